@@ -1,0 +1,49 @@
+"""Who is acting: a user acting in one staff membership (organisation, unit, function).
+Built once per request by the directory app; passed explicitly to services and
+selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str = ""
+    display_name: str = ""
+    membership_id: int | None = None
+    organisation_id: int | None = None
+    organisation_public_id: str = ""
+    organisation_name: str = ""
+    organisation_type: str = ""
+    principal_id: int | None = None
+    unit_id: int | None = None
+    unit_name: str = ""
+    function_code: str = ""
+    function_name: str = ""
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def has_membership(self) -> bool:
+        return self.membership_id is not None
+
+    def has_perm(self, permission: str) -> bool:
+        return self.has_membership and permission in self.permissions
+
+    @property
+    def label(self) -> str:
+        """How the actor is named to others: function and organisation."""
+        parts = [self.display_name or self.username]
+        if self.function_name:
+            parts.append(self.function_name)
+        if self.organisation_name:
+            parts.append(self.organisation_name)
+        return ", ".join(parts)
+
+
+ANONYMOUS = Actor(user_id=None)

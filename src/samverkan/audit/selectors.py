@@ -1,0 +1,61 @@
+"""Loggkontroll reads. An auditor or administrator sees the rows written by staff of
+their own organisation. Every look at the log is itself logged."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from . import services
+from .models import Action, AuditEvent
+
+AUDIT_PERMISSION = "audit.view"
+
+
+def may_audit(actor) -> bool:
+    return bool(getattr(actor, "has_perm", None)) and actor.has_perm(AUDIT_PERMISSION)
+
+
+def _scoped(actor) -> QuerySet[AuditEvent]:
+    if not may_audit(actor):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(actor_organisation_id=actor.organisation_id)
+
+
+def events_for_subject(actor, subject_id: str, *, action: str = Action.READ, limit=1000):
+    rows = list(_scoped(actor).filter(subject_id=subject_id).order_by("-occurred_at")[:limit])
+    services.event_record(
+        actor=actor,
+        action=action,
+        resource_type="audit.log",
+        subject_id=subject_id,
+        ground=services.LOG_CONTROL,
+        details={"rows": len(rows), "view": "subject"},
+    )
+    return rows
+
+
+def events_for_user(actor, username: str, *, action: str = Action.READ, limit=1000):
+    rows = list(_scoped(actor).filter(actor_username=username).order_by("-occurred_at")[:limit])
+    services.event_record(
+        actor=actor,
+        action=action,
+        resource_type="audit.log",
+        resource_id=username,
+        ground=services.LOG_CONTROL,
+        details={"rows": len(rows), "view": "user"},
+    )
+    return rows
+
+
+def recent_events(actor, *, limit=50):
+    return list(_scoped(actor).order_by("-id")[:limit])
+
+
+def usernames(actor) -> list[str]:
+    return list(
+        _scoped(actor)
+        .exclude(actor_username="")
+        .values_list("actor_username", flat=True)
+        .distinct()
+        .order_by("actor_username")
+    )

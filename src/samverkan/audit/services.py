@@ -1,0 +1,231 @@
+"""Writing and sealing the audit log. ``event_record`` is called inside the caller's
+transaction, so a change and its audit row commit or roll back together; it never
+swallows errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from samverkan.core import request_context
+
+from . import hashing
+from .models import Action, AuditEvent, AuditSeal, Outcome
+
+_SEAL_LOCK_KEY = 7_341_220_011  # arbitrary, constant: the sealer's advisory lock
+_STRAGGLER_WINDOW = 100_000
+
+
+class AuditActor(Protocol):
+    user_id: int | None
+    username: str
+    display_name: str
+    organisation_id: int | None
+    organisation_name: str
+    unit_name: str
+    function_name: str
+
+
+@dataclass(frozen=True)
+class Ground:
+    """The legal ground an access rests on, as stored in the log."""
+
+    code: str
+    label: str
+    reference: str = ""
+
+
+def _event(
+    *,
+    actor: AuditActor | None,
+    action: str,
+    resource_type: str,
+    resource_id: str = "",
+    subject_id: str = "",
+    ground: Ground | None = None,
+    outcome: str = Outcome.ALLOWED,
+    reason: str = "",
+    details: dict | None = None,
+    occurred_at=None,
+) -> AuditEvent:
+    if action not in Action.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    ctx = request_context.current()
+    values = {
+        "occurred_at": occurred_at or timezone.now(),
+        "request_id": ctx.request_id,
+        "ip_address": ctx.ip_address,
+        "actor_user_id": getattr(actor, "user_id", None),
+        "actor_username": getattr(actor, "username", "") or "",
+        "actor_name": getattr(actor, "display_name", "") or "",
+        "actor_organisation_id": getattr(actor, "organisation_id", None),
+        "actor_organisation_name": getattr(actor, "organisation_name", "") or "",
+        "actor_unit_name": getattr(actor, "unit_name", "") or "",
+        "actor_function": getattr(actor, "function_name", "") or "",
+        "action": action,
+        "outcome": outcome,
+        "resource_type": resource_type,
+        "resource_id": str(resource_id or ""),
+        "subject_id": str(subject_id or ""),
+        "ground_code": ground.code if ground else "",
+        "ground_label": ground.label if ground else "",
+        "ground_reference": str(ground.reference) if ground else "",
+        "reason": reason,
+        "details": details or {},
+    }
+    values["content_hash"] = hashing.content_hash(values)
+    return AuditEvent(**values)
+
+
+def event_record(**kwargs) -> AuditEvent:
+    """Write one audit row (see ``_event`` for the arguments)."""
+    event = _event(**kwargs)
+    event.save(force_insert=True)
+    return event
+
+
+def events_record(entries: list[dict]) -> None:
+    """Write several audit rows in one statement, e.g. one per child shown in a list."""
+    if entries:
+        now = timezone.now()
+        AuditEvent.objects.bulk_create(
+            [_event(occurred_at=now, **entry) for entry in entries], batch_size=500
+        )
+
+
+def _take_seal_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+    # SQLite: transactions start IMMEDIATE (see settings), which already serialises
+    # writers, so two sealers cannot interleave.
+
+
+def _pending_ids(after_event_id: int, limit: int) -> list[int]:
+    low = max(0, after_event_id - _STRAGGLER_WINDOW)
+    return list(
+        AuditEvent.objects.filter(id__gt=low, seal__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def seal_pending(*, batch_size: int | None = None) -> int:
+    """Link every committed, unsealed row into the chain, oldest first. Returns how
+    many rows were sealed. Safe to run from several processes at once."""
+    batch_size = batch_size or settings.SAMVERKAN["AUDIT_SEAL_BATCH"]
+    total = 0
+    while True:
+        with transaction.atomic():
+            _take_seal_lock()
+            last = AuditSeal.objects.order_by("-seq").first()
+            prev_hash = last.chain_hash if last else hashing.GENESIS_HASH
+            seq = last.seq if last else 0
+            ids = _pending_ids(last.event_id if last else 0, batch_size)
+            if not ids:
+                return total
+            events = AuditEvent.objects.filter(id__in=ids).order_by("id").only("id", "content_hash")
+            now = timezone.now()
+            links = []
+            for event in events:
+                seq += 1
+                link_hash = hashing.chain_hash(prev_hash, seq, event.id, event.content_hash)
+                links.append(
+                    AuditSeal(
+                        seq=seq,
+                        event_id=event.id,
+                        prev_hash=prev_hash,
+                        chain_hash=link_hash,
+                        sealed_at=now,
+                    )
+                )
+                prev_hash = link_hash
+            AuditSeal.objects.bulk_create(links)
+            total += len(links)
+        if len(ids) < batch_size:
+            return total
+
+
+@dataclass
+class Problem:
+    seq: int | None
+    event_id: int | None
+    message: str
+
+
+@dataclass
+class VerifyResult:
+    checked: int = 0
+    unsealed: int = 0
+    head_seq: int = 0
+    head_hash: str = hashing.GENESIS_HASH
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def chain_verify(*, chunk_size: int = 2000) -> VerifyResult:
+    """Walk the whole chain and recompute every hash. Reports each row that was
+    altered, each link that is missing (a deleted row) and each row left unsealed."""
+    result = VerifyResult()
+    expected_seq = 1
+    prev_hash = hashing.GENESIS_HASH
+    last_seq = 0
+    while True:
+        links = list(AuditSeal.objects.filter(seq__gt=last_seq).order_by("seq")[:chunk_size])
+        if not links:
+            break
+        events = AuditEvent.objects.in_bulk([link.event_id for link in links])
+        for link in links:
+            if link.seq != expected_seq:
+                result.problems.append(
+                    Problem(
+                        expected_seq,
+                        None,
+                        f"Länk {expected_seq}–{link.seq - 1} saknas: loggrader har raderats.",
+                    )
+                )
+            elif link.prev_hash != prev_hash:
+                result.problems.append(
+                    Problem(
+                        link.seq,
+                        link.event_id,
+                        f"Länk {link.seq} pekar inte på föregående länk: kedjan är bruten.",
+                    )
+                )
+            event = events.get(link.event_id)
+            if event is None:
+                result.problems.append(
+                    Problem(link.seq, link.event_id, f"Loggrad {link.event_id} har raderats.")
+                )
+                recomputed = ""
+            else:
+                recomputed = hashing.event_hash(event)
+                if recomputed != event.content_hash or (
+                    hashing.chain_hash(prev_hash, link.seq, event.id, recomputed) != link.chain_hash
+                ):
+                    result.problems.append(
+                        Problem(link.seq, event.id, f"Loggrad {event.id} har ändrats.")
+                    )
+            # Continue from the stored link so that one bad row is reported once,
+            # not as a cascade through every later row.
+            prev_hash = link.chain_hash
+            expected_seq = link.seq + 1
+            last_seq = link.seq
+            result.checked += 1
+    result.head_seq = last_seq
+    result.head_hash = prev_hash
+    result.unsealed = AuditEvent.objects.filter(seal__isnull=True).count()
+    return result
+
+
+LOG_CONTROL = Ground(
+    code="log_control",
+    label="Loggkontroll (systematisk uppföljning av åtkomst, lag 2001:454, PDL 4 kap.)",
+)

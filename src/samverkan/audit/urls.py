@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("barn/", views.subject_log, name="subject_log"),
+    path("anvandare/", views.user_log, name="user_log"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("utdrag/", views.guardian_extract, name="guardian_extract"),
+]

@@ -1,0 +1,63 @@
+"""The JSON API: /api/, OpenAPI 3 at /api/openapi.json, bearer tokens from
+`samverkan token create <username>`."""
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from samverkan import __version__
+from samverkan.core.errors import DomainError
+from samverkan.directory import selectors as directory_selectors
+from samverkan.directory import services as directory_services
+from samverkan.people.api import router as people_router
+
+
+class BearerToken(HttpBearer):
+    openapi_description = "Token från `samverkan token create <användarnamn>`."
+
+    def authenticate(self, request, token):
+        membership = directory_services.token_authenticate(token)
+        if membership is None:
+            return None
+        request.actor = directory_selectors.actor_from_membership(membership)
+        return request.actor
+
+
+api = NinjaAPI(
+    title="Samverkan API",
+    version=__version__,
+    description=(
+        "Integrations-API för Samverkan. Alla anrop kräver en bearer-token och ger bara "
+        "det som tokenens roll (organisation och funktion) får se. Varje läsning loggas."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    body = {"detail": exc.message, "code": exc.code}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(
+        request, {"detail": "Ogiltig eller saknad token.", "code": "unauthenticated"}, status=401
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    return api.create_response(
+        request,
+        {"detail": "Ogiltig indata.", "code": "invalid", "errors": exc.errors},
+        status=422,
+    )
+
+
+api.add_router("/children", people_router)

@@ -1,0 +1,16 @@
+"""Test settings: the same database engine as configured (SQLite by default,
+PostgreSQL when DATABASE_URL points there), fast hashing."""
+
+import os
+
+from .base import *
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if "DATABASE_URL" not in os.environ:
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+SAMVERKAN["SHOW_DEMO_USERS"] = True
+SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from samverkan.core.views import healthz
+
+from .api import api
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("barn/", include("samverkan.people.urls")),
+    path("katalog/", include("samverkan.directory.urls")),
+    path("logg/", include("samverkan.audit.urls")),
+    path("", include("samverkan.web.urls")),
+]

@@ -1,0 +1,158 @@
+"""Reads of the directory. The directory itself (organisations, units, functions and
+who holds a contact function) is not secret within the municipality."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from samverkan.access.actor import ANONYMOUS, Actor
+from samverkan.core.errors import NotFound
+
+from .models import (
+    ContactFunction,
+    ContactFunctionAssignment,
+    Membership,
+    Organisation,
+    Unit,
+)
+
+
+def active_memberships(user_id: int) -> QuerySet[Membership]:
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(user_id=user_id, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .filter(organisation__is_active=True)
+        .select_related("organisation", "unit", "function", "user")
+    )
+
+
+def actor_from_membership(membership: Membership) -> Actor:
+    user = membership.user
+    return Actor(
+        user_id=user.pk,
+        username=user.get_username(),
+        display_name=user.get_full_name() or user.get_username(),
+        membership_id=membership.pk,
+        organisation_id=membership.organisation_id,
+        organisation_public_id=str(membership.organisation.public_id),
+        organisation_name=membership.organisation.name,
+        organisation_type=membership.organisation.org_type,
+        principal_id=membership.organisation.principal_id,
+        unit_id=membership.unit_id,
+        unit_name=membership.unit.name if membership.unit else "",
+        function_code=membership.function.code,
+        function_name=membership.function.name,
+        permissions=frozenset(membership.function.permissions),
+    )
+
+
+def actor_for_user(user, membership_id: int | None = None) -> Actor:
+    """The actor for a logged-in user: the chosen membership, or the only one."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    memberships = list(active_memberships(user.pk))
+    chosen = None
+    if membership_id is not None:
+        chosen = next((m for m in memberships if m.pk == membership_id), None)
+    if chosen is None and len(memberships) == 1:
+        chosen = memberships[0]
+    if chosen is None:
+        return Actor(
+            user_id=user.pk,
+            username=user.get_username(),
+            display_name=user.get_full_name() or user.get_username(),
+        )
+    return actor_from_membership(chosen)
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(is_active=True)
+        .select_related("principal")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.filter(is_active=True)))
+        .order_by("principal__name", "name")
+    )
+
+
+def organisation_get(public_id) -> Organisation:
+    try:
+        return Organisation.objects.select_related("principal").get(public_id=public_id)
+    except (Organisation.DoesNotExist, ValueError) as exc:
+        raise NotFound("Organisationen finns inte.") from exc
+
+
+def organisation_choices(org_type: str | None = None) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(is_active=True).order_by("name")
+    if org_type:
+        qs = qs.filter(org_type=org_type)
+    return qs
+
+
+def organisation_exists(organisation_id: int) -> bool:
+    return Organisation.objects.filter(pk=organisation_id, is_active=True).exists()
+
+
+def unit_belongs_to(unit_id: int, organisation_id: int) -> bool:
+    return Unit.objects.filter(pk=unit_id, organisation_id=organisation_id).exists()
+
+
+def contact_functions_for(organisation_id: int) -> QuerySet[ContactFunction]:
+    """Contact functions serving or provided by an organisation, with current holder."""
+    current = ContactFunctionAssignment.objects.filter(ended_at__isnull=True).select_related(
+        "membership__user", "membership__function"
+    )
+    return (
+        ContactFunction.objects.filter(
+            Q(served_organisation_id=organisation_id) | Q(provider_organisation_id=organisation_id)
+        )
+        .select_related("served_organisation", "provider_organisation")
+        .prefetch_related(Prefetch("assignments", queryset=current, to_attr="current"))
+        .order_by("served_organisation__name", "title")
+    )
+
+
+def contact_function_get(public_id) -> ContactFunction:
+    try:
+        return ContactFunction.objects.select_related(
+            "served_organisation", "provider_organisation"
+        ).get(public_id=public_id)
+    except (ContactFunction.DoesNotExist, ValueError) as exc:
+        raise NotFound("Kontaktfunktionen finns inte.") from exc
+
+
+def contact_function_history(contact_function: ContactFunction):
+    return contact_function.assignments.select_related(
+        "membership__user", "membership__function", "assigned_by"
+    ).order_by("-started_at")
+
+
+def current_holder(contact_function: ContactFunction) -> Membership | None:
+    assignment = (
+        contact_function.assignments.filter(ended_at__isnull=True)
+        .select_related("membership__user", "membership__function")
+        .first()
+    )
+    return assignment.membership if assignment else None
+
+
+def memberships_of_organisation(organisation_id: int) -> QuerySet[Membership]:
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(organisation_id=organisation_id, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("user", "function", "unit")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def demo_user_rows() -> list[Membership]:
+    """Every active membership, for the demo login page only (SHOW_DEMO_USERS)."""
+    today = timezone.localdate()
+    return list(
+        Membership.objects.filter(valid_from__lte=today, user__is_active=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("user", "organisation", "function", "unit")
+        .order_by("organisation__name", "function__name", "user__username")
+    )

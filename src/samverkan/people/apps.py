@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "samverkan.people"
+    label = "people"
+    verbose_name = "Barn och vårdnadshavare"
+
+    def ready(self):
+        from samverkan.audit import subjects
+
+        from . import policies, selectors
+
+        policies.register()
+        subjects.register(lookup=selectors.subject_lookup, label=selectors.subject_label)

@@ -1,0 +1,75 @@
+"""Input validation for the children pages. Rules live in services; forms only parse."""
+
+from django import forms
+
+from .models import CustodyType, InvolvementContext
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Personnummer eller namn", required=False, max_length=100)
+
+
+class LookupForm(forms.Form):
+    personal_number = forms.CharField(
+        label="Personnummer eller samordningsnummer",
+        max_length=20,
+        help_text="12 siffror, t.ex. 20120315-1234",
+    )
+
+
+class RegisterForm(forms.Form):
+    personal_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20)
+    first_name = forms.CharField(label="Förnamn", max_length=100)
+    last_name = forms.CharField(label="Efternamn", max_length=100)
+    context = forms.ChoiceField(
+        label="Varför har verksamheten kontakt med barnet?", choices=InvolvementContext.choices
+    )
+    unit = forms.TypedChoiceField(
+        label="Enhet", required=False, coerce=int, empty_value=None, choices=[]
+    )
+    note = forms.CharField(
+        label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    protected_identity = forms.BooleanField(
+        label="Barnet har skyddade personuppgifter", required=False
+    )
+    street_address = forms.CharField(label="Gatuadress", required=False, max_length=200)
+    postal_code = forms.CharField(label="Postnummer", required=False, max_length=6)
+    city = forms.CharField(label="Ort", required=False, max_length=100)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "Ingen särskild enhet")] + [
+            (u.pk, u.name) for u in units
+        ]
+
+
+class GuardianForm(forms.Form):
+    first_name = forms.CharField(label="Förnamn", max_length=100)
+    last_name = forms.CharField(label="Efternamn", max_length=100)
+    personal_number = forms.CharField(label="Personnummer", required=False, max_length=20)
+    custody_type = forms.ChoiceField(label="Vårdnad", choices=CustodyType.choices)
+    phone = forms.CharField(label="Telefon", required=False, max_length=40)
+    email = forms.EmailField(label="E-post", required=False)
+
+
+class EnrolmentForm(forms.Form):
+    school_year = forms.CharField(label="Årskurs eller avdelning", required=False, max_length=20)
+    class_name = forms.CharField(label="Klass", required=False, max_length=40)
+    start_date = forms.DateField(
+        label="Från och med", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ProtectedNeedForm(forms.Form):
+    need = forms.CharField(
+        label="Varför behöver verksamheten barnets adress och skola?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class EndInvolvementForm(forms.Form):
+    reason = forms.CharField(
+        label="Anledning", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -1,0 +1,161 @@
+"""Children, guardians and custody, school enrolment, and each organisation's
+involvement with a child. Every organisation sees a child only through its own
+involvement or another recorded ground (see policies.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from samverkan.core.models import BaseModel
+
+
+class NumberKind(models.TextChoices):
+    PERSONNUMMER = "personnummer", "Personnummer"
+    SAMORDNINGSNUMMER = "samordningsnummer", "Samordningsnummer"
+
+
+class Child(BaseModel):
+    personal_number = models.CharField(max_length=12, unique=True)
+    number_kind = models.CharField(max_length=20, choices=NumberKind.choices)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    # Skyddade personuppgifter: address and school are shown only where a need is
+    # recorded (see policies.py).
+    protected_identity = models.BooleanField(default=False)
+    street_address = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=6, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "barn"
+        verbose_name_plural = "barn"
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def personal_number_display(self) -> str:
+        return f"{self.personal_number[:8]}-{self.personal_number[8:]}"
+
+
+class Guardian(BaseModel):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    personal_number = models.CharField(max_length=12, null=True, blank=True, unique=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    street_address = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=6, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    protected_identity = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class CustodyType(models.TextChoices):
+    JOINT = "gemensam", "Gemensam vårdnad"
+    SOLE = "ensam", "Ensam vårdnad"
+
+
+class Custody(models.Model):
+    """A guardian (vårdnadshavare) of a child and the form of custody."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="custodies")
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="custodies")
+    custody_type = models.CharField(max_length=10, choices=CustodyType.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "guardian"], name="custody_unique"),
+        ]
+        verbose_name_plural = "custodies"
+
+    def __str__(self):
+        return f"{self.guardian_id} → {self.child_id} ({self.custody_type})"
+
+
+class Enrolment(BaseModel):
+    """The child's school or preschool placement."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrolments")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    school_year = models.CharField(max_length=20, blank=True)
+    class_name = models.CharField(max_length=40, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="enrolment_period_ordered",
+            ),
+        ]
+
+
+class InvolvementContext(models.TextChoices):
+    """Why the organisation is involved. Consent given in one context does not carry
+    over when the matter changes character (e.g. support -> investigation)."""
+
+    EDUCATION = "education", "Utbildning/omsorg (inskrivning)"
+    VOLUNTARY_SUPPORT = "voluntary_support", "Frivilligt råd och stöd"
+    REPORT = "report", "Anmälan/förhandsbedömning"
+    INVESTIGATION = "investigation", "Utredning"
+    INTERVENTION = "intervention", "Insats"
+    HEALTH_CARE = "health_care", "Hälso- och sjukvård"
+    STUDENT_HEALTH = "student_health", "Elevhälsoinsats"
+
+
+class Involvement(BaseModel):
+    """One organisation's own matter with a child. This is what lets staff of that
+    organisation see the child; nothing in it is visible to other organisations."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="involvements")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    context = models.CharField(max_length=30, choices=InvolvementContext.choices)
+    note = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # A recorded need to see address and school of a child with protected identity.
+    protected_details_need = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "organisation"],
+                condition=Q(ended_at__isnull=True),
+                name="involvement_one_open_per_org",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "ended_at"])]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

@@ -1,0 +1,80 @@
+"""Access rules for children (registered with the access app).
+
+A member of organisation O with the function permission ``people.view`` may read a
+child when O has an involvement with the child (own organisation's matter). Changes
+need ``people.register`` and an open involvement. Later features add other grounds
+(consent, duty to report) through their own policies; nothing else is allowed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from samverkan.access import grounds, policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit.models import Action
+
+from .models import Child, Involvement
+
+_READ_ACTIONS = {Action.READ, Action.PRINT, Action.EXPORT, Action.SEARCH}
+_WRITE_ACTIONS = {Action.CHANGE, Action.CREATE}
+
+
+def own_involvement(actor: Actor, child: Child, *, open_only: bool = False) -> Involvement | None:
+    qs = Involvement.objects.filter(child=child, organisation_id=actor.organisation_id)
+    if open_only:
+        qs = qs.filter(ended_at__isnull=True)
+    return qs.order_by("ended_at", "-started_at").first()
+
+
+def decide_child(actor: Actor, action: str, child: Child) -> policy.Decision:
+    if action in _READ_ACTIONS:
+        if not actor.has_perm(Permission.PEOPLE_VIEW):
+            return policy.deny(
+                f"Funktionen {actor.function_name} ger inte åtkomst till barns uppgifter."
+            )
+        involvement = own_involvement(actor, child)
+    elif action in _WRITE_ACTIONS:
+        if not actor.has_perm(Permission.PEOPLE_REGISTER):
+            return policy.deny(
+                f"Funktionen {actor.function_name} får inte registrera eller ändra uppgifter "
+                "om barn."
+            )
+        involvement = own_involvement(actor, child, open_only=True)
+    else:
+        return policy.deny("Åtgärden är inte tillåten för barnets grunduppgifter.")
+    if involvement is None:
+        return policy.deny(f"{actor.organisation_name} har inget ärende om barnet.")
+    return policy.allow(grounds.own_matter(str(involvement.public_id), actor.organisation_name))
+
+
+def scope_children(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+    if action in _READ_ACTIONS and actor.has_perm(Permission.PEOPLE_VIEW):
+        return queryset.filter(
+            pk__in=Involvement.objects.filter(organisation_id=actor.organisation_id).values(
+                "child_id"
+            )
+        )
+    return queryset.none()
+
+
+def may_see_protected_details(
+    actor: Actor, child: Child, involvement: Involvement | None = None
+) -> bool:
+    """Address and school of a child with skyddade personuppgifter are shown only to a
+    function allowed to see them, in an organisation that has recorded why it needs
+    them in its open involvement. Children without protection: always shown to those
+    who may read the child."""
+    if not child.protected_identity:
+        return True
+    if not actor.has_perm(Permission.PEOPLE_PROTECTED):
+        return False
+    involvement = involvement or own_involvement(actor, child, open_only=True)
+    return bool(
+        involvement and involvement.ended_at is None and involvement.protected_details_need.strip()
+    )
+
+
+def register() -> None:
+    policy.register(Child, decide=decide_child, scope=scope_children)

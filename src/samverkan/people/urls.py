@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.child_list, name="child_list"),
+    path("registrera/", views.child_register, name="child_register"),
+    path("<uuid:public_id>/", views.child_detail, name="child_detail"),
+    path("<uuid:public_id>/vardnadshavare/", views.guardian_add, name="guardian_add"),
+    path("<uuid:public_id>/inskrivning/", views.enrolment_add, name="enrolment_add"),
+    path(
+        "<uuid:public_id>/arende/<uuid:involvement_id>/skyddade-uppgifter/",
+        views.protected_need,
+        name="protected_need",
+    ),
+    path(
+        "<uuid:public_id>/arende/<uuid:involvement_id>/avsluta/",
+        views.involvement_end,
+        name="involvement_end",
+    ),
+]

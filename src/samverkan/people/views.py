@@ -1,0 +1,199 @@
+"""Children pages: list and search, search-before-register, overview, guardians,
+enrolment and the organisation's own involvement. Views are thin: they parse input,
+call a selector or a service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samverkan.core.errors import DomainError, NotFound
+from samverkan.directory import selectors as directory
+
+from . import identity, selectors, services
+from .forms import (
+    EndInvolvementForm,
+    EnrolmentForm,
+    GuardianForm,
+    LookupForm,
+    ProtectedNeedForm,
+    RegisterForm,
+    SearchForm,
+)
+from .services import SCHOOL_TYPES
+
+
+def _add_domain_error(form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _child_or_404(actor, public_id, **kwargs):
+    try:
+        return selectors.child_get(actor, public_id, **kwargs)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def child_list(request):
+    actor = request.actor
+    if not actor.has_perm("people.view"):
+        raise Http404
+    form = SearchForm(request.GET or None)
+    query = ""
+    error = None
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+    if query:
+        try:
+            children = selectors.child_search(actor, query=query)
+        except DomainError as exc:
+            children, error = [], exc.message
+    else:
+        children = selectors.child_list(actor)
+    ages = {c.pk: identity.age_on(c.date_of_birth) for c in children}
+    return render(
+        request,
+        "people/child_list.html",
+        {
+            "nav": "children",
+            "form": form,
+            "query": query,
+            "rows": [(c, ages[c.pk]) for c in children],
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_register(request):
+    actor = request.actor
+    if not actor.has_perm("people.register"):
+        raise Http404
+    units = directory.organisation_get(actor.organisation_public_id).units.filter(is_active=True)
+    lookup = LookupForm(request.GET or None)
+    existing = None
+    form = None
+    if request.method == "POST":
+        form = RegisterForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                child, _ = services.child_register(
+                    actor=actor,
+                    personal_number=form.cleaned_data["personal_number"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    context=form.cleaned_data["context"],
+                    unit_id=form.cleaned_data["unit"],
+                    note=form.cleaned_data["note"],
+                    protected_identity=form.cleaned_data["protected_identity"],
+                    street_address=form.cleaned_data["street_address"],
+                    postal_code=form.cleaned_data["postal_code"],
+                    city=form.cleaned_data["city"],
+                )
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+            else:
+                messages.success(request, "Barnet är registrerat i din verksamhet.")
+                return HttpResponseRedirect(reverse("people:child_detail", args=[child.public_id]))
+    elif lookup.is_valid():
+        try:
+            number = identity.parse(lookup.cleaned_data["personal_number"])
+        except DomainError as exc:
+            lookup.add_error("personal_number", exc.message)
+        else:
+            existing = selectors.child_find_for_registration(actor, number)
+            if existing is None:
+                form = RegisterForm(initial={"personal_number": number.display}, units=units)
+    return render(
+        request,
+        "people/child_register.html",
+        {"nav": "children", "lookup": lookup, "form": form, "existing": existing},
+    )
+
+
+@login_required
+def child_detail(request, public_id):
+    view = _child_or_404(request.actor, public_id)
+    return render(
+        request,
+        "people/child_detail.html",
+        {
+            "nav": "children",
+            "view": view,
+            "child": view.child,
+            "guardian_form": GuardianForm(),
+            "enrolment_form": EnrolmentForm(),
+            "need_form": ProtectedNeedForm(),
+            "end_form": EndInvolvementForm(),
+            "is_school": request.actor.organisation_type in SCHOOL_TYPES,
+        },
+    )
+
+
+def _post_on_child(request, public_id, form_class, action, success_message):
+    """Shared shape of the small POST forms on the child overview."""
+    actor = request.actor
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(actor, form.cleaned_data)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success_message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
+
+
+@login_required
+@require_POST
+def guardian_add(request, public_id):
+    def action(actor, data):
+        child = selectors.child_for_change(actor, public_id)
+        services.guardian_add(actor=actor, child=child, data=services.GuardianInput(**data))
+
+    return _post_on_child(request, public_id, GuardianForm, action, "Vårdnadshavaren är tillagd.")
+
+
+@login_required
+@require_POST
+def enrolment_add(request, public_id):
+    def action(actor, data):
+        child = selectors.child_for_change(actor, public_id)
+        services.enrolment_add(actor=actor, child=child, **data)
+
+    return _post_on_child(request, public_id, EnrolmentForm, action, "Inskrivningen är sparad.")
+
+
+@login_required
+@require_POST
+def protected_need(request, public_id, involvement_id):
+    def action(actor, data):
+        services.involvement_record_protected_need(
+            actor=actor, involvement_public_id=involvement_id, need=data["need"]
+        )
+
+    return _post_on_child(request, public_id, ProtectedNeedForm, action, "Behovet är registrerat.")
+
+
+@login_required
+@require_POST
+def involvement_end(request, public_id, involvement_id):
+    def action(actor, data):
+        services.involvement_end(
+            actor=actor, involvement_public_id=involvement_id, reason=data["reason"]
+        )
+
+    return _post_on_child(
+        request, public_id, EndInvolvementForm, action, "Verksamhetens ärende är avslutat."
+    )
