@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
@@ -39,14 +39,18 @@ def allow(ground: Ground, reason: str = "") -> Decision:
 PolicyFn = Callable[[Actor, str, object], Decision]
 ScopeFn = Callable[[Actor, str, QuerySet], QuerySet]
 
-_policies: dict[type, PolicyFn] = {}
-_scopes: dict[type, ScopeFn] = {}
+_policies: dict[type, list[PolicyFn]] = {}
+_scopes: dict[type, list[ScopeFn]] = {}
 
 
 def register(model: type, *, decide: PolicyFn, scope: ScopeFn | None = None) -> None:
-    _policies[model] = decide
-    if scope is not None:
-        _scopes[model] = scope
+    """Add a rule for ``model``. Several apps may add rules for the same model (e.g.
+    the people app allows reads on the organisation's own matter, the consent app on a
+    valid consent); an action is allowed when any rule allows it."""
+    if decide not in _policies.setdefault(model, []):
+        _policies[model].append(decide)
+    if scope is not None and scope not in _scopes.setdefault(model, []):
+        _scopes[model].append(scope)
 
 
 def decide(actor: Actor, action: str, resource: object) -> Decision:
@@ -54,20 +58,34 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
         return deny("Du måste logga in.")
     if not actor.has_membership:
         return deny("Du har ingen aktiv roll i någon verksamhet.")
-    policy = _policies.get(type(resource))
-    if policy is None:
+    rules = _policies.get(type(resource))
+    if not rules:
         return deny("Ingen regel tillåter detta.")
-    return policy(actor, action, resource)
+    denials = []
+    for rule in rules:
+        decision = rule(actor, action, resource)
+        if decision.allowed:
+            return decision
+        denials.append(decision.reason)
+    # The first rule's reason is the primary one (the owning app's); others add why
+    # their grounds do not apply either.
+    return deny(" ".join(dict.fromkeys(r for r in denials if r)))
 
 
 def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
-    """Narrow a queryset to the rows ``actor`` may ``action``. Deny by default."""
+    """Narrow a queryset to the rows ``actor`` may ``action``: the union of what each
+    registered rule allows. Deny by default."""
     if not actor.is_authenticated or not actor.has_membership:
         return queryset.none()
-    scope = _scopes.get(queryset.model)
-    if scope is None:
+    scopes = _scopes.get(queryset.model)
+    if not scopes:
         return queryset.none()
-    return scope(actor, action, queryset)
+    if len(scopes) == 1:
+        return scopes[0](actor, action, queryset)
+    condition = Q()
+    for scope in scopes:
+        condition |= Q(pk__in=scope(actor, action, queryset.model.objects.all()).values("pk"))
+    return queryset.filter(condition)
 
 
 def authorize(
