@@ -136,6 +136,8 @@ class Involvement(BaseModel):
         "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     context = models.CharField(max_length=30, choices=InvolvementContext.choices)
+    # When the matter took its present character (e.g. support became investigation).
+    context_since = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)

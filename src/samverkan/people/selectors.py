@@ -171,3 +171,29 @@ def _subject(child: Child) -> Subject:
     return Subject(
         id=str(child.public_id), label=f"{child.full_name}, {child.personal_number_display}"
     )
+
+
+# Internal reads for other apps' rules (e.g. the consent app deciding whether a consent
+# still covers). They apply no policy and write no audit row: never show their result
+# to a user without an access decision.
+
+
+def system_child(public_id) -> Child | None:
+    try:
+        return Child.objects.filter(public_id=public_id).first()
+    except DjangoValidationError:
+        return None
+
+
+def system_custodies(child: Child) -> list[Custody]:
+    return list(Custody.objects.filter(child=child).select_related("guardian").order_by("pk"))
+
+
+def system_involvements(child: Child) -> list[Involvement]:
+    return list(
+        Involvement.objects.filter(child=child).select_related("unit").order_by("started_at")
+    )
+
+
+def system_children_with_involvement(organisation_id: int) -> QuerySet[Child]:
+    return Child.objects.filter(involvements__organisation_id=organisation_id).distinct()

@@ -130,13 +130,15 @@ def child_register(
             child.save(update_fields=["protected_identity", "updated_at"])
     try:
         with transaction.atomic():
+            now = timezone.now()
             involvement = Involvement.objects.create(
                 child=child,
                 organisation_id=actor.organisation_id,
                 unit_id=unit_id,
                 context=context,
+                context_since=now,
                 note=note.strip(),
-                started_at=timezone.now(),
+                started_at=now,
                 started_by_id=actor.user_id,
             )
     except IntegrityError as exc:  # a concurrent registration won the race
@@ -295,5 +297,39 @@ def involvement_record_protected_need(
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(
         actor, Action.CHANGE, involvement.child, ground, resource=involvement, need_recorded=True
+    )
+    return involvement
+
+
+@transaction.atomic
+def involvement_change_context(
+    *, actor: Actor, involvement_public_id, context: str, reason: str = ""
+) -> Involvement:
+    """The matter changes character, e.g. voluntary support becomes a report or an
+    investigation. Consents given for the earlier character stop covering the matter
+    (the consent app reads ``context`` and ``context_since`` at every decision)."""
+    involvement = _own_open_involvement(actor, involvement_public_id)
+    if context not in InvolvementContext.values:
+        raise ValidationFailed("Välj vad ärendet gäller nu.", field="context")
+    if context == involvement.context:
+        raise ValidationFailed("Ärendet har redan den karaktären.", field="context")
+    previous = involvement.context
+    involvement.context = context
+    involvement.context_since = timezone.now()
+    if reason.strip():
+        label = InvolvementContext(context).label
+        involvement.note = (
+            involvement.note + f"\n\nÄndrat till {label}: " + reason.strip()
+        ).strip()
+    involvement.save(update_fields=["context", "context_since", "note", "updated_at"])
+    ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
+    _audit_child(
+        actor,
+        Action.CHANGE,
+        involvement.child,
+        ground,
+        resource=involvement,
+        context_from=previous,
+        context_to=context,
     )
     return involvement
