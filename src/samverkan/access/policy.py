@@ -39,18 +39,25 @@ def allow(ground: Ground, reason: str = "") -> Decision:
 PolicyFn = Callable[[Actor, str, object], Decision]
 ScopeFn = Callable[[Actor, str, QuerySet], QuerySet]
 
-_policies: dict[type, list[PolicyFn]] = {}
-_scopes: dict[type, list[ScopeFn]] = {}
+_policies: dict[str, list[PolicyFn]] = {}
+_scopes: dict[str, list[ScopeFn]] = {}
 
 
-def register(model: type, *, decide: PolicyFn, scope: ScopeFn | None = None) -> None:
+def _key(model) -> str:
+    """Rules are keyed by the model label ("people.child"), so an app can add a rule
+    for another app's records without importing its models."""
+    return model if isinstance(model, str) else model._meta.label_lower
+
+
+def register(model, *, decide: PolicyFn, scope: ScopeFn | None = None) -> None:
     """Add a rule for ``model``. Several apps may add rules for the same model (e.g.
     the people app allows reads on the organisation's own matter, the consent app on a
     valid consent); an action is allowed when any rule allows it."""
-    if decide not in _policies.setdefault(model, []):
-        _policies[model].append(decide)
-    if scope is not None and scope not in _scopes.setdefault(model, []):
-        _scopes[model].append(scope)
+    key = _key(model)
+    if decide not in _policies.setdefault(key, []):
+        _policies[key].append(decide)
+    if scope is not None and scope not in _scopes.setdefault(key, []):
+        _scopes[key].append(scope)
 
 
 def decide(actor: Actor, action: str, resource: object) -> Decision:
@@ -58,7 +65,7 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
         return deny("Du måste logga in.")
     if not actor.has_membership:
         return deny("Du har ingen aktiv roll i någon verksamhet.")
-    rules = _policies.get(type(resource))
+    rules = _policies.get(_key(type(resource)))
     if not rules:
         return deny("Ingen regel tillåter detta.")
     denials = []
@@ -77,7 +84,7 @@ def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     registered rule allows. Deny by default."""
     if not actor.is_authenticated or not actor.has_membership:
         return queryset.none()
-    scopes = _scopes.get(queryset.model)
+    scopes = _scopes.get(_key(queryset.model))
     if not scopes:
         return queryset.none()
     if len(scopes) == 1:
@@ -86,6 +93,29 @@ def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     for scope in scopes:
         condition |= Q(pk__in=scope(actor, action, queryset.model.objects.all()).values("pk"))
     return queryset.filter(condition)
+
+
+def record(
+    actor: Actor,
+    action: str,
+    resource,
+    decision: Decision,
+    *,
+    subject_id: str = "",
+    details: dict | None = None,
+) -> None:
+    """Write the audit row for a decision already taken (allowed or denied)."""
+    audit.event_record(
+        actor=actor if actor.is_authenticated else None,
+        action=action,
+        resource_type=resource._meta.label_lower,
+        resource_id=str(getattr(resource, "public_id", resource.pk)),
+        subject_id=subject_id,
+        ground=decision.ground,
+        outcome=Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
+        reason="" if decision.allowed else decision.reason,
+        details=details,
+    )
 
 
 def authorize(
@@ -100,20 +130,20 @@ def authorize(
     """Decide, write the audit row (allowed or denied, with the ground), and raise
     ``NotFound`` on denial so that the caller cannot tell "forbidden" from "absent"."""
     decision = decide(actor, action, resource)
-    audit.event_record(
-        actor=actor if actor.is_authenticated else None,
-        action=action,
-        resource_type=resource._meta.label_lower,
-        resource_id=str(getattr(resource, "public_id", resource.pk)),
-        subject_id=subject_id,
-        ground=decision.ground,
-        outcome=Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
-        reason="" if decision.allowed else decision.reason,
-        details=details,
-    )
+    record(actor, action, resource, decision, subject_id=subject_id, details=details)
     if not decision.allowed and not_found:
         raise NotFound()
     return decision
 
 
-__all__ = ["Action", "Decision", "allow", "authorize", "decide", "deny", "register", "visible"]
+__all__ = [
+    "Action",
+    "Decision",
+    "allow",
+    "authorize",
+    "decide",
+    "deny",
+    "record",
+    "register",
+    "visible",
+]

@@ -156,3 +156,14 @@ def demo_user_rows() -> list[Membership]:
         .select_related("user", "organisation", "function", "unit")
         .order_by("organisation__name", "function__name", "user__username")
     )
+
+
+def organisation_name(organisation_id: int) -> str:
+    return (
+        Organisation.objects.filter(pk=organisation_id).values_list("name", flat=True).first()
+        or "okänd organisation"
+    )
+
+
+def organisations_by_ids(ids) -> dict[int, Organisation]:
+    return Organisation.objects.select_related("principal").in_bulk(list(ids))

@@ -32,6 +32,7 @@ class ChildView:
     enrolments: list[Enrolment]
     shows_protected_details: bool
     hidden: list[str] = field(default_factory=list)
+    own_matter: bool = True
 
     @property
     def open_involvement(self) -> Involvement | None:
@@ -101,27 +102,41 @@ def _load_child(public_id) -> Child:
 def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildView:
     """One child as the actor may see it; NotFound when there is no ground."""
     child = _load_child(public_id)
-    involvements = list(
-        Involvement.objects.filter(child=child, organisation_id=actor.organisation_id)
-        .select_related("unit", "started_by")
-        .order_by("ended_at", "-started_at")
+    decision = policy.decide(actor, action, child)
+    own_matter = decision.allowed and decision.ground.code == grounds.OWN_MATTER
+    involvements = (
+        list(
+            Involvement.objects.filter(child=child, organisation_id=actor.organisation_id)
+            .select_related("unit", "started_by")
+            .order_by("ended_at", "-started_at")
+        )
+        if own_matter
+        else []
     )
-    shows_protected = may_see_protected_details(
+    # Address and school are the organisation's own knowledge; under another ground
+    # (e.g. a consent) only the basic identity and the guardians pass.
+    shows_protected = own_matter and may_see_protected_details(
         actor, child, next((i for i in involvements if i.ended_at is None), None)
     )
     hidden = [] if shows_protected else ["address", "school"]
-    decision = policy.authorize(
+    policy.record(
         actor,
         action,
         child,
+        decision,
         subject_id=str(child.public_id),
-        details={"hidden": hidden} if hidden else None,
+        details={"hidden": hidden} if hidden and decision.allowed else None,
     )
+    if not decision.allowed:
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
     custodies = list(
         Custody.objects.filter(child=child).select_related("guardian").order_by("created_at")
     )
     enrolments = Enrolment.objects.filter(child=child).select_related("organisation")
-    if not shows_protected:
+    if not own_matter:
+        enrolments = enrolments.none()
+    elif not shows_protected:
+        # The school always knows its own pupil.
         enrolments = enrolments.filter(organisation_id=actor.organisation_id)
     return ChildView(
         child=child,
@@ -132,6 +147,7 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
         enrolments=list(enrolments),
         shows_protected_details=shows_protected,
         hidden=hidden,
+        own_matter=own_matter,
     )
 
 

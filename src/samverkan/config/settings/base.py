@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.consent",
     "samverkan.web",
     "samverkan.demo",
 ]
@@ -158,4 +159,11 @@ SAMVERKAN = {
     "DEMO_PASSWORD": "",
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
+    # Consent (samtycke). Ages follow Socialstyrelsen's guidance; kept configurable.
+    "CONSENT_DEFAULT_VALIDITY_DAYS": int(os.environ.get("SAMVERKAN_CONSENT_VALIDITY_DAYS", "365")),
+    "CONSENT_REMINDER_DAYS": int(os.environ.get("SAMVERKAN_CONSENT_REMINDER_DAYS", "30")),
+    # From this age the child's own views are documented in the consent.
+    "CONSENT_CHILD_VIEWS_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_VIEWS_AGE", "12")),
+    # From this age the young person's own consent is required.
+    "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
 }

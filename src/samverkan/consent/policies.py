@@ -1,0 +1,104 @@
+"""Access rules added by the consent app.
+
+1. A child's basic data (name, personnummer, guardians) may be read by staff of an
+   organisation that is a party to a consent that covers now — the ground is that
+   consent.
+2. A consent record may be read by staff of the organisations it names (and the one
+   that registered it), and changed (signed, revoked, renewed) by those allowed to
+   register children there.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
+
+from . import sharing
+from .models import Consent, ConsentParty
+
+_READS = {Action.READ, Action.SEARCH, Action.PRINT, Action.EXPORT}
+CONSENT_PARTY = "consent_party"
+
+
+def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision:
+    if action not in _READS or not actor.has_perm(Permission.PEOPLE_VIEW):
+        return policy.deny("")
+    facts = sharing.ChildFacts.load(child)
+    now = timezone.now()
+    reasons = []
+    for consent in facts.consents:
+        if actor.organisation_id not in {p.organisation_id for p in consent.party_links.all()}:
+            continue
+        result = sharing.coverage(consent, facts, now)
+        if result.covers:
+            return policy.allow(sharing.consent_ground(consent), result.reason)
+        reasons.append(result.reason)
+    return policy.deny(" ".join(reasons))
+
+
+def scope_children_by_consent(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+    if action not in _READS or not actor.has_perm(Permission.PEOPLE_VIEW):
+        return queryset.none()
+    today = timezone.localdate()
+    candidate_ids = set(
+        ConsentParty.objects.filter(
+            organisation_id=actor.organisation_id,
+            consent__valid_from__lte=today,
+            consent__valid_until__gte=today,
+        ).values_list("consent__child_id", flat=True)
+    )
+    allowed = [
+        child.pk
+        for child in queryset.model.objects.filter(pk__in=candidate_ids)
+        if decide_child_by_consent(actor, Action.READ, child).allowed
+    ]
+    return queryset.filter(pk__in=allowed)
+
+
+def _is_holder(actor: Actor, consent: Consent) -> bool:
+    return actor.organisation_id == consent.registered_by_organisation_id or (
+        actor.organisation_id in {p.organisation_id for p in consent.party_links.all()}
+    )
+
+
+def decide_consent(actor: Actor, action: str, consent: Consent) -> policy.Decision:
+    if action in _READS:
+        if not actor.has_perm(Permission.PEOPLE_VIEW):
+            return policy.deny(f"Funktionen {actor.function_name} ger inte åtkomst till samtycken.")
+    elif action in {Action.CHANGE, Action.CREATE}:
+        if not actor.has_perm(Permission.PEOPLE_REGISTER):
+            return policy.deny(
+                f"Funktionen {actor.function_name} får inte registrera eller ändra samtycken."
+            )
+    else:
+        return policy.deny("Åtgärden är inte tillåten för samtycken.")
+    if not _is_holder(actor, consent):
+        return policy.deny(f"{actor.organisation_name} är inte part i samtycket.")
+    return policy.allow(
+        Ground(
+            code=CONSENT_PARTY,
+            label=f"Part i samtycke {consent.short_id}",
+            reference=str(consent.public_id),
+        )
+    )
+
+
+def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+    if action in _READS and actor.has_perm(Permission.PEOPLE_VIEW):
+        return queryset.filter(
+            pk__in=ConsentParty.objects.filter(organisation_id=actor.organisation_id).values(
+                "consent_id"
+            )
+        ) | queryset.filter(registered_by_organisation_id=actor.organisation_id)
+    return queryset.none()
+
+
+def register() -> None:
+    policy.register("people.child", decide=decide_child_by_consent, scope=scope_children_by_consent)
+    policy.register(Consent, decide=decide_consent, scope=scope_consents)

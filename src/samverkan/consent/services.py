@@ -1,0 +1,376 @@
+"""Writes of consents. Signed records are never edited: signing adds givers,
+revocation stamps them, renewal creates a new consent that points at the old one."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action
+from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from samverkan.directory import selectors as directory
+from samverkan.people import selectors as people
+from samverkan.people.identity import age_on
+
+from . import sharing
+from .models import (
+    Consent,
+    ConsentContext,
+    ConsentEvent,
+    ConsentForm,
+    ConsentGiver,
+    ConsentParty,
+    Disclosure,
+    EventKind,
+    GiverKind,
+    InformationCategory,
+    Purpose,
+)
+
+MAX_VALIDITY_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class GiverInput:
+    """One person giving consent: a guardian (by public id) or the child itself."""
+
+    kind: str
+    guardian_id: str | None = None
+    given_on: datetime.date | None = None
+    method: str = ConsentForm.WRITTEN
+
+
+def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=None):
+    return ConsentEvent.objects.create(
+        consent=consent,
+        kind=kind,
+        occurred_at=at or timezone.now(),
+        actor_name=actor.label if actor else "",
+        actor_organisation_name=actor.organisation_name if actor else "",
+        text=text,
+    )
+
+
+def _audit(actor: Actor, action: str, consent: Consent, ground, **details):
+    audit.event_record(
+        actor=actor,
+        action=action,
+        resource_type="consent.consent",
+        resource_id=str(consent.public_id),
+        subject_id=str(consent.child.public_id),
+        ground=ground,
+        details=details,
+    )
+
+
+def _given_at(day: datetime.date | None) -> datetime.datetime:
+    """A signature dated today counts from now; an earlier date from that day's start."""
+    today = timezone.localdate()
+    if day is None or day == today:
+        return timezone.now()
+    if day > today:
+        raise ValidationFailed("Datum för samtycket kan inte ligga i framtiden.", field="givers")
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> list[ConsentGiver]:
+    child = consent.child
+    custodies = {str(c.guardian.public_id): c.guardian for c in people.system_custodies(child)}
+    age = age_on(child.date_of_birth)
+    views_age = settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"]
+    created = []
+    for giver in givers:
+        if giver.method not in ConsentForm.values:
+            raise ValidationFailed("Välj hur samtycket gavs.", field="givers")
+        if giver.kind == GiverKind.GUARDIAN:
+            guardian = custodies.get(str(giver.guardian_id))
+            if guardian is None:
+                raise ValidationFailed(
+                    "Bara vårdnadshavare med vårdnad om barnet kan samtycka.", field="givers"
+                )
+            row = ConsentGiver(
+                consent=consent,
+                kind=GiverKind.GUARDIAN,
+                guardian=guardian,
+                name=guardian.full_name,
+                given_at=_given_at(giver.given_on),
+                method=giver.method,
+            )
+        elif giver.kind == GiverKind.CHILD:
+            if age < views_age:
+                raise ValidationFailed(
+                    f"{child.first_name} är {age} år. Barnets eget samtycke registreras från "
+                    f"{views_age} år; yngre barns synpunkter skrivs i fältet för barnets "
+                    "synpunkter.",
+                    field="givers",
+                )
+            row = ConsentGiver(
+                consent=consent,
+                kind=GiverKind.CHILD,
+                name=child.full_name,
+                given_at=_given_at(giver.given_on),
+                method=giver.method,
+            )
+        else:
+            raise ValidationFailed("Okänd typ av samtyckesgivare.", field="givers")
+        if row.given_at.date() < consent.created_at.date() - datetime.timedelta(days=30):
+            raise ValidationFailed(
+                "Samtycket kan inte registreras med ett datum mer än 30 dagar bakåt.",
+                field="givers",
+            )
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:
+            raise ValidationFailed(f"{row.name} har redan samtyckt.", field="givers") from exc
+        created.append(row)
+    return created
+
+
+def _require_change(actor: Actor, child) -> policy.Decision:
+    decision = policy.decide(actor, Action.CHANGE, child)
+    if not decision:
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+    return decision
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor: Actor,
+    child,
+    party_ids: list[int],
+    category_codes: list[str],
+    purpose_codes: list[str],
+    form: str,
+    context: str,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    exclusions: str = "",
+    child_views: str = "",
+    note: str = "",
+    givers: list[GiverInput] | None = None,
+    renews: Consent | None = None,
+) -> Consent:
+    """Register a consent for a child the actor's organisation works with. Without
+    givers it is a prepared consent (print the form, then register the signatures)."""
+    decision = _require_change(actor, child)
+    if not actor.has_perm(Permission.PEOPLE_REGISTER):
+        raise PermissionDenied("Din funktion får inte registrera samtycken.")
+    parties = set(party_ids) | {actor.organisation_id}
+    known = directory.organisations_by_ids(parties)
+    if len(known) != len(parties) or not all(o.is_active for o in known.values()):
+        raise ValidationFailed("En av de valda verksamheterna finns inte.", field="parties")
+    if len(parties) < 2:
+        raise ValidationFailed(
+            "Välj minst en verksamhet till som uppgifterna får lämnas till eller från.",
+            field="parties",
+        )
+    categories = list(InformationCategory.objects.filter(code__in=category_codes, is_active=True))
+    if not categories or len(categories) != len(set(category_codes)):
+        raise ValidationFailed("Välj vilka slags uppgifter samtycket gäller.", field="categories")
+    purposes = list(Purpose.objects.filter(code__in=purpose_codes, is_active=True))
+    if not purposes or len(purposes) != len(set(purpose_codes)):
+        raise ValidationFailed("Välj för vilka syften uppgifterna får lämnas.", field="purposes")
+    if form not in ConsentForm.values:
+        raise ValidationFailed("Välj hur samtycket ges.", field="form")
+    if context not in ConsentContext.values:
+        raise ValidationFailed("Välj i vilket sammanhang samtycket ges.", field="context")
+    today = timezone.localdate()
+    valid_from = valid_from or today
+    valid_until = valid_until or valid_from + datetime.timedelta(
+        days=settings.SAMVERKAN["CONSENT_DEFAULT_VALIDITY_DAYS"]
+    )
+    if valid_from < today - datetime.timedelta(days=30):
+        raise ValidationFailed("Startdatum kan inte ligga mer än 30 dagar bakåt.", field="valid_from")
+    if valid_until < valid_from:
+        raise ValidationFailed("Slutdatum måste vara efter startdatum.", field="valid_until")
+    if (valid_until - valid_from).days > MAX_VALIDITY_DAYS:
+        raise ValidationFailed("Ett samtycke kan gälla högst tre år.", field="valid_until")
+    age = age_on(child.date_of_birth)
+    if age >= settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"] and not child_views.strip():
+        raise ValidationFailed(
+            f"{child.first_name} är {age} år. Skriv ned barnets egna synpunkter på att "
+            "uppgifter lämnas.",
+            field="child_views",
+        )
+    consent = Consent.objects.create(
+        child=child,
+        registered_by_organisation_id=actor.organisation_id,
+        registered_by_id=actor.user_id,
+        exclusions=exclusions.strip(),
+        form=form,
+        context=context,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        child_views=child_views.strip(),
+        note=note.strip(),
+        renews=renews,
+    )
+    ConsentParty.objects.bulk_create(
+        [ConsentParty(consent=consent, organisation_id=org_id) for org_id in sorted(parties)]
+    )
+    consent.categories.set(categories)
+    consent.purposes.set(purposes)
+    _event(
+        consent,
+        EventKind.RENEWED if renews else EventKind.REGISTERED,
+        actor,
+        f"Förnyar samtycke {renews.short_id}." if renews else "",
+    )
+    if renews is not None:
+        _event(renews, EventKind.RENEWED, actor, f"Ersatt av samtycke {consent.short_id}.")
+    if givers:
+        rows = _add_givers(actor, consent, givers)
+        _event(consent, EventKind.SIGNED, actor, ", ".join(r.name for r in rows))
+    _audit(actor, Action.CREATE, consent, decision.ground, parties=sorted(parties))
+    return consent
+
+
+def _consent_for_change(actor: Actor, consent: Consent) -> policy.Decision:
+    decision = policy.decide(actor, Action.CHANGE, consent)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return decision
+
+
+@transaction.atomic
+def consent_sign(*, actor: Actor, consent: Consent, givers: list[GiverInput]) -> Consent:
+    """Register that the consent has been signed (who, when, how)."""
+    decision = _consent_for_change(actor, consent)
+    if not givers:
+        raise ValidationFailed("Välj vem som har samtyckt.", field="givers")
+    if any(g.revoked_at for g in consent.givers.all()):
+        raise ValidationFailed(
+            "Samtycket är återkallat. Registrera ett nytt samtycke i stället.", field="givers"
+        )
+    rows = _add_givers(actor, consent, givers)
+    _event(consent, EventKind.SIGNED, actor, ", ".join(r.name for r in rows))
+    _audit(actor, Action.CHANGE, consent, decision.ground, signed=[r.name for r in rows])
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(
+    *, actor: Actor, consent: Consent, giver_ids: list[int] | None = None, note: str = ""
+) -> Consent:
+    """Any giver may revoke at any time; it takes effect at once for all further
+    sharing. Earlier disclosures stay documented."""
+    decision = _consent_for_change(actor, consent)
+    now = timezone.now()
+    active = [g for g in consent.givers.select_for_update() if g.revoked_at is None]
+    if giver_ids is not None:
+        active = [g for g in active if g.pk in set(giver_ids)]
+    if not active:
+        raise ValidationFailed("Det finns inget gällande samtycke att återkalla.", field="givers")
+    for giver in active:
+        giver.revoked_at = now
+        giver.revocation_note = note.strip()
+        giver.save(update_fields=["revoked_at", "revocation_note"])
+    names = ", ".join(g.name for g in active)
+    _event(consent, EventKind.REVOKED, actor, f"{names}. {note.strip()}".strip(), at=now)
+    _audit(actor, Action.CHANGE, consent, decision.ground, revoked=[g.name for g in active])
+    return consent
+
+
+@transaction.atomic
+def disclosure_record(
+    *,
+    actor: Actor,
+    child,
+    decision: policy.Decision,
+    from_organisation_id: int,
+    category: str,
+    purpose: str | None,
+    what: str,
+    resource_type: str,
+    resource_id: str,
+) -> None:
+    """Record that something passed to the actor's organisation on ``decision``'s
+    ground: a Disclosure row (for the consent's timeline) and the audit row."""
+    if not decision.allowed:
+        raise ValueError("Only allowed sharing can be recorded as a disclosure.")
+    ground = decision.ground
+    if ground.code != sharing.SAME_ORGANISATION:
+        consent = (
+            Consent.objects.filter(public_id=ground.reference).first()
+            if ground.code == sharing.CONSENT
+            else None
+        )
+        Disclosure.objects.create(
+            child=child,
+            consent=consent,
+            ground_code=ground.code,
+            ground_label=ground.label,
+            from_organisation_id=from_organisation_id,
+            to_organisation_id=actor.organisation_id,
+            category=InformationCategory.objects.get(code=category),
+            purpose=Purpose.objects.filter(code=purpose).first() if purpose else None,
+            what=what[:300],
+            occurred_at=timezone.now(),
+            actor_name=actor.label,
+        )
+    audit.event_record(
+        actor=actor,
+        action=Action.READ,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        subject_id=str(child.public_id),
+        ground=ground,
+        details={
+            "from_organisation_id": from_organisation_id,
+            "category": category,
+            "purpose": purpose or "",
+        },
+    )
+
+
+def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Record reminders before expiry, expiry, and consents that stopped covering
+    because a matter changed character (each once), so the holders are told."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    remind_from = today + datetime.timedelta(days=settings.SAMVERKAN["CONSENT_REMINDER_DAYS"])
+    counts = {"expiry_reminder": 0, "expired": 0, "context_lapsed": 0}
+    candidates = (
+        Consent.objects.filter(valid_until__gte=today - datetime.timedelta(days=1))
+        .select_related("child")
+        .prefetch_related("givers", "party_links", "events", "renewals")
+    )
+    for consent in candidates:
+        kinds = {e.kind for e in consent.events.all()}
+        revoked = any(g.revoked_at for g in consent.givers.all())
+        if revoked or consent.renewals.all():
+            continue
+        todo = []
+        if consent.valid_until < today and EventKind.EXPIRED not in kinds:
+            todo.append((EventKind.EXPIRED, f"Samtycket gick ut {consent.valid_until:%Y-%m-%d}."))
+        elif consent.valid_until <= remind_from and EventKind.EXPIRY_REMINDER not in kinds:
+            todo.append(
+                (
+                    EventKind.EXPIRY_REMINDER,
+                    f"Samtycket går ut {consent.valid_until:%Y-%m-%d}. Förnya det i tid.",
+                )
+            )
+        if consent.context == ConsentContext.VOLUNTARY and EventKind.CONTEXT_LAPSED not in kinds:
+            facts = sharing.ChildFacts.load(consent.child)
+            result = sharing.coverage(consent, facts, now)
+            if result.context_lapsed:
+                todo.append((EventKind.CONTEXT_LAPSED, result.reason))
+        for kind, text in todo:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        _event(consent, kind, None, text, at=now)
+                except IntegrityError:
+                    continue  # another sweep recorded it first
+                counts[kind] += 1
+    return counts

@@ -1,0 +1,177 @@
+"""The one question the whole product asks: may information of category C about child
+X pass from organisation A to organisation B for purpose P now — and on which ground?
+
+Every cross-organisation read (plans, meetings, feedback, the actor map) calls
+``decide_sharing`` at read time. The answer is an access Decision whose ground goes
+into the audit row; a denial says exactly what is missing, in Swedish.
+
+Grounds, in order: the same organisation (no disclosure at all); a named legal path
+registered by the feature that owns it (e.g. the duty to report, the feedback
+whitelist); a consent that covers now.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.audit.services import Ground
+from samverkan.directory import selectors as directory
+from samverkan.people import selectors as people
+
+from . import rules
+from .models import Consent, InformationCategory, Purpose
+
+CONSENT = "consent"
+SAME_ORGANISATION = "same_organisation"
+
+
+@dataclass(frozen=True)
+class Question:
+    child: object  # people.Child
+    from_organisation_id: int
+    to_organisation_id: int
+    category: str  # InformationCategory.code
+    purpose: str | None  # Purpose.code; None = any purpose the consent names
+    at: datetime.datetime
+
+
+LegalPath = Callable[[Question], policy.Decision | None]
+_legal_paths: list[LegalPath] = []
+
+
+def register_legal_path(path: LegalPath) -> None:
+    """A feature adds a named path the law opens (it returns an allowing Decision
+    with its own Ground, or None when it does not apply)."""
+    if path not in _legal_paths:
+        _legal_paths.append(path)
+
+
+def thresholds() -> rules.Thresholds:
+    conf = settings.SAMVERKAN
+    return rules.Thresholds(
+        child_views_age=conf["CONSENT_CHILD_VIEWS_AGE"],
+        child_own_age=conf["CONSENT_CHILD_OWN_AGE"],
+    )
+
+
+def consent_ground(consent: Consent, purpose_name: str | None = None) -> Ground:
+    label = f"Samtycke {consent.short_id}"
+    if purpose_name:
+        label += f" ({purpose_name})"
+    return Ground(code=CONSENT, label=label, reference=str(consent.public_id))
+
+
+def consents_for_child(child) -> list[Consent]:
+    return list(
+        Consent.objects.filter(child=child)
+        .prefetch_related("givers", "party_links", "categories", "purposes")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class ChildFacts:
+    """What the rules need about a child, loaded once per decision batch."""
+
+    child: object
+    custodies: list
+    involvements: list
+    consents: list[Consent]
+
+    @classmethod
+    def load(cls, child) -> ChildFacts:
+        return cls(
+            child=child,
+            custodies=people.system_custodies(child),
+            involvements=people.system_involvements(child),
+            consents=consents_for_child(child),
+        )
+
+
+def coverage(consent: Consent, facts: ChildFacts, at: datetime.datetime) -> rules.Coverage:
+    return rules.evaluate(
+        consent=consent,
+        givers=list(consent.givers.all()),
+        custodies=facts.custodies,
+        involvements=facts.involvements,
+        party_ids={p.organisation_id for p in consent.party_links.all()},
+        child=facts.child,
+        at=at,
+        thresholds=thresholds(),
+    )
+
+
+def _org_name(organisation_id: int, names: dict[int, str]) -> str:
+    if organisation_id not in names:
+        names[organisation_id] = directory.organisation_name(organisation_id)
+    return names[organisation_id]
+
+
+def decide_sharing(
+    *,
+    child,
+    from_organisation_id: int,
+    to_organisation_id: int,
+    category: str,
+    purpose: str | None,
+    at: datetime.datetime | None = None,
+    facts: ChildFacts | None = None,
+) -> policy.Decision:
+    at = at or timezone.now()
+    if from_organisation_id == to_organisation_id:
+        return policy.allow(
+            Ground(code=SAME_ORGANISATION, label="Inom samma verksamhet (inget utlämnande)")
+        )
+    question = Question(child, from_organisation_id, to_organisation_id, category, purpose, at)
+    for path in _legal_paths:
+        decision = path(question)
+        if decision is not None and decision.allowed:
+            return decision
+    facts = facts or ChildFacts.load(child)
+    names: dict[int, str] = {}
+    category_obj = InformationCategory.objects.filter(code=category).first()
+    purpose_obj = Purpose.objects.filter(code=purpose).first() if purpose else None
+    if category_obj is None or (purpose and purpose_obj is None):
+        return policy.deny("Okänd informationskategori eller okänt syfte.")
+    candidates = [
+        c
+        for c in facts.consents
+        if {from_organisation_id, to_organisation_id}
+        <= {p.organisation_id for p in c.party_links.all()}
+    ]
+    reasons = []
+    for consent in candidates:
+        result = coverage(consent, facts, at)
+        if not result.covers:
+            reasons.append(result.reason)
+            continue
+        if category_obj.pk not in {cat.pk for cat in consent.categories.all()}:
+            reasons.append(
+                f"Samtycke {consent.short_id} omfattar inte kategorin {category_obj.name}."
+            )
+            continue
+        if purpose_obj and purpose_obj.pk not in {p.pk for p in consent.purposes.all()}:
+            reasons.append(f"Samtycke {consent.short_id} omfattar inte syftet {purpose_obj.name}.")
+            continue
+        return policy.allow(
+            consent_ground(consent, purpose_obj.name if purpose_obj else None),
+            result.reason,
+        )
+    from_name = _org_name(from_organisation_id, names)
+    to_name = _org_name(to_organisation_id, names)
+    scope = f"kategori {category_obj.name}" + (f", syfte {purpose_obj.name}" if purpose_obj else "")
+    if not reasons:
+        return policy.deny(
+            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} "
+            f"({scope})."
+        )
+    return policy.deny(
+        f"Uppgifter får inte lämnas från {from_name} till {to_name} ({scope}): "
+        + " ".join(reasons)
+    )
