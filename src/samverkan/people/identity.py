@@ -58,7 +58,9 @@ def parse(raw: str) -> IdentityNumber:
         )
     try:
         compact = personnummer.compact(text)
-        if len(compact) not in (11, 13):
+        # Count the digits, not the characters: eleven digits typed without a dash
+        # are a length error, not a format error.
+        if len(compact) not in (11, 13) or sum(ch.isdigit() for ch in compact) not in (10, 12):
             raise InvalidLength()
         digits = compact[:-5] + compact[-4:]
         if compact[-5] not in "-+" or not digits.isdigit():
