@@ -7,6 +7,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from samverkan import __version__
+from samverkan.consent.api import children_router as consent_children_router
+from samverkan.consent.api import consents_router
 from samverkan.core.errors import DomainError
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory_services
@@ -61,3 +63,5 @@ def validation_error(request, exc: NinjaValidationError):
 
 
 api.add_router("/children", people_router)
+api.add_router("/children", consent_children_router)
+api.add_router("/consents", consents_router)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("barn/", include("samverkan.people.urls")),
+    path("samtycken/", include("samverkan.consent.urls")),
     path("katalog/", include("samverkan.directory.urls")),
     path("logg/", include("samverkan.audit.urls")),
     path("", include("samverkan.web.urls")),

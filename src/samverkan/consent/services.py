@@ -190,7 +190,9 @@ def consent_give(
         days=settings.SAMVERKAN["CONSENT_DEFAULT_VALIDITY_DAYS"]
     )
     if valid_from < today - datetime.timedelta(days=30):
-        raise ValidationFailed("Startdatum kan inte ligga mer än 30 dagar bakåt.", field="valid_from")
+        raise ValidationFailed(
+            "Startdatum kan inte ligga mer än 30 dagar bakåt.", field="valid_from"
+        )
     if valid_until < valid_from:
         raise ValidationFailed("Slutdatum måste vara efter startdatum.", field="valid_until")
     if (valid_until - valid_from).days > MAX_VALIDITY_DAYS:

@@ -168,10 +168,8 @@ def decide_sharing(
     scope = f"kategori {category_obj.name}" + (f", syfte {purpose_obj.name}" if purpose_obj else "")
     if not reasons:
         return policy.deny(
-            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} "
-            f"({scope})."
+            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} ({scope})."
         )
     return policy.deny(
-        f"Uppgifter får inte lämnas från {from_name} till {to_name} ({scope}): "
-        + " ".join(reasons)
+        f"Uppgifter får inte lämnas från {from_name} till {to_name} ({scope}): " + " ".join(reasons)
     )

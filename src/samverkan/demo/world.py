@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
+from samverkan.consent import services as consent
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory
+from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people
 
 MUNICIPALITY = "Exempelkommun"
@@ -190,6 +192,7 @@ def load(*, password: str | None = None) -> World:
             actor=None, contact_function=cf, membership=world.memberships[holder]
         )
     _load_children(world)
+    _load_consents(world)
     return world
 
 
@@ -423,3 +426,52 @@ def _load_children(world: World) -> None:
         ("Sanna", "Johansson", 29, 159, "gemensam", "076-333 44 55"),
         ("Ali", "Johansson", 30, 284, "gemensam", "076-666 77 88"),
     )
+
+
+def _guardian_givers(child, method="written"):
+    return [
+        consent.GiverInput(kind="guardian", guardian_id=str(c.guardian.public_id), method=method)
+        for c in people_selectors.system_custodies(child)
+    ]
+
+
+def _load_consents(world: World) -> None:
+    orgs = world.organisations
+    # Melwin: his parents consent to Frejaskolan, Elevhälsan, Socialtjänsten and BUP
+    # sharing everything relevant for a SIP and for the samverkansträff.
+    melwin = world.children["melwin"]
+    consent.consent_give(
+        actor=world.actor("karin"),
+        child=melwin,
+        party_ids=[
+            orgs[name].pk for name in ("Frejaskolan", "Socialtjänsten barn och familj", "BUP")
+        ],
+        category_codes=["skolsituation", "halsa", "social_situation", "insatser"],
+        purpose_codes=["sip", "samverkanstraff"],
+        form="written",
+        context="voluntary",
+        exclusions="Inga uppgifter om syskonens skolgång.",
+        child_views=(
+            "Melwin vill att skolan och BUP pratar med varandra så att han slipper "
+            "berätta allt flera gånger. Han vill inte att hela klassen får veta."
+        ),
+        givers=_guardian_givers(melwin),
+    )
+    # Alva: her mother consented to the preschool and BVC talking, then revoked it.
+    alva = world.children["alva"]
+    given = consent.consent_give(
+        actor=world.actor("fatima"),
+        child=alva,
+        party_ids=[orgs["Barnhälsovården (BVC)"].pk],
+        category_codes=["halsa", "skolsituation"],
+        purpose_codes=["allman_samverkan"],
+        form="oral",
+        context="voluntary",
+        givers=_guardian_givers(alva, method="oral"),
+    )
+    consent.consent_revoke(
+        actor=world.actor("fatima"),
+        consent=given,
+        note="Mamman ringde och ville inte längre att förskolan och BVC pratar om Alva.",
+    )
+    # Noah has no consent: nothing about him passes between organisations.

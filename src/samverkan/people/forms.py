@@ -45,6 +45,7 @@ class RegisterForm(forms.Form):
 
 
 class GuardianForm(forms.Form):
+    prefix = "guardian"
     first_name = forms.CharField(label="Förnamn", max_length=100)
     last_name = forms.CharField(label="Efternamn", max_length=100)
     personal_number = forms.CharField(label="Personnummer", required=False, max_length=20)
@@ -54,6 +55,7 @@ class GuardianForm(forms.Form):
 
 
 class EnrolmentForm(forms.Form):
+    prefix = "enrol"
     school_year = forms.CharField(label="Årskurs eller avdelning", required=False, max_length=20)
     class_name = forms.CharField(label="Klass", required=False, max_length=40)
     start_date = forms.DateField(
@@ -62,6 +64,7 @@ class EnrolmentForm(forms.Form):
 
 
 class ProtectedNeedForm(forms.Form):
+    prefix = "need"
     need = forms.CharField(
         label="Varför behöver verksamheten barnets adress och skola?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,6 +73,15 @@ class ProtectedNeedForm(forms.Form):
 
 
 class EndInvolvementForm(forms.Form):
+    prefix = "end"
+    reason = forms.CharField(
+        label="Anledning", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ContextForm(forms.Form):
+    prefix = "ctx"
+    context = forms.ChoiceField(label="Ärendet gäller nu", choices=InvolvementContext.choices)
     reason = forms.CharField(
         label="Anledning", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

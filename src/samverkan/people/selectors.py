@@ -16,7 +16,7 @@ from samverkan.audit.subjects import Subject
 from samverkan.core.errors import NotFound
 
 from . import identity
-from .models import Child, Custody, Enrolment, Involvement
+from .models import Child, Custody, Enrolment, Involvement, InvolvementContext
 from .policies import may_see_protected_details
 
 
@@ -213,3 +213,11 @@ def system_involvements(child: Child) -> list[Involvement]:
 
 def system_children_with_involvement(organisation_id: int) -> QuerySet[Child]:
     return Child.objects.filter(involvements__organisation_id=organisation_id).distinct()
+
+
+def involvement_context_label(code: str) -> str:
+    return InvolvementContext(code).label if code in InvolvementContext.values else code
+
+
+def involvement_context_choices() -> list[tuple[str, str]]:
+    return list(InvolvementContext.choices)

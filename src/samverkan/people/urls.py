@@ -16,6 +16,11 @@ urlpatterns = [
         name="protected_need",
     ),
     path(
+        "<uuid:public_id>/arende/<uuid:involvement_id>/karaktar/",
+        views.involvement_context,
+        name="involvement_context",
+    ),
+    path(
         "<uuid:public_id>/arende/<uuid:involvement_id>/avsluta/",
         views.involvement_end,
         name="involvement_end",

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 
-from . import identity, selectors, services
+from . import identity, panels, selectors, services
 from .forms import (
+    ContextForm,
     EndInvolvementForm,
     EnrolmentForm,
     GuardianForm,
@@ -131,6 +132,8 @@ def child_detail(request, public_id):
             "need_form": ProtectedNeedForm(),
             "end_form": EndInvolvementForm(),
             "is_school": request.actor.organisation_type in SCHOOL_TYPES,
+            "panels": panels.for_child(view.child),
+            "context_form": ContextForm(),
         },
     )
 
@@ -197,3 +200,17 @@ def involvement_end(request, public_id, involvement_id):
     return _post_on_child(
         request, public_id, EndInvolvementForm, action, "Verksamhetens ärende är avslutat."
     )
+
+
+@login_required
+@require_POST
+def involvement_context(request, public_id, involvement_id):
+    def action(actor, data):
+        services.involvement_change_context(
+            actor=actor,
+            involvement_public_id=involvement_id,
+            context=data["context"],
+            reason=data["reason"],
+        )
+
+    return _post_on_child(request, public_id, ContextForm, action, "Ärendets karaktär är ändrad.")

@@ -1,0 +1,120 @@
+"""Input parsing for the consent pages. The rules are in services.py."""
+
+from django import forms
+
+from .models import ConsentContext, ConsentForm, InformationCategory, Purpose
+
+
+class GiveForm(forms.Form):
+    parties = forms.TypedMultipleChoiceField(
+        label="Mellan vilka verksamheter får uppgifter lämnas?",
+        help_text="Din egen verksamhet ingår alltid.",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+    categories = forms.MultipleChoiceField(
+        label="Vilka slags uppgifter?", widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    purposes = forms.MultipleChoiceField(
+        label="För vilka syften?", widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    exclusions = forms.CharField(
+        label="Vad samtycket inte omfattar",
+        help_text="Skriv med familjens egna ord, t.ex. ”inget om mammans hälsa”.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    form = forms.ChoiceField(label="Hur ges samtycket?", choices=ConsentForm.choices)
+    context = forms.ChoiceField(
+        label="I vilket sammanhang ges samtycket?",
+        help_text="Ett samtycke som ges vid frivilliga insatser gäller inte om ärendet blir en "
+        "anmälan eller utredning.",
+        choices=ConsentContext.choices,
+    )
+    valid_from = forms.DateField(
+        label="Gäller från", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label="Gäller till och med",
+        required=False,
+        help_text="Lämna tomt för standardtiden.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    child_views = forms.CharField(
+        label="Barnets egna synpunkter",
+        help_text="Ska dokumenteras när barnet är 12 år eller äldre.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    note = forms.CharField(
+        label="Anteckning",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+    givers = forms.MultipleChoiceField(
+        label="Vem har redan samtyckt?",
+        help_text="Lämna tomt om formuläret ska skrivas ut och undertecknas först.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+    given_on = forms.DateField(
+        label="Datum för samtycket",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    method = forms.ChoiceField(
+        label="Hur samtycket gavs", choices=ConsentForm.choices, required=False
+    )
+
+    def __init__(self, *args, organisations=(), own_organisation_id=None, giver_choices=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["parties"].choices = [
+            (o.pk, o.name) for o in organisations if o.pk != own_organisation_id
+        ]
+        self.fields["categories"].choices = [
+            (c.code, c.name) for c in InformationCategory.objects.filter(is_active=True)
+        ]
+        self.fields["purposes"].choices = [
+            (p.code, p.name) for p in Purpose.objects.filter(is_active=True)
+        ]
+        self.fields["givers"].choices = list(giver_choices)
+
+
+class SignForm(forms.Form):
+    givers = forms.MultipleChoiceField(
+        label="Vem har samtyckt?", widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    given_on = forms.DateField(
+        label="Datum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(label="Hur", choices=ConsentForm.choices)
+
+    def __init__(self, *args, giver_choices=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["givers"].choices = list(giver_choices)
+
+
+class RevokeForm(forms.Form):
+    prefix = "revoke"
+    givers = forms.TypedMultipleChoiceField(
+        label="Vem återkallar?",
+        help_text="Det räcker att en person återkallar för att inget mer ska delas.",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+    note = forms.CharField(
+        label="Anteckning",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, giver_choices=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["givers"].choices = list(giver_choices)

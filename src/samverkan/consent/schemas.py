@@ -1,0 +1,77 @@
+import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class PartyOut(Schema):
+    id: UUID
+    name: str
+
+
+class GiverOut(Schema):
+    id: int
+    kind: str
+    name: str
+    given_at: datetime.datetime
+    method: str
+    revoked_at: datetime.datetime | None
+
+
+class ConsentOut(Schema):
+    id: UUID
+    child_id: UUID
+    status: str
+    covers_now: bool
+    reason: str
+    parties: list[PartyOut]
+    categories: list[str]
+    purposes: list[str]
+    exclusions: str
+    form: str
+    context: str
+    valid_from: datetime.date
+    valid_until: datetime.date
+    givers: list[GiverOut]
+    legal_ground: str
+
+
+class GiverIn(Schema):
+    kind: str = Field(description="guardian eller child")
+    guardian_id: UUID | None = None
+    given_on: datetime.date | None = None
+    method: str = "written"
+
+
+class ConsentIn(Schema):
+    parties: list[UUID] = Field(description="Organisationer (utöver den egna) som omfattas")
+    categories: list[str]
+    purposes: list[str]
+    form: str
+    context: str
+    valid_from: datetime.date | None = None
+    valid_until: datetime.date | None = None
+    exclusions: str = ""
+    child_views: str = ""
+    note: str = ""
+    givers: list[GiverIn] = []
+    renews: UUID | None = None
+
+
+class RevokeIn(Schema):
+    giver_ids: list[int] | None = Field(
+        default=None, description="Vilka som återkallar; utelämna för alla"
+    )
+    note: str = ""
+
+
+class ActorMapEntryOut(Schema):
+    organisation_id: UUID
+    organisation: str
+    organisation_type: str
+    period: str = Field(description="before, now eller later")
+    what: str
+    since: datetime.datetime | None
+    until: datetime.datetime | None
+    own_organisation: bool
+    legal_ground: str

@@ -1,0 +1,20 @@
+"""`samverkan sweep`: the periodic work, meant to run every few minutes from cron or a
+systemd timer (docs/operations.md). Safe to run concurrently and repeatedly."""
+
+from django.core.management.base import BaseCommand
+
+from samverkan.audit import services as audit
+from samverkan.consent import services as consent
+
+
+class Command(BaseCommand):
+    help = "Periodiskt arbete: länka in loggrader, påminnelser och bevakning av samtycken."
+
+    def handle(self, *args, **options):
+        sealed = audit.seal_pending()
+        counts = consent.consents_sweep()
+        self.stdout.write(
+            f"Loggrader inlänkade: {sealed}. Samtycken: {counts['expiry_reminder']} "
+            f"påminnelser, {counts['expired']} utgångna, {counts['context_lapsed']} som "
+            "måste förnyas efter ändrad karaktär."
+        )
