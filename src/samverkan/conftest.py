@@ -1,0 +1,108 @@
+"""Shared fixtures.
+
+The demo world (src/samverkan/demo/world.py) is loaded once per test session, right
+after the test database is created, and every test runs inside a transaction that is
+rolled back. ``world`` hands a test fresh handles to that data, so nothing a test does
+(in the database or on the handles) leaks into the next test.
+
+Do not use ``transactional_db`` / ``transaction=True``: it flushes the database after
+the test and the demo world would be gone for the tests that follow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from samverkan.demo import world as demo_world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if not demo_world.exists():  # --reuse-db keeps it between runs
+            demo_world.load()  # password: settings.SAMVERKAN['DEMO_PASSWORD']
+
+
+def _world_from_db() -> demo_world.World:
+    # Through the app registry: outside an app's tests/ nothing imports its models
+    # (import-linter contracts in pyproject.toml).
+    Organisation = apps.get_model("directory", "Organisation")
+    Unit = apps.get_model("directory", "Unit")
+    Membership = apps.get_model("directory", "Membership")
+    Child = apps.get_model("people", "Child")
+    loaded = demo_world.World()
+    loaded.organisations = {o.name: o for o in Organisation.objects.select_related("principal")}
+    loaded.units = {u.name: u for u in Unit.objects.select_related("organisation")}
+    usernames = [row[0] for row in demo_world.STAFF]
+    for membership in Membership.objects.select_related(
+        "user", "organisation", "unit", "function"
+    ).filter(user__username__in=usernames):
+        loaded.users[membership.user.username] = membership.user
+        loaded.memberships[membership.user.username] = membership
+    loaded.children = {c.first_name.lower(): c for c in Child.objects.all()}
+    return loaded
+
+
+@pytest.fixture
+def world(db) -> demo_world.World:
+    """The demo world: ``world.users["frida"]``, ``world.children["melwin"]``,
+    ``world.actor("sofia")`` ..."""
+    return _world_from_db()
+
+
+@pytest.fixture
+def login(world) -> Callable[[str], Client]:
+    """``login("frida")`` gives a test client with a session for that demo user."""
+
+    def _login(username: str) -> Client:
+        client = Client()
+        client.force_login(world.users[username])
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_token(world) -> Callable[[str], str]:
+    """``api_token("frida")`` creates a bearer token for the user's demo membership."""
+    from samverkan.directory.services import token_create
+
+    def _token(username: str) -> str:
+        _, token = token_create(actor=None, membership=world.memberships[username])
+        return token
+
+    return _token
+
+
+@pytest.fixture
+def api(api_token) -> Callable[[str | None], Client]:
+    """``api("frida")`` gives a client that sends frida's bearer token; ``api(None)``
+    one that sends none."""
+
+    def _api(username: str | None) -> Client:
+        if username is None:
+            return Client()
+        return Client(headers={"Authorization": f"Bearer {api_token(username)}"})
+
+    return _api
+
+
+_CSRF = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[^"]+|("X-CSRFToken": ")[^"]+|(nonce=")[^"]+'
+)
+
+
+@pytest.fixture
+def page_text() -> Callable:
+    """``page_text(response)``: the rendered page with its per-request random parts
+    (CSRF tokens) blanked out, so that two responses can be compared for equality."""
+
+    def _text(response) -> str:
+        return _CSRF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "…", response.text)
+
+    return _text
