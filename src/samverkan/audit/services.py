@@ -207,8 +207,11 @@ def chain_verify(*, chunk_size: int = 2000) -> VerifyResult:
                 recomputed = ""
             else:
                 recomputed = hashing.event_hash(event)
+                # Check the row against its own link; a gap or break before it has
+                # been reported above, so an intact row after it is not accused.
                 if recomputed != event.content_hash or (
-                    hashing.chain_hash(prev_hash, link.seq, event.id, recomputed) != link.chain_hash
+                    hashing.chain_hash(link.prev_hash, link.seq, event.id, recomputed)
+                    != link.chain_hash
                 ):
                     result.problems.append(
                         Problem(link.seq, event.id, f"Loggrad {event.id} har ändrats.")
