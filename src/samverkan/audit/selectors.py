@@ -21,6 +21,13 @@ def _scoped(actor) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(actor_organisation_id=actor.organisation_id)
 
 
+def subject_in_log(actor, subject_id: str) -> bool:
+    """Whether the own organisation's log mentions the person at all. Loggkontroll
+    treats a person it does not mention like an unknown number, so that it cannot be
+    used to learn who is in the register because another organisation knows them."""
+    return _scoped(actor).filter(subject_id=subject_id).exists()
+
+
 def events_for_subject(actor, subject_id: str, *, action: str = Action.READ, limit=1000):
     rows = list(_scoped(actor).filter(subject_id=subject_id).order_by("-occurred_at")[:limit])
     services.event_record(

@@ -51,6 +51,8 @@ def _subject_from_request(request):
             subject = subjects.lookup(form.cleaned_data["personnummer"])
         except DomainError as exc:
             form.add_error("personnummer", exc.message)
+    if subject and not selectors.subject_in_log(request.actor, subject.id):
+        subject = None
     return form, subject
 
 
