@@ -11,6 +11,7 @@ urlpatterns = [
     path("barn/", include("samverkan.people.urls")),
     path("samtycken/", include("samverkan.consent.urls")),
     path("katalog/", include("samverkan.directory.urls")),
+    path("kunskap/", include("samverkan.knowledge.urls")),
     path("logg/", include("samverkan.audit.urls")),
     path("", include("samverkan.web.urls")),
 ]

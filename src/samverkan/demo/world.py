@@ -19,6 +19,7 @@ from stdnum import luhn
 from samverkan.consent import services as consent
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory
+from samverkan.knowledge import demo as knowledge_demo
 from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people
 
@@ -193,6 +194,7 @@ def load(*, password: str | None = None) -> World:
         )
     _load_children(world)
     _load_consents(world)
+    knowledge_demo.load(world)
     return world
 
 

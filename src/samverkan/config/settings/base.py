@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "samverkan.directory",
     "samverkan.people",
     "samverkan.consent",
+    "samverkan.knowledge",
     "samverkan.web",
     "samverkan.demo",
 ]

@@ -1,0 +1,187 @@
+"""Input validation for the knowledge pages. Rules live in services; forms only parse."""
+
+from django import forms
+
+from . import kinds
+from .models import CompetenceItemStatus, EventKind, FactorDomain, FactorKind
+
+_CHOICES = {
+    ("factor", "domain"): FactorDomain.choices,
+    ("factor", "kind"): FactorKind.choices,
+    ("actor", "directory_type"): list(kinds.DIRECTORY_TYPES),
+}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Sök i kunskapsstödet", required=False, max_length=200)
+    typ = forms.ChoiceField(
+        label="Visa",
+        required=False,
+        choices=[("", "Allt")]
+        + [(code, kind.label_plural) for code, kind in kinds.KINDS.items()]
+        + [(kinds.EVENT_TYPE, "Mötesplatser och utbildningar")],
+    )
+
+
+class EntryForm(forms.Form):
+    """Built from the kind's field list, plus the version the editor started from
+    (stale writes are refused) and a comment for the history."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        label="Vad har du ändrat och varför?",
+        required=False,
+        max_length=500,
+        help_text="Visas i versionshistoriken.",
+    )
+
+    def __init__(self, *args, kind: kinds.Kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        fields = {}
+        for spec in kind.fields:
+            choices = _CHOICES.get((kind.code, spec.name))
+            if spec.name == "is_active":
+                field = forms.BooleanField(label=spec.label, required=False)
+            elif choices is not None:
+                field = forms.ChoiceField(label=spec.label, choices=choices, required=spec.required)
+            elif spec.multiline:
+                field = forms.CharField(
+                    label=spec.label,
+                    required=spec.required,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+            else:
+                field = forms.CharField(label=spec.label, required=spec.required, max_length=300)
+            field.help_text = spec.help_text
+            fields[spec.name] = field
+        # Content fields first, then the comment.
+        self.fields = {
+            **fields,
+            "version": self.fields["version"],
+            "comment": self.fields["comment"],
+        }
+
+    @property
+    def content_fields(self):
+        return [self[name] for name in self.kind.field_names]
+
+    def entry_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.kind.field_names}
+
+
+class ChecklistChooseForm(forms.Form):
+    chosen = forms.MultipleChoiceField(
+        label="Förslag", required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = [(s.code, s.text) for s in suggestions]
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(label="Egen punkt", max_length=300)
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label="Rubrik", max_length=200)
+    kind = forms.ChoiceField(label="Typ", choices=EventKind.choices)
+    starts_at = forms.DateTimeField(
+        label="Börjar",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label="Slutar",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    location = forms.CharField(label="Plats", required=False, max_length=200)
+    description = forms.CharField(
+        label="Syfte och innehåll", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    programme = forms.CharField(
+        label="Program",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="En punkt per rad, t.ex. 13.00 Inledning.",
+    )
+    capacity = forms.IntegerField(label="Antal platser", required=False, min_value=1)
+    evaluation_url = forms.URLField(
+        assume_scheme="https",
+        label="Länk till utvärdering",
+        required=False,
+        help_text="T.ex. en enkät som deltagarna fyller i efteråt.",
+    )
+    invited = forms.TypedMultipleChoiceField(
+        label="Inbjudna organisationer",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        help_text="Ingen vald betyder att alla får anmäla sig.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].choices = [(o.pk, o.name) for o in organisations]
+
+    def event_data(self) -> dict:
+        data = {
+            k: self.cleaned_data[k]
+            for k in (
+                "title",
+                "kind",
+                "starts_at",
+                "ends_at",
+                "location",
+                "description",
+                "programme",
+                "capacity",
+                "evaluation_url",
+            )
+        }
+        data["invited_organisation_ids"] = self.cleaned_data["invited"]
+        return data
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label="Närvarande", required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+
+    def __init__(self, *args, registrations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (
+                str(r.public_id),
+                f"{r.user.get_full_name()} ({r.function_name}, {r.organisation.name})",
+            )
+            for r in registrations
+        ]
+
+
+class CompetencePlanForm(forms.Form):
+    period = forms.CharField(label="Period", max_length=40, help_text="T.ex. 2025/2026")
+    goal = forms.CharField(
+        label="Mål för perioden", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CompetenceItemForm(forms.Form):
+    topic = forms.CharField(label="Kompetensinsats", max_length=200)
+    target_group = forms.CharField(label="För vilka", required=False, max_length=200)
+    due = forms.DateField(
+        label="Klart senast", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    event = forms.ChoiceField(label="Kopplat tillfälle", required=False, choices=[])
+
+    def __init__(self, *args, events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [("", "Inget")] + [
+            (str(e.public_id), f"{e.title} ({e.starts_at:%Y-%m-%d})") for e in events
+        ]
+
+
+class CompetenceStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=CompetenceItemStatus.choices)

@@ -1,0 +1,64 @@
+"""Which records risk and protective factors can be attached to.
+
+An app that wants factor tags on its records (reports of concern, SIP needs, ...)
+registers a target type once, from its ``AppConfig.ready``::
+
+    from samverkan.knowledge import tagging
+
+    tagging.register_target_type(
+        "concerns.report",
+        label="Orosanmälan",
+        authorize=authorize_report_change,  # (actor, target_id, child_id) -> Ground
+    )
+
+``authorize`` decides whether the actor may change the target's tags and returns the
+legal ground for the audit row, or raises ``NotFound``/``PermissionDenied``. The
+knowledge app never guesses: an unregistered target type is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from samverkan.access.actor import Actor
+from samverkan.audit.services import Ground
+from samverkan.core.errors import ValidationFailed
+
+Authorize = Callable[[Actor, UUID, UUID], Ground]
+
+
+@dataclass(frozen=True)
+class TargetType:
+    code: str
+    label: str
+    authorize: Authorize
+
+
+_registry: dict[str, TargetType] = {}
+
+
+def register_target_type(code: str, *, label: str, authorize: Authorize) -> TargetType:
+    target = TargetType(code=code, label=label, authorize=authorize)
+    _registry[code] = target
+    return target
+
+
+def unregister_target_type(code: str) -> None:
+    """For tests."""
+    _registry.pop(code, None)
+
+
+def target_type(code: str) -> TargetType:
+    try:
+        return _registry[code]
+    except KeyError as exc:
+        raise ValidationFailed(
+            "Risk- och skyddsfaktorer kan inte knytas till den här typen av uppgift."
+        ) from exc
+
+
+def target_label(code: str) -> str:
+    target = _registry.get(code)
+    return target.label if target else code
