@@ -9,6 +9,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from samverkan.core import request_context
@@ -107,8 +108,13 @@ def _take_seal_lock() -> None:
 
 def _pending_ids(after_event_id: int, limit: int) -> list[int]:
     low = max(0, after_event_id - _STRAGGLER_WINDOW)
+    # The seal side is bounded by the same window (event_id > low, implied by the join
+    # but not derived by PostgreSQL's planner); without it PostgreSQL hashes the whole
+    # seal table on every batch, which grows with the log (docs/benchmarks.md).
+    sealed = AuditSeal.objects.filter(event_id__gt=low, event_id=OuterRef("pk"))
     return list(
-        AuditEvent.objects.filter(id__gt=low, seal__isnull=True)
+        AuditEvent.objects.filter(id__gt=low)
+        .filter(~Exists(sealed))
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
