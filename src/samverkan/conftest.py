@@ -21,6 +21,12 @@ from django.test import Client
 from samverkan.demo import world as demo_world
 
 
+def pytest_configure(config):
+    # WhiteNoise warns that STATIC_ROOT does not exist until collectstatic has run; the
+    # tests serve no static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
