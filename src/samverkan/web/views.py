@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
+from samverkan.consent import selectors as consent_selectors
 from samverkan.directory import selectors as directory
 from samverkan.directory.middleware import SESSION_KEY
 
@@ -72,7 +73,11 @@ def home(request):
     return render(
         request,
         "web/home.html",
-        {"nav": "home", "contact_functions": contact_functions},
+        {
+            "nav": "home",
+            "contact_functions": contact_functions,
+            "consent_notices": consent_selectors.needing_attention(actor),
+        },
     )
 
 
