@@ -87,6 +87,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if str(DATABASES["default"]["NAME"]) != ":memory:":
+        # The embedded default lives in the data folder; make sure it exists.
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
     # "database is locked" on lock upgrades inside write transactions.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
