@@ -16,7 +16,12 @@ import pytest
 
 from samverkan.audit.models import AuditEvent
 from samverkan.demo.world import fictional_number
-from samverkan.people.forms import EndInvolvementForm, EnrolmentForm, GuardianForm
+from samverkan.people.forms import (
+    EndInvolvementForm,
+    EnrolmentForm,
+    GuardianForm,
+    ProtectedNeedForm,
+)
 from samverkan.people.models import Child, Custody, Enrolment, Guardian, Involvement
 
 SOCIAL = "Socialtjänsten barn och familj"
@@ -430,7 +435,7 @@ def test_protected_need_denied_to_other_organisation(world, login):
     before = _snapshot()
     response = login("frida").post(
         f"/barn/{elin.public_id}/arende/{social.public_id}/skyddade-uppgifter/",
-        {"need": "Vi vill också se adressen, tack.", "need-need": "Vi vill också se adressen."},
+        _form_data(ProtectedNeedForm, need="Vi vill också se adressen, tack."),
     )
     assert response.status_code == 404
     assert _snapshot() == before
