@@ -86,3 +86,10 @@ def test_sync_adds_a_missing_entry():
     added = services.catalogue_sync()
     assert added["concept"] == 1
     assert Concept.objects.filter(code="lagesanalys").exists()
+
+
+def test_sync_command(capsys):
+    from django.core.management import call_command
+
+    call_command("knowledge_sync")
+    assert "redan alla poster" in capsys.readouterr().out
