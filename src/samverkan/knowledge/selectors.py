@@ -351,6 +351,20 @@ def factor_tags_for_child(
     return ChildFactorSummary(list(groups.values()), dict(sources))
 
 
+def factor_summary_for_child(actor: Actor, *, child_id: UUID | str) -> ChildFactorSummary:
+    """Every factor noted for the child on records the actor may see, across all
+    features whose target type says which of its records the actor may see (see
+    tagging.register_target_type). This is what the child overview shows."""
+    child_id = UUID(str(child_id))
+    targets = [
+        (target.code, target_id)
+        for target in tagging.target_types()
+        if target.visible_for_child is not None
+        for target_id in target.visible_for_child(actor, child_id)
+    ]
+    return factor_tags_for_child(actor, child_id=child_id, targets=targets)
+
+
 # Personal checklist ------------------------------------------------------------------------
 @dataclass
 class ChecklistView:

@@ -20,11 +20,21 @@ class GenericTargets:
 
     def __init__(self):
         self.owner: dict[uuid.UUID, int] = {}
+        self.child: dict[uuid.UUID, uuid.UUID] = {}
 
-    def add(self, organisation_id: int) -> uuid.UUID:
+    def add(self, organisation_id: int, child_id: uuid.UUID | None = None) -> uuid.UUID:
         target_id = uuid.uuid4()
         self.owner[target_id] = organisation_id
+        if child_id is not None:
+            self.child[target_id] = child_id
         return target_id
+
+    def visible_for_child(self, actor, child_id):
+        return [
+            t
+            for t, c in self.child.items()
+            if c == child_id and self.owner[t] == actor.organisation_id
+        ]
 
     def authorize(self, actor, target_id, child_id):
         if self.owner.get(target_id) != actor.organisation_id:
@@ -35,6 +45,11 @@ class GenericTargets:
 @pytest.fixture
 def targets():
     registry = GenericTargets()
-    tagging.register_target_type(GENERIC, label="Testpost", authorize=registry.authorize)
+    tagging.register_target_type(
+        GENERIC,
+        label="Testpost",
+        authorize=registry.authorize,
+        visible_for_child=registry.visible_for_child,
+    )
     yield registry
     tagging.unregister_target_type(GENERIC)

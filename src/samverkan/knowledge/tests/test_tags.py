@@ -179,3 +179,30 @@ def test_factor_summary_tag_renders_for_the_child_overview(world, targets, melwi
         Context({"summary": empty})
     )
     assert "Inga risk- eller skyddsfaktorer" in html
+
+
+def test_summary_for_child_gathers_only_what_each_feature_lets_the_actor_see(
+    world, targets, melwin
+):
+    frida, lena = world.actor("frida"), world.actor("lena")
+    school_report = targets.add(frida.organisation_id, child_id=melwin)
+    bup_note = targets.add(lena.organisation_id, child_id=melwin)
+    for actor, target, code in [
+        (frida, school_report, "skola-franvaro"),
+        (lena, bup_note, "barn-psykisk-ohalsa"),
+    ]:
+        services.factor_tags_set(
+            actor=actor,
+            target_type=GENERIC,
+            target_id=target,
+            child_id=melwin,
+            factor_codes=[code],
+        )
+
+    def codes(actor):
+        summary = selectors.factor_summary_for_child(actor, child_id=melwin)
+        return sorted(f.code for g in summary.groups for f in g.risks + g.protective)
+
+    assert codes(frida) == ["skola-franvaro"]
+    assert codes(lena) == ["barn-psykisk-ohalsa"]
+    assert codes(world.actor("sofia")) == []
