@@ -5,3 +5,15 @@ class KnowledgeConfig(AppConfig):
     name = "samverkan.knowledge"
     label = "knowledge"
     verbose_name = "Kunskapsstöd"
+
+    def ready(self):
+        from samverkan.people import panels
+
+        panels.register(
+            panels.Panel(
+                key="factors",
+                title="Risk- och skyddsfaktorer",
+                url_name="knowledge:child_factors",
+                order=50,
+            )
+        )

@@ -27,6 +27,7 @@ def _content(prefix: str, segment: str, kind: str, list_view, detail_view) -> li
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("barn/<uuid:child_id>/faktorer/", views.child_factors, name="child_factors"),
     path("sok/", views.search, name="search"),
     path("introduktion/", views.introduction, name="introduction"),
     *_content("actor", "aktorer", "actor", views.actor_list, views.actor_detail),

@@ -605,3 +605,23 @@ def introduction(request):
             "checklist": selectors.checklist_for(actor),
         },
     )
+
+
+@login_required
+def child_factors(request, child_id):
+    """The child overview's panel: risk and protective factors noted on the records
+    (reports, plans ...) the viewer may see. Reading the child is checked and audited
+    by the people app; each feature decides which of its records the viewer sees."""
+    from samverkan.people import selectors as people
+
+    try:
+        view = people.child_get(request.actor, child_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    summary = selectors.factor_summary_for_child(request.actor, child_id=view.child.public_id)
+    template = (
+        "knowledge/_child_factors_panel.html"
+        if request.GET.get("fragment") or request.headers.get("HX-Request")
+        else "knowledge/child_factors.html"
+    )
+    return render(request, template, {"child": view.child, "summary": summary})
