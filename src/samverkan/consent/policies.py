@@ -43,21 +43,32 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
 
 
 def scope_children_by_consent(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+    """Children a consent naming the actor's organisation covers now. Candidates are
+    narrowed in SQL, then every rule is applied exactly as for one child — with a fixed
+    number of queries, however many children and consents there are."""
     if action not in _READS or not actor.has_perm(Permission.PEOPLE_VIEW):
         return queryset.none()
     today = timezone.localdate()
-    candidate_ids = set(
-        ConsentParty.objects.filter(
-            organisation_id=actor.organisation_id,
-            consent__valid_from__lte=today,
-            consent__valid_until__gte=today,
-        ).values_list("consent__child_id", flat=True)
+    consents = list(
+        Consent.objects.filter(
+            pk__in=ConsentParty.objects.filter(organisation_id=actor.organisation_id).values(
+                "consent_id"
+            ),
+            valid_from__lte=today,
+            valid_until__gte=today,
+        ).prefetch_related("givers", "party_links")
     )
-    allowed = [
-        child.pk
-        for child in queryset.model.objects.filter(pk__in=candidate_ids)
-        if decide_child_by_consent(actor, Action.READ, child).allowed
-    ]
+    if not consents:
+        return queryset.none()
+    facts = sharing.ChildFacts.load_many(
+        queryset.model.objects.filter(pk__in={c.child_id for c in consents}), consents
+    )
+    now = timezone.now()
+    allowed = {
+        consent.child_id
+        for consent in consents
+        if sharing.coverage(consent, facts[consent.child_id], now).covers
+    }
     return queryset.filter(pk__in=allowed)
 
 

@@ -83,7 +83,10 @@ def _given_at(day: datetime.date | None) -> datetime.datetime:
 
 def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> list[ConsentGiver]:
     child = consent.child
-    custodies = {str(c.guardian.public_id): c.guardian for c in people.system_custodies(child)}
+    custodies = {
+        str(c.guardian.public_id): c.guardian
+        for c in people.system_custodies(child, consent.registered_by_organisation_id)
+    }
     age = age_on(child.date_of_birth)
     views_age = settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"]
     created = []

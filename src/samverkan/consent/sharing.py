@@ -85,6 +85,25 @@ class ChildFacts:
     consents: list[Consent]
 
     @classmethod
+    def load_many(cls, children, consents: list[Consent]) -> dict[int, ChildFacts]:
+        """Facts for several children in a fixed number of queries."""
+        children = list(children)
+        custodies = people.system_custodies_many(children)
+        involvements = people.system_involvements_many(children)
+        by_child: dict[int, list[Consent]] = {}
+        for consent in consents:
+            by_child.setdefault(consent.child_id, []).append(consent)
+        return {
+            child.pk: cls(
+                child=child,
+                custodies=custodies.get(child.pk, []),
+                involvements=involvements.get(child.pk, []),
+                consents=by_child.get(child.pk, []),
+            )
+            for child in children
+        }
+
+    @classmethod
     def load(cls, child) -> ChildFacts:
         return cls(
             child=child,
@@ -95,10 +114,16 @@ class ChildFacts:
 
 
 def coverage(consent: Consent, facts: ChildFacts, at: datetime.datetime) -> rules.Coverage:
+    """Whether ``consent`` covers at ``at``. Custody is checked against the record of
+    the organisation that registered the consent (each organisation keeps its own)."""
     return rules.evaluate(
         consent=consent,
         givers=list(consent.givers.all()),
-        custodies=facts.custodies,
+        custodies=[
+            c
+            for c in facts.custodies
+            if c.guardian.organisation_id == consent.registered_by_organisation_id
+        ],
         involvements=facts.involvements,
         party_ids={p.organisation_id for p in consent.party_links.all()},
         child=facts.child,

@@ -91,7 +91,7 @@ def give(request, child_id):
             renews = selectors.consent_get(actor, renew_id).consent
         except NotFound as exc:
             raise Http404(exc.message) from exc
-    giver_choices = _giver_choices(child, view.custodies)
+    giver_choices = _giver_choices(child, people.system_custodies(child, actor.organisation_id))
     form_kwargs = {
         "organisations": directory.organisation_choices(),
         "own_organisation_id": actor.organisation_id,
@@ -160,7 +160,7 @@ def detail(request, consent_id):
     actor = request.actor
     cview = _consent_or_404(actor, consent_id)
     consent = cview.consent
-    custodies = people.system_custodies(consent.child)
+    custodies = people.system_custodies(consent.child, consent.registered_by_organisation_id)
     given = {str(g.guardian.public_id) for g in consent.givers.all() if g.guardian_id}
     has_child = any(g.kind == GiverKind.CHILD for g in consent.givers.all())
     sign_choices = [
@@ -197,7 +197,10 @@ def sign(request, consent_id):
     consent = cview.consent
     form = SignForm(
         request.POST,
-        giver_choices=_giver_choices(consent.child, people.system_custodies(consent.child)),
+        giver_choices=_giver_choices(
+            consent.child,
+            people.system_custodies(consent.child, consent.registered_by_organisation_id),
+        ),
     )
     if form.is_valid():
         try:
@@ -254,7 +257,7 @@ def form_pdf(request, consent_id):
     actor = request.actor
     cview = _consent_or_404(actor, consent_id, action=Action.PRINT)
     consent = cview.consent
-    custodies = people.system_custodies(consent.child)
+    custodies = people.system_custodies(consent.child, consent.registered_by_organisation_id)
     html = render_to_string(
         "consent/form_pdf.html",
         {

@@ -303,6 +303,14 @@ def _load_children(world: World) -> None:
         "student_health",
         note="Skolutredning genomförd med föräldrarnas godkännande. Remiss till BUP.",
     )
+    # Elevhälsan keeps its own record of the parents (each organisation does).
+    _guardians(
+        world,
+        "karin",
+        "melwin",
+        ("Anna", "Andersson", 42, 482, "gemensam", "070-123 45 67"),
+        ("Johan", "Andersson", 44, 513, "gemensam", "070-765 43 21"),
+    )
     _involve(
         world,
         "lena",
@@ -363,6 +371,13 @@ def _load_children(world: World) -> None:
         "voluntary_support",
         unit="Familjecentralen 0–12",
         note="Föräldrastöd efter ansökan från familjen.",
+    )
+    _guardians(
+        world,
+        "olof",
+        "noah",
+        ("Mikael", "Berg", 38, 771, "gemensam", "072-222 33 44"),
+        ("Linnea", "Berg", 36, 802, "gemensam", "072-555 66 77"),
     )
 
     # Elin, 15, year 9, with protected identity. Social services investigates and has
@@ -430,10 +445,10 @@ def _load_children(world: World) -> None:
     )
 
 
-def _guardian_givers(child, method="written"):
+def _guardian_givers(child, organisation_id, method="written"):
     return [
         consent.GiverInput(kind="guardian", guardian_id=str(c.guardian.public_id), method=method)
-        for c in people_selectors.system_custodies(child)
+        for c in people_selectors.system_custodies(child, organisation_id)
     ]
 
 
@@ -457,7 +472,7 @@ def _load_consents(world: World) -> None:
             "Melwin vill att skolan och BUP pratar med varandra så att han slipper "
             "berätta allt flera gånger. Han vill inte att hela klassen får veta."
         ),
-        givers=_guardian_givers(melwin),
+        givers=_guardian_givers(melwin, orgs["Elevhälsan Frejaskolan"].pk),
     )
     # Alva: her mother consented to the preschool and BVC talking, then revoked it.
     alva = world.children["alva"]
@@ -469,7 +484,7 @@ def _load_consents(world: World) -> None:
         purpose_codes=["allman_samverkan"],
         form="oral",
         context="voluntary",
-        givers=_guardian_givers(alva, method="oral"),
+        givers=_guardian_givers(alva, orgs["Förskolan Solrosen"].pk, method="oral"),
     )
     consent.consent_revoke(
         actor=world.actor("fatima"),

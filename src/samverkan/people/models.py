@@ -45,9 +45,16 @@ class Child(BaseModel):
 
 
 class Guardian(BaseModel):
+    """A guardian as recorded by one organisation. Each organisation keeps its own
+    record (with its own contact details), so registering a child never shows what
+    another organisation has written down about the family."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    personal_number = models.CharField(max_length=12, null=True, blank=True, unique=True)
+    personal_number = models.CharField(max_length=12, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     street_address = models.CharField(max_length=200, blank=True)
@@ -57,6 +64,13 @@ class Guardian(BaseModel):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "personal_number"],
+                condition=~Q(personal_number=""),
+                name="guardian_number_once_per_organisation",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
@@ -72,7 +86,8 @@ class CustodyType(models.TextChoices):
 
 
 class Custody(models.Model):
-    """A guardian (vårdnadshavare) of a child and the form of custody."""
+    """A guardian (vårdnadshavare) of a child and the form of custody, as recorded by
+    the guardian's organisation."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="custodies")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="custodies")

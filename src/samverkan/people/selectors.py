@@ -129,8 +129,16 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
     )
     if not decision.allowed:
         raise NotFound("Barnet finns inte eller så har du inte behörighet.")
-    custodies = list(
-        Custody.objects.filter(child=child).select_related("guardian").order_by("created_at")
+    # Guardians as the actor's own organisation has recorded them; under another
+    # ground (e.g. a consent) the family is shown on that ground's own pages.
+    custodies = (
+        list(
+            Custody.objects.filter(child=child, guardian__organisation_id=actor.organisation_id)
+            .select_related("guardian")
+            .order_by("created_at")
+        )
+        if own_matter
+        else []
     )
     enrolments = Enrolment.objects.filter(child=child).select_related("organisation")
     if not own_matter:
@@ -201,8 +209,13 @@ def system_child(public_id) -> Child | None:
         return None
 
 
-def system_custodies(child: Child) -> list[Custody]:
-    return list(Custody.objects.filter(child=child).select_related("guardian").order_by("pk"))
+def system_custodies(child: Child, organisation_id: int | None = None) -> list[Custody]:
+    """The child's guardians as recorded by ``organisation_id`` (by every organisation
+    when None — for rules that then pick per organisation themselves)."""
+    qs = Custody.objects.filter(child=child).select_related("guardian")
+    if organisation_id is not None:
+        qs = qs.filter(guardian__organisation_id=organisation_id)
+    return list(qs.order_by("pk"))
 
 
 def system_involvements(child: Child) -> list[Involvement]:
@@ -221,3 +234,19 @@ def involvement_context_label(code: str) -> str:
 
 def involvement_context_choices() -> list[tuple[str, str]]:
     return list(InvolvementContext.choices)
+
+
+def system_custodies_many(children) -> dict[int, list[Custody]]:
+    result: dict[int, list[Custody]] = {}
+    for custody in (
+        Custody.objects.filter(child__in=children).select_related("guardian").order_by("pk")
+    ):
+        result.setdefault(custody.child_id, []).append(custody)
+    return result
+
+
+def system_involvements_many(children) -> dict[int, list[Involvement]]:
+    result: dict[int, list[Involvement]] = {}
+    for involvement in Involvement.objects.filter(child__in=children).order_by("started_at"):
+        result.setdefault(involvement.child_id, []).append(involvement)
+    return result

@@ -150,8 +150,9 @@ def child_register(
     return child, involvement
 
 
-def _custody_rules(child: Child, custody_type: str, adding: int = 1) -> None:
-    current = list(Custody.objects.filter(child=child))
+def _custody_rules(child: Child, organisation_id: int, custody_type: str, adding: int = 1) -> None:
+    """Checked against the organisation's own record of the family."""
+    current = list(Custody.objects.filter(child=child, guardian__organisation_id=organisation_id))
     if custody_type not in CustodyType.values:
         raise ValidationFailed("Välj typ av vårdnad.", field="custody_type")
     if len(current) + adding > 2:
@@ -179,7 +180,7 @@ def guardian_add(*, actor: Actor, child: Child, data: GuardianInput) -> Custody:
     first_name = _clean_name(data.first_name, "first_name", "vårdnadshavarens förnamn")
     last_name = _clean_name(data.last_name, "last_name", "vårdnadshavarens efternamn")
     Child.objects.select_for_update().filter(pk=child.pk).first()
-    _custody_rules(child, data.custody_type)
+    _custody_rules(child, actor.organisation_id, data.custody_type)
     guardian = None
     if data.personal_number.strip():
         number = identity.parse(data.personal_number)
@@ -188,9 +189,12 @@ def guardian_add(*, actor: Actor, child: Child, data: GuardianInput) -> Custody:
                 "En vårdnadshavare måste vara vuxen. Kontrollera personnumret.",
                 field="personal_number",
             )
-        guardian = Guardian.objects.filter(personal_number=number.number).first()
+        guardian = Guardian.objects.filter(
+            organisation_id=actor.organisation_id, personal_number=number.number
+        ).first()
         if guardian is None:
             guardian = Guardian.objects.create(
+                organisation_id=actor.organisation_id,
                 first_name=first_name,
                 last_name=last_name,
                 personal_number=number.number,
@@ -199,6 +203,7 @@ def guardian_add(*, actor: Actor, child: Child, data: GuardianInput) -> Custody:
             )
     else:
         guardian = Guardian.objects.create(
+            organisation_id=actor.organisation_id,
             first_name=first_name,
             last_name=last_name,
             phone=data.phone.strip(),

@@ -146,15 +146,6 @@ def test_register_twice_in_own_organisation_is_refused(world, login):
     assert Involvement.objects.filter(child=melwin).count() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known leak, left for a product decision: guardians are one shared record per "
-        "child, so after registering a child another organisation already knows, the "
-        "overview shows the guardians (and their phone numbers) that organisation "
-        "entered, while a new child has none. Remove this marker when fixed."
-    ),
-)
 def test_registered_child_shows_no_guardians_entered_by_another_organisation(world, login, liam):
     client = login("viktor")
     response = client.get(_register(client, liam.personal_number)["Location"])
