@@ -7,6 +7,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from samverkan import __version__
+from samverkan.concerns.api import router as concerns_router
 from samverkan.consent.api import children_router as consent_children_router
 from samverkan.consent.api import consents_router
 from samverkan.core.errors import DomainError
@@ -65,3 +66,4 @@ def validation_error(request, exc: NinjaValidationError):
 api.add_router("/children", people_router)
 api.add_router("/children", consent_children_router)
 api.add_router("/consents", consents_router)
+api.add_router("/concerns", concerns_router)

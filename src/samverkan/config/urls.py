@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("barn/", include("samverkan.people.urls")),
     path("samtycken/", include("samverkan.consent.urls")),
+    path("anmalan/", include("samverkan.concerns.urls")),
     path("katalog/", include("samverkan.directory.urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("logg/", include("samverkan.audit.urls")),

@@ -338,3 +338,88 @@ def involvement_change_context(
         context_to=context,
     )
     return involvement
+
+
+@transaction.atomic
+def involvement_open_for_report(
+    *,
+    actor: Actor,
+    child: Child,
+    organisation_id: int,
+    ground,
+    unit_id: int | None = None,
+    note: str = "",
+) -> Involvement:
+    """A report of concern reached ``organisation_id`` (social services): that
+    organisation now has its own matter with the child, of the character "report".
+    An open matter of another character (e.g. voluntary support) changes character, so
+    consents given for voluntary support stop covering it (consent.rules). The actor is
+    whoever made the report arrive; ``ground`` (e.g. the duty to report) is audited."""
+    if unit_id is not None and not directory.unit_belongs_to(unit_id, organisation_id):
+        raise ValidationFailed("Enheten hör inte till den mottagande organisationen.")
+    now = timezone.now()
+    involvement = (
+        Involvement.objects.select_for_update()
+        .filter(child=child, organisation_id=organisation_id, ended_at__isnull=True)
+        .first()
+    )
+    if involvement is None:
+        involvement = Involvement.objects.create(
+            child=child,
+            organisation_id=organisation_id,
+            unit_id=unit_id,
+            context=InvolvementContext.REPORT,
+            context_since=now,
+            note=note.strip(),
+            started_at=now,
+            started_by_id=actor.user_id,
+        )
+        _audit_child(
+            actor, Action.CREATE, child, ground, resource=involvement, context=involvement.context
+        )
+    elif involvement.context not in {InvolvementContext.REPORT, InvolvementContext.INVESTIGATION}:
+        previous = involvement.context
+        involvement.context = InvolvementContext.REPORT
+        involvement.context_since = now
+        if note.strip():
+            involvement.note = (involvement.note + "\n\n" + note.strip()).strip()
+        involvement.save(update_fields=["context", "context_since", "note", "updated_at"])
+        _audit_child(
+            actor,
+            Action.CHANGE,
+            child,
+            ground,
+            resource=involvement,
+            context_from=previous,
+            context_to=involvement.context,
+        )
+    return involvement
+
+
+@transaction.atomic
+def involvement_set_context_for_investigation(
+    *, actor: Actor, child: Child, organisation_id: int, ground
+) -> Involvement | None:
+    """Social services opened an investigation after a report: its open matter takes
+    the character "investigation"."""
+    involvement = (
+        Involvement.objects.select_for_update()
+        .filter(child=child, organisation_id=organisation_id, ended_at__isnull=True)
+        .first()
+    )
+    if involvement is None or involvement.context == InvolvementContext.INVESTIGATION:
+        return involvement
+    previous = involvement.context
+    involvement.context = InvolvementContext.INVESTIGATION
+    involvement.context_since = timezone.now()
+    involvement.save(update_fields=["context", "context_since", "updated_at"])
+    _audit_child(
+        actor,
+        Action.CHANGE,
+        child,
+        ground,
+        resource=involvement,
+        context_from=previous,
+        context_to=involvement.context,
+    )
+    return involvement

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samverkan.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "samverkan.concerns",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,3 +177,21 @@ SAMVERKAN = {
     # From this age the young person's own consent is required.
     "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
 }
+    # Reports of concern (orosanmälan); more keys and their defaults in concerns/conf.py.
+    # Working days within which an oral report must be completed in writing.
+    "CONCERN_WRITTEN_WORKING_DAYS": int(os.environ.get("SAMVERKAN_CONCERN_WRITTEN_DAYS", "2")),
+    # Several reports about one child from different reporters within this many days.
+    "CONCERN_DUPLICATE_WINDOW_DAYS": int(
+        os.environ.get("SAMVERKAN_CONCERN_DUPLICATE_WINDOW_DAYS", "30")
+    ),
+    # Legal references shown with grounds and deadlines (the new SoL's paragraph numbers
+    # come from cross-references: kept here, never in the logic).
+    "CONCERN_LAW": {
+        "duty_to_report": "SoL (2001:453) 14 kap. 1 §, SoL (2025:400) 19 kap. 1 §, "
+        "OSL 10 kap. 28 §",
+        "feedback": "Östermalmsrapporten 6.1; OSL 26 kap. 1 § (harmlösa eller redan kända "
+        "uppgifter)",
+        "preliminary": "SoL (2001:453) 11 kap. 1 a §, SoL (2025:400) 20 kap. 2 §",
+        "investigation": "SoL (2001:453) 11 kap. 2 §",
+        "guardians": "OSL 12 kap. 3 §",
+    },

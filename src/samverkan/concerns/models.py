@@ -1,0 +1,332 @@
+"""Reports of concern (orosanmälan): the submitted report, social services' handling of
+it, the append-only timeline (additions, questions, assessments, feedback), notices,
+three-party meetings and the evaluation after closure.
+
+A submitted ``Report`` and every ``Entry`` are never changed: the database refuses
+UPDATE on both tables (migration 0002). Corrections and additions are new entries.
+Everything that moves (assignment, deadlines, decisions, closure) is on ``Handling``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from samverkan.core.models import BaseModel
+
+
+class Source(models.TextChoices):
+    PROFESSIONAL = "professional", "Yrkesverksam (anmälningsskyldig)"
+    PRIVATE = "private", "Privatperson"
+
+
+class Channel(models.TextChoices):
+    WRITTEN = "written", "Skriftlig"
+    ORAL = "oral", "Muntlig (akut)"
+
+
+class Urgency(models.TextChoices):
+    ACUTE = "acute", "Akut – barnet kan vara i fara nu"
+    SOON = "soon", "Brådskande"
+    NORMAL = "normal", "Inte akut"
+
+
+class GuardiansInformed(models.TextChoices):
+    YES = "yes", "Ja, vårdnadshavarna vet att anmälan görs"
+    NO = "no", "Nej"
+    UNKNOWN = "unknown", "Vet inte"
+
+
+class Report(BaseModel):
+    """One submitted report. Immutable (UPDATE is refused by the database)."""
+
+    reference = models.CharField(max_length=16, unique=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What a private person knows about the child (name, age, school, address).
+    child_details = models.TextField(blank=True)
+    reporter_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reporter_name = models.CharField(max_length=200, blank=True)
+    reporter_function = models.CharField(max_length=200, blank=True)
+    reporter_phone = models.CharField(max_length=40, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    receiving_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    routed_unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    worry = models.TextField()
+    observations = models.TextField(blank=True)
+    child_words = models.TextField(blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    guardians_informed = models.CharField(max_length=10, choices=GuardiansInformed.choices)
+    do_not_inform_guardians = models.BooleanField(default=False)
+    do_not_inform_reason = models.TextField(blank=True)
+    # A written report that completes an earlier oral one.
+    completes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="completions"
+    )
+    received_at = models.DateTimeField()
+    # For an oral report: who in social services took the call.
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["receiving_organisation", "received_at"]),
+            models.Index(fields=["reporter_organisation", "received_at"]),
+            models.Index(fields=["child", "received_at"]),
+        ]
+        constraints = [
+            # Professionals cannot be anonymous.
+            models.CheckConstraint(
+                condition=~Q(source="professional")
+                | (Q(reporter_organisation__isnull=False) & ~Q(reporter_name="")),
+                name="concern_professional_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(child__isnull=False) | ~Q(child_details=""),
+                name="concern_child_identified",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="oral") | Q(received_by__isnull=False),
+                name="concern_oral_has_receiver",
+            ),
+            models.CheckConstraint(
+                condition=Q(do_not_inform_guardians=False) | ~Q(do_not_inform_reason=""),
+                name="concern_no_inform_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(worry=""),
+                name="concern_worry_given",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.source == Source.PRIVATE and not self.reporter_name
+
+
+class PreliminaryDecision(models.TextChoices):
+    OPEN = "open", "Utredning inleds"
+    NOT_OPEN = "not_open", "Utredning inleds inte"
+    ONGOING = "ongoing", "Utredning pågår redan"
+
+
+class Outcome(models.TextChoices):
+    NO_INVESTIGATION = "no_investigation", "Avslutad utan utredning"
+    NO_INTERVENTION = "no_intervention", "Utredning avslutad utan insats"
+    INTERVENTION = "intervention", "Utredning avslutad med insats"
+    REFERRED = "referred", "Överlämnad till annan kommun eller myndighet"
+
+
+class Handling(BaseModel):
+    """Social services' handling of one report: who handles it, the deadlines and the
+    decisions. Changed only by the services (each change also adds an Entry)."""
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="handling")
+    handler = models.ForeignKey(
+        "directory.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    written_due = models.DateField(null=True, blank=True)
+    written_received_at = models.DateTimeField(null=True, blank=True)
+    protection_assessed_at = models.DateTimeField(null=True, blank=True)
+    preliminary_due = models.DateField()
+    preliminary_decision = models.CharField(
+        max_length=10, choices=PreliminaryDecision.choices, blank=True
+    )
+    preliminary_decided_at = models.DateTimeField(null=True, blank=True)
+    investigation_started_on = models.DateField(null=True, blank=True)
+    investigation_due = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(preliminary_decision="") | Q(preliminary_decided_at__isnull=False),
+                name="handling_decision_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | ~Q(outcome=""),
+                name="handling_closed_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(investigation_started_on__isnull=True)
+                | Q(investigation_due__isnull=False),
+                name="handling_investigation_has_due",
+            ),
+        ]
+
+
+class EntryKind(models.TextChoices):
+    RECEIPT = "receipt", "Mottagningsbekräftelse"
+    ADDITION = "addition", "Tillägg från anmälaren"
+    CORRECTION = "correction", "Rättelse från anmälaren"
+    QUESTION = "question", "Fråga från anmälaren"
+    ANSWER = "answer", "Svar från handläggaren"
+    WRITTEN_RECEIVED = "written_received", "Skriftlig anmälan har kommit in"
+    ASSIGNED = "assigned", "Handläggare utsedd"
+    PROTECTION = "protection", "Skyddsbedömning"
+    PRELIMINARY = "preliminary", "Beslut efter förhandsbedömning"
+    PRELIMINARY_EXTENDED = "preliminary_extended", "Förhandsbedömningen förlängd"
+    INVESTIGATION_EXTENDED = "investigation_extended", "Utredningstiden förlängd"
+    CLOSED = "closed", "Ärendet avslutat"
+    FEEDBACK = "feedback", "Återkoppling"
+    NOTE = "note", "Anteckning"
+
+
+class Statement(models.TextChoices):
+    """Feedback that may pass to the reporter without consent (Östermalm §6.1; DOMAIN.md):
+    harmless or already known facts."""
+
+    HANDLER = "handler", "Ärendet handläggs av den handläggare som visas här."
+    INVESTIGATION_OPENED = "investigation_opened", "En utredning har inletts."
+    INVESTIGATION_NOT_OPENED = "investigation_not_opened", "Någon utredning inleds inte."
+    INVESTIGATION_ONGOING = "investigation_ongoing", "En utredning pågår redan."
+    MEETING_FAMILY = "meeting_family", "Socialtjänsten träffar familjen."
+    CHILD_BETTER = "child_better", "Barnet mår enligt socialtjänstens bedömning bättre nu."
+    INVESTIGATION_CLOSED = "investigation_closed", "Utredningen är avslutad."
+    CLOSED_NO_INTERVENTION = (
+        "closed_no_intervention",
+        "Utredningen är avslutad utan insats från socialtjänsten.",
+    )
+    REPORT_RIGHT = (
+        "report_right",
+        "Anmälan var riktig och gjordes i enlighet med anmälningsskyldigheten.",
+    )
+    NEW_WORRY_NEW_REPORT = (
+        "new_worry_new_report",
+        "Om ni blir oroliga för barnet igen ska ni göra en ny anmälan.",
+    )
+
+
+class Entry(models.Model):
+    """One line of a report's timeline. Immutable (UPDATE is refused by the database)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=30, choices=EntryKind.choices)
+    statement = models.CharField(max_length=40, choices=Statement.choices, blank=True)
+    text = models.TextField(blank=True)
+    # Shown to the reporting side (receipt, assignment, feedback, their own additions).
+    to_reporter = models.BooleanField(default=False)
+    # For feedback: the ground it passed on (whitelist path or consent).
+    ground_code = models.CharField(max_length=50, blank=True)
+    ground_label = models.CharField(max_length=300, blank=True)
+    ground_reference = models.CharField(max_length=100, blank=True)
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    due_before = models.DateField(null=True, blank=True)
+    due_after = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=300, blank=True)
+    author_organisation_name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="feedback") | ~Q(ground_code=""),
+                name="entry_feedback_has_ground",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["preliminary_extended", "investigation_extended"])
+                | ~Q(text=""),
+                name="entry_extension_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class Notice(models.Model):
+    """Something a person should see on their start page (a new report for the school's
+    contact social worker, an assignment for a handler)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="notices")
+    membership = models.ForeignKey(
+        "directory.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["membership", "read_at"])]
+
+    def __str__(self):
+        return self.text
+
+
+class Meeting(BaseModel):
+    """A three-party meeting (trepartssamtal): the family, the reporter and the social
+    worker."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField(max_length=200)
+    agenda = models.TextField(blank=True)
+    family_invited = models.BooleanField(default=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_by_name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+
+
+class Evaluation(models.Model):
+    """The cooperation evaluated after closure, once per side (reporting organisation
+    and social services). Kept for follow-up."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evaluations")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_type = models.CharField(max_length=20)
+    answers = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "organisation"], name="evaluation_once_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id}: {self.organisation_type}"

@@ -1,0 +1,100 @@
+"""Access rules for reports of concern (registered with the access app).
+
+- **Social services** (the receiving organisation), functions that may register
+  (mottagningssekreterare, socialsekreterare, enhetschef): read and handle the whole
+  report. The ground is the duty to report (asked of consent.sharing, where this app
+  registered the path) or, for a private person's report, the report itself.
+- **The reporting side**: the reporter, and staff of the reporting organisation who
+  may register (e.g. rektor, kurator; "function, not person"), see their report, its
+  status and the feedback that was sent to them — never social services' own notes.
+- Everybody else: nothing (404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
+from samverkan.consent import sharing
+
+from . import legal
+from .models import Report, Source
+
+REPORTER = "reporter"
+SOCIAL_SERVICES = "socialtjanst"
+_ACTIONS = {Action.READ, Action.CREATE, Action.CHANGE, Action.PRINT, Action.EXPORT}
+
+
+def reporter_ground(report: Report) -> Ground:
+    return Ground(
+        code=REPORTER,
+        label="Anmälande verksamhet (egen anmälan)",
+        reference=str(report.public_id),
+    )
+
+
+def is_receiver(actor: Actor, report: Report) -> bool:
+    return (
+        actor.organisation_type == SOCIAL_SERVICES
+        and actor.organisation_id == report.receiving_organisation_id
+        and actor.has_perm(Permission.PEOPLE_REGISTER)
+    )
+
+
+def is_reporting_side(actor: Actor, report: Report) -> bool:
+    return (
+        report.reporter_organisation_id is not None
+        and actor.organisation_id == report.reporter_organisation_id
+        and actor.has_perm(Permission.PEOPLE_VIEW)
+        and (
+            (report.reporter_user_id is not None and actor.user_id == report.reporter_user_id)
+            or actor.has_perm(Permission.PEOPLE_REGISTER)
+        )
+    )
+
+
+def decide_report(actor: Actor, action: str, report: Report) -> policy.Decision:
+    if action not in _ACTIONS:
+        return policy.deny("Åtgärden är inte tillåten för anmälningar.")
+    if is_receiver(actor, report):
+        if report.source == Source.PRIVATE or report.child_id is None:
+            return policy.allow(legal.private_report_ground(report))
+        decision = sharing.decide_sharing(
+            child=report.child,
+            from_organisation_id=report.reporter_organisation_id,
+            to_organisation_id=actor.organisation_id,
+            category=legal.REPORT_CATEGORY,
+            purpose=legal.REPORT_PURPOSE,
+            at=report.received_at,
+        )
+        if decision.allowed:
+            return decision
+        return policy.deny(decision.reason)
+    if is_reporting_side(actor, report):
+        if action == Action.CHANGE:
+            return policy.deny("Anmälaren kan inte ändra en inskickad anmälan; gör ett tillägg.")
+        return policy.allow(reporter_ground(report))
+    return policy.deny(f"{actor.organisation_name or 'Din roll'} har ingen del i anmälan.")
+
+
+def scope_reports(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+    if action not in _ACTIONS:
+        return queryset.none()
+    condition = Q(pk__in=[])
+    if actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER):
+        condition |= Q(receiving_organisation_id=actor.organisation_id)
+    if actor.has_perm(Permission.PEOPLE_REGISTER):
+        condition |= Q(reporter_organisation_id=actor.organisation_id)
+    elif actor.has_perm(Permission.PEOPLE_VIEW):
+        condition |= Q(
+            reporter_organisation_id=actor.organisation_id, reporter_user_id=actor.user_id
+        )
+    return queryset.filter(condition)
+
+
+def register() -> None:
+    policy.register(Report, decide=decide_report, scope=scope_reports)

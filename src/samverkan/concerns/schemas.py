@@ -1,0 +1,78 @@
+import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class DeadlineOut(Schema):
+    kind: str
+    due: datetime.date
+    status: str
+
+
+class EntryOut(Schema):
+    id: UUID
+    kind: str
+    statement: str
+    text: str
+    created_at: datetime.datetime
+    legal_ground: str
+
+
+class ContentOut(Schema):
+    worry: str
+    observations: str
+    child_words: str
+    urgency: str
+    guardians_informed: str
+    do_not_inform_guardians: bool
+    reporter_name: str
+    reporter_phone: str
+    reporter_email: str
+
+
+class ConcernOut(Schema):
+    id: UUID
+    reference: str
+    role: str = Field(description="intake (socialtjänsten) eller reporter (anmälande sida)")
+    status: str
+    channel: str
+    received_at: datetime.datetime
+    child_id: UUID | None
+    child_name: str
+    reporter_organisation: str
+    handler: str
+    deadlines: list[DeadlineOut]
+    duplicate_flag: bool
+    content: ContentOut | None = Field(
+        description="Anmälans innehåll; för anmälaren bara egna anmälningar"
+    )
+    entries: list[EntryOut]
+    legal_ground: str
+
+
+class ConcernIn(Schema):
+    child_id: UUID
+    worry: str
+    observations: str = ""
+    child_words: str = ""
+    urgency: str = "normal"
+    guardians_informed: str = "unknown"
+    do_not_inform_guardians: bool = False
+    do_not_inform_reason: str = ""
+    reporter_phone: str = ""
+    reporter_email: str = ""
+
+
+class FeedbackIn(Schema):
+    statement: str = Field(
+        "", description="Kod ur listan över uppgifter som får lämnas utan samtycke"
+    )
+    text: str = Field("", description="Fri text; kräver samtycke för syftet återkoppling")
+    category: str = "insatser"
+    in_reply_to: UUID | None = None
+
+
+class AdditionIn(Schema):
+    kind: str = Field("addition", description="addition, correction eller question")
+    text: str

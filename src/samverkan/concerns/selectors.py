@@ -1,0 +1,484 @@
+"""Reads of reports of concern: always through the access policy, always audited.
+What the actor may not see raises NotFound, exactly as if it did not exist.
+
+Two views of one report: social services (the whole report and its handling) and the
+reporting side (their own report, its status, and what was sent back to them).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action
+from samverkan.core.errors import NotFound
+from samverkan.directory import selectors as directory
+
+from . import conf, deadlines, legal
+from .models import (
+    Channel,
+    Entry,
+    EntryKind,
+    Evaluation,
+    Handling,
+    Meeting,
+    Notice,
+    PreliminaryDecision,
+    Report,
+    Statement,
+)
+from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
+from .services import EVALUATION_QUESTIONS
+
+INTAKE = "intake"
+REPORTER = "reporter"
+
+DEADLINE_LABELS = {
+    "written": "Skriftlig anmälan",
+    "protection": "Skyddsbedömning",
+    "preliminary": "Förhandsbedömning",
+    "investigation": "Utredning",
+    "evaluation": "Utvärdering av samarbetet",
+}
+
+
+@dataclass
+class Deadline:
+    kind: str
+    due: datetime.date
+    status: str
+
+    @property
+    def label(self) -> str:
+        return DEADLINE_LABELS[self.kind]
+
+
+@dataclass
+class ReportView:
+    report: Report
+    handling: Handling
+    role: str
+    decision: policy.Decision | None = None
+    entries: list[Entry] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    duplicate_count: int = 0
+    protection_late: bool = False
+
+    @property
+    def is_intake(self) -> bool:
+        return self.role == INTAKE
+
+    @property
+    def status(self) -> str:
+        return status_label(self.report, self.handling)
+
+    @property
+    def overdue(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.status == deadlines.OVERDUE]
+
+    @property
+    def due_soon(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.status == deadlines.DUE_SOON]
+
+    @property
+    def duplicate_flag(self) -> bool:
+        return self.duplicate_count > 1
+
+    @property
+    def feedback(self) -> list[Entry]:
+        return [e for e in self.entries if e.kind == EntryKind.FEEDBACK]
+
+    @property
+    def handler_line(self) -> str:
+        assigned = [e for e in self.entries if e.kind == EntryKind.ASSIGNED]
+        return assigned[-1].text if assigned else ""
+
+
+def status_label(report: Report, handling: Handling) -> str:
+    """received → assigned → decision → closed, as the reporter follows it."""
+    if handling.closed_at:
+        return f"Avslutad ({handling.get_outcome_display().lower()})"
+    if handling.preliminary_decision:
+        return {
+            PreliminaryDecision.OPEN: "Utredning pågår",
+            PreliminaryDecision.NOT_OPEN: "Utredning inleds inte",
+            PreliminaryDecision.ONGOING: "Utredning pågår redan",
+        }[handling.preliminary_decision]
+    if report.channel == Channel.ORAL and handling.written_received_at is None:
+        return "Muntlig anmälan – skriftlig anmälan väntas"
+    if handling.handler_id:
+        return "Handläggare utsedd – förhandsbedömning pågår"
+    return "Mottagen"
+
+
+def _deadlines(report: Report, handling: Handling, today: datetime.date) -> list[Deadline]:
+    soon = conf.get("CONCERN_DUE_SOON_DAYS")
+    items = []
+    if handling.closed_at is not None:
+        return items
+    if report.channel == Channel.ORAL and handling.written_received_at is None:
+        items.append(
+            Deadline(
+                "written", handling.written_due, deadlines.status(handling.written_due, today, soon)
+            )
+        )
+    if handling.protection_assessed_at is None:
+        arrived = timezone.localdate(report.received_at)
+        items.append(Deadline("protection", arrived, deadlines.status(arrived, today, 0)))
+    if not handling.preliminary_decision:
+        items.append(
+            Deadline(
+                "preliminary",
+                handling.preliminary_due,
+                deadlines.status(handling.preliminary_due, today, soon),
+            )
+        )
+    elif handling.investigation_due is not None:
+        items.append(
+            Deadline(
+                "investigation",
+                handling.investigation_due,
+                deadlines.status(handling.investigation_due, today, soon),
+            )
+        )
+    return items
+
+
+def _protection_late(report: Report, handling: Handling) -> bool:
+    arrived = timezone.localdate(report.received_at)
+    if handling.protection_assessed_at is None:
+        return timezone.localdate() > arrived
+    return timezone.localdate(handling.protection_assessed_at) > arrived
+
+
+def _load(public_id) -> Report:
+    try:
+        return Report.objects.select_related(
+            "child",
+            "reporter_organisation",
+            "receiving_organisation",
+            "routed_unit",
+            "completes",
+            "handling__handler__user",
+            "handling__handler__function",
+            "handling__handler__unit",
+        ).get(public_id=public_id)
+    except (Report.DoesNotExist, ValueError, DjangoValidationError) as exc:
+        raise NotFound("Anmälan finns inte eller så har du inte behörighet.") from exc
+
+
+def _duplicate_counts(reports: list[Report]) -> dict[int, int]:
+    """Per report: how many different reporters reported the same child to the same
+    organisation within the window around it (the report's own reporter included)."""
+    window = datetime.timedelta(days=conf.get("CONCERN_DUPLICATE_WINDOW_DAYS"))
+    with_child = [r for r in reports if r.child_id]
+    if not with_child:
+        return {}
+    earliest = min(r.received_at for r in with_child) - window
+    related = defaultdict(list)
+    for row in Report.objects.filter(
+        child_id__in={r.child_id for r in with_child},
+        receiving_organisation_id__in={r.receiving_organisation_id for r in with_child},
+        received_at__gte=earliest,
+    ).values(
+        "child_id",
+        "receiving_organisation_id",
+        "received_at",
+        "reporter_organisation_id",
+        "reporter_name",
+        "channel",
+        "completes_id",
+    ):
+        related[(row["child_id"], row["receiving_organisation_id"])].append(row)
+    counts = {}
+    for report in with_child:
+        reporters = {
+            (row["reporter_organisation_id"], row["reporter_name"])
+            for row in related[(report.child_id, report.receiving_organisation_id)]
+            if abs(row["received_at"] - report.received_at) <= window
+        }
+        counts[report.pk] = len(reporters)
+    return counts
+
+
+def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportView:
+    """One report as the actor may see it; NotFound when there is no ground. Social
+    services reads on the duty to report; the reporting side on being the reporter."""
+    report = _load(public_id)
+    decision = policy.authorize(
+        actor,
+        action,
+        report,
+        subject_id=str(report.child.public_id) if report.child_id else "",
+    )
+    handling = report.handling
+    role = INTAKE if is_receiver(actor, report) else REPORTER
+    entries = Entry.objects.filter(report=report).select_related("in_reply_to")
+    if role == REPORTER:
+        entries = entries.filter(to_reporter=True)
+    view = ReportView(
+        report=report,
+        handling=handling,
+        role=role,
+        decision=decision,
+        entries=list(entries),
+        meetings=list(Meeting.objects.filter(report=report)),
+        evaluations=list(Evaluation.objects.filter(report=report)),
+    )
+    if role == INTAKE:
+        view.deadlines = _deadlines(report, handling, timezone.localdate())
+        view.duplicate_count = _duplicate_counts([report]).get(report.pk, 0)
+        view.protection_late = _protection_late(report, handling)
+    return view
+
+
+def _list_audit(actor: Actor, reports: list[Report], ground_for, reason: str) -> None:
+    audit.events_record(
+        [
+            {
+                "actor": actor,
+                "action": Action.READ,
+                "resource_type": "concerns.report",
+                "resource_id": str(r.public_id),
+                "subject_id": str(r.child.public_id) if r.child_id else "",
+                "ground": ground_for(r),
+                "reason": reason,
+            }
+            for r in reports
+        ]
+    )
+
+
+def _list_qs(actor: Actor) -> QuerySet[Report]:
+    return policy.visible(actor, Action.READ, Report.objects.all()).select_related(
+        "child", "reporter_organisation", "routed_unit", "handling__handler__user"
+    )
+
+
+def _evaluation_due(report: Report, handling: Handling, evaluated_orgs: set[int], org_id: int):
+    if handling.closed_at is None or org_id in evaluated_orgs:
+        return None
+    return timezone.localdate(handling.closed_at) + datetime.timedelta(
+        weeks=conf.get("CONCERN_EVALUATION_WEEKS")
+    )
+
+
+def reports_mine(actor: Actor) -> list[ReportView]:
+    """ "Mina anmälningar": the reports the actor (or, for functions that may register,
+    the actor's organisation) has made, with status and what was sent back."""
+    reports = list(
+        _list_qs(actor)
+        .filter(reporter_organisation_id=actor.organisation_id)
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=Entry.objects.filter(to_reporter=True),
+                to_attr="reporter_entries",
+            ),
+            Prefetch("evaluations", to_attr="all_evaluations"),
+        )
+        .order_by("-received_at")[:200]
+    )
+    _list_audit(actor, reports, reporter_ground, "Mina anmälningar")
+    today = timezone.localdate()
+    views = []
+    for report in reports:
+        view = ReportView(
+            report=report,
+            handling=report.handling,
+            role=REPORTER,
+            entries=report.reporter_entries,
+            evaluations=report.all_evaluations,
+        )
+        evaluated = {e.organisation_id for e in report.all_evaluations}
+        due = _evaluation_due(report, report.handling, evaluated, actor.organisation_id)
+        if due:
+            view.deadlines.append(Deadline("evaluation", due, deadlines.status(due, today)))
+        if report.channel == Channel.ORAL and report.handling.written_received_at is None:
+            due = report.handling.written_due
+            view.deadlines.append(Deadline("written", due, deadlines.status(due, today)))
+        views.append(view)
+    return views
+
+
+def intake_dashboard(actor: Actor) -> list[ReportView]:
+    """Social services' intake: open reports with their deadlines, overdue and due soon
+    first, and the flag for several reports about one child."""
+    if not (
+        actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
+    ):
+        raise NotFound()
+    reports = list(
+        _list_qs(actor)
+        .filter(receiving_organisation_id=actor.organisation_id)
+        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=_recent()))
+        .prefetch_related(Prefetch("evaluations", to_attr="all_evaluations"))
+        .order_by("received_at")[:500]
+    )
+    _list_audit(actor, reports, _intake_ground, "Mottagningens översikt")
+    counts = _duplicate_counts(reports)
+    today = timezone.localdate()
+    views = []
+    for report in reports:
+        handling = report.handling
+        view = ReportView(
+            report=report,
+            handling=handling,
+            role=INTAKE,
+            evaluations=report.all_evaluations,
+            deadlines=_deadlines(report, handling, today),
+            duplicate_count=counts.get(report.pk, 0),
+            protection_late=_protection_late(report, handling),
+        )
+        evaluated = {e.organisation_id for e in report.all_evaluations}
+        due = _evaluation_due(report, handling, evaluated, actor.organisation_id)
+        if due:
+            view.deadlines.append(Deadline("evaluation", due, deadlines.status(due, today)))
+        views.append(view)
+    order = {deadlines.OVERDUE: 0, deadlines.DUE_SOON: 1, deadlines.ON_TIME: 2}
+    views.sort(
+        key=lambda v: (
+            min((order[d.status] for d in v.deadlines), default=3),
+            min((d.due for d in v.deadlines), default=datetime.date.max),
+        )
+    )
+    return views
+
+
+def _recent() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(weeks=conf.get("CONCERN_EVALUATION_WEEKS") + 1)
+
+
+def _intake_ground(report: Report):
+    if report.reporter_organisation_id is None or report.child_id is None:
+        return legal.private_report_ground(report)
+    return legal.duty_to_report_ground(report)
+
+
+def reports_for_child(actor: Actor, child) -> list[ReportView]:
+    """The child overview panel: reports about the child the actor may see — social
+    services its matter, the reporting side its own reports' status."""
+    reports = list(_list_qs(actor).filter(child=child).order_by("-received_at"))
+    _list_audit(
+        actor,
+        reports,
+        lambda r: _intake_ground(r) if is_receiver(actor, r) else reporter_ground(r),
+        "Barnöversikt: anmälningar",
+    )
+    today = timezone.localdate()
+    views = []
+    for report in reports:
+        role = INTAKE if is_receiver(actor, report) else REPORTER
+        view = ReportView(report=report, handling=report.handling, role=role)
+        if role == INTAKE:
+            view.deadlines = _deadlines(report, report.handling, today)
+        views.append(view)
+    return views
+
+
+def notices_for(actor: Actor) -> list[Notice]:
+    if not actor.has_membership:
+        return []
+    return list(
+        Notice.objects.filter(membership_id=actor.membership_id, read_at__isnull=True)
+        .select_related("report")
+        .order_by("-created_at")[:20]
+    )
+
+
+def handler_choices(actor: Actor) -> list[tuple[int, str]]:
+    return [
+        (
+            m.pk,
+            f"{m.user.get_full_name()} ({m.function.name}{', ' + m.unit.name if m.unit else ''})",
+        )
+        for m in directory.memberships_of_organisation(actor.organisation_id)
+        if Permission.PEOPLE_REGISTER in m.function.permissions
+        and m.function.code in {"socialsekreterare", "mottagningssekreterare", "enhetschef"}
+    ]
+
+
+def reporting_organisation_choices() -> list[tuple[int, str]]:
+    from .services import REPORTING_TYPES
+
+    return [
+        (o.pk, o.name) for o in directory.organisation_choices() if o.org_type in REPORTING_TYPES
+    ]
+
+
+def question_get(view: ReportView, entry_public_id) -> Entry | None:
+    return next(
+        (
+            e
+            for e in view.entries
+            if str(e.public_id) == str(entry_public_id) and e.kind == EntryKind.QUESTION
+        ),
+        None,
+    )
+
+
+def meeting_get(view: ReportView, meeting_public_id) -> Meeting:
+    for meeting in view.meetings:
+        if str(meeting.public_id) == str(meeting_public_id):
+            return meeting
+    raise NotFound("Mötet finns inte.")
+
+
+def evaluation_summary(actor: Actor) -> dict:
+    """Answers to the evaluation questions for reports the actor's organisation
+    received, counted per question and side (organisation type)."""
+    rows = Evaluation.objects.filter(
+        report__receiving_organisation_id=actor.organisation_id
+    ).values_list("organisation_type", "answers")
+    summary: dict = {key: defaultdict(lambda: defaultdict(int)) for key, _ in EVALUATION_QUESTIONS}
+    for org_type, answers in rows:
+        for key, value in answers.items():
+            if key in summary:
+                summary[key][org_type][value] += 1
+    return {
+        "questions": [
+            (text, {k: dict(v) for k, v in summary[key].items()})
+            for key, text in EVALUATION_QUESTIONS
+        ],
+        "count": len(rows),
+    }
+
+
+def statement_choices() -> list[tuple[str, str]]:
+    return list(Statement.choices)
+
+
+# For a future family portal (vårdnadshavarnas sidor): the only read of reports about
+# a child that may ever be shown to the child's guardians. A report marked "do not
+# inform guardians" never appears here, nor its meetings or any entry.
+
+
+def reports_for_guardians(child) -> list[dict]:
+    """What the guardians may be told: that a report was made and its status, never
+    who reported it. Reports where guardians must not be told are left out entirely."""
+    reports = Report.objects.filter(child=child, do_not_inform_guardians=False).select_related(
+        "handling"
+    )
+    return [
+        {
+            "reference": r.reference,
+            "received_on": timezone.localdate(r.received_at),
+            "status": status_label(r, r.handling),
+            "meetings": [
+                {"starts_at": m.starts_at, "place": m.place}
+                for m in r.meetings.filter(family_invited=True)
+            ],
+        }
+        for r in reports
+    ]

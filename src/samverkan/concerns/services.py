@@ -1,0 +1,935 @@
+"""Writes for reports of concern. Keyword-only, one transaction each, each writing its
+audit row (with the legal ground) in that transaction; e-mail goes out on commit.
+
+A submitted report is never changed: everything that happens afterwards is a new
+``Entry`` (the database refuses UPDATE on reports and entries), and the moving parts of
+social services' handling (handler, deadlines, decisions) live on ``Handling``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
+from samverkan.consent import sharing
+from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from samverkan.directory import selectors as directory
+from samverkan.people import identity
+from samverkan.people import selectors as people
+from samverkan.people import services as people_services
+
+from . import conf, deadlines, legal
+from .models import (
+    Channel,
+    Entry,
+    EntryKind,
+    Evaluation,
+    GuardiansInformed,
+    Handling,
+    Meeting,
+    Notice,
+    Outcome,
+    PreliminaryDecision,
+    Report,
+    Source,
+    Statement,
+    Urgency,
+)
+from .policies import SOCIAL_SERVICES, is_receiver, is_reporting_side
+
+log = logging.getLogger(__name__)
+
+# Organisations whose staff report as professionals (anmälningsskyldiga).
+REPORTING_TYPES = {"skola", "forskola", "elevhalsa", "bup", "barnhalsovard", "vardcentral"}
+REPORTER_ENTRY_KINDS = {EntryKind.ADDITION, EntryKind.CORRECTION, EntryKind.QUESTION}
+MAX_TEXT = 8000
+
+# The evaluation after closure: yes/no questions (Östermalm appendix 6 and 7), per side.
+EVALUATION_QUESTIONS = [
+    ("receipt", "Fick anmälaren bekräftelse på att anmälan kommit in?"),
+    ("handler_known", "Visste anmälaren vem som handlade ärendet och hur hen nåddes?"),
+    ("feedback", "Fick anmälaren återkoppling under ärendets gång?"),
+    ("cooperation", "Fungerade samarbetet kring barnet under ärendet?"),
+    ("new_report", "Vet anmälaren när en ny anmälan ska göras?"),
+]
+ANSWERS = {"ja", "delvis", "nej"}
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _text(value: str, field: str, label: str, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(f"Skriv {label}.", field=field)
+    if len(value) > MAX_TEXT:
+        raise ValidationFailed(
+            f"{label.capitalize()} får vara högst {MAX_TEXT} tecken.", field=field
+        )
+    return value
+
+
+def _choice(value: str, choices, field: str, message: str) -> str:
+    if value not in choices.values:
+        raise ValidationFailed(message, field=field)
+    return value
+
+
+def _new_reference(now: datetime.datetime) -> str:
+    for _ in range(5):
+        reference = f"OA-{now:%y}-{secrets.token_hex(3).upper()}"
+        if not Report.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("could not draw a unique report reference")
+
+
+def _audit(actor, action, report: Report, ground: Ground | None, **details) -> None:
+    audit.event_record(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        resource_type="concerns.report",
+        resource_id=str(report.public_id),
+        subject_id=str(report.child.public_id) if report.child_id else "",
+        ground=ground,
+        details=details,
+    )
+
+
+def _entry(report, kind, actor=None, *, text="", to_reporter=False, **fields) -> Entry:
+    return Entry.objects.create(
+        report=report,
+        kind=kind,
+        text=text,
+        to_reporter=to_reporter,
+        author_id=actor.user_id if actor is not None else None,
+        author_name=actor.label if actor is not None and actor.is_authenticated else "",
+        author_organisation_name=actor.organisation_name if actor is not None else "",
+        created_at=timezone.now(),
+        **fields,
+    )
+
+
+def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
+    recipients = [r for r in recipients if r]
+    if not recipients:
+        return
+
+    def send():
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # e-mail is a courtesy; the notice in the product is the record
+            log.exception("could not send e-mail about a report of concern")
+
+    transaction.on_commit(send)
+
+
+def _receiving_organisation(principal_id: int | None):
+    """Social services of the reporter's municipality (principal), else the first."""
+    candidates = list(directory.organisation_list().filter(org_type=SOCIAL_SERVICES))
+    if not candidates:
+        raise ValidationFailed("Det finns ingen socialtjänst registrerad att anmäla till.")
+    same = [o for o in candidates if o.principal_id == principal_id]
+    return (same or candidates)[0]
+
+
+def _route(organisation, child) -> object | None:
+    """The unit a report goes to: by the child's age band, else the intake unit."""
+    units = {u.name: u for u in organisation.units.all()}
+    if child is not None:
+        age = identity.age_on(child.date_of_birth)
+        for rule in conf.get("CONCERN_ROUTING"):
+            if rule["min_age"] <= age <= rule["max_age"] and rule["unit"] in units:
+                return units[rule["unit"]]
+    return units.get(conf.get("CONCERN_INTAKE_UNIT"))
+
+
+def _notify_contact_function(report: Report) -> None:
+    """Tell the reporting organisation's contact social worker (a function, not a
+    person) that a report from 'their' organisation has come in."""
+    if report.reporter_organisation_id is None:
+        return
+    title = conf.get("CONCERN_CONTACT_FUNCTION")
+    for cf in directory.contact_functions_for(report.reporter_organisation_id):
+        if (
+            cf.served_organisation_id == report.reporter_organisation_id
+            and cf.provider_organisation_id == report.receiving_organisation_id
+            and cf.title == title
+            and cf.current
+        ):
+            membership = cf.current[0].membership
+            Notice.objects.create(
+                report=report,
+                membership=membership,
+                text=(
+                    f"Ny anmälan {report.reference} från {cf.served_organisation.name} "
+                    f"({title.lower()})."
+                ),
+                created_at=timezone.now(),
+            )
+            _mail_on_commit(
+                f"Ny anmälan från {cf.served_organisation.name}",
+                f"En anmälan ({report.reference}) har kommit in till socialtjänsten från "
+                f"{cf.served_organisation.name}. Logga in i Samverkan för att se den.",
+                [membership.user.email],
+            )
+
+
+def _new_handling(report: Report, *, written_due=None) -> Handling:
+    arrived = timezone.localdate(report.received_at)
+    return Handling.objects.create(
+        report=report,
+        preliminary_due=deadlines.preliminary_due(arrived, conf.get("CONCERN_PRELIMINARY_DAYS")),
+        written_due=written_due,
+    )
+
+
+def _receipt(report: Report) -> None:
+    _entry(
+        report,
+        EntryKind.RECEIPT,
+        text=(
+            f"Anmälan {report.reference} har kommit in till socialtjänsten "
+            f"{timezone.localtime(report.received_at):%Y-%m-%d %H:%M}."
+        ),
+        to_reporter=True,
+    )
+
+
+def _pending_oral(*, child, reporter_organisation_id: int, receiving_organisation_id: int):
+    """The oldest oral report from this organisation about this child still waiting
+    for its written version."""
+    return (
+        Report.objects.select_related("handling")
+        .filter(
+            channel=Channel.ORAL,
+            child=child,
+            reporter_organisation_id=reporter_organisation_id,
+            receiving_organisation_id=receiving_organisation_id,
+            handling__written_received_at__isnull=True,
+        )
+        .order_by("received_at")
+        .first()
+    )
+
+
+def _complete_oral(oral: Report, written: Report) -> None:
+    handling = Handling.objects.select_for_update().get(report=oral)
+    handling.written_received_at = written.received_at
+    handling.version += 1
+    handling.save(update_fields=["written_received_at", "version", "updated_at"])
+    _entry(
+        oral,
+        EntryKind.WRITTEN_RECEIVED,
+        text=f"Den skriftliga anmälan har kommit in ({written.reference}).",
+        to_reporter=True,
+    )
+
+
+# --- making a report -------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: Actor,
+    child,
+    worry: str,
+    observations: str = "",
+    child_words: str = "",
+    urgency: str = Urgency.NORMAL,
+    guardians_informed: str = GuardiansInformed.UNKNOWN,
+    do_not_inform_guardians: bool = False,
+    do_not_inform_reason: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+) -> Report:
+    """A professional files a written report about a child their organisation knows.
+    It reaches social services' intake at once, on the duty to report."""
+    if actor.organisation_type not in REPORTING_TYPES or not actor.has_perm(Permission.PEOPLE_VIEW):
+        raise PermissionDenied(
+            "Anmälan görs här av personal i skola, förskola, elevhälsa och hälso- och sjukvård."
+        )
+    if not policy.decide(actor, Action.READ, child):
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+    worry = _text(worry, "worry", "vad du är orolig för", required=True)
+    observations = _text(observations, "observations", "vad du har sett och hört")
+    child_words = _text(child_words, "child_words", "barnets egna ord")
+    urgency = _choice(urgency, Urgency, "urgency", "Välj hur brådskande anmälan är.")
+    guardians_informed = _choice(
+        guardians_informed, GuardiansInformed, "guardians_informed", "Välj om vårdnadshavarna vet."
+    )
+    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", "skälet")
+    if do_not_inform_guardians and not do_not_inform_reason:
+        raise ValidationFailed(
+            "Skriv varför vårdnadshavarna inte får veta att anmälan görs.",
+            field="do_not_inform_reason",
+        )
+    if do_not_inform_guardians and guardians_informed == GuardiansInformed.YES:
+        raise ValidationFailed(
+            "Du har angett både att vårdnadshavarna vet och att de inte får veta.",
+            field="guardians_informed",
+        )
+    phone = (reporter_phone or "").strip()[:40]
+    email = (reporter_email or "").strip()[:254]
+    if not phone and not email:
+        raise ValidationFailed(
+            "Ange hur socialtjänsten når dig (telefon eller e-post).", field="reporter_phone"
+        )
+    receiver = _receiving_organisation(actor.principal_id)
+    oral = _pending_oral(
+        child=child,
+        reporter_organisation_id=actor.organisation_id,
+        receiving_organisation_id=receiver.pk,
+    )
+    now = timezone.now()
+    report = Report.objects.create(
+        reference=_new_reference(now),
+        source=Source.PROFESSIONAL,
+        channel=Channel.WRITTEN,
+        child=child,
+        reporter_organisation_id=actor.organisation_id,
+        reporter_user_id=actor.user_id,
+        reporter_name=actor.display_name,
+        reporter_function=actor.function_name,
+        reporter_phone=phone,
+        reporter_email=email,
+        receiving_organisation=receiver,
+        routed_unit=_route(receiver, child),
+        worry=worry,
+        observations=observations,
+        child_words=child_words,
+        urgency=urgency,
+        guardians_informed=guardians_informed,
+        do_not_inform_guardians=do_not_inform_guardians,
+        do_not_inform_reason=do_not_inform_reason if do_not_inform_guardians else "",
+        completes=oral,
+        received_at=now,
+    )
+    decision = sharing.decide_sharing(
+        child=child,
+        from_organisation_id=actor.organisation_id,
+        to_organisation_id=receiver.pk,
+        category=legal.REPORT_CATEGORY,
+        purpose=legal.REPORT_PURPOSE,
+        at=now,
+    )
+    if not decision.allowed:  # the path is registered by this app; never expected
+        raise PermissionDenied(decision.reason)
+    _new_handling(report)
+    _receipt(report)
+    if oral is not None:
+        _complete_oral(oral, report)
+    people_services.involvement_open_for_report(
+        actor=actor,
+        child=child,
+        organisation_id=receiver.pk,
+        unit_id=report.routed_unit_id,
+        ground=decision.ground,
+        note=f"Anmälan {report.reference} från {actor.organisation_name}.",
+    )
+    _notify_contact_function(report)
+    _audit(
+        actor,
+        Action.CREATE,
+        report,
+        decision.ground,
+        to_organisation=receiver.name,
+        completes=oral.reference if oral else "",
+    )
+    _mail_on_commit(
+        f"Anmälan {report.reference} har kommit in",
+        f"Socialtjänsten har tagit emot din anmälan {report.reference}. Du får veta vem "
+        "som handlägger ärendet när det är bestämt. Följ anmälan under Mina anmälningar.",
+        [email],
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit_public(
+    *,
+    child_details: str,
+    worry: str,
+    observations: str = "",
+    child_words: str = "",
+    urgency: str = Urgency.NORMAL,
+    guardians_informed: str = GuardiansInformed.UNKNOWN,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+) -> Report:
+    """A private person reports, anonymously if they wish, through the public form."""
+    child_details = _text(child_details, "child_details", "vilket barn det gäller", required=True)
+    worry = _text(worry, "worry", "vad du är orolig för", required=True)
+    observations = _text(observations, "observations", "vad du har sett och hört")
+    child_words = _text(child_words, "child_words", "barnets egna ord")
+    urgency = _choice(urgency, Urgency, "urgency", "Välj hur brådskande anmälan är.")
+    guardians_informed = _choice(
+        guardians_informed, GuardiansInformed, "guardians_informed", "Välj om vårdnadshavarna vet."
+    )
+    receiver = _receiving_organisation(None)
+    now = timezone.now()
+    report = Report.objects.create(
+        reference=_new_reference(now),
+        source=Source.PRIVATE,
+        channel=Channel.WRITTEN,
+        child_details=child_details,
+        reporter_name=(reporter_name or "").strip()[:200],
+        reporter_phone=(reporter_phone or "").strip()[:40],
+        reporter_email=(reporter_email or "").strip()[:254],
+        receiving_organisation=receiver,
+        routed_unit=_route(receiver, None),
+        worry=worry,
+        observations=observations,
+        child_words=child_words,
+        urgency=urgency,
+        guardians_informed=guardians_informed,
+        received_at=now,
+    )
+    _new_handling(report)
+    _receipt(report)
+    _audit(None, Action.CREATE, report, legal.private_report_ground(report), public_form=True)
+    return report
+
+
+@transaction.atomic
+def report_register_oral(
+    *,
+    actor: Actor,
+    personal_number: str,
+    first_name: str,
+    last_name: str,
+    reporter_organisation_id: int,
+    reporter_name: str,
+    reporter_function: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    worry: str,
+    observations: str = "",
+    child_words: str = "",
+    urgency: str = Urgency.ACUTE,
+    guardians_informed: str = GuardiansInformed.UNKNOWN,
+    do_not_inform_guardians: bool = False,
+    do_not_inform_reason: str = "",
+) -> Report:
+    """Social services' intake registers an urgent oral report (by telephone). The
+    written report is then expected within the configured number of working days."""
+    if actor.organisation_type != SOCIAL_SERVICES or not actor.has_perm(Permission.PEOPLE_REGISTER):
+        raise PermissionDenied("Bara socialtjänstens mottagning registrerar muntliga anmälningar.")
+    organisations = directory.organisations_by_ids([reporter_organisation_id])
+    reporter_org = organisations.get(reporter_organisation_id)
+    if reporter_org is None or reporter_org.org_type not in REPORTING_TYPES:
+        raise ValidationFailed("Välj den verksamhet som anmälaren arbetar i.", field="reporter_org")
+    reporter_name = _text(reporter_name, "reporter_name", "anmälarens namn", required=True)
+    worry = _text(worry, "worry", "vad anmälaren är orolig för", required=True)
+    urgency = _choice(urgency, Urgency, "urgency", "Välj hur brådskande anmälan är.")
+    guardians_informed = _choice(
+        guardians_informed, GuardiansInformed, "guardians_informed", "Välj om vårdnadshavarna vet."
+    )
+    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", "skälet")
+    if do_not_inform_guardians and not do_not_inform_reason:
+        raise ValidationFailed(
+            "Skriv varför vårdnadshavarna inte får veta att anmälan görs.",
+            field="do_not_inform_reason",
+        )
+    number = identity.parse(personal_number)
+    child = people.child_find_for_registration(actor, number)
+    receiver_units = next(o for o in directory.organisation_list() if o.pk == actor.organisation_id)
+    if child is None:
+        child, _ = people_services.child_register(
+            actor=actor,
+            personal_number=personal_number,
+            first_name=first_name,
+            last_name=last_name,
+            context="report",
+        )
+    routed_unit = _route(receiver_units, child)
+    now = timezone.now()
+    report = Report.objects.create(
+        reference=_new_reference(now),
+        source=Source.PROFESSIONAL,
+        channel=Channel.ORAL,
+        child=child,
+        reporter_organisation=reporter_org,
+        reporter_name=reporter_name,
+        reporter_function=(reporter_function or "").strip()[:200],
+        reporter_phone=(reporter_phone or "").strip()[:40],
+        reporter_email=(reporter_email or "").strip()[:254],
+        receiving_organisation_id=actor.organisation_id,
+        routed_unit=routed_unit,
+        worry=worry,
+        observations=_text(observations, "observations", "vad anmälaren har sett"),
+        child_words=_text(child_words, "child_words", "barnets egna ord"),
+        urgency=urgency,
+        guardians_informed=guardians_informed,
+        do_not_inform_guardians=do_not_inform_guardians,
+        do_not_inform_reason=do_not_inform_reason if do_not_inform_guardians else "",
+        received_at=now,
+        received_by_id=actor.user_id,
+    )
+    ground = legal.duty_to_report_ground(report)
+    _new_handling(
+        report,
+        written_due=deadlines.add_working_days(
+            timezone.localdate(now),
+            conf.get("CONCERN_WRITTEN_WORKING_DAYS"),
+            eves_off=conf.get("CONCERN_EVES_OFF"),
+        ),
+    )
+    _receipt(report)
+    people_services.involvement_open_for_report(
+        actor=actor,
+        child=child,
+        organisation_id=actor.organisation_id,
+        unit_id=routed_unit.pk if routed_unit else None,
+        ground=ground,
+        note=f"Muntlig anmälan {report.reference} från {reporter_org.name}.",
+    )
+    _notify_contact_function(report)
+    _audit(actor, Action.CREATE, report, ground, channel="oral", reporter=reporter_org.name)
+    return report
+
+
+# --- handling in social services -------------------------------------------------------
+
+
+def _for_receiver(actor: Actor, report: Report) -> tuple[Handling, policy.Decision]:
+    decision = policy.decide(actor, Action.CHANGE, report)
+    if not decision.allowed or not is_receiver(actor, report):
+        raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
+    handling = Handling.objects.select_for_update().get(report=report)
+    return handling, decision
+
+
+def _save(handling: Handling, *fields: str) -> None:
+    handling.version += 1
+    handling.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _open(handling: Handling) -> None:
+    if handling.closed_at is not None:
+        raise ValidationFailed("Ärendet är avslutat.")
+
+
+@transaction.atomic
+def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int) -> Handling:
+    """Name the handling social worker; the reporter is told who it is and how to
+    reach them."""
+    handling, decision = _for_receiver(actor, report)
+    _open(handling)
+    membership = next(
+        (
+            m
+            for m in directory.memberships_of_organisation(report.receiving_organisation_id)
+            if m.pk == handler_membership_id
+            and Permission.PEOPLE_REGISTER in m.function.permissions
+        ),
+        None,
+    )
+    if membership is None:
+        raise ValidationFailed("Välj en handläggare i socialtjänsten.", field="handler")
+    handling.handler = membership
+    handling.assigned_at = timezone.now()
+    _save(handling, "handler", "assigned_at")
+    user = membership.user
+    organisation = directory.organisations_by_ids([report.receiving_organisation_id])[
+        report.receiving_organisation_id
+    ]
+    contact = ", ".join(x for x in [user.email, organisation.phone] if x)
+    _entry(
+        report,
+        EntryKind.ASSIGNED,
+        actor,
+        text=(
+            f"Handläggare: {user.get_full_name()}, {membership.function.name}"
+            + (f", {membership.unit.name}" if membership.unit else "")
+            + (f". Kontakt: {contact}" if contact else "")
+            + "."
+        ),
+        to_reporter=True,
+    )
+    Notice.objects.create(
+        report=report,
+        membership=membership,
+        text=f"Du har fått anmälan {report.reference} att handlägga.",
+        created_at=timezone.now(),
+    )
+    _audit(actor, Action.CHANGE, report, decision.ground, assigned=user.get_username())
+    _mail_on_commit(
+        f"Handläggare för anmälan {report.reference}",
+        f"Anmälan {report.reference} handläggs av {user.get_full_name()}. Kontakt: {contact}.",
+        [report.reporter_email],
+    )
+    _mail_on_commit(
+        f"Du handlägger anmälan {report.reference}",
+        "Logga in i Samverkan för att se anmälan.",
+        [user.email],
+    )
+    return handling
+
+
+@transaction.atomic
+def protection_assessment_record(*, actor: Actor, report: Report, text: str) -> Handling:
+    """The immediate protection assessment (skyddsbedömning), due the same day."""
+    handling, decision = _for_receiver(actor, report)
+    _open(handling)
+    text = _text(text, "text", "skyddsbedömningen", required=True)
+    if handling.protection_assessed_at is None:
+        handling.protection_assessed_at = timezone.now()
+        _save(handling, "protection_assessed_at")
+    _entry(report, EntryKind.PROTECTION, actor, text=text)
+    _audit(actor, Action.CHANGE, report, decision.ground, protection_assessment=True)
+    return handling
+
+
+def _extension_date(value, current: datetime.date, field: str) -> datetime.date:
+    if not isinstance(value, datetime.date) or value <= current:
+        raise ValidationFailed(f"Det nya datumet måste vara efter {current:%Y-%m-%d}.", field=field)
+    return value
+
+
+@transaction.atomic
+def preliminary_extend(
+    *, actor: Actor, report: Report, new_due: datetime.date, reason: str
+) -> Handling:
+    """Extend the 14 days only with a recorded (extraordinary) reason."""
+    handling, decision = _for_receiver(actor, report)
+    _open(handling)
+    if handling.preliminary_decision:
+        raise ValidationFailed("Förhandsbedömningen är redan beslutad.")
+    reason = _text(reason, "reason", "skälet till förlängningen", required=True)
+    new_due = _extension_date(new_due, handling.preliminary_due, "new_due")
+    before = handling.preliminary_due
+    handling.preliminary_due = new_due
+    _save(handling, "preliminary_due")
+    _entry(
+        report,
+        EntryKind.PRELIMINARY_EXTENDED,
+        actor,
+        text=reason,
+        due_before=before,
+        due_after=new_due,
+    )
+    _audit(actor, Action.CHANGE, report, decision.ground, preliminary_due=str(new_due))
+    return handling
+
+
+@transaction.atomic
+def preliminary_decide(*, actor: Actor, report: Report, decision: str, text: str = "") -> Handling:
+    """Decide after the preliminary assessment: open an investigation, do not open one,
+    or record that an investigation is already ongoing (no decision needed)."""
+    handling, access = _for_receiver(actor, report)
+    _open(handling)
+    if handling.preliminary_decision:
+        raise ValidationFailed("Förhandsbedömningen är redan beslutad.")
+    decision = _choice(decision, PreliminaryDecision, "decision", "Välj beslut.")
+    now = timezone.now()
+    handling.preliminary_decision = decision
+    handling.preliminary_decided_at = now
+    fields = ["preliminary_decision", "preliminary_decided_at"]
+    if decision == PreliminaryDecision.OPEN:
+        today = timezone.localdate(now)
+        handling.investigation_started_on = today
+        handling.investigation_due = deadlines.investigation_due(
+            today, conf.get("CONCERN_INVESTIGATION_MONTHS")
+        )
+        fields += ["investigation_started_on", "investigation_due"]
+        if report.child_id:
+            people_services.involvement_set_context_for_investigation(
+                actor=actor,
+                child=report.child,
+                organisation_id=report.receiving_organisation_id,
+                ground=access.ground,
+            )
+    _save(handling, *fields)
+    _entry(
+        report,
+        EntryKind.PRELIMINARY,
+        actor,
+        text=PreliminaryDecision(decision).label + (f": {text.strip()}" if text.strip() else ""),
+    )
+    _audit(actor, Action.CHANGE, report, access.ground, preliminary_decision=decision)
+    return handling
+
+
+@transaction.atomic
+def investigation_extend(
+    *, actor: Actor, report: Report, new_due: datetime.date, reason: str
+) -> Handling:
+    """Extend the four months only with recorded (special) reasons."""
+    handling, decision = _for_receiver(actor, report)
+    _open(handling)
+    if handling.investigation_due is None:
+        raise ValidationFailed("Någon utredning har inte inletts.")
+    reason = _text(reason, "reason", "skälet till förlängningen", required=True)
+    new_due = _extension_date(new_due, handling.investigation_due, "new_due")
+    before = handling.investigation_due
+    handling.investigation_due = new_due
+    _save(handling, "investigation_due")
+    _entry(
+        report,
+        EntryKind.INVESTIGATION_EXTENDED,
+        actor,
+        text=reason,
+        due_before=before,
+        due_after=new_due,
+    )
+    _audit(actor, Action.CHANGE, report, decision.ground, investigation_due=str(new_due))
+    return handling
+
+
+@transaction.atomic
+def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = "") -> Handling:
+    handling, decision = _for_receiver(actor, report)
+    _open(handling)
+    outcome = _choice(outcome, Outcome, "outcome", "Välj hur ärendet avslutas.")
+    if not handling.preliminary_decision and outcome != Outcome.REFERRED:
+        raise ValidationFailed("Besluta först efter förhandsbedömningen.", field="outcome")
+    handling.closed_at = timezone.now()
+    handling.outcome = outcome
+    _save(handling, "closed_at", "outcome")
+    _entry(
+        report,
+        EntryKind.CLOSED,
+        actor,
+        text=Outcome(outcome).label + (f": {text.strip()}" if text.strip() else ""),
+    )
+    _audit(actor, Action.CHANGE, report, decision.ground, outcome=outcome)
+    return handling
+
+
+# --- feedback and questions ------------------------------------------------------------
+
+
+def feedback_decision(
+    *, report: Report, statement: str = "", category: str = legal.WHITELIST_CATEGORY
+) -> policy.Decision:
+    """May this feedback pass from social services to the reporting organisation now?
+    A whitelisted statement passes on the named legal path; anything else needs a
+    consent covering the category for the purpose "återkoppling"."""
+    if report.reporter_organisation_id is None or report.child_id is None:
+        return policy.deny(
+            "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
+        )
+    if statement:
+        return sharing.decide_sharing(
+            child=report.child,
+            from_organisation_id=report.receiving_organisation_id,
+            to_organisation_id=report.reporter_organisation_id,
+            category=legal.WHITELIST_CATEGORY,
+            purpose=legal.WHITELIST_PURPOSE,
+        )
+    return sharing.decide_sharing(
+        child=report.child,
+        from_organisation_id=report.receiving_organisation_id,
+        to_organisation_id=report.reporter_organisation_id,
+        category=category,
+        purpose=legal.FEEDBACK_PURPOSE,
+    )
+
+
+@transaction.atomic
+def feedback_send(
+    *,
+    actor: Actor,
+    report: Report,
+    statement: str = "",
+    text: str = "",
+    category: str = "insatser",
+    in_reply_to: Entry | None = None,
+) -> Entry:
+    """The handling social worker sends feedback (or answers a question): one
+    statement from the whitelist, or free text when a consent allows it. Refused with
+    the exact reason otherwise."""
+    handling, _ = _for_receiver(actor, report)
+    if handling.handler_id is None or handling.handler_id != actor.membership_id:
+        raise PermissionDenied("Återkoppling lämnas av den handläggare som har ärendet.")
+    if bool(statement) == bool((text or "").strip()):
+        raise ValidationFailed("Välj ett påstående eller skriv en text.", field="text")
+    if statement:
+        _choice(statement, Statement, "statement", "Okänt påstående.")
+        category = legal.WHITELIST_CATEGORY
+    text = _text(text, "text", "återkopplingen")
+    if in_reply_to is not None and (
+        in_reply_to.report_id != report.pk or in_reply_to.kind != EntryKind.QUESTION
+    ):
+        raise ValidationFailed("Frågan hör inte till anmälan.", field="in_reply_to")
+    decision = feedback_decision(report=report, statement=statement, category=category)
+    if not decision.allowed:
+        audit.event_record(
+            actor=actor,
+            action=Action.DISCLOSE,
+            resource_type="concerns.report",
+            resource_id=str(report.public_id),
+            subject_id=str(report.child.public_id) if report.child_id else "",
+            outcome="denied",
+            reason=decision.reason,
+            details={"statement": statement, "category": category},
+        )
+        raise PermissionDenied(decision.reason, code="no_ground")
+    entry = _entry(
+        report,
+        EntryKind.FEEDBACK,
+        actor,
+        statement=statement,
+        text=Statement(statement).label if statement else text,
+        to_reporter=True,
+        ground_code=decision.ground.code,
+        ground_label=decision.ground.label,
+        ground_reference=decision.ground.reference,
+        in_reply_to=in_reply_to,
+    )
+    audit.event_record(
+        actor=actor,
+        action=Action.DISCLOSE,
+        resource_type="concerns.report",
+        resource_id=str(report.public_id),
+        subject_id=str(report.child.public_id),
+        ground=decision.ground,
+        details={
+            "to_organisation_id": report.reporter_organisation_id,
+            "statement": statement,
+            "category": category,
+            "entry": str(entry.public_id),
+        },
+    )
+    _mail_on_commit(
+        f"Återkoppling på anmälan {report.reference}",
+        "Socialtjänsten har lämnat återkoppling på din anmälan. Logga in i Samverkan och "
+        "öppna Mina anmälningar.",
+        [report.reporter_email],
+    )
+    return entry
+
+
+@transaction.atomic
+def reporter_entry_add(*, actor: Actor, report: Report, kind: str, text: str) -> Entry:
+    """The reporting side adds new information, a correction, or asks the handling
+    social worker a question. Appended; the report itself is never changed."""
+    decision = policy.decide(actor, Action.CREATE, report)
+    if not decision.allowed or not is_reporting_side(actor, report):
+        raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
+    if kind not in REPORTER_ENTRY_KINDS:
+        raise ValidationFailed("Välj tillägg, rättelse eller fråga.", field="kind")
+    text = _text(text, "text", "texten", required=True)
+    entry = _entry(report, kind, actor, text=text, to_reporter=True)
+    handler_id = Handling.objects.filter(report=report).values_list("handler_id", flat=True).first()
+    if handler_id:
+        Notice.objects.create(
+            report=report,
+            membership_id=handler_id,
+            text=f"{EntryKind(kind).label} på anmälan {report.reference}.",
+            created_at=timezone.now(),
+        )
+    _audit(actor, Action.CREATE, report, decision.ground, entry_kind=kind)
+    return entry
+
+
+@transaction.atomic
+def notice_mark_read(*, actor: Actor, notice_id: int) -> None:
+    Notice.objects.filter(
+        pk=notice_id, membership_id=actor.membership_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+# --- meeting, evaluation ---------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_book(
+    *,
+    actor: Actor,
+    report: Report,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str,
+    agenda: str = "",
+    family_invited: bool = True,
+) -> Meeting:
+    """Book a three-party meeting (family, reporter, social worker). It needs the
+    family's consent for the purpose "trepartssamtal"; never when guardians must not
+    be told about the report."""
+    handling, _ = _for_receiver(actor, report)
+    _open(handling)
+    if report.do_not_inform_guardians:
+        raise ValidationFailed(
+            "Vårdnadshavarna får inte veta om anmälan, så ett trepartssamtal kan inte bokas."
+        )
+    if report.reporter_organisation_id is None or report.child_id is None:
+        raise ValidationFailed("Trepartssamtal bokas med en anmälande verksamhet.")
+    decision = sharing.decide_sharing(
+        child=report.child,
+        from_organisation_id=report.receiving_organisation_id,
+        to_organisation_id=report.reporter_organisation_id,
+        category=legal.REPORT_CATEGORY,
+        purpose="trepartssamtal",
+    )
+    if not decision.allowed:
+        raise PermissionDenied(decision.reason, code="no_ground")
+    place = _text(place, "place", "var mötet hålls", required=True)[:200]
+    if ends_at <= starts_at:
+        raise ValidationFailed("Mötet måste sluta efter att det börjar.", field="ends_at")
+    if starts_at < timezone.now() - datetime.timedelta(hours=1):
+        raise ValidationFailed("Mötet kan inte bokas bakåt i tiden.", field="starts_at")
+    meeting = Meeting.objects.create(
+        report=report,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        agenda=_text(agenda, "agenda", "dagordningen"),
+        family_invited=family_invited,
+        booked_by_id=actor.user_id,
+        booked_by_name=actor.label,
+    )
+    _entry(
+        report,
+        EntryKind.NOTE,
+        actor,
+        text=f"Trepartssamtal bokat {timezone.localtime(starts_at):%Y-%m-%d %H:%M}, {place}.",
+        to_reporter=True,
+    )
+    _audit(actor, Action.CREATE, report, decision.ground, meeting=str(meeting.public_id))
+    return meeting
+
+
+@transaction.atomic
+def evaluation_submit(
+    *, actor: Actor, report: Report, answers: dict[str, str], comment: str = ""
+) -> Evaluation:
+    """After closure each side (reporting organisation, social services) evaluates the
+    cooperation once; the answers are kept for follow-up."""
+    decision = policy.decide(actor, Action.CREATE, report)
+    if not decision.allowed:
+        raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
+    closed = Handling.objects.filter(report=report, closed_at__isnull=False).exists()
+    if not closed:
+        raise ValidationFailed("Samarbetet utvärderas när ärendet är avslutat.")
+    keys = {key for key, _ in EVALUATION_QUESTIONS}
+    if set(answers) != keys or not set(answers.values()) <= ANSWERS:
+        raise ValidationFailed("Svara ja, delvis eller nej på varje fråga.", field="answers")
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                report=report,
+                organisation_id=actor.organisation_id,
+                organisation_type=actor.organisation_type,
+                answers=answers,
+                comment=_text(comment, "comment", "kommentaren"),
+                answered_by_id=actor.user_id,
+                created_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        raise ValidationFailed("Din verksamhet har redan utvärderat ärendet.") from exc
+    _audit(actor, Action.CREATE, report, decision.ground, evaluation=True)
+    return evaluation

@@ -1,0 +1,534 @@
+"""Report pages: making a report (professional, private person, oral by telephone),
+Mina anmälningar, the intake dashboard, one report (two views), the handling steps,
+feedback, additions and questions, the three-party meeting and the evaluation."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samverkan.audit.models import Action
+from samverkan.core.errors import DomainError, NotFound
+from samverkan.people import identity
+from samverkan.people import selectors as people
+
+from . import conf, invitations, selectors, services
+from .forms import (
+    AssignForm,
+    CloseForm,
+    DecideForm,
+    EvaluationForm,
+    ExtendForm,
+    FeedbackTextForm,
+    MeetingForm,
+    OralReportForm,
+    ProtectionForm,
+    PublicReportForm,
+    ReporterEntryForm,
+    ReportForm,
+)
+from .models import Statement
+from .policies import SOCIAL_SERVICES
+
+PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
+
+
+def _is_intake(actor) -> bool:
+    return actor.organisation_type == SOCIAL_SERVICES and actor.has_perm("people.register")
+
+
+def _add_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _view_or_404(actor, report_id, action=Action.READ):
+    try:
+        return selectors.report_get(actor, report_id, action=action)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _back(report_id):
+    return HttpResponseRedirect(reverse("concerns:detail", args=[report_id]))
+
+
+@login_required
+def index(request):
+    if _is_intake(request.actor):
+        return HttpResponseRedirect(reverse("concerns:intake"))
+    return HttpResponseRedirect(reverse("concerns:mine"))
+
+
+@login_required
+def mine(request):
+    actor = request.actor
+    if not actor.has_perm("people.view"):
+        raise Http404
+    return render(
+        request,
+        "concerns/mine.html",
+        {
+            "nav": "concerns",
+            "views": selectors.reports_mine(actor),
+            "may_report": actor.organisation_type in services.REPORTING_TYPES,
+        },
+    )
+
+
+@login_required
+def intake(request):
+    actor = request.actor
+    if not _is_intake(actor):
+        raise Http404
+    views = selectors.intake_dashboard(actor)
+    return render(
+        request,
+        "concerns/intake.html",
+        {
+            "nav": "concerns",
+            "views": views,
+            "overdue": sum(1 for v in views if v.overdue),
+            "due_soon": sum(1 for v in views if v.due_soon and not v.overdue),
+            "summary": selectors.evaluation_summary(actor),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request):
+    actor = request.actor
+    if actor.organisation_type not in services.REPORTING_TYPES or not actor.has_perm("people.view"):
+        raise Http404
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                matches = people.child_search(actor, query=data["personal_number"])
+                if not matches:
+                    raise DomainError(
+                        "Barnet finns inte i din verksamhets register. Registrera barnet "
+                        "först, eller ring socialtjänsten.",
+                        field="personal_number",
+                    )
+                report = services.report_submit(
+                    actor=actor,
+                    child=matches[0],
+                    worry=data["worry"],
+                    observations=data["observations"],
+                    child_words=data["child_words"],
+                    urgency=data["urgency"],
+                    guardians_informed=data["guardians_informed"],
+                    do_not_inform_guardians=data["do_not_inform_guardians"],
+                    do_not_inform_reason=data["do_not_inform_reason"],
+                    reporter_phone=data["reporter_phone"],
+                    reporter_email=data["reporter_email"],
+                )
+            except DomainError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Anmälan {report.reference} har kommit in till socialtjänsten. "
+                    "Du ser den under Mina anmälningar.",
+                )
+                return _back(report.public_id)
+    else:
+        initial = {}
+        child_id = request.GET.get("barn")
+        if child_id:
+            try:
+                child = people.child_get(actor, child_id).child
+            except NotFound as exc:
+                raise Http404(exc.message) from exc
+            initial["personal_number"] = child.personal_number_display
+        form = ReportForm(initial=initial)
+    return render(request, "concerns/new.html", {"nav": "concerns", "form": form})
+
+
+def _rate_limited(request) -> bool:
+    limit = conf.get("CONCERN_PUBLIC_PER_HOUR")
+    key = f"concerns-public:{request.META.get('REMOTE_ADDR', '')}"
+    count = cache.get(key, 0)
+    if count >= limit:
+        return True
+    cache.set(key, count + 1, 3600)
+    return False
+
+
+@require_http_methods(["GET", "POST"])
+def public_new(request):
+    """The public form for private persons: no login, may be anonymous."""
+    if request.method == "POST":
+        form = PublicReportForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["website"]:
+                raise Http404  # a bot filled in the hidden field
+            if _rate_limited(request):
+                return render(request, "concerns/public_limited.html", {"public": True}, status=429)
+            try:
+                report = services.report_submit_public(
+                    child_details=data["child_details"],
+                    worry=data["worry"],
+                    observations=data["observations"],
+                    child_words=data["child_words"],
+                    urgency=data["urgency"],
+                    guardians_informed=data["guardians_informed"],
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    reporter_email=data["reporter_email"],
+                )
+            except DomainError as exc:
+                _add_error(form, exc)
+            else:
+                request.session[PUBLIC_RECEIPT_KEY] = {
+                    "reference": report.reference,
+                    "received_at": report.received_at.isoformat(),
+                    "organisation": report.receiving_organisation.name,
+                    "phone": report.receiving_organisation.phone,
+                }
+                return HttpResponseRedirect(reverse("concerns:public_receipt"))
+    else:
+        form = PublicReportForm()
+    return render(request, "concerns/public_new.html", {"form": form, "public": True})
+
+
+def public_receipt(request):
+    receipt = request.session.get(PUBLIC_RECEIPT_KEY)
+    if not receipt:
+        return HttpResponseRedirect(reverse("concerns:public_new"))
+    return render(request, "concerns/public_receipt.html", {"receipt": receipt, "public": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def oral_new(request):
+    actor = request.actor
+    if not _is_intake(actor):
+        raise Http404
+    organisations = selectors.reporting_organisation_choices()
+    if request.method == "POST":
+        form = OralReportForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.report_register_oral(
+                    actor=actor,
+                    personal_number=data["personal_number"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    reporter_organisation_id=data["reporter_org"],
+                    reporter_name=data["reporter_name"],
+                    reporter_function=data["reporter_function"],
+                    reporter_phone=data["reporter_phone"],
+                    reporter_email=data["reporter_email"],
+                    worry=data["worry"],
+                    observations=data["observations"],
+                    child_words=data["child_words"],
+                    urgency=data["urgency"],
+                    guardians_informed=data["guardians_informed"],
+                    do_not_inform_guardians=data["do_not_inform_guardians"],
+                    do_not_inform_reason=data["do_not_inform_reason"],
+                )
+            except DomainError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Den muntliga anmälan {report.reference} är registrerad. Skriftlig "
+                    f"anmälan väntas senast {report.handling.written_due:%Y-%m-%d}.",
+                )
+                return _back(report.public_id)
+    else:
+        form = OralReportForm(organisations=organisations)
+    return render(request, "concerns/oral_new.html", {"nav": "concerns", "form": form})
+
+
+@login_required
+def detail(request, report_id):
+    actor = request.actor
+    view = _view_or_404(actor, report_id)
+    context = {
+        "nav": "concerns",
+        "view": view,
+        "report": view.report,
+        "handling": view.handling,
+        "law": {k: conf.law(k) for k in ("duty_to_report", "preliminary", "investigation")},
+    }
+    if view.is_intake:
+        handling = view.handling
+        is_handler = handling.handler_id is not None and handling.handler_id == actor.membership_id
+        context.update(
+            {
+                "assign_form": AssignForm(
+                    handlers=selectors.handler_choices(actor),
+                    initial={"handler": handling.handler_id},
+                ),
+                "protection_form": ProtectionForm(),
+                "decide_form": DecideForm(),
+                "extend_form": ExtendForm(),
+                "close_form": CloseForm(),
+                "meeting_form": MeetingForm(),
+                "is_handler": is_handler,
+                "statements": Statement.choices,
+                "sent_statements": {e.statement for e in view.feedback if e.statement},
+                "feedback_form": FeedbackTextForm(),
+                "questions": [e for e in view.entries if e.kind == "question"],
+            }
+        )
+    else:
+        context["entry_form"] = ReporterEntryForm()
+    if view.handling.closed_at and not any(
+        e.organisation_id == actor.organisation_id for e in view.evaluations
+    ):
+        context["evaluation_form"] = EvaluationForm()
+    return render(request, "concerns/detail.html", context)
+
+
+def _post_action(request, report_id, action, form_class, call, ok, **form_kwargs):
+    actor = request.actor
+    view = _view_or_404(actor, report_id, action=action)
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(report_id)
+    try:
+        call(actor, view, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return _back(report_id)
+
+
+@login_required
+@require_POST
+def assign(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        AssignForm,
+        lambda actor, view, d: services.handling_assign(
+            actor=actor, report=view.report, handler_membership_id=d["handler"]
+        ),
+        "Handläggaren är utsedd. Anmälaren ser nu vem som handlägger ärendet.",
+        handlers=selectors.handler_choices(request.actor),
+    )
+
+
+@login_required
+@require_POST
+def protection(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        ProtectionForm,
+        lambda actor, view, d: services.protection_assessment_record(
+            actor=actor, report=view.report, text=d["text"]
+        ),
+        "Skyddsbedömningen är dokumenterad.",
+    )
+
+
+@login_required
+@require_POST
+def decide(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        DecideForm,
+        lambda actor, view, d: services.preliminary_decide(
+            actor=actor, report=view.report, decision=d["decision"], text=d["text"]
+        ),
+        "Beslutet efter förhandsbedömningen är registrerat.",
+    )
+
+
+@login_required
+@require_POST
+def extend(request, report_id, which):
+    fn = {
+        "forhandsbedomning": services.preliminary_extend,
+        "utredning": services.investigation_extend,
+    }.get(which)
+    if fn is None:
+        raise Http404
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        ExtendForm,
+        lambda actor, view, d: fn(
+            actor=actor, report=view.report, new_due=d["new_due"], reason=d["reason"]
+        ),
+        "Förlängningen och skälet är registrerade.",
+    )
+
+
+@login_required
+@require_POST
+def close(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        CloseForm,
+        lambda actor, view, d: services.handling_close(
+            actor=actor, report=view.report, outcome=d["outcome"], text=d["text"]
+        ),
+        "Ärendet är avslutat.",
+    )
+
+
+@login_required
+@require_POST
+def feedback(request, report_id):
+    """One click per whitelisted statement (``statement``), or free text when a
+    consent allows it. A refusal says exactly why."""
+    actor = request.actor
+    view = _view_or_404(actor, report_id, action=Action.CHANGE)
+    statement = request.POST.get("statement", "")
+    reply_to = request.POST.get("in_reply_to")
+    in_reply_to = selectors.question_get(view, reply_to) if reply_to else None
+    if reply_to and in_reply_to is None:
+        raise Http404
+    text, category = "", "insatser"
+    if not statement:
+        form = FeedbackTextForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Välj ett påstående eller skriv en text.")
+            return _back(report_id)
+        text, category = form.cleaned_data["text"], form.cleaned_data["category"]
+    try:
+        services.feedback_send(
+            actor=actor,
+            report=view.report,
+            statement=statement,
+            text=text,
+            category=category,
+            in_reply_to=in_reply_to,
+        )
+    except DomainError as exc:
+        messages.error(request, f"Återkopplingen skickades inte: {exc.message}")
+    else:
+        messages.success(request, "Återkopplingen är skickad till anmälaren.")
+    return _back(report_id)
+
+
+@login_required
+@require_POST
+def reporter_entry(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CREATE,
+        ReporterEntryForm,
+        lambda actor, view, d: services.reporter_entry_add(
+            actor=actor, report=view.report, kind=d["kind"], text=d["text"]
+        ),
+        "Tack. Det du skrev är tillagt till anmälan och handläggaren ser det.",
+    )
+
+
+@login_required
+@require_POST
+def meeting(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        MeetingForm,
+        lambda actor, view, d: services.meeting_book(
+            actor=actor,
+            report=view.report,
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            place=d["place"],
+            agenda=d["agenda"],
+        ),
+        "Trepartssamtalet är bokat. Ladda ned kalenderinbjudan och skicka den till deltagarna.",
+    )
+
+
+@login_required
+def meeting_ics(request, report_id, meeting_id):
+    actor = request.actor
+    view = _view_or_404(actor, report_id, action=Action.EXPORT)
+    try:
+        found = selectors.meeting_get(view, meeting_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    body = invitations.meeting_ics(
+        found, view.report, municipality=settings.SAMVERKAN["MUNICIPALITY_NAME"]
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="trepartssamtal-{view.report.reference}.ics"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def evaluation(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CREATE,
+        EvaluationForm,
+        lambda actor, view, d: services.evaluation_submit(
+            actor=actor,
+            report=view.report,
+            answers={k: d[k] for k, _ in services.EVALUATION_QUESTIONS},
+            comment=d["comment"],
+        ),
+        "Tack för utvärderingen.",
+    )
+
+
+@login_required
+def child_panel(request, child_id):
+    """The child overview panel: reports about the child the actor may see."""
+    actor = request.actor
+    try:
+        child = people.child_get(actor, child_id).child
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    context = {
+        "child": child,
+        "views": selectors.reports_for_child(actor, child),
+        "may_report": actor.organisation_type in services.REPORTING_TYPES,
+        "age": identity.age_on(child.date_of_birth),
+    }
+    return render(request, "concerns/_child_panel.html", context)
+
+
+@login_required
+def home_card(request):
+    """The start page's card (loaded with htmx): notices, and what needs doing."""
+    actor = request.actor
+    if not actor.has_membership:
+        raise Http404
+    return render(
+        request,
+        "concerns/_home_card.html",
+        {"notices": selectors.notices_for(actor), "is_intake": _is_intake(actor)},
+    )
+
+
+@login_required
+@require_POST
+def notice_read(request, notice_id):
+    services.notice_mark_read(actor=request.actor, notice_id=notice_id)
+    return HttpResponseRedirect(reverse("web:home"))
