@@ -21,6 +21,11 @@ class Action(models.TextChoices):
     LOGIN = "login", "Inloggning"
     LOGIN_FAILED = "login_failed", "Misslyckad inloggning"
     LOGOUT = "logout", "Utloggning"
+    OTP_ENROL = "otp_enrol", "Tvåstegsverifiering aktiverad"
+    OTP_VERIFY = "otp_verify", "Tvåstegsverifiering"
+    OTP_FAILED = "otp_failed", "Misslyckad tvåstegsverifiering"
+    OTP_RESET = "otp_reset", "Tvåstegsverifiering återställd"
+    RESTORE = "restore", "Återställning från säkerhetskopia"
 
 
 class Outcome(models.TextChoices):

@@ -1,5 +1,10 @@
-"""Login, role choice, the start page and the accessibility statement."""
+"""Login (password, then the second factor), role choice, the start page and the
+accessibility statement."""
 
+from urllib.parse import urlencode
+
+from axes.helpers import get_cool_off
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -9,7 +14,10 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from samverkan.audit import services as audit
@@ -17,6 +25,8 @@ from samverkan.audit.models import Action, Outcome
 from samverkan.consent import selectors as consent_selectors
 from samverkan.directory import selectors as directory
 from samverkan.directory.middleware import SESSION_KEY
+
+from . import twofactor
 
 
 class LoginForm(AuthenticationForm):
@@ -43,9 +53,19 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         actor = directory.actor_for_user(self.request.user)
         audit.event_record(actor=actor, action=Action.LOGIN, resource_type="auth.session")
-        return response
+        # The password was right; the second factor (if any) comes next.
+        state = twofactor.state_for(self.request.user)
+        self.request.session[twofactor.SESSION_STATE] = state
+        if state == twofactor.NOT_REQUIRED:
+            return response
+        name = "web:otp_enrol" if state == twofactor.ENROL else "web:otp_verify"
+        return HttpResponseRedirect(
+            f"{reverse(name)}?{urlencode({'next': self.get_success_url()})}"
+        )
 
     def form_invalid(self, form):
+        # Also for a locked-out username: django-axes refuses it before the password is
+        # checked, and AxesMiddleware then answers with locked_out() below.
         audit.event_record(
             actor=None,
             action=Action.LOGIN_FAILED,
@@ -54,6 +74,148 @@ class LoginView(auth_views.LoginView):
             details={"username": (form.data.get("username") or "")[:150]},
         )
         return super().form_invalid(form)
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the login page again, with
+    a plain message, and status 429. The form is unbound, so that showing it does not
+    try to authenticate again."""
+    cool_off = get_cool_off(request)
+    if cool_off is None:
+        message = _(
+            "För många misslyckade inloggningar. Inloggningen med det här användarnamnet "
+            "är spärrad. Kontakta din administratör."
+        )
+    else:
+        minutes = max(1, int(cool_off.total_seconds() // 60))
+        message = ngettext(
+            "För många misslyckade inloggningar. Inloggningen med det här användarnamnet "
+            "är spärrad i %(minutes)d minut. Försök igen senare, eller kontakta din "
+            "administratör om du behöver komma in nu.",
+            "För många misslyckade inloggningar. Inloggningen med det här användarnamnet "
+            "är spärrad i %(minutes)d minuter. Försök igen senare, eller kontakta din "
+            "administratör om du behöver komma in nu.",
+            minutes,
+        ) % {"minutes": minutes}
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")[:150]})
+    return render(
+        request,
+        "web/login.html",
+        {"form": form, "locked_out": message, "next": request.POST.get("next", "")},
+        status=429,
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Kod från autentiseringsappen"),
+        help_text=gettext_lazy("Sex siffror. Koden byts var 30:e sekund."),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+                "aria-describedby": "id_code-hint",
+            }
+        ),
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _code_error(form, result) -> None:
+    if result.wait_seconds:
+        form.add_error(
+            "code",
+            ngettext(
+                "För många felaktiga koder. Vänta %(seconds)d sekund och försök igen.",
+                "För många felaktiga koder. Vänta %(seconds)d sekunder och försök igen.",
+                result.wait_seconds,
+            )
+            % {"seconds": result.wait_seconds},
+        )
+    else:
+        form.add_error(
+            "code", _("Koden stämmer inte. Skriv koden som appen visar just nu och försök igen.")
+        )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    """The second step of the login: the code from the user's authenticator app."""
+    if twofactor.is_done(request):
+        return HttpResponseRedirect(_next_url(request))
+    if twofactor.confirmed_device(request.user) is None:
+        # Nothing to verify against (e.g. the device was reset): enrol, or go on.
+        state = twofactor.state_for(request.user)
+        request.session[twofactor.SESSION_STATE] = state
+        if state == twofactor.ENROL:
+            return HttpResponseRedirect(
+                f"{reverse('web:otp_enrol')}?{urlencode({'next': _next_url(request)})}"
+            )
+        return HttpResponseRedirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = twofactor.code_verify(request=request, code=form.cleaned_data["code"])
+        if result.ok:
+            return HttpResponseRedirect(_next_url(request))
+        _code_error(form, result)
+    return render(
+        request,
+        "web/otp_verify.html",
+        {"form": form, "next": _next_url(request), "actor": None},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_enrol(request):
+    """Enrolment of an authenticator app: a QR code and the secret in text, then one
+    code from the app to confirm. Only for a user who has no confirmed app yet."""
+    if request.user.is_verified() or twofactor.confirmed_device(request.user) is not None:
+        return HttpResponseRedirect(_next_url(request))
+    device = twofactor.enrolment_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = twofactor.enrolment_confirm(
+            request=request, device=device, code=form.cleaned_data["code"]
+        )
+        if result.ok:
+            messages.success(
+                request,
+                _(
+                    "Tvåstegsverifiering är aktiverad. Nästa gång du loggar in frågar vi "
+                    "efter en kod från appen."
+                ),
+            )
+            return HttpResponseRedirect(_next_url(request))
+        _code_error(form, result)
+    return render(
+        request,
+        "web/otp_enrol.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "actor": None,
+            "required": twofactor.session_state(request) == twofactor.ENROL,
+            "qr_code": twofactor.qr_svg(device, label=_("QR-kod för autentiseringsappen")),
+            "secret": twofactor.secret_text(device),
+            "issuer": settings.OTP_TOTP_ISSUER,
+            "username": request.user.get_username(),
+        },
+    )
 
 
 @require_http_methods(["POST"])

@@ -5,9 +5,11 @@ one image can run anywhere (see docs/operations.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,12 +37,21 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Two-factor login (TOTP) and the lockout after repeated failed logins
+    # (docs/security.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    # The API's interactive docs (/api/docs) from local static files, not a CDN, so the
+    # Content-Security-Policy below holds there too.
+    "ninja",
     "samverkan.core",
     "samverkan.audit",
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
     "samverkan.consent",
+    "samverkan.concerns",
     "samverkan.knowledge",
     "samverkan.web",
     "samverkan.demo",
@@ -49,16 +60,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "samverkan.web.middleware.SecurityHeadersMiddleware",
     "samverkan.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "samverkan.concerns",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "samverkan.directory.middleware.ActorMiddleware",
+    # After authentication and OTP: a session that has not passed its second factor
+    # reaches nothing but the login, second-factor and public pages.
+    "samverkan.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.config.urls"
@@ -116,6 +135,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username and address before the password is
+# checked, and counts every failure (AxesStandaloneBackend never logs anyone in).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -145,6 +170,66 @@ STORAGES = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from our own origin, no inline
+# scripts or styles, no plugins, no framing. htmx is a static file and is told by a meta
+# tag (web/base.html) not to inject its indicator styles. Templates must not use
+# style="...", on...="..." or inline <script>: a test (web/tests/test_headers.py)
+# keeps it so.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the product never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Lockout after repeated failed logins (django-axes): SAMVERKAN_LOGIN_FAILURE_LIMIT
+# failures for the same username from the same address lock that combination for
+# SAMVERKAN_LOGIN_LOCKOUT_MINUTES; every further try during the lockout restarts it.
+# `samverkan axes_reset_username <name>` unlocks early (docs/operations.md).
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMVERKAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAMVERKAN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samverkan.web.views.locked_out"
+# Successful logins are in the audit log already; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp, TOTP). The name shown in the authenticator app.
+OTP_TOTP_ISSUER = "Samverkan"
 
 LOGGING = {
     "version": 1,
@@ -163,6 +248,10 @@ LOGGING = {
 SAMVERKAN = {
     # Shown in the header, e.g. "Exempelkommun".
     "MUNICIPALITY_NAME": os.environ.get("SAMVERKAN_MUNICIPALITY_NAME", "Exempelkommun"),
+    # Two-factor login (TOTP) for everyone whose role sees personal data (a function
+    # with people.view or audit.view). Off only in the development settings, so that
+    # the demo works with a username and a password.
+    "REQUIRE_2FA": env_bool("SAMVERKAN_REQUIRE_2FA", True),
     # The demo login page lists demo users; never on in production.
     "SHOW_DEMO_USERS": False,
     # Password of every demo user; set by the demo loader, shown on the demo login page.
@@ -176,7 +265,6 @@ SAMVERKAN = {
     "CONSENT_CHILD_VIEWS_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_VIEWS_AGE", "12")),
     # From this age the young person's own consent is required.
     "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
-}
     # Reports of concern (orosanmälan); more keys and their defaults in concerns/conf.py.
     # Working days within which an oral report must be completed in writing.
     "CONCERN_WRITTEN_WORKING_DAYS": int(os.environ.get("SAMVERKAN_CONCERN_WRITTEN_DAYS", "2")),
@@ -195,3 +283,4 @@ SAMVERKAN = {
         "investigation": "SoL (2001:453) 11 kap. 2 §",
         "guardians": "OSL 12 kap. 3 §",
     },
+}

@@ -14,3 +14,5 @@ if "DATABASE_URL" not in os.environ:
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SAMVERKAN["SHOW_DEMO_USERS"] = True
 SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"
+# Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
+SAMVERKAN["REQUIRE_2FA"] = False
