@@ -158,6 +158,8 @@ class PhaseResult:
     backlog_at_stop: int = 0
     drain_seconds: float = 0.0
     seal_calls: int = 0
+    sealer_busy: float = 0.0  # share of the load window the sealer spent in seal_pending
+    client_cpu: float = 0.0  # CPU time of this process / wall time (1.0 = one core)
 
     @property
     def rate(self) -> float:
@@ -180,6 +182,9 @@ class PhaseResult:
             "max_backlog": self.max_backlog,
             "backlog_at_stop": self.backlog_at_stop,
             "drain_seconds": round(self.drain_seconds, 3),
+            "seal_calls": self.seal_calls,
+            "sealer_busy": round(self.sealer_busy, 3),
+            "client_cpu": round(self.client_cpu, 3),
         }
 
 
@@ -269,6 +274,7 @@ class Bench:
 
         try:
             while not state["sealer_stop"].is_set() and not self.stop_all.is_set():
+                t0 = time.perf_counter()
                 try:
                     sealed = services.seal_pending()
                 except Exception as exc:
@@ -277,10 +283,14 @@ class Bench:
                         self.errors_seen.append(f"sealer: {exc!r}")
                     time.sleep(0.01)
                     continue
+                counters["busy"] += time.perf_counter() - t0
                 counters["calls"] += 1
                 counters["sealed"] += sealed
-                if not sealed:
-                    time.sleep(self.args.seal_idle)
+                if self.args.seal_interval > 0:
+                    # like `samverkan audit seal --loop --interval N`
+                    state["sealer_stop"].wait(self.args.seal_interval)
+                elif not sealed:
+                    state["sealer_stop"].wait(self.args.seal_idle)
         finally:
             connection.close()
 
@@ -289,7 +299,7 @@ class Bench:
         committed = [0] * threads
         errors = [0] * threads
         latencies: list[float] = []  # list.append is atomic under the GIL
-        seal_counters = {"sealed": 0, "calls": 0, "errors": 0}
+        seal_counters = {"sealed": 0, "calls": 0, "errors": 0, "busy": 0.0}
         barrier = threading.Barrier(threads + 1)
         workers = [
             threading.Thread(
@@ -308,6 +318,7 @@ class Bench:
             worker.start()
         barrier.wait()
         started = time.perf_counter()
+        cpu_started = time.process_time()
         if sealer_thread:
             sealer_thread.start()
         max_backlog = 0
@@ -316,9 +327,11 @@ class Bench:
             time.sleep(min(0.1, max(0.0, deadline - time.perf_counter())))
             max_backlog = max(max_backlog, sum(committed) - seal_counters["sealed"])
         state["stop"].set()
+        busy_at_stop = seal_counters["busy"]
         for worker in workers:
             worker.join(timeout=30)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         result = PhaseResult(
             name=name,
             threads=threads,
@@ -326,6 +339,8 @@ class Bench:
             rows=sum(committed),
             errors=sum(errors) + seal_counters["errors"],
             latencies_ms=latencies,
+            client_cpu=cpu / elapsed if elapsed else 0.0,
+            sealer_busy=busy_at_stop / elapsed if elapsed else 0.0,
         )
         if sealer_thread:
             stop_time = time.perf_counter()
@@ -478,6 +493,13 @@ def parse_args(argv=None):
         "--seal-idle", type=float, default=0.05, help="sealer sleep when nothing is pending"
     )
     parser.add_argument(
+        "--seal-interval",
+        type=float,
+        default=0.0,
+        help="sealer sleep after every seal_pending() call in (b); 0 = run continuously "
+        "(the default); 2 = like `samverkan audit seal --loop`",
+    )
+    parser.add_argument(
         "--drain-seconds", type=float, default=60.0, help="max wait for the sealer to catch up"
     )
     parser.add_argument(
@@ -533,11 +555,13 @@ def main(argv=None) -> int:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "database": bench.server_version,
+            "seal_interval": args.seal_interval,
             "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         }
         print(
             f"Audit load benchmark: {bench.server_version}, {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}, {args.seconds:g}s per phase"
+            f"Python {platform.python_version()}, {args.seconds:g}s per phase, sealer "
+            + (f"every {args.seal_interval:g}s" if args.seal_interval else "continuous")
         )
         # Warm-up: connections, imports, caches; not reported.
         bench.run_writers("warm-up", 2, min(1.0, args.seconds), sealer=False)
@@ -649,10 +673,12 @@ def print_report(results: dict) -> None:
         "p99 ms",
         "max ms",
         "errors",
+        "client cpu",
         "max backlog",
         "catch-up s",
+        "sealer busy",
     ]
-    widths = [14, 7, 9, 7, 7, 7, 8, 6, 11, 10]
+    widths = [14, 7, 7, 7, 7, 7, 8, 6, 10, 11, 10, 11]
     print(fmt_row(headers, widths))
     for p in results["phases"]:
         sealer = p["name"] == "insert+sealer"
@@ -667,12 +693,18 @@ def print_report(results: dict) -> None:
                     f"{p['p99_ms']:.2f}",
                     f"{p['max_ms']:.1f}" if p["max_ms"] is not None else "-",
                     p["errors"],
+                    f"{p['client_cpu']:.0%}",
                     p["max_backlog"] if sealer else "-",
                     f"{p['drain_seconds']:.2f}" if sealer else "-",
+                    f"{p['sealer_busy']:.0%}" if sealer else "-",
                 ],
                 widths,
             )
         )
+    print(
+        "client cpu = CPU time of this Python process / wall time (100% = one core); "
+        "sealer busy = share of the phase spent inside seal_pending()"
+    )
     s = results.get("sealer")
     if s:
         print(
