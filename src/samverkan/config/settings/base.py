@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samverkan.consent",
     "samverkan.concerns",
     "samverkan.knowledge",
+    "samverkan.meetings",
     "samverkan.web",
     "samverkan.demo",
 ]
@@ -241,6 +242,8 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # django-axes logs every login at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
