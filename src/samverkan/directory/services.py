@@ -28,7 +28,8 @@ from .models import (
     Unit,
 )
 
-TOKEN_PREFIX = "sv_"  # noqa: S105 - a public prefix that marks our tokens, not a secret
+# A public prefix that marks our tokens, not a secret.
+TOKEN_PREFIX = "sv_"  # noqa: S105  # nosec B105
 
 
 def _system_or_manager(actor: Actor | None, organisation_id: int | None = None) -> None:

@@ -107,7 +107,7 @@ def qr_svg(device: TOTPDevice, *, label: str) -> SafeString:
     attributes = format_html('<svg role="img" aria-label="{}" class="qr-code" ', label)
     # The SVG is generated here by the qrcode library from our own otpauth:// address
     # (hex secret, username quoted by django-otp); nothing in it comes from a request.
-    return mark_safe(svg.replace("<svg ", attributes, 1))  # noqa: S308  # nosec B308, B703
+    return mark_safe(svg.replace("<svg ", attributes, 1))  # noqa: S308  # nosec B308 B703
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,8 @@ SAMVERKAN = {
     # The demo login page lists demo users; never on in production.
     "SHOW_DEMO_USERS": False,
     # Password of every demo user; set by the demo loader, shown on the demo login page.
-    "DEMO_PASSWORD": "",
+    # (Empty: there are no demo users outside the dev and test settings.)
+    "DEMO_PASSWORD": "",  # nosec B105
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
     # Consent (samtycke). Ages follow Socialstyrelsen's guidance; kept configurable.

@@ -6,7 +6,8 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 SAMVERKAN["SHOW_DEMO_USERS"] = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"
+# The demo's published password for its fictional users; the development settings only.
+SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # The demo logs in with a username and a password only. Two-factor login stays
 # available (a user who has enrolled is asked for the code); set SAMVERKAN_REQUIRE_2FA=1
 # to try the production behaviour locally.

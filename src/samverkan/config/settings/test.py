@@ -5,7 +5,8 @@ import os
 
 from .base import *
 
-SECRET_KEY = "test-only-key"
+# Signs nothing outside the test run.
+SECRET_KEY = "test-only-key"  # nosec B105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if "DATABASE_URL" not in os.environ:
@@ -13,6 +14,7 @@ if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SAMVERKAN["SHOW_DEMO_USERS"] = True
-SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"
+# The demo's published password for its fictional users.
+SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
 SAMVERKAN["REQUIRE_2FA"] = False
