@@ -739,7 +739,6 @@ def feedback_decision(
     )
 
 
-@transaction.atomic
 def feedback_send(
     *,
     actor: Actor,
@@ -749,6 +748,32 @@ def feedback_send(
     category: str = "insatser",
     in_reply_to: Entry | None = None,
 ) -> Entry:
+    """The handling social worker sends feedback (or answers a question): one
+    statement from the whitelist, or free text when a consent allows it. Refused with
+    the exact reason otherwise; the refusal is in the audit log."""
+    result = _feedback_send(
+        actor=actor,
+        report=report,
+        statement=statement,
+        text=text,
+        category=category,
+        in_reply_to=in_reply_to,
+    )
+    if isinstance(result, policy.Decision):
+        raise PermissionDenied(result.reason, code="no_ground")
+    return result
+
+
+@transaction.atomic
+def _feedback_send(
+    *,
+    actor: Actor,
+    report: Report,
+    statement: str = "",
+    text: str = "",
+    category: str = "insatser",
+    in_reply_to: Entry | None = None,
+) -> Entry | policy.Decision:
     """The handling social worker sends feedback (or answers a question): one
     statement from the whitelist, or free text when a consent allows it. Refused with
     the exact reason otherwise."""
@@ -777,7 +802,7 @@ def feedback_send(
             reason=decision.reason,
             details={"statement": statement, "category": category},
         )
-        raise PermissionDenied(decision.reason, code="no_ground")
+        return decision  # committed with its audit row; the caller raises
     entry = _entry(
         report,
         EntryKind.FEEDBACK,

@@ -4,7 +4,7 @@ holidays and extensions."""
 from __future__ import annotations
 
 import datetime
-from functools import lru_cache
+from functools import cache
 
 import holidays
 from hypothesis import given, settings
@@ -15,7 +15,7 @@ from samverkan.concerns import deadlines
 dates = st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2035, 12, 31))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _official_days(year: int) -> frozenset:
     return frozenset(holidays.Sweden(years=year, include_sundays=False))
 
