@@ -3,9 +3,10 @@
 1. A child's basic data (name, personnummer, guardians) may be read by staff of an
    organisation that is a party to a consent that covers now — the ground is that
    consent.
-2. A consent record may be read by staff of the organisations it names (and the one
-   that registered it), and changed (signed, revoked, renewed) by those allowed to
-   register children there.
+2. A consent record may be read by staff of the organisation that registered it, and
+   of the other organisations it names while they may read the child (own matter, or
+   a consent that covers now); changed (signed, revoked, renewed) by those of them
+   allowed to register children.
 """
 
 from __future__ import annotations
@@ -91,13 +92,23 @@ def decide_consent(actor: Actor, action: str, consent: Consent) -> policy.Decisi
         return policy.deny("Åtgärden är inte tillåten för samtycken.")
     if not _is_holder(actor, consent):
         return policy.deny(f"{actor.organisation_name} är inte part i samtycket.")
-    return policy.allow(
-        Ground(
-            code=CONSENT_PARTY,
-            label=f"Part i samtycke {consent.short_id}",
-            reference=str(consent.public_id),
-        )
+    party_ground = Ground(
+        code=CONSENT_PARTY,
+        label=f"Part i samtycke {consent.short_id}",
+        reference=str(consent.public_id),
     )
+    if actor.organisation_id == consent.registered_by_organisation_id:
+        return policy.allow(party_ground)
+    # Another party sees the record (the child's name and views, what was shared) only
+    # while it may know about the child at all: its own matter, or a consent that
+    # covers now. A revoked, expired or lapsed consent is no ground to read about the
+    # child, so the record is then as absent as the child.
+    child_decision = policy.decide(actor, Action.READ, consent.child)
+    if not child_decision.allowed:
+        return policy.deny(child_decision.reason)
+    if child_decision.ground.code == sharing.CONSENT:
+        return child_decision
+    return policy.allow(party_ground)
 
 
 def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
