@@ -212,13 +212,13 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
                     own=False,
                 )
             )
-        _record_actor_map(actor, child, entries, decisions)
+    _record_actor_map(actor, child, decisions)
     order = {"now": 0, "before": 1, "later": 2}
     entries.sort(key=lambda e: (order[e.period], not e.own, e.organisation.name))
     return entries
 
 
-def _record_actor_map(actor, child, entries, decisions) -> None:
+def _record_actor_map(actor, child, decisions) -> None:
     from . import services
 
     for org_id, decision in decisions.items():
