@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from samverkan.people.identity import age_on
 
 # Matters of these characters end the cover of consents given for voluntary support.
@@ -26,8 +28,16 @@ class Thresholds:
     child_own_age: int
 
 
+def _local_day(value: datetime.datetime | datetime.date) -> datetime.date:
+    """The calendar day in the product's time zone: "now" and the times stored in the
+    database are UTC, but a consent runs "till och med" a Swedish date."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
 def _date(value: datetime.datetime) -> str:
-    return f"{value:%Y-%m-%d}"
+    return f"{_local_day(value):%Y-%m-%d}"
 
 
 def evaluate(
@@ -47,7 +57,7 @@ def evaluate(
     Custody rows (with guardian); ``involvements``: the child's Involvement rows.
     """
     label = f"Samtycke {consent.short_id}"
-    day = at.date() if hasattr(at, "date") else at
+    day = _local_day(at)
     if consent.valid_from > day:
         return Coverage(False, f"{label} gäller först från {consent.valid_from:%Y-%m-%d}.")
     if consent.valid_until < day:
