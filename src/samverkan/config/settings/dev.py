@@ -12,3 +12,6 @@ SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # available (a user who has enrolled is asked for the code); set SAMVERKAN_REQUIRE_2FA=1
 # to try the production behaviour locally.
 SAMVERKAN["REQUIRE_2FA"] = env_bool("SAMVERKAN_REQUIRE_2FA", False)
+# E-mail (e.g. receipts of reports of concern) is written to files in the data folder.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = DATA_DIR / "mail"
