@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -82,10 +82,11 @@ def _event(
     return AuditEvent(**values)
 
 
-def event_record(**kwargs) -> AuditEvent:
-    """Write one audit row (see ``_event`` for the arguments)."""
+def event_record(*, using: str | None = None, **kwargs) -> AuditEvent:
+    """Write one audit row (see ``_event`` for the arguments); ``using`` names another
+    database than the default (e.g. the one a backup is restored into)."""
     event = _event(**kwargs)
-    event.save(force_insert=True)
+    event.save(force_insert=True, using=using)
     return event
 
 
@@ -176,18 +177,21 @@ class VerifyResult:
         return not self.problems
 
 
-def chain_verify(*, chunk_size: int = 2000) -> VerifyResult:
+def chain_verify(*, chunk_size: int = 2000, using: str = DEFAULT_DB_ALIAS) -> VerifyResult:
     """Walk the whole chain and recompute every hash. Reports each row that was
-    altered, each link that is missing (a deleted row) and each row left unsealed."""
+    altered, each link that is missing (a deleted row) and each row left unsealed.
+    ``using`` names another database than the default."""
     result = VerifyResult()
     expected_seq = 1
     prev_hash = hashing.GENESIS_HASH
     last_seq = 0
     while True:
-        links = list(AuditSeal.objects.filter(seq__gt=last_seq).order_by("seq")[:chunk_size])
+        links = list(
+            AuditSeal.objects.using(using).filter(seq__gt=last_seq).order_by("seq")[:chunk_size]
+        )
         if not links:
             break
-        events = AuditEvent.objects.in_bulk([link.event_id for link in links])
+        events = AuditEvent.objects.using(using).in_bulk([link.event_id for link in links])
         for link in links:
             if link.seq != expected_seq:
                 result.problems.append(
@@ -230,7 +234,7 @@ def chain_verify(*, chunk_size: int = 2000) -> VerifyResult:
             result.checked += 1
     result.head_seq = last_seq
     result.head_hash = prev_hash
-    result.unsealed = AuditEvent.objects.filter(seal__isnull=True).count()
+    result.unsealed = AuditEvent.objects.using(using).filter(seal__isnull=True).count()
     return result
 
 

@@ -18,3 +18,12 @@ SAMVERKAN["SHOW_DEMO_USERS"] = True
 SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
 SAMVERKAN["REQUIRE_2FA"] = False
+# A second, empty database for the backup tests to restore into (web/tests/test_backup.py).
+# pytest-django creates it (migrated, without the demo world) only when a test asks for it.
+DATABASES["restore"] = {
+    **DATABASES["default"],
+    "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+    "TEST": {},
+}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["restore"]["NAME"] = f"{DATABASES['default']['NAME']}_restore"
