@@ -32,7 +32,6 @@ def _entry(e) -> dict:
 def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
     report = view.report
     handler = view.handling.handler
-    own_content = view.is_intake or view.role == selectors.REPORTER
     return {
         "id": report.public_id,
         "reference": report.reference,
@@ -60,7 +59,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
                 "reporter_phone": report.reporter_phone,
                 "reporter_email": report.reporter_email,
             }
-            if own_content and with_entries
+            if with_entries  # both sides: social services, or the reporter's own report
             else None
         ),
         "entries": [_entry(e) for e in view.entries] if with_entries else [],

@@ -467,18 +467,19 @@ def statement_choices() -> list[tuple[str, str]]:
 def reports_for_guardians(child) -> list[dict]:
     """What the guardians may be told: that a report was made and its status, never
     who reported it. Reports where guardians must not be told are left out entirely."""
-    reports = Report.objects.filter(child=child, do_not_inform_guardians=False).select_related(
-        "handling"
+    reports = (
+        Report.objects.filter(child=child, do_not_inform_guardians=False)
+        .select_related("handling")
+        .prefetch_related(
+            Prefetch("meetings", queryset=Meeting.objects.filter(family_invited=True))
+        )
     )
     return [
         {
             "reference": r.reference,
             "received_on": timezone.localdate(r.received_at),
             "status": status_label(r, r.handling),
-            "meetings": [
-                {"starts_at": m.starts_at, "place": m.place}
-                for m in r.meetings.filter(family_invited=True)
-            ],
+            "meetings": [{"starts_at": m.starts_at, "place": m.place} for m in r.meetings.all()],
         }
         for r in reports
     ]
