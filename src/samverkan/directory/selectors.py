@@ -12,6 +12,7 @@ from samverkan.core.errors import NotFound
 from .models import (
     ContactFunction,
     ContactFunctionAssignment,
+    Function,
     Membership,
     Organisation,
     Unit,
@@ -167,3 +168,12 @@ def organisation_name(organisation_id: int) -> str:
 
 def organisations_by_ids(ids) -> dict[int, Organisation]:
     return Organisation.objects.select_related("principal").in_bulk(list(ids))
+
+
+def function_choices() -> QuerySet[Function]:
+    return Function.objects.order_by("name")
+
+
+def unit_names() -> list[str]:
+    """Names of every active unit (an anonymised text must not name one)."""
+    return list(Unit.objects.filter(is_active=True).values_list("name", flat=True))

@@ -16,7 +16,7 @@ from samverkan.audit.subjects import Subject
 from samverkan.core.errors import NotFound
 
 from . import identity
-from .models import Child, Custody, Enrolment, Involvement, InvolvementContext
+from .models import Child, Custody, Enrolment, Guardian, Involvement, InvolvementContext
 from .policies import may_see_protected_details
 
 
@@ -250,3 +250,24 @@ def system_involvements_many(children) -> dict[int, list[Involvement]]:
     for involvement in Involvement.objects.filter(child__in=children).order_by("started_at"):
         result.setdefault(involvement.child_id, []).append(involvement)
     return result
+
+
+def system_names_known_to(organisation_id: int) -> set[str]:
+    """First, last and full names of the children the organisation works with (matter
+    or enrolment) and of the guardians it has recorded — for checking that an
+    anonymised text does not name them. Never shown to a user."""
+    names: set[str] = set()
+    for first, last in (
+        Child.objects.filter(
+            Q(involvements__organisation_id=organisation_id)
+            | Q(enrolments__organisation_id=organisation_id)
+        )
+        .values_list("first_name", "last_name")
+        .distinct()
+    ):
+        names.update({first, last, f"{first} {last}"})
+    for first, last in Guardian.objects.filter(organisation_id=organisation_id).values_list(
+        "first_name", "last_name"
+    ):
+        names.update({first, last, f"{first} {last}"})
+    return {n for n in names if n.strip()}
