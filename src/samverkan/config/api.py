@@ -13,6 +13,7 @@ from samverkan.consent.api import consents_router
 from samverkan.core.errors import DomainError
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory_services
+from samverkan.meetings.api import forums_router, meetings_router
 from samverkan.people.api import router as people_router
 
 
@@ -67,3 +68,5 @@ api.add_router("/children", people_router)
 api.add_router("/children", consent_children_router)
 api.add_router("/consents", consents_router)
 api.add_router("/concerns", concerns_router)
+api.add_router("/forums", forums_router)
+api.add_router("/meetings", meetings_router)

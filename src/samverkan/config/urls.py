@@ -13,6 +13,7 @@ urlpatterns = [
     path("anmalan/", include("samverkan.concerns.urls")),
     path("katalog/", include("samverkan.directory.urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
+    path("forum/", include("samverkan.meetings.urls")),
     path("logg/", include("samverkan.audit.urls")),
     path("", include("samverkan.web.urls")),
 ]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "samverkan.meetings"
+    label = "meetings"
+    verbose_name = "Samverkansforum"
+
+    def ready(self):
+        from . import policies
+
+        policies.register()

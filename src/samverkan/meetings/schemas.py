@@ -1,0 +1,96 @@
+import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class OrganisationOut(Schema):
+    id: UUID
+    name: str
+
+
+class ForumOut(Schema):
+    id: UUID
+    name: str
+    level: str
+    cadence: str
+    convener_organisation: OrganisationOut
+    convener_function: str
+    organisations: list[OrganisationOut]
+    functions: list[str]
+    purpose: str
+    goals: str
+    target_group: str
+    min_age: int | None
+    max_age: int | None
+    way_of_working: str
+
+
+class AttendanceOut(Schema):
+    organisation: OrganisationOut
+    present: bool | None
+    participants: str
+
+
+class ItemOut(Schema):
+    id: UUID
+    kind: str
+    visible: bool
+    title: str = Field(description="Tom när ärendet inte kan visas för anroparens verksamhet.")
+    text: str
+    author_organisation: OrganisationOut
+    child_id: UUID | None = None
+    child_name: str = ""
+    decision: str
+    reason: str = ""
+
+
+class ActionOut(Schema):
+    id: UUID
+    text: str
+    responsible_organisation: OrganisationOut
+    responsible_function: str
+    responsible_person: str
+    due_date: datetime.date
+    status: str
+    carried_over: bool
+
+
+class MeetingOut(Schema):
+    id: UUID
+    forum: OrganisationOut
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    location: str
+    status: str
+    minutes: str
+    minutes_approved_at: datetime.datetime | None
+    attendances: list[AttendanceOut]
+    items: list[ItemOut]
+    actions: list[ActionOut]
+    corrections: list[str]
+    legal_ground: str
+
+
+class ItemIn(Schema):
+    kind: str = Field(description="general, anonymised eller identified")
+    title: str
+    text: str = ""
+    child_id: UUID | None = Field(None, description="Bara för identified")
+    category: str = Field("", description="Bara för identified: skolsituation, halsa, ...")
+
+
+class FindingOut(Schema):
+    start: int
+    end: int
+    text: str
+    kind: str
+    message: str
+
+
+class ItemErrorOut(Schema):
+    detail: str
+    code: str
+    field: str | None = None
+    findings: list[FindingOut] = []
+    reasons: list[str] = []
