@@ -18,6 +18,7 @@ from stdnum import luhn
 
 from samverkan.consent import services as consent
 from samverkan.demo import concerns as concerns_demo
+from samverkan.demo import meetings as meetings_demo
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory
 from samverkan.knowledge import demo as knowledge_demo
@@ -197,6 +198,7 @@ def load(*, password: str | None = None) -> World:
     _load_consents(world)
     knowledge_demo.load(world)
     concerns_demo.load(world)
+    meetings_demo.load(world)
     return world
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from samverkan.audit import services as audit
 from samverkan.consent import services as consent
+from samverkan.meetings import services as meetings
 
 
 class Command(BaseCommand):
@@ -17,4 +18,9 @@ class Command(BaseCommand):
             f"Loggrader inlänkade: {sealed}. Samtycken: {counts['expiry_reminder']} "
             f"påminnelser, {counts['expired']} utgångna, {counts['context_lapsed']} som "
             "måste förnyas efter ändrad karaktär."
+        )
+        meeting_counts = meetings.meetings_sweep()
+        self.stdout.write(
+            f"Samverkansforum: {meeting_counts['generated']} nya möten, "
+            f"{meeting_counts['reminded']} påminnelser om åtgärder."
         )
