@@ -36,6 +36,10 @@ from .models import (
 )
 
 MAX_VALIDITY_DAYS = 3 * 366
+# How far back the sweep looks for consents whose expiry has not been recorded yet (a
+# sweep that did not run for a while still tells the holders); as far back as
+# selectors.needing_attention shows notices.
+EXPIRY_LOOKBACK_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -346,7 +350,10 @@ def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     remind_from = today + datetime.timedelta(days=settings.SAMVERKAN["CONSENT_REMINDER_DAYS"])
     counts = {"expiry_reminder": 0, "expired": 0, "context_lapsed": 0}
     candidates = (
-        Consent.objects.filter(valid_until__gte=today - datetime.timedelta(days=1))
+        Consent.objects.filter(
+            valid_until__gte=today - datetime.timedelta(days=EXPIRY_LOOKBACK_DAYS)
+        )
+        .exclude(valid_until__lt=today, events__kind=EventKind.EXPIRED)
         .select_related("child")
         .prefetch_related("givers", "party_links", "events", "renewals")
     )
@@ -365,7 +372,11 @@ def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
                     f"Samtycket går ut {consent.valid_until:%Y-%m-%d}. Förnya det i tid.",
                 )
             )
-        if consent.context == ConsentContext.VOLUNTARY and EventKind.CONTEXT_LAPSED not in kinds:
+        if (
+            consent.context == ConsentContext.VOLUNTARY
+            and consent.valid_until >= today  # an expired consent covers nothing anyway
+            and EventKind.CONTEXT_LAPSED not in kinds
+        ):
             facts = sharing.ChildFacts.load(consent.child)
             result = sharing.coverage(consent, facts, now)
             if result.context_lapsed:
