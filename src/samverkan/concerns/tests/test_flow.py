@@ -329,3 +329,24 @@ def test_evaluation_reminder_after_closure(world, assigned):
     [reminder] = mine[assigned.pk].deadlines
     assert reminder.kind == "evaluation"
     assert reminder.due == timezone.localdate() + datetime.timedelta(weeks=3)
+
+
+def test_receiving_a_report_lapses_voluntary_consents(world):
+    """Melwin's parents consented, for voluntary support, to Frejaskolan, social
+    services and BUP sharing for a SIP. A report makes social services' matter a
+    report matter: the consent no longer covers (Åmål) and must be renewed."""
+    from samverkan.consent import sharing
+
+    melwin = world.children["melwin"]
+    question = {
+        "child": melwin,
+        "from_organisation_id": world.organisations["Frejaskolan"].pk,
+        "to_organisation_id": world.organisations["BUP"].pk,
+        "category": "skolsituation",
+        "purpose": "sip",
+    }
+    assert sharing.decide_sharing(**question).allowed
+    make_report(world, username="frida", child="melwin")
+    decision = sharing.decide_sharing(**question)
+    assert not decision.allowed
+    assert "ändrat karaktär" in decision.reason
