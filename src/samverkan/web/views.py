@@ -222,8 +222,11 @@ def otp_enrol(request):
 def logout_view(request):
     if request.user.is_authenticated:
         audit.event_record(actor=request.actor, action=Action.LOGOUT, resource_type="auth.session")
-    # LogoutView flushes the session: nothing of it survives logging out.
-    return auth_views.LogoutView.as_view()(request)
+    # LogoutView flushes the session: nothing of it survives logging out. The browser is
+    # told to drop what it cached of the pages too (personal data).
+    response = auth_views.LogoutView.as_view()(request)
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @login_required

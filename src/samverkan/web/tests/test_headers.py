@@ -53,6 +53,12 @@ def test_pages_with_personal_data_are_not_stored(world, login):
     assert "Content-Security-Policy" in response
 
 
+def test_logout_clears_what_the_browser_kept(world, login):
+    response = login("frida").post("/logga-ut/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
 def test_api_docs_use_local_files(db, client):
     # /api/docs from the app's own static files (ninja in INSTALLED_APPS), which the
     # policy allows; the CDN version would be blocked.
