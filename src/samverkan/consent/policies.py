@@ -79,7 +79,7 @@ def _is_holder(actor: Actor, consent: Consent) -> bool:
     )
 
 
-def decide_consent(actor: Actor, action: str, consent: Consent) -> policy.Decision:
+def _decide_consent(actor: Actor, action: str, consent: Consent, child_decision) -> policy.Decision:
     if action in _READS:
         if not actor.has_perm(Permission.PEOPLE_VIEW):
             return policy.deny(f"Funktionen {actor.function_name} ger inte åtkomst till samtycken.")
@@ -103,12 +103,33 @@ def decide_consent(actor: Actor, action: str, consent: Consent) -> policy.Decisi
     # while it may know about the child at all: its own matter, or a consent that
     # covers now. A revoked, expired or lapsed consent is no ground to read about the
     # child, so the record is then as absent as the child.
-    child_decision = policy.decide(actor, Action.READ, consent.child)
-    if not child_decision.allowed:
-        return policy.deny(child_decision.reason)
-    if child_decision.ground.code == sharing.CONSENT:
-        return child_decision
+    decision = child_decision()
+    if not decision.allowed:
+        return policy.deny(decision.reason)
+    if decision.ground.code == sharing.CONSENT:
+        return decision
     return policy.allow(party_ground)
+
+
+def decide_consent(actor: Actor, action: str, consent: Consent) -> policy.Decision:
+    return _decide_consent(
+        actor, action, consent, lambda: policy.decide(actor, Action.READ, consent.child)
+    )
+
+
+def decide_consents_of_child(
+    actor: Actor, action: str, child, consents: list[Consent]
+) -> list[policy.Decision]:
+    """``decide_consent`` for each of one child's consents, deciding whether the actor
+    may read the child once for the whole list rather than once per consent."""
+    decided: list[policy.Decision] = []
+
+    def child_decision() -> policy.Decision:
+        if not decided:
+            decided.append(policy.decide(actor, Action.READ, child))
+        return decided[0]
+
+    return [_decide_consent(actor, action, consent, child_decision) for consent in consents]
 
 
 def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:

@@ -17,7 +17,7 @@ from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
-from . import rules, sharing
+from . import policies, rules, sharing
 from .models import Consent, ConsentEvent, Disclosure, EventKind, GiverKind
 
 ACTOR_MAP_CATEGORY = "insatser"
@@ -87,8 +87,8 @@ def consents_for_child(actor: Actor, child) -> list[ConsentView]:
     )
     views = []
     entries = []
-    for consent in consents:
-        decision = policy.decide(actor, Action.READ, consent)
+    decisions = policies.decide_consents_of_child(actor, Action.READ, child, consents)
+    for consent, decision in zip(consents, decisions, strict=True):
         if not decision:
             continue
         views.append(_view(actor, consent, facts, decision))
