@@ -15,6 +15,8 @@ from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory_services
 from samverkan.meetings.api import forums_router, meetings_router
 from samverkan.people.api import router as people_router
+from samverkan.plans.api import children_router as plans_children_router
+from samverkan.plans.api import router as plans_router
 
 
 class BearerToken(HttpBearer):
@@ -68,5 +70,7 @@ api.add_router("/children", people_router)
 api.add_router("/children", consent_children_router)
 api.add_router("/consents", consents_router)
 api.add_router("/concerns", concerns_router)
+api.add_router("/plans", plans_router)
+api.add_router("/children", plans_children_router)
 api.add_router("/forums", forums_router)
 api.add_router("/meetings", meetings_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("barn/", include("samverkan.people.urls")),
     path("samtycken/", include("samverkan.consent.urls")),
     path("anmalan/", include("samverkan.concerns.urls")),
+    path("sip/", include("samverkan.plans.urls")),
     path("katalog/", include("samverkan.directory.urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),

@@ -24,6 +24,7 @@ from samverkan.directory import services as directory
 from samverkan.knowledge import demo as knowledge_demo
 from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people
+from samverkan.plans import demo as plans_demo
 
 MUNICIPALITY = "Exempelkommun"
 REGION = "Region Exempel"
@@ -198,6 +199,7 @@ def load(*, password: str | None = None) -> World:
     _load_consents(world)
     knowledge_demo.load(world)
     concerns_demo.load(world)
+    plans_demo.load(world)
     meetings_demo.load(world)
     return world
 

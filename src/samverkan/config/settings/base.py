@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "samverkan.people",
     "samverkan.consent",
     "samverkan.concerns",
+    "samverkan.plans",
     "samverkan.knowledge",
     "samverkan.meetings",
     "samverkan.web",

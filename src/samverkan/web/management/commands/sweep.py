@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from samverkan.audit import services as audit
 from samverkan.consent import services as consent
 from samverkan.meetings import services as meetings
+from samverkan.plans import services as plans
 
 
 class Command(BaseCommand):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             f"påminnelser, {counts['expired']} utgångna, {counts['context_lapsed']} som "
             "måste förnyas efter ändrad karaktär."
         )
+        plan_counts = plans.plans_sweep()
+        self.stdout.write(f"SIP: {plan_counts['reminders']} påminnelser om uppföljning.")
         meeting_counts = meetings.meetings_sweep()
         self.stdout.write(
             f"Samverkansforum: {meeting_counts['generated']} nya möten, "

@@ -1,0 +1,222 @@
+from uuid import UUID
+
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from ninja import Router
+from ninja.errors import HttpError
+
+from samverkan.audit.models import Action
+from samverkan.core.errors import NotFound
+from samverkan.directory import selectors as directory
+from samverkan.people import selectors as people
+from samverkan.people.schemas import ErrorOut
+
+from . import fhir, selectors, services
+from .schemas import (
+    ConsentMissingOut,
+    PlanOut,
+    PlanSaveIn,
+    PlanStartIn,
+    PlanSummaryOut,
+)
+
+router = Router(tags=["SIP"])
+children_router = Router(tags=["SIP"])
+
+
+def _out(view: selectors.PlanView) -> dict:
+    plan, c = view.plan, view.content
+    return {
+        "id": plan.public_id,
+        "child_id": plan.child.public_id,
+        "status": plan.status,
+        "version": plan.version,
+        "purpose": plan.purpose,
+        "question": plan.question,
+        "meeting_at": plan.meeting_at,
+        "meeting_place": plan.meeting_place,
+        "video_link": plan.video_link,
+        "organisations": [
+            {
+                "id": o.organisation.public_id,
+                "name": o.organisation.name,
+                "called": not o.is_starter,
+                "acknowledged_at": o.acknowledged_at,
+                "unit": o.unit.name if o.unit else "",
+            }
+            for o in view.organisations
+        ],
+        "invited": [i.name for i in view.invited],
+        "needs": c.get("needs", []),
+        "long_term_goal": c.get("long_term_goal", ""),
+        "short_term_goals": c.get("short_term_goals", []),
+        "efforts": [
+            {
+                "key": e["key"],
+                "title": e["title"],
+                "organisation": e["organisation_name"],
+                "responsible": e["responsible"],
+                "starts_on": e.get("starts_on", ""),
+                "ends_on": e.get("ends_on", ""),
+                "status": e["status"],
+            }
+            for e in view.efforts
+        ],
+        "others_do": c.get("others_do", ""),
+        "responsible_organisation": c.get("responsible_organisation_name", ""),
+        "coordinator": c.get("coordinator_name", ""),
+        "participants": c.get("participants", ""),
+        "disagreements": c.get("disagreements", ""),
+        "follow_up_on": view.follow_up_on,
+        "child_words": c.get("child_words", ""),
+        "legal_ground": view.decision.ground.label,
+    }
+
+
+def _org_pks(ids) -> list[int]:
+    organisations = {str(o.public_id): o.pk for o in directory.organisation_choices()}
+    unknown = [str(i) for i in ids if str(i) not in organisations]
+    if unknown:
+        raise HttpError(422, f"Okänd organisation: {', '.join(unknown)}")
+    return [organisations[str(i)] for i in ids]
+
+
+@router.post(
+    "",
+    response={
+        201: PlanOut,
+        401: ErrorOut,
+        403: ConsentMissingOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Starta en SIP och kalla verksamheterna (kräver samtycke för SIP)",
+)
+def start_plan(request, payload: PlanStartIn):
+    actor = request.actor
+    try:
+        child = people.child_get(actor, payload.child_id).child
+    except NotFound as exc:
+        raise HttpError(404, exc.message) from exc
+    try:
+        plan = services.plan_start(
+            actor=actor,
+            child=child,
+            called_organisation_ids=_org_pks(payload.called),
+            purpose=payload.purpose,
+            question=payload.question,
+            long_term_goal=payload.long_term_goal,
+            meeting_at=payload.meeting_at,
+            meeting_place=payload.meeting_place,
+            video_link=payload.video_link,
+            invited=payload.invited,
+        )
+    except services.ConsentMissing as exc:
+        return 403, {
+            "detail": exc.message,
+            "code": exc.code,
+            "missing": [
+                {"organisation": c.organisation.name, "reason": c.decision.reason}
+                for c in exc.checks
+                if not c.ok
+            ],
+        }
+    return 201, _out(selectors.plan_get(actor, plan.public_id))
+
+
+@router.get(
+    "/{plan_id}",
+    response={200: PlanOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="En SIP (403 med skäl för en deltagare utan gällande samtycke)",
+)
+def get_plan(request, plan_id: UUID):
+    return _out(selectors.plan_get(request.actor, plan_id))
+
+
+@router.put(
+    "/{plan_id}",
+    response={
+        200: PlanOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Spara planen som en ny version (409 om någon annan har sparat sedan)",
+)
+def save_plan(request, plan_id: UUID, payload: PlanSaveIn):
+    actor = request.actor
+    plan = selectors.plan_for_change(actor, plan_id)
+    coordinator_id = None
+    if payload.coordinator_username:
+        user = get_user_model().objects.filter(username=payload.coordinator_username).first()
+        if user is None:
+            raise HttpError(422, "Okänd samordnare.")
+        coordinator_id = user.pk
+    org_ids = {e.organisation_id for e in payload.efforts}
+    if payload.responsible_organisation_id:
+        org_ids.add(payload.responsible_organisation_id)
+    pks = dict(zip(org_ids, _org_pks(list(org_ids)), strict=True))
+    services.plan_save(
+        actor=actor,
+        plan=plan,
+        expected_version=payload.version,
+        needs=payload.needs,
+        long_term_goal=payload.long_term_goal,
+        short_term_goals=payload.short_term_goals,
+        efforts=[
+            services.EffortInput(
+                title=e.title,
+                organisation_id=pks[e.organisation_id],
+                responsible=e.responsible,
+                starts_on=e.starts_on,
+                ends_on=e.ends_on,
+                status=e.status,
+                key=e.key,
+            )
+            for e in payload.efforts
+        ],
+        others_do=payload.others_do,
+        responsible_organisation_id=pks.get(payload.responsible_organisation_id),
+        coordinator_user_id=coordinator_id,
+        participants=payload.participants,
+        disagreements=payload.disagreements,
+        follow_up_on=payload.follow_up_on,
+        child_words=payload.child_words,
+        comment=payload.comment,
+    )
+    return _out(selectors.plan_get(actor, plan_id))
+
+
+@router.get(
+    "/{plan_id}/fhir",
+    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Planen som HL7 FHIR R4 CarePlan",
+)
+def plan_fhir(request, plan_id: UUID):
+    view = selectors.plan_get(request.actor, plan_id, action=Action.EXPORT)
+    return HttpResponse(fhir.care_plan_json(view), content_type="application/fhir+json")
+
+
+@children_router.get(
+    "/{child_id}/plans",
+    response={200: list[PlanSummaryOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Barnets SIP:ar som anroparens verksamhet deltar i",
+)
+def child_plans(request, child_id: UUID):
+    try:
+        child = people.child_get(request.actor, child_id).child
+    except NotFound as exc:
+        raise HttpError(404, exc.message) from exc
+    return [
+        {
+            "id": s.plan.public_id,
+            "status": s.plan.status,
+            "started_by": s.plan.started_by_organisation.name,
+            "created_at": s.plan.created_at,
+            "content_visible": s.visible,
+            "reason": s.reason,
+        }
+        for s in selectors.plans_for_child(request.actor, child)
+    ]

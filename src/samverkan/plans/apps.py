@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "samverkan.plans"
+    label = "plans"
+    verbose_name = "SIP – samordnad individuell plan"
+
+    def ready(self):
+        from samverkan.knowledge import tagging
+        from samverkan.people import panels
+
+        from . import policies, selectors
+
+        policies.register()
+        tagging.register_target_type(
+            "plans.plan",
+            label="SIP",
+            authorize=selectors.tag_authorize,
+            visible_for_child=selectors.tag_visible_for_child,
+        )
+        panels.register(
+            panels.Panel(
+                key="plans",
+                title="SIP och andra planer",
+                url_name="plans:child_plans",
+                order=30,
+            )
+        )

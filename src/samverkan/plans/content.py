@@ -1,0 +1,95 @@
+"""The content of a plan version: what the plan shows (old SoL 2 kap. 7 §, HSL 16 kap.
+4 §; regional templates add the person's goals, needs, time frames, follow-up date and
+participants). Stored as JSON in ``PlanVersion.content`` so every version is complete
+and immutable; these helpers clean it and turn it into text for the comparison view."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from .models import EffortStatus
+
+FIELDS = [
+    ("needs", "Behov"),
+    ("long_term_goal", "Den enskildes långsiktiga mål"),
+    ("short_term_goals", "Kortsiktiga mål"),
+    ("efforts", "Insatser"),
+    ("others_do", "Vad andra än kommun och region gör"),
+    ("responsible_organisation_name", "Huvudansvar"),
+    ("coordinator_name", "Samordnare"),
+    ("participants", "Deltagare på mötet"),
+    ("disagreements", "Oenighet"),
+    ("follow_up_on", "Datum för uppföljning"),
+    ("child_words", "Barnets egna ord"),
+]
+LABELS = dict(FIELDS)
+
+
+def empty() -> dict:
+    return {
+        "needs": [],
+        "long_term_goal": "",
+        "short_term_goals": [],
+        "efforts": [],
+        "others_do": "",
+        "responsible_organisation_id": None,
+        "responsible_organisation_name": "",
+        "coordinator_user_id": None,
+        "coordinator_name": "",
+        "coordinator_organisation_id": None,
+        "participants": "",
+        "disagreements": "",
+        "follow_up_on": "",
+        "child_words": "",
+    }
+
+
+def lines(value) -> list[str]:
+    items = value if isinstance(value, list | tuple) else str(value or "").splitlines()
+    return [str(i).strip() for i in items if str(i).strip()]
+
+
+def effort(
+    *,
+    title: str,
+    organisation_id: int,
+    organisation_name: str,
+    responsible: str,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    status: str = EffortStatus.NOT_STARTED,
+    key: str = "",
+) -> dict:
+    return {
+        "key": key or uuid.uuid4().hex[:12],
+        "title": title.strip(),
+        "organisation_id": organisation_id,
+        "organisation_name": organisation_name,
+        "responsible": responsible.strip(),
+        "starts_on": starts_on.isoformat() if starts_on else "",
+        "ends_on": ends_on.isoformat() if ends_on else "",
+        "status": status,
+    }
+
+
+def status_label(code: str) -> str:
+    return EffortStatus(code).label if code in EffortStatus.values else code
+
+
+def effort_text(e: dict) -> str:
+    period = " – ".join(p for p in (e.get("starts_on"), e.get("ends_on")) if p)
+    parts = [e.get("title", ""), e.get("organisation_name", ""), e.get("responsible", "")]
+    if period:
+        parts.append(period)
+    parts.append(status_label(e.get("status", "")))
+    return "; ".join(p for p in parts if p)
+
+
+def field_text(content: dict, name: str) -> str:
+    value = content.get(name, "")
+    if name == "efforts":
+        return "\n".join(effort_text(e) for e in value or [])
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value or "")

@@ -1,0 +1,511 @@
+"""Writes of plans. Each function is one transaction and writes its audit row with the
+legal ground in that transaction. The content of a plan is never edited in place:
+every save and every follow-up adds an immutable ``PlanVersion``; a save based on an
+older version is refused (``StaleWrite``), so nothing anybody wrote is lost."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
+from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
+from samverkan.directory import selectors as directory
+from samverkan.knowledge import services as knowledge
+
+from . import content as plan_content
+from .models import (
+    EffortAssessment,
+    EffortStatus,
+    FollowUp,
+    InvitedActor,
+    OtherPlan,
+    OtherPlanKind,
+    Plan,
+    PlanOrganisation,
+    PlanStatus,
+    PlanVersion,
+    Reminder,
+)
+from .selectors import REMINDER_DAYS, OrganisationCheck, start_checks
+
+TARGET_TYPE = "plans.plan"
+
+
+class ConsentMissing(PermissionDenied):
+    """Starting or calling refused: no consent for SIP covers some organisation."""
+
+    def __init__(self, checks: list[OrganisationCheck]):
+        self.checks = checks
+        missing = [c for c in checks if not c.ok]
+        text = " ".join(f"{c.organisation.name}: {c.decision.reason}" for c in missing)
+        super().__init__(
+            "Det finns inget gällande samtycke för SIP som omfattar alla kallade "
+            f"verksamheter. {text}",
+            code="consent_missing",
+            field="called",
+        )
+
+
+def _audit(actor: Actor | None, action: str, plan: Plan, ground: Ground | None, **details):
+    audit.event_record(
+        actor=actor,
+        action=action,
+        resource_type="plans.plan",
+        resource_id=str(plan.public_id),
+        subject_id=str(plan.child.public_id),
+        ground=ground,
+        details=details,
+    )
+
+
+def _new_version(plan: Plan, actor: Actor | None, data: dict, comment: str = "") -> PlanVersion:
+    plan.version += 1
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=plan.version,
+        content=data,
+        created_at=timezone.now(),
+        author_name=actor.label if actor else "",
+        author_organisation_name=actor.organisation_name if actor else "",
+        comment=comment[:300],
+    )
+
+
+def latest_content(plan: Plan) -> dict:
+    row = PlanVersion.objects.filter(plan=plan, number=plan.version).first()
+    return dict(row.content) if row else plan_content.empty()
+
+
+@transaction.atomic
+def plan_start(
+    *,
+    actor: Actor,
+    child,
+    called_organisation_ids: list[int],
+    purpose: str,
+    question: str,
+    long_term_goal: str = "",
+    meeting_at: datetime.datetime | None = None,
+    meeting_place: str = "",
+    video_link: str = "",
+    invited: list[str] | None = None,
+) -> Plan:
+    """Start a SIP and call the other organisations. Requires a consent for the purpose
+    SIP that covers every organisation called; otherwise ``ConsentMissing`` tells, per
+    organisation, what is missing."""
+    if not actor.has_perm(Permission.PEOPLE_VIEW):
+        raise PermissionDenied("Din funktion får inte starta en SIP.")
+    child_decision = policy.decide(actor, Action.READ, child)
+    if not child_decision:
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+    called = sorted(set(called_organisation_ids) - {actor.organisation_id})
+    if not called:
+        raise ValidationFailed(
+            "Kalla minst en verksamhet till utöver din egen – en SIP görs när flera "
+            "verksamheter behöver samordna sina insatser.",
+            field="called",
+        )
+    known = directory.organisations_by_ids(called)
+    if len(known) != len(called) or not all(o.is_active for o in known.values()):
+        raise ValidationFailed("En av de valda verksamheterna finns inte.", field="called")
+    if not purpose.strip():
+        raise ValidationFailed("Skriv syftet med mötet.", field="purpose")
+    if not question.strip():
+        raise ValidationFailed("Skriv frågan som mötet ska besvara.", field="question")
+    checks = start_checks(
+        child=child, from_organisation_id=actor.organisation_id, organisation_ids=called
+    )
+    if not all(c.ok for c in checks):
+        raise ConsentMissing(checks)
+    plan = Plan.objects.create(
+        child=child,
+        started_by_organisation_id=actor.organisation_id,
+        started_by_id=actor.user_id,
+        purpose=purpose.strip(),
+        question=question.strip(),
+        long_term_goal=long_term_goal.strip(),
+        meeting_at=meeting_at,
+        meeting_place=meeting_place.strip(),
+        video_link=video_link.strip(),
+        version=0,
+    )
+    PlanOrganisation.objects.create(
+        plan=plan,
+        organisation_id=actor.organisation_id,
+        is_starter=True,
+        unit_id=actor.unit_id,
+        acknowledged_at=timezone.now(),
+        acknowledged_by_name=actor.label,
+    )
+    PlanOrganisation.objects.bulk_create(
+        [PlanOrganisation(plan=plan, organisation_id=org_id) for org_id in called]
+    )
+    InvitedActor.objects.bulk_create(
+        [InvitedActor(plan=plan, name=n.strip()[:300]) for n in invited or [] if n.strip()]
+    )
+    data = plan_content.empty()
+    data["long_term_goal"] = plan.long_term_goal
+    _new_version(plan, actor, data, "Kallelse")
+    plan.save(update_fields=["version"])
+    _audit(
+        actor,
+        Action.CREATE,
+        plan,
+        child_decision.ground,
+        called=[known[o].name for o in called],
+        consents=sorted({c.decision.ground.label for c in checks}),
+    )
+    return plan
+
+
+def _for_change(actor: Actor, plan: Plan) -> policy.Decision:
+    decision = policy.decide(actor, Action.CHANGE, plan)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return decision
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().select_related("child").get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_acknowledge(
+    *, actor: Actor, plan: Plan, unit_id: int | None = None, note: str = ""
+) -> PlanOrganisation:
+    """A called organisation confirms the call, and may pass it to the right unit of
+    its own organisation (e.g. social services' youth unit)."""
+    decision = _for_change(actor, plan)
+    link = PlanOrganisation.objects.select_for_update().get(
+        plan=plan, organisation_id=actor.organisation_id
+    )
+    if unit_id is not None and not directory.unit_belongs_to(unit_id, actor.organisation_id):
+        raise ValidationFailed("Enheten hör inte till din verksamhet.", field="unit")
+    link.acknowledged_at = link.acknowledged_at or timezone.now()
+    link.acknowledged_by_name = link.acknowledged_by_name or actor.label
+    if unit_id is not None:
+        link.unit_id = unit_id
+    if note.strip():
+        link.forwarded_note = note.strip()
+    link.save()
+    _audit(actor, Action.CHANGE, plan, decision.ground, acknowledged=True, unit_id=unit_id)
+    return link
+
+
+@transaction.atomic
+def plan_prepare(
+    *, actor: Actor, plan: Plan, important_to_child: str, important_to_guardians: str
+) -> Plan:
+    """Record the preparation with the child and the guardians: what is important to
+    you? (Mötescirkeln: the person's own question comes first.)"""
+    decision = _for_change(actor, plan)
+    plan = _locked(plan)
+    plan.important_to_child = important_to_child.strip()
+    plan.important_to_guardians = important_to_guardians.strip()
+    plan.prepared_at = timezone.now()
+    plan.save(
+        update_fields=["important_to_child", "important_to_guardians", "prepared_at", "updated_at"]
+    )
+    _audit(actor, Action.CHANGE, plan, decision.ground, prepared=True)
+    return plan
+
+
+@dataclass(frozen=True)
+class EffortInput:
+    title: str
+    organisation_id: int
+    responsible: str
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    status: str = EffortStatus.NOT_STARTED
+    key: str = ""
+
+
+def _coordinator(user_id: int | None, participants: set[int]):
+    """The coordinator's membership in one of the participating organisations."""
+    if user_id is None:
+        return None
+    for org_id in sorted(participants):
+        for membership in directory.memberships_of_organisation(org_id):
+            if membership.user_id == user_id:
+                return membership
+    raise ValidationFailed(
+        "Samordnaren ska vara anställd i en av de deltagande verksamheterna.", field="coordinator"
+    )
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    actor: Actor,
+    plan: Plan,
+    expected_version: int,
+    needs: list[str],
+    long_term_goal: str,
+    short_term_goals: list[str],
+    efforts: list[EffortInput],
+    others_do: str = "",
+    responsible_organisation_id: int | None = None,
+    coordinator_user_id: int | None = None,
+    participants: str = "",
+    disagreements: str = "",
+    follow_up_on: datetime.date | None = None,
+    child_words: str = "",
+    factor_codes: list[str] | None = None,
+    comment: str = "",
+) -> Plan:
+    """Save the plan as a new version. ``expected_version`` is the version the user
+    opened; if somebody saved since, nothing is written and ``StaleWrite`` is raised."""
+    decision = _for_change(actor, plan)
+    plan = _locked(plan)
+    if plan.version != expected_version:
+        raise StaleWrite(
+            f"Någon annan har sparat planen (version {plan.version}) sedan du öppnade "
+            f"version {expected_version}. Dina ändringar är inte sparade men finns kvar i "
+            "formuläret: jämför med den nya versionen och spara igen.",
+            code="stale",
+        )
+    participants_ids = {p.organisation_id for p in plan.organisations.all()}
+    organisations = directory.organisations_by_ids(participants_ids)
+    if responsible_organisation_id is not None and (
+        responsible_organisation_id not in participants_ids
+    ):
+        raise ValidationFailed(
+            "Huvudansvaret ska ligga på en av de deltagande verksamheterna.",
+            field="responsible_organisation",
+        )
+    if follow_up_on is None:
+        raise ValidationFailed(
+            "Bestäm datum för uppföljning när planen upprättas.", field="follow_up_on"
+        )
+    if follow_up_on < timezone.localdate() and follow_up_on != plan.follow_up_on:
+        raise ValidationFailed("Uppföljningen kan inte ligga bakåt i tiden.", field="follow_up_on")
+    membership = _coordinator(coordinator_user_id, participants_ids)
+    previous = {e["key"]: e for e in latest_content(plan).get("efforts", [])}
+    effort_rows = []
+    for e in efforts:
+        if not e.title.strip():
+            continue
+        if e.organisation_id not in participants_ids:
+            raise ValidationFailed(
+                f"Insatsen ”{e.title}” ska ha en deltagande verksamhet som ansvarig.",
+                field="efforts",
+            )
+        if not e.responsible.strip():
+            raise ValidationFailed(
+                f"Ange namngiven ansvarig person eller funktion för ”{e.title}”.",
+                field="efforts",
+            )
+        if e.starts_on and e.ends_on and e.ends_on < e.starts_on:
+            raise ValidationFailed(f"Tidsramen för ”{e.title}” slutar före start.", field="efforts")
+        if e.status not in EffortStatus.values:
+            raise ValidationFailed("Okänd status för en insats.", field="efforts")
+        effort_rows.append(
+            plan_content.effort(
+                title=e.title,
+                organisation_id=e.organisation_id,
+                organisation_name=organisations[e.organisation_id].name,
+                responsible=e.responsible,
+                starts_on=e.starts_on,
+                ends_on=e.ends_on,
+                status=e.status,
+                key=e.key if e.key in previous else "",
+            )
+        )
+    data = plan_content.empty()
+    data.update(
+        {
+            "needs": plan_content.lines(needs),
+            "long_term_goal": long_term_goal.strip(),
+            "short_term_goals": plan_content.lines(short_term_goals),
+            "efforts": effort_rows,
+            "others_do": others_do.strip(),
+            "responsible_organisation_id": responsible_organisation_id,
+            "responsible_organisation_name": organisations[responsible_organisation_id].name
+            if responsible_organisation_id
+            else "",
+            "coordinator_user_id": coordinator_user_id,
+            "coordinator_name": (
+                f"{membership.user.get_full_name()}, {membership.function.name}, "
+                f"{organisations[membership.organisation_id].name}"
+            )
+            if membership
+            else "",
+            "coordinator_organisation_id": membership.organisation_id if membership else None,
+            "participants": participants.strip(),
+            "disagreements": disagreements.strip(),
+            "follow_up_on": follow_up_on.isoformat(),
+            "child_words": child_words.strip(),
+        }
+    )
+    version = _new_version(plan, actor, data, comment)
+    plan.long_term_goal = data["long_term_goal"]
+    plan.coordinator_id = coordinator_user_id
+    plan.coordinator_organisation_id = data["coordinator_organisation_id"]
+    plan.follow_up_on = follow_up_on
+    if plan.status == PlanStatus.CALLED:
+        plan.status = PlanStatus.ACTIVE
+    plan.save()
+    if factor_codes is not None:
+        knowledge.factor_tags_set(
+            actor=actor,
+            target_type=TARGET_TYPE,
+            target_id=plan.public_id,
+            child_id=plan.child.public_id,
+            factor_codes=factor_codes,
+        )
+    _audit(actor, Action.CHANGE, plan, decision.ground, version=version.number)
+    return plan
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    effort_key: str
+    status: str
+    effect: str = ""
+
+
+@transaction.atomic
+def followup_record(
+    *,
+    actor: Actor,
+    plan: Plan,
+    held_on: datetime.date,
+    assessments: list[AssessmentInput],
+    note: str = "",
+    next_follow_up_on: datetime.date | None = None,
+) -> FollowUp:
+    """A follow-up meeting: each effort assessed (done, ongoing, not started, and its
+    effect). The efforts' statuses and the next follow-up date go into a new version."""
+    decision = _for_change(actor, plan)
+    plan = _locked(plan)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationFailed("Planen är inte upprättad än – upprätta den först.")
+    if held_on > timezone.localdate():
+        raise ValidationFailed("Uppföljningen kan inte ligga i framtiden.", field="held_on")
+    if next_follow_up_on is not None and next_follow_up_on <= held_on:
+        raise ValidationFailed(
+            "Nästa uppföljning ska ligga efter den här.", field="next_follow_up_on"
+        )
+    data = latest_content(plan)
+    efforts = {e["key"]: e for e in data.get("efforts", [])}
+    given = {a.effort_key: a for a in assessments}
+    if set(given) != set(efforts):
+        raise ValidationFailed("Bedöm varje insats i planen.", field="assessments")
+    for a in assessments:
+        if a.status not in EffortStatus.values:
+            raise ValidationFailed("Välj status för varje insats.", field="assessments")
+        efforts[a.effort_key]["status"] = a.status
+    if next_follow_up_on is not None:
+        data["follow_up_on"] = next_follow_up_on.isoformat()
+    version = _new_version(plan, actor, data, f"Uppföljning {held_on:%Y-%m-%d}")
+    if next_follow_up_on is not None:
+        plan.follow_up_on = next_follow_up_on
+    plan.save()
+    follow_up = FollowUp.objects.create(
+        plan=plan,
+        held_on=held_on,
+        note=note.strip(),
+        next_follow_up_on=next_follow_up_on,
+        recorded_at=timezone.now(),
+        recorded_by_name=actor.label,
+        version_number=version.number,
+    )
+    EffortAssessment.objects.bulk_create(
+        [
+            EffortAssessment(
+                follow_up=follow_up,
+                effort_key=a.effort_key,
+                effort_title=efforts[a.effort_key]["title"][:300],
+                status=a.status,
+                effect=a.effect.strip(),
+            )
+            for a in assessments
+        ]
+    )
+    _audit(actor, Action.CHANGE, plan, decision.ground, follow_up=str(held_on))
+    return follow_up
+
+
+@transaction.atomic
+def plan_close(*, actor: Actor, plan: Plan, reason: str) -> Plan:
+    decision = _for_change(actor, plan)
+    if not reason.strip():
+        raise ValidationFailed("Skriv varför planen avslutas.", field="reason")
+    plan = _locked(plan)
+    plan.status = PlanStatus.CLOSED
+    plan.closed_at = timezone.now()
+    plan.closed_reason = reason.strip()
+    plan.save()
+    _audit(actor, Action.CHANGE, plan, decision.ground, closed=True)
+    return plan
+
+
+@transaction.atomic
+def other_plan_add(
+    *,
+    actor: Actor,
+    child,
+    kind: str,
+    purpose: str,
+    valid_until: datetime.date | None = None,
+) -> OtherPlan:
+    """Record another plan the actor's organisation has for the child (åtgärdsprogram,
+    vårdplan, genomförandeplan ...), so the SIP participants see how the plans fit."""
+    if not actor.has_perm(Permission.PEOPLE_REGISTER):
+        raise PermissionDenied("Din funktion får inte registrera planer.")
+    child_decision = policy.decide(actor, Action.CHANGE, child)
+    if not child_decision:
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+    if kind not in OtherPlanKind.values:
+        raise ValidationFailed("Välj vilken slags plan det är.", field="kind")
+    if not purpose.strip():
+        raise ValidationFailed("Skriv planens syfte.", field="purpose")
+    other = OtherPlan.objects.create(
+        child=child,
+        organisation_id=actor.organisation_id,
+        kind=kind,
+        purpose=purpose.strip(),
+        valid_until=valid_until,
+        created_by_name=actor.label,
+    )
+    audit.event_record(
+        actor=actor,
+        action=Action.CREATE,
+        resource_type="plans.otherplan",
+        resource_id=str(other.public_id),
+        subject_id=str(child.public_id),
+        ground=child_decision.ground,
+    )
+    return other
+
+
+def plans_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Record a reminder to the coordinator before each follow-up date (once per plan
+    and date). The coordinator sees it on the start page."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {"reminders": 0}
+    due = Plan.objects.filter(
+        status=PlanStatus.ACTIVE,
+        coordinator__isnull=False,
+        follow_up_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+    ).exclude(reminders__follow_up_on=F("follow_up_on"))
+    for plan in due:
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(plan=plan, follow_up_on=plan.follow_up_on, created_at=now)
+        except IntegrityError:
+            continue  # another sweep recorded it first
+        counts["reminders"] += 1
+    return counts
