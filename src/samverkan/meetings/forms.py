@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ActionStatus, ItemKind
+from .models import ActionStatus, Cadence, ItemKind, Level
 from .services import CATEGORIES, EVALUATION_QUESTIONS, EVALUATION_SCALE
 
 
@@ -137,3 +137,50 @@ class StepForm(forms.Form):
         choices=[("resolved", "Frågan är avgjord"), ("escalate", "Lyft till nästa steg")],
         widget=forms.RadioSelect,
     )
+
+
+WEEKDAYS = [
+    (0, "Måndag"),
+    (1, "Tisdag"),
+    (2, "Onsdag"),
+    (3, "Torsdag"),
+    (4, "Fredag"),
+]
+
+
+class ForumForm(forms.Form):
+    name = forms.CharField(label="Namn", max_length=200)
+    level = forms.ChoiceField(label="Nivå", choices=Level.choices)
+    cadence = forms.ChoiceField(label="Mötesfrekvens", choices=Cadence.choices)
+    convener_function = forms.ChoiceField(
+        label="Sammankallande funktion (i din verksamhet)",
+        help_text="Forumet byggs på funktioner, inte personer.",
+    )
+    organisations = forms.MultipleChoiceField(
+        label="Verksamheter som är med", widget=forms.CheckboxSelectMultiple
+    )
+    functions = forms.MultipleChoiceField(
+        label="Funktioner som är med", widget=forms.CheckboxSelectMultiple
+    )
+    purpose = forms.CharField(label="Syfte", widget=forms.Textarea(attrs={"rows": 3}))
+    goals = forms.CharField(label="Mål", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    target_group = forms.CharField(label="Målgrupp", max_length=500, required=False)
+    min_age = forms.IntegerField(label="Ålder från", min_value=0, max_value=25, required=False)
+    max_age = forms.IntegerField(label="Ålder till", min_value=0, max_value=25, required=False)
+    way_of_working = forms.CharField(
+        label="Överenskommet arbetssätt", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    weekday = forms.TypedChoiceField(label="Veckodag", choices=WEEKDAYS, coerce=int, initial=1)
+    start_time = forms.TimeField(
+        label="Klockslag", initial="13:00", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    duration_minutes = forms.IntegerField(
+        label="Längd (minuter)", min_value=15, max_value=480, initial=90
+    )
+    location = forms.CharField(label="Plats", max_length=200, required=False)
+
+    def __init__(self, *args, organisations=(), functions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].choices = [(o.pk, o.name) for o in organisations]
+        self.fields["functions"].choices = [(f.code, f.name) for f in functions]
+        self.fields["convener_function"].choices = [(f.code, f.name) for f in functions]

@@ -94,8 +94,9 @@ def decide_forum(actor: Actor, action: str, forum: Forum) -> policy.Decision:
             Ground(code=FORUM_DESCRIPTION, label="Forumets beskrivning (inga personuppgifter)")
         )
     if action in {Action.CREATE, Action.CHANGE}:
-        if actor.has_perm(Permission.DIRECTORY_MANAGE) and (
-            forum.pk is None or actor.organisation_id == forum.convener_organisation_id
+        if (
+            actor.has_perm(Permission.DIRECTORY_MANAGE)
+            and actor.organisation_id == forum.convener_organisation_id
         ):
             return policy.allow(
                 Ground(code="administration", label="Administration av egen organisation")
@@ -103,7 +104,9 @@ def decide_forum(actor: Actor, action: str, forum: Forum) -> policy.Decision:
         return (
             participation(actor, forum)
             if action == Action.CHANGE
-            else policy.deny("Bara en administratör kan inrätta forum.")
+            else policy.deny(
+                "Bara en administratör i den sammankallande verksamheten kan inrätta forum."
+            )
         )
     return policy.deny("Åtgärden är inte tillåten för forum.")
 

@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("nytt/", views.forum_new, name="forum_new"),
     path("<uuid:forum_id>/", views.forum_detail, name="forum"),
     path("<uuid:forum_id>/boka/", views.forum_book, name="book"),
     path("mote/<uuid:meeting_id>/", views.meeting_detail, name="meeting"),

@@ -24,6 +24,7 @@ from .forms import (
     DecisionForm,
     EscalationForm,
     EvaluationForm,
+    ForumForm,
     ItemForm,
     MinutesForm,
     StepForm,
@@ -54,6 +55,52 @@ def index(request):
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_new(request):
+    """Set up a forum (an administrator; the forum is convened from their organisation)."""
+    actor = request.actor
+    if not actor.has_perm("directory.manage"):
+        raise Http404
+    kwargs = {
+        "organisations": directory.organisation_choices(),
+        "functions": directory.function_choices(),
+    }
+    form = ForumForm(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            forum = services.forum_create(
+                actor=actor,
+                name=data["name"],
+                level=data["level"],
+                cadence=data["cadence"],
+                convener_organisation_id=actor.organisation_id,
+                convener_function_code=data["convener_function"],
+                organisation_ids=[int(o) for o in data["organisations"]],
+                function_codes=data["functions"],
+                purpose=data["purpose"],
+                goals=data["goals"],
+                target_group=data["target_group"],
+                min_age=data["min_age"],
+                max_age=data["max_age"],
+                way_of_working=data["way_of_working"],
+                weekday=data["weekday"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+                location=data["location"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            services.meetings_generate(forum=forum)
+            messages.success(
+                request, "Forumet är inrättat och mötena enligt mötesfrekvensen är skapade."
+            )
+            return HttpResponseRedirect(reverse("meetings:forum", args=[forum.public_id]))
+    return render(request, "meetings/forum_form.html", {"nav": "meetings", "form": form})
 
 
 @login_required

@@ -137,3 +137,34 @@ def test_escalation_page_opens_an_anonymised_escalation(world, login):
         },
     )
     assert response.status_code == 302
+
+
+def test_an_administrator_sets_up_a_forum(world, login):
+    from samverkan.meetings.models import Forum
+
+    assert login("frida").get("/forum/nytt/").status_code == 404
+    client = login("admin")  # administratör, Socialtjänsten
+    assert client.get("/forum/nytt/").status_code == 200
+    response = client.post(
+        "/forum/nytt/",
+        {
+            "name": "Nätverk fritid och skola",
+            "level": "basniva",
+            "cadence": "monthly",
+            "convener_function": "samordnare",
+            "organisations": [world.organisations["Frejaskolan"].pk],
+            "functions": ["rektor", "socialsekreterare"],
+            "purpose": "Fritid och skola möts kring ungas fritid.",
+            "weekday": 2,
+            "start_time": "15:00",
+            "duration_minutes": 60,
+        },
+    )
+    assert response.status_code == 302
+    forum = Forum.objects.get(name="Nätverk fritid och skola")
+    assert forum.convener_organisation == world.organisations["Socialtjänsten barn och familj"]
+    assert {m.organisation.name for m in forum.members.all()} == {
+        "Frejaskolan",
+        "Socialtjänsten barn och familj",
+    }
+    assert forum.meetings.count() >= 3
