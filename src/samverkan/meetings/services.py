@@ -440,7 +440,19 @@ def item_decide(*, actor: Actor, item: AgendaItem, decision: str) -> AgendaItem:
     """Record what the meeting decided on an item (part of the minutes)."""
     allowed = _require(actor, Action.CHANGE, item.meeting)
     _require_unlocked(item.meeting)
-    if item.kind != ItemKind.IDENTIFIED:
+    if item.kind == ItemKind.IDENTIFIED:
+        # Only while the item may be shown to the convener's organisation.
+        shown = sharing.decide_sharing(
+            child=item.child,
+            from_organisation_id=item.author_organisation_id,
+            to_organisation_id=actor.organisation_id,
+            category=item.category,
+            purpose=PURPOSE,
+        )
+        if not shown:
+            raise PermissionDenied(shown.reason)
+        allowed = shown
+    else:
         check_anonymised(actor, ("decision", decision))
     item.decision = decision.strip()
     item.save(update_fields=["decision", "updated_at"])

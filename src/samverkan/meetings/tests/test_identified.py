@@ -198,3 +198,15 @@ def test_item_form_offers_anonymised_after_refusal(world, login, next_meeting):
         {"kind": "anonymised", "title": "Konsultation", "text": "En elev kommer utan mat."},
     )
     assert response.status_code == 302
+
+
+def test_no_decision_on_an_item_the_convener_may_no_longer_see(world, next_meeting, melwin_consent):
+    from samverkan.core.errors import PermissionDenied
+
+    item = _add_melwin(world, next_meeting)
+    services.item_decide(actor=world.actor("samir"), item=item, decision="BUP kallar.")
+    consent_services.consent_revoke(actor=world.actor("karin"), consent=melwin_consent)
+    with pytest.raises(PermissionDenied, match="återkall"):
+        services.item_decide(actor=world.actor("samir"), item=item, decision="Ändrat.")
+    item.refresh_from_db()
+    assert item.decision == "BUP kallar."

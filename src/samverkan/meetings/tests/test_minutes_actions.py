@@ -155,3 +155,13 @@ def test_book_an_extra_meeting(world, teen_forum, login):
     meeting = services.meeting_book(actor=world.actor("samir"), forum=teen_forum, starts_at=when)
     assert not meeting.from_cadence
     assert meeting.attendances.count() == 4
+
+
+def test_sweep_command_generates_and_reminds(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sweep", stdout=out)
+    assert "Samverkansforum: 0 nya möten" in out.getvalue()
