@@ -66,6 +66,13 @@ def state_for(user) -> str:
     return NOT_REQUIRED
 
 
+def record_state_at_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: keep the state in the new session, so that the gate
+    needs no query on later requests."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STATE] = state_for(user)
+
+
 def session_state(request) -> str:
     """The state kept in the session; worked out (and kept) if the session has none,
     e.g. one created before two-factor login existed."""

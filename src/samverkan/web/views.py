@@ -53,9 +53,9 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         actor = directory.actor_for_user(self.request.user)
         audit.event_record(actor=actor, action=Action.LOGIN, resource_type="auth.session")
-        # The password was right; the second factor (if any) comes next.
-        state = twofactor.state_for(self.request.user)
-        self.request.session[twofactor.SESSION_STATE] = state
+        # The password was right; the second factor (if any) comes next. Its state was
+        # recorded when the session logged in (twofactor.record_state_at_login).
+        state = twofactor.session_state(self.request)
         if state == twofactor.NOT_REQUIRED:
             return response
         name = "web:otp_enrol" if state == twofactor.ENROL else "web:otp_verify"

@@ -309,10 +309,21 @@ def test_htmx_requests_are_sent_to_the_whole_page(world, require_2fa, client):
     assert response["HX-Redirect"].startswith("/tvastegsverifiering/aktivera/")
 
 
-def test_session_without_a_recorded_state_is_checked(world, require_2fa, login):
-    # A session from before two-factor login existed (force_login skips the login page).
+def test_every_way_of_logging_in_records_the_state(world, require_2fa, login):
+    # force_login skips the login page, but not Django's user_logged_in signal.
     client = login("frida")
+    assert client.session[twofactor.SESSION_STATE] == twofactor.ENROL
     assert client.get("/barn/")["Location"].startswith("/tvastegsverifiering/aktivera/")
+
+
+def test_session_without_a_recorded_state_is_checked(world, require_2fa, login):
+    # A session from before two-factor login existed.
+    client = login("frida")
+    session = client.session
+    del session[twofactor.SESSION_STATE]
+    session.save()
+    assert client.get("/barn/")["Location"].startswith("/tvastegsverifiering/aktivera/")
+    assert client.session[twofactor.SESSION_STATE] == twofactor.ENROL
 
 
 def test_not_required_and_not_enrolled_goes_straight_in(world, client):
