@@ -335,6 +335,7 @@ def test_close_with_a_reason_then_no_more_changes(login, world, plan):
 
 def test_preparation(login, plan):
     client = login("karin")
+    assert client.get(reverse("plans:prepare", args=[plan.public_id])).status_code == 200
     response = client.post(
         reverse("plans:prepare", args=[plan.public_id]),
         {"important_to_child": "Att få spela match", "important_to_guardians": "Lugn"},
