@@ -270,12 +270,22 @@ class Notice(models.Model):
         "directory.Membership", on_delete=models.PROTECT, related_name="+"
     )
     text = models.CharField(max_length=300)
+    # For reminders made by the sweep: one notice per key (e.g. "preliminary:overdue:
+    # 2026-12-06"), so that running the sweep again sends nothing twice.
+    key = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["membership", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "membership", "key"],
+                condition=~Q(key=""),
+                name="notice_once_per_key",
+            ),
+        ]
 
     def __str__(self):
         return self.text

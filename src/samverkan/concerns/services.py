@@ -958,3 +958,77 @@ def evaluation_submit(
         raise ValidationFailed("Din verksamhet har redan utvärderat ärendet.") from exc
     _audit(actor, Action.CREATE, report, decision.ground, evaluation=True)
     return evaluation
+
+
+# --- the periodic sweep ----------------------------------------------------------------
+
+_SWEEP_LABELS = {
+    "written": "Skriftlig anmälan",
+    "protection": "Skyddsbedömning",
+    "preliminary": "Förhandsbedömning",
+    "investigation": "Utredning",
+}
+
+
+def _open_deadlines(report: Report, handling: Handling, today: datetime.date):
+    soon = conf.get("CONCERN_DUE_SOON_DAYS")
+    items = []
+    if report.channel == Channel.ORAL and handling.written_received_at is None:
+        items.append(("written", handling.written_due))
+    if handling.protection_assessed_at is None:
+        items.append(("protection", timezone.localdate(report.received_at)))
+    if not handling.preliminary_decision:
+        items.append(("preliminary", handling.preliminary_due))
+    elif handling.investigation_due is not None:
+        items.append(("investigation", handling.investigation_due))
+    for kind, due in items:
+        state = deadlines.status(due, today, 0 if kind == "protection" else soon)
+        if state != deadlines.ON_TIME:
+            yield kind, due, state
+
+
+def concerns_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind of deadlines that are due soon or overdue: a notice (and an e-mail on
+    commit) to the handler, or, before one is assigned, to the intake staff. Each
+    reminder once (``Notice.key``); safe to run repeatedly and concurrently."""
+    today = today or timezone.localdate()
+    counts = {"reminders": 0}
+    handlings = Handling.objects.filter(closed_at__isnull=True).select_related(
+        "report", "handler__user"
+    )
+    intake: dict[int, list] = {}
+    for handling in handlings:
+        report = handling.report
+        found = list(_open_deadlines(report, handling, today))
+        if not found:
+            continue
+        if handling.handler_id:
+            recipients = [handling.handler]
+        else:
+            if report.receiving_organisation_id not in intake:
+                intake[report.receiving_organisation_id] = [
+                    m
+                    for m in directory.memberships_of_organisation(report.receiving_organisation_id)
+                    if m.function.code == "mottagningssekreterare"
+                ]
+            recipients = intake[report.receiving_organisation_id]
+        for kind, due, state in found:
+            word = "är försenad" if state == deadlines.OVERDUE else "ska vara klar"
+            text = f"{_SWEEP_LABELS[kind]} för anmälan {report.reference} {word} ({due:%Y-%m-%d})."
+            for membership in recipients:
+                try:
+                    with transaction.atomic():
+                        Notice.objects.create(
+                            report=report,
+                            membership=membership,
+                            text=text,
+                            key=f"{kind}:{state}:{due:%Y-%m-%d}",
+                            created_at=timezone.now(),
+                        )
+                        _mail_on_commit(
+                            f"Frist: anmälan {report.reference}", text, [membership.user.email]
+                        )
+                except IntegrityError:
+                    continue  # reminded before (or by a concurrent sweep)
+                counts["reminders"] += 1
+    return counts

@@ -350,3 +350,38 @@ def test_receiving_a_report_lapses_voluntary_consents(world):
     decision = sharing.decide_sharing(**question)
     assert not decision.allowed
     assert "ändrat karaktär" in decision.reason
+
+
+def test_sweep_reminds_of_deadlines_once(world):
+    from unittest import mock
+
+    past = timezone.now() - datetime.timedelta(days=16)
+    with mock.patch("django.utils.timezone.now", return_value=past):
+        old = make_report(world, username="frida", child="melwin")
+    first = services.concerns_sweep()
+    assert first["reminders"] >= 2
+    texts = [n.text for n in Notice.objects.filter(report=old)]
+    # No handler yet: the intake (Maria) is reminded of both overdue deadlines.
+    assert any("Förhandsbedömning" in t and "försenad" in t for t in texts)
+    assert any("Skyddsbedömning" in t for t in texts)
+    assert Notice.objects.filter(
+        report=old, membership=world.memberships["maria"], key__startswith="preliminary:overdue"
+    ).exists()
+    assert services.concerns_sweep()["reminders"] == 0  # each reminder once
+    services.handling_assign(
+        actor=world.actor("maria"), report=old, handler_membership_id=world.memberships["sofia"].pk
+    )
+    services.concerns_sweep()
+    assert Notice.objects.filter(
+        report=old, membership=world.memberships["sofia"], key__startswith="preliminary:overdue"
+    ).exists()
+
+
+def test_sweep_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sweep", stdout=out)
+    assert "Orosanmälningar:" in out.getvalue()

@@ -4,6 +4,7 @@ systemd timer (docs/operations.md). Safe to run concurrently and repeatedly."""
 from django.core.management.base import BaseCommand
 
 from samverkan.audit import services as audit
+from samverkan.concerns import services as concerns
 from samverkan.consent import services as consent
 from samverkan.meetings import services as meetings
 from samverkan.plans import services as plans
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         )
         plan_counts = plans.plans_sweep()
         self.stdout.write(f"SIP: {plan_counts['reminders']} påminnelser om uppföljning.")
+        concern_counts = concerns.concerns_sweep()
+        self.stdout.write(f"Orosanmälningar: {concern_counts['reminders']} påminnelser om frister.")
         meeting_counts = meetings.meetings_sweep()
         self.stdout.write(
             f"Samverkansforum: {meeting_counts['generated']} nya möten, "
