@@ -150,7 +150,8 @@ def save_plan(request, plan_id: UUID, payload: PlanSaveIn):
     plan = selectors.plan_for_change(actor, plan_id)
     coordinator_id = None
     if payload.coordinator_username:
-        user = get_user_model().objects.filter(username=payload.coordinator_username).first()
+        username = payload.coordinator_username.replace("\x00", "")
+        user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise HttpError(422, "Okänd samordnare.")
         coordinator_id = user.pk

@@ -47,7 +47,8 @@ def empty() -> dict:
 
 def lines(value) -> list[str]:
     items = value if isinstance(value, list | tuple) else str(value or "").splitlines()
-    return [str(i).strip() for i in items if str(i).strip()]
+    cleaned = (str(i).replace("\x00", "").strip() for i in items)
+    return [i for i in cleaned if i]
 
 
 def effort(
@@ -63,10 +64,10 @@ def effort(
 ) -> dict:
     return {
         "key": key or uuid.uuid4().hex[:12],
-        "title": title.strip(),
+        "title": title.replace("\x00", "").strip()[:300],
         "organisation_id": organisation_id,
         "organisation_name": organisation_name,
-        "responsible": responsible.strip(),
+        "responsible": responsible.replace("\x00", "").strip()[:300],
         "starts_on": starts_on.isoformat() if starts_on else "",
         "ends_on": ends_on.isoformat() if ends_on else "",
         "status": status,

@@ -68,6 +68,20 @@ def _audit(actor: Actor | None, action: str, plan: Plan, ground: Ground | None, 
     )
 
 
+def _clean(value: str) -> str:
+    return (value or "").replace("\x00", "").strip()
+
+
+def _text(value: str, *, field: str, max_length: int | None = None, label: str = "") -> str:
+    """Trimmed text without NUL characters (PostgreSQL refuses them), within length."""
+    value = _clean(value)
+    if max_length is not None and len(value) > max_length:
+        raise ValidationFailed(
+            f"{label or 'Texten'} får vara högst {max_length} tecken.", field=field
+        )
+    return value
+
+
 def _new_version(plan: Plan, actor: Actor | None, data: dict, comment: str = "") -> PlanVersion:
     plan.version += 1
     return PlanVersion.objects.create(
@@ -77,7 +91,7 @@ def _new_version(plan: Plan, actor: Actor | None, data: dict, comment: str = "")
         created_at=timezone.now(),
         author_name=actor.label if actor else "",
         author_organisation_name=actor.organisation_name if actor else "",
-        comment=comment[:300],
+        comment=_clean(comment)[:300],
     )
 
 
@@ -118,9 +132,18 @@ def plan_start(
     known = directory.organisations_by_ids(called)
     if len(known) != len(called) or not all(o.is_active for o in known.values()):
         raise ValidationFailed("En av de valda verksamheterna finns inte.", field="called")
-    if not purpose.strip():
+    purpose = _text(purpose, field="purpose", max_length=4000, label="Syftet")
+    question = _text(question, field="question", max_length=4000, label="Frågan")
+    long_term_goal = _text(long_term_goal, field="long_term_goal", max_length=4000)
+    meeting_place = _text(meeting_place, field="meeting_place", max_length=300, label="Platsen")
+    video_link = _text(video_link, field="video_link", max_length=200, label="Länken")
+    if video_link and not video_link.startswith(("https://", "http://")):
+        raise ValidationFailed("Länken till videomötet ska börja med https://.", field="video_link")
+    if meeting_at is not None and timezone.is_naive(meeting_at):
+        meeting_at = timezone.make_aware(meeting_at)
+    if not purpose:
         raise ValidationFailed("Skriv syftet med mötet.", field="purpose")
-    if not question.strip():
+    if not question:
         raise ValidationFailed("Skriv frågan som mötet ska besvara.", field="question")
     checks = start_checks(
         child=child, from_organisation_id=actor.organisation_id, organisation_ids=called
@@ -131,12 +154,12 @@ def plan_start(
         child=child,
         started_by_organisation_id=actor.organisation_id,
         started_by_id=actor.user_id,
-        purpose=purpose.strip(),
-        question=question.strip(),
-        long_term_goal=long_term_goal.strip(),
+        purpose=purpose,
+        question=question,
+        long_term_goal=long_term_goal,
         meeting_at=meeting_at,
-        meeting_place=meeting_place.strip(),
-        video_link=video_link.strip(),
+        meeting_place=meeting_place,
+        video_link=video_link,
         version=0,
     )
     PlanOrganisation.objects.create(
@@ -151,7 +174,11 @@ def plan_start(
         [PlanOrganisation(plan=plan, organisation_id=org_id) for org_id in called]
     )
     InvitedActor.objects.bulk_create(
-        [InvitedActor(plan=plan, name=n.strip()[:300]) for n in invited or [] if n.strip()]
+        [
+            InvitedActor(plan=plan, name=_text(n, field="invited")[:300])
+            for n in invited or []
+            if _text(n, field="invited")
+        ]
     )
     data = plan_content.empty()
     data["long_term_goal"] = plan.long_term_goal
@@ -195,8 +222,8 @@ def plan_acknowledge(
     link.acknowledged_by_name = link.acknowledged_by_name or actor.label
     if unit_id is not None:
         link.unit_id = unit_id
-    if note.strip():
-        link.forwarded_note = note.strip()
+    if _clean(note):
+        link.forwarded_note = _clean(note)
     link.save()
     _audit(actor, Action.CHANGE, plan, decision.ground, acknowledged=True, unit_id=unit_id)
     return link
@@ -210,8 +237,8 @@ def plan_prepare(
     you? (Mötescirkeln: the person's own question comes first.)"""
     decision = _for_change(actor, plan)
     plan = _locked(plan)
-    plan.important_to_child = important_to_child.strip()
-    plan.important_to_guardians = important_to_guardians.strip()
+    plan.important_to_child = _clean(important_to_child)
+    plan.important_to_guardians = _clean(important_to_guardians)
     plan.prepared_at = timezone.now()
     plan.save(
         update_fields=["important_to_child", "important_to_guardians", "prepared_at", "updated_at"]
@@ -294,14 +321,14 @@ def plan_save(
     previous = {e["key"]: e for e in latest_content(plan).get("efforts", [])}
     effort_rows = []
     for e in efforts:
-        if not e.title.strip():
+        if not _clean(e.title):
             continue
         if e.organisation_id not in participants_ids:
             raise ValidationFailed(
                 f"Insatsen ”{e.title}” ska ha en deltagande verksamhet som ansvarig.",
                 field="efforts",
             )
-        if not e.responsible.strip():
+        if not _clean(e.responsible):
             raise ValidationFailed(
                 f"Ange namngiven ansvarig person eller funktion för ”{e.title}”.",
                 field="efforts",
@@ -326,10 +353,10 @@ def plan_save(
     data.update(
         {
             "needs": plan_content.lines(needs),
-            "long_term_goal": long_term_goal.strip(),
+            "long_term_goal": _clean(long_term_goal),
             "short_term_goals": plan_content.lines(short_term_goals),
             "efforts": effort_rows,
-            "others_do": others_do.strip(),
+            "others_do": _clean(others_do),
             "responsible_organisation_id": responsible_organisation_id,
             "responsible_organisation_name": organisations[responsible_organisation_id].name
             if responsible_organisation_id
@@ -342,10 +369,10 @@ def plan_save(
             if membership
             else "",
             "coordinator_organisation_id": membership.organisation_id if membership else None,
-            "participants": participants.strip(),
-            "disagreements": disagreements.strip(),
+            "participants": _clean(participants),
+            "disagreements": _clean(disagreements),
             "follow_up_on": follow_up_on.isoformat(),
-            "child_words": child_words.strip(),
+            "child_words": _clean(child_words),
         }
     )
     version = _new_version(plan, actor, data, comment)
@@ -415,7 +442,7 @@ def followup_record(
     follow_up = FollowUp.objects.create(
         plan=plan,
         held_on=held_on,
-        note=note.strip(),
+        note=_clean(note),
         next_follow_up_on=next_follow_up_on,
         recorded_at=timezone.now(),
         recorded_by_name=actor.label,
@@ -428,7 +455,7 @@ def followup_record(
                 effort_key=a.effort_key,
                 effort_title=efforts[a.effort_key]["title"][:300],
                 status=a.status,
-                effect=a.effect.strip(),
+                effect=_clean(a.effect),
             )
             for a in assessments
         ]
@@ -440,12 +467,12 @@ def followup_record(
 @transaction.atomic
 def plan_close(*, actor: Actor, plan: Plan, reason: str) -> Plan:
     decision = _for_change(actor, plan)
-    if not reason.strip():
+    if not _clean(reason):
         raise ValidationFailed("Skriv varför planen avslutas.", field="reason")
     plan = _locked(plan)
     plan.status = PlanStatus.CLOSED
     plan.closed_at = timezone.now()
-    plan.closed_reason = reason.strip()
+    plan.closed_reason = _clean(reason)
     plan.save()
     _audit(actor, Action.CHANGE, plan, decision.ground, closed=True)
     return plan
@@ -469,13 +496,13 @@ def other_plan_add(
         raise NotFound("Barnet finns inte eller så har du inte behörighet.")
     if kind not in OtherPlanKind.values:
         raise ValidationFailed("Välj vilken slags plan det är.", field="kind")
-    if not purpose.strip():
+    if not _clean(purpose):
         raise ValidationFailed("Skriv planens syfte.", field="purpose")
     other = OtherPlan.objects.create(
         child=child,
         organisation_id=actor.organisation_id,
         kind=kind,
-        purpose=purpose.strip(),
+        purpose=_clean(purpose),
         valid_until=valid_until,
         created_by_name=actor.label,
     )

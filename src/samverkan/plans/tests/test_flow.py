@@ -75,6 +75,31 @@ def test_start_refused_in_api_with_the_reasons(api, world):
     assert "Samtycke saknas" in body["missing"][0]["reason"]
 
 
+def test_api_start_cleans_its_input(api, world):
+    payload = {
+        "child_id": str(world.children["melwin"].public_id),
+        "called": [str(_org(world, "BUP").public_id)],
+        "purpose": "Samordna\u0000 vården",
+        "question": "Fråga",
+        "meeting_at": "2030-01-15T09:00:00",
+        "invited": ["Försäkringskassan", "  ", "\u0000"],
+    }
+    client = api("karin")
+    response = client.post("/api/plans", payload, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["purpose"] == "Samordna vården" and body["invited"] == ["Försäkringskassan"]
+    assert body["meeting_at"].startswith("2030-01-15")
+    bad = client.post(
+        "/api/plans", {**payload, "video_link": "ftp://video"}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "video_link"
+    long = client.post(
+        "/api/plans", {**payload, "meeting_place": "x" * 301}, content_type="application/json"
+    )
+    assert long.status_code == 422
+
+
 def test_start_refused_after_revocation(world, revoke):
     revoke()
     with pytest.raises(services.ConsentMissing):
