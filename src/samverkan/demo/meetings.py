@@ -170,13 +170,19 @@ def load(world) -> None:
     teen = forums["Samverkansträff 13–18"]
     past = teen.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
     samir, karin, frida = world.actor("samir"), world.actor("karin"), world.actor("frida")
-    meetings.attendance_set(
-        actor=samir,
-        meeting=past,
-        organisation_id=orgs["BUP"].pk,
-        present=True,
-        participants="Läkare",
-    )
+    for org_name, participants in [
+        ("Frejaskolan", "Rektor, mentor"),
+        ("Elevhälsan Frejaskolan", "Kurator"),
+        ("Socialtjänsten barn och familj", "Samordnare, socialsekreterare"),
+        ("BUP", "Läkare"),
+    ]:
+        meetings.attendance_set(
+            actor=samir,
+            meeting=past,
+            organisation_id=orgs[org_name].pk,
+            present=True,
+            participants=participants,
+        )
     meetings.item_add(
         actor=frida,
         meeting=past,
