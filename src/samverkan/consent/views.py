@@ -1,6 +1,7 @@
 """Consent pages: the child's consents and actor map, give/renew, a consent with its
 history and what was shared under it, signing, revoking, and the printable form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -33,7 +34,7 @@ def _giver_choices(child, custodies):
         (f"guardian:{c.guardian.public_id}", f"{c.guardian.full_name} (vårdnadshavare)")
         for c in custodies
     ]
-    if age_on(child.date_of_birth) >= 12:
+    if age_on(child.date_of_birth) >= settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"]:
         choices.append(("child", f"{child.full_name} (barnet/den unge)"))
     return choices
 
@@ -266,6 +267,7 @@ def form_pdf(request, consent_id):
             "custodies": custodies,
             "parties": cview.parties,
             "child_age": age_on(consent.child.date_of_birth),
+            "views_age": settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"],
             "printed_at": timezone.now(),
             "actor": actor,
         },
