@@ -511,3 +511,25 @@ def test_api_renews_and_revokes(world, api, melwin, melwin_consent):
     )
     assert response.status_code == 201
     assert Consent.objects.get(public_id=response.json()["id"]).renews == melwin_consent
+
+
+def test_pages_follow_the_configured_views_age(world, login, ebba, melwin, give, settings):
+    """The give page offers the child as a giver, and the form has the child's part,
+    from the configured age (not a fixed 12)."""
+    from .test_form_pdf import pdf_text
+
+    def offered(child, username):
+        page = login(username).get(f"/samtycken/barn/{child.public_id}/nytt/")
+        assert page.status_code == 200
+        return f"{child.full_name} (barnet/den unge)" in page.text
+
+    assert not offered(ebba, "frida")
+    assert offered(melwin, "karin")
+    _with(settings, CONSENT_CHILD_VIEWS_AGE=10)
+    assert offered(ebba, "frida")
+    consent = give(["BUP"], child_views="Ebba vill att skolan och BUP pratar.")
+    text = pdf_text(login("frida").get(f"/samtycken/{consent.public_id}/formular.pdf"))
+    assert "Barnets egna synpunkter" in text
+    assert "Ebba Exempelsson (barnet/den unge)" in text
+    _with(settings, CONSENT_CHILD_VIEWS_AGE=15)
+    assert not offered(melwin, "karin")
