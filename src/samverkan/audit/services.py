@@ -18,7 +18,7 @@ from . import hashing
 from .models import Action, AuditEvent, AuditSeal, Outcome
 
 _SEAL_LOCK_KEY = 7_341_220_011  # arbitrary, constant: the sealer's advisory lock
-_STRAGGLER_WINDOW = 100_000
+_STRAGGLER_WINDOW = 10_000
 
 
 class AuditActor(Protocol):
@@ -107,8 +107,18 @@ def _take_seal_lock() -> None:
     # writers, so two sealers cannot interleave.
 
 
+def _straggler_window() -> int:
+    """How far below the last sealed row a committed-late row can be. PostgreSQL hands
+    out ids before commit, so a long transaction can commit a lower id after higher ones
+    were sealed. SQLite serialises writers (IMMEDIATE transactions), so ids commit in
+    order and nothing below the last sealed id can appear later."""
+    if connection.vendor == "sqlite":
+        return 0
+    return settings.SAMVERKAN.get("AUDIT_STRAGGLER_WINDOW", _STRAGGLER_WINDOW)
+
+
 def _pending_ids(after_event_id: int, limit: int) -> list[int]:
-    low = max(0, after_event_id - _STRAGGLER_WINDOW)
+    low = max(0, after_event_id - _straggler_window())
     # The seal side is bounded by the same window (event_id > low, implied by the join
     # but not derived by PostgreSQL's planner); without it PostgreSQL hashes the whole
     # seal table on every batch, which grows with the log (docs/benchmarks.md).
