@@ -15,6 +15,7 @@ from .models import (
     Function,
     Membership,
     Organisation,
+    OrganisationType,
     Unit,
 )
 
@@ -177,3 +178,7 @@ def function_choices() -> QuerySet[Function]:
 def unit_names() -> list[str]:
     """Names of every active unit (an anonymised text must not name one)."""
     return list(Unit.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+def organisation_type_labels() -> dict[str, str]:
+    return dict(OrganisationType.choices)

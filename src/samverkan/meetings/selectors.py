@@ -97,6 +97,8 @@ class FollowUp:
     actions_open_overdue: int = 0
     evaluations: int = 0
     answers: list[tuple[str, float | None, int]] = field(default_factory=list)
+    # Share of yes answers over all questions, per kind of organisation (skola, bup, ...).
+    by_org_type: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def on_time_percent(self) -> int | None:
@@ -125,11 +127,18 @@ def forum_followup(forum: Forum, *, today: datetime.date | None = None) -> Follo
                 result.actions_on_time += 1
             if status == ActionStatus.OPEN:
                 result.actions_open_overdue += 1
-    rows = [
-        answers
-        for (answers,) in forum.meetings.values_list("evaluations__answers").exclude(
-            evaluations__isnull=True
-        )
+    evaluated = forum.meetings.exclude(evaluations__isnull=True).values_list(
+        "evaluations__answers", "evaluations__organisation__org_type"
+    )
+    rows = [answers for answers, _ in evaluated]
+    per_type: dict[str, list[int]] = {}
+    for answers, org_type in evaluated:
+        per_type.setdefault(org_type, []).extend(answers.values())
+    labels = directory.organisation_type_labels()
+    result.by_org_type = [
+        (labels.get(t, t), round(100 * sum(v >= 3 for v in vs) / len(vs)), len(vs))
+        for t, vs in sorted(per_type.items())
+        if vs
     ]
     result.evaluations = len(rows)
     for code, question in services.EVALUATION_QUESTIONS:

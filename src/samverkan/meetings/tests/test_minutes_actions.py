@@ -127,6 +127,12 @@ def test_evaluation_and_followup(world, held_meeting, teen_forum):
     assert followup.actions_open_overdue == 1
     answers = {q: p for q, p, _ in followup.answers}
     assert answers["Var rätt funktioner med?"] == 67
+    # By kind of organisation: elevhälsan 4/4 yes, socialtjänsten 4/4, BUP 3/4.
+    assert followup.by_org_type == [
+        ("Barn- och ungdomspsykiatri (BUP)", 75, 4),
+        ("Elevhälsa", 100, 4),
+        ("Socialtjänst", 100, 4),
+    ]
 
 
 def test_meetings_from_the_cadence(world, teen_forum):
