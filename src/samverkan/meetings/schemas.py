@@ -1,4 +1,5 @@
 import datetime
+from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -73,11 +74,15 @@ class MeetingOut(Schema):
 
 
 class ItemIn(Schema):
-    kind: str = Field(description="general, anonymised eller identified")
-    title: str
-    text: str = ""
-    child_id: UUID | None = Field(None, description="Bara för identified")
-    category: str = Field("", description="Bara för identified: skolsituation, halsa, ...")
+    kind: Literal["general", "anonymised", "identified"] = Field(
+        description="Allmän fråga, avidentifierad ärendekonsultation eller ärende med namn"
+    )
+    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    text: str = Field("", max_length=10000)
+    child_id: UUID | None = Field(None, description="Krävs för identified")
+    category: Literal["", "skolsituation", "halsa", "social_situation", "insatser"] = Field(
+        "", description="Krävs för identified: vilka uppgifter som tas upp"
+    )
 
 
 class FindingOut(Schema):
