@@ -132,6 +132,20 @@ def coverage(consent: Consent, facts: ChildFacts, at: datetime.datetime) -> rule
     )
 
 
+_vocabularies: dict[type, dict[str, object]] = {}
+
+
+def _vocabulary(model, code: str):
+    """Categories and purposes by code, cached per process: they are few and change
+    rarely. A code not in the cache reloads it, so a newly added one is found at once;
+    renamed ones show their new name after a restart."""
+    cache = _vocabularies.get(model)
+    if cache is None or code not in cache:
+        cache = {obj.code: obj for obj in model.objects.all()}
+        _vocabularies[model] = cache
+    return cache.get(code)
+
+
 def _org_name(organisation_id: int, names: dict[int, str]) -> str:
     if organisation_id not in names:
         names[organisation_id] = directory.organisation_name(organisation_id)
@@ -160,8 +174,8 @@ def decide_sharing(
             return decision
     facts = facts or ChildFacts.load(child)
     names: dict[int, str] = {}
-    category_obj = InformationCategory.objects.filter(code=category).first()
-    purpose_obj = Purpose.objects.filter(code=purpose).first() if purpose else None
+    category_obj = _vocabulary(InformationCategory, category)
+    purpose_obj = _vocabulary(Purpose, purpose) if purpose else None
     if category_obj is None or (purpose and purpose_obj is None):
         return policy.deny("Okänd informationskategori eller okänt syfte.")
     candidates = [
