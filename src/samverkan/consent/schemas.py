@@ -3,6 +3,15 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from .models import ConsentContext, ConsentForm, GiverKind
+
+
+def _documented(*, description: str = "", **schema) -> dict:
+    """Field arguments that describe the valid values in the OpenAPI document without
+    enforcing them here: the service checks them and answers with a reason in Swedish
+    ("Välj hur samtycket ges.") rather than a generic validation error."""
+    return {"json_schema_extra": schema} | ({"description": description} if description else {})
+
 
 class PartyOut(Schema):
     id: UUID
@@ -37,18 +46,20 @@ class ConsentOut(Schema):
 
 
 class GiverIn(Schema):
-    kind: str = Field(description="guardian eller child")
+    kind: str = Field(**_documented(description="guardian eller child", enum=GiverKind.values))
     guardian_id: UUID | None = None
     given_on: datetime.date | None = None
-    method: str = "written"
+    method: str = Field(default="written", **_documented(enum=ConsentForm.values))
 
 
 class ConsentIn(Schema):
-    parties: list[UUID] = Field(description="Organisationer (utöver den egna) som omfattas")
-    categories: list[str]
-    purposes: list[str]
-    form: str
-    context: str
+    parties: list[UUID] = Field(
+        **_documented(description="Organisationer (utöver den egna) som omfattas", minItems=1)
+    )
+    categories: list[str] = Field(**_documented(description="Kategorikoder", minItems=1))
+    purposes: list[str] = Field(**_documented(description="Syfteskoder", minItems=1))
+    form: str = Field(**_documented(enum=ConsentForm.values))
+    context: str = Field(**_documented(enum=ConsentContext.values))
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
     exclusions: str = ""
