@@ -1,6 +1,6 @@
 from uuid import UUID
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from samverkan.core.errors import NotFound
@@ -12,7 +12,11 @@ router = Router(tags=["Barn"])
 
 
 class ChildFilter(Schema):
-    personnummer: str | None = None
+    personnummer: str | None = Field(
+        default=None,
+        description="Personnummer eller samordningsnummer, 10 eller 12 siffror",
+        json_schema_extra={"pattern": r"^\s*(\d{2})?\d{6}[-+]?\d{4}\s*$"},
+    )
 
 
 def _summary(child) -> dict:
@@ -35,9 +39,11 @@ def _summary(child) -> dict:
 def list_children(request, filters: Query[ChildFilter]):
     """Children the caller's organisation has a matter with. With `personnummer`
     (10 or 12 digits): at most that child, and only if the caller may see it; an empty
-    list never tells whether another organisation knows the child."""
-    if filters.personnummer:
-        children = selectors.child_search(request.actor, query=filters.personnummer)
+    list never tells whether another organisation knows the child. Anything that is not
+    a valid personnummer or samordningsnummer is refused (422) with the reason."""
+    if filters.personnummer is not None:
+        number = identity.parse(filters.personnummer)  # ValidationFailed: 422 with the reason
+        children = selectors.child_search(request.actor, query=number.number)
     else:
         children = selectors.child_list(request.actor)
     return [_summary(c) for c in children]
