@@ -194,6 +194,10 @@ def save_plan(request, plan_id: UUID, payload: PlanSaveIn):
     "/{plan_id}/fhir",
     response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Planen som HL7 FHIR R4 CarePlan",
+    # The body is FHIR JSON, served with FHIR's own media type.
+    openapi_extra={
+        "responses": {200: {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}}
+    },
 )
 def plan_fhir(request, plan_id: UUID):
     view = selectors.plan_get(request.actor, plan_id, action=Action.EXPORT)
