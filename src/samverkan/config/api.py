@@ -2,7 +2,7 @@
 `samverkan token create <username>`."""
 
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
@@ -30,7 +30,54 @@ class BearerToken(HttpBearer):
         return request.actor
 
 
-api = NinjaAPI(
+# Every error body: {"detail": plain Swedish, "code": machine-readable[, "field"]}.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "field": {"type": "string"},
+    },
+    "required": ["detail", "code"],
+}
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    422: "invalid",
+    429: "throttled",
+}
+COMMON_ERRORS = {
+    400: "Anropet kunde inte läsas (t.ex. ogiltig JSON) eller en regel stoppade det.",
+    401: "Ogiltig eller saknad token.",
+    422: "Ogiltig indata: fel typ, format eller värde i sökväg, fråga eller innehåll.",
+}
+NOT_FOUND = "Finns inte, eller så får anroparen inte veta att det finns."
+
+
+class SamverkanAPI(NinjaAPI):
+    """Adds the errors every operation can answer with to the OpenAPI document, so
+    that clients (and schemathesis) see each status the API really returns."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                extra = dict(COMMON_ERRORS)
+                if "{" in path:
+                    extra[404] = NOT_FOUND
+                for status, description in extra.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return schema
+
+
+api = SamverkanAPI(
     title="Samverkan API",
     version=__version__,
     description=(
@@ -55,6 +102,15 @@ def auth_error(request, exc):
     return api.create_response(
         request, {"detail": "Ogiltig eller saknad token.", "code": "unauthenticated"}, status=401
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    message = str(exc)
+    if exc.status_code == 400 and message == "Cannot parse request body":
+        message = "Anropets innehåll kunde inte läsas: skicka giltig JSON."
+    code = ERROR_CODES.get(exc.status_code, "error")
+    return api.create_response(request, {"detail": message, "code": code}, status=exc.status_code)
 
 
 @api.exception_handler(NinjaValidationError)
