@@ -8,11 +8,18 @@ class ConcernsConfig(AppConfig):
 
     def ready(self):
         from samverkan.consent import sharing
+        from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import legal, policies
+        from . import legal, policies, selectors
 
         policies.register()
+        tagging.register_target_type(
+            "concerns.report",
+            label="Orosanmälan",
+            authorize=selectors.tag_authorize,
+            visible_for_child=selectors.tag_visible_for_child,
+        )
         sharing.register_legal_path(legal.duty_to_report_path)
         sharing.register_legal_path(legal.feedback_whitelist_path)
         panels.register(

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from samverkan.knowledge import selectors as knowledge
+
 from .models import EntryKind, GuardiansInformed, Outcome, PreliminaryDecision, Urgency
 from .services import EVALUATION_QUESTIONS
 
@@ -67,6 +69,18 @@ class ReportForm(_ContentFields, _GuardianFields):
     )
     reporter_phone = forms.CharField(label="Ditt telefonnummer", required=False, max_length=40)
     reporter_email = forms.EmailField(label="Din e-postadress", required=False)
+    factors = forms.MultipleChoiceField(
+        label="Risk- och skyddsfaktorer du har sett",
+        help_text="Gemensamma ord gör att verksamheterna beskriver barnets situation på samma "
+        "sätt. Välj de som stämmer; du kan också låta bli.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].choices = knowledge.factor_choices()
 
     field_order = [
         "personal_number",
@@ -79,6 +93,7 @@ class ReportForm(_ContentFields, _GuardianFields):
         "do_not_inform_reason",
         "reporter_phone",
         "reporter_email",
+        "factors",
     ]
 
 

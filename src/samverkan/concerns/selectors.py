@@ -20,8 +20,10 @@ from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
 from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
+from samverkan.people import selectors as people_selectors
 
 from . import conf, deadlines, legal
 from .models import (
@@ -483,3 +485,23 @@ def reports_for_guardians(child) -> list[dict]:
         }
         for r in reports
     ]
+
+
+def tag_authorize(actor: Actor, target_id, child_id) -> Ground:
+    """Factor tags on a report: set by those who may read it (the reporting side or
+    the intake), on the same ground as the read."""
+    report = _load(target_id)
+    if str(report.child.public_id) != str(child_id):
+        raise NotFound()
+    decision = policy.decide(actor, Action.READ, report)
+    if not decision.allowed:
+        raise NotFound()
+    return decision.ground
+
+
+def tag_visible_for_child(actor: Actor, child_id) -> list:
+    """Reports about the child the actor may see (audited like the overview panel)."""
+    child = people_selectors.system_child(child_id)
+    if child is None:
+        return []
+    return [view.report.public_id for view in reports_for_child(actor, child)]

@@ -25,6 +25,7 @@ from samverkan.audit.services import Ground
 from samverkan.consent import sharing
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
+from samverkan.knowledge import services as knowledge_services
 from samverkan.people import identity
 from samverkan.people import selectors as people
 from samverkan.people import services as people_services
@@ -67,6 +68,9 @@ ANSWERS = {"ja", "delvis", "nej"}
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+TAG_TARGET = "concerns.report"  # factor tags (knowledge.tagging)
 
 
 def _text(value: str, field: str, label: str, *, required: bool = False) -> str:
@@ -253,9 +257,11 @@ def report_submit(
     do_not_inform_reason: str = "",
     reporter_phone: str = "",
     reporter_email: str = "",
+    factor_codes: list[str] | None = None,
 ) -> Report:
     """A professional files a written report about a child their organisation knows.
-    It reaches social services' intake at once, on the duty to report."""
+    It reaches social services' intake at once, on the duty to report. ``factor_codes``
+    tags the report with risk and protective factors from the shared catalogue."""
     if actor.organisation_type not in REPORTING_TYPES or not actor.has_perm(Permission.PEOPLE_VIEW):
         raise PermissionDenied(
             "Anmälan görs här av personal i skola, förskola, elevhälsa och hälso- och sjukvård."
@@ -347,6 +353,14 @@ def report_submit(
         to_organisation=receiver.name,
         completes=oral.reference if oral else "",
     )
+    if factor_codes:
+        knowledge_services.factor_tags_set(
+            actor=actor,
+            target_type=TAG_TARGET,
+            target_id=report.public_id,
+            child_id=child.public_id,
+            factor_codes=factor_codes,
+        )
     _mail_on_commit(
         f"Anmälan {report.reference} har kommit in",
         f"Socialtjänsten har tagit emot din anmälan {report.reference}. Du får veta vem "

@@ -128,6 +128,7 @@ def new(request):
                     do_not_inform_reason=data["do_not_inform_reason"],
                     reporter_phone=data["reporter_phone"],
                     reporter_email=data["reporter_email"],
+                    factor_codes=data["factors"],
                 )
             except DomainError as exc:
                 _add_error(form, exc)
