@@ -45,15 +45,17 @@ def test_shown_to_social_services_with_recorded_need(world, login, elin, usernam
     assert "hidden" not in row.details
 
 
-def test_hidden_from_function_without_people_protected(world, login, elin):
+def test_hidden_from_function_without_people_protected(world, login, elin, page_text):
     """Samir (samordnare) works in the same organisation but lacks people.protected."""
     response = login("samir").get(f"/barn/{elin.public_id}/")
     assert response.status_code == 200
-    assert "Elin Nyström" in response.text
-    assert ADDRESS not in response.text
-    assert "12348" not in response.text
-    assert "Frejaskolan" not in response.text
-    assert "9C" not in response.text
+    # Random CSRF tokens could contain "9C" or "12348": compare without them.
+    text = page_text(response)
+    assert "Elin Nyström" in text
+    assert ADDRESS not in text
+    assert "12348" not in text
+    assert "Frejaskolan" not in text
+    assert "9C" not in text
     assert "Dold – skyddade personuppgifter" in response.text
     row = _read_row("samir", elin)
     assert row.outcome == "allowed"
