@@ -272,7 +272,8 @@ def form_pdf(request, consent_id):
             "actor": actor,
         },
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged (structure, language, title), so that screen readers can read it.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_tags=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="samtycke-{consent.short_id}.pdf"'
     return response

@@ -493,7 +493,8 @@ def plan_pdf(request, plan_id):
     if response:
         return response
     html = render_to_string("plans/plan_pdf.html", _print_context(view, request.actor))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged (structure, language, title), so that screen readers can read it.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_tags=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sip-{view.plan.short_id}.pdf"'
     return response
