@@ -191,3 +191,63 @@ def test_the_checker_finds_violations_when_there_are_some(axe_page, app):
     axe_page.goto("/axe-selftest/")
     found = {v["id"] for v in a11y.violations(axe_page)}
     assert {"html-has-lang", "image-alt", "label", "color-contrast"} <= found, found
+
+
+# Content wider than the viewport at 320 CSS pixels (1280 pixels zoomed to 400 %), other
+# than inside a container that scrolls on its own (a data table may).
+_OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width + 1) return [];
+  const scrolls = el => { for (let e = el.parentElement; e; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX; if (o === "auto" || o === "scroll") return true; }
+    return false; };
+  return [...document.querySelectorAll("body *")]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !scrolls(el))
+    .slice(0, 5)
+    .map(el => el.outerHTML.slice(0, 120));
+}"""
+
+
+def test_pages_reflow_at_400_percent_zoom(browser, app):
+    """WCAG 1.4.10: at 320 CSS pixels nothing but a data table scrolls sideways."""
+    context = new_context(browser, app)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide: dict[str, list[str]] = {}
+
+    def check(path):
+        page.goto(path)
+        a11y.settle(page)
+        if found := page.evaluate(_OVERFLOW):
+            wide[path] = found
+
+    check("/logga-in/")
+    _login(page, "frida")
+    page.goto("/barn/?q=Noah")
+    page.get_by_role("link", name="Noah Berg").click()
+    noah = urlsplit(page.url).path
+    for path in [
+        "/",
+        "/barn/",
+        "/barn/?q=Melwin",
+        noah,
+        noah.replace("/barn/", "/samtycken/barn/") + "nytt/",  # the consent form
+        f"/barn/registrera/?personal_number={NEW_CHILD}",
+        "/katalog/",
+        "/kunskap/",
+        "/kunskap/aktorer/",
+        "/kunskap/begrepp/",
+        "/kunskap/checklista/",
+        "/kunskap/sok/?q=samtycke",
+        "/anmalan/",
+        "/sip/",
+        "/forum/",
+        "/tillganglighet/",
+    ]:
+        check(path)
+    context.close()
+    record_a11y("frida at 320 px (reflow)", 17, len(wide))
+    assert not wide, "wider than 320 CSS pixels:\n" + "\n".join(
+        f"{path}: {els}" for path, els in wide.items()
+    )
