@@ -47,7 +47,21 @@ def record_a11y(who: str, pages: int, violations: int) -> None:
     A11Y_SUMMARY.append((who, pages, violations))
 
 
+# Seconds spent per browser test module (setup, call and teardown), printed at the end.
+TIMINGS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    module = report.nodeid.split("::")[0].rpartition("/")[2]
+    TIMINGS[module] = TIMINGS.get(module, 0.0) + report.duration
+
+
 def pytest_terminal_summary(terminalreporter):
+    if TIMINGS:
+        terminalreporter.section("browser tests: time per module")
+        for module, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{seconds:7.1f}s  {module}")
+        terminalreporter.write_line(f"{sum(TIMINGS.values()):7.1f}s  in all")
     if not A11Y_SUMMARY:
         return
     terminalreporter.section("axe-core (WCAG 2.1 A/AA)")

@@ -211,7 +211,6 @@ _OVERFLOW = """() => {
 def test_pages_reflow_at_400_percent_zoom(browser, app):
     """WCAG 1.4.10: at 320 CSS pixels nothing but a data table scrolls sideways."""
     context = new_context(browser, app)
-    context.set_default_timeout(15_000)
     page = context.new_page()
     page.set_viewport_size({"width": 320, "height": 640})
     wide: dict[str, list[str]] = {}
