@@ -25,7 +25,9 @@ import uuid
 import pytest
 import schemathesis
 from django.apps import apps
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from samverkan.config.api import api
@@ -56,6 +58,18 @@ schema.config.checks.positive_data_acceptance.expected_statuses = [
 
 # parameter name ("child_id") -> public ids of real records, filled by `real_ids`.
 REAL_IDS: dict[str, list[str]] = {}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests run inside the test's transaction. Django's WSGI handler would close the
+    connection around each request (on PostgreSQL that ends the transaction); its test
+    client avoids this the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
