@@ -112,7 +112,7 @@ def test_unknown_target_type_factor_or_other_child_is_refused(world, targets, me
     with pytest.raises(ValidationFailed):
         services.factor_tags_set(
             actor=frida,
-            target_type="concerns.report",  # not registered in this test run
+            target_type="unknown.record",  # no app registers this type
             target_id=report,
             child_id=melwin,
             factor_codes=["familj-vald"],
