@@ -1,0 +1,94 @@
+"""Bounds for every value a person types: text lengths, numbers and dates, in one place.
+
+Forms, API schemas and services all check against these, so a 1 MB text, a year 9999
+or a twenty-digit id is refused with a clear message before it reaches a regex, a
+database driver or a date calculation. Models use the same lengths for ``max_length``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .errors import ValidationFailed
+
+# Text lengths in characters.
+TEXT_CODE = 50  # codes, slugs
+TEXT_NAME = 200  # names, titles, short labels
+TEXT_LINE = 500  # one line of free text (a heading, an address line, a short note)
+TEXT_PARAGRAPH = 4_000  # a paragraph (a reason, a comment, a question)
+TEXT_DOCUMENT = 50_000  # a long text (minutes, a report's description, a routine's body)
+
+# Integers the database stores in a 32-bit column (ids, counts, years, versions).
+INT_MAX = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """A plausible window for a date, relative to today: ``past`` and ``future`` are
+    how many days before and after today are accepted."""
+
+    past_days: int
+    future_days: int
+
+    def bounds(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        today = today or timezone.localdate()
+        return (
+            today - datetime.timedelta(days=self.past_days),
+            today + datetime.timedelta(days=self.future_days),
+        )
+
+
+# A child's date of birth: a child or young person (under 21) and not in the future.
+BIRTH_OF_CHILD = DateWindow(past_days=21 * 366, future_days=0)
+# Something that happened (an observation, a meeting held): within the last 20 years.
+PAST_EVENT = DateWindow(past_days=20 * 366, future_days=0)
+# A planned date (a follow-up, a meeting, a deadline, a consent's end): up to 5 years on,
+# and up to a year back for records entered after the fact.
+PLANNED = DateWindow(past_days=366, future_days=5 * 366)
+# Any date at all that the product stores (the widest window; parsing guard).
+ANY_DATE = DateWindow(past_days=130 * 366, future_days=50 * 366)
+
+
+def check_text(value: str | None, *, max_length: int, field: str | None = None) -> str:
+    """Refuse a text longer than ``max_length`` characters, or one with NUL characters
+    (which PostgreSQL cannot store)."""
+    value = value or ""
+    if len(value) > max_length:
+        raise ValidationFailed(
+            f"Texten är för lång: högst {max_length} tecken (nu {len(value)}).", field=field
+        )
+    if "\x00" in value:
+        raise ValidationFailed("Texten innehåller otillåtna tecken.", field=field)
+    return value
+
+
+def check_date(
+    value: datetime.date | None,
+    *,
+    window: DateWindow,
+    field: str | None = None,
+    today: datetime.date | None = None,
+) -> datetime.date | None:
+    """Refuse a date outside ``window``; ``None`` passes (required-ness is the form's
+    business)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    earliest, latest = window.bounds(today)
+    if not earliest <= value <= latest:
+        raise ValidationFailed(
+            f"Datumet måste ligga mellan {earliest:%Y-%m-%d} och {latest:%Y-%m-%d}.", field=field
+        )
+    return value
+
+
+def check_int(value: int | None, *, low: int = 0, high: int = INT_MAX, field: str | None = None):
+    if value is None:
+        return None
+    if not low <= value <= high:
+        raise ValidationFailed(f"Talet måste ligga mellan {low} och {high}.", field=field)
+    return value
