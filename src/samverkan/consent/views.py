@@ -70,7 +70,7 @@ def child_consents(request, child_id):
         "consents": selectors.consents_for_child(actor, view.child),
         "actor_map": selectors.actor_map(actor, view.child),
         "period_labels": selectors.PERIOD_LABELS,
-        "may_register": actor.has_perm("people.register") and view.open_involvement is not None,
+        "may_register": selectors.may_register_for(actor, view.child),
     }
     if request.GET.get("fragment") or request.headers.get("HX-Request"):
         return render(request, "consent/_child_panel.html", context)
@@ -82,16 +82,17 @@ def child_consents(request, child_id):
 def give(request, child_id):
     actor = request.actor
     view = _child(actor, child_id)
-    if not (actor.has_perm("people.register") and view.open_involvement):
+    if not selectors.may_register_for(actor, view.child):
         raise Http404
     child = view.child
-    renews = None
+    renews, renewed = None, None
     renew_id = request.GET.get("fornya") or request.POST.get("renews")
     if renew_id:
         try:
-            renews = selectors.consent_get(actor, renew_id).consent
+            renewed = selectors.consent_get(actor, renew_id)
         except NotFound as exc:
             raise Http404(exc.message) from exc
+        renews = renewed.consent
     giver_choices = _giver_choices(child, people.system_custodies(child, actor.organisation_id))
     form_kwargs = {
         "organisations": directory.organisation_choices(),
@@ -129,18 +130,12 @@ def give(request, child_id):
                 messages.success(request, f"Samtycke {consent.short_id} är registrerat.")
                 return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
     else:
-        initial = {"form": "written"}
-        if renews is not None:
-            initial.update(
-                {
-                    "parties": [p.organisation_id for p in renews.party_links.all()],
-                    "categories": [c.code for c in renews.categories.all()],
-                    "purposes": [p.code for p in renews.purposes.all()],
-                    "exclusions": renews.exclusions,
-                    "form": renews.form,
-                    "child_views": renews.child_views,
-                }
-            )
+        initial = {
+            "form": "written",
+            "context": selectors.context_for_new_consent(actor, child, renewed),
+        }
+        if renewed is not None:
+            initial.update(selectors.renewal_initial(renewed))
         form = GiveForm(initial=initial, **form_kwargs)
     return render(
         request,
@@ -171,6 +166,7 @@ def detail(request, consent_id):
     ]
     revoke_choices = [(g.pk, g.name) for g in consent.givers.all() if g.revoked_at is None]
     may_change = actor.has_perm("people.register")
+    may_renew = may_change and selectors.may_register_for(actor, consent.child)
     return render(
         request,
         "consent/detail.html",
@@ -186,6 +182,7 @@ def detail(request, consent_id):
             "revoke_form": RevokeForm(giver_choices=revoke_choices)
             if may_change and revoke_choices
             else None,
+            "may_renew": may_renew,
         },
     )
 
