@@ -2,6 +2,10 @@
 
 from django import forms
 
+from samverkan.core.errors import DomainError
+from samverkan.people import identity
+from samverkan.people import selectors as people
+
 from .models import ConsentContext, ConsentForm, InformationCategory, Purpose
 
 
@@ -118,3 +122,24 @@ class RevokeForm(forms.Form):
     def __init__(self, *args, giver_choices=(), **kw):
         super().__init__(*args, **kw)
         self.fields["givers"].choices = list(giver_choices)
+
+
+class NewGuardianForm(forms.Form):
+    """A guardian's identity, given on the consent form when the organisation has not
+    recorded the child's guardians (recorded in its own register when saved)."""
+
+    first_name = forms.CharField(label="Förnamn", max_length=100)
+    last_name = forms.CharField(label="Efternamn", max_length=100)
+    personal_number = forms.CharField(label="Personnummer", max_length=20)
+    custody_type = forms.ChoiceField(label="Vårdnad", choices=people.custody_type_choices)
+    consented = forms.BooleanField(label="Har samtyckt", required=False)
+
+    def clean_personal_number(self):
+        try:
+            return identity.parse(self.cleaned_data["personal_number"]).number
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+# Up to two rows; a row left empty is skipped.
+NewGuardianFormSet = forms.formset_factory(NewGuardianForm, extra=2, max_num=2)

@@ -15,10 +15,11 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
+from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
 
 from . import selectors, services
-from .forms import GiveForm, RevokeForm, SignForm
+from .forms import GiveForm, NewGuardianFormSet, RevokeForm, SignForm
 from .models import GiverKind
 
 
@@ -58,6 +59,53 @@ def _giver_inputs(values, given_on, method):
     return inputs
 
 
+def _registered_initial(registered) -> list[dict]:
+    if registered is None:
+        return []
+    return [
+        {
+            "first_name": g.first_name,
+            "last_name": g.last_name,
+            "personal_number": f"{g.personal_number[:8]}-{g.personal_number[8:]}",
+            "custody_type": registered.custody_type,
+        }
+        for g in registered.guardians
+    ]
+
+
+def _new_guardians(formset, registered, given_on, method) -> list:
+    """The guardians given on the form (rows left empty are skipped); a row exactly as
+    the population register gave it is recorded with the register as its source."""
+    if formset is None:
+        return []
+    from_register = {
+        (g.first_name, g.last_name, g.personal_number)
+        for g in (registered.guardians if registered else ())
+    }
+    result = []
+    for row in formset.cleaned_data:
+        if not row:
+            continue
+        number = row["personal_number"]  # normalised by the form
+        result.append(
+            services.NewGuardian(
+                guardian=people_services.GuardianInput(
+                    first_name=row["first_name"],
+                    last_name=row["last_name"],
+                    personal_number=number,
+                    custody_type=row["custody_type"],
+                ),
+                consented=row["consented"],
+                given_on=given_on,
+                method=method,
+                source="population_register"
+                if (row["first_name"], row["last_name"], number) in from_register
+                else "manual",
+            )
+        )
+    return result
+
+
 @login_required
 def child_consents(request, child_id):
     """The child's consents (timeline) and actor map. Also the overview panel."""
@@ -93,15 +141,28 @@ def give(request, child_id):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         renews = renewed.consent
-    giver_choices = _giver_choices(child, people.system_custodies(child, actor.organisation_id))
+    custodies = people.system_custodies(child, actor.organisation_id)
+    giver_choices = _giver_choices(child, custodies)
     form_kwargs = {
         "organisations": directory.organisation_choices(),
         "own_organisation_id": actor.organisation_id,
         "giver_choices": giver_choices,
     }
+    # Without the organisation's own record of the guardians a consent cannot be tested
+    # against custody: the form then takes the givers' identities (from the population
+    # register where one is configured) and records them.
+    guardians = None
+    registered = None
+    if not custodies:
+        registered = people.population_lookup(actor, child)
+        guardians = NewGuardianFormSet(
+            request.POST if request.method == "POST" else None,
+            prefix="vh",
+            initial=_registered_initial(registered),
+        )
     if request.method == "POST":
         form = GiveForm(request.POST, **form_kwargs)
-        if form.is_valid():
+        if form.is_valid() and (guardians is None or guardians.is_valid()):
             data = form.cleaned_data
             try:
                 consent = services.consent_give(
@@ -121,6 +182,9 @@ def give(request, child_id):
                         data["givers"], data["given_on"], data["method"] or data["form"]
                     ),
                     renews=renews,
+                    new_guardians=_new_guardians(
+                        guardians, registered, data["given_on"], data["method"] or data["form"]
+                    ),
                 )
             except NotFound as exc:
                 raise Http404(exc.message) from exc
@@ -140,7 +204,14 @@ def give(request, child_id):
     return render(
         request,
         "consent/give.html",
-        {"nav": "children", "child": child, "form": form, "renews": renews},
+        {
+            "nav": "children",
+            "child": child,
+            "form": form,
+            "renews": renews,
+            "guardians": guardians,
+            "registered": registered,
+        },
     )
 
 

@@ -54,6 +54,41 @@ class GuardianForm(forms.Form):
     email = forms.EmailField(label="E-post", required=False)
 
 
+class GuardianCorrectForm(GuardianForm):
+    """Correct the organisation's record of one guardian. The prefix names the guardian,
+    so that every form on the child's page has its own field ids."""
+
+    prefix = None
+    reason = forms.CharField(
+        label="Varför rättas uppgifterna?",
+        help_text="T.ex. felstavat namn eller fel personnummer. Sparas i historiken.",
+        max_length=500,
+    )
+
+
+class CustodyEndForm(forms.Form):
+    reason = forms.CharField(
+        label="Varför avslutas vårdnaden?",
+        help_text="T.ex. ändrad vårdnad enligt dom, eller registrerad av misstag.",
+        max_length=500,
+    )
+
+
+class GuardianReplaceForm(GuardianForm):
+    """Replace one guardian with another person (the old custody ends)."""
+
+    prefix = None
+    reason = forms.CharField(
+        label="Varför ersätts vårdnadshavaren?",
+        help_text="T.ex. fel person registrerad, eller vårdnaden har flyttats.",
+        max_length=500,
+    )
+
+
+def guardian_prefix(guardian_public_id, action: str) -> str:
+    return f"g{str(guardian_public_id).replace('-', '')[:12]}-{action}"
+
+
 class EnrolmentForm(forms.Form):
     prefix = "enrol"
     school_year = forms.CharField(label="Årskurs eller avdelning", required=False, max_length=20)
