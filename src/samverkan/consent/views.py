@@ -76,7 +76,7 @@ def _registered_initial(registered) -> list[dict]:
 def _new_guardians(formset, registered, given_on, method) -> list:
     """The guardians given on the form (rows left empty are skipped); a row exactly as
     the population register gave it is recorded with the register as its source."""
-    if formset is None:
+    if formset is None or not formset.is_bound:
         return []
     from_register = {
         (g.first_name, g.last_name, g.personal_number)
@@ -155,14 +155,17 @@ def give(request, child_id):
     registered = None
     if not custodies:
         registered = people.population_lookup(actor, child)
+        # A post without the guardian rows (another client, an older page) gives none.
+        posted = request.method == "POST" and "vh-TOTAL_FORMS" in request.POST
         guardians = NewGuardianFormSet(
-            request.POST if request.method == "POST" else None,
+            request.POST if posted else None,
             prefix="vh",
             initial=_registered_initial(registered),
         )
     if request.method == "POST":
         form = GiveForm(request.POST, **form_kwargs)
-        if form.is_valid() and (guardians is None or guardians.is_valid()):
+        rows_ok = guardians is None or not guardians.is_bound or guardians.is_valid()
+        if form.is_valid() and rows_ok:
             data = form.cleaned_data
             try:
                 consent = services.consent_give(
