@@ -2,6 +2,8 @@
 
 from django import forms
 
+from samverkan.core import bounds
+
 from .models import CustodyType, InvolvementContext
 
 
@@ -62,7 +64,7 @@ class GuardianCorrectForm(GuardianForm):
     reason = forms.CharField(
         label="Varför rättas uppgifterna?",
         help_text="T.ex. felstavat namn eller fel personnummer. Sparas i historiken.",
-        max_length=500,
+        max_length=bounds.TEXT_LINE,
     )
 
 
@@ -70,7 +72,7 @@ class CustodyEndForm(forms.Form):
     reason = forms.CharField(
         label="Varför avslutas vårdnaden?",
         help_text="T.ex. ändrad vårdnad enligt dom, eller registrerad av misstag.",
-        max_length=500,
+        max_length=bounds.TEXT_LINE,
     )
 
 
@@ -81,7 +83,7 @@ class GuardianReplaceForm(GuardianForm):
     reason = forms.CharField(
         label="Varför ersätts vårdnadshavaren?",
         help_text="T.ex. fel person registrerad, eller vårdnaden har flyttats.",
-        max_length=500,
+        max_length=bounds.TEXT_LINE,
     )
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -104,7 +105,7 @@ class Custody(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    end_reason = models.CharField(max_length=500, blank=True)
+    end_reason = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
 
     class Meta:
         constraints = [
@@ -143,7 +144,7 @@ class CustodyEvent(models.Model):
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=CustodyEventKind.choices)
     changes = models.JSONField(default=dict, blank=True)
-    reason = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
     actor_name = models.CharField(max_length=300, blank=True)
     occurred_at = models.DateTimeField()
 

@@ -14,6 +14,7 @@ from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 
@@ -168,7 +169,7 @@ def _custody_rules(
     excluding: Custody | None = None,
 ) -> None:
     """Checked against the organisation's own current record of the family
-    (``excluding`` a custody that is being corrected or replaced)."""
+    (``excluding`` a custody that is being corrected)."""
     current = _current_custodies(child, organisation_id)
     if excluding is not None:
         current = current.exclude(pk=excluding.pk)
@@ -214,7 +215,7 @@ def _custody_event(custody: Custody, kind: str, actor: Actor, *, changes=None, r
         custody=custody,
         kind=kind,
         changes=changes or {},
-        reason=reason[:500],
+        reason=reason[: bounds.TEXT_LINE],
         actor_name=actor.label if actor else "",
         occurred_at=timezone.now(),
     )
@@ -224,19 +225,15 @@ def _reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(f"Skriv varför {what}.", field="reason")
-    if len(reason) > 500:
-        raise ValidationFailed("Anledningen får vara högst 500 tecken.", field="reason")
-    return reason
+    return bounds.check_text(reason, max_length=bounds.TEXT_LINE, field="reason")
 
 
-def _add_custody(
-    actor: Actor, child: Child, data: GuardianInput, *, source: str, excluding=None
-) -> Custody:
+def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str) -> Custody:
     if source not in CustodySource.values:
         raise ValueError(f"unknown custody source {source!r}")
     first_name = _clean_name(data.first_name, "first_name", "vårdnadshavarens förnamn")
     last_name = _clean_name(data.last_name, "last_name", "vårdnadshavarens efternamn")
-    _custody_rules(child, actor.organisation_id, data.custody_type, excluding=excluding)
+    _custody_rules(child, actor.organisation_id, data.custody_type)
     number = _guardian_number(data.personal_number)
     guardian = (
         Guardian.objects.filter(organisation_id=actor.organisation_id, personal_number=number)
