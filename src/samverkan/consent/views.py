@@ -15,11 +15,17 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
-from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
 
 from . import selectors, services
-from .forms import GiveForm, NewGuardianFormSet, RevokeForm, SignForm
+from .forms import (
+    GiveForm,
+    NewGuardianFormSet,
+    RevokeForm,
+    SignForm,
+    new_guardians,
+    registered_initial,
+)
 from .models import GiverKind
 
 
@@ -57,53 +63,6 @@ def _giver_inputs(values, given_on, method):
                 )
             )
     return inputs
-
-
-def _registered_initial(registered) -> list[dict]:
-    if registered is None:
-        return []
-    return [
-        {
-            "first_name": g.first_name,
-            "last_name": g.last_name,
-            "personal_number": f"{g.personal_number[:8]}-{g.personal_number[8:]}",
-            "custody_type": registered.custody_type,
-        }
-        for g in registered.guardians
-    ]
-
-
-def _new_guardians(formset, registered, given_on, method) -> list:
-    """The guardians given on the form (rows left empty are skipped); a row exactly as
-    the population register gave it is recorded with the register as its source."""
-    if formset is None or not formset.is_bound:
-        return []
-    from_register = {
-        (g.first_name, g.last_name, g.personal_number)
-        for g in (registered.guardians if registered else ())
-    }
-    result = []
-    for row in formset.cleaned_data:
-        if not row:
-            continue
-        number = row["personal_number"]  # normalised by the form
-        result.append(
-            services.NewGuardian(
-                guardian=people_services.GuardianInput(
-                    first_name=row["first_name"],
-                    last_name=row["last_name"],
-                    personal_number=number,
-                    custody_type=row["custody_type"],
-                ),
-                consented=row["consented"],
-                given_on=given_on,
-                method=method,
-                source="population_register"
-                if (row["first_name"], row["last_name"], number) in from_register
-                else "manual",
-            )
-        )
-    return result
 
 
 @login_required
@@ -160,7 +119,7 @@ def give(request, child_id):
         guardians = NewGuardianFormSet(
             request.POST if posted else None,
             prefix="vh",
-            initial=_registered_initial(registered),
+            initial=registered_initial(registered),
         )
     if request.method == "POST":
         form = GiveForm(request.POST, **form_kwargs)
@@ -185,7 +144,7 @@ def give(request, child_id):
                         data["givers"], data["given_on"], data["method"] or data["form"]
                     ),
                     renews=renews,
-                    new_guardians=_new_guardians(
+                    new_guardians=new_guardians(
                         guardians, registered, data["given_on"], data["method"] or data["form"]
                     ),
                 )

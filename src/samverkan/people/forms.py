@@ -4,6 +4,7 @@ from django import forms
 
 from samverkan.core import bounds
 
+from . import identity
 from .models import CustodyType, InvolvementContext
 
 
@@ -89,6 +90,38 @@ class GuardianReplaceForm(GuardianForm):
 
 def guardian_prefix(guardian_public_id, action: str) -> str:
     return f"g{str(guardian_public_id).replace('-', '')[:12]}-{action}"
+
+
+def guardian_action_forms(custodies) -> list[tuple]:
+    """Per current guardian: the correct, end and replace forms, each with its own
+    prefix (and so its own field ids)."""
+    actions = []
+    for c in custodies:
+        g = c.guardian
+        actions.append(
+            (
+                c,
+                GuardianCorrectForm(
+                    prefix=guardian_prefix(g.public_id, "ratta"),
+                    initial={
+                        "first_name": g.first_name,
+                        "last_name": g.last_name,
+                        "personal_number": identity.parse(g.personal_number).display
+                        if g.personal_number
+                        else "",
+                        "custody_type": c.custody_type,
+                        "phone": g.phone,
+                        "email": g.email,
+                    },
+                ),
+                CustodyEndForm(prefix=guardian_prefix(g.public_id, "avsluta")),
+                GuardianReplaceForm(
+                    prefix=guardian_prefix(g.public_id, "ersatt"),
+                    initial={"custody_type": c.custody_type},
+                ),
+            )
+        )
+    return actions
 
 
 class EnrolmentForm(forms.Form):

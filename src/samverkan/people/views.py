@@ -27,6 +27,7 @@ from .forms import (
     ProtectedNeedForm,
     RegisterForm,
     SearchForm,
+    guardian_action_forms,
     guardian_prefix,
 )
 from .services import SCHOOL_TYPES
@@ -123,38 +124,6 @@ def child_register(request):
     )
 
 
-def _guardian_actions(view) -> list[tuple]:
-    """Per current guardian: the correct, end and replace forms, each with its own
-    prefix (and so its own field ids)."""
-    actions = []
-    for c in view.custodies:
-        g = c.guardian
-        actions.append(
-            (
-                c,
-                GuardianCorrectForm(
-                    prefix=guardian_prefix(g.public_id, "ratta"),
-                    initial={
-                        "first_name": g.first_name,
-                        "last_name": g.last_name,
-                        "personal_number": identity.parse(g.personal_number).display
-                        if g.personal_number
-                        else "",
-                        "custody_type": c.custody_type,
-                        "phone": g.phone,
-                        "email": g.email,
-                    },
-                ),
-                CustodyEndForm(prefix=guardian_prefix(g.public_id, "avsluta")),
-                GuardianReplaceForm(
-                    prefix=guardian_prefix(g.public_id, "ersatt"),
-                    initial={"custody_type": c.custody_type},
-                ),
-            )
-        )
-    return actions
-
-
 @login_required
 def child_detail(request, public_id):
     actor = request.actor
@@ -167,7 +136,7 @@ def child_detail(request, public_id):
             "nav": "children",
             "view": view,
             "child": view.child,
-            "guardian_actions": _guardian_actions(view) if may_change else [],
+            "guardian_actions": guardian_action_forms(view.custodies) if may_change else [],
             "custody_history": selectors.custody_history(actor, view),
             "register_name": selectors.population_register_name(),
             "guardian_form": GuardianForm(),
