@@ -1,5 +1,7 @@
 """Local development and the demo (`samverkan demo`)."""
 
+import os
+
 from .base import *
 
 DEBUG = True
@@ -15,3 +17,7 @@ SAMVERKAN["REQUIRE_2FA"] = env_bool("SAMVERKAN_REQUIRE_2FA", False)
 # E-mail (e.g. receipts of reports of concern) is written to files in the data folder.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+# The demo's population register: a file of fictional people (docs/decisions/0150).
+SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
+    "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
+)
