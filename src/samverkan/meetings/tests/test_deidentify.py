@@ -244,7 +244,7 @@ CORPUS = [
     ("Under mötet 08.30 på tisdag tas ärendet upp igen.", False),
     ("Insatsen pågick i 12 veckor under 2024 och utvärderas i maj.", False),
     ("Barn 0–12 år tas upp på torsdagar, unga 13–18 år på onsdagar.", False),
-    ("Eleven går i klass 7B och har specialpedagogiskt stöd två timmar i veckan.", False),
+    ("Eleven går i klass 7B och har specialpedagogiskt stöd två timmar i veckan.", True),
     ("Familjen har kontakt med en familjebehandlare sedan tre månader.", False),
     ("Det finns en orosanmälan sedan tidigare enligt vårdnadshavaren.", False),
     ("Melwin har varit borta från skolan i tre veckor.", True),
