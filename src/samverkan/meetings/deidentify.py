@@ -114,7 +114,7 @@ _DMY_DATE = re.compile(
     r"(?<![\d/.-])(\d{1,2})[/.](\d{1,2})(?:[-/.\s]|\s?-\s?)((?:19|20)\d{2})(?!\d)"
 )
 _TEXT_DATE = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?::e|:a)?\s{{1,3}}({_L}{{3,9}})\.?(?:\s{{1,3}}((?:19|20)\d{{2}}))?(?!\d)"
+    rf"(?<!\d)(\d{{1,2}})(?::e|:a)?\s{{1,3}}({_L}{{3,9}})(?:\.?\s{{1,3}}((?:19|20)\d{{2}}))?(?!\d)"
 )
 _SHORT_DATE = re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2})(?![\d-])")
 # A class: "7B", "klass 3a", "åk 9C".
@@ -611,21 +611,23 @@ def check_fields(
     return found + _small_group(parts)
 
 
+SUMMARY_PASSAGES = 10
+
+
 def summary(findings: list[Finding]) -> str:
-    """One sentence for the whole text: what kinds of identifying passages it holds
-    (each passage is in ``findings``), then the small-group warning."""
-    errors: dict[str, int] = {}
-    for f in findings:
-        if f.severity == ERROR:
-            errors[f.kind] = errors.get(f.kind, 0) + 1
+    """One message for the whole text: each passage and what it looks like (the first
+    few; the rest are counted), then the small-group warning."""
+    errors = [f for f in findings if f.severity == ERROR]
     parts = []
     if errors:
-        listed = ", ".join(
-            DESCRIPTION[kind] + (f" ({count} ställen)" if count > 1 else "")
-            if count < LIMIT
-            else f"{DESCRIPTION[kind]} (minst {LIMIT} ställen)"
-            for kind, count in errors.items()
+        listed = "; ".join(
+            f"”{f.text}” ser ut som {DESCRIPTION[f.kind]}" for f in errors[:SUMMARY_PASSAGES]
         )
-        parts.append(f"Texten innehåller något som kan identifiera ett barn: {listed}.")
+        more = len(errors) - SUMMARY_PASSAGES
+        if more > 0:
+            listed += f" – och {more} ställen till"
+        parts.append(
+            f"Texten innehåller något som kan identifiera ett barn: {listed}. Skriv om utan det."
+        )
     parts += [f.message for f in findings if f.severity == WARNING]
     return " ".join(parts)
