@@ -39,7 +39,7 @@ from .models import (
     Report,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
-from .services import EVALUATION_QUESTIONS, feedback_access
+from .services import EVALUATION_QUESTIONS, feedback_access, feedback_decision
 
 INTAKE = "intake"
 REPORTER = "reporter"
@@ -491,8 +491,6 @@ def statements_offered(view: ReportView) -> list[Offer]:
     """The statements that are true of the matter now, each with its ground; a
     statement that contradicts the matter is never offered (and the service refuses
     it)."""
-    from .services import feedback_decision
-
     access = feedback_access(view.report)
     offers = []
     for entry in catalogue.offered(view.facts):
