@@ -210,38 +210,15 @@ class EntryKind(models.TextChoices):
     IDENTIFIED = "identified", "Barnet identifierat"
 
 
-class Statement(models.TextChoices):
-    """Feedback that may pass to the reporter without consent (Östermalm §6.1; DOMAIN.md):
-    harmless or already known facts."""
-
-    HANDLER = "handler", "Ärendet handläggs av den handläggare som visas här."
-    INVESTIGATION_OPENED = "investigation_opened", "En utredning har inletts."
-    INVESTIGATION_NOT_OPENED = "investigation_not_opened", "Någon utredning inleds inte."
-    INVESTIGATION_ONGOING = "investigation_ongoing", "En utredning pågår redan."
-    MEETING_FAMILY = "meeting_family", "Socialtjänsten träffar familjen."
-    CHILD_BETTER = "child_better", "Barnet mår enligt socialtjänstens bedömning bättre nu."
-    INVESTIGATION_CLOSED = "investigation_closed", "Utredningen är avslutad."
-    CLOSED_NO_INTERVENTION = (
-        "closed_no_intervention",
-        "Utredningen är avslutad utan insats från socialtjänsten.",
-    )
-    REPORT_RIGHT = (
-        "report_right",
-        "Anmälan var riktig och gjordes i enlighet med anmälningsskyldigheten.",
-    )
-    NEW_WORRY_NEW_REPORT = (
-        "new_worry_new_report",
-        "Om ni blir oroliga för barnet igen ska ni göra en ny anmälan.",
-    )
-
-
 class Entry(models.Model):
     """One line of a report's timeline. Immutable (UPDATE is refused by the database)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=30, choices=EntryKind.choices)
-    statement = models.CharField(max_length=40, choices=Statement.choices, blank=True)
+    # For feedback: the code of the statement in the feedback catalogue
+    # (data/feedback.yaml, feedback.py); codes never change, so history stays readable.
+    statement = models.CharField(max_length=40, blank=True)
     text = models.TextField(blank=True)
     # Shown to the reporting side (receipt, assignment, feedback, their own additions).
     to_reporter = models.BooleanField(default=False)

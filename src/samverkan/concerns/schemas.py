@@ -76,7 +76,9 @@ class ConcernIn(Schema):
 
 class FeedbackIn(Schema):
     statement: str = Field(
-        "", description="Kod ur listan över uppgifter som får lämnas utan samtycke"
+        "",
+        description="Kod ur återkopplingskatalogen: ett påstående som stämmer med ärendet "
+        "just nu (lag, kommunens lista över harmlösa uppgifter, annars samtycke)",
     )
     text: str = Field("", description="Fri text; kräver samtycke för syftet återkoppling")
     category: str = "insatser"

@@ -31,6 +31,7 @@ from samverkan.people import selectors as people
 from samverkan.people import services as people_services
 
 from . import conf, deadlines, legal
+from . import feedback as catalogue
 from .models import (
     Channel,
     Entry,
@@ -44,7 +45,6 @@ from .models import (
     PreliminaryDecision,
     Report,
     Source,
-    Statement,
     Urgency,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, is_reporting_side
@@ -815,13 +815,37 @@ def investigation_extend(
     return handling
 
 
+# The closure outcomes that agree with the decision after the preliminary assessment:
+# no closure contradicts what the matter has been (and what a reporter was told).
+OUTCOMES_AFTER = {
+    "": {Outcome.REFERRED},
+    PreliminaryDecision.OPEN: {Outcome.NO_INTERVENTION, Outcome.INTERVENTION, Outcome.REFERRED},
+    PreliminaryDecision.ONGOING: {
+        Outcome.NO_INTERVENTION,
+        Outcome.INTERVENTION,
+        Outcome.REFERRED,
+    },
+    PreliminaryDecision.NOT_OPEN: {Outcome.NO_INVESTIGATION, Outcome.REFERRED},
+}
+_OUTCOME_REFUSAL = {
+    "": "Besluta först efter förhandsbedömningen (eller avsluta som överlämnat).",
+    PreliminaryDecision.OPEN: "En utredning har inletts: avsluta utredningen med eller utan "
+    "insats, eller som överlämnad.",
+    PreliminaryDecision.ONGOING: "En utredning pågår: avsluta med eller utan insats, eller som "
+    "överlämnad.",
+    PreliminaryDecision.NOT_OPEN: "Någon utredning inleddes inte: avsluta utan utredning, eller "
+    "som överlämnad.",
+}
+
+
 @transaction.atomic
 def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = "") -> Handling:
     handling, decision = _for_receiver(actor, report)
     _open(handling)
     outcome = _choice(outcome, Outcome, "outcome", "Välj hur ärendet avslutas.")
-    if not handling.preliminary_decision and outcome != Outcome.REFERRED:
-        raise ValidationFailed("Besluta först efter förhandsbedömningen.", field="outcome")
+    decided = handling.preliminary_decision or ""
+    if outcome not in OUTCOMES_AFTER[decided]:
+        raise ValidationFailed(_OUTCOME_REFUSAL[decided], field="outcome")
     handling.closed_at = timezone.now()
     handling.outcome = outcome
     _save(handling, "closed_at", "outcome")
@@ -838,33 +862,65 @@ def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = ""
 # --- feedback and questions ------------------------------------------------------------
 
 
+def _from_social_services(report: Report, category: str, purpose: str) -> policy.Decision:
+    return sharing.decide_sharing(
+        child=report.child,
+        from_organisation_id=report.receiving_organisation_id,
+        to_organisation_id=report.reporter_organisation_id,
+        category=category,
+        purpose=purpose,
+    )
+
+
+def feedback_consent(report: Report):
+    """For the catalogue: whether a consent covers passing ``category`` from social
+    services to the reporting organisation for the purpose "återkoppling" (asked at
+    most once per category)."""
+    answers: dict[str, bool] = {}
+
+    def covers(category: str) -> bool:
+        if report.reporter_organisation_id is None or report.child_id is None:
+            return False
+        if category not in answers:
+            answers[category] = bool(
+                _from_social_services(report, category, legal.FEEDBACK_PURPOSE)
+            )
+        return answers[category]
+
+    return covers
+
+
+def feedback_access(report: Report) -> catalogue.Access:
+    return catalogue.Access(catalogue.harmless_codes(), feedback_consent(report))
+
+
 def feedback_decision(
     *, report: Report, statement: str = "", category: str = legal.WHITELIST_CATEGORY
 ) -> policy.Decision:
     """May this feedback pass from social services to the reporting organisation now?
-    A whitelisted statement passes on the named legal path; anything else needs a
-    consent covering the category for the purpose "återkoppling"."""
+    A statement from the catalogue passes on its own ground: the statutory minimum and
+    the municipality's list of harmless statements on their named legal paths, any
+    other statement on a consent covering its category for the purpose "återkoppling".
+    Free text (no statement) always needs such a consent. Whether the statement is true
+    of the matter is checked by ``feedback_send``."""
     if report.reporter_organisation_id is None:
         return policy.deny(
             "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
         )
     if report.child_id is None:
         return policy.deny("Identifiera barnet i anmälan innan återkoppling lämnas.")
-    if statement:
-        return sharing.decide_sharing(
-            child=report.child,
-            from_organisation_id=report.receiving_organisation_id,
-            to_organisation_id=report.reporter_organisation_id,
-            category=legal.WHITELIST_CATEGORY,
-            purpose=legal.WHITELIST_PURPOSE,
-        )
-    return sharing.decide_sharing(
-        child=report.child,
-        from_organisation_id=report.receiving_organisation_id,
-        to_organisation_id=report.reporter_organisation_id,
-        category=category,
-        purpose=legal.FEEDBACK_PURPOSE,
-    )
+    if not statement:
+        return _from_social_services(report, category, legal.FEEDBACK_PURPOSE)
+    entry = catalogue.statement(statement)
+    if entry is None:
+        return policy.deny("Okänt påstående.")
+    ground = feedback_access(report).ground_for(entry)
+    if ground == catalogue.STATUTORY:
+        return _from_social_services(report, legal.WHITELIST_CATEGORY, legal.STATUTORY_PURPOSE)
+    if ground == catalogue.HARMLESS:
+        return _from_social_services(report, legal.WHITELIST_CATEGORY, legal.WHITELIST_PURPOSE)
+    # Needs a consent: the decision names what is missing when there is none.
+    return _from_social_services(report, entry.category, legal.FEEDBACK_PURPOSE)
 
 
 def feedback_send(
@@ -877,8 +933,9 @@ def feedback_send(
     in_reply_to: Entry | None = None,
 ) -> Entry:
     """The handling social worker sends feedback (or answers a question): one
-    statement from the whitelist, or free text when a consent allows it. Refused with
-    the exact reason otherwise; the refusal is in the audit log."""
+    statement from the catalogue that is true of the matter now, or free text when a
+    consent allows it. Refused with the exact reason otherwise; the refusal is in the
+    audit log."""
     result = _feedback_send(
         actor=actor,
         report=report,
@@ -902,17 +959,20 @@ def _feedback_send(
     category: str = "insatser",
     in_reply_to: Entry | None = None,
 ) -> Entry | policy.Decision:
-    """The handling social worker sends feedback (or answers a question): one
-    statement from the whitelist, or free text when a consent allows it. Refused with
-    the exact reason otherwise."""
     handling, _ = _for_receiver(actor, report)
     if handling.handler_id is None or handling.handler_id != actor.membership_id:
         raise PermissionDenied("Återkoppling lämnas av den handläggare som har ärendet.")
     if bool(statement) == bool((text or "").strip()):
         raise ValidationFailed("Välj ett påstående eller skriv en text.", field="text")
+    entry_type = None
     if statement:
-        _choice(statement, Statement, "statement", "Okänt påstående.")
-        category = legal.WHITELIST_CATEGORY
+        entry_type = catalogue.statement(statement)
+        if entry_type is None:
+            raise ValidationFailed("Okänt påstående.", field="statement")
+        state = catalogue.facts(handling=handling, channel=report.channel)
+        if not entry_type.holds(state):
+            raise ValidationFailed(catalogue.contradiction(entry_type, state), field="statement")
+        category = entry_type.category
     text = _text(text, "text", "återkopplingen")
     if in_reply_to is not None and (
         in_reply_to.report_id != report.pk or in_reply_to.kind != EntryKind.QUESTION
@@ -936,7 +996,7 @@ def _feedback_send(
         EntryKind.FEEDBACK,
         actor,
         statement=statement,
-        text=Statement(statement).label if statement else text,
+        text=entry_type.text if entry_type else text,
         to_reporter=True,
         ground_code=decision.ground.code,
         ground_label=decision.ground.label,

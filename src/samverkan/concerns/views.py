@@ -32,7 +32,6 @@ from .forms import (
     ReporterEntryForm,
     ReportForm,
 )
-from .models import Statement
 from .policies import SOCIAL_SERVICES
 
 PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
@@ -282,7 +281,7 @@ def detail(request, report_id):
                 "close_form": CloseForm(),
                 "meeting_form": MeetingForm(),
                 "is_handler": is_handler,
-                "statements": Statement.choices,
+                "offers": selectors.statements_offered(view) if is_handler else [],
                 "sent_statements": {e.statement for e in view.feedback if e.statement},
                 "feedback_form": FeedbackTextForm(),
                 "questions": [e for e in view.entries if e.kind == "question"],

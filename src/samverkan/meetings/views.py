@@ -14,7 +14,7 @@ from samverkan.core.errors import DomainError, NotFound, StaleWrite
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
-from . import ical, selectors, services
+from . import deidentify, ical, selectors, services
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -393,6 +393,23 @@ def evaluate(request, meeting_id):
     )
 
 
+def _identifying(form, exc: services.IdentifyingText) -> list[dict]:
+    """Each field with identifying passages gets its own error; the list of passages
+    (what each looks like, never where a name is known) is shown above the form."""
+    for field_name, findings in exc.by_field().items():
+        target = field_name if field_name in form.fields else None
+        form.add_error(target, deidentify.summary(findings))
+    return [
+        {
+            "field": form.fields[f.field].label if f.field in form.fields else "",
+            "text": f.text,
+            "message": f.message,
+            "warning": f.severity == deidentify.WARNING,
+        }
+        for f in exc.findings
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_new(request, meeting_id):
@@ -421,10 +438,10 @@ def item_new(request, meeting_id):
                     text=data["text"],
                     child=child if data["kind"] == ItemKind.IDENTIFIED else None,
                     category=data["category"],
+                    reviewed=data["reviewed"],
                 )
             except services.IdentifyingText as exc:
-                findings = exc.findings
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                findings = _identifying(form, exc)
             except services.ConsentMissing as exc:
                 reasons = exc.reasons
                 form = ItemForm(
@@ -452,6 +469,7 @@ def item_new(request, meeting_id):
             "meeting": view.meeting,
             "form": form,
             "findings": findings,
+            "show_reviewed": any(f["warning"] for f in findings),
             "reasons": reasons,
         },
     )
@@ -485,10 +503,10 @@ def escalations(request):
                     description=data["description"],
                     counterpart_organisation_id=int(data["counterpart"]),
                     child=child,
+                    reviewed=data["reviewed"],
                 )
             except services.IdentifyingText as exc:
-                findings = exc.findings
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                findings = _identifying(form, exc)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -505,6 +523,7 @@ def escalations(request):
             "overdue_steps": selectors.overdue_steps(actor),
             "form": form,
             "findings": findings,
+            "show_reviewed": any(f["warning"] for f in findings),
             "today": timezone.localdate(),
         },
     )

@@ -338,22 +338,24 @@ def system_involvements_many(children) -> dict[int, list[Involvement]]:
     return result
 
 
-def system_names_known_to(organisation_id: int) -> set[str]:
-    """First, last and full names of the children the organisation works with (matter
-    or enrolment) and of the guardians it has recorded — for checking that an
-    anonymised text does not name them. Never shown to a user."""
-    names: set[str] = set()
-    for first, last in (
-        Child.objects.filter(
-            Q(involvements__organisation_id=organisation_id)
-            | Q(enrolments__organisation_id=organisation_id)
-        )
-        .values_list("first_name", "last_name")
-        .distinct()
-    ):
-        names.update({first, last, f"{first} {last}"})
-    for first, last in Guardian.objects.filter(organisation_id=organisation_id).values_list(
-        "first_name", "last_name"
-    ):
-        names.update({first, last, f"{first} {last}"})
-    return {n for n in names if n.strip()}
+def names_visible_to(actor: Actor) -> tuple[set[str], set[str]]:
+    """First names and surnames of the children the actor may see on any ground (own
+    matter, enrolment, consent), and of the guardians the actor's organisation has
+    recorded for them — for checking that an anonymised text names none of them.
+
+    Only names the actor could already look up, so the check never tells whether a
+    name is registered anywhere else. Never shown to anyone; no audit row, as no
+    personal data is disclosed."""
+    children = _visible_children(actor)
+    first: set[str] = set()
+    last: set[str] = set()
+    for given, family in children.values_list("first_name", "last_name"):
+        first.add(given)
+        last.add(family)
+    guardians = Guardian.objects.filter(
+        organisation_id=actor.organisation_id, custodies__child__in=children
+    ).values_list("first_name", "last_name")
+    for given, family in guardians:
+        first.add(given)
+        last.add(family)
+    return {n for n in first if n.strip()}, {n for n in last if n.strip()}
