@@ -69,6 +69,21 @@ def actor_for_user(user, membership_id: int | None = None) -> Actor:
     return actor_from_membership(chosen)
 
 
+def password_login_allowed(user_id: int) -> bool:
+    """Whether the user may log in with a password: one of their active memberships is
+    in an organisation that chose password login, or (the first system administrator,
+    before any organisation exists) they have no membership at all but a password."""
+    memberships = active_memberships(user_id)
+    if not memberships.exists():
+        return not Membership.objects.filter(user_id=user_id).exists()
+    return memberships.filter(organisation__password_login=True).exists()
+
+
+def password_login_offered() -> bool:
+    """Whether the login page shows the password form: some organisation uses it."""
+    return Organisation.objects.filter(is_active=True, password_login=True).exists()
+
+
 def organisation_list() -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(is_active=True)

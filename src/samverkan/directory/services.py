@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -80,6 +81,7 @@ def organisation_create(
         raise ValidationFailed("Ange organisationens namn.", field="name")
     if Organisation.objects.filter(principal=principal, name__iexact=name).exists():
         raise ValidationFailed(f"{principal.name} har redan en organisation som heter {name}.")
+    fields.setdefault("password_login", settings.SAMVERKAN["PASSWORD_LOGIN_DEFAULT"])
     organisation = Organisation.objects.create(
         principal=principal, name=name, org_type=org_type, **fields
     )
