@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A session ends SAMVERKAN_SESSION_MAX_SECONDS after its login, however active.
+    "samverkan.web.middleware.SessionLifetimeMiddleware",
     "samverkan.directory.middleware.ActorMiddleware",
     # After authentication and OTP: a session that has not passed its second factor
     # reaches nothing but the login, second-factor and public pages.

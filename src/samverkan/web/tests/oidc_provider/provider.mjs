@@ -44,13 +44,13 @@ const provider = new Provider(issuer, {
   jwks: { keys: [signingKey()] },
   acrValues: ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3'],
   claims: {
-    openid: ['sub'],
+    openid: ['sub', 'acr', 'auth_time', 'sid'],
     email: ['email'],
-    profile: ['name', 'given_name', 'family_name'],
+    // Where a provider puts the HSA-id differs; here it comes with the profile.
+    profile: ['name', 'given_name', 'family_name', HSA],
     'https://id.oidc.se/scope/naturalPersonNumber': [PNR],
-    hsa: [HSA],
   },
-  scopes: ['openid', 'email', 'profile', 'https://id.oidc.se/scope/naturalPersonNumber', 'hsa'],
+  scopes: ['openid', 'email', 'profile', 'https://id.oidc.se/scope/naturalPersonNumber'],
   // Put the claims in the ID token too (Samverkan reads them from there).
   conformIdTokenClaims: false,
   pkce: { required: () => true },
