@@ -114,7 +114,8 @@ class SessionLifetimeMiddleware:
                 messages.info(
                     request,
                     _(
-                        "Din inloggning har gått ut efter den längsta tillåtna tiden. Logga in igen."
+                        "Din inloggning har gått ut efter den längsta tillåtna tiden. "
+                        "Logga in igen."
                     ),
                 )
                 if request.headers.get("HX-Request"):
