@@ -357,8 +357,6 @@ def test_password_reset_only_where_password_login_is_chosen(world):
         administration.staff_password_reset(actor=world.actor("adam"), membership=membership)
     org.password_login = True
     org.save()
-    password = administration.staff_password_reset(
-        actor=world.actor("adam"), membership=membership
-    )
+    password = administration.staff_password_reset(actor=world.actor("adam"), membership=membership)
     membership.user.refresh_from_db()
     assert membership.user.check_password(password)

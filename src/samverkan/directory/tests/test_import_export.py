@@ -46,8 +46,8 @@ def test_dry_run_shows_what_would_change_and_rejects_bad_rows(adam, world):
         [
             f"Frejaskolan;Lisa;Lund;lisa@example.se;{pnr(301)};kurator;",
             f"Frejaskolan;Per;Pil;;{pnr(302)};Mentor;",
-            f"Frejaskolan;Utan;Nummer;;;kurator;",  # no identity, e-legitimation only
-            f"Frejaskolan;Fel;Nummer;;19000101-0000;kurator;",
+            "Frejaskolan;Utan;Nummer;;;kurator;",  # no identity, e-legitimation only
+            "Frejaskolan;Fel;Nummer;;19000101-0000;kurator;",
             f"Frejaskolan;Okänd;Funktion;;{pnr(303)};trollkarl;",
             f"Frejaskolan;Fel;Enhet;;{pnr(304)};kurator;Finns inte",
             f"BUP;Annan;Organisation;;{pnr(305)};kurator;",
@@ -110,9 +110,7 @@ def test_a_tampered_plan_is_refused(adam, world):
 
 
 def test_another_administrator_cannot_apply_my_plan(adam, login, world):
-    payload = _preview(adam, _csv([f"Frejaskolan;Ida;Id;;{pnr(312)};kurator;"])).context[
-        "payload"
-    ]
+    payload = _preview(adam, _csv([f"Frejaskolan;Ida;Id;;{pnr(312)};kurator;"])).context["payload"]
     response = login("admin").post("/administration/import/", {"payload": payload})
     assert response.status_code == 404
 
@@ -155,8 +153,10 @@ def test_units_and_organisations(world):
     assert [r.action for r in response.context["plan"].rows] == ["create", "create", "rejected"]
     client.post("/administration/import/", {"payload": response.context["payload"]})
     assert Organisation.objects.get(name="Nya socialtjänsten").password_login
-    upload = _csv(["Nyskolan;Lågstadiet;;6;9"], header="organisation;enhet;beskrivning;"
-                  "lägsta ålder;högsta ålder\n")
+    upload = _csv(
+        ["Nyskolan;Lågstadiet;;6;9"],
+        header="organisation;enhet;beskrivning;lägsta ålder;högsta ålder\n",
+    )
     response = _preview(client, upload, kind="units")
     client.post("/administration/import/", {"payload": response.context["payload"]})
     unit = Unit.objects.get(name="Lågstadiet")
