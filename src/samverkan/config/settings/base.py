@@ -285,6 +285,9 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # Every request is logged by route name (core.middleware.RequestLogMiddleware);
+        # Django's own 4xx lines would repeat them with the path.
+        "django.request": {"level": "ERROR"},
         # django-axes logs every login at INFO; lockouts are WARNING.
         "axes": {"level": "WARNING"},
     },
@@ -342,6 +345,24 @@ SAMVERKAN = {
         "investigation": "SoL (2001:453) 11 kap. 2 §",
         "guardians": "OSL 12 kap. 3 §",
     },
+}
+
+# `samverkan serve` (gunicorn): what it starts with unless told otherwise.
+SAMVERKAN_SERVE = {
+    "BIND": os.environ.get("SAMVERKAN_BIND", "127.0.0.1:8000"),
+    # Two per core and one more, at most 9: each is a process with its own connection.
+    "WORKERS": int(
+        os.environ.get("SAMVERKAN_WEB_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 9)))
+    ),
+    "THREADS": int(os.environ.get("SAMVERKAN_WEB_THREADS", "1")),
+    "TIMEOUT": int(os.environ.get("SAMVERKAN_WEB_TIMEOUT", "60")),
+    "GRACEFUL_TIMEOUT": int(os.environ.get("SAMVERKAN_WEB_GRACEFUL_TIMEOUT", "30")),
+    # The reverse proxy whose X-Forwarded-* headers gunicorn believes.
+    "FORWARDED_ALLOW_IPS": os.environ.get("SAMVERKAN_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    # HTTPS from gunicorn itself (a small installation without a reverse proxy, and the
+    # production-stack test): a certificate and its key, PEM files.
+    "TLS_CERT": os.environ.get("SAMVERKAN_TLS_CERT", ""),
+    "TLS_KEY": os.environ.get("SAMVERKAN_TLS_KEY", ""),
 }
 
 # Login with e-legitimation over OpenID Connect (web/oidc; decision 0120). On when an
