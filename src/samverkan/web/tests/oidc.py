@@ -92,8 +92,8 @@ class Provider:
         return self.log_path.read_text(errors="replace")
 
 
-@contextlib.contextmanager
-def running_provider(
+def write_config(
+    path: Path,
     *,
     redirect_uris: list[str],
     post_logout_redirect_uris: list[str] | None = None,
@@ -101,12 +101,9 @@ def running_provider(
     mode: str = "normal",
     client_id: str = CLIENT_ID,
     client_secret: str = CLIENT_SECRET,
-) -> Iterator[Provider]:
-    node = ensure_installed()
-    port = free_port()
-    folder = Path(tempfile.mkdtemp(prefix="samverkan-op-"))
-    config_path = folder / "config.json"
-    config_path.write_text(
+) -> None:
+    """The provider's configuration file: one client (Samverkan) and its accounts."""
+    path.write_text(
         json.dumps(
             {
                 "mode": mode,
@@ -125,6 +122,28 @@ def running_provider(
                 ],
             }
         )
+    )
+
+
+@contextlib.contextmanager
+def running_provider(
+    *,
+    redirect_uris: list[str],
+    post_logout_redirect_uris: list[str] | None = None,
+    accounts: dict[str, dict],
+    mode: str = "normal",
+    port: int | None = None,
+) -> Iterator[Provider]:
+    node = ensure_installed()
+    port = port or free_port()
+    folder = Path(tempfile.mkdtemp(prefix="samverkan-op-"))
+    config_path = folder / "config.json"
+    write_config(
+        config_path,
+        redirect_uris=redirect_uris,
+        post_logout_redirect_uris=post_logout_redirect_uris,
+        accounts=accounts,
+        mode=mode,
     )
     log_path = folder / "provider.log"
     with open(log_path, "wb") as log:
@@ -180,6 +199,9 @@ class ProviderBrowser:
     provider's cookies, so a second login is single sign-on."""
 
     session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self):
+        self.session.trust_env = False  # loopback: no proxy from the environment
 
     def follow(self, url: str, *, until: str, method: str = "GET", data=None) -> str:
         """Follow redirects from ``url`` until one points at ``until`` (returned);
@@ -240,3 +262,30 @@ def query(url: str) -> dict[str, str]:
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m samverkan.web.tests.oidc CONFIG_FILE --redirect-base URL`: write the
+    provider's configuration for the journey's accounts (used by `.ci/run`), then start
+    it with `node provider.mjs --port N --config CONFIG_FILE`."""
+    import argparse
+
+    from . import journey
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("config")
+    parser.add_argument("--redirect-base", required=True, help="e.g. https://127.0.0.1:8443")
+    args = parser.parse_args(argv)
+    base = args.redirect_base.rstrip("/")
+    write_config(
+        Path(args.config),
+        redirect_uris=[f"{base}{journey.CALLBACK}"],
+        post_logout_redirect_uris=[f"{base}/logga-in/"],
+        accounts=journey.provider_accounts(),
+    )
+    ensure_installed()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
