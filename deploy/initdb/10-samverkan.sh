@@ -4,6 +4,7 @@
 # the owner (schema.sql). Passwords come from the container's environment.
 set -eu
 psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d postgres \
+    -v database=samverkan \
     -v owner_password="$SAMVERKAN_OWNER_DB_PASSWORD" \
     -v app_password="$SAMVERKAN_APP_DB_PASSWORD" \
     -f /samverkan-sql/roles.sql

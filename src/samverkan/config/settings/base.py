@@ -371,6 +371,9 @@ SAMVERKAN_OIDC = {
     "ISSUER": os.environ.get("SAMVERKAN_OIDC_ISSUER", "").rstrip("/"),
     "CLIENT_ID": os.environ.get("SAMVERKAN_OIDC_CLIENT_ID", ""),
     "CLIENT_SECRET": os.environ.get("SAMVERKAN_OIDC_CLIENT_SECRET", ""),
+    # How the client authenticates at the token endpoint: "post" (client_secret_post)
+    # or "basic" (client_secret_basic), as registered at the provider.
+    "TOKEN_AUTH_METHOD": os.environ.get("SAMVERKAN_OIDC_TOKEN_AUTH", "post"),
     "SCOPES": os.environ.get(
         "SAMVERKAN_OIDC_SCOPES",
         "openid profile email https://id.oidc.se/scope/naturalPersonNumber",
