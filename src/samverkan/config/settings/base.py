@@ -76,13 +76,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # A session ends SAMVERKAN_SESSION_MAX_SECONDS after its login, however active.
-    "samverkan.web.middleware.SessionLifetimeMiddleware",
     "samverkan.directory.middleware.ActorMiddleware",
     # After authentication and OTP: a session that has not passed its second factor
     # reaches nothing but the login, second-factor and public pages.
     "samverkan.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends SAMVERKAN_SESSION_MAX_SECONDS after its login, however active (after
+    # the messages, so that the login page can say why).
+    "samverkan.web.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
