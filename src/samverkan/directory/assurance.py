@@ -14,7 +14,8 @@ from django.conf import settings
 
 SESSION_KEY = "samverkan_auth"
 OIDC = "oidc"
-PASSWORD = "password"  # noqa: S105  # nosec B105 - a method name, not a secret
+# A method name, not a secret.
+PASSWORD = "password"  # noqa: S105  # nosec B105
 
 _LOA_SUFFIX = re.compile(r"loa[-_ ]?(\d)\s*$", re.IGNORECASE)
 

@@ -37,7 +37,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Fel användarnamn eller lösenord. Kontrollera och försök igen.",
         "inactive": "Kontot är spärrat. Kontakta din administratör.",
-        "password_login_off": (
+        "password_login_off": (  # nosec B105
             "Din verksamhet loggar in med e-legitimation, inte med lösenord. Använd knappen "
             "för e-legitimation."
         ),

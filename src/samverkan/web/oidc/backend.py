@@ -24,7 +24,8 @@ WRONG_AUDIENCE = "wrong_audience"
 WRONG_ISSUER = "wrong_issuer"
 EXPIRED = "expired"
 WRONG_NONCE = "wrong_nonce"
-INVALID_TOKEN = "invalid_token"  # noqa: S105  # nosec B105 - a reason code
+# A reason code, not a secret.
+INVALID_TOKEN = "invalid_token"  # noqa: S105  # nosec B105
 
 
 class LoginRefused(Exception):

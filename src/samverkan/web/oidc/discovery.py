@@ -23,7 +23,8 @@ class DiscoveryError(Exception):
 
 def _fetch_json(url: str) -> dict:
     try:
-        response = requests.get(url, timeout=settings.SAMVERKAN_OIDC["TIMEOUT_SECONDS"])
+        timeout = settings.SAMVERKAN_OIDC["TIMEOUT_SECONDS"]
+        response = requests.get(url, timeout=timeout)  # nosec B113
         response.raise_for_status()
         return response.json()
     except (requests.RequestException, ValueError) as exc:

@@ -88,7 +88,7 @@ class Command(BaseCommand):
                 hint = ", ".join(choices.values)
                 question = f"{question} ({hint}) [{defaults[key]}]"
             answers[key] = input(f"{question}: ").strip() or defaults.get(key, "")
-        password = ""
+        password = ""  # nosec B105
         if options["password_from_env"]:
             import os
 
