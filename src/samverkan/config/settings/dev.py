@@ -22,3 +22,7 @@ if "SAMVERKAN_SMTP_HOST" not in os.environ:
 # Readable log lines in a terminal.
 if "SAMVERKAN_LOG_FORMAT" not in os.environ:
     LOGGING["handlers"]["console"]["formatter"] = "plain"
+# The demo's population register: a file of fictional people (docs/decisions/0150).
+SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
+    "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
+)

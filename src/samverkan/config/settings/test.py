@@ -28,3 +28,7 @@ DATABASES["restore"] = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["restore"]["NAME"] = f"{DATABASES['default']['NAME']}_restore"
+# The demo's population register: a file of fictional people (docs/decisions/0150).
+SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
+    "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
+)

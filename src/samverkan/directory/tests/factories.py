@@ -1,6 +1,10 @@
 """Factories for the directory: principals, organisations, units, staff accounts with
-their e-legitimation identities, and memberships. Personnummer are valid (Luhn) and
-never collide with the demo world's (adults, serial 970 and up)."""
+their e-legitimation identities, and memberships.
+
+``MembershipFactory(code="kurator", organisation=...)`` gives a user working in a
+function; ``actor_of(membership)`` the Actor the services and selectors take.
+Personnummer are valid (Luhn) and never collide with the demo world's (adults, serial
+970 and up)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from samverkan.demo.world import fictional_number
+from samverkan.directory import selectors
 from samverkan.directory.models import (
     Function,
     Membership,
@@ -42,7 +47,7 @@ class OrganisationFactory(DjangoModelFactory):
         model = Organisation
 
     principal = factory.SubFactory(PrincipalFactory)
-    name = factory.Sequence(lambda n: f"Testskolan {n}")
+    name = factory.Sequence(lambda n: f"Testverksamhet {n}")
     org_type = OrganisationType.SCHOOL
     password_login = False
 
@@ -60,10 +65,10 @@ class UserFactory(DjangoModelFactory):
         model = get_user_model()
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"personal{n}")
-    first_name = factory.Sequence(lambda n: f"Förnamn{n}")
-    last_name = "Testsson"
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.se")
+    username = factory.Sequence(lambda n: f"testperson{n}")
+    first_name = factory.Sequence(lambda n: f"Test{n}")
+    last_name = "Personsson"
+    email = factory.LazyAttribute(lambda o: f"{o.username}@test.example")
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
@@ -82,18 +87,19 @@ class StaffIdentityFactory(DjangoModelFactory):
 
 
 class MembershipFactory(DjangoModelFactory):
-    """A staff member in a function. Pass ``organisation`` (and ``function`` by code)."""
+    """A user in a standard function (by code, e.g. ``code="kurator"``)."""
 
     class Meta:
         model = Membership
 
+    class Params:
+        code = "kurator"
+
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+    function = factory.LazyAttribute(lambda o: Function.objects.get(code=o.code))
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
 
-    class Params:
-        function_code = None
 
-    @factory.lazy_attribute
-    def function(self):
-        return Function.objects.get(code=self.function_code or "kurator")
+def actor_of(membership: Membership):
+    return selectors.actor_from_membership(membership)

@@ -36,7 +36,7 @@ User = get_user_model()
 def sysadmin(world):
     membership = MembershipFactory(
         organisation=OrganisationFactory(name="IT-enheten", org_type="annan"),
-        function_code="systemadministrator",
+        code="systemadministrator",
     )
     client = Client()
     client.force_login(membership.user)

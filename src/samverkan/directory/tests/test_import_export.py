@@ -136,7 +136,7 @@ def test_excel_files_import_too(adam, world):
 
 def test_units_and_organisations(world):
     sysadmin = MembershipFactory(
-        organisation=OrganisationFactory(name="Kommunens IT"), function_code="systemadministrator"
+        organisation=OrganisationFactory(name="Kommunens IT"), code="systemadministrator"
     )
     client = Client()
     client.force_login(sysadmin.user)
