@@ -12,8 +12,8 @@ import datetime
 import logging
 import secrets
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.access import policy
@@ -26,6 +26,7 @@ from samverkan.consent import sharing
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
+from samverkan.notify import mail
 from samverkan.people import identity
 from samverkan.people import selectors as people
 from samverkan.people import services as people_services
@@ -124,18 +125,10 @@ def _entry(report, kind, actor=None, *, text="", to_reporter=False, **fields) ->
     )
 
 
-def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
-    if not recipients:
-        return
-
-    def send():
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:  # e-mail is a courtesy; the notice in the product is the record
-            log.exception("could not send e-mail about a report of concern")
-
-    transaction.on_commit(send)
+def _notify(recipients: list[str], path: str) -> None:
+    """E-mail without personal data ("Du har en ny händelse i Samverkan" and a link),
+    after commit, through notify.mail: the notice in the product is the record."""
+    mail.notification_send(recipients=recipients, path=path)
 
 
 def _receiving_organisation(principal_id: int | None):
@@ -183,12 +176,7 @@ def _notify_contact_function(report: Report) -> None:
                 ),
                 created_at=timezone.now(),
             )
-            _mail_on_commit(
-                f"Ny anmälan från {cf.served_organisation.name}",
-                f"En anmälan ({report.reference}) har kommit in till socialtjänsten från "
-                f"{cf.served_organisation.name}. Logga in i Samverkan för att se den.",
-                [membership.user.email],
-            )
+            _notify([membership.user.email], reverse("concerns:intake"))
 
 
 def _new_handling(report: Report, *, written_due=None) -> Handling:
@@ -411,12 +399,7 @@ def report_submit(
             child_id=child.public_id,
             factor_codes=factor_codes,
         )
-    _mail_on_commit(
-        f"Anmälan {report.reference} har kommit in",
-        f"Socialtjänsten har tagit emot din anmälan {report.reference}. Du får veta vem "
-        "som handlägger ärendet när det är bestämt. Följ anmälan under Mina anmälningar.",
-        [email],
-    )
+    _notify([email], reverse("concerns:mine"))
     return report
 
 
@@ -692,16 +675,8 @@ def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int)
         created_at=timezone.now(),
     )
     _audit(actor, Action.CHANGE, report, decision.ground, assigned=user.get_username())
-    _mail_on_commit(
-        f"Handläggare för anmälan {report.reference}",
-        f"Anmälan {report.reference} handläggs av {user.get_full_name()}. Kontakt: {contact}.",
-        [report.reporter_email],
-    )
-    _mail_on_commit(
-        f"Du handlägger anmälan {report.reference}",
-        "Logga in i Samverkan för att se anmälan.",
-        [user.email],
-    )
+    _notify([report.reporter_email], reverse("concerns:mine"))
+    _notify([user.email], reverse("concerns:detail", args=[report.public_id]))
     return handling
 
 
@@ -1017,12 +992,7 @@ def _feedback_send(
             "entry": str(entry.public_id),
         },
     )
-    _mail_on_commit(
-        f"Återkoppling på anmälan {report.reference}",
-        "Socialtjänsten har lämnat återkoppling på din anmälan. Logga in i Samverkan och "
-        "öppna Mina anmälningar.",
-        [report.reporter_email],
-    )
+    _notify([report.reporter_email], reverse("concerns:mine"))
     return entry
 
 
@@ -1213,8 +1183,9 @@ def concerns_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
                             key=f"{kind}:{state}:{due:%Y-%m-%d}",
                             created_at=timezone.now(),
                         )
-                        _mail_on_commit(
-                            f"Frist: anmälan {report.reference}", text, [membership.user.email]
+                        _notify(
+                            [membership.user.email],
+                            reverse("concerns:detail", args=[report.public_id]),
                         )
                 except IntegrityError:
                     continue  # reminded before (or by a concurrent sweep)

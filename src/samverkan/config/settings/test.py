@@ -14,6 +14,7 @@ if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SAMVERKAN["SHOW_DEMO_USERS"] = True
+SAMVERKAN["PASSWORD_LOGIN_DEFAULT"] = True
 # The demo's published password for its fictional users.
 SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
