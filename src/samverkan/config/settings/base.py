@@ -262,6 +262,13 @@ SAMVERKAN = {
     "DEMO_PASSWORD": "",  # nosec B105
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
+    # Witnesses of the audit chain's head (audit/witness.py, docs/operations.md): an
+    # append-only file on another volume, and/or syslog (facility, e.g. LOG_AUTHPRIV).
+    "AUDIT_WITNESS_FILE": os.environ.get("SAMVERKAN_AUDIT_WITNESS_FILE", ""),
+    "AUDIT_WITNESS_SYSLOG": env_bool("SAMVERKAN_AUDIT_WITNESS_SYSLOG", False),
+    "AUDIT_WITNESS_SYSLOG_FACILITY": os.environ.get(
+        "SAMVERKAN_AUDIT_WITNESS_SYSLOG_FACILITY", "LOG_AUTHPRIV"
+    ),
     # Consent (samtycke). Ages follow Socialstyrelsen's guidance; kept configurable.
     "CONSENT_DEFAULT_VALIDITY_DAYS": int(os.environ.get("SAMVERKAN_CONSENT_VALIDITY_DAYS", "365")),
     "CONSENT_REMINDER_DAYS": int(os.environ.get("SAMVERKAN_CONSENT_REMINDER_DAYS", "30")),

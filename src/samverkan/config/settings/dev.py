@@ -15,3 +15,10 @@ SAMVERKAN["REQUIRE_2FA"] = env_bool("SAMVERKAN_REQUIRE_2FA", False)
 # E-mail (e.g. receipts of reports of concern) is written to files in the data folder.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+# The audit chain's witness (audit/witness.py): for the demo a file in the data folder,
+# one per database, so that a SQLite and a PostgreSQL demo do not share one. In
+# production it belongs on another volume (docs/operations.md).
+if not SAMVERKAN["AUDIT_WITNESS_FILE"]:
+    _db = DATABASES["default"]
+    _db_name = Path(str(_db["NAME"])).name if _db["ENGINE"].endswith("sqlite3") else _db["NAME"]
+    SAMVERKAN["AUDIT_WITNESS_FILE"] = str(DATA_DIR / f"audit-witness-{_db_name}.log")

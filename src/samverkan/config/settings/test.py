@@ -18,6 +18,10 @@ SAMVERKAN["SHOW_DEMO_USERS"] = True
 SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
 SAMVERKAN["REQUIRE_2FA"] = False
+# No witness of the audit chain unless a test sets one (audit/tests/test_witness.py):
+# every test starts a new chain.
+SAMVERKAN["AUDIT_WITNESS_FILE"] = ""
+SAMVERKAN["AUDIT_WITNESS_SYSLOG"] = False
 # A second, empty database for the backup tests to restore into (web/tests/test_backup.py).
 # pytest-django creates it (migrated, without the demo world) only when a test asks for it.
 DATABASES["restore"] = {
