@@ -202,12 +202,29 @@ def chain_verify(
     using: str = DEFAULT_DB_ALIAS,
     workers: int = 1,
     witnesses=None,
+    restoring: bool = False,
 ) -> VerifyResult:
     """Check the whole chain against itself and the witnesses; read-only (it never
     seals). See ``verify.chain_verify``."""
     return verify.chain_verify(
-        using=using, chunk_size=chunk_size, workers=workers, witnesses=witnesses
+        using=using,
+        chunk_size=chunk_size,
+        workers=workers,
+        witnesses=witnesses,
+        restoring=restoring,
     )
+
+
+def restore_witness(result: VerifyResult, **details) -> list[str]:
+    """After a restore has committed: tell every witness that the chain now ends where
+    the copy ended, so that verify reports the links after it as lost with the restore
+    (and not as deleted). Returns the witnesses written."""
+    return witness.record_restore(result.head_seq, result.head_hash, **details)
+
+
+def prepare_restore(using: str, events) -> None:
+    """Before restored audit rows are inserted: the month partitions they need."""
+    partitions.ensure_for(using, [event.occurred_at for event in events])
 
 
 LOG_CONTROL = Ground(

@@ -342,7 +342,8 @@ class _WitnessCheck:
     point a later restore went back to describe links lost with that restore: they
     are reported as notes, not compared."""
 
-    def __init__(self, source, result: VerifyResult):
+    def __init__(self, source, result: VerifyResult, restoring: bool = False):
+        self.restoring = restoring
         self.source = source
         self.name = source.name
         self.result = result
@@ -445,7 +446,14 @@ class _WitnessCheck:
         result = self.result
         if self.max_entry is not None:
             result.witnessed_seq = max(result.witnessed_seq, self.max_entry.seq)
-        if self.missing is not None:
+        if self.missing is not None and self.restoring:
+            entry = self.missing
+            result.notes.append(
+                f"Säkerhetskopian slutar vid nr {head_seq}; vittnet ({self.name}) såg kedjan "
+                f"till nr {entry.seq} ({entry.at}). Länkarna efter kopian förloras med "
+                "återställningen, och det skrivs till vittnet."
+            )
+        elif self.missing is not None:
             entry = self.missing
             result.add(
                 Problem(
@@ -486,8 +494,10 @@ class _WitnessCheck:
             )
 
 
-def _check_links(result: VerifyResult, using: str, chunk_size: int, witnesses: Iterable) -> None:
-    checks = [_WitnessCheck(source, result) for source in witnesses]
+def _check_links(
+    result: VerifyResult, using: str, chunk_size: int, witnesses: Iterable, restoring: bool
+) -> None:
+    checks = [_WitnessCheck(source, result, restoring) for source in witnesses]
     result.witnesses = [check.name for check in checks]
     expected = 1
     prev = hashing.GENESIS_HASH
@@ -527,9 +537,12 @@ def chain_verify(
     chunk_size: int = 5000,
     workers: int = 1,
     witnesses: Iterable | None = None,
+    restoring: bool = False,
 ) -> VerifyResult:
     """Check the whole chain (see the module's doc). ``witnesses``: the witnesses to
     compare with; by default every readable witness the settings configure.
+    ``restoring``: the database was just restored from a copy, so links the witnesses
+    saw after the copy's end are expected to be missing (a note, not a problem).
     ``workers`` > 1 verifies PostgreSQL partitions in that many processes (only
     outside a transaction: each process has its own connection)."""
     connection = connections[using]
@@ -546,11 +559,11 @@ def chain_verify(
             futures = [
                 pool.submit(_segment_in_worker, using, segment, chunk_size) for segment in segments
             ]
-            _check_links(result, using, chunk_size, witnesses)
+            _check_links(result, using, chunk_size, witnesses, restoring)
             parts = [future.result() for future in futures]
     else:
         parts = [_segment(using, segment, chunk_size, fast) for segment in segments]
-        _check_links(result, using, chunk_size, witnesses)
+        _check_links(result, using, chunk_size, witnesses, restoring)
     for part in parts:
         result.rows += part.rows
         result.unsealed += part.unsealed
