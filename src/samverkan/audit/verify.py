@@ -63,6 +63,7 @@ class VerifyResult:
     witnessed_seq: int = 0  # the last link a witness saw
     segments: int = 0
     rows: int = 0  # rows whose content was checked
+    slow: int = 0  # of which through the reference path (PostgreSQL's fast path aside)
 
     @property
     def ok(self) -> bool:
@@ -566,6 +567,7 @@ def chain_verify(
         _check_links(result, using, chunk_size, witnesses, restoring)
     for part in parts:
         result.rows += part.rows
+        result.slow += part.slow
         result.unsealed += part.unsealed
         result.more_problems += part.more
         for problem in part.problems:

@@ -74,6 +74,37 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION audit_partitions_ensure(timestamptz, timestamptz) FROM PUBLIC;
+
+-- For grants.sql (docs/operations.md), run by the owner after granting on ALL TABLES:
+-- takes UPDATE, DELETE and TRUNCATE on every existing partition away again.
+CREATE OR REPLACE FUNCTION audit_partitions_revoke_changes() RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, {schema}
+AS $$
+DECLARE
+    ns text := {schema_literal};
+    part record;
+    who record;
+BEGIN
+    FOR part IN
+        SELECT c.oid, format('%I.%I', ns, c.relname) AS name
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent IN (to_regclass(format('%I.%I', ns, '{event}')),
+                              to_regclass(format('%I.%I', ns, '{seal}')))
+    LOOP
+        FOR who IN
+            SELECT DISTINCT a.grantee FROM pg_class c, aclexplode(c.relacl) a
+            WHERE c.oid = part.oid AND a.grantee <> c.relowner
+        LOOP
+            EXECUTE format(
+                'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %s FROM %s',
+                part.name,
+                CASE WHEN who.grantee = 0 THEN 'PUBLIC'
+                     ELSE quote_ident(pg_get_userbyid(who.grantee)) END);
+        END LOOP;
+    END LOOP;
+END
+$$;
 """
 
 

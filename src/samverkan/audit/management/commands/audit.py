@@ -98,6 +98,7 @@ class Command(BaseCommand):
         for note in result.notes:
             self.stdout.write(self.style.WARNING(note))
         rate = result.checked / seconds if seconds else 0
+        rate_text = f"{rate:,.0f}".replace(",", "\u202f")
         witnessed = (
             f" Vittnen: {', '.join(result.witnesses)} (senast sedda länk: nr "
             f"{result.witnessed_seq})."
@@ -107,7 +108,7 @@ class Command(BaseCommand):
         summary = (
             f"Kontrollerade {result.checked} loggrader. Kedjans slut: nr {result.head_seq}, "
             f"hash {result.head_hash}. Ej inlänkade: {result.unsealed}.{witnessed} "
-            f"({seconds:.1f} s, {rate:,.0f} rader/s)".replace(",", " ")
+            f"({seconds:.1f} s, {rate_text} rader/s)"
         )
         if not result.ok:
             raise CommandError(f"Loggen är manipulerad: {result.problem_count} fel. {summary}")
