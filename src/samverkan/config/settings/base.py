@@ -122,6 +122,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# A read replica for selectors (samverkan.core.replicas, docs/scaling.md): a PostgreSQL
+# streaming replica of the primary. Reads go there only where a selector asks for it.
+if os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["SAMVERKAN_REPLICA_DATABASE_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+    )
+DATABASE_ROUTERS = ["samverkan.core.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -260,6 +269,8 @@ SAMVERKAN = {
     # Password of every demo user; set by the demo loader, shown on the demo login page.
     # (Empty: there are no demo users outside the dev and test settings.)
     "DEMO_PASSWORD": "",  # nosec B105
+    # Selectors that ask for it read from the "replica" database (core/replicas.py).
+    "READ_REPLICA": bool(os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL")),
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
     # Witnesses of the audit chain's head (audit/witness.py, docs/operations.md): an

@@ -31,3 +31,11 @@ DATABASES["restore"] = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["restore"]["NAME"] = f"{DATABASES['default']['NAME']}_restore"
+# The read replica (samverkan.core.replicas): in the tests a mirror of the default
+# database, that is a second connection to it, used only where a test turns
+# SAMVERKAN["READ_REPLICA"] on (core/tests/test_replicas.py).
+DATABASES["replica"] = {
+    **DATABASES["default"],
+    "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+    "TEST": {"MIRROR": "default"},
+}
