@@ -21,10 +21,13 @@ SQLite keeps one table of each; every function here is then a no-op.
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+logger = logging.getLogger(__name__)
 
 EVENT_TABLE = "audit_auditevent"
 SEAL_TABLE = "audit_auditseal"
@@ -128,14 +131,29 @@ def ensure(
 
 
 def ensure_now_and_then(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """For the sealer: ``ensure()`` at most once an hour per process."""
+    """For the sealer: ``ensure()`` at most once an hour per process. A failure (e.g. the
+    application role was not granted EXECUTE on the function, docs/operations.md) is
+    logged as an error and tried again an hour later; sealing goes on, since the
+    migration and earlier runs created months ahead."""
     last = _last_ensured.get(using)
     if last is not None and time.monotonic() - last < _ENSURE_EVERY:
         return []
+    _last_ensured[using] = time.monotonic()
     if connections[using].vendor != "postgresql":
-        _last_ensured[using] = time.monotonic()
         return []
-    return ensure(using)
+    try:
+        with transaction.atomic(using=using):
+            created = ensure(using)
+    except DatabaseError as exc:
+        logger.error(
+            "audit: could not create the coming months' partitions (%s); months ahead: %s",
+            exc,
+            months_ahead(using),
+        )
+        return []
+    if created:
+        logger.info("audit: created partitions %s", ", ".join(created))
+    return created
 
 
 def ensure_for(using: str, datetimes) -> list[str]:

@@ -141,3 +141,24 @@ def test_the_partitions_command_lists_and_creates(world):
     now = datetime.datetime.now(UTC)
     assert f"{now:%Y-%m}" in out.getvalue()
     assert "Månader i förväg:" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_sealer_without_rights_to_create_partitions_still_seals(caplog):
+    """An upgrade whose grants.sql lacks the EXECUTE grant: the sealer logs the error
+    and goes on linking rows (the migration created months ahead)."""
+    role = "samverkan_test_sealer_role"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent, audit_auditseal TO {role}")
+        cursor.execute(f"SET ROLE {role}")
+    partitions._last_ensured.clear()
+    try:
+        services.event_record(actor=None, action="read", resource_type="test.thing")
+        assert services.seal_pending() >= 1
+        assert "could not create the coming months' partitions" in caplog.text
+    finally:
+        partitions._last_ensured.clear()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
