@@ -525,7 +525,7 @@ class _WitnessCheck:
                 "återställning från säkerhetskopia; de fanns inte i kopian och förlorades "
                 "med återställningen."
             )
-        if self.entries == 0 and head_seq > 0:
+        if self.entries == 0 and head_seq > 0 and not self.restoring:
             result.add(
                 Problem(
                     None,

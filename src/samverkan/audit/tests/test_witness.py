@@ -209,3 +209,21 @@ def test_a_restore_tells_the_witness_where_the_chain_now_ends(witnessed, witness
         "före en återställning från säkerhetskopia; de fanns inte i kopian och förlorades "
         "med återställningen."
     ]
+
+
+@pytest.mark.django_db(databases=["default", "restore"])
+def test_a_restore_into_a_new_installation_starts_its_witness(world, tmp_path, settings):
+    """A new installation restored from a copy: its (new, empty) witness is told where
+    the chain ends, and verify then passes."""
+    from samverkan.web import backup
+
+    services.seal_pending()
+    path = tmp_path / "copy.jsonl.gz"
+    backup.backup_create(path)
+    fresh = tmp_path / "new-witness.log"
+    settings.SAMVERKAN = {**settings.SAMVERKAN, "AUDIT_WITNESS_FILE": str(fresh)}
+    result = backup.backup_restore(path, using="restore")
+    assert result.chain.ok, messages(result.chain)
+    (marker,) = entries(fresh)
+    assert (marker.kind, marker.seq) == ("restore", result.chain.head_seq)
+    assert services.chain_verify(using="restore").ok
