@@ -363,7 +363,7 @@ def _recent() -> datetime.datetime:
 
 
 def _intake_ground(report: Report):
-    if report.reporter_organisation_id is None or report.child_id is None:
+    if report.reporter_organisation_id is None:
         return legal.private_report_ground(report)
     return legal.duty_to_report_ground(report)
 

@@ -147,11 +147,13 @@ def _receiving_organisation(principal_id: int | None):
     return (same or candidates)[0]
 
 
-def _route(organisation, child) -> object | None:
-    """The unit a report goes to: by the child's age band, else the intake unit."""
+def _route(organisation, child, *, born: datetime.date | None = None) -> object | None:
+    """The unit a report goes to: by the child's age band (from the register, or from
+    the birth date in a reported personnummer), else the intake unit."""
     units = {u.name: u for u in organisation.units.all()}
-    if child is not None:
-        age = identity.age_on(child.date_of_birth)
+    born = child.date_of_birth if child is not None else born
+    if born is not None:
+        age = identity.age_on(born)
         for rule in conf.get("CONCERN_ROUTING"):
             if rule["min_age"] <= age <= rule["max_age"] and rule["unit"] in units:
                 return units[rule["unit"]]
@@ -243,11 +245,36 @@ def _complete_oral(oral: Report, written: Report) -> None:
 # --- making a report -------------------------------------------------------------------
 
 
+def _reported_child(actor: Actor, personal_number: str, first_name: str, last_name: str):
+    """The child a professional reports by personnummer: the one in their own register,
+    or, if their organisation does not know the child, the number and the name they
+    give (which travel with the report to social services under the duty to report).
+    Returns (child or None, the number, first name, last name)."""
+    number = identity.parse(personal_number)  # a format error names the field
+    child = people.child_find_for_registration(actor, number)
+    if child is not None:
+        return child, number, "", ""
+    first = (first_name or "").strip()
+    last = (last_name or "").strip()
+    if not first or not last:
+        raise ValidationFailed(
+            "Barnet finns inte i din verksamhets register. Skriv barnets förnamn och "
+            "efternamn, så följer de med anmälan till socialtjänsten.",
+            field="child_first_name" if not first else "child_last_name",
+        )
+    if len(first) > 100 or len(last) > 100:
+        raise ValidationFailed("Barnets namn får vara högst 100 tecken.", field="child_first_name")
+    return None, number, first, last
+
+
 @transaction.atomic
 def report_submit(
     *,
     actor: Actor,
-    child,
+    child=None,
+    personal_number: str = "",
+    child_first_name: str = "",
+    child_last_name: str = "",
     worry: str,
     observations: str = "",
     child_words: str = "",
@@ -259,14 +286,22 @@ def report_submit(
     reporter_email: str = "",
     factor_codes: list[str] | None = None,
 ) -> Report:
-    """A professional files a written report about a child their organisation knows.
-    It reaches social services' intake at once, on the duty to report. ``factor_codes``
-    tags the report with risk and protective factors from the shared catalogue."""
+    """A professional files a written report. It reaches social services' intake at
+    once, on the duty to report. The child is ``child`` (one the organisation may see)
+    or given by ``personal_number``: a child the organisation does not know is reported
+    with the personnummer and the name (``child_first_name``, ``child_last_name``), and
+    social services' intake identifies the child (``report_identify_child``).
+    ``factor_codes`` tags the report with risk and protective factors."""
     if actor.organisation_type not in REPORTING_TYPES or not actor.has_perm(Permission.PEOPLE_VIEW):
         raise PermissionDenied(
             "Anmälan görs här av personal i skola, förskola, elevhälsa och hälso- och sjukvård."
         )
-    if not policy.decide(actor, Action.READ, child):
+    number, reported_first, reported_last = None, "", ""
+    if child is None:
+        child, number, reported_first, reported_last = _reported_child(
+            actor, personal_number, child_first_name, child_last_name
+        )
+    if child is not None and not policy.decide(actor, Action.READ, child):
         raise NotFound("Barnet finns inte eller så har du inte behörighet.")
     worry = _text(worry, "worry", "vad du är orolig för", required=True)
     observations = _text(observations, "observations", "vad du har sett och hört")
@@ -293,10 +328,14 @@ def report_submit(
             "Ange hur socialtjänsten når dig (telefon eller e-post).", field="reporter_phone"
         )
     receiver = _receiving_organisation(actor.principal_id)
-    oral = _pending_oral(
-        child=child,
-        reporter_organisation_id=actor.organisation_id,
-        receiving_organisation_id=receiver.pk,
+    oral = (
+        _pending_oral(
+            child=child,
+            reporter_organisation_id=actor.organisation_id,
+            receiving_organisation_id=receiver.pk,
+        )
+        if child is not None
+        else None
     )
     now = timezone.now()
     report = Report.objects.create(
@@ -304,6 +343,9 @@ def report_submit(
         source=Source.PROFESSIONAL,
         channel=Channel.WRITTEN,
         child=child,
+        reported_personal_number=number.number if child is None else "",
+        reported_first_name=reported_first,
+        reported_last_name=reported_last,
         reporter_organisation_id=actor.organisation_id,
         reporter_user_id=actor.user_id,
         reporter_name=actor.display_name,
@@ -311,7 +353,7 @@ def report_submit(
         reporter_phone=phone,
         reporter_email=email,
         receiving_organisation=receiver,
-        routed_unit=_route(receiver, child),
+        routed_unit=_route(receiver, child, born=number.birth_date if number else None),
         worry=worry,
         observations=observations,
         child_words=child_words,
@@ -322,38 +364,46 @@ def report_submit(
         completes=oral,
         received_at=now,
     )
-    decision = sharing.decide_sharing(
-        child=child,
-        from_organisation_id=actor.organisation_id,
-        to_organisation_id=receiver.pk,
-        category=legal.REPORT_CATEGORY,
-        purpose=legal.REPORT_PURPOSE,
-        at=now,
-    )
-    if not decision.allowed:  # the path is registered by this app; never expected
-        raise PermissionDenied(decision.reason)
+    if child is None:
+        # Nothing is known about the child in the register yet: the report itself, under
+        # the duty to report, is what passes. Intake identifies the child.
+        ground = legal.duty_to_report_ground(report)
+    else:
+        decision = sharing.decide_sharing(
+            child=child,
+            from_organisation_id=actor.organisation_id,
+            to_organisation_id=receiver.pk,
+            category=legal.REPORT_CATEGORY,
+            purpose=legal.REPORT_PURPOSE,
+            at=now,
+        )
+        if not decision.allowed:  # the path is registered by this app; never expected
+            raise PermissionDenied(decision.reason)
+        ground = decision.ground
     _new_handling(report)
     _receipt(report)
     if oral is not None:
         _complete_oral(oral, report)
-    people_services.involvement_open_for_report(
-        actor=actor,
-        child=child,
-        organisation_id=receiver.pk,
-        unit_id=report.routed_unit_id,
-        ground=decision.ground,
-        note=f"Anmälan {report.reference} från {actor.organisation_name}.",
-    )
+    if child is not None:
+        people_services.involvement_open_for_report(
+            actor=actor,
+            child=child,
+            organisation_id=receiver.pk,
+            unit_id=report.routed_unit_id,
+            ground=ground,
+            note=f"Anmälan {report.reference} från {actor.organisation_name}.",
+        )
     _notify_contact_function(report)
     _audit(
         actor,
         Action.CREATE,
         report,
-        decision.ground,
+        ground,
         to_organisation=receiver.name,
         completes=oral.reference if oral else "",
+        child_in_register=child is not None,
     )
-    if factor_codes:
+    if factor_codes and child is not None:
         knowledge_services.factor_tags_set(
             actor=actor,
             target_type=TAG_TARGET,
@@ -524,6 +574,68 @@ def _for_receiver(actor: Actor, report: Report) -> tuple[Handling, policy.Decisi
         raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
     handling = Handling.objects.select_for_update().get(report=report)
     return handling, decision
+
+
+@transaction.atomic
+def report_identify_child(
+    *,
+    actor: Actor,
+    report: Report,
+    personal_number: str,
+    first_name: str = "",
+    last_name: str = "",
+    note: str = "",
+) -> Report:
+    """Social services' intake identifies the child of a report that has none: an
+    anonymous or other private person's report, or a professional's about a child their
+    organisation did not know. The child is found in social services' own register or
+    registered there (search before create, ADR 0005); social services' matter with the
+    child takes the character "report"; the report is linked to the child, once (the
+    one change the database allows on a submitted report). From then on the report
+    counts in the several-reports alert and shows on the child's overview."""
+    handling, decision = _for_receiver(actor, report)
+    if report.child_id is not None:
+        raise ValidationFailed("Anmälan är redan kopplad till ett barn.", field="personal_number")
+    note = _text(note, "note", "anteckningen")
+    number = identity.parse(personal_number)
+    child = people.child_find_for_registration(actor, number)
+    if child is None:
+        child, _ = people_services.child_register(
+            actor=actor,
+            personal_number=number.number,
+            first_name=first_name,
+            last_name=last_name,
+            context="report",
+            unit_id=report.routed_unit_id,
+            note=f"Anmälan {report.reference}.",
+        )
+    ground = decision.ground  # the report itself: a private person's, or the duty to report
+    people_services.involvement_open_for_report(
+        actor=actor,
+        child=child,
+        organisation_id=report.receiving_organisation_id,
+        unit_id=report.routed_unit_id,
+        ground=ground,
+        note=f"Anmälan {report.reference}.",
+    )
+    if handling.preliminary_decision == PreliminaryDecision.OPEN:
+        people_services.involvement_set_context_for_investigation(
+            actor=actor,
+            child=child,
+            organisation_id=report.receiving_organisation_id,
+            ground=ground,
+        )
+    if not Report.objects.filter(pk=report.pk, child__isnull=True).update(child=child):
+        raise ValidationFailed("Anmälan är redan kopplad till ett barn.", field="personal_number")
+    report.child = child
+    _entry(
+        report,
+        EntryKind.IDENTIFIED,
+        actor,
+        text=f"{child.full_name}, {child.personal_number_display}." + (f" {note}" if note else ""),
+    )
+    _audit(actor, Action.CHANGE, report, ground, identified=True)
+    return report
 
 
 def _save(handling: Handling, *fields: str) -> None:
@@ -732,10 +844,12 @@ def feedback_decision(
     """May this feedback pass from social services to the reporting organisation now?
     A whitelisted statement passes on the named legal path; anything else needs a
     consent covering the category for the purpose "återkoppling"."""
-    if report.reporter_organisation_id is None or report.child_id is None:
+    if report.reporter_organisation_id is None:
         return policy.deny(
             "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
         )
+    if report.child_id is None:
+        return policy.deny("Identifiera barnet i anmälan innan återkoppling lämnas.")
     if statement:
         return sharing.decide_sharing(
             child=report.child,

@@ -478,7 +478,13 @@ def minutes_save(*, actor: Actor, meeting: Meeting, minutes: str, version: int) 
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_unlocked(locked)
     if locked.version != version:
-        raise StaleWrite("Någon annan har sparat protokollet. Ladda om sidan.")
+        raise StaleWrite(
+            "Någon annan har sparat protokollet medan du skrev. Din text är inte sparad men "
+            "finns kvar i rutan; den senast sparade texten står bredvid. För samman dem och "
+            "spara igen.",
+            field="minutes",
+            code="stale",
+        )
     check_anonymised(actor, ("minutes", minutes))
     locked.minutes = minutes.strip()
     locked.version += 1
@@ -493,6 +499,14 @@ def meeting_close(*, actor: Actor, meeting: Meeting, cancelled: bool = False) ->
     forum's next meeting."""
     decision = _require(actor, Action.CHANGE, meeting)
     _require_unlocked(meeting)
+    if not cancelled and meeting.starts_at > timezone.now():
+        raise ValidationFailed(
+            "Mötet har inte börjat än "
+            f"({timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}), så det kan inte "
+            "markeras som genomfört. Ställ in det om det inte blir av.",
+            field="status",
+            code="not_started",
+        )
     meeting.status = MeetingStatus.CANCELLED if cancelled else MeetingStatus.HELD
     meeting.save(update_fields=["status", "updated_at"])
     _audit(

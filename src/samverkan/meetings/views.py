@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.errors import DomainError, NotFound, StaleWrite
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
@@ -232,21 +232,40 @@ def attendance(request, meeting_id):
 @login_required
 @require_POST
 def minutes(request, meeting_id):
+    """Save the minutes. Whatever goes wrong, what the user typed comes back: on a
+    stale save (409) beside the newer saved text, so that nothing is lost."""
     form = MinutesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Protokollet kunde inte sparas.")
-        return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
-    return _meeting_post(
-        request,
-        meeting_id,
-        lambda m: services.minutes_save(
-            actor=request.actor,
-            meeting=m,
-            minutes=form.cleaned_data["minutes"],
-            version=form.cleaned_data["version"],
-        ),
-        "Protokollet är sparat.",
-    )
+    status, theirs = 422, None
+    if form.is_valid():
+        try:
+            services.minutes_save(
+                actor=request.actor,
+                meeting=selectors.meeting_for_change(meeting_id),
+                minutes=form.cleaned_data["minutes"],
+                version=form.cleaned_data["version"],
+            )
+        except NotFound as exc:
+            raise _not_found(exc) from exc
+        except StaleWrite as exc:
+            status, theirs = 409, exc
+        except DomainError as exc:
+            form.add_error("minutes" if exc.field == "minutes" else None, exc.message)
+        else:
+            messages.success(request, "Protokollet är sparat.")
+            return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
+    try:
+        view = selectors.meeting_get(request.actor, meeting_id)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    if theirs is not None:
+        # Saving again from here builds on the newer version the user now sees.
+        form = MinutesForm(
+            {"minutes": request.POST.get("minutes", ""), "version": view.meeting.version}
+        )
+        form.is_valid()
+    context = _meeting_context(request, view, minutes_form=form)
+    context["minutes_conflict"] = theirs
+    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 @login_required

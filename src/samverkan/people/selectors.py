@@ -15,8 +15,17 @@ from samverkan.audit.models import Action
 from samverkan.audit.subjects import Subject
 from samverkan.core.errors import NotFound
 
-from . import identity
-from .models import Child, Custody, Enrolment, Guardian, Involvement, InvolvementContext
+from . import identity, population
+from .models import (
+    Child,
+    Custody,
+    CustodyEvent,
+    CustodyType,
+    Enrolment,
+    Guardian,
+    Involvement,
+    InvolvementContext,
+)
 from .policies import may_see_protected_details
 
 
@@ -133,7 +142,9 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
     # ground (e.g. a consent) the family is shown on that ground's own pages.
     custodies = (
         list(
-            Custody.objects.filter(child=child, guardian__organisation_id=actor.organisation_id)
+            Custody.objects.filter(
+                child=child, guardian__organisation_id=actor.organisation_id, ended_at__isnull=True
+            )
             .select_related("guardian")
             .order_by("created_at")
         )
@@ -157,6 +168,75 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
         hidden=hidden,
         own_matter=own_matter,
     )
+
+
+CHANGE_LABELS = {
+    "first_name": "förnamn",
+    "last_name": "efternamn",
+    "personal_number": "personnummer",
+    "phone": "telefon",
+    "email": "e-post",
+    "custody_type": "vårdnad",
+    "guardian": "vårdnadshavare",
+}
+
+
+@dataclass
+class CustodyHistoryItem:
+    event: CustodyEvent
+    changes: list[tuple[str, str, str]]  # (label, before, after)
+
+
+def custody_history(actor: Actor, view: ChildView) -> list[CustodyHistoryItem]:
+    """The history of the actor's organisation's record of the child's guardians (also
+    ended custodies), for a child the actor has already been allowed to read on its
+    own matter (``view``). Other organisations' records are never shown."""
+    if not view.own_matter:
+        return []
+    custody_labels = dict(CustodyType.choices)
+    items = []
+    for event in (
+        CustodyEvent.objects.filter(
+            custody__child=view.child, custody__guardian__organisation_id=actor.organisation_id
+        )
+        .select_related("custody__guardian")
+        .order_by("-occurred_at", "-pk")[:100]
+    ):
+        changes = []
+        for name, (before, after) in event.changes.items():
+            if name == "custody_type":
+                before, after = custody_labels.get(before, before), custody_labels.get(after, after)
+            changes.append((CHANGE_LABELS.get(name, name), before or "–", after or "–"))
+        items.append(CustodyHistoryItem(event=event, changes=changes))
+    return items
+
+
+def population_register_name() -> str:
+    """The configured population register's name, or "" when there is none."""
+    register = population.configured()
+    return register.name if register else ""
+
+
+def population_lookup(actor: Actor, child: Child) -> population.RegisteredChild | None:
+    """The child's guardians as the population register names them (None when no
+    register is configured or it does not know the child), for an actor allowed to
+    change the child. The lookup is audited on the child."""
+    register = population.configured()
+    if register is None:
+        return None
+    decision = policy.decide(actor, Action.CHANGE, child)
+    if not decision:
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+    person = register.lookup(child.personal_number)
+    policy.record(
+        actor,
+        Action.READ,
+        child,
+        decision,
+        subject_id=str(child.public_id),
+        details={"population_register": register.name, "found": person is not None},
+    )
+    return person
 
 
 def child_for_change(actor: Actor, public_id) -> Child:
@@ -212,7 +292,7 @@ def system_child(public_id) -> Child | None:
 def system_custodies(child: Child, organisation_id: int | None = None) -> list[Custody]:
     """The child's guardians as recorded by ``organisation_id`` (by every organisation
     when None — for rules that then pick per organisation themselves)."""
-    qs = Custody.objects.filter(child=child).select_related("guardian")
+    qs = Custody.objects.filter(child=child, ended_at__isnull=True).select_related("guardian")
     if organisation_id is not None:
         qs = qs.filter(guardian__organisation_id=organisation_id)
     return list(qs.order_by("pk"))
@@ -232,6 +312,10 @@ def involvement_context_label(code: str) -> str:
     return InvolvementContext(code).label if code in InvolvementContext.values else code
 
 
+def custody_type_choices() -> list[tuple[str, str]]:
+    return list(CustodyType.choices)
+
+
 def involvement_context_choices() -> list[tuple[str, str]]:
     return list(InvolvementContext.choices)
 
@@ -239,7 +323,9 @@ def involvement_context_choices() -> list[tuple[str, str]]:
 def system_custodies_many(children) -> dict[int, list[Custody]]:
     result: dict[int, list[Custody]] = {}
     for custody in (
-        Custody.objects.filter(child__in=children).select_related("guardian").order_by("pk")
+        Custody.objects.filter(child__in=children, ended_at__isnull=True)
+        .select_related("guardian")
+        .order_by("pk")
     ):
         result.setdefault(custody.child_id, []).append(custody)
     return result

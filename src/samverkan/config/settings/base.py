@@ -294,6 +294,10 @@ SAMVERKAN = {
     "CONCERN_DUPLICATE_WINDOW_DAYS": int(
         os.environ.get("SAMVERKAN_CONCERN_DUPLICATE_WINDOW_DAYS", "30")
     ),
+    # The population register (folkbokföringen) that a child's guardians and custody can
+    # be fetched from: "" (none; staff type them in), or "file:<path>" (a JSON extract in
+    # the format of demo/data/folkbokforing.json). See docs/decisions/0150.
+    "POPULATION_REGISTER": os.environ.get("SAMVERKAN_POPULATION_REGISTER", ""),
     # Legal references shown with grounds and deadlines (the new SoL's paragraph numbers
     # come from cross-references: kept here, never in the logic).
     "CONCERN_LAW": {

@@ -1,5 +1,7 @@
 """Local development and the demo (`samverkan demo`)."""
 
+import os
+
 from .base import *
 
 DEBUG = True
@@ -22,3 +24,7 @@ if not SAMVERKAN["AUDIT_WITNESS_FILE"]:
     _db = DATABASES["default"]
     _db_name = Path(str(_db["NAME"])).name if _db["ENGINE"].endswith("sqlite3") else _db["NAME"]
     SAMVERKAN["AUDIT_WITNESS_FILE"] = str(DATA_DIR / f"audit-witness-{_db_name}.log")
+# The demo's population register: a file of fictional people (docs/decisions/0150).
+SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
+    "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
+)

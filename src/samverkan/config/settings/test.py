@@ -39,3 +39,7 @@ DATABASES["replica"] = {
     "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
     "TEST": {"MIRROR": "default"},
 }
+# The demo's population register: a file of fictional people (docs/decisions/0150).
+SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
+    "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
+)
