@@ -2,8 +2,10 @@
 
 Rows are inserted freely by every request (no lock shared between requests); the
 sealer links them, in insertion order, into a chain of ``AuditSeal`` rows, each of which
-stores the hash of the event and of the previous link. Both tables are append-only:
-database triggers (see migration 0002) refuse UPDATE and DELETE.
+stores the hash of the event and of the previous link, and writes each new head of the
+chain to the witnesses (witness.py). Both tables are append-only: database triggers
+(migrations 0002 and 0004) refuse UPDATE, DELETE and TRUNCATE. On PostgreSQL both are
+partitioned by month (partitions.py).
 """
 
 from django.db import models
@@ -79,11 +81,16 @@ class AuditEvent(models.Model):
 
 
 class AuditSeal(models.Model):
-    """A link of the hash chain: ``chain_hash = sha256(prev_hash + event.content_hash
-    + seq)``. ``seq`` is gap-free, so a deleted link shows as a gap."""
+    """A link of the hash chain: ``chain_hash = sha256(prev_hash | seq | event_id |
+    event.content_hash)``. ``seq`` is gap-free, so a deleted link shows as a gap.
+    ``event_occurred_at`` is the row's own time: on PostgreSQL both tables are
+    partitioned by month on it, so a row and its link share a partition
+    (audit/partitions.py; the physical keys there are (seq, event_occurred_at) and
+    (event_id, event_occurred_at))."""
 
     seq = models.BigIntegerField(primary_key=True)
     event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    event_occurred_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     chain_hash = models.CharField(max_length=64)
     sealed_at = models.DateTimeField()

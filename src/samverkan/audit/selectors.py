@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from samverkan.core import replicas
+
 from . import services
 from .models import Action, AuditEvent
 
@@ -29,7 +31,10 @@ def subject_in_log(actor, subject_id: str) -> bool:
 
 
 def events_for_subject(actor, subject_id: str, *, action: str = Action.READ, limit=1000):
-    rows = list(_scoped(actor).filter(subject_id=subject_id).order_by("-occurred_at")[:limit])
+    # The rows may come from a read replica; the audit row of this read goes to the
+    # primary (core/replicas.py).
+    with replicas.reading():
+        rows = list(_scoped(actor).filter(subject_id=subject_id).order_by("-occurred_at")[:limit])
     services.event_record(
         actor=actor,
         action=action,
@@ -42,7 +47,8 @@ def events_for_subject(actor, subject_id: str, *, action: str = Action.READ, lim
 
 
 def events_for_user(actor, username: str, *, action: str = Action.READ, limit=1000):
-    rows = list(_scoped(actor).filter(actor_username=username).order_by("-occurred_at")[:limit])
+    with replicas.reading():
+        rows = list(_scoped(actor).filter(actor_username=username).order_by("-occurred_at")[:limit])
     services.event_record(
         actor=actor,
         action=action,

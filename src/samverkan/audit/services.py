@@ -4,7 +4,7 @@ swallows errors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from samverkan.core import request_context
 
-from . import hashing
+from . import hashing, partitions, verify, witness
 from .models import Action, AuditEvent, AuditSeal, Outcome
 
 _SEAL_LOCK_KEY = 7_341_220_011  # arbitrary, constant: the sealer's advisory lock
@@ -133,9 +133,12 @@ def _pending_ids(after_event_id: int, limit: int) -> list[int]:
 
 
 def seal_pending(*, batch_size: int | None = None) -> int:
-    """Link every committed, unsealed row into the chain, oldest first. Returns how
-    many rows were sealed. Safe to run from several processes at once."""
+    """Link every committed, unsealed row into the chain, oldest first, and write each
+    new head of the chain to the witnesses. Returns how many rows were sealed. Safe to
+    run from several processes at once. On PostgreSQL it also creates next months'
+    partitions of the log, once an hour."""
     batch_size = batch_size or settings.SAMVERKAN["AUDIT_SEAL_BATCH"]
+    partitions.ensure_now_and_then()
     total = 0
     while True:
         with transaction.atomic():
@@ -146,7 +149,11 @@ def seal_pending(*, batch_size: int | None = None) -> int:
             ids = _pending_ids(last.event_id if last else 0, batch_size)
             if not ids:
                 return total
-            events = AuditEvent.objects.filter(id__in=ids).order_by("id").only("id", "content_hash")
+            events = (
+                AuditEvent.objects.filter(id__in=ids)
+                .order_by("id")
+                .only("id", "content_hash", "occurred_at")
+            )
             now = timezone.now()
             links = []
             for event in events:
@@ -156,6 +163,7 @@ def seal_pending(*, batch_size: int | None = None) -> int:
                     AuditSeal(
                         seq=seq,
                         event_id=event.id,
+                        event_occurred_at=event.occurred_at,
                         prev_hash=prev_hash,
                         chain_hash=link_hash,
                         sealed_at=now,
@@ -164,89 +172,60 @@ def seal_pending(*, batch_size: int | None = None) -> int:
                 prev_hash = link_hash
             AuditSeal.objects.bulk_create(links)
             total += len(links)
+        head_witness()
         if len(ids) < batch_size:
             return total
 
 
-@dataclass
-class Problem:
-    seq: int | None
-    event_id: int | None
-    message: str
+def head_witness() -> tuple[int, str] | None:
+    """Write the chain's current head to every configured witness (after a sealing
+    batch has committed; ``samverkan audit seal`` also calls it when it starts). Runs
+    under the sealer's lock, so that each witness sees the heads in order even when
+    several sealers run. Returns the head written, or None."""
+    if not witness.configured():
+        return None
+    with transaction.atomic():
+        _take_seal_lock()
+        head = AuditSeal.objects.order_by("-seq").values_list("seq", "chain_hash").first()
+        if head is not None:
+            witness.record_head(*head)
+    return head
 
 
-@dataclass
-class VerifyResult:
-    checked: int = 0
-    unsealed: int = 0
-    head_seq: int = 0
-    head_hash: str = hashing.GENESIS_HASH
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+# Verification lives in verify.py; these names stay here for the callers.
+Problem = verify.Problem
+VerifyResult = verify.VerifyResult
 
 
-def chain_verify(*, chunk_size: int = 2000, using: str = DEFAULT_DB_ALIAS) -> VerifyResult:
-    """Walk the whole chain and recompute every hash. Reports each row that was
-    altered, each link that is missing (a deleted row) and each row left unsealed.
-    ``using`` names another database than the default."""
-    result = VerifyResult()
-    expected_seq = 1
-    prev_hash = hashing.GENESIS_HASH
-    last_seq = 0
-    while True:
-        links = list(
-            AuditSeal.objects.using(using).filter(seq__gt=last_seq).order_by("seq")[:chunk_size]
-        )
-        if not links:
-            break
-        events = AuditEvent.objects.using(using).in_bulk([link.event_id for link in links])
-        for link in links:
-            if link.seq != expected_seq:
-                result.problems.append(
-                    Problem(
-                        expected_seq,
-                        None,
-                        f"Länk {expected_seq}–{link.seq - 1} saknas: loggrader har raderats.",
-                    )
-                )
-            elif link.prev_hash != prev_hash:
-                result.problems.append(
-                    Problem(
-                        link.seq,
-                        link.event_id,
-                        f"Länk {link.seq} pekar inte på föregående länk: kedjan är bruten.",
-                    )
-                )
-            event = events.get(link.event_id)
-            if event is None:
-                result.problems.append(
-                    Problem(link.seq, link.event_id, f"Loggrad {link.event_id} har raderats.")
-                )
-                recomputed = ""
-            else:
-                recomputed = hashing.event_hash(event)
-                # Check the row against its own link; a gap or break before it has
-                # been reported above, so an intact row after it is not accused.
-                if recomputed != event.content_hash or (
-                    hashing.chain_hash(link.prev_hash, link.seq, event.id, recomputed)
-                    != link.chain_hash
-                ):
-                    result.problems.append(
-                        Problem(link.seq, event.id, f"Loggrad {event.id} har ändrats.")
-                    )
-            # Continue from the stored link so that one bad row is reported once,
-            # not as a cascade through every later row.
-            prev_hash = link.chain_hash
-            expected_seq = link.seq + 1
-            last_seq = link.seq
-            result.checked += 1
-    result.head_seq = last_seq
-    result.head_hash = prev_hash
-    result.unsealed = AuditEvent.objects.using(using).filter(seal__isnull=True).count()
-    return result
+def chain_verify(
+    *,
+    chunk_size: int = 5000,
+    using: str = DEFAULT_DB_ALIAS,
+    workers: int = 1,
+    witnesses=None,
+    restoring: bool = False,
+) -> VerifyResult:
+    """Check the whole chain against itself and the witnesses; read-only (it never
+    seals). See ``verify.chain_verify``."""
+    return verify.chain_verify(
+        using=using,
+        chunk_size=chunk_size,
+        workers=workers,
+        witnesses=witnesses,
+        restoring=restoring,
+    )
+
+
+def restore_witness(result: VerifyResult, **details) -> list[str]:
+    """After a restore has committed: tell every witness that the chain now ends where
+    the copy ended, so that verify reports the links after it as lost with the restore
+    (and not as deleted). Returns the witnesses written."""
+    return witness.record_restore(result.head_seq, result.head_hash, **details)
+
+
+def prepare_restore(using: str, events) -> None:
+    """Before restored audit rows are inserted: the month partitions they need."""
+    partitions.ensure_for(using, [event.occurred_at for event in events])
 
 
 LOG_CONTROL = Ground(

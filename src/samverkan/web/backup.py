@@ -40,6 +40,7 @@ from django.db.models import Model
 
 import samverkan
 from samverkan.audit import services as audit
+from samverkan.audit import witness as audit_witness
 from samverkan.audit.models import Action
 
 FORMAT = "samverkan-backup"
@@ -85,6 +86,7 @@ class RestoreResult:
     counts: dict[str, int] = field(default_factory=dict)
     header: dict = field(default_factory=dict)
     chain: audit.VerifyResult | None = None
+    witnesses: list[str] = field(default_factory=list)  # told where the chain now ends
 
 
 def label(model: type[Model]) -> str:
@@ -277,6 +279,8 @@ def _insert(model: type[Model], objects: list, using: str) -> None:
     kept, no save() or signals. ``raw=True`` is what Django's own loaddata uses."""
     fields = list(model._meta.local_concrete_fields)
     instances = [d.object for d in objects]
+    if model._meta.label_lower == "audit.auditevent":
+        audit.prepare_restore(using, instances)  # PostgreSQL: the months' partitions
     size = max(1, connections[using].ops.bulk_batch_size(fields, instances))
     manager = model._base_manager.using(using)
     for start in range(0, len(instances), size):
@@ -350,7 +354,9 @@ def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) ->
                 cursor.execute(statement)
         # Foreign keys are checked at commit; check them now, for a clear error.
         connection.check_constraints()
-        result.chain = audit.chain_verify(using=using)
+        # Links the witnesses saw after the copy was made are lost with the restore:
+        # reported as a note; a link the copy has but with another hash is a problem.
+        result.chain = audit.chain_verify(using=using, restoring=True)
         audit.event_record(
             using=using,
             actor=None,
@@ -366,4 +372,14 @@ def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) ->
             },
         )
     apps.get_model("contenttypes", "ContentType").objects.clear_cache()
+    # Committed: the database's chain now ends where the copy's did. The witnesses
+    # learn it, so that verify reports later links they saw as lost with this restore.
+    try:
+        result.witnesses = audit.restore_witness(
+            result.chain, file=path.name, backup_created_at=header.get("created_at")
+        )
+    except audit_witness.WitnessError as exc:
+        raise BackupError(
+            f"Databasen är återställd, men loggens vittne kunde inte få veta det: {exc}"
+        ) from exc
     return result

@@ -4,7 +4,6 @@ DDL rights (drops the append-only triggers) and then alters or removes rows."""
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 
 import pytest
@@ -15,17 +14,7 @@ from django.db.models import F
 from samverkan.audit import hashing, services
 from samverkan.audit.models import AuditEvent, AuditSeal
 
-triggers = importlib.import_module("samverkan.audit.migrations.0002_append_only_triggers")
-
-
-def drop_append_only_triggers():
-    """What an attacker with DDL rights would do first. Rolled back with the test."""
-    statements = (
-        triggers.PG_BACKWARD if connection.vendor == "postgresql" else triggers.SQLITE_BACKWARD
-    )
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+from .attacks import drop_append_only_triggers
 
 
 @pytest.fixture
@@ -137,11 +126,24 @@ def test_deleted_row_is_detected_as_missing(world, middle):
 # The management command ----------------------------------------------------------------
 
 
-def test_verify_command_succeeds_when_intact(world):
+def test_verify_command_succeeds_when_intact(world, sealed):
     out = io.StringIO()
     call_command("audit", "verify", stdout=out)
     assert "Loggen är hel." in out.getvalue()
-    assert AuditEvent.objects.filter(seal__isnull=True).count() == 0  # it sealed first
+    assert f"Kontrollerade {len(sealed)} loggrader." in out.getvalue()
+
+
+def test_verify_never_seals(world):
+    """Verify is read-only: rows waiting for the sealer are counted, not linked in (a
+    verify that sealed first would link in rows an attacker had just inserted, and
+    would write a new head to the witnesses while checking against them)."""
+    pending = AuditEvent.objects.filter(seal__isnull=True).count()
+    assert pending > 0
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert f"Ej inlänkade: {pending}." in out.getvalue()
+    assert AuditSeal.objects.count() == 0
+    assert services.chain_verify().unsealed == pending
 
 
 def test_verify_command_fails_on_a_changed_row(world, middle):

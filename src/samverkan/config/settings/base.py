@@ -129,6 +129,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# A read replica for selectors (samverkan.core.replicas, docs/scaling.md): a PostgreSQL
+# streaming replica of the primary. Reads go there only where a selector asks for it.
+if os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["SAMVERKAN_REPLICA_DATABASE_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+    )
+DATABASE_ROUTERS = ["samverkan.core.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -319,8 +328,17 @@ SAMVERKAN = {
     "METRICS_TOKEN": os.environ.get("SAMVERKAN_METRICS_TOKEN", ""),
     # /healthz reports the sealer as "behind" when the oldest unsealed row is older.
     "SEALER_LAG_ALERT_SECONDS": int(os.environ.get("SAMVERKAN_SEALER_LAG_ALERT_SECONDS", "60")),
+    # Selectors that ask for it read from the "replica" database (core/replicas.py).
+    "READ_REPLICA": bool(os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL")),
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
+    # Witnesses of the audit chain's head (audit/witness.py, docs/operations.md): an
+    # append-only file on another volume, and/or syslog (facility, e.g. LOG_AUTHPRIV).
+    "AUDIT_WITNESS_FILE": os.environ.get("SAMVERKAN_AUDIT_WITNESS_FILE", ""),
+    "AUDIT_WITNESS_SYSLOG": env_bool("SAMVERKAN_AUDIT_WITNESS_SYSLOG", False),
+    "AUDIT_WITNESS_SYSLOG_FACILITY": os.environ.get(
+        "SAMVERKAN_AUDIT_WITNESS_SYSLOG_FACILITY", "LOG_AUTHPRIV"
+    ),
     # Consent (samtycke). Ages follow Socialstyrelsen's guidance; kept configurable.
     "CONSENT_DEFAULT_VALIDITY_DAYS": int(os.environ.get("SAMVERKAN_CONSENT_VALIDITY_DAYS", "365")),
     "CONSENT_REMINDER_DAYS": int(os.environ.get("SAMVERKAN_CONSENT_REMINDER_DAYS", "30")),

@@ -22,6 +22,13 @@ if "SAMVERKAN_SMTP_HOST" not in os.environ:
 # Readable log lines in a terminal.
 if "SAMVERKAN_LOG_FORMAT" not in os.environ:
     LOGGING["handlers"]["console"]["formatter"] = "plain"
+# The audit chain's witness (audit/witness.py): for the demo a file in the data folder,
+# one per database, so that a SQLite and a PostgreSQL demo do not share one. In
+# production it belongs on another volume (docs/operations.md).
+if not SAMVERKAN["AUDIT_WITNESS_FILE"]:
+    _db = DATABASES["default"]
+    _db_name = Path(str(_db["NAME"])).name if _db["ENGINE"].endswith("sqlite3") else _db["NAME"]
+    SAMVERKAN["AUDIT_WITNESS_FILE"] = str(DATA_DIR / f"audit-witness-{_db_name}.log")
 # The demo's population register: a file of fictional people (docs/decisions/0150).
 SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
     "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"

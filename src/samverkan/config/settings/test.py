@@ -19,6 +19,10 @@ SAMVERKAN["PASSWORD_LOGIN_DEFAULT"] = True
 SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
 SAMVERKAN["REQUIRE_2FA"] = False
+# No witness of the audit chain unless a test sets one (audit/tests/test_witness.py):
+# every test starts a new chain.
+SAMVERKAN["AUDIT_WITNESS_FILE"] = ""
+SAMVERKAN["AUDIT_WITNESS_SYSLOG"] = False
 # A second, empty database for the backup tests to restore into (web/tests/test_backup.py).
 # pytest-django creates it (migrated, without the demo world) only when a test asks for it.
 DATABASES["restore"] = {
@@ -28,6 +32,14 @@ DATABASES["restore"] = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["restore"]["NAME"] = f"{DATABASES['default']['NAME']}_restore"
+# The read replica (samverkan.core.replicas): in the tests a mirror of the default
+# database, that is a second connection to it, used only where a test turns
+# SAMVERKAN["READ_REPLICA"] on (core/tests/test_replicas.py).
+DATABASES["replica"] = {
+    **DATABASES["default"],
+    "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+    "TEST": {"MIRROR": "default"},
+}
 # The demo's population register: a file of fictional people (docs/decisions/0150).
 SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
     "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"

@@ -49,6 +49,12 @@ class Command(BaseCommand):
             f"{chain.checked} loggrader, slut nr {chain.head_seq}, hash {chain.head_hash}, "
             f"ej inlänkade {chain.unsealed}."
         )
+        for note in chain.notes:
+            self.stdout.write(self.style.WARNING(note))
+        if result.witnesses:
+            summary += (
+                f" Vittnena har fått veta var kedjan nu slutar: {', '.join(result.witnesses)}."
+            )
         if not chain.ok:
             for problem in chain.problems:
                 self.stderr.write(self.style.ERROR(problem.message))
