@@ -209,6 +209,17 @@ def system_child(public_id) -> Child | None:
         return None
 
 
+def system_children_locked(child_ids) -> list[Child]:
+    """The children, locked for the rest of the transaction (PostgreSQL; SQLite
+    serialises writers anyway), so that facts derived from them by another app are
+    recomputed one transaction at a time."""
+    return list(Child.objects.select_for_update().filter(pk__in=child_ids).order_by("pk"))
+
+
+def system_children(child_ids) -> list[Child]:
+    return list(Child.objects.filter(pk__in=child_ids).order_by("pk"))
+
+
 def system_custodies(child: Child, organisation_id: int | None = None) -> list[Custody]:
     """The child's guardians as recorded by ``organisation_id`` (by every organisation
     when None — for rules that then pick per organisation themselves)."""

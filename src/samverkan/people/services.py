@@ -16,7 +16,7 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 
-from . import identity
+from . import changes, identity
 from .models import (
     Child,
     Custody,
@@ -145,6 +145,7 @@ def child_register(
         raise ValidationFailed(
             "Barnet är redan registrerat i din verksamhet.", field="personal_number"
         ) from exc
+    changes.children_changed([child.pk])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(actor, Action.CREATE, child, ground, resource=involvement, context=context)
     return child, involvement
@@ -212,6 +213,7 @@ def guardian_add(*, actor: Actor, child: Child, data: GuardianInput) -> Custody:
     if Custody.objects.filter(child=child, guardian=guardian).exists():
         raise ValidationFailed("Personen är redan registrerad som vårdnadshavare.")
     custody = Custody.objects.create(child=child, guardian=guardian, custody_type=data.custody_type)
+    changes.children_changed([child.pk])
     _audit_child(
         actor, Action.CHANGE, child, decision.ground, guardian_added=str(guardian.public_id)
     )
@@ -278,6 +280,7 @@ def involvement_end(*, actor: Actor, involvement_public_id, reason: str = "") ->
     if reason.strip():
         involvement.note = (involvement.note + "\n\nAvslutat: " + reason.strip()).strip()
     involvement.save(update_fields=["ended_at", "note", "updated_at"])
+    changes.children_changed([involvement.child_id])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(actor, Action.CHANGE, involvement.child, ground, resource=involvement, ended=True)
     return involvement
@@ -327,6 +330,7 @@ def involvement_change_context(
             involvement.note + f"\n\nÄndrat till {label}: " + reason.strip()
         ).strip()
     involvement.save(update_fields=["context", "context_since", "note", "updated_at"])
+    changes.children_changed([involvement.child_id])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(
         actor,
@@ -374,6 +378,7 @@ def involvement_open_for_report(
             started_at=now,
             started_by_id=actor.user_id,
         )
+        changes.children_changed([child.pk])
         _audit_child(
             actor, Action.CREATE, child, ground, resource=involvement, context=involvement.context
         )
@@ -384,6 +389,7 @@ def involvement_open_for_report(
         if note.strip():
             involvement.note = (involvement.note + "\n\n" + note.strip()).strip()
         involvement.save(update_fields=["context", "context_since", "note", "updated_at"])
+        changes.children_changed([child.pk])
         _audit_child(
             actor,
             Action.CHANGE,
@@ -413,6 +419,7 @@ def involvement_set_context_for_investigation(
     involvement.context = InvolvementContext.INVESTIGATION
     involvement.context_since = timezone.now()
     involvement.save(update_fields=["context", "context_since", "updated_at"])
+    changes.children_changed([child.pk])
     _audit_child(
         actor,
         Action.CHANGE,
