@@ -16,7 +16,7 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 
-from . import changes, identity
+from . import changes, identity, names
 from .models import (
     Child,
     Custody,
@@ -111,6 +111,7 @@ def child_register(
             first_name=first_name,
             last_name=last_name,
             date_of_birth=number.birth_date,
+            **names.keys(first_name, last_name),
             protected_identity=protected_identity,
             street_address=street_address.strip(),
             postal_code=postal_code.replace(" ", ""),
