@@ -4,7 +4,6 @@ headroom; the list must not grow with the number of children."""
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

@@ -34,7 +34,9 @@ def _anonymised(page_text, response, number: str) -> str:
 @pytest.mark.parametrize("username", ["frida", "viktor"])
 def test_lookup_known_elsewhere_looks_like_unknown(world, login, page_text, liam, username):
     client = login(username)
-    known_elsewhere = client.post("/barn/registrera/", {"step": "lookup", "personal_number": liam.personal_number})
+    known_elsewhere = client.post(
+        "/barn/registrera/", {"step": "lookup", "personal_number": liam.personal_number}
+    )
     unknown = client.post("/barn/registrera/", {"step": "lookup", "personal_number": UNKNOWN})
     assert known_elsewhere.status_code == unknown.status_code == 200
     # Both offer the registration form, pre-filled with the number typed.
@@ -48,7 +50,8 @@ def test_lookup_known_elsewhere_looks_like_unknown(world, login, page_text, liam
 
 def test_lookup_known_in_own_organisation_links_to_the_child(world, login):
     melwin = world.children["melwin"]
-    response = login("frida").post("/barn/registrera/", {"step": "lookup", "personal_number": melwin.personal_number_display}
+    response = login("frida").post(
+        "/barn/registrera/", {"step": "lookup", "personal_number": melwin.personal_number_display}
     )
     assert response.status_code == 200
     assert "Barnet finns redan i din verksamhet" in response.text
@@ -70,8 +73,14 @@ def test_list_search_known_elsewhere_looks_like_unknown(world, login, page_text,
 
 def test_api_search_known_elsewhere_looks_like_unknown(world, api, liam):
     client = api("viktor")
-    known_elsewhere = client.post("/api/children/search", {"personnummer": liam.personal_number}, content_type="application/json")
-    unknown = client.post("/api/children/search", {"personnummer": UNKNOWN}, content_type="application/json")
+    known_elsewhere = client.post(
+        "/api/children/search",
+        {"personnummer": liam.personal_number},
+        content_type="application/json",
+    )
+    unknown = client.post(
+        "/api/children/search", {"personnummer": UNKNOWN}, content_type="application/json"
+    )
     assert known_elsewhere.status_code == unknown.status_code == 200
     assert known_elsewhere.json() == unknown.json() == []
 
