@@ -45,6 +45,10 @@ ConditionFn = Callable[[Actor, str], Q | None]
 _policies: dict[str, list[PolicyFn]] = {}
 _scopes: dict[str, list[ScopeFn]] = {}
 _conditions: dict[str, list[ConditionFn]] = {}
+# Decide for many records at once (e.g. one query for a page of a list): returns the
+# allowing decisions by primary key; records it leaves out are decided one by one.
+ManyFn = Callable[[Actor, str, list], dict]
+_many: dict[str, list[ManyFn]] = {}
 
 
 def _key(model) -> str:
@@ -59,6 +63,7 @@ def register(
     decide: PolicyFn,
     scope: ScopeFn | None = None,
     condition: ConditionFn | None = None,
+    decide_many: ManyFn | None = None,
 ) -> None:
     """Add a rule for ``model``. Several apps may add rules for the same model (e.g.
     the people app allows reads on the organisation's own matter, the consent app on a
@@ -74,6 +79,25 @@ def register(
         _scopes[key].append(scope)
     if condition is not None and condition not in _conditions.setdefault(key, []):
         _conditions[key].append(condition)
+    if decide_many is not None and decide_many not in _many.setdefault(key, []):
+        _many[key].append(decide_many)
+
+
+def decide_each(actor: Actor, action: str, resources: list) -> dict:
+    """``decide`` for several records of one model, by primary key: rules registered
+    with ``decide_many`` answer in bulk; what they do not allow is decided one by one
+    (so the result, denials and their reasons included, is that of ``decide``)."""
+    result: dict = {}
+    if resources and actor.is_authenticated and actor.has_membership:
+        for many in _many.get(_key(type(resources[0])), []):
+            pending = [r for r in resources if r.pk not in result]
+            if not pending:
+                break
+            result.update(many(actor, action, pending))
+    for resource in resources:
+        if resource.pk not in result:
+            result[resource.pk] = decide(actor, action, resource)
+    return result
 
 
 def decide(actor: Actor, action: str, resource: object) -> Decision:
@@ -165,6 +189,7 @@ __all__ = [
     "allow",
     "authorize",
     "decide",
+    "decide_each",
     "deny",
     "record",
     "register",

@@ -436,14 +436,17 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
         overdue=Count("pk", filter=Q(deadline_rank=0)),
         due_soon=Count("pk", filter=Q(deadline_rank=1)),
     )
-    ordered = (
-        candidates.select_related(
-            "child", "reporter_organisation", "routed_unit", "handling__handler__user"
-        )
+    # The order is computed over the candidates alone; the page's rows are then loaded
+    # with what they show (joining the children to every candidate costs a scan).
+    ordered = candidates.order_by("deadline_rank", "next_due", "received_at", "pk")
+    result = paging.page_of(ordered.values_list("pk", flat=True), page)
+    loaded = (
+        Report.objects.filter(pk__in=result.items)
+        .select_related("child", "reporter_organisation", "routed_unit", "handling__handler__user")
         .prefetch_related(Prefetch("evaluations", to_attr="all_evaluations"))
-        .order_by("deadline_rank", "next_due", "received_at", "pk")
+        .in_bulk()
     )
-    result = paging.page_of(ordered, page)
+    result.items = [loaded[pk] for pk in result.items]
     reports = result.items
     _list_audit(actor, reports, _intake_ground, "Mottagningens översikt", page=result.number)
     duplicates = _duplicate_counts(reports)

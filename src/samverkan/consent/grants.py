@@ -320,6 +320,20 @@ def covering(child_id: int, organisation_id: int, at=None) -> Consent | None:
     return grant.consent if grant else None
 
 
+def covering_many(child_ids: list[int], organisation_id: int, at=None) -> dict[int, Consent]:
+    """``covering`` for several children in one query: child id -> consent."""
+    found: dict[int, Consent] = {}
+    for grant in (
+        SharingGrant.objects.filter(
+            current(at), child_id__in=child_ids, organisation_id=organisation_id
+        )
+        .select_related("consent")
+        .order_by("-consent__created_at", "-consent_id")
+    ):
+        found.setdefault(grant.child_id, grant.consent)
+    return found
+
+
 def covering_sharing(
     *,
     child_id: int,

@@ -51,6 +51,15 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
     return policy.deny(" ".join(reasons))
 
 
+def decide_children_by_consent(actor: Actor, action: str, children: list) -> dict:
+    """The children a consent naming the actor's organisation covers now, each with its
+    consent as the ground, in one query (for the audit row of a list page)."""
+    if action not in _READS or not actor.has_perm(Permission.PEOPLE_VIEW):
+        return {}
+    covering = grants.covering_many([c.pk for c in children], actor.organisation_id)
+    return {pk: policy.allow(sharing.consent_ground(consent)) for pk, consent in covering.items()}
+
+
 def children_by_consent_condition(actor: Actor, action: str) -> Q | None:
     """Children a consent naming the actor's organisation covers now: an ``EXISTS`` on
     the sharing grants (decision 0090), evaluated by the database per row."""
@@ -133,6 +142,9 @@ def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
 
 def register() -> None:
     policy.register(
-        "people.child", decide=decide_child_by_consent, condition=children_by_consent_condition
+        "people.child",
+        decide=decide_child_by_consent,
+        condition=children_by_consent_condition,
+        decide_many=decide_children_by_consent,
     )
     policy.register(Consent, decide=decide_consent, scope=scope_consents)

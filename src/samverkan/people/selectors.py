@@ -26,7 +26,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.subjects import Subject
-from samverkan.core import paging
+from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
 
 from . import identity, names
@@ -93,12 +93,13 @@ def _audit_page(actor: Actor, page: paging.Page, *, action: str, reason: str) ->
     """One audit row for the page (decision 0092), naming each child shown and the
     ground it was shown on: the organisation's own matter, or the rule that allowed
     it (e.g. a consent) for the few shown on another ground."""
+    others = policy.decide_each(actor, action, [c for c in page.items if not c.own_matter])
     items = []
     for child in page.items:
         if child.own_matter:
             ground = grounds.own_matter("", actor.organisation_name)
         else:
-            ground = policy.decide(actor, action, child).ground
+            ground = others[child.pk].ground
         items.append(audit.ListItem(str(child.public_id), str(child.public_id), ground))
     audit.list_record(
         actor=actor,
@@ -119,7 +120,7 @@ def child_search(actor: Actor, *, query: str = "", page: int = 1) -> paging.Page
     12 digits, with or without dash or plus: exact, on the unique index) or a name
     (prefix of first or last name, forgiving spelling, Swedish order), one page at a
     time. Never tells whether a child is known elsewhere."""
-    query = (query or "").strip()
+    query = bounds.check_text(query, max_length=100, field="q").strip()
     qs = _with_own_matter(_visible_children(actor, Action.SEARCH), actor)
     if any(ch.isdigit() for ch in query):
         qs = qs.filter(personal_number=identity.parse(query).number).order_by("pk")

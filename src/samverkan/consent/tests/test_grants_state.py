@@ -478,3 +478,21 @@ def test_periods_end_on_the_swedish_day_and_birthday():
         thresholds=rules.Thresholds(child_views_age=12, child_own_age=15),
     )
     assert found == [(at(2, 9), at(5)), (at(7, 12), at(11))]
+
+
+@pytest.mark.django_db
+def test_a_search_page_records_the_consent_each_child_was_shown_on(world, login, melwin_consent):
+    """Sofia (social services) sees Melwin only on his consent: the search page's one
+    audit row names him with that consent as the ground, found in one query for the
+    whole page."""
+    from samverkan.audit.models import AuditEvent
+
+    melwin = world.children["melwin"]
+    mark = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    response = login("sofia").post("/barn/", {"q": melwin.personal_number_display})
+    assert response.status_code == 200
+    assert [child for child, _age in response.context["rows"]] == [melwin]
+    row = AuditEvent.objects.get(id__gt=mark, action="search")
+    assert row.details["items"] == [
+        [str(melwin.public_id), str(melwin.public_id), "consent", str(melwin_consent.public_id)]
+    ]
