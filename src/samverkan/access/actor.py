@@ -23,6 +23,11 @@ class Actor:
     function_code: str = ""
     function_name: str = ""
     permissions: frozenset[str] = field(default_factory=frozenset)
+    # How the session was authenticated ("loa3", "password+totp"; empty for API tokens
+    # and commands) and whether that is enough to read personal data
+    # (SAMVERKAN["REQUIRED_ASSURANCE_LEVEL"], docs/security.md).
+    assurance_level: str = ""
+    assurance_sufficient: bool = True
 
     @property
     def is_authenticated(self) -> bool:

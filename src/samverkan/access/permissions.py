@@ -13,3 +13,7 @@ class Permission(models.TextChoices):
     )
     AUDIT_VIEW = "audit.view", "Loggkontroll för den egna organisationen"
     DIRECTORY_MANAGE = "directory.manage", "Administrera organisation, enheter och personal"
+    DIRECTORY_SYSTEM = (
+        "directory.system",
+        "Administrera huvudmän, alla organisationer och deras lokala administratörer",
+    )

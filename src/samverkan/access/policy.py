@@ -36,6 +36,12 @@ def allow(ground: Ground, reason: str = "") -> Decision:
     return Decision(True, ground, reason or ground.label)
 
 
+INSUFFICIENT_ASSURANCE = (
+    "Din inloggning har för låg tillitsnivå för att visa personuppgifter. Logga in med en "
+    "e-legitimation med högre tillitsnivå (t.ex. SITHS-kort eller BankID)."
+)
+
+
 PolicyFn = Callable[[Actor, str, object], Decision]
 ScopeFn = Callable[[Actor, str, QuerySet], QuerySet]
 # A condition on the model's rows (a Q, typically an EXISTS on an indexed table) that
@@ -105,6 +111,8 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
         return deny("Du måste logga in.")
     if not actor.has_membership:
         return deny("Du har ingen aktiv roll i någon verksamhet.")
+    if not actor.assurance_sufficient:
+        return deny(INSUFFICIENT_ASSURANCE)
     rules = _policies.get(_key(type(resource)))
     if not rules:
         return deny("Ingen regel tillåter detta.")
@@ -122,7 +130,7 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
 def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the rows ``actor`` may ``action``: the union of what each
     registered rule allows. Deny by default."""
-    if not actor.is_authenticated or not actor.has_membership:
+    if not actor.is_authenticated or not actor.has_membership or not actor.assurance_sufficient:
         return queryset.none()
     key = _key(queryset.model)
     scopes = _scopes.get(key, [])

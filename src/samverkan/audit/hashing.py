@@ -37,14 +37,22 @@ def _normalise(value):
     return value
 
 
+# Hashed only when set, so that rows written before the column existed keep their hash.
+OPTIONAL_HASHED_FIELDS = ("assurance_level",)
+
+
 def content_hash(values: dict) -> str:
     payload = {name: _normalise(values.get(name)) for name in HASHED_FIELDS}
+    for name in OPTIONAL_HASHED_FIELDS:
+        if values.get(name):
+            payload[name] = values[name]
     encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def event_hash(event) -> str:
-    return content_hash({name: getattr(event, name) for name in HASHED_FIELDS})
+    names = HASHED_FIELDS + OPTIONAL_HASHED_FIELDS
+    return content_hash({name: getattr(event, name, None) for name in names})
 
 
 def chain_hash(prev_hash: str, seq: int, event_id: int, event_content_hash: str) -> str:

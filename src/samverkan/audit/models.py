@@ -49,6 +49,11 @@ class AuditEvent(models.Model):
     actor_organisation_name = models.CharField(max_length=300, blank=True)
     actor_unit_name = models.CharField(max_length=300, blank=True)
     actor_function = models.CharField(max_length=200, blank=True)
+    # How the actor's session was authenticated: the level of assurance of an
+    # e-legitimation login ("loa3"), or "password" / "password+totp". Empty outside a
+    # logged-in request (commands, tokens).
+    # Nullable: added to a large, append-only table without rewriting it.
+    assurance_level = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     action = models.CharField(max_length=20, choices=Action.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ALLOWED)

@@ -67,6 +67,7 @@ def _event(
         "actor_organisation_name": getattr(actor, "organisation_name", "") or "",
         "actor_unit_name": getattr(actor, "unit_name", "") or "",
         "actor_function": getattr(actor, "function_name", "") or "",
+        "assurance_level": ctx.assurance_level or None,
         "action": action,
         "outcome": outcome,
         "resource_type": resource_type,

@@ -13,7 +13,7 @@ from samverkan.people import selectors as people
 from samverkan.people.schemas import ErrorOut
 
 from . import selectors, services
-from .schemas import AdditionIn, ConcernIn, ConcernOut, EntryOut, FeedbackIn
+from .schemas import AdditionIn, ConcernIn, ConcernOut, EntryOut, FeedbackIn, IdentifyIn
 
 router = Router(tags=["Orosanmälan"])
 
@@ -41,6 +41,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
         "received_at": report.received_at,
         "child_id": report.child.public_id if report.child_id else None,
         "child_name": report.child.full_name if report.child_id else "",
+        "reported_child": report.reported_child,
         "reporter_organisation": (
             report.reporter_organisation.name if report.reporter_organisation_id else ""
         ),
@@ -91,10 +92,13 @@ def list_concerns(request):
 )
 def create_concern(request, payload: ConcernIn):
     actor = request.actor
-    child = people.child_get(actor, payload.child_id).child
+    child = people.child_get(actor, payload.child_id).child if payload.child_id else None
     report = services.report_submit(
         actor=actor,
         child=child,
+        personal_number=payload.personal_number,
+        child_first_name=payload.child_first_name,
+        child_last_name=payload.child_last_name,
         worry=payload.worry,
         observations=payload.observations,
         child_words=payload.child_words,
@@ -163,3 +167,23 @@ def add_addition(request, concern_id: UUID, payload: AdditionIn):
         actor=actor, report=view.report, kind=payload.kind, text=payload.text
     )
     return 201, _entry(entry)
+
+
+@router.post(
+    "/{concern_id}/identify",
+    response={200: ConcernOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Socialtjänsten identifierar barnet i en anmälan utan barn (kopplar eller "
+    "registrerar barnet)",
+)
+def identify_child(request, concern_id: UUID, payload: IdentifyIn):
+    actor = request.actor
+    view = selectors.report_get(actor, concern_id, action=Action.CHANGE)
+    services.report_identify_child(
+        actor=actor,
+        report=view.report,
+        personal_number=payload.personal_number,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        note=payload.note,
+    )
+    return _out(selectors.report_get(actor, concern_id))

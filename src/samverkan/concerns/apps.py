@@ -22,6 +22,7 @@ class ConcernsConfig(AppConfig):
         )
         sharing.register_legal_path(legal.duty_to_report_path)
         sharing.register_legal_path(legal.feedback_whitelist_path)
+        sharing.register_legal_path(legal.feedback_statutory_path)
         panels.register(
             panels.Panel(
                 key="concerns",

@@ -27,6 +27,9 @@ DEFAULTS = {
         {"min_age": 0, "max_age": 12, "unit": "Familjecentralen 0–12"},
         {"min_age": 13, "max_age": 18, "unit": "Ungdoms- och vuxencentralen 13–18"},
     ],
+    # The municipality's list of harmless feedback (codes from data/feedback.yaml with
+    # ground "harmless") that may pass to a reporter without consent. None: all of them.
+    "CONCERN_FEEDBACK_HARMLESS": None,
     # The contact function notified when its served organisation files a report.
     "CONCERN_CONTACT_FUNCTION": "Kontaktsocialsekreterare",
     # Legal references shown with grounds and deadlines (kept out of the logic).
@@ -35,6 +38,9 @@ DEFAULTS = {
         "OSL 10 kap. 28 §",
         "feedback": "Östermalmsrapporten 6.1; OSL 26 kap. 1 § (harmlösa eller redan "
         "kända uppgifter)",
+        # Verify against the current text of the law before relying on it.
+        "feedback_statutory": "OSL 26 kap. 9 a § (till en anmälningsskyldig anmälare: att "
+        "utredning inletts, inte inleds eller redan pågår)",
         "preliminary": "SoL (2001:453) 11 kap. 1 a §, SoL (2025:400) 20 kap. 2 §",
         "investigation": "SoL (2001:453) 11 kap. 2 §",
         "guardians": "OSL 12 kap. 3 §",

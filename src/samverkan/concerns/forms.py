@@ -64,8 +64,21 @@ class _GuardianFields(forms.Form):
 class ReportForm(_ContentFields, _GuardianFields):
     personal_number = forms.CharField(
         label="Barnets personnummer",
-        help_text="Barnet måste finnas i din verksamhets register.",
-        max_length=13,
+        help_text="12 siffror, t.ex. 20150315-1234, eller samordningsnummer.",
+        max_length=20,
+    )
+    child_first_name = forms.CharField(
+        label="Barnets förnamn",
+        help_text="Behövs bara om barnet inte finns i din verksamhets register: då följer "
+        "namnet med anmälan till socialtjänsten.",
+        required=False,
+        max_length=100,
+    )
+    child_last_name = forms.CharField(
+        label="Barnets efternamn",
+        help_text="Behövs bara om barnet inte finns i din verksamhets register.",
+        required=False,
+        max_length=100,
     )
     reporter_phone = forms.CharField(label="Ditt telefonnummer", required=False, max_length=40)
     reporter_email = forms.EmailField(label="Din e-postadress", required=False)
@@ -84,6 +97,8 @@ class ReportForm(_ContentFields, _GuardianFields):
 
     field_order = [
         "personal_number",
+        "child_first_name",
+        "child_last_name",
         "worry",
         "observations",
         "child_words",
@@ -265,3 +280,27 @@ class EvaluationForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {key: self.cleaned_data[key] for key, _ in EVALUATION_QUESTIONS}
+
+
+class IdentifyForm(forms.Form):
+    """Intake: which child the report is about (found in the register or registered)."""
+
+    prefix = "identify"
+    personal_number = forms.CharField(
+        label="Barnets personnummer eller samordningsnummer",
+        help_text="12 siffror, t.ex. 20150315-1234.",
+        max_length=20,
+    )
+    first_name = forms.CharField(
+        label="Förnamn",
+        help_text="Behövs om barnet inte redan finns i socialtjänstens register.",
+        required=False,
+        max_length=100,
+    )
+    last_name = forms.CharField(label="Efternamn", required=False, max_length=100)
+    note = forms.CharField(
+        label="Hur barnet identifierades",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

@@ -8,8 +8,12 @@
    known statements may pass from social services back to the reporting organisation.
    Asked with ``purpose=WHITELIST_PURPOSE``. Anything else (free text) is asked with the
    ordinary purpose "aterkoppling" and needs a consent.
+3. **Återkoppling enligt lag** — the statutory minimum a reporter is told on request:
+   that an investigation was opened, not opened or is already ongoing. Asked with
+   ``purpose=STATUTORY_PURPOSE``. The statements and their grounds are in
+   ``data/feedback.yaml`` (``feedback.py``).
 
-Both paths apply only when a report from that organisation to that one about that
+All paths apply only when a report from that organisation to that one about that
 child exists; the reference of the report goes into the ground.
 """
 
@@ -26,9 +30,11 @@ REPORT_CATEGORY = "social_situation"
 WHITELIST_PURPOSE = "aterkoppling_lista"
 WHITELIST_CATEGORY = "insatser"
 FEEDBACK_PURPOSE = "aterkoppling"
+STATUTORY_PURPOSE = "aterkoppling_lag"
 
 DUTY_TO_REPORT = "duty_to_report"
 FEEDBACK_WHITELIST = "feedback_whitelist"
+FEEDBACK_STATUTORY = "feedback_statutory"
 PRIVATE_REPORT = "private_report"
 
 
@@ -52,6 +58,14 @@ def whitelist_ground(report: Report) -> Ground:
     return Ground(
         code=FEEDBACK_WHITELIST,
         label=f"Återkoppling till anmälare (whitelist; {conf.law('feedback')})",
+        reference=str(report.public_id),
+    )
+
+
+def statutory_ground(report: Report) -> Ground:
+    return Ground(
+        code=FEEDBACK_STATUTORY,
+        label=f"Återkoppling till anmälare enligt lag ({conf.law('feedback_statutory')})",
         reference=str(report.public_id),
     )
 
@@ -85,3 +99,12 @@ def feedback_whitelist_path(question) -> policy.Decision | None:
     if report is None:
         return None
     return policy.allow(whitelist_ground(report))
+
+
+def feedback_statutory_path(question) -> policy.Decision | None:
+    if question.purpose != STATUTORY_PURPOSE or question.category != WHITELIST_CATEGORY:
+        return None
+    report = _report_between(question, question.to_organisation_id, question.from_organisation_id)
+    if report is None:
+        return None
+    return policy.allow(statutory_ground(report))

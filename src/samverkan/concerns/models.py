@@ -39,7 +39,8 @@ class GuardiansInformed(models.TextChoices):
 
 
 class Report(BaseModel):
-    """One submitted report. Immutable (UPDATE is refused by the database)."""
+    """One submitted report. Immutable: the database refuses every UPDATE except
+    linking a report that has no child to the child, once (intake identifies it)."""
 
     reference = models.CharField(max_length=16, unique=True)
     source = models.CharField(max_length=20, choices=Source.choices)
@@ -49,6 +50,12 @@ class Report(BaseModel):
     )
     # What a private person knows about the child (name, age, school, address).
     child_details = models.TextField(blank=True)
+    # A professional reporting a child who is not in their organisation's register: the
+    # personnummer and name they gave travel with the report (the duty to report), and
+    # social services' intake links the report to the child (``child``).
+    reported_personal_number = models.CharField(max_length=12, blank=True)
+    reported_first_name = models.CharField(max_length=100, blank=True)
+    reported_last_name = models.CharField(max_length=100, blank=True)
     reporter_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -97,7 +104,9 @@ class Report(BaseModel):
                 name="concern_professional_named",
             ),
             models.CheckConstraint(
-                condition=Q(child__isnull=False) | ~Q(child_details=""),
+                condition=Q(child__isnull=False)
+                | ~Q(child_details="")
+                | ~Q(reported_personal_number=""),
                 name="concern_child_identified",
             ),
             models.CheckConstraint(
@@ -116,6 +125,14 @@ class Report(BaseModel):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def reported_child(self) -> str:
+        """The child as the reporter gave them, when not (yet) linked: name, number."""
+        if not self.reported_personal_number:
+            return ""
+        number = self.reported_personal_number
+        return f"{self.reported_first_name} {self.reported_last_name}, {number[:8]}-{number[8:]}"
 
     @property
     def is_anonymous(self) -> bool:
@@ -190,31 +207,7 @@ class EntryKind(models.TextChoices):
     CLOSED = "closed", "Ärendet avslutat"
     FEEDBACK = "feedback", "Återkoppling"
     NOTE = "note", "Anteckning"
-
-
-class Statement(models.TextChoices):
-    """Feedback that may pass to the reporter without consent (Östermalm §6.1; DOMAIN.md):
-    harmless or already known facts."""
-
-    HANDLER = "handler", "Ärendet handläggs av den handläggare som visas här."
-    INVESTIGATION_OPENED = "investigation_opened", "En utredning har inletts."
-    INVESTIGATION_NOT_OPENED = "investigation_not_opened", "Någon utredning inleds inte."
-    INVESTIGATION_ONGOING = "investigation_ongoing", "En utredning pågår redan."
-    MEETING_FAMILY = "meeting_family", "Socialtjänsten träffar familjen."
-    CHILD_BETTER = "child_better", "Barnet mår enligt socialtjänstens bedömning bättre nu."
-    INVESTIGATION_CLOSED = "investigation_closed", "Utredningen är avslutad."
-    CLOSED_NO_INTERVENTION = (
-        "closed_no_intervention",
-        "Utredningen är avslutad utan insats från socialtjänsten.",
-    )
-    REPORT_RIGHT = (
-        "report_right",
-        "Anmälan var riktig och gjordes i enlighet med anmälningsskyldigheten.",
-    )
-    NEW_WORRY_NEW_REPORT = (
-        "new_worry_new_report",
-        "Om ni blir oroliga för barnet igen ska ni göra en ny anmälan.",
-    )
+    IDENTIFIED = "identified", "Barnet identifierat"
 
 
 class Entry(models.Model):
@@ -223,7 +216,9 @@ class Entry(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=30, choices=EntryKind.choices)
-    statement = models.CharField(max_length=40, choices=Statement.choices, blank=True)
+    # For feedback: the code of the statement in the feedback catalogue
+    # (data/feedback.yaml, feedback.py); codes never change, so history stays readable.
+    statement = models.CharField(max_length=40, blank=True)
     text = models.TextField(blank=True)
     # Shown to the reporting side (receipt, assignment, feedback, their own additions).
     to_reporter = models.BooleanField(default=False)

@@ -61,8 +61,12 @@ def decide_report(actor: Actor, action: str, report: Report) -> policy.Decision:
     if action not in _ACTIONS:
         return policy.deny("Åtgärden är inte tillåten för anmälningar.")
     if is_receiver(actor, report):
-        if report.source == Source.PRIVATE or report.child_id is None:
+        if report.source == Source.PRIVATE:
             return policy.allow(legal.private_report_ground(report))
+        if report.child_id is None:
+            # A professional's report about a child their organisation did not know:
+            # the report itself passed on the duty to report (its reference is the ground).
+            return policy.allow(legal.duty_to_report_ground(report))
         decision = sharing.decide_sharing(
             child=report.child,
             from_organisation_id=report.reporter_organisation_id,

@@ -40,6 +40,9 @@ class ConcernOut(Schema):
     received_at: datetime.datetime
     child_id: UUID | None
     child_name: str
+    reported_child: str = Field(
+        description="Barnet som anmälaren angav det, när barnet inte fanns i dennes register"
+    )
     reporter_organisation: str
     handler: str
     deadlines: list[DeadlineOut]
@@ -52,7 +55,14 @@ class ConcernOut(Schema):
 
 
 class ConcernIn(Schema):
-    child_id: UUID
+    child_id: UUID | None = Field(None, description="Ett barn i den egna verksamhetens register")
+    personal_number: str = Field(
+        "",
+        description="I stället för child_id: barnets personnummer. Finns barnet inte i "
+        "verksamhetens register följer numret och namnet med anmälan.",
+    )
+    child_first_name: str = ""
+    child_last_name: str = ""
     worry: str
     observations: str = ""
     child_words: str = ""
@@ -66,7 +76,9 @@ class ConcernIn(Schema):
 
 class FeedbackIn(Schema):
     statement: str = Field(
-        "", description="Kod ur listan över uppgifter som får lämnas utan samtycke"
+        "",
+        description="Kod ur återkopplingskatalogen: ett påstående som stämmer med ärendet "
+        "just nu (lag, kommunens lista över harmlösa uppgifter, annars samtycke)",
     )
     text: str = Field("", description="Fri text; kräver samtycke för syftet återkoppling")
     category: str = "insatser"
@@ -76,3 +88,10 @@ class FeedbackIn(Schema):
 class AdditionIn(Schema):
     kind: str = Field("addition", description="addition, correction eller question")
     text: str
+
+
+class IdentifyIn(Schema):
+    personal_number: str
+    first_name: str = ""
+    last_name: str = ""
+    note: str = ""

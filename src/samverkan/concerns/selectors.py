@@ -41,6 +41,7 @@ from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people_selectors
 
 from . import conf, deadlines, legal
+from . import feedback as catalogue
 from .models import (
     Channel,
     Entry,
@@ -51,10 +52,9 @@ from .models import (
     Notice,
     PreliminaryDecision,
     Report,
-    Statement,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
-from .services import EVALUATION_QUESTIONS
+from .services import EVALUATION_QUESTIONS, feedback_access, feedback_decision
 
 INTAKE = "intake"
 REPORTER = "reporter"
@@ -91,6 +91,8 @@ class ReportView:
     deadlines: list[Deadline] = field(default_factory=list)
     duplicate_count: int = 0
     protection_late: bool = False
+    # The reporting side's status line, derived from the catalogue (reporter_status).
+    reporter_status: str = ""
 
     @property
     def is_intake(self) -> bool:
@@ -98,7 +100,15 @@ class ReportView:
 
     @property
     def status(self) -> str:
-        return status_label(self.report, self.handling)
+        """Social services sees its own matter as it is; the reporting side sees the
+        status the catalogue derives for its grounds."""
+        if self.role == INTAKE:
+            return status_label(self.report, self.handling)
+        return self.reporter_status or reporter_status(self.report, self.handling)
+
+    @property
+    def facts(self) -> frozenset[str]:
+        return catalogue.facts(handling=self.handling, channel=self.report.channel)
 
     @property
     def overdue(self) -> list[Deadline]:
@@ -122,8 +132,17 @@ class ReportView:
         return assigned[-1].text if assigned else ""
 
 
+def reporter_status(report: Report, handling: Handling) -> str:
+    """The status a reporting organisation sees: the first status of the feedback
+    catalogue that is true of the matter and that may pass to it (the statutory
+    minimum, the municipality's harmless list, or what a consent covers)."""
+    state = catalogue.facts(handling=handling, channel=report.channel)
+    return catalogue.reporter_status(state, feedback_access(report)).text
+
+
 def status_label(report: Report, handling: Handling) -> str:
-    """received → assigned → decision → closed, as the reporter follows it."""
+    """received → assigned → decision → closed, as social services follows its own
+    matter (never shown to a reporter: see ``reporter_status``)."""
     if handling.closed_at:
         return f"Avslutad ({handling.get_outcome_display().lower()})"
     if handling.preliminary_decision:
@@ -477,7 +496,7 @@ def _recent() -> datetime.datetime:
 
 
 def _intake_ground(report: Report):
-    if report.reporter_organisation_id is None or report.child_id is None:
+    if report.reporter_organisation_id is None:
         return legal.private_report_ground(report)
     return legal.duty_to_report_ground(report)
 
@@ -571,8 +590,30 @@ def evaluation_summary(actor: Actor) -> dict:
     }
 
 
-def statement_choices() -> list[tuple[str, str]]:
-    return list(Statement.choices)
+@dataclass
+class Offer:
+    """A catalogue statement the handler may send now: true of the matter, with the
+    ground it would pass on (None: no ground, and ``reason`` says what is missing)."""
+
+    code: str
+    text: str
+    ground: str | None
+    reason: str = ""
+
+
+def statements_offered(view: ReportView) -> list[Offer]:
+    """The statements that are true of the matter now, each with its ground; a
+    statement that contradicts the matter is never offered (and the service refuses
+    it)."""
+    access = feedback_access(view.report)
+    offers = []
+    for entry in catalogue.offered(view.facts):
+        ground = access.ground_for(entry)
+        reason = ""
+        if ground is None:
+            reason = feedback_decision(report=view.report, statement=entry.code).reason
+        offers.append(Offer(entry.code, entry.text, ground, reason))
+    return offers
 
 
 # For a future family portal (vårdnadshavarnas sidor): the only read of reports about

@@ -12,8 +12,8 @@ import datetime
 import logging
 import secrets
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.access import policy
@@ -26,11 +26,13 @@ from samverkan.consent import sharing
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
+from samverkan.notify import mail
 from samverkan.people import identity
 from samverkan.people import selectors as people
 from samverkan.people import services as people_services
 
 from . import conf, deadlines, legal
+from . import feedback as catalogue
 from .models import (
     Channel,
     Entry,
@@ -44,7 +46,6 @@ from .models import (
     PreliminaryDecision,
     Report,
     Source,
-    Statement,
     Urgency,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, is_reporting_side
@@ -124,18 +125,10 @@ def _entry(report, kind, actor=None, *, text="", to_reporter=False, **fields) ->
     )
 
 
-def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
-    if not recipients:
-        return
-
-    def send():
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:  # e-mail is a courtesy; the notice in the product is the record
-            log.exception("could not send e-mail about a report of concern")
-
-    transaction.on_commit(send)
+def _notify(recipients: list[str], path: str) -> None:
+    """E-mail without personal data ("Du har en ny händelse i Samverkan" and a link),
+    after commit, through notify.mail: the notice in the product is the record."""
+    mail.notification_send(recipients=recipients, path=path)
 
 
 def _receiving_organisation(principal_id: int | None):
@@ -147,11 +140,13 @@ def _receiving_organisation(principal_id: int | None):
     return (same or candidates)[0]
 
 
-def _route(organisation, child) -> object | None:
-    """The unit a report goes to: by the child's age band, else the intake unit."""
+def _route(organisation, child, *, born: datetime.date | None = None) -> object | None:
+    """The unit a report goes to: by the child's age band (from the register, or from
+    the birth date in a reported personnummer), else the intake unit."""
     units = {u.name: u for u in organisation.units.all()}
-    if child is not None:
-        age = identity.age_on(child.date_of_birth)
+    born = child.date_of_birth if child is not None else born
+    if born is not None:
+        age = identity.age_on(born)
         for rule in conf.get("CONCERN_ROUTING"):
             if rule["min_age"] <= age <= rule["max_age"] and rule["unit"] in units:
                 return units[rule["unit"]]
@@ -181,12 +176,7 @@ def _notify_contact_function(report: Report) -> None:
                 ),
                 created_at=timezone.now(),
             )
-            _mail_on_commit(
-                f"Ny anmälan från {cf.served_organisation.name}",
-                f"En anmälan ({report.reference}) har kommit in till socialtjänsten från "
-                f"{cf.served_organisation.name}. Logga in i Samverkan för att se den.",
-                [membership.user.email],
-            )
+            _notify([membership.user.email], reverse("concerns:intake"))
 
 
 def _new_handling(report: Report, *, written_due=None) -> Handling:
@@ -243,11 +233,36 @@ def _complete_oral(oral: Report, written: Report) -> None:
 # --- making a report -------------------------------------------------------------------
 
 
+def _reported_child(actor: Actor, personal_number: str, first_name: str, last_name: str):
+    """The child a professional reports by personnummer: the one in their own register,
+    or, if their organisation does not know the child, the number and the name they
+    give (which travel with the report to social services under the duty to report).
+    Returns (child or None, the number, first name, last name)."""
+    number = identity.parse(personal_number)  # a format error names the field
+    child = people.child_find_for_registration(actor, number)
+    if child is not None:
+        return child, number, "", ""
+    first = (first_name or "").strip()
+    last = (last_name or "").strip()
+    if not first or not last:
+        raise ValidationFailed(
+            "Barnet finns inte i din verksamhets register. Skriv barnets förnamn och "
+            "efternamn, så följer de med anmälan till socialtjänsten.",
+            field="child_first_name" if not first else "child_last_name",
+        )
+    if len(first) > 100 or len(last) > 100:
+        raise ValidationFailed("Barnets namn får vara högst 100 tecken.", field="child_first_name")
+    return None, number, first, last
+
+
 @transaction.atomic
 def report_submit(
     *,
     actor: Actor,
-    child,
+    child=None,
+    personal_number: str = "",
+    child_first_name: str = "",
+    child_last_name: str = "",
     worry: str,
     observations: str = "",
     child_words: str = "",
@@ -259,14 +274,22 @@ def report_submit(
     reporter_email: str = "",
     factor_codes: list[str] | None = None,
 ) -> Report:
-    """A professional files a written report about a child their organisation knows.
-    It reaches social services' intake at once, on the duty to report. ``factor_codes``
-    tags the report with risk and protective factors from the shared catalogue."""
+    """A professional files a written report. It reaches social services' intake at
+    once, on the duty to report. The child is ``child`` (one the organisation may see)
+    or given by ``personal_number``: a child the organisation does not know is reported
+    with the personnummer and the name (``child_first_name``, ``child_last_name``), and
+    social services' intake identifies the child (``report_identify_child``).
+    ``factor_codes`` tags the report with risk and protective factors."""
     if actor.organisation_type not in REPORTING_TYPES or not actor.has_perm(Permission.PEOPLE_VIEW):
         raise PermissionDenied(
             "Anmälan görs här av personal i skola, förskola, elevhälsa och hälso- och sjukvård."
         )
-    if not policy.decide(actor, Action.READ, child):
+    number, reported_first, reported_last = None, "", ""
+    if child is None:
+        child, number, reported_first, reported_last = _reported_child(
+            actor, personal_number, child_first_name, child_last_name
+        )
+    if child is not None and not policy.decide(actor, Action.READ, child):
         raise NotFound("Barnet finns inte eller så har du inte behörighet.")
     worry = _text(worry, "worry", "vad du är orolig för", required=True)
     observations = _text(observations, "observations", "vad du har sett och hört")
@@ -293,10 +316,14 @@ def report_submit(
             "Ange hur socialtjänsten når dig (telefon eller e-post).", field="reporter_phone"
         )
     receiver = _receiving_organisation(actor.principal_id)
-    oral = _pending_oral(
-        child=child,
-        reporter_organisation_id=actor.organisation_id,
-        receiving_organisation_id=receiver.pk,
+    oral = (
+        _pending_oral(
+            child=child,
+            reporter_organisation_id=actor.organisation_id,
+            receiving_organisation_id=receiver.pk,
+        )
+        if child is not None
+        else None
     )
     now = timezone.now()
     report = Report.objects.create(
@@ -304,6 +331,9 @@ def report_submit(
         source=Source.PROFESSIONAL,
         channel=Channel.WRITTEN,
         child=child,
+        reported_personal_number=number.number if child is None else "",
+        reported_first_name=reported_first,
+        reported_last_name=reported_last,
         reporter_organisation_id=actor.organisation_id,
         reporter_user_id=actor.user_id,
         reporter_name=actor.display_name,
@@ -311,7 +341,7 @@ def report_submit(
         reporter_phone=phone,
         reporter_email=email,
         receiving_organisation=receiver,
-        routed_unit=_route(receiver, child),
+        routed_unit=_route(receiver, child, born=number.birth_date if number else None),
         worry=worry,
         observations=observations,
         child_words=child_words,
@@ -322,38 +352,46 @@ def report_submit(
         completes=oral,
         received_at=now,
     )
-    decision = sharing.decide_sharing(
-        child=child,
-        from_organisation_id=actor.organisation_id,
-        to_organisation_id=receiver.pk,
-        category=legal.REPORT_CATEGORY,
-        purpose=legal.REPORT_PURPOSE,
-        at=now,
-    )
-    if not decision.allowed:  # the path is registered by this app; never expected
-        raise PermissionDenied(decision.reason)
+    if child is None:
+        # Nothing is known about the child in the register yet: the report itself, under
+        # the duty to report, is what passes. Intake identifies the child.
+        ground = legal.duty_to_report_ground(report)
+    else:
+        decision = sharing.decide_sharing(
+            child=child,
+            from_organisation_id=actor.organisation_id,
+            to_organisation_id=receiver.pk,
+            category=legal.REPORT_CATEGORY,
+            purpose=legal.REPORT_PURPOSE,
+            at=now,
+        )
+        if not decision.allowed:  # the path is registered by this app; never expected
+            raise PermissionDenied(decision.reason)
+        ground = decision.ground
     _new_handling(report)
     _receipt(report)
     if oral is not None:
         _complete_oral(oral, report)
-    people_services.involvement_open_for_report(
-        actor=actor,
-        child=child,
-        organisation_id=receiver.pk,
-        unit_id=report.routed_unit_id,
-        ground=decision.ground,
-        note=f"Anmälan {report.reference} från {actor.organisation_name}.",
-    )
+    if child is not None:
+        people_services.involvement_open_for_report(
+            actor=actor,
+            child=child,
+            organisation_id=receiver.pk,
+            unit_id=report.routed_unit_id,
+            ground=ground,
+            note=f"Anmälan {report.reference} från {actor.organisation_name}.",
+        )
     _notify_contact_function(report)
     _audit(
         actor,
         Action.CREATE,
         report,
-        decision.ground,
+        ground,
         to_organisation=receiver.name,
         completes=oral.reference if oral else "",
+        child_in_register=child is not None,
     )
-    if factor_codes:
+    if factor_codes and child is not None:
         knowledge_services.factor_tags_set(
             actor=actor,
             target_type=TAG_TARGET,
@@ -361,12 +399,7 @@ def report_submit(
             child_id=child.public_id,
             factor_codes=factor_codes,
         )
-    _mail_on_commit(
-        f"Anmälan {report.reference} har kommit in",
-        f"Socialtjänsten har tagit emot din anmälan {report.reference}. Du får veta vem "
-        "som handlägger ärendet när det är bestämt. Följ anmälan under Mina anmälningar.",
-        [email],
-    )
+    _notify([email], reverse("concerns:mine"))
     return report
 
 
@@ -526,6 +559,68 @@ def _for_receiver(actor: Actor, report: Report) -> tuple[Handling, policy.Decisi
     return handling, decision
 
 
+@transaction.atomic
+def report_identify_child(
+    *,
+    actor: Actor,
+    report: Report,
+    personal_number: str,
+    first_name: str = "",
+    last_name: str = "",
+    note: str = "",
+) -> Report:
+    """Social services' intake identifies the child of a report that has none: an
+    anonymous or other private person's report, or a professional's about a child their
+    organisation did not know. The child is found in social services' own register or
+    registered there (search before create, ADR 0005); social services' matter with the
+    child takes the character "report"; the report is linked to the child, once (the
+    one change the database allows on a submitted report). From then on the report
+    counts in the several-reports alert and shows on the child's overview."""
+    handling, decision = _for_receiver(actor, report)
+    if report.child_id is not None:
+        raise ValidationFailed("Anmälan är redan kopplad till ett barn.", field="personal_number")
+    note = _text(note, "note", "anteckningen")
+    number = identity.parse(personal_number)
+    child = people.child_find_for_registration(actor, number)
+    if child is None:
+        child, _ = people_services.child_register(
+            actor=actor,
+            personal_number=number.number,
+            first_name=first_name,
+            last_name=last_name,
+            context="report",
+            unit_id=report.routed_unit_id,
+            note=f"Anmälan {report.reference}.",
+        )
+    ground = decision.ground  # the report itself: a private person's, or the duty to report
+    people_services.involvement_open_for_report(
+        actor=actor,
+        child=child,
+        organisation_id=report.receiving_organisation_id,
+        unit_id=report.routed_unit_id,
+        ground=ground,
+        note=f"Anmälan {report.reference}.",
+    )
+    if handling.preliminary_decision == PreliminaryDecision.OPEN:
+        people_services.involvement_set_context_for_investigation(
+            actor=actor,
+            child=child,
+            organisation_id=report.receiving_organisation_id,
+            ground=ground,
+        )
+    if not Report.objects.filter(pk=report.pk, child__isnull=True).update(child=child):
+        raise ValidationFailed("Anmälan är redan kopplad till ett barn.", field="personal_number")
+    report.child = child
+    _entry(
+        report,
+        EntryKind.IDENTIFIED,
+        actor,
+        text=f"{child.full_name}, {child.personal_number_display}." + (f" {note}" if note else ""),
+    )
+    _audit(actor, Action.CHANGE, report, ground, identified=True)
+    return report
+
+
 def _save(handling: Handling, *fields: str) -> None:
     handling.version += 1
     handling.save(update_fields=[*fields, "version", "updated_at"])
@@ -580,16 +675,8 @@ def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int)
         created_at=timezone.now(),
     )
     _audit(actor, Action.CHANGE, report, decision.ground, assigned=user.get_username())
-    _mail_on_commit(
-        f"Handläggare för anmälan {report.reference}",
-        f"Anmälan {report.reference} handläggs av {user.get_full_name()}. Kontakt: {contact}.",
-        [report.reporter_email],
-    )
-    _mail_on_commit(
-        f"Du handlägger anmälan {report.reference}",
-        "Logga in i Samverkan för att se anmälan.",
-        [user.email],
-    )
+    _notify([report.reporter_email], reverse("concerns:mine"))
+    _notify([user.email], reverse("concerns:detail", args=[report.public_id]))
     return handling
 
 
@@ -703,13 +790,37 @@ def investigation_extend(
     return handling
 
 
+# The closure outcomes that agree with the decision after the preliminary assessment:
+# no closure contradicts what the matter has been (and what a reporter was told).
+OUTCOMES_AFTER = {
+    "": {Outcome.REFERRED},
+    PreliminaryDecision.OPEN: {Outcome.NO_INTERVENTION, Outcome.INTERVENTION, Outcome.REFERRED},
+    PreliminaryDecision.ONGOING: {
+        Outcome.NO_INTERVENTION,
+        Outcome.INTERVENTION,
+        Outcome.REFERRED,
+    },
+    PreliminaryDecision.NOT_OPEN: {Outcome.NO_INVESTIGATION, Outcome.REFERRED},
+}
+_OUTCOME_REFUSAL = {
+    "": "Besluta först efter förhandsbedömningen (eller avsluta som överlämnat).",
+    PreliminaryDecision.OPEN: "En utredning har inletts: avsluta utredningen med eller utan "
+    "insats, eller som överlämnad.",
+    PreliminaryDecision.ONGOING: "En utredning pågår: avsluta med eller utan insats, eller som "
+    "överlämnad.",
+    PreliminaryDecision.NOT_OPEN: "Någon utredning inleddes inte: avsluta utan utredning, eller "
+    "som överlämnad.",
+}
+
+
 @transaction.atomic
 def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = "") -> Handling:
     handling, decision = _for_receiver(actor, report)
     _open(handling)
     outcome = _choice(outcome, Outcome, "outcome", "Välj hur ärendet avslutas.")
-    if not handling.preliminary_decision and outcome != Outcome.REFERRED:
-        raise ValidationFailed("Besluta först efter förhandsbedömningen.", field="outcome")
+    decided = handling.preliminary_decision or ""
+    if outcome not in OUTCOMES_AFTER[decided]:
+        raise ValidationFailed(_OUTCOME_REFUSAL[decided], field="outcome")
     handling.closed_at = timezone.now()
     handling.outcome = outcome
     _save(handling, "closed_at", "outcome")
@@ -726,31 +837,65 @@ def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = ""
 # --- feedback and questions ------------------------------------------------------------
 
 
-def feedback_decision(
-    *, report: Report, statement: str = "", category: str = legal.WHITELIST_CATEGORY
-) -> policy.Decision:
-    """May this feedback pass from social services to the reporting organisation now?
-    A whitelisted statement passes on the named legal path; anything else needs a
-    consent covering the category for the purpose "återkoppling"."""
-    if report.reporter_organisation_id is None or report.child_id is None:
-        return policy.deny(
-            "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
-        )
-    if statement:
-        return sharing.decide_sharing(
-            child=report.child,
-            from_organisation_id=report.receiving_organisation_id,
-            to_organisation_id=report.reporter_organisation_id,
-            category=legal.WHITELIST_CATEGORY,
-            purpose=legal.WHITELIST_PURPOSE,
-        )
+def _from_social_services(report: Report, category: str, purpose: str) -> policy.Decision:
     return sharing.decide_sharing(
         child=report.child,
         from_organisation_id=report.receiving_organisation_id,
         to_organisation_id=report.reporter_organisation_id,
         category=category,
-        purpose=legal.FEEDBACK_PURPOSE,
+        purpose=purpose,
     )
+
+
+def feedback_consent(report: Report):
+    """For the catalogue: whether a consent covers passing ``category`` from social
+    services to the reporting organisation for the purpose "återkoppling" (asked at
+    most once per category)."""
+    answers: dict[str, bool] = {}
+
+    def covers(category: str) -> bool:
+        if report.reporter_organisation_id is None or report.child_id is None:
+            return False
+        if category not in answers:
+            answers[category] = bool(
+                _from_social_services(report, category, legal.FEEDBACK_PURPOSE)
+            )
+        return answers[category]
+
+    return covers
+
+
+def feedback_access(report: Report) -> catalogue.Access:
+    return catalogue.Access(catalogue.harmless_codes(), feedback_consent(report))
+
+
+def feedback_decision(
+    *, report: Report, statement: str = "", category: str = legal.WHITELIST_CATEGORY
+) -> policy.Decision:
+    """May this feedback pass from social services to the reporting organisation now?
+    A statement from the catalogue passes on its own ground: the statutory minimum and
+    the municipality's list of harmless statements on their named legal paths, any
+    other statement on a consent covering its category for the purpose "återkoppling".
+    Free text (no statement) always needs such a consent. Whether the statement is true
+    of the matter is checked by ``feedback_send``."""
+    if report.reporter_organisation_id is None:
+        return policy.deny(
+            "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
+        )
+    if report.child_id is None:
+        return policy.deny("Identifiera barnet i anmälan innan återkoppling lämnas.")
+    if not statement:
+        return _from_social_services(report, category, legal.FEEDBACK_PURPOSE)
+    entry = catalogue.statement(statement)
+    if entry is None:
+        return policy.deny("Okänt påstående.")
+    ground = feedback_access(report).ground_for(entry)
+    if ground == catalogue.STATUTORY:
+        return _from_social_services(report, legal.WHITELIST_CATEGORY, legal.STATUTORY_PURPOSE)
+    if ground == catalogue.HARMLESS:
+        return _from_social_services(report, legal.WHITELIST_CATEGORY, legal.WHITELIST_PURPOSE)
+    # Needs a consent: the decision names what is missing when there is none.
+    return _from_social_services(report, entry.category, legal.FEEDBACK_PURPOSE)
 
 
 def feedback_send(
@@ -763,8 +908,9 @@ def feedback_send(
     in_reply_to: Entry | None = None,
 ) -> Entry:
     """The handling social worker sends feedback (or answers a question): one
-    statement from the whitelist, or free text when a consent allows it. Refused with
-    the exact reason otherwise; the refusal is in the audit log."""
+    statement from the catalogue that is true of the matter now, or free text when a
+    consent allows it. Refused with the exact reason otherwise; the refusal is in the
+    audit log."""
     result = _feedback_send(
         actor=actor,
         report=report,
@@ -788,17 +934,20 @@ def _feedback_send(
     category: str = "insatser",
     in_reply_to: Entry | None = None,
 ) -> Entry | policy.Decision:
-    """The handling social worker sends feedback (or answers a question): one
-    statement from the whitelist, or free text when a consent allows it. Refused with
-    the exact reason otherwise."""
     handling, _ = _for_receiver(actor, report)
     if handling.handler_id is None or handling.handler_id != actor.membership_id:
         raise PermissionDenied("Återkoppling lämnas av den handläggare som har ärendet.")
     if bool(statement) == bool((text or "").strip()):
         raise ValidationFailed("Välj ett påstående eller skriv en text.", field="text")
+    entry_type = None
     if statement:
-        _choice(statement, Statement, "statement", "Okänt påstående.")
-        category = legal.WHITELIST_CATEGORY
+        entry_type = catalogue.statement(statement)
+        if entry_type is None:
+            raise ValidationFailed("Okänt påstående.", field="statement")
+        state = catalogue.facts(handling=handling, channel=report.channel)
+        if not entry_type.holds(state):
+            raise ValidationFailed(catalogue.contradiction(entry_type, state), field="statement")
+        category = entry_type.category
     text = _text(text, "text", "återkopplingen")
     if in_reply_to is not None and (
         in_reply_to.report_id != report.pk or in_reply_to.kind != EntryKind.QUESTION
@@ -822,7 +971,7 @@ def _feedback_send(
         EntryKind.FEEDBACK,
         actor,
         statement=statement,
-        text=Statement(statement).label if statement else text,
+        text=entry_type.text if entry_type else text,
         to_reporter=True,
         ground_code=decision.ground.code,
         ground_label=decision.ground.label,
@@ -843,12 +992,7 @@ def _feedback_send(
             "entry": str(entry.public_id),
         },
     )
-    _mail_on_commit(
-        f"Återkoppling på anmälan {report.reference}",
-        "Socialtjänsten har lämnat återkoppling på din anmälan. Logga in i Samverkan och "
-        "öppna Mina anmälningar.",
-        [report.reporter_email],
-    )
+    _notify([report.reporter_email], reverse("concerns:mine"))
     return entry
 
 
@@ -1039,8 +1183,9 @@ def concerns_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
                             key=f"{kind}:{state}:{due:%Y-%m-%d}",
                             created_at=timezone.now(),
                         )
-                        _mail_on_commit(
-                            f"Frist: anmälan {report.reference}", text, [membership.user.email]
+                        _notify(
+                            [membership.user.email],
+                            reverse("concerns:detail", args=[report.public_id]),
                         )
                 except IntegrityError:
                     continue  # reminded before (or by a concurrent sweep)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("barn/<uuid:child_id>/", views.child_panel, name="child_panel"),
     path("<uuid:report_id>/", views.detail, name="detail"),
     path("<uuid:report_id>/handlaggare/", views.assign, name="assign"),
+    path("<uuid:report_id>/identifiera/", views.identify, name="identify"),
     path("<uuid:report_id>/skyddsbedomning/", views.protection, name="protection"),
     path("<uuid:report_id>/forhandsbedomning/", views.decide, name="decide"),
     path("<uuid:report_id>/forlang/<slug:which>/", views.extend, name="extend"),

@@ -25,6 +25,7 @@ from .forms import (
     EvaluationForm,
     ExtendForm,
     FeedbackTextForm,
+    IdentifyForm,
     MeetingForm,
     OralReportForm,
     ProtectionForm,
@@ -32,7 +33,6 @@ from .forms import (
     ReporterEntryForm,
     ReportForm,
 )
-from .models import Statement
 from .policies import SOCIAL_SERVICES
 
 PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
@@ -111,16 +111,11 @@ def new(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                matches = people.child_search(actor, query=data["personal_number"])
-                if not matches:
-                    raise DomainError(
-                        "Barnet finns inte i din verksamhets register. Registrera barnet "
-                        "först, eller ring socialtjänsten.",
-                        field="personal_number",
-                    )
                 report = services.report_submit(
                     actor=actor,
-                    child=matches[0],
+                    personal_number=data["personal_number"],
+                    child_first_name=data["child_first_name"],
+                    child_last_name=data["child_last_name"],
                     worry=data["worry"],
                     observations=data["observations"],
                     child_words=data["child_words"],
@@ -273,13 +268,22 @@ def detail(request, report_id):
                     handlers=selectors.handler_choices(actor),
                     initial={"handler": handling.handler_id},
                 ),
+                "identify_form": IdentifyForm(
+                    initial={
+                        "personal_number": view.report.reported_personal_number,
+                        "first_name": view.report.reported_first_name,
+                        "last_name": view.report.reported_last_name,
+                    }
+                )
+                if view.report.child_id is None
+                else None,
                 "protection_form": ProtectionForm(),
                 "decide_form": DecideForm(),
                 "extend_form": ExtendForm(),
                 "close_form": CloseForm(),
                 "meeting_form": MeetingForm(),
                 "is_handler": is_handler,
-                "statements": Statement.choices,
+                "offers": selectors.statements_offered(view) if is_handler else [],
                 "sent_statements": {e.statement for e in view.feedback if e.statement},
                 "feedback_form": FeedbackTextForm(),
                 "questions": [e for e in view.entries if e.kind == "question"],
@@ -325,6 +329,26 @@ def assign(request, report_id):
         ),
         "Handläggaren är utsedd. Anmälaren ser nu vem som handlägger ärendet.",
         handlers=selectors.handler_choices(request.actor),
+    )
+
+
+@login_required
+@require_POST
+def identify(request, report_id):
+    return _post_action(
+        request,
+        report_id,
+        Action.CHANGE,
+        IdentifyForm,
+        lambda actor, view, d: services.report_identify_child(
+            actor=actor,
+            report=view.report,
+            personal_number=d["personal_number"],
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            note=d["note"],
+        ),
+        "Barnet är identifierat och anmälan är kopplad till barnet.",
     )
 
 

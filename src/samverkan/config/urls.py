@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from samverkan.core.views import healthz
+from samverkan.web.operations import healthz, metrics_view
 
 from .api import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("barn/", include("samverkan.people.urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("anmalan/", include("samverkan.concerns.urls")),
     path("sip/", include("samverkan.plans.urls")),
     path("katalog/", include("samverkan.directory.urls")),
+    path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),
     path("logg/", include("samverkan.audit.urls")),

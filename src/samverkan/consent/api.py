@@ -6,6 +6,7 @@ from ninja.errors import HttpError
 from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
+from samverkan.people import services as people_services
 from samverkan.people.schemas import ErrorOut
 
 from . import selectors, services
@@ -107,6 +108,20 @@ def create_consent(request, child_id: UUID, payload: ConsentIn):
             for g in payload.givers
         ],
         renews=renews,
+        new_guardians=[
+            services.NewGuardian(
+                guardian=people_services.GuardianInput(
+                    first_name=g.first_name,
+                    last_name=g.last_name,
+                    personal_number=g.personal_number,
+                    custody_type=g.custody_type,
+                ),
+                consented=g.consented,
+                given_on=g.given_on,
+                method=g.method,
+            )
+            for g in payload.new_guardians
+        ],
     )
     return 201, _out(selectors.consent_get(actor, consent.public_id))
 

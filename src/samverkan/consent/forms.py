@@ -2,7 +2,13 @@
 
 from django import forms
 
+from samverkan.core.errors import DomainError
+from samverkan.people import identity
+from samverkan.people import selectors as people
+from samverkan.people import services as people_services
+
 from .models import ConsentContext, ConsentForm, InformationCategory, Purpose
+from .services import NewGuardian
 
 
 class GiveForm(forms.Form):
@@ -118,3 +124,72 @@ class RevokeForm(forms.Form):
     def __init__(self, *args, giver_choices=(), **kw):
         super().__init__(*args, **kw)
         self.fields["givers"].choices = list(giver_choices)
+
+
+class NewGuardianForm(forms.Form):
+    """A guardian's identity, given on the consent form when the organisation has not
+    recorded the child's guardians (recorded in its own register when saved)."""
+
+    first_name = forms.CharField(label="Förnamn", max_length=100)
+    last_name = forms.CharField(label="Efternamn", max_length=100)
+    personal_number = forms.CharField(label="Personnummer", max_length=20)
+    custody_type = forms.ChoiceField(label="Vårdnad", choices=people.custody_type_choices)
+    consented = forms.BooleanField(label="Har samtyckt", required=False)
+
+    def clean_personal_number(self):
+        try:
+            return identity.parse(self.cleaned_data["personal_number"]).number
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+# Up to two rows; a row left empty is skipped.
+NewGuardianFormSet = forms.formset_factory(NewGuardianForm, extra=2, max_num=2)
+
+
+def registered_initial(registered) -> list[dict]:
+    """The guardian rows pre-filled from the population register's answer."""
+    if registered is None:
+        return []
+    return [
+        {
+            "first_name": g.first_name,
+            "last_name": g.last_name,
+            "personal_number": f"{g.personal_number[:8]}-{g.personal_number[8:]}",
+            "custody_type": registered.custody_type,
+        }
+        for g in registered.guardians
+    ]
+
+
+def new_guardians(formset, registered, given_on, method) -> list:
+    """The guardians given on the form (rows left empty are skipped); a row exactly as
+    the population register gave it is recorded with the register as its source."""
+    if formset is None or not formset.is_bound:
+        return []
+    from_register = {
+        (g.first_name, g.last_name, g.personal_number)
+        for g in (registered.guardians if registered else ())
+    }
+    result = []
+    for row in formset.cleaned_data:
+        if not row:
+            continue
+        number = row["personal_number"]  # normalised by the form
+        result.append(
+            NewGuardian(
+                guardian=people_services.GuardianInput(
+                    first_name=row["first_name"],
+                    last_name=row["last_name"],
+                    personal_number=number,
+                    custody_type=row["custody_type"],
+                ),
+                consented=row["consented"],
+                given_on=given_on,
+                method=method,
+                source="population_register"
+                if (row["first_name"], row["last_name"], number) in from_register
+                else "manual",
+            )
+        )
+    return result

@@ -52,6 +52,18 @@ class GiverIn(Schema):
     method: str = Field(default="written", **_documented(enum=ConsentForm.values))
 
 
+class NewGuardianIn(Schema):
+    """A guardian the organisation has not recorded (only when it has recorded none)."""
+
+    first_name: str
+    last_name: str
+    personal_number: str
+    custody_type: str = Field(**_documented(enum=["gemensam", "ensam"]))
+    consented: bool = True
+    given_on: datetime.date | None = None
+    method: str = Field("written", **_documented(enum=ConsentForm.values))
+
+
 class ConsentIn(Schema):
     parties: list[UUID] = Field(
         **_documented(description="Organisationer (utöver den egna) som omfattas", minItems=1)
@@ -66,6 +78,11 @@ class ConsentIn(Schema):
     child_views: str = ""
     note: str = ""
     givers: list[GiverIn] = []
+    new_guardians: list[NewGuardianIn] = Field(
+        [],
+        description="Vårdnadshavare som den egna verksamheten inte har registrerat: sparas i "
+        "verksamhetens register och blir givare om de samtyckt",
+    )
     renews: UUID | None = None
 
 

@@ -18,7 +18,7 @@ from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
 from . import policies, rules, sharing
-from .models import Consent, ConsentEvent, Disclosure, EventKind, GiverKind
+from .models import Consent, ConsentContext, ConsentEvent, Disclosure, EventKind, GiverKind
 
 ACTOR_MAP_CATEGORY = "insatser"
 
@@ -253,3 +253,41 @@ def needing_attention(actor: Actor) -> list[ConsentEvent]:
         .distinct()
         .order_by("-occurred_at")[:50]
     )
+
+
+def may_register_for(actor: Actor, child) -> bool:
+    """Whether the actor may register (or renew) a consent for ``child``: a function
+    that may register, in an organisation with an open matter about the child. Links
+    to the consent form are shown only then; the form itself refuses everybody else."""
+    return actor.has_perm("people.register") and bool(policy.decide(actor, Action.CHANGE, child))
+
+
+def context_for_new_consent(actor: Actor, child, renews: ConsentView | None = None) -> str:
+    """The context a new consent is given in, from the matter as it is now: a report or
+    an investigation (the actor's own open matter, or the one that made the renewed
+    consent lapse) gives "report_investigation", otherwise "voluntary"."""
+    if renews is not None and renews.coverage.context_lapsed:
+        return ConsentContext.REPORT_INVESTIGATION
+    own = [
+        i
+        for i in people.system_involvements(child)
+        if i.organisation_id == actor.organisation_id and i.ended_at is None
+    ]
+    if any(i.context in rules.REPORT_OR_INVESTIGATION for i in own):
+        return ConsentContext.REPORT_INVESTIGATION
+    return ConsentContext.VOLUNTARY
+
+
+def renewal_initial(renews: ConsentView) -> dict:
+    """What a renewal form starts from: the scope of the consent it renews (parties,
+    categories, purposes, what it must not cover, its form and the child's views),
+    never who gave it — the signatures of a new consent are always given anew."""
+    consent = renews.consent
+    return {
+        "parties": [p.organisation_id for p in consent.party_links.all()],
+        "categories": [c.code for c in consent.categories.all()],
+        "purposes": [p.code for p in consent.purposes.all()],
+        "exclusions": consent.exclusions,
+        "form": consent.form,
+        "child_views": consent.child_views,
+    }

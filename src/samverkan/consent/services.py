@@ -18,6 +18,7 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
+from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
 
 from . import grants, sharing
@@ -50,6 +51,44 @@ class GiverInput:
     guardian_id: str | None = None
     given_on: datetime.date | None = None
     method: str = ConsentForm.WRITTEN
+
+
+@dataclass(frozen=True)
+class NewGuardian:
+    """A guardian the registering organisation has not recorded yet, given on the
+    consent form (their identity), and whether they have consented."""
+
+    guardian: people_services.GuardianInput
+    consented: bool = True
+    given_on: datetime.date | None = None
+    method: str = ConsentForm.WRITTEN
+    source: str = "manual"
+
+
+def _record_new_guardians(actor: Actor, child, new_guardians: list[NewGuardian]):
+    """Record the givers' identities in the organisation's own register of the family
+    (each organisation keeps its own, ADR 0005) — only when it has none — and return
+    those who consented as givers."""
+    if people.system_custodies(child, actor.organisation_id):
+        raise ValidationFailed(
+            "Din verksamhet har redan registrerat barnets vårdnadshavare. Välj bland dem.",
+            field="givers",
+        )
+    givers = []
+    for new in new_guardians:
+        custody = people_services.guardian_add(
+            actor=actor, child=child, data=new.guardian, source=new.source
+        )
+        if new.consented:
+            givers.append(
+                GiverInput(
+                    kind=GiverKind.GUARDIAN,
+                    guardian_id=str(custody.guardian.public_id),
+                    given_on=new.given_on,
+                    method=new.method,
+                )
+            )
+    return givers
 
 
 def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=None):
@@ -166,12 +205,19 @@ def consent_give(
     note: str = "",
     givers: list[GiverInput] | None = None,
     renews: Consent | None = None,
+    new_guardians: list[NewGuardian] | None = None,
 ) -> Consent:
     """Register a consent for a child the actor's organisation works with. Without
-    givers it is a prepared consent (print the form, then register the signatures)."""
+    givers it is a prepared consent (print the form, then register the signatures).
+    ``new_guardians``: when the organisation has not recorded the child's guardians,
+    their identities given on the form; they are recorded in the organisation's own
+    register (so that the consent can be tested against custody) and those who
+    consented become givers."""
     decision = _require_change(actor, child)
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
         raise PermissionDenied("Din funktion får inte registrera samtycken.")
+    if new_guardians:
+        givers = [*(givers or []), *_record_new_guardians(actor, child, new_guardians)]
     parties = set(party_ids) | {actor.organisation_id}
     known = directory.organisations_by_ids(parties)
     if len(known) != len(parties) or not all(o.is_active for o in known.values()):

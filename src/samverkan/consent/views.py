@@ -18,7 +18,14 @@ from samverkan.people import selectors as people
 from samverkan.people.identity import age_on
 
 from . import selectors, services
-from .forms import GiveForm, RevokeForm, SignForm
+from .forms import (
+    GiveForm,
+    NewGuardianFormSet,
+    RevokeForm,
+    SignForm,
+    new_guardians,
+    registered_initial,
+)
 from .models import GiverKind
 
 
@@ -70,7 +77,7 @@ def child_consents(request, child_id):
         "consents": selectors.consents_for_child(actor, view.child),
         "actor_map": selectors.actor_map(actor, view.child),
         "period_labels": selectors.PERIOD_LABELS,
-        "may_register": actor.has_perm("people.register") and view.open_involvement is not None,
+        "may_register": selectors.may_register_for(actor, view.child),
     }
     if request.GET.get("fragment") or request.headers.get("HX-Request"):
         return render(request, "consent/_child_panel.html", context)
@@ -82,25 +89,42 @@ def child_consents(request, child_id):
 def give(request, child_id):
     actor = request.actor
     view = _child(actor, child_id)
-    if not (actor.has_perm("people.register") and view.open_involvement):
+    if not selectors.may_register_for(actor, view.child):
         raise Http404
     child = view.child
-    renews = None
+    renews, renewed = None, None
     renew_id = request.GET.get("fornya") or request.POST.get("renews")
     if renew_id:
         try:
-            renews = selectors.consent_get(actor, renew_id).consent
+            renewed = selectors.consent_get(actor, renew_id)
         except NotFound as exc:
             raise Http404(exc.message) from exc
-    giver_choices = _giver_choices(child, people.system_custodies(child, actor.organisation_id))
+        renews = renewed.consent
+    custodies = people.system_custodies(child, actor.organisation_id)
+    giver_choices = _giver_choices(child, custodies)
     form_kwargs = {
         "organisations": directory.organisation_choices(),
         "own_organisation_id": actor.organisation_id,
         "giver_choices": giver_choices,
     }
+    # Without the organisation's own record of the guardians a consent cannot be tested
+    # against custody: the form then takes the givers' identities (from the population
+    # register where one is configured) and records them.
+    guardians = None
+    registered = None
+    if not custodies:
+        registered = people.population_lookup(actor, child)
+        # A post without the guardian rows (another client, an older page) gives none.
+        posted = request.method == "POST" and "vh-TOTAL_FORMS" in request.POST
+        guardians = NewGuardianFormSet(
+            request.POST if posted else None,
+            prefix="vh",
+            initial=registered_initial(registered),
+        )
     if request.method == "POST":
         form = GiveForm(request.POST, **form_kwargs)
-        if form.is_valid():
+        rows_ok = guardians is None or not guardians.is_bound or guardians.is_valid()
+        if form.is_valid() and rows_ok:
             data = form.cleaned_data
             try:
                 consent = services.consent_give(
@@ -120,6 +144,9 @@ def give(request, child_id):
                         data["givers"], data["given_on"], data["method"] or data["form"]
                     ),
                     renews=renews,
+                    new_guardians=new_guardians(
+                        guardians, registered, data["given_on"], data["method"] or data["form"]
+                    ),
                 )
             except NotFound as exc:
                 raise Http404(exc.message) from exc
@@ -129,23 +156,24 @@ def give(request, child_id):
                 messages.success(request, f"Samtycke {consent.short_id} är registrerat.")
                 return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
     else:
-        initial = {"form": "written"}
-        if renews is not None:
-            initial.update(
-                {
-                    "parties": [p.organisation_id for p in renews.party_links.all()],
-                    "categories": [c.code for c in renews.categories.all()],
-                    "purposes": [p.code for p in renews.purposes.all()],
-                    "exclusions": renews.exclusions,
-                    "form": renews.form,
-                    "child_views": renews.child_views,
-                }
-            )
+        initial = {
+            "form": "written",
+            "context": selectors.context_for_new_consent(actor, child, renewed),
+        }
+        if renewed is not None:
+            initial.update(selectors.renewal_initial(renewed))
         form = GiveForm(initial=initial, **form_kwargs)
     return render(
         request,
         "consent/give.html",
-        {"nav": "children", "child": child, "form": form, "renews": renews},
+        {
+            "nav": "children",
+            "child": child,
+            "form": form,
+            "renews": renews,
+            "guardians": guardians,
+            "registered": registered,
+        },
     )
 
 
@@ -171,6 +199,7 @@ def detail(request, consent_id):
     ]
     revoke_choices = [(g.pk, g.name) for g in consent.givers.all() if g.revoked_at is None]
     may_change = actor.has_perm("people.register")
+    may_renew = may_change and selectors.may_register_for(actor, consent.child)
     return render(
         request,
         "consent/detail.html",
@@ -186,6 +215,7 @@ def detail(request, consent_id):
             "revoke_form": RevokeForm(giver_choices=revoke_choices)
             if may_change and revoke_choices
             else None,
+            "may_renew": may_renew,
         },
     )
 

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "samverkan.core"
     label = "core"
     verbose_name = "Kärna"
+
+    def ready(self):
+        from . import logs
+
+        logs.configure()

@@ -1,7 +1,12 @@
 import re
+import time
 import uuid
 
-from . import request_context
+import structlog
+
+from . import metrics, request_context
+
+log = structlog.get_logger("samverkan.request")
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -28,3 +33,37 @@ class RequestIdMiddleware:
             request_context.deactivate(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RequestLogMiddleware:
+    """One log line and one latency observation per request, by route name (the URL
+    pattern's name, e.g. ``people:child_detail``), method and status: never the path
+    or query string, which could hold a personnummer or a search term. Static files
+    (served before this by WhiteNoise) are not counted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed = time.perf_counter() - started
+        match = getattr(request, "resolver_match", None)
+        route = (match.view_name if match else "") or "unmatched"
+        status = response.status_code
+        metrics.REQUEST_LATENCY.labels(
+            route=route, method=request.method, status=f"{status // 100}xx"
+        ).observe(elapsed)
+        if route not in _QUIET_ROUTES:
+            log.info(
+                "request",
+                route=route,
+                method=request.method,
+                status=status,
+                duration_ms=round(elapsed * 1000, 1),
+            )
+        return response
+
+
+# Probes every few seconds: counted in the metrics, not written to the log.
+_QUIET_ROUTES = frozenset({"healthz", "metrics"})

@@ -9,6 +9,8 @@ really passed (an overdue preliminary assessment) rather than being written in.
 - Omar, 12: Karin at Elevhälsan phoned in an urgent report; guardians must not be told.
   The written report is awaited.
 - A private person reported anonymously through the public form.
+- Tindra, 7, is not in Frejaskolan's register: the teacher Lina reports her with the
+  personnummer and name her big brother gave; the intake is to identify her.
 - Elin, 15: Frida reported twenty days ago; no preliminary decision yet (overdue).
 """
 
@@ -86,6 +88,16 @@ def load(world) -> None:
         worry="Jag hör ofta skrik och slag genom väggen på kvällarna.",
         observations="Pojken är ute sent på kvällarna, ensam.",
         urgency="soon",
+    )
+
+    concerns.report_submit(
+        actor=world.actor("lina"),
+        personal_number="20191102-8452",  # in demo/data/folkbokforing.json
+        child_first_name="Tindra",
+        child_last_name="Öberg",
+        worry="Tindras storebror i min klass berättar att hon ofta är ensam hemma på kvällarna.",
+        child_words="Brodern: ”Tindra får vara ensam när mamma jobbar natt.”",
+        reporter_phone="0123-456 12",
     )
 
     with _days_ago(20):

@@ -450,6 +450,34 @@ def _load_children(world: World) -> None:
         ("Ali", "Johansson", 30, 284, "gemensam", "076-666 77 88"),
     )
 
+    # Saga, 10, is in the demo population register (demo/data/folkbokforing.json), so
+    # her number and birth date are fixed. Frejaskolan fetches her guardians from the
+    # register; Familjecentralen, which gives the family voluntary support, has not
+    # recorded them: its consent form takes them from the register.
+    saga_number = "201605148129"
+    saga, _ = people.child_register(
+        actor=world.actor("frida"),
+        personal_number=saga_number,
+        first_name="Saga",
+        last_name="Lindgren",
+        context="education",
+        street_address="Aspvägen 9",
+        postal_code="12350",
+        city="Exempelstad",
+    )
+    world.children["saga"] = saga
+    people.enrolment_add(actor=world.actor("frida"), child=saga, school_year="4", class_name="4A")
+    if people_selectors.population_register_name():
+        people.guardians_from_register(actor=world.actor("frida"), child=saga)
+    _involve(
+        world,
+        "olof",
+        "saga",
+        "voluntary_support",
+        unit="Familjecentralen 0–12",
+        note="Föräldrastöd efter ansökan från familjen.",
+    )
+
 
 def _guardian_givers(child, organisation_id, method="written"):
     return [

@@ -6,6 +6,7 @@ REGISTER = "people.register"
 PROTECTED = "people.protected"
 AUDIT = "audit.view"
 MANAGE = "directory.manage"
+SYSTEM = "directory.system"
 
 FUNCTIONS: list[tuple[str, str, str, list[str]]] = [
     ("rektor", "Rektor", "Leder skolans arbete och ansvarar för elevhälsan.", [VIEW, REGISTER]),
@@ -38,6 +39,13 @@ FUNCTIONS: list[tuple[str, str, str, list[str]]] = [
         "Administratör",
         "Administrerar organisation, enheter och personal. Ser inte barns uppgifter.",
         [MANAGE, AUDIT],
+    ),
+    (
+        "systemadministrator",
+        "Systemadministratör",
+        "Administrerar huvudmän, organisationer, enheter och organisationernas lokala "
+        "administratörer. Ser inte barns uppgifter.",
+        [SYSTEM, MANAGE],
     ),
     (
         "granskare",

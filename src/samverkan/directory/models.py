@@ -53,6 +53,10 @@ class Organisation(BaseModel):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    # Staff log in with e-legitimation (OpenID Connect). An organisation may choose to let
+    # its staff log in with a password instead, always with two-factor login where the
+    # function sees personal data (docs/operations.md).
+    password_login = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -90,12 +94,18 @@ class Unit(BaseModel):
 
 class Function(models.Model):
     """A staff function (roll): rektor, kurator, socialsekreterare, ... Permissions hang
-    on the function, never on the person."""
+    on the function, never on the person. The standard functions (``organisation`` is
+    empty) are shared by all; a local administrator may add functions of their own
+    organisation."""
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     permissions = models.JSONField(default=list, blank=True)
+    organisation = models.ForeignKey(
+        "Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="functions"
+    )
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
@@ -131,6 +141,22 @@ class Membership(BaseModel):
 
     def __str__(self):
         return f"{self.user} – {self.function} – {self.organisation}"
+
+
+class StaffIdentity(models.Model):
+    """How a staff account is recognised when its holder logs in with e-legitimation:
+    the personnummer and/or HSA-id an administrator registered. Never created from a
+    login: an identity nobody registered is refused."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_identity"
+    )
+    # Twelve digits, no separator (YYYYMMDDNNNN).
+    personnummer = models.CharField(max_length=12, null=True, blank=True, unique=True)
+    hsa_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    def __str__(self):
+        return f"{self.user_id}"
 
 
 class ContactFunction(BaseModel):

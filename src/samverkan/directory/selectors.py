@@ -6,7 +6,10 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from samverkan.access import grounds
 from samverkan.access.actor import ANONYMOUS, Actor
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound
 
 from .models import (
@@ -16,6 +19,7 @@ from .models import (
     Membership,
     Organisation,
     OrganisationType,
+    Principal,
     Unit,
 )
 
@@ -67,6 +71,21 @@ def actor_for_user(user, membership_id: int | None = None) -> Actor:
             display_name=user.get_full_name() or user.get_username(),
         )
     return actor_from_membership(chosen)
+
+
+def password_login_allowed(user_id: int) -> bool:
+    """Whether the user may log in with a password: one of their active memberships is
+    in an organisation that chose password login, or (the first system administrator,
+    before any organisation exists) they have no membership at all but a password."""
+    memberships = active_memberships(user_id)
+    if not memberships.exists():
+        return not Membership.objects.filter(user_id=user_id).exists()
+    return memberships.filter(organisation__password_login=True).exists()
+
+
+def password_login_offered() -> bool:
+    """Whether the login page shows the password form: some organisation uses it."""
+    return Organisation.objects.filter(is_active=True, password_login=True).exists()
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -182,3 +201,117 @@ def unit_names() -> list[str]:
 
 def organisation_type_labels() -> dict[str, str]:
     return dict(OrganisationType.choices)
+
+
+# Administration ----------------------------------------------------------------------
+
+
+def principals_all() -> QuerySet[Principal]:
+    return Principal.objects.order_by("name")
+
+
+def principal_get(public_id) -> Principal:
+    try:
+        return Principal.objects.get(public_id=public_id)
+    except (Principal.DoesNotExist, ValueError) as exc:
+        raise NotFound("Huvudmannen finns inte.") from exc
+
+
+def organisations_all() -> QuerySet[Organisation]:
+    """Every organisation, also inactive ones (administration only)."""
+    return Organisation.objects.select_related("principal").order_by("principal__name", "name")
+
+
+def organisation_by_pk(pk: int) -> Organisation:
+    try:
+        return Organisation.objects.select_related("principal").get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise NotFound("Organisationen finns inte.") from exc
+
+
+def units_of(organisation_id: int, *, active_only: bool = False) -> QuerySet[Unit]:
+    qs = Unit.objects.filter(organisation_id=organisation_id).order_by("name")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def unit_get(organisation_id: int, public_id) -> Unit:
+    try:
+        return Unit.objects.get(organisation_id=organisation_id, public_id=public_id)
+    except (Unit.DoesNotExist, ValueError) as exc:
+        raise NotFound("Enheten finns inte.") from exc
+
+
+def functions_for(organisation_id: int, *, active_only: bool = True) -> QuerySet[Function]:
+    """The standard functions and the organisation's own."""
+    qs = Function.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name")
+
+
+def own_functions(organisation_id: int) -> QuerySet[Function]:
+    return Function.objects.filter(organisation_id=organisation_id).order_by("name")
+
+
+def own_function_get(organisation_id: int, code: str) -> Function:
+    try:
+        return Function.objects.get(organisation_id=organisation_id, code=code)
+    except Function.DoesNotExist as exc:
+        raise NotFound("Funktionen finns inte.") from exc
+
+
+def staff_of(organisation_id: int, *, include_ended: bool = False) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(organisation_id=organisation_id).select_related(
+        "user", "user__staff_identity", "function", "unit"
+    )
+    if not include_ended:
+        today = timezone.localdate()
+        qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return qs.order_by("user__last_name", "user__first_name")
+
+
+def membership_get(organisation_id: int, public_id, *, actor: Actor | None = None) -> Membership:
+    """A staff member's membership for the administration pages. With ``actor`` the
+    read is audited (the page shows the person's personnummer and HSA-id)."""
+    try:
+        membership = Membership.objects.select_related(
+            "user", "user__staff_identity", "function", "unit", "organisation"
+        ).get(organisation_id=organisation_id, public_id=public_id)
+    except (Membership.DoesNotExist, ValueError) as exc:
+        raise NotFound("Personen finns inte i organisationen.") from exc
+    if actor is not None:
+        audit.event_record(
+            actor=actor,
+            action=Action.READ,
+            resource_type="directory.membership",
+            resource_id=str(membership.public_id),
+            ground=grounds.administration(),
+        )
+    return membership
+
+
+def contact_functions_provided(organisation_id: int) -> QuerySet[ContactFunction]:
+    current = ContactFunctionAssignment.objects.filter(ended_at__isnull=True).select_related(
+        "membership__user", "membership__function"
+    )
+    return (
+        ContactFunction.objects.filter(provider_organisation_id=organisation_id)
+        .select_related("served_organisation")
+        .prefetch_related(Prefetch("assignments", queryset=current, to_attr="current"))
+        .order_by("served_organisation__name", "title")
+    )
+
+
+def administrators_of(organisation_id: int) -> QuerySet[Membership]:
+    """The organisation's local administrators (functions with directory.manage)."""
+    return [
+        m
+        for m in staff_of(organisation_id)
+        if "directory.manage" in m.function.permissions
+        and "directory.system" not in m.function.permissions
+    ]
+
+
+def is_empty() -> bool:
+    """No organisation yet: `samverkan setup` has not run."""
+    return not Organisation.objects.exists()

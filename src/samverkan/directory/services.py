@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.core.errors import PermissionDenied, ValidationFailed
 
+from . import policies
 from .models import (
     ApiToken,
     ContactFunction,
@@ -34,13 +36,16 @@ TOKEN_PREFIX = "sv_"  # noqa: S105  # nosec B105
 
 def _system_or_manager(actor: Actor | None, organisation_id: int | None = None) -> None:
     """``actor=None`` means the system itself (migrations, demo loader, CLI run by the
-    operator). Otherwise the actor must administer the organisation concerned."""
+    operator). Otherwise the actor must administer the organisation concerned; without
+    an organisation (huvudmän, new organisations, accounts) a system administrator."""
     if actor is None:
         return
-    if not actor.has_perm("directory.manage"):
+    if not actor.has_perm("directory.manage") and not policies.is_system_admin(actor):
         raise PermissionDenied("Du har inte behörighet att administrera katalogen.")
-    if organisation_id is not None and organisation_id != actor.organisation_id:
-        raise PermissionDenied("Du kan bara administrera din egen organisation.")
+    if organisation_id is None:
+        policies.require_system(actor)
+    else:
+        policies.require_organisation(actor, organisation_id)
 
 
 def _audit(actor, action, obj, **details):
@@ -80,6 +85,7 @@ def organisation_create(
         raise ValidationFailed("Ange organisationens namn.", field="name")
     if Organisation.objects.filter(principal=principal, name__iexact=name).exists():
         raise ValidationFailed(f"{principal.name} har redan en organisation som heter {name}.")
+    fields.setdefault("password_login", settings.SAMVERKAN["PASSWORD_LOGIN_DEFAULT"])
     organisation = Organisation.objects.create(
         principal=principal, name=name, org_type=org_type, **fields
     )

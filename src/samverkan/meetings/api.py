@@ -127,8 +127,10 @@ def get_meeting(request, meeting_id: UUID):
     summary="Lägg till en punkt på dagordningen",
     description=(
         "En avidentifierad ärendekonsultation (och en allmän fråga) får inte innehålla "
-        "personnummer, telefonnummer, e-post, adresser eller namn på barn, vårdnadshavare "
-        "eller enheter: svaret 422 listar varje sådant ställe. Ett ärende med namn kräver "
+        "personnummer, födelsedatum, telefonnummer, e-post, adresser, namn, klasser eller "
+        "enheter: svaret 422 (code identifying) listar varje sådant ställe i varje fält. "
+        "Klass, ålder och en ovanlig händelse tillsammans ger 422 med code small_group; "
+        "skicka igen med reviewed=true om ingen kan känna igen barnet. Ett ärende med namn kräver "
         "ett samtycke som täcker varje deltagande verksamhet för syftet samverkansträff: "
         "annars 403 med skälen."
     ),
@@ -151,10 +153,19 @@ def add_item(request, meeting_id: UUID, payload: ItemIn):
             text=payload.text,
             child=child,
             category=payload.category,
+            reviewed=payload.reviewed,
         )
     except services.IdentifyingText as exc:
         findings = [
-            {"start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "message": f.message}
+            {
+                "field": f.field,
+                "start": f.start,
+                "end": f.end,
+                "text": f.text,
+                "kind": f.kind,
+                "severity": f.severity,
+                "message": f.message,
+            }
             for f in exc.findings
         ]
         body = {"detail": exc.message, "code": exc.code, "field": exc.field, "findings": findings}

@@ -4,6 +4,18 @@ from .models import ActionStatus, Cadence, ItemKind, Level
 from .services import CATEGORIES, EVALUATION_QUESTIONS, EVALUATION_SCALE
 
 
+class ReviewedField(forms.BooleanField):
+    """Shown after a small-group warning: the author confirms having checked that
+    nobody can be recognised from the text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Jag har bedömt att ingen kan känna igen barnet av det jag skrivit",
+            required=False,
+            **kwargs,
+        )
+
+
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(
         label="Sorts punkt",
@@ -25,6 +37,7 @@ class ItemForm(forms.Form):
         choices=[("", "—"), *CATEGORIES.items()],
         required=False,
     )
+    reviewed = ReviewedField()
 
     def __init__(self, *args, child_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +133,7 @@ class EscalationForm(forms.Form):
     )
     counterpart = forms.ChoiceField(label="Den andra verksamheten")
     child = forms.ChoiceField(label="Barnet (bara med samtycke)", required=False)
+    reviewed = ReviewedField()
 
     def __init__(self, *args, organisations=(), child_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ stored as a flag: the item keeps only the child and the consent it was raised un
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from samverkan.core.models import BaseModel
 
@@ -131,6 +132,10 @@ class Meeting(BaseModel):
     @property
     def is_locked(self) -> bool:
         return self.minutes_approved_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class Attendance(models.Model):

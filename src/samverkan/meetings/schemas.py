@@ -83,13 +83,20 @@ class ItemIn(Schema):
     category: Literal["", "skolsituation", "halsa", "social_situation", "insatser"] = Field(
         "", description="Krävs för identified: vilka uppgifter som tas upp"
     )
+    reviewed: bool = Field(
+        False,
+        description="Författaren har bedömt att ingen kan känna igen barnet (efter en "
+        "varning om liten grupp, kod small_group)",
+    )
 
 
 class FindingOut(Schema):
+    field: str = Field(description="Fältet: title eller text")
     start: int
     end: int
     text: str
     kind: str
+    severity: str = Field(description="error (stoppar) eller warning (kan bekräftas)")
     message: str
 
 

@@ -65,11 +65,25 @@ SYSTEM_GROUND = Ground(code="system", label="Systemet (schemalagt arbete)")
 
 
 class IdentifyingText(ValidationFailed):
-    """An anonymised text that identifies someone; ``findings`` lists each passage."""
+    """An anonymised text that identifies someone: ``findings`` lists every passage in
+    every field (each with its ``field``); ``field`` is the first field concerned.
+    ``warnings_only`` when nothing but the small-group warning stopped it (the author
+    may confirm that nobody can be recognised and send it again)."""
 
-    def __init__(self, findings: list[deidentify.Finding], *, field: str = "text"):
-        super().__init__(deidentify.summary(findings), field=field, code="identifying")
+    def __init__(self, findings: list[deidentify.Finding]):
         self.findings = findings
+        self.warnings_only = all(f.severity == deidentify.WARNING for f in findings)
+        super().__init__(
+            deidentify.summary(findings),
+            field=findings[0].field if findings else None,
+            code="small_group" if self.warnings_only else "identifying",
+        )
+
+    def by_field(self) -> dict[str, list[deidentify.Finding]]:
+        fields: dict[str, list[deidentify.Finding]] = {}
+        for finding in self.findings:
+            fields.setdefault(finding.field, []).append(finding)
+        return fields
 
 
 class ConsentMissing(PermissionDenied):
@@ -308,14 +322,18 @@ def attendance_set(
 # Agenda items ------------------------------------------------------------------------
 
 
-def check_anonymised(actor: Actor, *texts: tuple[str, str]) -> None:
-    """Raise ``IdentifyingText`` for the first field (name, text) that identifies."""
-    names = people.system_names_known_to(actor.organisation_id)
-    units = directory.unit_names()
-    for field_name, text in texts:
-        findings = deidentify.check(text, person_names=names, unit_names=units)
-        if findings:
-            raise IdentifyingText(findings, field=field_name)
+def check_anonymised(actor: Actor, *texts: tuple[str, str], reviewed: bool = False) -> None:
+    """Raise ``IdentifyingText`` with every identifying passage in every field (name,
+    text). The names checked are the common Swedish names and those of the children
+    and guardians the author may see; never names the author could not look up.
+    A small-group warning alone passes when the author has ``reviewed`` the text."""
+    first_names, surnames = people.names_visible_to(actor)
+    lex = deidentify.lexicon(
+        first_names=first_names, surnames=surnames, unit_names=directory.unit_names()
+    )
+    findings = deidentify.check_fields(texts, lex=lex)
+    if findings and not (reviewed and all(f.severity == deidentify.WARNING for f in findings)):
+        raise IdentifyingText(findings)
 
 
 def attending_organisation_ids(meeting: Meeting) -> list[int]:
@@ -374,6 +392,7 @@ def item_add(
     text: str = "",
     child=None,
     category: str = "",
+    reviewed: bool = False,
 ) -> AgendaItem:
     """Put an item on the agenda. General questions and anonymised consultations must
     not identify anyone (checked before saving); an identified case needs a consent
@@ -408,7 +427,7 @@ def item_add(
         ground = allowed[0].ground if allowed else own.ground
     else:
         child, category = None, ""
-        check_anonymised(actor, ("title", title), ("text", text))
+        check_anonymised(actor, ("title", title), ("text", text), reviewed=reviewed)
         ground = decision.ground
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -478,7 +497,13 @@ def minutes_save(*, actor: Actor, meeting: Meeting, minutes: str, version: int) 
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_unlocked(locked)
     if locked.version != version:
-        raise StaleWrite("Någon annan har sparat protokollet. Ladda om sidan.")
+        raise StaleWrite(
+            "Någon annan har sparat protokollet medan du skrev. Din text är inte sparad men "
+            "finns kvar i rutan; den senast sparade texten står bredvid. För samman dem och "
+            "spara igen.",
+            field="minutes",
+            code="stale",
+        )
     check_anonymised(actor, ("minutes", minutes))
     locked.minutes = minutes.strip()
     locked.version += 1
@@ -493,6 +518,14 @@ def meeting_close(*, actor: Actor, meeting: Meeting, cancelled: bool = False) ->
     forum's next meeting."""
     decision = _require(actor, Action.CHANGE, meeting)
     _require_unlocked(meeting)
+    if not cancelled and meeting.starts_at > timezone.now():
+        raise ValidationFailed(
+            "Mötet har inte börjat än "
+            f"({timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}), så det kan inte "
+            "markeras som genomfört. Ställ in det om det inte blir av.",
+            field="status",
+            code="not_started",
+        )
     meeting.status = MeetingStatus.CANCELLED if cancelled else MeetingStatus.HELD
     meeting.save(update_fields=["status", "updated_at"])
     _audit(
@@ -694,6 +727,7 @@ def escalation_open(
     counterpart_organisation_id: int,
     child=None,
     category: str = "insatser",
+    reviewed: bool = False,
 ) -> Escalation:
     """Open an escalation of a disagreement about responsibility. Anonymised (the text
     is checked) or about a named child under a consent that covers passing the
@@ -714,7 +748,7 @@ def escalation_open(
     decision = _require(actor, Action.CREATE, escalation)
     subject_id = ""
     if child is None:
-        check_anonymised(actor, ("title", title), ("description", description))
+        check_anonymised(actor, ("title", title), ("description", description), reviewed=reviewed)
     else:
         if not policy.decide(actor, Action.READ, child):
             raise NotFound("Barnet finns inte eller så har du inte behörighet.")

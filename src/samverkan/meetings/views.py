@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.errors import DomainError, NotFound, StaleWrite
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
-from . import ical, selectors, services
+from . import deidentify, ical, selectors, services
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -232,21 +232,40 @@ def attendance(request, meeting_id):
 @login_required
 @require_POST
 def minutes(request, meeting_id):
+    """Save the minutes. Whatever goes wrong, what the user typed comes back: on a
+    stale save (409) beside the newer saved text, so that nothing is lost."""
     form = MinutesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Protokollet kunde inte sparas.")
-        return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
-    return _meeting_post(
-        request,
-        meeting_id,
-        lambda m: services.minutes_save(
-            actor=request.actor,
-            meeting=m,
-            minutes=form.cleaned_data["minutes"],
-            version=form.cleaned_data["version"],
-        ),
-        "Protokollet är sparat.",
-    )
+    status, theirs = 422, None
+    if form.is_valid():
+        try:
+            services.minutes_save(
+                actor=request.actor,
+                meeting=selectors.meeting_for_change(meeting_id),
+                minutes=form.cleaned_data["minutes"],
+                version=form.cleaned_data["version"],
+            )
+        except NotFound as exc:
+            raise _not_found(exc) from exc
+        except StaleWrite as exc:
+            status, theirs = 409, exc
+        except DomainError as exc:
+            form.add_error("minutes" if exc.field == "minutes" else None, exc.message)
+        else:
+            messages.success(request, "Protokollet är sparat.")
+            return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
+    try:
+        view = selectors.meeting_get(request.actor, meeting_id)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    if theirs is not None:
+        # Saving again from here builds on the newer version the user now sees.
+        form = MinutesForm(
+            {"minutes": request.POST.get("minutes", ""), "version": view.meeting.version}
+        )
+        form.is_valid()
+    context = _meeting_context(request, view, minutes_form=form)
+    context["minutes_conflict"] = theirs
+    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 @login_required
@@ -374,6 +393,23 @@ def evaluate(request, meeting_id):
     )
 
 
+def _identifying(form, exc: services.IdentifyingText) -> list[dict]:
+    """Each field with identifying passages gets its own error; the list of passages
+    (what each looks like, never where a name is known) is shown above the form."""
+    for field_name, findings in exc.by_field().items():
+        target = field_name if field_name in form.fields else None
+        form.add_error(target, deidentify.summary(findings))
+    return [
+        {
+            "field": form.fields[f.field].label if f.field in form.fields else "",
+            "text": f.text,
+            "message": f.message,
+            "warning": f.severity == deidentify.WARNING,
+        }
+        for f in exc.findings
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_new(request, meeting_id):
@@ -402,10 +438,10 @@ def item_new(request, meeting_id):
                     text=data["text"],
                     child=child if data["kind"] == ItemKind.IDENTIFIED else None,
                     category=data["category"],
+                    reviewed=data["reviewed"],
                 )
             except services.IdentifyingText as exc:
-                findings = exc.findings
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                findings = _identifying(form, exc)
             except services.ConsentMissing as exc:
                 reasons = exc.reasons
                 form = ItemForm(
@@ -433,6 +469,7 @@ def item_new(request, meeting_id):
             "meeting": view.meeting,
             "form": form,
             "findings": findings,
+            "show_reviewed": any(f["warning"] for f in findings),
             "reasons": reasons,
         },
     )
@@ -468,10 +505,10 @@ def escalations(request):
                     description=data["description"],
                     counterpart_organisation_id=int(data["counterpart"]),
                     child=child,
+                    reviewed=data["reviewed"],
                 )
             except services.IdentifyingText as exc:
-                findings = exc.findings
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                findings = _identifying(form, exc)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -488,6 +525,7 @@ def escalations(request):
             "overdue_steps": selectors.overdue_steps(actor),
             "form": form,
             "findings": findings,
+            "show_reviewed": any(f["warning"] for f in findings),
             "today": timezone.localdate(),
         },
     )

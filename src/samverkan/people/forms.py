@@ -2,6 +2,9 @@
 
 from django import forms
 
+from samverkan.core import bounds
+
+from . import identity
 from .models import CustodyType, InvolvementContext
 
 
@@ -52,6 +55,73 @@ class GuardianForm(forms.Form):
     custody_type = forms.ChoiceField(label="Vårdnad", choices=CustodyType.choices)
     phone = forms.CharField(label="Telefon", required=False, max_length=40)
     email = forms.EmailField(label="E-post", required=False)
+
+
+class GuardianCorrectForm(GuardianForm):
+    """Correct the organisation's record of one guardian. The prefix names the guardian,
+    so that every form on the child's page has its own field ids."""
+
+    prefix = None
+    reason = forms.CharField(
+        label="Varför rättas uppgifterna?",
+        help_text="T.ex. felstavat namn eller fel personnummer. Sparas i historiken.",
+        max_length=bounds.TEXT_LINE,
+    )
+
+
+class CustodyEndForm(forms.Form):
+    reason = forms.CharField(
+        label="Varför avslutas vårdnaden?",
+        help_text="T.ex. ändrad vårdnad enligt dom, eller registrerad av misstag.",
+        max_length=bounds.TEXT_LINE,
+    )
+
+
+class GuardianReplaceForm(GuardianForm):
+    """Replace one guardian with another person (the old custody ends)."""
+
+    prefix = None
+    reason = forms.CharField(
+        label="Varför ersätts vårdnadshavaren?",
+        help_text="T.ex. fel person registrerad, eller vårdnaden har flyttats.",
+        max_length=bounds.TEXT_LINE,
+    )
+
+
+def guardian_prefix(guardian_public_id, action: str) -> str:
+    return f"g{str(guardian_public_id).replace('-', '')[:12]}-{action}"
+
+
+def guardian_action_forms(custodies) -> list[tuple]:
+    """Per current guardian: the correct, end and replace forms, each with its own
+    prefix (and so its own field ids)."""
+    actions = []
+    for c in custodies:
+        g = c.guardian
+        actions.append(
+            (
+                c,
+                GuardianCorrectForm(
+                    prefix=guardian_prefix(g.public_id, "ratta"),
+                    initial={
+                        "first_name": g.first_name,
+                        "last_name": g.last_name,
+                        "personal_number": identity.parse(g.personal_number).display
+                        if g.personal_number
+                        else "",
+                        "custody_type": c.custody_type,
+                        "phone": g.phone,
+                        "email": g.email,
+                    },
+                ),
+                CustodyEndForm(prefix=guardian_prefix(g.public_id, "avsluta")),
+                GuardianReplaceForm(
+                    prefix=guardian_prefix(g.public_id, "ersatt"),
+                    initial={"custody_type": c.custody_type},
+                ),
+            )
+        )
+    return actions
 
 
 class EnrolmentForm(forms.Form):

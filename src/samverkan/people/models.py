@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -103,23 +104,73 @@ class CustodyType(models.TextChoices):
     SOLE = "ensam", "Ensam vårdnad"
 
 
+class CustodySource(models.TextChoices):
+    MANUAL = "manual", "Inskrivet av verksamheten"
+    POPULATION_REGISTER = "population_register", "Hämtat från folkbokföringen"
+
+
 class Custody(models.Model):
     """A guardian (vårdnadshavare) of a child and the form of custody, as recorded by
-    the guardian's organisation."""
+    the guardian's organisation. Never deleted: a custody that ends (or was recorded by
+    mistake) gets ``ended_at`` and a reason, and the record's history is kept in
+    ``CustodyEvent``."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="custodies")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="custodies")
     custody_type = models.CharField(max_length=10, choices=CustodyType.choices)
+    source = models.CharField(
+        max_length=20, choices=CustodySource.choices, default=CustodySource.MANUAL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["child", "guardian"], name="custody_unique"),
+            models.UniqueConstraint(
+                fields=["child", "guardian"],
+                condition=Q(ended_at__isnull=True),
+                name="custody_unique_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | ~Q(end_reason=""),
+                name="custody_end_has_reason",
+            ),
         ]
         verbose_name_plural = "custodies"
 
     def __str__(self):
         return f"{self.guardian_id} → {self.child_id} ({self.custody_type})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None
+
+
+class CustodyEventKind(models.TextChoices):
+    ADDED = "added", "Registrerad"
+    CORRECTED = "corrected", "Rättad"
+    ENDED = "ended", "Vårdnaden avslutad"
+    REPLACED = "replaced", "Ersatt"
+
+
+class CustodyEvent(models.Model):
+    """The history of one organisation's record of a guardian and custody: what was
+    added, corrected (each field before and after), ended or replaced, by whom, why.
+    Append-only."""
+
+    custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=CustodyEventKind.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    actor_name = models.CharField(max_length=300, blank=True)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self):
+        return f"{self.custody_id} {self.kind} {self.occurred_at:%Y-%m-%d}"
 
 
 class Enrolment(BaseModel):

@@ -29,8 +29,17 @@ from samverkan.audit.subjects import Subject
 from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
 
-from . import identity, names
-from .models import Child, Custody, Enrolment, Guardian, Involvement, InvolvementContext
+from . import identity, names, population
+from .models import (
+    Child,
+    Custody,
+    CustodyEvent,
+    CustodyType,
+    Enrolment,
+    Guardian,
+    Involvement,
+    InvolvementContext,
+)
 from .policies import may_see_protected_details, own_matter_condition
 
 
@@ -203,7 +212,9 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
     # ground (e.g. a consent) the family is shown on that ground's own pages.
     custodies = (
         list(
-            Custody.objects.filter(child=child, guardian__organisation_id=actor.organisation_id)
+            Custody.objects.filter(
+                child=child, guardian__organisation_id=actor.organisation_id, ended_at__isnull=True
+            )
             .select_related("guardian")
             .order_by("created_at")
         )
@@ -227,6 +238,75 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
         hidden=hidden,
         own_matter=own_matter,
     )
+
+
+CHANGE_LABELS = {
+    "first_name": "förnamn",
+    "last_name": "efternamn",
+    "personal_number": "personnummer",
+    "phone": "telefon",
+    "email": "e-post",
+    "custody_type": "vårdnad",
+    "guardian": "vårdnadshavare",
+}
+
+
+@dataclass
+class CustodyHistoryItem:
+    event: CustodyEvent
+    changes: list[tuple[str, str, str]]  # (label, before, after)
+
+
+def custody_history(actor: Actor, view: ChildView) -> list[CustodyHistoryItem]:
+    """The history of the actor's organisation's record of the child's guardians (also
+    ended custodies), for a child the actor has already been allowed to read on its
+    own matter (``view``). Other organisations' records are never shown."""
+    if not view.own_matter:
+        return []
+    custody_labels = dict(CustodyType.choices)
+    items = []
+    for event in (
+        CustodyEvent.objects.filter(
+            custody__child=view.child, custody__guardian__organisation_id=actor.organisation_id
+        )
+        .select_related("custody__guardian")
+        .order_by("-occurred_at", "-pk")[:100]
+    ):
+        changes = []
+        for name, (before, after) in event.changes.items():
+            if name == "custody_type":
+                before, after = custody_labels.get(before, before), custody_labels.get(after, after)
+            changes.append((CHANGE_LABELS.get(name, name), before or "–", after or "–"))
+        items.append(CustodyHistoryItem(event=event, changes=changes))
+    return items
+
+
+def population_register_name() -> str:
+    """The configured population register's name, or "" when there is none."""
+    register = population.configured()
+    return register.name if register else ""
+
+
+def population_lookup(actor: Actor, child: Child) -> population.RegisteredChild | None:
+    """The child's guardians as the population register names them (None when no
+    register is configured or it does not know the child), for an actor allowed to
+    change the child. The lookup is audited on the child."""
+    register = population.configured()
+    if register is None:
+        return None
+    decision = policy.decide(actor, Action.CHANGE, child)
+    if not decision:
+        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+    person = register.lookup(child.personal_number)
+    policy.record(
+        actor,
+        Action.READ,
+        child,
+        decision,
+        subject_id=str(child.public_id),
+        details={"population_register": register.name, "found": person is not None},
+    )
+    return person
 
 
 def child_for_change(actor: Actor, public_id) -> Child:
@@ -293,7 +373,7 @@ def system_children(child_ids) -> list[Child]:
 def system_custodies(child: Child, organisation_id: int | None = None) -> list[Custody]:
     """The child's guardians as recorded by ``organisation_id`` (by every organisation
     when None — for rules that then pick per organisation themselves)."""
-    qs = Custody.objects.filter(child=child).select_related("guardian")
+    qs = Custody.objects.filter(child=child, ended_at__isnull=True).select_related("guardian")
     if organisation_id is not None:
         qs = qs.filter(guardian__organisation_id=organisation_id)
     return list(qs.order_by("pk"))
@@ -313,6 +393,10 @@ def involvement_context_label(code: str) -> str:
     return InvolvementContext(code).label if code in InvolvementContext.values else code
 
 
+def custody_type_choices() -> list[tuple[str, str]]:
+    return list(CustodyType.choices)
+
+
 def involvement_context_choices() -> list[tuple[str, str]]:
     return list(InvolvementContext.choices)
 
@@ -320,7 +404,9 @@ def involvement_context_choices() -> list[tuple[str, str]]:
 def system_custodies_many(children) -> dict[int, list[Custody]]:
     result: dict[int, list[Custody]] = {}
     for custody in (
-        Custody.objects.filter(child__in=children).select_related("guardian").order_by("pk")
+        Custody.objects.filter(child__in=children, ended_at__isnull=True)
+        .select_related("guardian")
+        .order_by("pk")
     ):
         result.setdefault(custody.child_id, []).append(custody)
     return result
@@ -333,22 +419,24 @@ def system_involvements_many(children) -> dict[int, list[Involvement]]:
     return result
 
 
-def system_names_known_to(organisation_id: int) -> set[str]:
-    """First, last and full names of the children the organisation works with (matter
-    or enrolment) and of the guardians it has recorded — for checking that an
-    anonymised text does not name them. Never shown to a user."""
-    names: set[str] = set()
-    for first, last in (
-        Child.objects.filter(
-            Q(involvements__organisation_id=organisation_id)
-            | Q(enrolments__organisation_id=organisation_id)
-        )
-        .values_list("first_name", "last_name")
-        .distinct()
-    ):
-        names.update({first, last, f"{first} {last}"})
-    for first, last in Guardian.objects.filter(organisation_id=organisation_id).values_list(
-        "first_name", "last_name"
-    ):
-        names.update({first, last, f"{first} {last}"})
-    return {n for n in names if n.strip()}
+def names_visible_to(actor: Actor) -> tuple[set[str], set[str]]:
+    """First names and surnames of the children the actor may see on any ground (own
+    matter, enrolment, consent), and of the guardians the actor's organisation has
+    recorded for them — for checking that an anonymised text names none of them.
+
+    Only names the actor could already look up, so the check never tells whether a
+    name is registered anywhere else. Never shown to anyone; no audit row, as no
+    personal data is disclosed."""
+    children = _visible_children(actor)
+    first: set[str] = set()
+    last: set[str] = set()
+    for given, family in children.values_list("first_name", "last_name"):
+        first.add(given)
+        last.add(family)
+    guardians = Guardian.objects.filter(
+        organisation_id=actor.organisation_id, custodies__child__in=children
+    ).values_list("first_name", "last_name")
+    for given, family in guardians:
+        first.add(given)
+        last.add(family)
+    return {n for n in first if n.strip()}, {n for n in last if n.strip()}

@@ -9,6 +9,26 @@ urlpatterns = [
     path("registrera/", views.child_register, name="child_register"),
     path("<uuid:public_id>/", views.child_detail, name="child_detail"),
     path("<uuid:public_id>/vardnadshavare/", views.guardian_add, name="guardian_add"),
+    path(
+        "<uuid:public_id>/vardnadshavare/folkbokforing/",
+        views.guardians_from_register,
+        name="guardians_from_register",
+    ),
+    path(
+        "<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/ratta/",
+        views.guardian_correct,
+        name="guardian_correct",
+    ),
+    path(
+        "<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/avsluta/",
+        views.custody_end,
+        name="custody_end",
+    ),
+    path(
+        "<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/ersatt/",
+        views.guardian_replace,
+        name="guardian_replace",
+    ),
     path("<uuid:public_id>/inskrivning/", views.enrolment_add, name="enrolment_add"),
     path(
         "<uuid:public_id>/arende/<uuid:involvement_id>/skyddade-uppgifter/",

@@ -2,6 +2,8 @@
 enrolment and the organisation's own involvement. Views are thin: they parse input,
 call a selector or a service and render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
@@ -16,13 +18,18 @@ from samverkan.directory import selectors as directory
 from . import identity, panels, selectors, services
 from .forms import (
     ContextForm,
+    CustodyEndForm,
     EndInvolvementForm,
     EnrolmentForm,
+    GuardianCorrectForm,
     GuardianForm,
+    GuardianReplaceForm,
     LookupForm,
     ProtectedNeedForm,
     RegisterForm,
     SearchForm,
+    guardian_action_forms,
+    guardian_prefix,
 )
 from .services import SCHOOL_TYPES
 
@@ -129,7 +136,9 @@ def child_register(request):
 
 @login_required
 def child_detail(request, public_id):
-    view = _child_or_404(request.actor, public_id)
+    actor = request.actor
+    view = _child_or_404(actor, public_id)
+    may_change = bool(view.open_involvement) and actor.has_perm("people.register")
     return render(
         request,
         "people/child_detail.html",
@@ -137,6 +146,9 @@ def child_detail(request, public_id):
             "nav": "children",
             "view": view,
             "child": view.child,
+            "guardian_actions": guardian_action_forms(view.custodies) if may_change else [],
+            "custody_history": selectors.custody_history(actor, view),
+            "register_name": selectors.population_register_name(),
             "guardian_form": GuardianForm(),
             "enrolment_form": EnrolmentForm(),
             "need_form": ProtectedNeedForm(),
@@ -176,6 +188,76 @@ def guardian_add(request, public_id):
         services.guardian_add(actor=actor, child=child, data=services.GuardianInput(**data))
 
     return _post_on_child(request, public_id, GuardianForm, action, "Vårdnadshavaren är tillagd.")
+
+
+@login_required
+@require_POST
+def guardian_correct(request, public_id, guardian_id):
+    def action(actor, data):
+        reason = data.pop("reason")
+        services.guardian_correct(
+            actor=actor,
+            child=selectors.child_for_change(actor, public_id),
+            guardian_public_id=guardian_id,
+            data=services.GuardianInput(**data),
+            reason=reason,
+        )
+
+    form = partial(GuardianCorrectForm, prefix=guardian_prefix(guardian_id, "ratta"))
+    return _post_on_child(request, public_id, form, action, "Uppgifterna är rättade.")
+
+
+@login_required
+@require_POST
+def custody_end(request, public_id, guardian_id):
+    def action(actor, data):
+        services.custody_end(
+            actor=actor,
+            child=selectors.child_for_change(actor, public_id),
+            guardian_public_id=guardian_id,
+            reason=data["reason"],
+        )
+
+    form = partial(CustodyEndForm, prefix=guardian_prefix(guardian_id, "avsluta"))
+    return _post_on_child(request, public_id, form, action, "Vårdnaden är avslutad.")
+
+
+@login_required
+@require_POST
+def guardian_replace(request, public_id, guardian_id):
+    def action(actor, data):
+        reason = data.pop("reason")
+        services.guardian_replace(
+            actor=actor,
+            child=selectors.child_for_change(actor, public_id),
+            guardian_public_id=guardian_id,
+            data=services.GuardianInput(**data),
+            reason=reason,
+        )
+
+    form = partial(GuardianReplaceForm, prefix=guardian_prefix(guardian_id, "ersatt"))
+    return _post_on_child(request, public_id, form, action, "Vårdnadshavaren är ersatt.")
+
+
+@login_required
+@require_POST
+def guardians_from_register(request, public_id):
+    actor = request.actor
+    try:
+        added = services.guardians_from_register(
+            actor=actor, child=selectors.child_for_change(actor, public_id)
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if added:
+            names = " och ".join(c.guardian.full_name for c in added)
+            messages.success(request, f"Hämtat från folkbokföringen: {names}.")
+        else:
+            messages.info(request, "Vårdnadshavarna stämmer redan med folkbokföringen.")
+    return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
 
 
 @login_required

@@ -15,6 +15,7 @@ from . import fhir, selectors, services
 from .schemas import (
     ConsentMissingOut,
     PlanOut,
+    PlanPatchIn,
     PlanSaveIn,
     PlanStartIn,
     PlanSummaryOut,
@@ -26,6 +27,7 @@ children_router = Router(tags=["SIP"])
 
 def _out(view: selectors.PlanView) -> dict:
     plan, c = view.plan, view.content
+    public_ids = {o.organisation_id: o.organisation.public_id for o in view.organisations}
     return {
         "id": plan.public_id,
         "child_id": plan.child.public_id,
@@ -54,16 +56,20 @@ def _out(view: selectors.PlanView) -> dict:
             {
                 "key": e["key"],
                 "title": e["title"],
+                "organisation_id": public_ids.get(e["organisation_id"]),
                 "organisation": e["organisation_name"],
                 "responsible": e["responsible"],
-                "starts_on": e.get("starts_on", ""),
-                "ends_on": e.get("ends_on", ""),
+                # Absent dates are null, as the API takes them (never "").
+                "starts_on": e.get("starts_on") or None,
+                "ends_on": e.get("ends_on") or None,
                 "status": e["status"],
             }
             for e in view.efforts
         ],
         "others_do": c.get("others_do", ""),
+        "responsible_organisation_id": public_ids.get(c.get("responsible_organisation_id")),
         "responsible_organisation": c.get("responsible_organisation_name", ""),
+        "coordinator_username": plan.coordinator.username if plan.coordinator else None,
         "coordinator": c.get("coordinator_name", ""),
         "participants": c.get("participants", ""),
         "disagreements": c.get("disagreements", ""),
@@ -133,58 +139,106 @@ def get_plan(request, plan_id: UUID):
     return _out(selectors.plan_get(request.actor, plan_id))
 
 
+def _coordinator_id(username: str | None) -> int | None:
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username.replace("\x00", "")).first()
+    if user is None:
+        raise HttpError(422, "Okänd samordnare.")
+    return user.pk
+
+
+def _changes(payload, fields: set[str]) -> dict:
+    """The parts of a PUT or PATCH body named in ``fields``, as plan_save's inputs.
+    Ids are the API's public ones; null text means empty, a null list an empty one."""
+    data = {name: getattr(payload, name) for name in fields}
+    org_ids = {e.organisation_id for e in data.get("efforts") or []}
+    if data.get("responsible_organisation_id"):
+        org_ids.add(data["responsible_organisation_id"])
+    pks = dict(zip(org_ids, _org_pks(list(org_ids)), strict=True))
+    changes = {}
+    for name, value in data.items():
+        if name == "efforts":
+            changes["efforts"] = [
+                services.EffortInput(
+                    title=e.title,
+                    organisation_id=pks[e.organisation_id],
+                    responsible=e.responsible,
+                    starts_on=e.starts_on,
+                    ends_on=e.ends_on,
+                    status=e.status,
+                    key=e.key,
+                )
+                for e in value or []
+            ]
+        elif name == "responsible_organisation_id":
+            changes[name] = pks.get(value)
+        elif name == "coordinator_username":
+            changes["coordinator_user_id"] = _coordinator_id(value)
+        elif name in {"needs", "short_term_goals"}:
+            changes[name] = value or []
+        elif name == "follow_up_on":
+            changes[name] = value
+        else:
+            changes[name] = value or ""
+    return changes
+
+
+_PLAN_FIELDS = {
+    "needs",
+    "long_term_goal",
+    "short_term_goals",
+    "efforts",
+    "others_do",
+    "responsible_organisation_id",
+    "coordinator_username",
+    "participants",
+    "disagreements",
+    "follow_up_on",
+    "child_words",
+}
+_SAVE_RESPONSES = {
+    200: PlanOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
 @router.put(
     "/{plan_id}",
-    response={
-        200: PlanOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
-    summary="Spara planen som en ny version (409 om någon annan har sparat sedan)",
+    response=_SAVE_RESPONSES,
+    summary="Spara hela planen (409 om någon annan har sparat sedan, 422 om planen inte är "
+    "komplett; oförändrad plan ger ingen ny version)",
 )
 def save_plan(request, plan_id: UUID, payload: PlanSaveIn):
     actor = request.actor
     plan = selectors.plan_for_change(actor, plan_id)
-    coordinator_id = None
-    if payload.coordinator_username:
-        username = payload.coordinator_username.replace("\x00", "")
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise HttpError(422, "Okänd samordnare.")
-        coordinator_id = user.pk
-    org_ids = {e.organisation_id for e in payload.efforts}
-    if payload.responsible_organisation_id:
-        org_ids.add(payload.responsible_organisation_id)
-    pks = dict(zip(org_ids, _org_pks(list(org_ids)), strict=True))
     services.plan_save(
         actor=actor,
         plan=plan,
         expected_version=payload.version,
-        needs=payload.needs,
-        long_term_goal=payload.long_term_goal,
-        short_term_goals=payload.short_term_goals,
-        efforts=[
-            services.EffortInput(
-                title=e.title,
-                organisation_id=pks[e.organisation_id],
-                responsible=e.responsible,
-                starts_on=e.starts_on,
-                ends_on=e.ends_on,
-                status=e.status,
-                key=e.key,
-            )
-            for e in payload.efforts
-        ],
-        others_do=payload.others_do,
-        responsible_organisation_id=pks.get(payload.responsible_organisation_id),
-        coordinator_user_id=coordinator_id,
-        participants=payload.participants,
-        disagreements=payload.disagreements,
-        follow_up_on=payload.follow_up_on,
-        child_words=payload.child_words,
+        comment=payload.comment,
+        **_changes(payload, _PLAN_FIELDS),
+    )
+    return _out(selectors.plan_get(actor, plan_id))
+
+
+@router.patch(
+    "/{plan_id}",
+    response=_SAVE_RESPONSES,
+    summary="Ändra delar av planen; resten behålls (409 om någon annan har sparat sedan)",
+)
+def patch_plan(request, plan_id: UUID, payload: PlanPatchIn):
+    actor = request.actor
+    plan = selectors.plan_for_change(actor, plan_id)
+    services.plan_patch(
+        actor=actor,
+        plan=plan,
+        expected_version=payload.version,
+        changes=_changes(payload, _PLAN_FIELDS & payload.model_fields_set),
         comment=payload.comment,
     )
     return _out(selectors.plan_get(actor, plan_id))

@@ -25,6 +25,32 @@ FIELDS = [
 ]
 LABELS = dict(FIELDS)
 
+# What every saved plan must show (old SoL 2 kap. 7 §, HSL 16 kap. 4 §, new SoL 10 kap.
+# 8-9 §§: the efforts, who is responsible for each, who has the overall responsibility,
+# a named coordinator; the regional templates add the needs, the person's own goal and
+# the follow-up date set when the plan is made). Field name, and what to tell the user.
+REQUIRED = [
+    ("needs", "Skriv minst ett behov."),
+    ("long_term_goal", "Skriv barnets långsiktiga mål."),
+    ("efforts", "Planen ska visa minst en insats med ansvarig verksamhet och ansvarig person."),
+    ("responsible_organisation", "Välj vilken verksamhet som har huvudansvaret."),
+    ("coordinator", "Välj en namngiven samordnare."),
+    ("follow_up_on", "Bestäm datum för uppföljning när planen upprättas."),
+]
+_REQUIRED_KEYS = {
+    "needs": "needs",
+    "long_term_goal": "long_term_goal",
+    "efforts": "efforts",
+    "responsible_organisation": "responsible_organisation_id",
+    "coordinator": "coordinator_user_id",
+    "follow_up_on": "follow_up_on",
+}
+
+
+def missing(data: dict) -> list[tuple[str, str]]:
+    """What a plan's content lacks of what it must show: (field, message) pairs."""
+    return [(name, text) for name, text in REQUIRED if not data.get(_REQUIRED_KEYS[name])]
+
 
 def empty() -> dict:
     return {

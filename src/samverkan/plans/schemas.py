@@ -15,10 +15,11 @@ class OrganisationOut(Schema):
 class EffortOut(Schema):
     key: str
     title: str
+    organisation_id: UUID | None = Field(description="Ansvarig verksamhet (dess id)")
     organisation: str
     responsible: str
-    starts_on: str
-    ends_on: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
     status: str
 
 
@@ -39,7 +40,9 @@ class PlanOut(Schema):
     short_term_goals: list[str]
     efforts: list[EffortOut]
     others_do: str
+    responsible_organisation_id: UUID | None = Field(description="Verksamhet med huvudansvar")
     responsible_organisation: str
+    coordinator_username: str | None = Field(description="Samordnarens användarnamn")
     coordinator: str
     participants: str
     disagreements: str
@@ -70,7 +73,7 @@ class PlanStartIn(Schema):
 
 
 class EffortIn(Schema):
-    key: str = ""
+    key: str = Field("", description="Insatsens nyckel ur en läst plan; tom för en ny insats")
     title: str
     organisation_id: UUID
     responsible: str
@@ -80,18 +83,40 @@ class EffortIn(Schema):
 
 
 class PlanSaveIn(Schema):
+    """PUT: the whole plan. Every part is required (a part left out is not emptied by
+    mistake); a plan read with GET can be sent back as it is."""
+
     version: int = Field(description="Versionen ändringen bygger på; en äldre ger 409")
-    needs: list[str] = []
-    long_term_goal: str = ""
-    short_term_goals: list[str] = []
-    efforts: list[EffortIn] = []
-    others_do: str = ""
+    needs: list[str]
+    long_term_goal: str
+    short_term_goals: list[str]
+    efforts: list[EffortIn]
+    others_do: str
+    responsible_organisation_id: UUID | None
+    coordinator_username: str | None
+    participants: str
+    disagreements: str
+    follow_up_on: datetime.date | None
+    child_words: str
+    comment: str = ""
+
+
+class PlanPatchIn(Schema):
+    """PATCH: only the parts sent are changed (a list, such as ``efforts``, is replaced
+    as a whole); the rest is kept from the latest version."""
+
+    version: int = Field(description="Versionen ändringen bygger på; en äldre ger 409")
+    needs: list[str] | None = None
+    long_term_goal: str | None = None
+    short_term_goals: list[str] | None = None
+    efforts: list[EffortIn] | None = None
+    others_do: str | None = None
     responsible_organisation_id: UUID | None = None
     coordinator_username: str | None = None
-    participants: str = ""
-    disagreements: str = ""
-    follow_up_on: datetime.date
-    child_words: str = ""
+    participants: str | None = None
+    disagreements: str | None = None
+    follow_up_on: datetime.date | None = None
+    child_words: str | None = None
     comment: str = ""
 
 

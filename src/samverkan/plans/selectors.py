@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.audit.services import Ground
@@ -432,11 +433,19 @@ def coordinator_follow_ups(actor: Actor) -> list[CoordinatorItem]:
 
 
 def coordinator_choices(plan: Plan) -> list[tuple[int, str]]:
-    """Staff of the participating organisations (the coordinator is chosen among them
-    at the meeting)."""
-    choices = []
+    """Staff of the participating organisations who may work with plans (the
+    coordinator is chosen among them at the meeting and must be able to open the plan;
+    auditors and administrators are not offered). The same rule as the service's."""
+    choices, seen = [], set()
     for link in plan.organisations.all():
         for m in directory.memberships_of_organisation(link.organisation_id):
+            if (
+                m.user_id in seen
+                or not m.user.is_active
+                or Permission.PEOPLE_VIEW not in m.function.permissions
+            ):
+                continue
+            seen.add(m.user_id)
             choices.append(
                 (
                     m.user_id,

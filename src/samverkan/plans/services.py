@@ -6,6 +6,7 @@ older version is refused (``StaleWrite``), so nothing anybody wrote is lost."""
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -39,6 +40,7 @@ from .models import (
 from .selectors import REMINDER_DAYS, OrganisationCheck, start_checks
 
 TARGET_TYPE = "plans.plan"
+UNCHANGED = "Inget att spara – planen är oförändrad."
 
 
 class ConsentMissing(PermissionDenied):
@@ -258,17 +260,83 @@ class EffortInput:
     key: str = ""
 
 
+class PlanIncomplete(ValidationFailed):
+    """A save would leave the plan without something the law requires it to show
+    (``content.REQUIRED``). ``missing`` holds every (field, message) pair."""
+
+    def __init__(self, missing: list[tuple[str, str]]):
+        self.missing = missing
+        super().__init__(
+            "Planen är inte komplett. " + " ".join(text for _, text in missing),
+            field=missing[0][0],
+            code="incomplete",
+        )
+
+
 def _coordinator(user_id: int | None, participants: set[int]):
-    """The coordinator's membership in one of the participating organisations."""
+    """The coordinator's membership: staff of one of the participating organisations,
+    in a function that may work with plans (the coordinator must be able to open the
+    plan they coordinate; an auditor or administrator cannot)."""
     if user_id is None:
         return None
     for org_id in sorted(participants):
         for membership in directory.memberships_of_organisation(org_id):
-            if membership.user_id == user_id:
+            if (
+                membership.user_id == user_id
+                and membership.user.is_active
+                and Permission.PEOPLE_VIEW in membership.function.permissions
+            ):
                 return membership
     raise ValidationFailed(
-        "Samordnaren ska vara anställd i en av de deltagande verksamheterna.", field="coordinator"
+        "Samordnaren ska arbeta i en av de deltagande verksamheterna, i en funktion som "
+        "arbetar med planer (inte till exempel granskare eller administratör).",
+        field="coordinator",
     )
+
+
+def _stale(plan: Plan, expected_version: int) -> None:
+    if plan.version != expected_version:
+        raise StaleWrite(
+            f"Någon annan har sparat planen (version {plan.version}) sedan du öppnade "
+            f"version {expected_version}. Dina ändringar är inte sparade men finns kvar i "
+            "formuläret: jämför med den nya versionen och spara igen.",
+            code="stale",
+        )
+
+
+def _date(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def inputs_from_content(data: dict) -> dict:
+    """The latest version as the keyword arguments of ``plan_save`` (for PATCH)."""
+    return {
+        "needs": list(data.get("needs", [])),
+        "long_term_goal": data.get("long_term_goal", ""),
+        "short_term_goals": list(data.get("short_term_goals", [])),
+        "efforts": [
+            EffortInput(
+                title=e["title"],
+                organisation_id=e["organisation_id"],
+                responsible=e["responsible"],
+                starts_on=_date(e.get("starts_on", "")),
+                ends_on=_date(e.get("ends_on", "")),
+                status=e["status"],
+                key=e["key"],
+            )
+            for e in data.get("efforts", [])
+        ],
+        "others_do": data.get("others_do", ""),
+        "responsible_organisation_id": data.get("responsible_organisation_id"),
+        "coordinator_user_id": data.get("coordinator_user_id"),
+        "participants": data.get("participants", ""),
+        "disagreements": data.get("disagreements", ""),
+        "follow_up_on": _date(data.get("follow_up_on", "")),
+        "child_words": data.get("child_words", ""),
+    }
+
+
+PATCHABLE = frozenset(inputs_from_content({}))
 
 
 @transaction.atomic
@@ -291,17 +359,72 @@ def plan_save(
     factor_codes: list[str] | None = None,
     comment: str = "",
 ) -> Plan:
-    """Save the plan as a new version. ``expected_version`` is the version the user
-    opened; if somebody saved since, nothing is written and ``StaleWrite`` is raised."""
+    """Save the whole plan as a new version. ``expected_version`` is the version the
+    user opened; if somebody saved since, nothing is written and ``StaleWrite`` is
+    raised. The plan must show everything ``content.REQUIRED`` names, else
+    ``PlanIncomplete``. When nothing differs from the latest version no version is
+    made: the plan comes back with its version number unchanged."""
     decision = _for_change(actor, plan)
     plan = _locked(plan)
-    if plan.version != expected_version:
-        raise StaleWrite(
-            f"Någon annan har sparat planen (version {plan.version}) sedan du öppnade "
-            f"version {expected_version}. Dina ändringar är inte sparade men finns kvar i "
-            "formuläret: jämför med den nya versionen och spara igen.",
-            code="stale",
-        )
+    _stale(plan, expected_version)
+    return _save(
+        actor,
+        plan,
+        decision,
+        needs=needs,
+        long_term_goal=long_term_goal,
+        short_term_goals=short_term_goals,
+        efforts=efforts,
+        others_do=others_do,
+        responsible_organisation_id=responsible_organisation_id,
+        coordinator_user_id=coordinator_user_id,
+        participants=participants,
+        disagreements=disagreements,
+        follow_up_on=follow_up_on,
+        child_words=child_words,
+        factor_codes=factor_codes,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def plan_patch(
+    *, actor: Actor, plan: Plan, expected_version: int, changes: dict, comment: str = ""
+) -> Plan:
+    """Change some parts of the plan (PATCH): what ``changes`` names replaces the same
+    part of the latest version (a list, such as ``efforts``, as a whole); the rest is
+    kept. The result must be a complete plan, exactly as for ``plan_save``."""
+    unknown = set(changes) - PATCHABLE
+    if unknown:
+        raise ValidationFailed(f"Okänt fält: {', '.join(sorted(unknown))}.")
+    decision = _for_change(actor, plan)
+    plan = _locked(plan)
+    _stale(plan, expected_version)
+    inputs = inputs_from_content(latest_content(plan))
+    inputs.update(changes)
+    return _save(actor, plan, decision, **inputs, comment=comment)
+
+
+def _save(
+    actor: Actor,
+    plan: Plan,
+    decision: policy.Decision,
+    *,
+    needs: list[str],
+    long_term_goal: str,
+    short_term_goals: list[str],
+    efforts: list[EffortInput],
+    others_do: str,
+    responsible_organisation_id: int | None,
+    coordinator_user_id: int | None,
+    participants: str,
+    disagreements: str,
+    follow_up_on: datetime.date | None,
+    child_words: str,
+    factor_codes: list[str] | None = None,
+    comment: str = "",
+) -> Plan:
+    """The version the inputs make, checked; ``plan`` is locked and not stale."""
     participants_ids = {p.organisation_id for p in plan.organisations.all()}
     organisations = directory.organisations_by_ids(participants_ids)
     if responsible_organisation_id is not None and (
@@ -311,14 +434,15 @@ def plan_save(
             "Huvudansvaret ska ligga på en av de deltagande verksamheterna.",
             field="responsible_organisation",
         )
-    if follow_up_on is None:
-        raise ValidationFailed(
-            "Bestäm datum för uppföljning när planen upprättas.", field="follow_up_on"
-        )
-    if follow_up_on < timezone.localdate() and follow_up_on != plan.follow_up_on:
+    if (
+        follow_up_on is not None
+        and follow_up_on < timezone.localdate()
+        and follow_up_on != plan.follow_up_on
+    ):
         raise ValidationFailed("Uppföljningen kan inte ligga bakåt i tiden.", field="follow_up_on")
     membership = _coordinator(coordinator_user_id, participants_ids)
-    previous = {e["key"]: e for e in latest_content(plan).get("efforts", [])}
+    latest = latest_content(plan)
+    previous = {e["key"]: e for e in latest.get("efforts", [])}
     effort_rows = []
     for e in efforts:
         if not _clean(e.title):
@@ -371,18 +495,13 @@ def plan_save(
             "coordinator_organisation_id": membership.organisation_id if membership else None,
             "participants": _clean(participants),
             "disagreements": _clean(disagreements),
-            "follow_up_on": follow_up_on.isoformat(),
+            "follow_up_on": follow_up_on.isoformat() if follow_up_on else "",
             "child_words": _clean(child_words),
         }
     )
-    version = _new_version(plan, actor, data, comment)
-    plan.long_term_goal = data["long_term_goal"]
-    plan.coordinator_id = coordinator_user_id
-    plan.coordinator_organisation_id = data["coordinator_organisation_id"]
-    plan.follow_up_on = follow_up_on
-    if plan.status == PlanStatus.CALLED:
-        plan.status = PlanStatus.ACTIVE
-    plan.save()
+    missing = plan_content.missing(data)
+    if missing:
+        raise PlanIncomplete(missing)
     if factor_codes is not None:
         knowledge.factor_tags_set(
             actor=actor,
@@ -391,8 +510,24 @@ def plan_save(
             child_id=plan.child.public_id,
             factor_codes=factor_codes,
         )
+    if _same_content(data, latest):
+        return plan  # nothing to save: no new version
+    version = _new_version(plan, actor, data, comment)
+    plan.long_term_goal = data["long_term_goal"]
+    plan.coordinator_id = coordinator_user_id
+    plan.coordinator_organisation_id = data["coordinator_organisation_id"]
+    plan.follow_up_on = follow_up_on
+    if plan.status == PlanStatus.CALLED:
+        plan.status = PlanStatus.ACTIVE
+    plan.save()
     _audit(actor, Action.CHANGE, plan, decision.ground, version=version.number)
     return plan
+
+
+def _same_content(new: dict, old: dict) -> bool:
+    """Whether a save would repeat the latest version (JSON round trip: what is stored
+    is compared with what would be stored)."""
+    return json.loads(json.dumps(new)) == json.loads(json.dumps({**plan_content.empty(), **old}))
 
 
 @dataclass(frozen=True)
@@ -413,7 +548,9 @@ def followup_record(
     next_follow_up_on: datetime.date | None = None,
 ) -> FollowUp:
     """A follow-up meeting: each effort assessed (done, ongoing, not started, and its
-    effect). The efforts' statuses and the next follow-up date go into a new version."""
+    effect). When the efforts' statuses or the next follow-up date change they go into
+    a new version; a follow-up that records nothing at all (no change, no note, no
+    effect) is refused with ``UNCHANGED``."""
     decision = _for_change(actor, plan)
     plan = _locked(plan)
     if plan.status != PlanStatus.ACTIVE:
@@ -424,7 +561,8 @@ def followup_record(
         raise ValidationFailed(
             "Nästa uppföljning ska ligga efter den här.", field="next_follow_up_on"
         )
-    data = latest_content(plan)
+    latest = latest_content(plan)
+    data = json.loads(json.dumps(latest))
     efforts = {e["key"]: e for e in data.get("efforts", [])}
     given = {a.effort_key: a for a in assessments}
     if set(given) != set(efforts):
@@ -435,7 +573,11 @@ def followup_record(
         efforts[a.effort_key]["status"] = a.status
     if next_follow_up_on is not None:
         data["follow_up_on"] = next_follow_up_on.isoformat()
-    version = _new_version(plan, actor, data, f"Uppföljning {held_on:%Y-%m-%d}")
+    content_changed = not _same_content(data, latest)
+    if not (content_changed or _clean(note) or any(_clean(a.effect) for a in assessments)):
+        raise ValidationFailed(UNCHANGED, code="unchanged")
+    if content_changed:
+        _new_version(plan, actor, data, f"Uppföljning {held_on:%Y-%m-%d}")
     if next_follow_up_on is not None:
         plan.follow_up_on = next_follow_up_on
     plan.save()
@@ -446,7 +588,7 @@ def followup_record(
         next_follow_up_on=next_follow_up_on,
         recorded_at=timezone.now(),
         recorded_by_name=actor.label,
-        version_number=version.number,
+        version_number=plan.version,
     )
     EffortAssessment.objects.bulk_create(
         [

@@ -278,7 +278,7 @@ def edit(request, plan_id):
                 if f and f.get("title")
             ]
             try:
-                services.plan_save(
+                saved = services.plan_save(
                     actor=actor,
                     plan=selectors.plan_for_change(actor, plan.public_id),
                     expected_version=data["version"],
@@ -302,13 +302,21 @@ def edit(request, plan_id):
             except (PermissionDenied, NotFound) as exc:
                 messages.error(request, exc.message)
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
+            except services.PlanIncomplete as exc:
+                for name, message in exc.missing:
+                    form.add_error(name if name in form.fields else None, message)
             except DomainError as exc:
                 if exc.field in form.fields:
                     form.add_error(exc.field, exc.message)
                 else:
                     form.add_error(None, exc.message)
             else:
-                messages.success(request, "Planen är sparad som en ny version.")
+                if saved.version != data["version"]:
+                    messages.success(request, "Planen är sparad som en ny version.")
+                elif set(data["factors"]) != {t.factor.code for t in view.factors}:
+                    messages.success(request, "Risk- och skyddsfaktorerna är sparade.")
+                else:
+                    messages.info(request, services.UNCHANGED)
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
     else:
         initial, efforts_initial = _initial(view)
@@ -420,7 +428,11 @@ def follow_up(request, plan_id):
                     next_follow_up_on=data["next_follow_up_on"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                if exc.code != "unchanged":
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.info(request, exc.message)
+                    return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
             else:
                 messages.success(request, "Uppföljningen är registrerad.")
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from samverkan.directory import assurance
 
 from . import twofactor
 
@@ -89,3 +95,34 @@ class SecurityHeadersMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session ``SESSION_MAX_SECONDS`` after its login, however active it was
+    (the idle limit is ``SESSION_COOKIE_AGE``). The login time is kept with the
+    session's assurance record (directory.assurance). Must come after authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            record = request.session.get(assurance.SESSION_KEY) or {}
+            login_at = record.get("login_at")
+            if login_at is not None and time.time() - login_at > settings.SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "Din inloggning har gått ut efter den längsta tillåtna tiden. "
+                        "Logga in igen."
+                    ),
+                )
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("web:login")
+                    return response
+                return HttpResponseRedirect(
+                    f"{reverse('web:login')}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)

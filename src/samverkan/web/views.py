@@ -1,6 +1,7 @@
 """Login (password, then the second factor), role choice, the start page and the
 accessibility statement."""
 
+import time
 from urllib.parse import urlencode
 
 from axes.helpers import get_cool_off
@@ -23,16 +24,39 @@ from django.views.decorators.http import require_http_methods
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.consent import selectors as consent_selectors
+from samverkan.core import request_context
+from samverkan.directory import assurance
 from samverkan.directory import selectors as directory
 from samverkan.directory.middleware import SESSION_KEY
 
-from . import twofactor
+from . import oidc, twofactor
+from .oidc import views as oidc_views
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Fel användarnamn eller lösenord. Kontrollera och försök igen.",
         "inactive": "Kontot är spärrat. Kontakta din administratör.",
+        "password_login_off": (  # nosec B105
+            "Din verksamhet loggar in med e-legitimation, inte med lösenord. Använd knappen "
+            "för e-legitimation."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Password login is an organisation's choice (docs/operations.md).
+        if not directory.password_login_allowed(user.pk):
+            raise forms.ValidationError(
+                self.error_messages["password_login_off"], code="password_login_off"
+            )
+
+
+def login_page_context() -> dict:
+    return {
+        "oidc_enabled": oidc.enabled(),
+        "oidc_label": settings.SAMVERKAN_OIDC["BUTTON_LABEL"],
+        "password_login_offered": directory.password_login_offered(),
     }
 
 
@@ -43,6 +67,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(login_page_context())
         if settings.SAMVERKAN["SHOW_DEMO_USERS"]:
             context["demo_users"] = directory.demo_user_rows()
             context["demo_password"] = settings.SAMVERKAN.get("DEMO_PASSWORD", "")
@@ -51,8 +76,16 @@ class LoginView(auth_views.LoginView):
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
+        record = {"method": assurance.PASSWORD, "login_at": time.time()}
+        self.request.session[assurance.SESSION_KEY] = record
+        request_context.update(assurance_level=assurance.label(record))
         actor = directory.actor_for_user(self.request.user)
-        audit.event_record(actor=actor, action=Action.LOGIN, resource_type="auth.session")
+        audit.event_record(
+            actor=actor,
+            action=Action.LOGIN,
+            resource_type="auth.session",
+            details={"method": assurance.PASSWORD},
+        )
         # The password was right; the second factor (if any) comes next. Its state was
         # recorded when the session logged in (twofactor.record_state_at_login).
         state = twofactor.session_state(self.request)
@@ -101,7 +134,12 @@ def locked_out(request, response=None, credentials=None):
     return render(
         request,
         "web/login.html",
-        {"form": form, "locked_out": message, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "locked_out": message,
+            "next": request.POST.get("next", ""),
+            **login_page_context(),
+        },
         status=429,
     )
 
@@ -220,11 +258,20 @@ def otp_enrol(request):
 
 @require_http_methods(["POST"])
 def logout_view(request):
+    provider_logout = None
     if request.user.is_authenticated:
         audit.event_record(actor=request.actor, action=Action.LOGOUT, resource_type="auth.session")
+        record = request.session.get(assurance.SESSION_KEY) or {}
+        if record.get("method") == assurance.OIDC:
+            # Single logout: the provider's session ends too.
+            provider_logout = oidc_views.logout_redirect(
+                request, request.session.get("oidc_id_token", "")
+            )
     # LogoutView flushes the session: nothing of it survives logging out. The browser is
     # told to drop what it cached of the pages too (personal data).
     response = auth_views.LogoutView.as_view()(request)
+    if provider_logout:
+        response = HttpResponseRedirect(provider_logout)
     response["Clear-Site-Data"] = '"cache", "storage"'
     return response
 

@@ -38,10 +38,13 @@ def test_reporter_follows_the_report(world, login):
     page = _mine(mats)
     assert "Utredning pågår" in page and "En utredning har inletts." in page
 
+    # Said before the closure it would contradict the matter: refused, nothing sent.
     olof.post(base + "aterkoppling/", {"statement": "closed_no_intervention"})
+    assert "Utredningen är avslutad utan insats från socialtjänsten." not in _mine(mats)
     olof.post(base + "avsluta/", {"outcome": "no_intervention", "text": ""})
+    olof.post(base + "aterkoppling/", {"statement": "closed_no_intervention"})
     page = _mine(mats)
-    assert "Avslutad" in page
+    assert "Utredningen är avslutad utan insats" in page  # the status
     assert "Utredningen är avslutad utan insats från socialtjänsten." in page
     assert "Utvärdering av samarbetet" in page  # the reminder
     detail = mats.get(base).content.decode()

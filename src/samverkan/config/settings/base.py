@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core import logs
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("SAMVERKAN_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "samverkan.plans",
     "samverkan.knowledge",
     "samverkan.meetings",
+    "samverkan.notify",
     "samverkan.web",
     "samverkan.demo",
 ]
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "samverkan.web.middleware.SecurityHeadersMiddleware",
     "samverkan.core.middleware.RequestIdMiddleware",
+    "samverkan.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     # reaches nothing but the login, second-factor and public pages.
     "samverkan.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends SAMVERKAN_SESSION_MAX_SECONDS after its login, however active (after
+    # the messages, so that the login page can say why).
+    "samverkan.web.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -145,16 +152,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes first: it refuses a locked-out username and address before the password is
 # checked, and counts every failure (AxesStandaloneBackend never logs anyone in).
+# The e-legitimation backend is last: it answers only the OpenID Connect callback
+# (web/oidc), never a username and password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "samverkan.web.oidc.backend.StaffOIDCBackend",
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# Sessions end after inactivity: every request pushes the expiry forward.
+# Sessions end after inactivity: every request pushes the expiry forward. However active,
+# a session ends SAMVERKAN_SESSION_MAX_SECONDS after the login (web.middleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SAMVERKAN_SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_MAX_SECONDS = int(os.environ.get("SAMVERKAN_SESSION_MAX_SECONDS", str(10 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -238,16 +250,51 @@ AXES_VERBOSE = False
 # Two-factor login (django-otp, TOTP). The name shown in the authenticator app.
 OTP_TOTP_ISSUER = "Samverkan"
 
+# E-mail (notify.mail): SMTP from the environment. Messages never carry personal data
+# about children: "Du har en ny händelse i Samverkan" and a link.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("SAMVERKAN_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SAMVERKAN_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SAMVERKAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAMVERKAN_SMTP_PASSWORD", "")
+# STARTTLS on the submission port (587); SSL/TLS from the start (465) with SMTP_SSL.
+EMAIL_USE_TLS = env_bool("SAMVERKAN_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("SAMVERKAN_SMTP_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("SAMVERKAN_SMTP_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("SAMVERKAN_MAIL_FROM", "Samverkan <samverkan@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in e-mail point to, e.g. https://samverkan.kommun.se
+SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Logs: one JSON object per line on stderr (structlog), with the request id and the
+# acting organisation's id; never personal data about children (docs/operations.md).
+# SAMVERKAN_LOG_FORMAT=plain gives readable lines for a terminal.
+LOG_FORMAT = os.environ.get("SAMVERKAN_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {
+            "()": "structlog.stdlib.ProcessorFormatter",
+            "processors": [logs.remove_processors_meta, logs.render_json],
+            "foreign_pre_chain": logs.FOREIGN_PRE_CHAIN,
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SAMVERKAN_LOG_LEVEL", "INFO")},
     # PDF rendering logs every font subsetting step at INFO.
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # Every request is logged by route name (core.middleware.RequestLogMiddleware);
+        # Django's own 4xx lines would repeat them with the path.
+        "django.request": {"level": "ERROR"},
         # django-axes logs every login at INFO; lockouts are WARNING.
         "axes": {"level": "WARNING"},
     },
@@ -266,6 +313,18 @@ SAMVERKAN = {
     # Password of every demo user; set by the demo loader, shown on the demo login page.
     # (Empty: there are no demo users outside the dev and test settings.)
     "DEMO_PASSWORD": "",  # nosec B105
+    # New organisations let their staff log in with a password (then with two-factor
+    # login where required) only when an administrator chooses so; e-legitimation is the
+    # rule. On in the development and test settings (the demo logs in with passwords).
+    "PASSWORD_LOGIN_DEFAULT": env_bool("SAMVERKAN_PASSWORD_LOGIN_DEFAULT", False),
+    # The level of assurance an e-legitimation login needs to read personal data
+    # (1-4, as in the Swedish eID framework: 3 = SITHS, BankID, Freja eID+).
+    "REQUIRED_ASSURANCE_LEVEL": int(os.environ.get("SAMVERKAN_REQUIRED_ASSURANCE_LEVEL", "3")),
+    # /metrics for Prometheus: a bearer token (SAMVERKAN_METRICS_TOKEN) is required; with
+    # none set, /metrics answers 404. Loopback callers need no token in development.
+    "METRICS_TOKEN": os.environ.get("SAMVERKAN_METRICS_TOKEN", ""),
+    # /healthz reports the sealer as "behind" when the oldest unsealed row is older.
+    "SEALER_LAG_ALERT_SECONDS": int(os.environ.get("SAMVERKAN_SEALER_LAG_ALERT_SECONDS", "60")),
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
     # Consent (samtycke). Ages follow Socialstyrelsen's guidance; kept configurable.
@@ -282,6 +341,10 @@ SAMVERKAN = {
     "CONCERN_DUPLICATE_WINDOW_DAYS": int(
         os.environ.get("SAMVERKAN_CONCERN_DUPLICATE_WINDOW_DAYS", "30")
     ),
+    # The population register (folkbokföringen) that a child's guardians and custody can
+    # be fetched from: "" (none; staff type them in), or "file:<path>" (a JSON extract in
+    # the format of demo/data/folkbokforing.json). See docs/decisions/0150.
+    "POPULATION_REGISTER": os.environ.get("SAMVERKAN_POPULATION_REGISTER", ""),
     # Legal references shown with grounds and deadlines (the new SoL's paragraph numbers
     # come from cross-references: kept here, never in the logic).
     "CONCERN_LAW": {
@@ -294,3 +357,75 @@ SAMVERKAN = {
         "guardians": "OSL 12 kap. 3 §",
     },
 }
+
+# `samverkan serve` (gunicorn): what it starts with unless told otherwise.
+SAMVERKAN_SERVE = {
+    "BIND": os.environ.get("SAMVERKAN_BIND", "127.0.0.1:8000"),
+    # Two per core and one more, at most 9: each is a process with its own connection.
+    "WORKERS": int(
+        os.environ.get("SAMVERKAN_WEB_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 9)))
+    ),
+    "THREADS": int(os.environ.get("SAMVERKAN_WEB_THREADS", "1")),
+    "TIMEOUT": int(os.environ.get("SAMVERKAN_WEB_TIMEOUT", "60")),
+    "GRACEFUL_TIMEOUT": int(os.environ.get("SAMVERKAN_WEB_GRACEFUL_TIMEOUT", "30")),
+    # The reverse proxy whose X-Forwarded-* headers gunicorn believes.
+    "FORWARDED_ALLOW_IPS": os.environ.get("SAMVERKAN_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    # HTTPS from gunicorn itself (a small installation without a reverse proxy, and the
+    # production-stack test): a certificate and its key, PEM files.
+    "TLS_CERT": os.environ.get("SAMVERKAN_TLS_CERT", ""),
+    "TLS_KEY": os.environ.get("SAMVERKAN_TLS_KEY", ""),
+}
+
+# Login with e-legitimation over OpenID Connect (web/oidc; decision 0120). On when an
+# issuer is set. The endpoints come from the issuer's discovery document.
+SAMVERKAN_OIDC = {
+    "ISSUER": os.environ.get("SAMVERKAN_OIDC_ISSUER", "").rstrip("/"),
+    "CLIENT_ID": os.environ.get("SAMVERKAN_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("SAMVERKAN_OIDC_CLIENT_SECRET", ""),
+    # How the client authenticates at the token endpoint: "post" (client_secret_post)
+    # or "basic" (client_secret_basic), as registered at the provider.
+    "TOKEN_AUTH_METHOD": os.environ.get("SAMVERKAN_OIDC_TOKEN_AUTH", "post"),
+    "SCOPES": os.environ.get(
+        "SAMVERKAN_OIDC_SCOPES",
+        "openid profile email https://id.oidc.se/scope/naturalPersonNumber",
+    ),
+    # acr_values asked for in the authentication request (space-separated), if any.
+    "ACR_VALUES": os.environ.get("SAMVERKAN_OIDC_ACR_VALUES", ""),
+    # The claims that identify a staff member (the Swedish OpenID Connect profile's
+    # names by default; providers differ: see docs/operations.md).
+    "CLAIM_PERSONNUMMER": os.environ.get(
+        "SAMVERKAN_OIDC_CLAIM_PERSONNUMMER", "https://id.oidc.se/claim/personalIdentityNumber"
+    ),
+    "CLAIM_HSA_ID": os.environ.get("SAMVERKAN_OIDC_CLAIM_HSA_ID", "https://id.oidc.se/claim/hsaId"),
+    # Match on the e-mail address too (only for providers that verify it).
+    "MATCH_EMAIL": env_bool("SAMVERKAN_OIDC_MATCH_EMAIL", False),
+    # Turns the provider's claims into a staff account: a dotted path, so that another
+    # client (the family portal) can use another mapping.
+    "CLAIM_MAPPER": "samverkan.directory.identity.staff_for_claims",
+    # Levels of the acr values of the Swedish eID framework; others are read from a
+    # trailing "loaN".
+    "ACR_LEVELS": {
+        "http://id.elegnamnden.se/loa/1.0/loa2": 2,
+        "http://id.elegnamnden.se/loa/1.0/loa3": 3,
+        "http://id.elegnamnden.se/loa/1.0/loa4": 4,
+        "http://id.elegnamnden.se/loa/1.0/uncertified-loa3": 2,
+        "http://id.swedenconnect.se/loa/1.0/uncertified-loa3": 2,
+    },
+    "SIGN_ALGORITHMS": ["RS256", "ES256", "PS256"],
+    # Seconds of clock difference accepted when checking a token's times.
+    "LEEWAY_SECONDS": int(os.environ.get("SAMVERKAN_OIDC_LEEWAY_SECONDS", "60")),
+    "TIMEOUT_SECONDS": int(os.environ.get("SAMVERKAN_OIDC_TIMEOUT_SECONDS", "10")),
+    # How long the discovery document and the provider's keys are kept (seconds).
+    "DISCOVERY_CACHE_SECONDS": int(
+        os.environ.get("SAMVERKAN_OIDC_DISCOVERY_CACHE_SECONDS", "3600")
+    ),
+    # The button on the login page.
+    "BUTTON_LABEL": os.environ.get("SAMVERKAN_OIDC_BUTTON_LABEL", "Logga in med e-legitimation"),
+}
+# mozilla-django-oidc's own names, for what of it is used as it is.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "web:oidc_callback"

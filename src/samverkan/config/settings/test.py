@@ -14,6 +14,7 @@ if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SAMVERKAN["SHOW_DEMO_USERS"] = True
+SAMVERKAN["PASSWORD_LOGIN_DEFAULT"] = True
 # The demo's published password for its fictional users.
 SAMVERKAN["DEMO_PASSWORD"] = "samverkan-demo"  # nosec B105
 # Off for the suite as a whole; the two-factor tests turn it on with the settings fixture.
@@ -27,3 +28,7 @@ DATABASES["restore"] = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["restore"]["NAME"] = f"{DATABASES['default']['NAME']}_restore"
+# The demo's population register: a file of fictional people (docs/decisions/0150).
+SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
+    "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
+)

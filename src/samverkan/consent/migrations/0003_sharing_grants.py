@@ -24,7 +24,8 @@ def build(apps, schema_editor):
     )
     child_ids = {c.child_id for c in consents}
     custodies = defaultdict(list)
-    for custody in Custody.objects.filter(child_id__in=child_ids).select_related("guardian"):
+    current = Custody.objects.filter(child_id__in=child_ids, ended_at__isnull=True)
+    for custody in current.select_related("guardian"):
         custodies[custody.child_id].append(custody)
     involvements = defaultdict(list)
     for involvement in Involvement.objects.filter(child_id__in=child_ids):
@@ -64,7 +65,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("consent", "0002_categories_and_purposes"),
         ("directory", "0002_standard_functions"),
-        ("people", "0003_guardian_per_organisation"),
+        ("people", "0004_custody_history"),
     ]
 
     operations = [

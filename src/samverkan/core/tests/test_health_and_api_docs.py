@@ -1,20 +1,9 @@
-"""Operational endpoints: the load balancer's health check, the OpenAPI document and
-the request id that ties a request to its audit rows."""
+"""The OpenAPI document and the request id that ties a request to its audit rows
+(/healthz and /metrics: web/tests/test_operations.py)."""
 
 from __future__ import annotations
 
 from django.apps import apps
-
-
-def test_healthz(db, client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-    assert "no-cache" in response["Cache-Control"]  # never a cached "ok"
-
-
-def test_healthz_is_get_only(db, client):
-    assert client.post("/healthz").status_code == 405
 
 
 def test_openapi_document_is_served(db, client):

@@ -25,6 +25,14 @@ def test_convener_prepares_holds_and_closes_a_meeting(world, next_meeting):
         services.minutes_save(actor=samir, meeting=meeting, minutes="Annat", version=1)
     with pytest.raises(ValidationFailed, match="genomfört"):
         services.minutes_approve(actor=samir, meeting=meeting)
+    with pytest.raises(ValidationFailed, match="inte börjat"):
+        services.meeting_close(actor=samir, meeting=meeting)
+    # The meeting day has come: a meeting is marked as held only once it has begun.
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(minutes=30)
+    )
+    meeting.refresh_from_db()
     services.meeting_close(actor=samir, meeting=meeting)
     meeting = services.minutes_approve(actor=samir, meeting=meeting)
     assert meeting.is_locked

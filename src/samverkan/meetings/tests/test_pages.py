@@ -70,6 +70,11 @@ def test_convener_prepares_holds_and_closes_a_samverkanstraff(world, login, teen
     samir.post(
         url + "protokoll/", {"minutes": "Genomgång av två punkter.", "version": meeting.version}
     )
+    # The meeting day has come: a meeting is marked as held only once it has begun.
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(minutes=30)
+    )
     samir.post(url + "avsluta/", {})
     samir.post(url + "justera/", {})
     meeting.refresh_from_db()

@@ -38,7 +38,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_guardian_per_organisation'),
+        ('people', '0004_custody_history'),
     ]
 
     operations = [

@@ -22,6 +22,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_actions_two_factor_restore")]
+    dependencies = [("audit", "0004_assurance_level")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -1,0 +1,65 @@
+"""E-mail notifications: the one path every e-mail of the product takes.
+
+A notification never carries personal data about a child: its subject and text are
+fixed ("Du har en ny händelse i Samverkan") and it holds only a link into the product,
+where the pages (and their access checks and audit rows) show the rest. Each recipient
+gets a message of their own, so nobody sees who else was told. Sent over SMTP with the
+settings from the environment (SAMVERKAN_SMTP_*, docs/operations.md), after the
+transaction that caused it has committed; a failure is logged, never raised: the record
+in the product is what counts, the e-mail is a courtesy."""
+
+from __future__ import annotations
+
+import structlog
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+
+log = structlog.get_logger(__name__)
+
+SUBJECT = "Du har en ny händelse i Samverkan"
+
+
+def _link(path: str) -> str:
+    if not path.startswith("/") or "?" in path:
+        # Only a path inside the product, never a query string (which could carry text).
+        path = "/"
+    return f"{settings.SAMVERKAN_BASE_URL}{path}"
+
+
+def notification_send_now(*, recipients: list[str], path: str = "/") -> int:
+    """Send the notification to each address now. Returns how many were sent."""
+    addresses = sorted({r.strip() for r in recipients if r and r.strip()})
+    if not addresses:
+        return 0
+    body = render_to_string(
+        "notify/notification.txt",
+        {"link": _link(path), "municipality": settings.SAMVERKAN["MUNICIPALITY_NAME"]},
+    )
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for address in addresses:
+                message = EmailMessage(
+                    subject=SUBJECT,
+                    body=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[address],
+                    connection=connection,
+                    headers={"Auto-Submitted": "auto-generated"},
+                )
+                sent += message.send()
+    except Exception as exc:  # the product's own record stands; the e-mail is a courtesy
+        log.warning("mail_failed", error=type(exc).__name__, sent=sent, of=len(addresses))
+        return sent
+    log.info("mail_sent", count=sent)
+    return sent
+
+
+def notification_send(*, recipients: list[str], path: str = "/") -> None:
+    """Send the notification once the current transaction commits (nothing is sent
+    for a change that rolled back)."""
+    recipients = [r for r in recipients if r]
+    if recipients:
+        transaction.on_commit(lambda: notification_send_now(recipients=recipients, path=path))
