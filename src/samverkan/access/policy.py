@@ -44,9 +44,17 @@ INSUFFICIENT_ASSURANCE = (
 
 PolicyFn = Callable[[Actor, str, object], Decision]
 ScopeFn = Callable[[Actor, str, QuerySet], QuerySet]
+# A condition on the model's rows (a Q, typically an EXISTS on an indexed table) that
+# says which rows the rule allows; None when it allows none.
+ConditionFn = Callable[[Actor, str], Q | None]
 
 _policies: dict[str, list[PolicyFn]] = {}
 _scopes: dict[str, list[ScopeFn]] = {}
+_conditions: dict[str, list[ConditionFn]] = {}
+# Decide for many records at once (e.g. one query for a page of a list): returns the
+# allowing decisions by primary key; records it leaves out are decided one by one.
+ManyFn = Callable[[Actor, str, list], dict]
+_many: dict[str, list[ManyFn]] = {}
 
 
 def _key(model) -> str:
@@ -55,15 +63,47 @@ def _key(model) -> str:
     return model if isinstance(model, str) else model._meta.label_lower
 
 
-def register(model, *, decide: PolicyFn, scope: ScopeFn | None = None) -> None:
+def register(
+    model,
+    *,
+    decide: PolicyFn,
+    scope: ScopeFn | None = None,
+    condition: ConditionFn | None = None,
+    decide_many: ManyFn | None = None,
+) -> None:
     """Add a rule for ``model``. Several apps may add rules for the same model (e.g.
     the people app allows reads on the organisation's own matter, the consent app on a
-    valid consent); an action is allowed when any rule allows it."""
+    valid consent); an action is allowed when any rule allows it.
+
+    For lists, give either ``condition`` (preferred: a ``Q`` the database evaluates
+    per row, so that several rules combine into one query with ``OR``) or ``scope``
+    (a function narrowing a queryset)."""
     key = _key(model)
     if decide not in _policies.setdefault(key, []):
         _policies[key].append(decide)
     if scope is not None and scope not in _scopes.setdefault(key, []):
         _scopes[key].append(scope)
+    if condition is not None and condition not in _conditions.setdefault(key, []):
+        _conditions[key].append(condition)
+    if decide_many is not None and decide_many not in _many.setdefault(key, []):
+        _many[key].append(decide_many)
+
+
+def decide_each(actor: Actor, action: str, resources: list) -> dict:
+    """``decide`` for several records of one model, by primary key: rules registered
+    with ``decide_many`` answer in bulk; what they do not allow is decided one by one
+    (so the result, denials and their reasons included, is that of ``decide``)."""
+    result: dict = {}
+    if resources and actor.is_authenticated and actor.has_membership:
+        for many in _many.get(_key(type(resources[0])), []):
+            pending = [r for r in resources if r.pk not in result]
+            if not pending:
+                break
+            result.update(many(actor, action, pending))
+    for resource in resources:
+        if resource.pk not in result:
+            result[resource.pk] = decide(actor, action, resource)
+    return result
 
 
 def decide(actor: Actor, action: str, resource: object) -> Decision:
@@ -92,14 +132,21 @@ def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     registered rule allows. Deny by default."""
     if not actor.is_authenticated or not actor.has_membership or not actor.assurance_sufficient:
         return queryset.none()
-    scopes = _scopes.get(_key(queryset.model))
-    if not scopes:
-        return queryset.none()
-    if len(scopes) == 1:
+    key = _key(queryset.model)
+    scopes = _scopes.get(key, [])
+    conditions = _conditions.get(key, [])
+    if len(scopes) == 1 and not conditions:
         return scopes[0](actor, action, queryset)
-    condition = Q()
-    for scope in scopes:
-        condition |= Q(pk__in=scope(actor, action, queryset.model.objects.all()).values("pk"))
+    allowed = [q for q in (fn(actor, action) for fn in conditions) if q is not None]
+    allowed += [
+        Q(pk__in=scope(actor, action, queryset.model.objects.all()).values("pk"))
+        for scope in scopes
+    ]
+    if not allowed:
+        return queryset.none()
+    condition = allowed[0]
+    for other in allowed[1:]:
+        condition |= other
     return queryset.filter(condition)
 
 
@@ -150,6 +197,7 @@ __all__ = [
     "allow",
     "authorize",
     "decide",
+    "decide_each",
     "deny",
     "record",
     "register",

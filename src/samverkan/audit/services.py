@@ -100,6 +100,59 @@ def events_record(entries: list[dict]) -> None:
         )
 
 
+LIST_GROUND = Ground(code="list", label="Flera grunder (en per rad i listan)")
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One row shown in a list: the record, the person it is about, and its ground."""
+
+    resource_id: str
+    subject_id: str
+    ground: Ground | None
+
+
+def list_record(
+    *,
+    actor: AuditActor | None,
+    action: str,
+    resource_type: str,
+    items: list[ListItem],
+    reason: str,
+    details: dict | None = None,
+) -> AuditEvent | None:
+    """One audit row for one page of a list (decision 0092), instead of one per row
+    shown. ``details["subjects"]`` names every person shown, so loggkontroll per person
+    finds the row (``audit.selectors``); ``details["items"]`` keeps each row's record
+    and ground, so the log says as much as one row per record did."""
+    if not items:
+        return None
+    subjects = sorted({item.subject_id for item in items if item.subject_id})
+    grounds = {item.ground for item in items}
+    ground = next(iter(grounds)) if len(grounds) == 1 else LIST_GROUND
+    return event_record(
+        actor=actor,
+        action=action,
+        resource_type=resource_type,
+        subject_id=subjects[0] if len(subjects) == 1 else "",
+        ground=ground,
+        reason=reason,
+        details={
+            **(details or {}),
+            "subjects": subjects,
+            "items": [
+                [
+                    item.resource_id,
+                    item.subject_id,
+                    item.ground.code if item.ground else "",
+                    item.ground.reference if item.ground else "",
+                ]
+                for item in items
+            ],
+        },
+    )
+
+
 def _take_seal_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

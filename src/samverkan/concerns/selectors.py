@@ -12,7 +12,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
 from samverkan.access import policy
@@ -21,6 +35,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
+from samverkan.core import paging
 from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people_selectors
@@ -264,20 +279,21 @@ def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportV
     return view
 
 
-def _list_audit(actor: Actor, reports: list[Report], ground_for, reason: str) -> None:
-    audit.events_record(
-        [
-            {
-                "actor": actor,
-                "action": Action.READ,
-                "resource_type": "concerns.report",
-                "resource_id": str(r.public_id),
-                "subject_id": str(r.child.public_id) if r.child_id else "",
-                "ground": ground_for(r),
-                "reason": reason,
-            }
+def _list_audit(actor: Actor, reports: list[Report], ground_for, reason: str, page=None) -> None:
+    """One audit row for the list shown (decision 0092), naming every report, the child
+    it is about and its ground."""
+    audit.list_record(
+        actor=actor,
+        action=Action.READ,
+        resource_type="concerns.report",
+        items=[
+            audit.ListItem(
+                str(r.public_id), str(r.child.public_id) if r.child_id else "", ground_for(r)
+            )
             for r in reports
-        ]
+        ],
+        reason=reason,
+        details={"page": page} if page else None,
     )
 
 
@@ -333,23 +349,126 @@ def reports_mine(actor: Actor) -> list[ReportView]:
     return views
 
 
-def intake_dashboard(actor: Actor) -> list[ReportView]:
-    """Social services' intake: open reports with their deadlines, overdue and due soon
-    first, and the flag for several reports about one child."""
+class _AddDays(Func):
+    """date + n days on both databases (SQLite's date() modifier; PostgreSQL's
+    date + integer)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int):
+        self.days = int(days)
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{self.days:+d} days')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) + {self.days:d})", params
+
+    def as_sql(self, compiler, connection, **extra):  # other databases: not supported
+        raise NotImplementedError(connection.vendor)
+
+
+_NO_DEADLINE = 3
+
+
+def _urgency(qs: QuerySet[Report], actor: Actor, today: datetime.date) -> QuerySet[Report]:
+    """The intake's order, computed by the database so that it can be paged: each
+    report's deadlines exactly as ``_deadlines`` and ``_evaluation_due`` make them, the
+    most urgent status among them (overdue, due soon, on time, none) and the earliest
+    due day. ``deadlines.status`` is "overdue" after the day, "due soon" within its
+    window (the protection assessment: the same day only)."""
+    soon = conf.get("CONCERN_DUE_SOON_DAYS")
+    tz = timezone.get_current_timezone()
+    open_ = Q(handling__closed_at__isnull=True)
+    evaluated = Evaluation.objects.filter(
+        report_id=OuterRef("pk"), organisation_id=actor.organisation_id
+    )
+    weeks = conf.get("CONCERN_EVALUATION_WEEKS")
+    dues = [
+        (
+            Q(open_, channel=Channel.ORAL, handling__written_received_at__isnull=True),
+            F("handling__written_due"),
+            soon,
+        ),
+        (
+            Q(open_, handling__protection_assessed_at__isnull=True),
+            TruncDate("received_at", tzinfo=tz),
+            0,
+        ),
+        (Q(open_, handling__preliminary_decision=""), F("handling__preliminary_due"), soon),
+        (
+            Q(open_, handling__investigation_due__isnull=False)
+            & ~Q(handling__preliminary_decision=""),
+            F("handling__investigation_due"),
+            soon,
+        ),
+        (
+            Q(handling__closed_at__isnull=False) & ~Exists(evaluated),
+            _AddDays(TruncDate("handling__closed_at", tzinfo=tz), 7 * weeks),
+            3,  # deadlines.status's default window, as _evaluation_due uses it
+        ),
+    ]
+    annotated = qs
+    ranks, days = [], []
+    for index, (present, due, window) in enumerate(dues):
+        name = f"due_{index}"
+        annotated = annotated.alias(
+            **{name: Case(When(present, then=due), default=None, output_field=DateField())}
+        )
+        ranks.append(
+            Case(
+                When(Q(present) & Q(**{f"{name}__lt": today}), then=Value(0)),
+                When(
+                    Q(present) & Q(**{f"{name}__lte": today + datetime.timedelta(days=window)}),
+                    then=Value(1),
+                ),
+                When(present, then=Value(2)),
+                default=Value(_NO_DEADLINE),
+            )
+        )
+        days.append(Coalesce(F(name), Value(datetime.date.max)))
+    return annotated.alias(deadline_rank=Least(*ranks), next_due=Least(*days))
+
+
+def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
+    """Social services' intake, page by page: open reports (and those closed within
+    the evaluation window) with their deadlines, overdue and due soon first, then by the
+    earliest due day, and the flag for several reports about one child. The order and
+    the counts of overdue and due-soon reports are computed by the database
+    (``_urgency``); only the page shown is loaded."""
     if not (
         actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
     ):
         raise NotFound()
-    reports = list(
-        _list_qs(actor)
-        .filter(receiving_organisation_id=actor.organisation_id)
-        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=_recent()))
-        .prefetch_related(Prefetch("evaluations", to_attr="all_evaluations"))
-        .order_by("received_at")[:500]
-    )
-    _list_audit(actor, reports, _intake_ground, "Mottagningens översikt")
-    counts = _duplicate_counts(reports)
     today = timezone.localdate()
+    candidates = _urgency(
+        policy.visible(actor, Action.READ, Report.objects.all())
+        .filter(receiving_organisation_id=actor.organisation_id)
+        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=_recent())),
+        actor,
+        today,
+    )
+    counts = candidates.aggregate(
+        overdue=Count("pk", filter=Q(deadline_rank=0)),
+        due_soon=Count("pk", filter=Q(deadline_rank=1)),
+    )
+    # The order is computed over the candidates alone; the page's rows are then loaded
+    # with what they show (joining the children to every candidate costs a scan).
+    ordered = candidates.order_by("deadline_rank", "next_due", "received_at", "pk")
+    result = paging.page_of(ordered.values_list("pk", flat=True), page)
+    loaded = (
+        Report.objects.filter(pk__in=result.items)
+        .select_related("child", "reporter_organisation", "routed_unit", "handling__handler__user")
+        .prefetch_related(Prefetch("evaluations", to_attr="all_evaluations"))
+        .in_bulk()
+    )
+    result.items = [loaded[pk] for pk in result.items]
+    reports = result.items
+    _list_audit(actor, reports, _intake_ground, "Mottagningens översikt", page=result.number)
+    duplicates = _duplicate_counts(reports)
     views = []
     for report in reports:
         handling = report.handling
@@ -359,7 +478,7 @@ def intake_dashboard(actor: Actor) -> list[ReportView]:
             role=INTAKE,
             evaluations=report.all_evaluations,
             deadlines=_deadlines(report, handling, today),
-            duplicate_count=counts.get(report.pk, 0),
+            duplicate_count=duplicates.get(report.pk, 0),
             protection_late=_protection_late(report, handling),
         )
         evaluated = {e.organisation_id for e in report.all_evaluations}
@@ -367,14 +486,9 @@ def intake_dashboard(actor: Actor) -> list[ReportView]:
         if due:
             view.deadlines.append(Deadline("evaluation", due, deadlines.status(due, today)))
         views.append(view)
-    order = {deadlines.OVERDUE: 0, deadlines.DUE_SOON: 1, deadlines.ON_TIME: 2}
-    views.sort(
-        key=lambda v: (
-            min((order[d.status] for d in v.deadlines), default=3),
-            min((d.due for d in v.deadlines), default=datetime.date.max),
-        )
-    )
-    return views
+    result.items = views
+    result.extra = {"overdue": counts["overdue"], "due_soon": counts["due_soon"]}
+    return result
 
 
 def _recent() -> datetime.datetime:

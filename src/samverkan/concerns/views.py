@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.people import identity
 from samverkan.people import selectors as people
@@ -84,15 +85,16 @@ def intake(request):
     actor = request.actor
     if not _is_intake(actor):
         raise Http404
-    views = selectors.intake_dashboard(actor)
+    page = selectors.intake_dashboard(actor, page=paging.page_number(request.GET.get("page")))
     return render(
         request,
         "concerns/intake.html",
         {
             "nav": "concerns",
-            "views": views,
-            "overdue": sum(1 for v in views if v.overdue),
-            "due_soon": sum(1 for v in views if v.due_soon and not v.overdue),
+            "views": page.items,
+            "page": page,
+            "overdue": page.extra["overdue"],
+            "due_soon": page.extra["due_soon"],
             "summary": selectors.evaluation_summary(actor),
         },
     )

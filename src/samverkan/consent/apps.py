@@ -7,11 +7,14 @@ class ConsentConfig(AppConfig):
     verbose_name = "Samtycke"
 
     def ready(self):
-        from samverkan.people import panels
+        from samverkan.people import changes, panels
 
-        from . import policies
+        from . import checks, grants, policies  # noqa: F401 (checks registers itself)
 
         policies.register()
+        # Facts about a child changed (custody, a matter): recompute its sharing grants
+        # in the same transaction (decision 0090).
+        changes.register(grants.refresh)
         panels.register(
             panels.Panel(
                 key="consent",

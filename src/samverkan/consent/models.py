@@ -223,3 +223,48 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"{self.what} ({self.occurred_at:%Y-%m-%d})"
+
+
+class SharingGrant(models.Model):
+    """A period during which a consent covers sharing, for one of its party
+    organisations: derived from the consent, its givers, the child's custody, matters
+    and date of birth by ``consent.grants`` after every change of one of them, in the
+    same transaction (decision 0090). Lets the database answer "may organisation B see
+    child X now" with an index. Never edited by hand; ``samverkan consent_grants
+    rebuild`` recomputes every row.
+
+    ``valid_until`` is exclusive. A consent covers in at most two periods (the young
+    person's own consent may come after the birthday from which it is needed), so a
+    party has at most two rows per consent. ``own_age`` is the age threshold
+    (SAMVERKAN["CONSENT_CHILD_OWN_AGE"]) the row was computed with: rows computed with
+    another threshold are ignored until they are rebuilt."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="grants")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    own_age = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            # visible() and decide(): this organisation, this child (or every child), now.
+            models.Index(
+                fields=["organisation", "child", "valid_until"], name="consent_grant_org_child"
+            ),
+            # Recomputing one child's grants.
+            models.Index(fields=["child"], name="consent_grant_child"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="consent_grant_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consent_id} → {self.organisation_id} [{self.valid_from}, {self.valid_until})"

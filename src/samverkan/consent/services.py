@@ -21,7 +21,7 @@ from samverkan.people import selectors as people
 from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
 
-from . import sharing
+from . import grants, sharing
 from .models import (
     Consent,
     ConsentContext,
@@ -286,6 +286,7 @@ def consent_give(
     if givers:
         rows = _add_givers(actor, consent, givers)
         _event(consent, EventKind.SIGNED, actor, ", ".join(r.name for r in rows))
+    grants.refresh([child.pk])
     _audit(actor, Action.CREATE, consent, decision.ground, parties=sorted(parties))
     return consent
 
@@ -309,6 +310,7 @@ def consent_sign(*, actor: Actor, consent: Consent, givers: list[GiverInput]) ->
         )
     rows = _add_givers(actor, consent, givers)
     _event(consent, EventKind.SIGNED, actor, ", ".join(r.name for r in rows))
+    grants.refresh([consent.child_id])
     _audit(actor, Action.CHANGE, consent, decision.ground, signed=[r.name for r in rows])
     return consent
 
@@ -332,6 +334,7 @@ def consent_revoke(
         giver.save(update_fields=["revoked_at", "revocation_note"])
     names = ", ".join(g.name for g in active)
     _event(consent, EventKind.REVOKED, actor, f"{names}. {note.strip()}".strip(), at=now)
+    grants.refresh([consent.child_id])
     _audit(actor, Action.CHANGE, consent, decision.ground, revoked=[g.name for g in active])
     return consent
 

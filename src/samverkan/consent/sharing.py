@@ -24,7 +24,7 @@ from samverkan.audit.services import Ground
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
-from . import rules
+from . import grants, rules
 from .models import Consent, InformationCategory, Purpose
 
 CONSENT = "consent"
@@ -172,12 +172,25 @@ def decide_sharing(
         decision = path(question)
         if decision is not None and decision.allowed:
             return decision
-    facts = facts or ChildFacts.load(child)
     names: dict[int, str] = {}
     category_obj = _vocabulary(InformationCategory, category)
     purpose_obj = _vocabulary(Purpose, purpose) if purpose else None
     if category_obj is None or (purpose and purpose_obj is None):
         return policy.deny("Okänd informationskategori eller okänt syfte.")
+    if facts is None:
+        # One indexed lookup in the sharing grants (decision 0090); the rules engine
+        # below runs only to explain a refusal.
+        consent = grants.covering_sharing(
+            child_id=child.pk,
+            from_organisation_id=from_organisation_id,
+            to_organisation_id=to_organisation_id,
+            category_id=category_obj.pk,
+            purpose_id=purpose_obj.pk if purpose_obj else None,
+            at=at,
+        )
+        if consent is not None:
+            return policy.allow(consent_ground(consent, purpose_obj.name if purpose_obj else None))
+        facts = ChildFacts.load(child)
     candidates = [
         c
         for c in facts.consents

@@ -421,7 +421,7 @@ def item_new(request, meeting_id):
         view = selectors.meeting_get(actor, meeting_id)
     except NotFound as exc:
         raise _not_found(exc) from exc
-    children = people.child_list(actor) if actor.has_perm("people.view") else []
+    children = people.child_choices(actor) if actor.has_perm("people.view") else []
     child_choices = [(str(c.public_id), c.full_name) for c in children]
     findings, reasons = [], []
     if request.method == "POST":
@@ -485,7 +485,9 @@ def escalations(request):
     if not actor.has_perm("people.view"):
         raise Http404
     organisations = [o for o in directory.organisation_choices() if o.pk != actor.organisation_id]
-    children = people.child_list(actor) if request.method == "POST" or request.GET.get("ny") else []
+    children = (
+        people.child_choices(actor) if request.method == "POST" or request.GET.get("ny") else []
+    )
     child_choices = [(str(c.public_id), c.full_name) for c in children]
     form = EscalationForm(organisations=organisations, child_choices=child_choices)
     findings = []

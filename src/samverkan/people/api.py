@@ -3,7 +3,8 @@ from uuid import UUID
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from samverkan.core.errors import NotFound
+from samverkan.core import paging
+from samverkan.core.errors import NotFound, ValidationFailed
 
 from . import identity, selectors
 from .schemas import ChildOut, ChildSummaryOut, ErrorOut
@@ -11,12 +12,25 @@ from .schemas import ChildOut, ChildSummaryOut, ErrorOut
 router = Router(tags=["Barn"])
 
 
-class ChildFilter(Schema):
+class ChildPage(Schema):
+    page: int = Field(default=1, ge=1, le=paging.MAX_PAGE, description="Sida (25 barn per sida)")
+
+
+class ChildSearch(Schema):
     personnummer: str | None = Field(
         default=None,
-        description="Personnummer eller samordningsnummer, 10 eller 12 siffror",
+        max_length=20,
+        description="Personnummer eller samordningsnummer, 10 eller 12 siffror, med eller "
+        "utan bindestreck eller plustecken",
         json_schema_extra={"pattern": r"^\s*(\d{2})?\d{6}[-+]?\d{4}\s*$"},
     )
+    name: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=100,
+        description="Början av för- eller efternamn (minst två bokstäver); stavningen förlåtande",
+    )
+    page: int = Field(default=1, ge=1, le=paging.MAX_PAGE, description="Sida (25 barn per sida)")
 
 
 def _summary(child) -> dict:
@@ -34,19 +48,33 @@ def _summary(child) -> dict:
 @router.get(
     "",
     response={200: list[ChildSummaryOut], 401: ErrorOut, 422: ErrorOut},
-    summary="Barn som anroparen får se",
+    summary="Barn som anroparens verksamhet har öppna ärenden om",
 )
-def list_children(request, filters: Query[ChildFilter]):
-    """Children the caller's organisation has a matter with. With `personnummer`
-    (10 or 12 digits): at most that child, and only if the caller may see it; an empty
-    list never tells whether another organisation knows the child. Anything that is not
-    a valid personnummer or samordningsnummer is refused (422) with the reason."""
-    if filters.personnummer is not None:
-        number = identity.parse(filters.personnummer)  # ValidationFailed: 422 with the reason
-        children = selectors.child_search(request.actor, query=number.number)
+def list_children(request, filters: Query[ChildPage]):
+    """Children the caller's organisation has an open matter with, in Swedish
+    alphabetical order, 25 per page. To find a child, use `POST /children/search`."""
+    return [_summary(c) for c in selectors.child_list(request.actor, page=filters.page)]
+
+
+@router.post(
+    "/search",
+    response={200: list[ChildSummaryOut], 401: ErrorOut, 422: ErrorOut},
+    summary="Sök barn på personnummer eller namn",
+)
+def search_children(request, search: ChildSearch):
+    """Children the caller may see, by personnummer or samordningsnummer (exact) or by
+    name, 25 per page. Sent with POST so that the personnummer never ends up in a URL
+    or an access log. An empty list never tells whether another organisation knows the
+    child. A personnummer that is not valid is refused (422) with the reason."""
+    if bool(search.personnummer) == bool(search.name):
+        raise ValidationFailed("Ange antingen personnummer eller namn.", field="personal_number")
+    if search.personnummer:
+        number = identity.parse(search.personnummer)  # ValidationFailed: 422 with the reason
+        query = number.number
     else:
-        children = selectors.child_list(request.actor)
-    return [_summary(c) for c in children]
+        query = search.name
+    page = selectors.child_search(request.actor, query=query, page=search.page)
+    return [_summary(c) for c in page]
 
 
 @router.get(

@@ -27,11 +27,29 @@ class Child(BaseModel):
     street_address = models.CharField(max_length=200, blank=True)
     postal_code = models.CharField(max_length=6, blank=True)
     city = models.CharField(max_length=100, blank=True)
+    # Search and sort columns (people.names, decision 0091), set with the name.
+    name_key = models.CharField(max_length=201, default="")
+    name_key_last = models.CharField(max_length=201, default="")
+    sort_key = models.CharField(max_length=201, default="")
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["sort_key", "pk"]
         verbose_name = "barn"
         verbose_name_plural = "barn"
+        indexes = [
+            # Prefix search on either name first; the pattern operator class makes
+            # PostgreSQL use them for LIKE 'x%' whatever the database's collation
+            # (ignored on SQLite, which searches a range of the plain index).
+            models.Index(
+                fields=["name_key"], name="child_name_key", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["name_key_last"],
+                name="child_name_key_last",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["sort_key", "id"], name="child_sort_key"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"

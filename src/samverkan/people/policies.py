@@ -8,7 +8,7 @@ need ``people.register`` and an open involvement. Later features add other groun
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
@@ -49,14 +49,17 @@ def decide_child(actor: Actor, action: str, child: Child) -> policy.Decision:
     return policy.allow(grounds.own_matter(str(involvement.public_id), actor.organisation_name))
 
 
-def scope_children(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+def own_matter_condition(organisation_id: int) -> Q:
+    """For ``Child`` querysets: the organisation has (or had) a matter with the child."""
+    return Q(
+        Exists(Involvement.objects.filter(child_id=OuterRef("pk"), organisation_id=organisation_id))
+    )
+
+
+def children_condition(actor: Actor, action: str) -> Q | None:
     if action in _READ_ACTIONS and actor.has_perm(Permission.PEOPLE_VIEW):
-        return queryset.filter(
-            pk__in=Involvement.objects.filter(organisation_id=actor.organisation_id).values(
-                "child_id"
-            )
-        )
-    return queryset.none()
+        return own_matter_condition(actor.organisation_id)
+    return None
 
 
 def may_see_protected_details(
@@ -77,4 +80,4 @@ def may_see_protected_details(
 
 
 def register() -> None:
-    policy.register(Child, decide=decide_child, scope=scope_children)
+    policy.register(Child, decide=decide_child, condition=children_condition)

@@ -6,16 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
+from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.subjects import Subject
-from samverkan.core.errors import NotFound
+from samverkan.core import bounds, paging
+from samverkan.core.errors import NotFound, ValidationFailed
 
-from . import identity, population
+from . import identity, names, population
 from .models import (
     Child,
     Custody,
@@ -26,7 +40,7 @@ from .models import (
     Involvement,
     InvolvementContext,
 )
-from .policies import may_see_protected_details
+from .policies import may_see_protected_details, own_matter_condition
 
 
 @dataclass
@@ -48,51 +62,107 @@ class ChildView:
         return next((i for i in self.own_involvements if i.ended_at is None), None)
 
 
-def _visible_children(actor: Actor) -> QuerySet[Child]:
-    return policy.visible(actor, Action.READ, Child.objects.all())
+def _visible_children(actor: Actor, action: str = Action.READ) -> QuerySet[Child]:
+    return policy.visible(actor, action, Child.objects.all())
 
 
-def _record_list_reads(actor: Actor, children: list[Child], *, action: str, reason: str) -> None:
-    audit.events_record(
-        [
-            {
-                "actor": actor,
-                "action": action,
-                "resource_type": "people.child",
-                "resource_id": str(child.public_id),
-                "subject_id": str(child.public_id),
-                "ground": grounds.own_matter("", actor.organisation_name),
-                "reason": reason,
-            }
-            for child in children
-        ]
+MIN_NAME_QUERY = 2
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix``, with an index on both databases: PostgreSQL
+    uses the pattern index for LIKE; SQLite a range of its plain (byte-ordered) index."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+
+
+def _name_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
+    """Prefix of the first or the last name, spelled forgivingly (people.names); on
+    PostgreSQL also names within typing distance (trigram word similarity). Prefix
+    matches come first, then the rest, each in Swedish alphabetical order."""
+    key = names.search_key(text)
+    if len(key.replace(" ", "")) < MIN_NAME_QUERY:
+        raise ValidationFailed(
+            f"Skriv minst {MIN_NAME_QUERY} bokstäver av namnet, eller ett personnummer.",
+            field="q",
+        )
+    prefix = _prefix("name_key", key) | _prefix("name_key_last", key)
+    if connection.vendor != "postgresql":
+        return qs.filter(prefix).order_by("sort_key", "pk")
+    similar = RawSQL('%s <%% "people_child"."name_key"', [key], output_field=BooleanField())
+    return (
+        qs.filter(prefix | Q(similar))
+        .alias(rank=Case(When(prefix, then=Value(0)), default=Value(1)))
+        .order_by("rank", "sort_key", "pk")
     )
 
 
-def child_search(actor: Actor, *, query: str = "", limit: int = 50) -> list[Child]:
-    """Children the actor's organisation has a matter with, matching a personnummer
-    (exact) or a name. Never tells whether a child is known elsewhere."""
-    query = (query or "").strip()
-    qs = _visible_children(actor)
-    if query and any(ch.isdigit() for ch in query):
-        qs = qs.filter(personal_number=identity.parse(query).number)
-    elif query:
-        for word in query.split():
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    children = list(qs.order_by("last_name", "first_name")[:limit])
-    if query:
-        _record_list_reads(actor, children, action=Action.SEARCH, reason="Sökträff")
-    return children
-
-
-def child_list(actor: Actor, *, limit: int = 200) -> list[Child]:
-    """The children the actor's organisation has an open matter with."""
-    qs = _visible_children(actor).filter(
-        involvements__organisation_id=actor.organisation_id, involvements__ended_at__isnull=True
+def _audit_page(actor: Actor, page: paging.Page, *, action: str, reason: str) -> None:
+    """One audit row for the page (decision 0092), naming each child shown and the
+    ground it was shown on: the organisation's own matter, or the rule that allowed
+    it (e.g. a consent) for the few shown on another ground."""
+    others = policy.decide_each(actor, action, [c for c in page.items if not c.own_matter])
+    items = []
+    for child in page.items:
+        if child.own_matter:
+            ground = grounds.own_matter("", actor.organisation_name)
+        else:
+            ground = others[child.pk].ground
+        items.append(audit.ListItem(str(child.public_id), str(child.public_id), ground))
+    audit.list_record(
+        actor=actor,
+        action=action,
+        resource_type="people.child",
+        items=items,
+        reason=reason,
+        details={"page": page.number},
     )
-    children = list(qs.distinct().order_by("last_name", "first_name")[:limit])
-    _record_list_reads(actor, children, action=Action.READ, reason="Lista över barn")
-    return children
+
+
+def _with_own_matter(qs: QuerySet[Child], actor: Actor) -> QuerySet[Child]:
+    return qs.annotate(own_matter=own_matter_condition(actor.organisation_id))
+
+
+def child_search(actor: Actor, *, query: str = "", page: int = 1) -> paging.Page:
+    """Children the actor may see matching a personnummer or samordningsnummer (10 or
+    12 digits, with or without dash or plus: exact, on the unique index) or a name
+    (prefix of first or last name, forgiving spelling, Swedish order), one page at a
+    time. Never tells whether a child is known elsewhere."""
+    query = bounds.check_text(query, max_length=100, field="q").strip()
+    qs = _with_own_matter(_visible_children(actor, Action.SEARCH), actor)
+    if any(ch.isdigit() for ch in query):
+        qs = qs.filter(personal_number=identity.parse(query).number).order_by("pk")
+    else:
+        qs = _name_filter(qs, query)
+    result = paging.page_of(qs, page)
+    _audit_page(actor, result, action=Action.SEARCH, reason="Sökträff")
+    return result
+
+
+def child_list(actor: Actor, *, page: int = 1, size: int = paging.PAGE_SIZE) -> paging.Page:
+    """The children the actor's organisation has an open matter with, in Swedish
+    alphabetical order, one page at a time."""
+    if not actor.has_perm(Permission.PEOPLE_VIEW):
+        return paging.page_of([], 1, size)
+    open_matter = Involvement.objects.filter(
+        child_id=OuterRef("pk"), organisation_id=actor.organisation_id, ended_at__isnull=True
+    )
+    qs = (
+        _visible_children(actor)
+        .filter(Exists(open_matter))
+        .annotate(own_matter=Value(True))
+        .order_by("sort_key", "pk")
+    )
+    result = paging.page_of(qs, page, size)
+    _audit_page(actor, result, action=Action.READ, reason="Lista över barn")
+    return result
+
+
+def child_choices(actor: Actor, *, limit: int = 200) -> list[Child]:
+    """Children to choose from in a form (e.g. a meeting's agenda item): the first
+    ``limit`` of the actor's open matters, in Swedish order, read as one list page."""
+    return child_list(actor, size=limit).items
 
 
 def child_find_for_registration(actor: Actor, number: identity.IdentityNumber) -> Child | None:
@@ -287,6 +357,17 @@ def system_child(public_id) -> Child | None:
         return Child.objects.filter(public_id=public_id).first()
     except DjangoValidationError:
         return None
+
+
+def system_children_locked(child_ids) -> list[Child]:
+    """The children, locked for the rest of the transaction (PostgreSQL; SQLite
+    serialises writers anyway), so that facts derived from them by another app are
+    recomputed one transaction at a time."""
+    return list(Child.objects.select_for_update().filter(pk__in=child_ids).order_by("pk"))
+
+
+def system_children(child_ids) -> list[Child]:
+    return list(Child.objects.filter(pk__in=child_ids).order_by("pk"))
 
 
 def system_custodies(child: Child, organisation_id: int | None = None) -> list[Custody]:

@@ -18,7 +18,7 @@ from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 
-from . import identity, population
+from . import changes, identity, names, population
 from .models import (
     Child,
     Custody,
@@ -116,6 +116,7 @@ def child_register(
             first_name=first_name,
             last_name=last_name,
             date_of_birth=number.birth_date,
+            **names.keys(first_name, last_name),
             protected_identity=protected_identity,
             street_address=street_address.strip(),
             postal_code=postal_code.replace(" ", ""),
@@ -150,6 +151,7 @@ def child_register(
         raise ValidationFailed(
             "Barnet är redan registrerat i din verksamhet.", field="personal_number"
         ) from exc
+    changes.children_changed([child.pk])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(actor, Action.CREATE, child, ground, resource=involvement, context=context)
     return child, involvement
@@ -259,6 +261,7 @@ def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str
         child=child, guardian=guardian, custody_type=data.custody_type, source=source
     )
     _custody_event(custody, CustodyEventKind.ADDED, actor)
+    changes.children_changed([child.pk])
     return custody
 
 
@@ -376,6 +379,7 @@ def custody_end(*, actor: Actor, child: Child, guardian_public_id, reason: str) 
     custody.end_reason = _reason(reason, "vårdnaden avslutas")
     custody.ended_at = timezone.now()
     custody.save(update_fields=["ended_at", "end_reason"])
+    changes.children_changed([child.pk])
     _custody_event(custody, CustodyEventKind.ENDED, actor, reason=custody.end_reason)
     _audit_child(
         actor,
@@ -400,6 +404,7 @@ def guardian_replace(
     custody.ended_at = timezone.now()
     custody.end_reason = reason
     custody.save(update_fields=["ended_at", "end_reason"])
+    changes.children_changed([child.pk])
     new_name = f"{data.first_name.strip()} {data.last_name.strip()}"
     _custody_event(
         custody,
@@ -533,6 +538,7 @@ def involvement_end(*, actor: Actor, involvement_public_id, reason: str = "") ->
     if reason.strip():
         involvement.note = (involvement.note + "\n\nAvslutat: " + reason.strip()).strip()
     involvement.save(update_fields=["ended_at", "note", "updated_at"])
+    changes.children_changed([involvement.child_id])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(actor, Action.CHANGE, involvement.child, ground, resource=involvement, ended=True)
     return involvement
@@ -582,6 +588,7 @@ def involvement_change_context(
             involvement.note + f"\n\nÄndrat till {label}: " + reason.strip()
         ).strip()
     involvement.save(update_fields=["context", "context_since", "note", "updated_at"])
+    changes.children_changed([involvement.child_id])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
     _audit_child(
         actor,
@@ -629,6 +636,7 @@ def involvement_open_for_report(
             started_at=now,
             started_by_id=actor.user_id,
         )
+        changes.children_changed([child.pk])
         _audit_child(
             actor, Action.CREATE, child, ground, resource=involvement, context=involvement.context
         )
@@ -639,6 +647,7 @@ def involvement_open_for_report(
         if note.strip():
             involvement.note = (involvement.note + "\n\n" + note.strip()).strip()
         involvement.save(update_fields=["context", "context_since", "note", "updated_at"])
+        changes.children_changed([child.pk])
         _audit_child(
             actor,
             Action.CHANGE,
@@ -668,6 +677,7 @@ def involvement_set_context_for_investigation(
     involvement.context = InvolvementContext.INVESTIGATION
     involvement.context_since = timezone.now()
     involvement.save(update_fields=["context", "context_since", "updated_at"])
+    changes.children_changed([child.pk])
     _audit_child(
         actor,
         Action.CHANGE,

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 
@@ -46,23 +47,28 @@ def _child_or_404(actor, public_id, **kwargs):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def child_list(request):
+    """The organisation's children, page by page (GET); a search by personnummer or
+    name is sent with POST, so that what was searched for never ends up in a URL, the
+    browser history or an access log."""
     actor = request.actor
     if not actor.has_perm("people.view"):
         raise Http404
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     query = ""
     error = None
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
     if query:
         try:
-            children = selectors.child_search(actor, query=query)
+            page = selectors.child_search(
+                actor, query=query, page=paging.page_number(request.POST.get("page"))
+            )
         except DomainError as exc:
-            children, error = [], exc.message
+            page, error = paging.page_of([]), exc.message
     else:
-        children = selectors.child_list(actor)
-    ages = {c.pk: identity.age_on(c.date_of_birth) for c in children}
+        page = selectors.child_list(actor, page=paging.page_number(request.GET.get("page")))
     return render(
         request,
         "people/child_list.html",
@@ -70,7 +76,9 @@ def child_list(request):
             "nav": "children",
             "form": form,
             "query": query,
-            "rows": [(c, ages[c.pk]) for c in children],
+            "page": page,
+            "post_fields": [("q", query)] if query else None,
+            "rows": [(c, identity.age_on(c.date_of_birth)) for c in page],
             "error": error,
         },
     )
@@ -83,10 +91,12 @@ def child_register(request):
     if not actor.has_perm("people.register"):
         raise Http404
     units = directory.organisation_get(actor.organisation_public_id).units.filter(is_active=True)
-    lookup = LookupForm(request.GET or None)
+    # The personnummer is looked up with POST, so that it stays out of URLs and logs.
+    looking_up = request.method == "POST" and request.POST.get("step") == "lookup"
+    lookup = LookupForm(request.POST if looking_up else None)
     existing = None
     form = None
-    if request.method == "POST":
+    if request.method == "POST" and not looking_up:
         form = RegisterForm(request.POST, units=units)
         if form.is_valid():
             try:

@@ -129,6 +129,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the product's queries are short, and PostgreSQL's JIT spent
+    # 370 of 470 ms compiling the intake dashboard's query (docs/benchmarks.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c jit=off").strip()
+
 # A read replica for selectors (samverkan.core.replicas, docs/scaling.md): a PostgreSQL
 # streaming replica of the primary. Reads go there only where a selector asks for it.
 if os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL"):
@@ -136,6 +142,8 @@ if os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL"):
         os.environ["SAMVERKAN_REPLICA_DATABASE_URL"],
         conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
     )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
 DATABASE_ROUTERS = ["samverkan.core.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

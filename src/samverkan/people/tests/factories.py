@@ -10,6 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from samverkan.demo.world import fictional_number
+from samverkan.people import names
 from samverkan.people.models import Child, Involvement, InvolvementContext, NumberKind
 
 FACTORY_SERIAL = 990  # the demo world uses other serial numbers
@@ -28,6 +29,11 @@ class ChildFactory(DjangoModelFactory):
     number_kind = NumberKind.PERSONNUMMER
     first_name = factory.Sequence(lambda n: f"Barn{n}")
     last_name = "Testsson"
+    name_key = factory.LazyAttribute(lambda o: names.keys(o.first_name, o.last_name)["name_key"])
+    name_key_last = factory.LazyAttribute(
+        lambda o: names.keys(o.first_name, o.last_name)["name_key_last"]
+    )
+    sort_key = factory.LazyAttribute(lambda o: names.keys(o.first_name, o.last_name)["sort_key"])
     street_address = "Testgatan 1"
     postal_code = "12345"
     city = "Exempelstad"

@@ -15,6 +15,7 @@ import uuid
 import pytest
 
 from samverkan.audit.models import AuditEvent
+from samverkan.audit.selectors import mentions
 from samverkan.demo.world import fictional_number
 from samverkan.people.forms import (
     EndInvolvementForm,
@@ -105,10 +106,22 @@ def _own_involvement(world, username, child):
 # Pages ---------------------------------------------------------------------------------
 
 
+def _page_row(audit_since, action):
+    """The one audit row written for a page of a list (decision 0092), or None."""
+    rows = list(audit_since(action=action))
+    assert len(rows) <= 1, "one audit row per page, not one per child"
+    return rows[0] if rows else None
+
+
+def _ground_of(row, subject_id) -> str:
+    return next(item[2] for item in row.details["items"] if item[1] == subject_id)
+
+
 @roles
 def test_child_list_page(world, login, client, noah, audit_since, username):
     response = _client(login, client, username).get("/barn/")
     expected = LIST_PAGE[username]
+    noah_id = str(noah.public_id)
     if expected == "login":
         assert_sent_to_login(response)
         assert not audit_since().exists()
@@ -119,27 +132,35 @@ def test_child_list_page(world, login, client, noah, audit_since, username):
         assert not audit_since(action="read").exists()
         return
     assert response.status_code == 200
+    row = _page_row(audit_since, "read")
     if expected == "absent":
         assert_nothing_of(noah, response)
-        assert not audit_since(subject_id=str(noah.public_id)).exists()
+        assert not audit_since().filter(mentions(noah_id)).exists()
     else:
         assert "Noah Berg" in response.text
         assert noah.personal_number_display in response.text
-        row = audit_since(subject_id=str(noah.public_id)).get()
         assert (row.action, row.outcome, row.actor_username) == ("read", "allowed", username)
-        assert row.ground_code == "own_matter"
+        assert _ground_of(row, noah_id) == "own_matter"
         assert row.actor_organisation_name == world.memberships[username].organisation.name
-    # One read row per child shown, each with a ground; none for children not shown.
+        # Loggkontroll per child finds the list row.
+        assert list(audit_since().filter(mentions(noah_id))) == [row]
+    # One read row for the page naming exactly the children shown, each with a ground.
     shown = {str(child.public_id) for child, _age in response.context["rows"]}
-    logged = set(audit_since(action="read").values_list("subject_id", flat=True))
-    assert logged == shown
-    assert audit_since(action="read").count() == len(shown)
-    assert not audit_since(action="read", ground_code="").exists()
+    if not shown:
+        assert row is None
+        return
+    assert set(row.details["subjects"]) == shown
+    assert all(item[2] for item in row.details["items"])
+    assert row.resource_type == "people.child"
+
+
+def _search(client, query, **extra):
+    return client.post("/barn/", {"q": query, **extra})
 
 
 @roles
 def test_child_search_page_by_personnummer(world, login, client, noah, audit_since, username):
-    response = _client(login, client, username).get("/barn/", {"q": noah.personal_number_display})
+    response = _search(_client(login, client, username), noah.personal_number_display)
     expected = LIST_PAGE[username]
     if expected == "login":
         assert_sent_to_login(response)
@@ -165,6 +186,7 @@ def test_child_search_page_by_personnummer(world, login, client, noah, audit_sin
             "own_matter",
             username,
         )
+        assert row.details["subjects"] == [str(noah.public_id)]
 
 
 @roles
@@ -234,32 +256,32 @@ def _ids(response) -> set[str]:
 def test_api_child_list(world, api, noah, audit_since, username):
     response = api(username).get("/api/children")
     expected = API_LIST[username]
+    noah_id = str(noah.public_id)
     if expected == "login":
         assert response.status_code == 401
         assert response.json()["code"] == "unauthenticated"
         assert_nothing_of(noah, response)
         return
     assert response.status_code == 200
+    row = _page_row(audit_since, "read")
     if expected == "absent":
-        assert str(noah.public_id) not in _ids(response)
+        assert noah_id not in _ids(response)
         assert_nothing_of(noah, response)
-        assert not audit_since(subject_id=str(noah.public_id)).exists()
+        assert not audit_since().filter(mentions(noah_id)).exists()
     else:
-        assert str(noah.public_id) in _ids(response)
-        row = audit_since(subject_id=str(noah.public_id)).get()
-        assert (row.action, row.outcome, row.ground_code, row.actor_username) == (
-            "read",
-            "allowed",
-            "own_matter",
-            username,
-        )
-    logged = set(audit_since(action="read").values_list("subject_id", flat=True))
-    assert logged == _ids(response)
+        assert noah_id in _ids(response)
+        assert (row.action, row.outcome, row.actor_username) == ("read", "allowed", username)
+        assert _ground_of(row, noah_id) == "own_matter"
+    assert set(row.details["subjects"] if row else []) == _ids(response)
 
 
 @roles
 def test_api_child_search_by_personnummer(world, api, noah, audit_since, username):
-    response = api(username).get("/api/children", {"personnummer": noah.personal_number})
+    response = api(username).post(
+        "/api/children/search",
+        {"personnummer": noah.personal_number},
+        content_type="application/json",
+    )
     expected = API_LIST[username]
     if expected == "login":
         assert response.status_code == 401

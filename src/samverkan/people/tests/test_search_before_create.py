@@ -34,8 +34,10 @@ def _anonymised(page_text, response, number: str) -> str:
 @pytest.mark.parametrize("username", ["frida", "viktor"])
 def test_lookup_known_elsewhere_looks_like_unknown(world, login, page_text, liam, username):
     client = login(username)
-    known_elsewhere = client.get("/barn/registrera/", {"personal_number": liam.personal_number})
-    unknown = client.get("/barn/registrera/", {"personal_number": UNKNOWN})
+    known_elsewhere = client.post(
+        "/barn/registrera/", {"step": "lookup", "personal_number": liam.personal_number}
+    )
+    unknown = client.post("/barn/registrera/", {"step": "lookup", "personal_number": UNKNOWN})
     assert known_elsewhere.status_code == unknown.status_code == 200
     # Both offer the registration form, pre-filled with the number typed.
     assert 'name="first_name"' in unknown.text
@@ -48,8 +50,8 @@ def test_lookup_known_elsewhere_looks_like_unknown(world, login, page_text, liam
 
 def test_lookup_known_in_own_organisation_links_to_the_child(world, login):
     melwin = world.children["melwin"]
-    response = login("frida").get(
-        "/barn/registrera/", {"personal_number": melwin.personal_number_display}
+    response = login("frida").post(
+        "/barn/registrera/", {"step": "lookup", "personal_number": melwin.personal_number_display}
     )
     assert response.status_code == 200
     assert "Barnet finns redan i din verksamhet" in response.text
@@ -60,8 +62,8 @@ def test_lookup_known_in_own_organisation_links_to_the_child(world, login):
 @pytest.mark.parametrize("username", ["frida", "viktor"])
 def test_list_search_known_elsewhere_looks_like_unknown(world, login, page_text, liam, username):
     client = login(username)
-    known_elsewhere = client.get("/barn/", {"q": liam.personal_number})
-    unknown = client.get("/barn/", {"q": UNKNOWN})
+    known_elsewhere = client.post("/barn/", {"q": liam.personal_number})
+    unknown = client.post("/barn/", {"q": UNKNOWN})
     assert known_elsewhere.status_code == unknown.status_code == 200
     assert "Inget barn i din verksamhet matchar sökningen." in unknown.text
     assert _anonymised(page_text, known_elsewhere, liam.personal_number) == _anonymised(
@@ -71,8 +73,14 @@ def test_list_search_known_elsewhere_looks_like_unknown(world, login, page_text,
 
 def test_api_search_known_elsewhere_looks_like_unknown(world, api, liam):
     client = api("viktor")
-    known_elsewhere = client.get("/api/children", {"personnummer": liam.personal_number})
-    unknown = client.get("/api/children", {"personnummer": UNKNOWN})
+    known_elsewhere = client.post(
+        "/api/children/search",
+        {"personnummer": liam.personal_number},
+        content_type="application/json",
+    )
+    unknown = client.post(
+        "/api/children/search", {"personnummer": UNKNOWN}, content_type="application/json"
+    )
     assert known_elsewhere.status_code == unknown.status_code == 200
     assert known_elsewhere.json() == unknown.json() == []
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from samverkan.audit.models import AuditEvent
+from samverkan.consent import grants
 from samverkan.consent.models import Consent
 from samverkan.plans.models import Plan
 
@@ -39,6 +40,9 @@ def expire(melwin_consent):
             valid_from=today - datetime.timedelta(days=400),
             valid_until=today - datetime.timedelta(days=1),
         )
+        # No service edits a consent's dates; the test does, so it also recomputes
+        # what is derived from them (the sharing grants, decision 0090).
+        grants.refresh([melwin_consent.child_id])
 
     return _expire
 

@@ -12,11 +12,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .actions import search_children
+
 pytestmark = pytest.mark.browser
 
 
 def _noah_number(page) -> str:
-    page.goto("/barn/?q=Noah")
+    search_children(page, "Noah")
     row = page.get_by_role("row", name=re.compile("Noah Berg"))
     return row.get_by_role("cell").nth(1).inner_text().strip()
 

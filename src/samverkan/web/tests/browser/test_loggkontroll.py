@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from samverkan.demo.world import born, fictional_number
 
+from .actions import search_children
+
 pytestmark = pytest.mark.browser
 
 MELWIN = fictional_number(born(14, 100), 231)
@@ -17,7 +19,7 @@ def test_auditor_sees_a_read_with_its_ground_per_child_and_per_user(page_as, sho
     # Sofia, socialsekreterare, reads Melwin's overview: social services has no matter
     # of its own; the parents' consent is the ground.
     sofia = page_as("sofia")
-    sofia.goto(f"/barn/?q={MELWIN}")
+    search_children(sofia, MELWIN)
     sofia.get_by_role("link", name="Melwin Andersson").click()
     expect(sofia.get_by_text("Du ser barnet med stöd av")).to_contain_text("amtycke")
 

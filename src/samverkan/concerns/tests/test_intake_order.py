@@ -1,0 +1,66 @@
+"""The intake dashboard is ordered and counted by the database (decision 0092): the
+order and the overdue/due-soon counts must be exactly those of the deadline rules in
+Python (``_deadlines``, ``_evaluation_due``, ``deadlines.status``), on every page, and
+whatever day it is."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from samverkan.concerns import deadlines, selectors, services
+from samverkan.core import paging
+
+from .conftest import make_report
+
+ORDER = {deadlines.OVERDUE: 0, deadlines.DUE_SOON: 1, deadlines.ON_TIME: 2}
+
+
+def _python_key(view):
+    return (
+        min((ORDER[d.status] for d in view.deadlines), default=3),
+        min((d.due for d in view.deadlines), default=datetime.date.max),
+    )
+
+
+def _all_pages(actor):
+    views, number = [], 1
+    while True:
+        page = selectors.intake_dashboard(actor, page=number)
+        views += page.items
+        if not page.has_next:
+            return views, page.extra
+        number += 1
+
+
+@pytest.mark.parametrize("days_later", [0, 2, 13, 15, 40, 130])
+def test_database_order_and_counts_are_the_deadline_rules(world, monkeypatch, days_later):
+    maria = world.actor("maria")
+    # More reports than one page, in every state the dashboard shows.
+    reports = [make_report(world, urgency="normal") for _ in range(paging.PAGE_SIZE + 5)]
+    services.handling_assign(
+        actor=maria, report=reports[0], handler_membership_id=world.memberships["olof"].pk
+    )
+    services.protection_assessment_record(actor=maria, report=reports[1], text="Ingen akut fara.")
+    services.preliminary_decide(
+        actor=maria, report=reports[2], decision="open", text="Utredning inleds."
+    )
+    services.preliminary_decide(
+        actor=maria, report=reports[3], decision="not_open", text="Utredning inleds inte."
+    )
+    services.handling_close(
+        actor=maria, report=reports[3], outcome="no_investigation", text="Avslutas."
+    )
+    real_now = timezone.now
+    later = real_now() + datetime.timedelta(days=days_later)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    views, counts = _all_pages(maria)
+    assert len(views) >= len(reports)
+    keys = [_python_key(v) for v in views]
+    assert keys == sorted(keys), "pages follow the deadline rules' order"
+    assert counts["overdue"] == sum(1 for v in views if v.overdue)
+    assert counts["due_soon"] == sum(1 for v in views if v.due_soon and not v.overdue)
+    assert len({v.report.pk for v in views}) == len(views), "no report on two pages"

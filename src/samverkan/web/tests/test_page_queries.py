@@ -1,0 +1,50 @@
+"""Query counts of the pages the benchmark suite measures (benchmarks/run.py,
+docs/benchmarks.md), pinned so that no N+1 creeps in, each with the user the benchmark
+uses. Counted after a first request (the session is warm), on the demo world; the
+bounds are the measured count plus three. The benchmark prints the same counts at every
+size of the world: they must not grow with the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+
+# page: (user, method, path or callable, data, measured count)
+MEASURED = {
+    "child overview": ("frida", "GET", "/barn/{melwin}/", None, 12),
+    "search by personnummer": ("sofia", "POST", "/barn/", {"q": "{number}"}, 10),
+    "search by name": ("sofia", "POST", "/barn/", {"q": "Anders"}, 10),
+    "child list": ("sofia", "GET", "/barn/", None, 8),
+    "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 12),
+    "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 53),
+    "SIP page": ("karin", "GET", "/sip/{plan}/", None, 15),
+    "meeting page": ("sofia", "GET", "/forum/mote/{meeting}/", None, 17),
+    "loggkontroll per child": ("gustav", "GET", "/logg/barn/?personnummer={number}", None, 10),
+}
+
+
+def _fill(text: str, world) -> str:
+    melwin = world.children["melwin"]
+    Plan = apps.get_model("plans", "Plan")
+    Meeting = apps.get_model("meetings", "Meeting")
+    meeting = Meeting.objects.filter(from_cadence=False).order_by("pk").first() or (
+        Meeting.objects.order_by("pk").first()
+    )
+    return text.format(
+        melwin=melwin.public_id,
+        number=melwin.personal_number_display,
+        plan=Plan.objects.filter(child=melwin).order_by("pk").first().public_id,
+        meeting=meeting.public_id,
+    )
+
+
+@pytest.mark.parametrize("page", list(MEASURED))
+def test_benchmarked_page_query_count_is_pinned(world, login, django_assert_max_num_queries, page):
+    user, method, path, data, measured = MEASURED[page]
+    client = login(user)
+    client.get("/")  # warm up the session
+    path = _fill(path, world)
+    data = {k: _fill(v, world) for k, v in (data or {}).items()}
+    with django_assert_max_num_queries(measured + 3):
+        response = client.post(path, data) if method == "POST" else client.get(path)
+    assert response.status_code == 200
