@@ -11,9 +11,11 @@ Partitions are created ahead of time by the database function
 owner's rights (the application role may not create tables), gives each new partition
 its TRUNCATE trigger, and takes UPDATE, DELETE and TRUNCATE away from every role but the
 owner. The sealer calls it once an hour for the previous month up to ``AHEAD_MONTHS``
-ahead; ``samverkan audit partitions`` shows and creates them by hand. There is no
-default partition: a row for a month without a partition is refused loudly rather than
-filed where it cannot be moved from (an append-only table).
+ahead; ``samverkan audit partitions`` shows and creates them by hand. Should a row
+still arrive for a coming month without a partition (the sealer stopped for months, the
+clock jumped), the writer creates that month and writes again (``write_healing``).
+There is no default partition: a row for a month long past is refused loudly rather
+than filed where it cannot be moved from (an append-only table).
 
 SQLite keeps one table of each; every function here is then a no-op.
 """
@@ -26,6 +28,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +165,35 @@ def ensure_for(using: str, datetimes) -> list[str]:
     if not values or not is_partitioned(using):
         return []
     return ensure(using, starts=min(values), ends=max(values))
+
+
+_NO_PARTITION = "no partition of relation"
+
+
+def write_healing(using: str, datetimes, write):
+    """Run ``write()`` (an insert of audit rows at ``datetimes``); when PostgreSQL
+    refuses it because a month has no partition yet (the sealer has not run for months,
+    the clock jumped, rows are filed with a later time), create that month through
+    ``audit_partitions_ensure`` and write again, once. Any other error, or a second
+    refusal, goes to the caller: an access is never left unlogged. Months before the
+    previous one are not created here (they were archived or dropped, or the time is
+    wrong): such a row is refused as before; a restore creates its months itself."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return write()
+    try:
+        with transaction.atomic(using=using):
+            return write()
+    except DatabaseError as exc:
+        earliest = timezone.now() - datetime.timedelta(days=31)
+        if _NO_PARTITION not in str(exc) or any(
+            value is not None and value < earliest for value in datetimes
+        ):
+            raise
+    created = ensure_for(using, datetimes)
+    logger.warning("audit: a row had no month partition; created %s", ", ".join(created) or "none")
+    with transaction.atomic(using=using):
+        return write()
 
 
 def months_ahead(using: str = DEFAULT_DB_ALIAS) -> int | None:

@@ -87,7 +87,10 @@ def event_record(*, using: str | None = None, **kwargs) -> AuditEvent:
     """Write one audit row (see ``_event`` for the arguments); ``using`` names another
     database than the default (e.g. the one a backup is restored into)."""
     event = _event(**kwargs)
-    event.save(force_insert=True, using=using)
+    alias = using or DEFAULT_DB_ALIAS
+    partitions.write_healing(
+        alias, [event.occurred_at], lambda: event.save(force_insert=True, using=alias)
+    )
     return event
 
 
@@ -95,8 +98,9 @@ def events_record(entries: list[dict]) -> None:
     """Write several audit rows in one statement, e.g. one per child shown in a list."""
     if entries:
         now = timezone.now()
-        AuditEvent.objects.bulk_create(
-            [_event(occurred_at=now, **entry) for entry in entries], batch_size=500
+        events = [_event(occurred_at=now, **entry) for entry in entries]
+        partitions.write_healing(
+            DEFAULT_DB_ALIAS, [now], lambda: AuditEvent.objects.bulk_create(events, batch_size=500)
         )
 
 

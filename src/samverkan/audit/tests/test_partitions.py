@@ -73,6 +73,19 @@ def test_a_row_for_a_month_without_partition_is_refused_loudly():
         )
 
 
+@pytest.mark.django_db
+def test_a_row_for_a_coming_month_without_partition_creates_it_and_is_written():
+    """The sealer has not run for a year (or the clock jumped): access goes on, logged."""
+    later = datetime.datetime.now(UTC) + datetime.timedelta(days=800)
+    assert _month(later) not in {p.suffix for p in partitions.partitions()}
+    event = services.event_record(
+        actor=None, action="read", resource_type="test.thing", occurred_at=later
+    )
+    assert _partition_of("audit_auditevent", "id", event.pk) == f"audit_auditevent_{_month(later)}"
+    services.seal_pending()
+    assert verify.chain_verify().ok
+
+
 def _refused(sql, match="append-only"):
     with (
         pytest.raises(DatabaseError, match=match),
