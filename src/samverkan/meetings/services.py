@@ -18,6 +18,7 @@ from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
@@ -189,7 +190,8 @@ def forum_create(
         location=location.strip(),
     )
     ground = SYSTEM_GROUND if actor is None else _require(actor, Action.CREATE, forum).ground
-    forum.save()
+    with create_or_refuse("Det finns redan ett forum med det namnet.", field="name"):
+        forum.save()
     ForumOrganisation.objects.bulk_create(
         [ForumOrganisation(forum=forum, organisation_id=o) for o in sorted(members)]
     )
@@ -277,13 +279,14 @@ def meeting_book(
     decision = _require(actor, Action.CHANGE, probe)
     if Meeting.objects.filter(forum=forum, starts_at=starts_at).exists():
         raise ValidationFailed("Forumet har redan ett möte den tiden.", field="starts_at")
-    meeting = _create_meeting(
-        forum,
-        starts_at,
-        starts_at + datetime.timedelta(minutes=duration_minutes),
-        location,
-        False,
-    )
+    with create_or_refuse("Forumet har redan ett möte den tiden.", field="starts_at"):
+        meeting = _create_meeting(
+            forum,
+            starts_at,
+            starts_at + datetime.timedelta(minutes=duration_minutes),
+            location,
+            False,
+        )
     _audit(actor, Action.CREATE, "meetings.meeting", meeting, decision.ground)
     return meeting
 
