@@ -8,7 +8,10 @@ chain to the witnesses (witness.py). Both tables are append-only: database trigg
 partitioned by month (partitions.py).
 """
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+from samverkan.core import bounds
 
 
 class Action(models.TextChoices):
@@ -67,7 +70,8 @@ class AuditEvent(models.Model):
     ground_code = models.CharField(max_length=50, blank=True)
     ground_label = models.CharField(max_length=300, blank=True)
     ground_reference = models.CharField(max_length=100, blank=True)
-    reason = models.TextField(blank=True)
+    # A validator, not max_length: the bound costs the append-only table no rebuild.
+    reason = models.TextField(blank=True, validators=[MaxLengthValidator(bounds.TEXT_PARAGRAPH)])
     details = models.JSONField(default=dict, blank=True)
 
     content_hash = models.CharField(max_length=64)

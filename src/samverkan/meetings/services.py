@@ -17,6 +17,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
 from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
@@ -277,6 +278,8 @@ def meeting_book(
     """Book an extra meeting outside the cadence (convener only)."""
     probe = Meeting(forum=forum)
     decision = _require(actor, Action.CHANGE, probe)
+    bounds.check_date(starts_at, window=bounds.PLANNED, field="starts_at")
+    bounds.check_int(duration_minutes, low=15, high=480, field="duration_minutes")
     if Meeting.objects.filter(forum=forum, starts_at=starts_at).exists():
         raise ValidationFailed("Forumet har redan ett möte den tiden.", field="starts_at")
     with create_or_refuse("Forumet har redan ett möte den tiden.", field="starts_at"):
