@@ -104,16 +104,20 @@ def api(api_token) -> Callable[[str | None], Client]:
 
 _CSRF = re.compile(
     r'(name="csrfmiddlewaretoken" value=")[^"]+|("X-CSRFToken": ")[^"]+|(nonce=")[^"]+'
+    r'|(name="submission_key" value=")[^"]+'
 )
 
 
 @pytest.fixture
 def page_text() -> Callable:
     """``page_text(response)``: the rendered page with its per-request random parts
-    (CSRF tokens) blanked out, so that two responses can be compared for equality."""
+    (CSRF tokens, one-time form keys) blanked out, so that two responses can be
+    compared for equality."""
 
     def _text(response) -> str:
-        return _CSRF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "…", response.text)
+        return _CSRF.sub(
+            lambda m: (m.group(1) or m.group(2) or m.group(3) or m.group(4)) + "…", response.text
+        )
 
     return _text
 

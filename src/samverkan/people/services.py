@@ -93,6 +93,14 @@ def child_register(
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
         raise PermissionDenied("Din funktion får inte registrera barn.")
     number = identity.parse(personal_number)
+    try:  # a child or young person: under 21 and born (core.bounds.BIRTH_OF_CHILD)
+        bounds.check_date(number.birth_date, window=bounds.BIRTH_OF_CHILD)
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            "Personnumret hör till någon som inte är barn eller ung (under 21 år). "
+            "Kontrollera numret.",
+            field="personal_number",
+        ) from exc
     first_name = _clean_name(first_name, "first_name", "förnamn")
     last_name = _clean_name(last_name, "last_name", "efternamn")
     if context not in InvolvementContext.values:

@@ -10,10 +10,17 @@ class Migration(migrations.Migration):
         ('audit', '0006_list_subjects_index'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='auditevent',
-            name='reason',
-            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000)]),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='auditevent',
+                    name='reason',
+                    field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000)]),
+                ),
+    ]
+        )
     ]

@@ -9,45 +9,52 @@ class Migration(migrations.Migration):
         ('concerns', '0005_feedback_catalogue'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='entry',
-            name='text',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='evaluation',
-            name='comment',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='agenda',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='child_details',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='child_words',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='do_not_inform_reason',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='observations',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='worry',
-            field=models.TextField(max_length=50000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='entry',
+                    name='text',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='evaluation',
+                    name='comment',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='agenda',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='report',
+                    name='child_details',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='report',
+                    name='child_words',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='report',
+                    name='do_not_inform_reason',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='report',
+                    name='observations',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='report',
+                    name='worry',
+                    field=models.TextField(max_length=50000),
+                ),
+    ]
+        )
     ]

@@ -9,40 +9,47 @@ class Migration(migrations.Migration):
         ('consent', '0003_sharing_grants'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='consent',
-            name='child_views',
-            field=models.TextField(blank=True, help_text='Barnets egna synpunkter (dokumenteras från ca 12 år).', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='consent',
-            name='exclusions',
-            field=models.TextField(blank=True, help_text='Vad samtycket inte omfattar, med den enskildes egna ord.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='consent',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='consentevent',
-            name='text',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='consentgiver',
-            name='revocation_note',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='informationcategory',
-            name='description',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='purpose',
-            name='description',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='consent',
+                    name='child_views',
+                    field=models.TextField(blank=True, help_text='Barnets egna synpunkter (dokumenteras från ca 12 år).', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='consent',
+                    name='exclusions',
+                    field=models.TextField(blank=True, help_text='Vad samtycket inte omfattar, med den enskildes egna ord.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='consent',
+                    name='note',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='consentevent',
+                    name='text',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='consentgiver',
+                    name='revocation_note',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='informationcategory',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='purpose',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+    ]
+        )
     ]

@@ -9,25 +9,32 @@ class Migration(migrations.Migration):
         ('directory', '0003_administration_and_identities'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='contactfunction',
-            name='description',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='function',
-            name='description',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='description',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='unit',
-            name='description',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='contactfunction',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='function',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='organisation',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='unit',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+    ]
+        )
     ]

@@ -9,140 +9,147 @@ class Migration(migrations.Migration):
         ('knowledge', '0002_catalogue'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='contributes',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='duty_collaborate',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='duty_report',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='duty_sip',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='laws',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='mission',
-            field=models.TextField(max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='secrecy',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='actorprofile',
-            name='sources',
-            field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='checklistsuggestion',
-            name='explanation',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='checklistsuggestion',
-            name='sources',
-            field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='competenceplan',
-            name='goal',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='concept',
-            name='definition',
-            field=models.TextField(max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='concept',
-            name='explanation',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='concept',
-            name='sources',
-            field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='description',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='programme',
-            field=models.TextField(blank=True, help_text='En punkt per rad, t.ex. 13.00 Inledning', max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='factor',
-            name='description',
-            field=models.TextField(max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='factor',
-            name='signs',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='factor',
-            name='sources',
-            field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='method',
-            name='description',
-            field=models.TextField(max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='method',
-            name='sources',
-            field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='method',
-            name='target_group',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='method',
-            name='used_by',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='searchdocument',
-            name='roots',
-            field=models.TextField(blank=True, max_length=200000),
-        ),
-        migrations.AlterField(
-            model_name='searchdocument',
-            name='roots_folded',
-            field=models.TextField(blank=True, max_length=200000),
-        ),
-        migrations.AlterField(
-            model_name='searchdocument',
-            name='summary',
-            field=models.TextField(blank=True, max_length=200000),
-        ),
-        migrations.AlterField(
-            model_name='searchdocument',
-            name='title_roots',
-            field=models.TextField(blank=True, max_length=200000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='contributes',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='duty_collaborate',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='duty_report',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='duty_sip',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='laws',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='mission',
+                    field=models.TextField(max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='secrecy',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='actorprofile',
+                    name='sources',
+                    field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='checklistsuggestion',
+                    name='explanation',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='checklistsuggestion',
+                    name='sources',
+                    field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='competenceplan',
+                    name='goal',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='concept',
+                    name='definition',
+                    field=models.TextField(max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='concept',
+                    name='explanation',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='concept',
+                    name='sources',
+                    field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='event',
+                    name='description',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='event',
+                    name='programme',
+                    field=models.TextField(blank=True, help_text='En punkt per rad, t.ex. 13.00 Inledning', max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='factor',
+                    name='description',
+                    field=models.TextField(max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='factor',
+                    name='signs',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='factor',
+                    name='sources',
+                    field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='method',
+                    name='description',
+                    field=models.TextField(max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='method',
+                    name='sources',
+                    field=models.TextField(blank=True, help_text='En källa per rad.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='method',
+                    name='target_group',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='method',
+                    name='used_by',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='searchdocument',
+                    name='roots',
+                    field=models.TextField(blank=True, max_length=200000),
+                ),
+                migrations.AlterField(
+                    model_name='searchdocument',
+                    name='roots_folded',
+                    field=models.TextField(blank=True, max_length=200000),
+                ),
+                migrations.AlterField(
+                    model_name='searchdocument',
+                    name='summary',
+                    field=models.TextField(blank=True, max_length=200000),
+                ),
+                migrations.AlterField(
+                    model_name='searchdocument',
+                    name='title_roots',
+                    field=models.TextField(blank=True, max_length=200000),
+                ),
+    ]
+        )
     ]

@@ -9,70 +9,77 @@ class Migration(migrations.Migration):
         ('meetings', '0001_initial'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='actionitem',
-            name='text',
-            field=models.TextField(max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='agendaitem',
-            name='decision',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='agendaitem',
-            name='text',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='escalation',
-            name='description',
-            field=models.TextField(max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='escalationstep',
-            name='decision',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='escalationstep',
-            name='positions',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='evaluation',
-            name='comment',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='forum',
-            name='goals',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='forum',
-            name='purpose',
-            field=models.TextField(max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='forum',
-            name='target_group',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='forum',
-            name='way_of_working',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='minutes',
-            field=models.TextField(blank=True, max_length=50000),
-        ),
-        migrations.AlterField(
-            model_name='minutescorrection',
-            name='text',
-            field=models.TextField(max_length=50000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='actionitem',
+                    name='text',
+                    field=models.TextField(max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='agendaitem',
+                    name='decision',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='agendaitem',
+                    name='text',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='escalation',
+                    name='description',
+                    field=models.TextField(max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='escalationstep',
+                    name='decision',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='escalationstep',
+                    name='positions',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='evaluation',
+                    name='comment',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='forum',
+                    name='goals',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='forum',
+                    name='purpose',
+                    field=models.TextField(max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='forum',
+                    name='target_group',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='forum',
+                    name='way_of_working',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='minutes',
+                    field=models.TextField(blank=True, max_length=50000),
+                ),
+                migrations.AlterField(
+                    model_name='minutescorrection',
+                    name='text',
+                    field=models.TextField(max_length=50000),
+                ),
+    ]
+        )
     ]

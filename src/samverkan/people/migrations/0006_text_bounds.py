@@ -9,15 +9,22 @@ class Migration(migrations.Migration):
         ('people', '0005_child_search_keys'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='involvement',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='involvement',
-            name='protected_details_need',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='involvement',
+                    name='note',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='involvement',
+                    name='protected_details_need',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+    ]
+        )
     ]

@@ -9,55 +9,62 @@ class Migration(migrations.Migration):
         ('plans', '0001_initial'),
     ]
 
+    # Bounds only: no column changes type (a TextField's max_length is not in the
+    # database), and on SQLite an AlterField would rebuild the table and drop its
+    # append-only triggers. So the state changes and the database does not.
     operations = [
-        migrations.AlterField(
-            model_name='effortassessment',
-            name='effect',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='followup',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='otherplan',
-            name='purpose',
-            field=models.TextField(max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='closed_reason',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='important_to_child',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='important_to_guardians',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='long_term_goal',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='purpose',
-            field=models.TextField(max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='question',
-            field=models.TextField(help_text='Frågan som mötet ska besvara, med den enskildes ord.', max_length=4000),
-        ),
-        migrations.AlterField(
-            model_name='planorganisation',
-            name='forwarded_note',
-            field=models.TextField(blank=True, max_length=4000),
-        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='effortassessment',
+                    name='effect',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='followup',
+                    name='note',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='otherplan',
+                    name='purpose',
+                    field=models.TextField(max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='plan',
+                    name='closed_reason',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='plan',
+                    name='important_to_child',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='plan',
+                    name='important_to_guardians',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='plan',
+                    name='long_term_goal',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='plan',
+                    name='purpose',
+                    field=models.TextField(max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='plan',
+                    name='question',
+                    field=models.TextField(help_text='Frågan som mötet ska besvara, med den enskildes ord.', max_length=4000),
+                ),
+                migrations.AlterField(
+                    model_name='planorganisation',
+                    name='forwarded_note',
+                    field=models.TextField(blank=True, max_length=4000),
+                ),
+    ]
+        )
     ]
