@@ -284,6 +284,9 @@ def _detail_page(request, view, *, bound: dict | None = None, status: int = 200)
         "handling": view.handling,
         "law": {k: conf.law(k) for k in ("duty_to_report", "preliminary", "investigation")},
         "bound_form": next(iter(bound), ""),
+        # The refused form's errors, summed up at the top with links to the fields (the
+        # form itself may be one the page no longer shows, e.g. a decision just made).
+        "refused": next(iter(bound.values()), None),
     }
     if view.is_intake:
         handling = view.handling
