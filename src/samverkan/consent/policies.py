@@ -47,7 +47,7 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
         result = sharing.coverage(consent, facts, now)
         if result.covers:
             return policy.allow(sharing.consent_ground(consent), result.reason)
-        reasons.append(result.reason)
+        reasons.append(sharing.explain(consent, result, actor.organisation_id))
     return policy.deny(" ".join(reasons))
 
 

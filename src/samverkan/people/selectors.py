@@ -69,6 +69,14 @@ def _visible_children(actor: Actor, action: str = Action.READ) -> QuerySet[Child
 MIN_NAME_QUERY = 2
 
 
+def visible_child_ids(actor: Actor, child_ids, action: str = Action.READ) -> set[int]:
+    """Which of ``child_ids`` the actor may ``action`` now: one query (the policy's
+    condition). The caller audits what it then shows."""
+    return set(
+        _visible_children(actor, action).filter(pk__in=list(child_ids)).values_list("pk", flat=True)
+    )
+
+
 def _prefix(field: str, prefix: str) -> Q:
     """``field`` starts with ``prefix``, with an index on both databases: PostgreSQL
     uses the pattern index for LIKE; SQLite a range of its plain (byte-ordered) index."""

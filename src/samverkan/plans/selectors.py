@@ -75,6 +75,7 @@ def start_checks(*, child, from_organisation_id: int, organisation_ids) -> list[
                     category=policies.SHARING_CATEGORY,
                     purpose=policies.SHARING_PURPOSE,
                     facts=facts,
+                    viewer_organisation_id=from_organisation_id,
                 ),
             )
         )
