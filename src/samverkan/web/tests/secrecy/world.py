@@ -44,7 +44,12 @@ class SecrecyWorld:
         return actor_of(self.staff[who])
 
     def client(self, who: str) -> Client:
-        client = Client()
+        """A logged-in browser session; for ``/api/`` paths it also sends a bearer
+        token of the same membership (the API takes no session)."""
+        from samverkan.directory.services import token_create
+
+        _, token = token_create(actor=None, membership=self.staff[who])
+        client = Client(headers={"Authorization": f"Bearer {token}"})
         client.force_login(self.staff[who].user)
         return client
 
