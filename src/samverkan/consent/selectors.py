@@ -351,6 +351,31 @@ def needing_attention(actor: Actor) -> list[Notice]:
     return notices
 
 
+def own_custodies(actor: Actor, child) -> list:
+    """The guardians as the actor's own organisation recorded them, for a new consent.
+    Only for an actor who may change the child (an open matter of its own); everybody
+    else gets none."""
+    if not policy.decide(actor, Action.CHANGE, child):
+        return []
+    return people.system_custodies(child, actor.organisation_id)
+
+
+def consent_custodies(view: ConsentView) -> list:
+    """The guardians of a consent as the organisation that registered it recorded them
+    (whose signatures count), for a consent the viewer has been allowed to read
+    (``consent_get`` decided and audited the read)."""
+    if not view.decision.allowed:
+        return []
+    consent = view.consent
+    return people.system_custodies(consent.child, consent.registered_by_organisation_id)
+
+
+def may_change(actor: Actor, view: ConsentView) -> bool:
+    """Whether the actor may sign, revoke or otherwise change the consent (the policy's
+    rule for consents, as the services will decide)."""
+    return bool(policy.decide(actor, Action.CHANGE, view.consent))
+
+
 def may_register_for(actor: Actor, child) -> bool:
     """Whether the actor may register (or renew) a consent for ``child``: a function
     that may register, in an organisation with an open matter about the child. Links

@@ -43,6 +43,12 @@ from .models import (
 NOT_SHOWN = "Ärendet kan inte visas"
 
 
+def may_set_up_forum(actor: Actor) -> bool:
+    """Whether the actor may set up a forum: an administrator of their organisation
+    (forums hold no personal data; members are functions)."""
+    return actor.has_perm("directory.manage")
+
+
 def _forums_qs():
     return Forum.objects.select_related(
         "convener_organisation", "convener_function"

@@ -77,6 +77,18 @@ def visible_child_ids(actor: Actor, child_ids, action: str = Action.READ) -> set
     )
 
 
+def may_register_children(actor: Actor) -> bool:
+    """Whether the actor's function registers children (the registration form)."""
+    return actor.has_perm(Permission.PEOPLE_REGISTER)
+
+
+def may_change_child(actor: Actor, view: ChildView) -> bool:
+    """Whether the actor may change the child's record: what the people rule for
+    ``change`` asks (an open matter of the actor's organisation, already loaded in the
+    view, and a function that registers), without asking the database again."""
+    return bool(view.open_involvement) and actor.has_perm(Permission.PEOPLE_REGISTER)
+
+
 def _prefix(field: str, prefix: str) -> Q:
     """``field`` starts with ``prefix``, with an index on both databases: PostgreSQL
     uses the pattern index for LIKE; SQLite a range of its plain (byte-ordered) index."""
