@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from samverkan.consent import services as consent_services
 from samverkan.demo.world import fictional_number
-from samverkan.directory.models import Membership, Organisation
 from samverkan.directory.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -33,10 +32,10 @@ ALL_CATEGORIES = [
 
 @dataclass
 class SecrecyWorld:
-    school: Organisation
-    social: Organisation
-    bup: Organisation
-    staff: dict[str, Membership] = field(default_factory=dict)
+    school: object  # directory.Organisation
+    social: object
+    bup: object
+    staff: dict = field(default_factory=dict)  # role -> directory.Membership
     child: object = None
     guardian_name: str = ""
 
@@ -53,7 +52,7 @@ class SecrecyWorld:
         client.force_login(self.staff[who].user)
         return client
 
-    def consent(self, parties: list[Organisation], *, by: str = "rektor", **kwargs):
+    def consent(self, parties: list, *, by: str = "rektor", **kwargs):
         actor = self.actor(by)
         kwargs.setdefault("category_codes", ALL_CATEGORIES)
         kwargs.setdefault("purpose_codes", ["sip", "allman_samverkan"])
