@@ -1068,6 +1068,7 @@ def meeting_book(
         to_organisation_id=report.reporter_organisation_id,
         category=legal.REPORT_CATEGORY,
         purpose="trepartssamtal",
+        viewer_organisation_id=actor.organisation_id,
     )
     if not decision.allowed:
         raise PermissionDenied(decision.reason, code="no_ground")
