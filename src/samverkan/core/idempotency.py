@@ -23,8 +23,10 @@ import hashlib
 import re
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,9 +55,12 @@ def _is_api(request) -> bool:
 
 def _key(request) -> str | None:
     key = request.headers.get(HEADER)
-    if key is None and request.content_type in _FORM_TYPES:
-        key = request.POST.get(FORM_FIELD)
-    return key
+    if key is not None or _is_api(request) or request.content_type not in _FORM_TYPES:
+        return key  # the API reads its body itself (and answers a malformed one)
+    try:
+        return request.POST.get(FORM_FIELD)
+    except (MultiPartParserError, BadRequest, SuspiciousOperation):
+        return None  # an unreadable body: the view answers it as it did before
 
 
 class IdempotencyMiddleware:

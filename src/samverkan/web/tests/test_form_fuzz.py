@@ -12,6 +12,7 @@ reached by some role, or be listed in ``NOT_REACHED`` with the reason."""
 from __future__ import annotations
 
 import html
+import re
 import time
 import uuid
 from html.parser import HTMLParser
@@ -173,6 +174,18 @@ def _data(form: dict, bad: str) -> dict:
     return data
 
 
+_OPTIONAL_FIELD = re.compile(
+    r'<div class="field">\s*<label for="[^"]+">([^<]*) <span class="hint">\(frivilligt\)</span>'
+    r"</label>(.*?)</div>",
+    re.S,
+)
+
+
+def _optional_but_refused(text: str) -> list[str]:
+    """Fields shown as "(frivilligt)" that carry an error after an empty post."""
+    return [m.group(1) for m in _OPTIONAL_FIELD.finditer(text) if "field-error" in m.group(2)]
+
+
 def _shown_again(response) -> bool:
     return response.status_code == 200 and "<form" in response.text
 
@@ -202,6 +215,11 @@ def test_bad_input_to_every_form_a_role_is_shown(world, username):
                 and ("message-error" not in text)
             ):
                 problems.append(f"{route} {bad}: shown again without saying what is wrong")
+            if bad == "empty":
+                problems += [
+                    f"{route}: {label} is labelled (frivilligt) but refused when empty"
+                    for label in _optional_but_refused(text)
+                ]
             typed = any(k in {"text", "textarea"} for _, k, _, _ in form["fields"])
             if bad == "odd" and typed and ODD not in html.unescape(text):
                 problems.append(f"{route} {bad}: what was typed is gone")
