@@ -12,9 +12,10 @@ class ConcernsConfig(AppConfig):
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import legal, policies, secrecy, selectors
+        from . import legal, policies, retention, secrecy, selectors
 
         policies.register()
+        retention.register()
         audit_secrecy.register(secrecy.extract_flags)
         tagging.register_target_type(
             "concerns.report",
