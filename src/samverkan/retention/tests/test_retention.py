@@ -211,9 +211,7 @@ def _meeting_with_items(monkeypatch, when):
     return named, anonymous
 
 
-def test_items_that_must_be_kept_are_archived_and_validated_before_removal(
-    monkeypatch, tmp_path
-):
+def test_items_that_must_be_kept_are_archived_and_validated_before_removal(monkeypatch, tmp_path):
     named, anonymous = _meeting_with_items(monkeypatch, _years_ago(3))
     result = services.retention_run(archive_dir=tmp_path)
     rule = next(r for r in result.rules if r.rule.code == "samverkansmote-arende-med-namn")
