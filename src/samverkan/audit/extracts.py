@@ -164,15 +164,26 @@ def extract_get(*, actor, public_id) -> ExtractView:
     return view
 
 
-def extract_list(*, actor) -> list[GuardianExtract]:
-    """The organisation's extracts, drafts waiting for review first (no personal data
-    beyond the date and the state; the reviewer opens one to see whom it concerns)."""
+def extract_list(*, actor) -> list[tuple[GuardianExtract, subjects.Subject | None]]:
+    """The organisation's extracts, drafts waiting for review first, each with the child
+    it concerns. One audit row names every child shown (decision 0092)."""
     _require_auditor(actor)
-    return list(
+    found = list(
         GuardianExtract.objects.filter(organisation_id=actor.organisation_id).order_by(
-            "-status", "-created_at"
+            "status", "-created_at"
         )[:200]
     )
+    labels = subjects.labels(e.subject_id for e in found)
+    services.list_record(
+        actor=actor,
+        action=Action.READ,
+        resource_type=RESOURCE,
+        items=[
+            services.ListItem(str(e.public_id), e.subject_id, services.LOG_CONTROL) for e in found
+        ],
+        reason="Utdrag till barnet eller vårdnadshavare",
+    )
+    return [(e, labels.get(e.subject_id)) for e in found]
 
 
 @transaction.atomic

@@ -13,5 +13,9 @@ class PeopleConfig(AppConfig):
         from . import policies, secrecy, selectors
 
         policies.register()
-        subjects.register(lookup=selectors.subject_lookup, label=selectors.subject_label)
+        subjects.register(
+            lookup=selectors.subject_lookup,
+            label=selectors.subject_label,
+            labels=selectors.subject_labels,
+        )
         audit_secrecy.register(secrecy.extract_flags)

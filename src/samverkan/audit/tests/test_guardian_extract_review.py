@@ -109,6 +109,12 @@ def test_a_draft_is_not_printable_and_flags_the_rows_that_would_reveal_the_repor
     assert "måste sekretessprövas" in printed.text
     assert not AuditEvent.objects.filter(action="print", resource_type="audit.extract")
 
+    listing = client.get("/logg/utdrag/")
+    assert world.child.full_name in listing.text  # the reviewer's queue names the child
+    assert AuditEvent.objects.filter(
+        resource_type="audit.extract", details__subjects=[str(world.child.public_id)]
+    ).exists()
+
     page = client.get(review).text
     assert "Mottagningen" in page  # the reviewer sees every row ...
     assert "inte får veta" in page  # ... and why one is withheld
