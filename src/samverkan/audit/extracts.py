@@ -29,6 +29,9 @@ from . import secrecy, selectors, services, subjects
 from .models import Action, AuditEvent, ExtractStatus, GuardianExtract, Outcome
 
 RESOURCE = "audit.extract"
+# Rows in one extract (the log view shows 1000). A child's whole history in one
+# organisation stays far below this; the review page says when the limit was reached.
+EXTRACT_ROWS = 20_000
 REVIEWER_WITHHELD = "Undantagen vid sekretessprövningen."
 REASON_MISSING = (
     "Skriv skälen för prövningen: vad som undantas och med stöd av vilken bestämmelse, "
@@ -52,6 +55,8 @@ class ExtractView:
     extract: GuardianExtract
     subject: subjects.Subject | None
     rows: list[ExtractRow]
+
+    limit: int = EXTRACT_ROWS
 
     @property
     def is_reviewed(self) -> bool:
@@ -83,7 +88,9 @@ def extract_draft(*, actor, personal_number: str) -> GuardianExtract:
             return existing
         rows = [
             row
-            for row in selectors.events_for_subject(actor, subject.id, action=Action.READ)
+            for row in selectors.events_for_subject(
+                actor, subject.id, action=Action.READ, limit=EXTRACT_ROWS
+            )
             if row.outcome == Outcome.ALLOWED and not row.resource_type.startswith("audit.")
         ]
         try:
