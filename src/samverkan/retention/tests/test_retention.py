@@ -294,3 +294,57 @@ def test_docs_legal_md_matches_the_schedule():
         "docs/legal.md differs from the retention schedule: run `samverkan retention doc --write`"
     )
     call_command("retention", "doc", "--check")
+
+
+def _client(membership):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+def test_the_system_administrator_holds_and_releases_a_record_type_on_the_page(monkeypatch):
+    world = _World(monkeypatch)
+    admin = MembershipFactory(code="systemadministrator", organisation=world.w.school)
+    client = _client(admin)
+    page = client.get("/administration/gallring/")
+    assert page.status_code == 200
+    assert "Orosanmälan som inte ledde till utredning" in page.text
+    response = client.post(
+        "/administration/gallring/",
+        {
+            "record_type": "concerns.report_not_investigated",
+            "reason": "Tillsyn av IVO.",
+            "reference": "IVO 3.5.1-2026",
+        },
+    )
+    assert response.status_code == 302
+    hold = LegalHold.objects.get()
+    assert hold.placed_by.startswith(admin.user.first_name)
+    services.retention_run()
+    assert Report.objects.filter(pk=world.old.pk).exists()
+
+    refused = client.post(f"/administration/gallring/sparr/{hold.public_id}/hav/", {"reason": ""})
+    assert refused.status_code == 302
+    assert LegalHold.objects.get().released_at is None
+    client.post(
+        f"/administration/gallring/sparr/{hold.public_id}/hav/", {"reason": "Tillsynen är klar."}
+    )
+    assert LegalHold.objects.get().released_at is not None
+    assert AuditEvent.objects.filter(resource_type="retention.hold", action="change").exists()
+    services.retention_run()
+    assert not Report.objects.filter(pk=world.old.pk).exists()
+
+
+def test_the_retention_page_is_only_for_the_system_administrator(monkeypatch):
+    world = _World(monkeypatch)
+    for membership in (world.w.rektor, world.handler, world.w.intake):
+        client = _client(membership)
+        assert client.get("/administration/gallring/").status_code == 404
+        response = client.post(
+            "/administration/gallring/",
+            {"record_type": "concerns.report_not_investigated", "reason": "x"},
+        )
+        assert response.status_code == 404
+    assert not LegalHold.objects.exists()
