@@ -100,7 +100,7 @@ def write(document: dict, directory: Path) -> Written:
     data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     json_path = stem.with_suffix(".json")
     pdf_path = stem.with_suffix(".pdf")
-    html = render_to_string("retention/archive.html", {"doc": document})
+    html = render_to_string("retention/archive_pdf.html", {"doc": document})
     pdf = HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
     # Both files are written to temporary names and renamed, so that a crash never
     # leaves a half-written archive that looks complete.
