@@ -14,6 +14,7 @@ urlpatterns = [
     path("anmalan/", include("samverkan.concerns.urls")),
     path("sip/", include("samverkan.plans.urls")),
     path("katalog/", include("samverkan.directory.urls")),
+    path("administration/gallring/", include("samverkan.retention.urls")),
     path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),

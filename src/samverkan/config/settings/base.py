@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.retention",
     "samverkan.consent",
     "samverkan.concerns",
     "samverkan.plans",
