@@ -4,7 +4,6 @@ actor may not see raises NotFound, exactly as if it did not exist."""
 from __future__ import annotations
 
 import uuid
-
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
