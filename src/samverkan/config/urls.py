@@ -17,6 +17,7 @@ urlpatterns = [
     path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),
+    path("avtal/", include("samverkan.governance.urls")),
     path("logg/", include("samverkan.audit.urls")),
     path("", include("samverkan.web.urls")),
 ]

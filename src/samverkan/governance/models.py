@@ -1,0 +1,173 @@
+"""Steering and follow-up: written agreements and routines (överenskommelser, rutiner,
+riktlinjer, metodhandböcker, samverkansformer), each with a document owner, a decision
+body, revisions and readers' comments and change proposals.
+
+None of this is personal data about children: agreements are about how organisations
+work together, never about a child. Comments keep who wrote them (staff), as any
+document's history does.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from samverkan.core import bounds
+from samverkan.core.models import BaseModel
+
+
+class AgreementKind(models.TextChoices):
+    AGREEMENT = "overenskommelse", "Överenskommelse"
+    ROUTINE = "rutin", "Rutin"
+    GUIDELINE = "riktlinje", "Riktlinje"
+    HANDBOOK = "metodhandbok", "Metodhandbok"
+    FORM = "samverkansform", "Samverkansform"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "utkast", "Utkast"
+    IN_FORCE = "gallande", "Gällande"
+    UNDER_REVISION = "revideras", "Under revidering"
+    EXPIRED = "upphord", "Upphört"
+
+
+class Agreement(BaseModel):
+    """One agreement or routine. ``version`` (from BaseModel) counts the saved versions;
+    each leaves an ``AgreementRevision`` with the whole text and its facts."""
+
+    title = models.CharField(max_length=bounds.TEXT_NAME, unique=True)
+    kind = models.CharField(max_length=20, choices=AgreementKind.choices)
+    status = models.CharField(
+        max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    summary = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    body = models.TextField(blank=True)
+    decision_forum = models.ForeignKey(
+        "meetings.Forum", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    # Empty: valid until further notice ("tills vidare").
+    valid_until = models.DateField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True)
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    owner_function = models.ForeignKey(
+        "directory.Function", on_delete=models.PROTECT, related_name="+"
+    )
+    forums = models.ManyToManyField("meetings.Forum", related_name="+", blank=True)
+    # Links to the shared knowledge: ["concept:aterkoppling", "method:sip", ...].
+    knowledge_links = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        indexes = [models.Index(fields=["owner_organisation", "owner_function", "review_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(decided_on__isnull=True)
+                | Q(valid_until__gte=models.F("decided_on")),
+                name="agreement_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementParty(models.Model):
+    """An organisation that is party to an agreement; its staff may read it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="agreement_party_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "agreement"])]
+
+    def __str__(self):
+        return f"{self.agreement_id} – {self.organisation_id}"
+
+
+class AgreementRevision(models.Model):
+    """One saved version: the whole text and facts, who saved it, when and why. Never
+    updated or deleted; any two can be compared."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    changed_fields = models.JSONField(default=list, blank=True)
+    comment = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    created_at = models.DateTimeField()
+    author_user_id = models.BigIntegerField(null=True, blank=True)
+    author_name = models.CharField(max_length=300, blank=True)
+    author_organisation = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="agreement_revision_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} v{self.number}"
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "kommentar", "Kommentar"
+    PROPOSAL = "forslag", "Ändringsförslag"
+
+
+class CommentStatus(models.TextChoices):
+    OPEN = "oppen", "Väntar på dokumentägaren"
+    ACCEPTED = "godtagen", "Godtagen"
+    REJECTED = "avslagen", "Avslagen"
+
+
+class AgreementComment(BaseModel):
+    """A reader's comment or change proposal. The document owner (or the strategy
+    group) accepts it — a proposal's text then becomes a new version — or rejects it
+    with a reason."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(max_length=20, choices=CommentKind.choices)
+    text = models.TextField()
+    proposed_body = models.TextField(blank=True)
+    base_version = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=20, choices=CommentStatus.choices, default=CommentStatus.OPEN
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_name = models.CharField(max_length=300)
+    author_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by_name = models.CharField(max_length=300, blank=True)
+    decision_note = models.TextField(blank=True)
+    resulting_version = models.PositiveIntegerField(null=True, blank=True)
+    # From a hidden field of the form: sending the same form twice creates one comment.
+    submission_key = models.UUIDField()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "submission_key"], name="agreement_comment_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="kommentar") | ~Q(proposed_body=""),
+                name="agreement_proposal_has_text",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.public_id}"
