@@ -171,3 +171,146 @@ class AgreementComment(BaseModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.public_id}"
+
+
+# The strategy plan -----------------------------------------------------------------------
+class StrategyPlan(BaseModel):
+    """A strategy plan for collaboration (e.g. 2025-2027): goals, focus areas with
+    activities, and indicators followed up in interim and annual reports."""
+
+    title = models.CharField(max_length=bounds.TEXT_NAME, unique=True)
+    summary = models.TextField(blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    decision_forum = models.ForeignKey(
+        "meetings.Forum", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")),
+                name="strategy_plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Goal(BaseModel):
+    plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=bounds.TEXT_LINE)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class FocusArea(BaseModel):
+    plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="focus_areas")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=bounds.TEXT_LINE)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planerad", "Planerad"
+    ONGOING = "pagar", "Pågår"
+    DONE = "klar", "Genomförd"
+    CANCELLED = "installd", "Inställd"
+
+
+class Activity(BaseModel):
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(max_length=bounds.TEXT_LINE)
+    description = models.TextField(blank=True)
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    owner_function = models.ForeignKey(
+        "directory.Function", on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+
+    class Meta:
+        ordering = ["due", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Indicator(BaseModel):
+    """An indicator of the plan: computed from the product's own data (``definition``,
+    a code of the registry in indicators.py) or entered by hand (``definition`` empty,
+    values in ``IndicatorValue``). Baseline and target are in the indicator's unit
+    (a count per month, or per cent)."""
+
+    plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="indicators")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    name = models.CharField(max_length=bounds.TEXT_NAME)
+    definition = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=10, default="count")  # "count" or "share"
+    baseline = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
+    baseline_label = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    target = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
+    target_label = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="indicator_unique_name"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")),
+                name="indicator_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=["count", "share"]), name="indicator_known_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """A value entered by hand for one month of a manual indicator."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    month = models.DateField()  # the first day of the month
+    value = models.DecimalField(max_digits=9, decimal_places=1)
+    note = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    entered_at = models.DateTimeField()
+    entered_by_name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="indicator_value_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.month}: {self.value}"

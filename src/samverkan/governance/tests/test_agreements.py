@@ -221,10 +221,10 @@ def test_every_save_keeps_a_revision_and_two_can_be_compared(setting, as_actor, 
     comparison = selectors.compare(as_actor(setting.reader), a.public_id, 1, 2)
     body = next(c for c in comparison.changes if c.name == "body")
     assert ("removed", "- Socialtjänsten bekräftar mottagandet.") in [
-        (l.op, l.text) for l in body.lines
+        (line.op, line.text) for line in body.lines
     ]
     assert ("added", "- Socialtjänsten bekräftar inom en dag.") in [
-        (l.op, l.text) for l in body.lines
+        (line.op, line.text) for line in body.lines
     ]
     status = next(c for c in comparison.changes if c.name == "status")
     assert (status.before, status.after) == ("Gällande", "Under revidering")

@@ -1,0 +1,35 @@
+"""Aggregate counts of collaboration meetings for follow-up (governance indicators):
+numbers per month, never a meeting's content. Rows are ``(month, group, numerator,
+denominator)``; the group is the forum's level."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from .models import Level, Meeting, MeetingStatus
+
+LEVELS = dict(Level.choices)
+
+
+def held_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
+    rows = (
+        Meeting.objects.filter(
+            status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lt=end
+        )
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month", "forum__level")
+        .annotate(n=Count("pk"))
+        .order_by("month", "forum__level")
+    )
+    return [
+        (
+            r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"],
+            r["forum__level"],
+            r["n"],
+            None,
+        )
+        for r in rows
+    ]
