@@ -7,7 +7,8 @@ response therefore carries its own Content-Security-Policy (styles inside the im
 allowed, everything else, scripts included, refused). A browser never runs scripts in
 an image anyway. The pages themselves keep the strict policy.
 
-Suppressed figures ("<5") are gaps in the line, never a number.
+Suppressed figures ("<5") are drawn as no dot at all (never as a number); the data
+table beside the chart shows them as "<5".
 """
 
 from __future__ import annotations
@@ -20,27 +21,37 @@ from .plan_selectors import Series
 
 # High-contrast colours that stay apart for the common colour-vision deficiencies
 # (Okabe-Ito), on white.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1a1a1a",
-    foreground_strong="#000000",
-    foreground_subtle="#555555",
-    colors=PALETTE,
-    font_family="'DejaVu Sans', Arial, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    title_font_size=16,
-    value_font_size=12,
-)
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+TARGET_COLOUR = "#000000"
+
+
+def _style(series_count: int, with_target: bool) -> Style:
+    colours = [PALETTE[i % len(PALETTE)] for i in range(series_count)]
+    if with_target:
+        colours.append(TARGET_COLOUR)
+    return Style(colors=tuple(colours), **_STYLE)
+
+
+_STYLE = {
+    "background": "#ffffff",
+    "plot_background": "#ffffff",
+    "foreground": "#1a1a1a",
+    "foreground_strong": "#000000",
+    "foreground_subtle": "#555555",
+    "font_family": "'DejaVu Sans', Arial, sans-serif",
+    "label_font_size": 13,
+    "major_label_font_size": 13,
+    "legend_font_size": 14,
+    "title_font_size": 16,
+    "value_font_size": 12,
+}
 
 
 def trend_svg(series: Series) -> bytes:
     share = series.unit == indicators.SHARE
+    with_target = series.indicator.target is not None and bool(series.rows)
     chart = pygal.Line(
-        style=STYLE,
+        style=_style(len(series.groups) if series.grouped else 1, with_target),
         js=[],
         width=800,
         height=420,
@@ -63,11 +74,11 @@ def trend_svg(series: Series) -> bytes:
             chart.add(label, [row.cells[index].value for row in series.rows])
     else:
         chart.add(series.indicator.name, [row.total.value for row in series.rows])
-    if series.indicator.target is not None and series.rows:
+    if with_target:
         chart.add(
             "Målvärde",
             [float(series.indicator.target)] * len(series.rows),
-            stroke_style={"width": 2, "dasharray": "6, 4"},
+            stroke_style={"width": 3, "dasharray": "8, 6"},
             show_dots=False,
         )
     return chart.render()
