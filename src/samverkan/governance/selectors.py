@@ -253,5 +253,6 @@ def reminders(actor: Actor, *, today: datetime.date | None = None) -> list[Remin
         if a.valid_until and today <= a.valid_until <= horizon:
             out.append(Reminder(a, f"gäller bara till {a.valid_until:%Y-%m-%d}", False))
         if a.open_comments:
-            out.append(Reminder(a, f"har {a.open_comments} synpunkter som väntar på svar", False))
+            noun = "synpunkt" if a.open_comments == 1 else "synpunkter"
+            out.append(Reminder(a, f"har {a.open_comments} {noun} som väntar på svar", False))
     return out

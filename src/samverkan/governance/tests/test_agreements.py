@@ -431,7 +431,7 @@ def test_open_proposals_remind_the_owner(setting, as_actor):
     a = agreement(setting)
     _propose(setting, as_actor, a)
     texts = [r.text for r in selectors.reminders(as_actor(setting.owner))]
-    assert "har 1 synpunkter som väntar på svar" in texts
+    assert "har 1 synpunkt som väntar på svar" in texts
 
 
 def test_an_agreement_past_its_validity_is_shown_as_expired(setting, as_actor):
