@@ -66,6 +66,11 @@ class Figure:
     suppressed: bool = False
 
 
+# A figure hidden so that a suppressed one cannot be worked out from it (a row total
+# where exactly one group is "<5": the total minus the others would give it away).
+HIDDEN = Figure("dold", None, True)
+
+
 def suppress(count: int) -> Figure:
     """A count: 1 to 4 are shown as "<5" (a small group can point out a child)."""
     if 0 < count < SMALL_CELL:

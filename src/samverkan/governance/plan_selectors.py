@@ -158,7 +158,11 @@ def series(
             cells.append(indicators.figure(definition, n, d))
             total_n += n
             total_d += d or 0
-        rows.append(Row(month, cells, indicators.figure(definition, total_n, total_d)))
+        total = indicators.figure(definition, total_n, total_d)
+        if len(groups) > 1 and sum(c.suppressed for c in cells) == 1 and not total.suppressed:
+            # The one hidden cell could be worked out as the total minus the others.
+            total = indicators.HIDDEN
+        rows.append(Row(month, cells, total))
     return Series(indicator, definition, definition.unit, groups, rows, start, end)
 
 

@@ -98,7 +98,7 @@ def test_a_hand_entered_indicator_with_its_chart_table_and_text(setting, client_
 
     page = client_for(setting.reader).get(url)
     assert page.status_code == 200
-    assert "<caption>Nöjda skolor per månad</caption>" in page.text
+    assert "<caption>Värden per månad: Nöjda skolor</caption>" in page.text
     assert "62,5 %" in page.text and "71 %" in page.text
     assert 'alt="Nöjda skolor, ' in page.text and "Målet är 80 %" in page.text
     assert "Fyll i ett värde" not in page.text  # the reader cannot enter values
