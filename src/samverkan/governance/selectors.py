@@ -143,11 +143,20 @@ def document(agreement: Agreement) -> list[body.Block]:
 
 
 def comments(agreement: Agreement) -> list[AgreementComment]:
-    return list(
+    """Comments and proposals, newest first; an open proposal carries ``changes``, its
+    text compared line by line with the current body."""
+    found = list(
         AgreementComment.objects.filter(agreement=agreement)
         .select_related("author_organisation")
         .order_by("-created_at")
     )
+    for c in found:
+        c.changes = (
+            [line for line in lines_diff(agreement.body, c.proposed_body) if line.op != "same"]
+            if c.proposed_body and c.status == CommentStatus.OPEN
+            else []
+        )
+    return found
 
 
 def revisions(agreement: Agreement) -> list[AgreementRevision]:

@@ -332,6 +332,20 @@ def test_the_owner_accepts_a_proposal_which_becomes_the_next_version(setting, as
     assert _changes(a).filter(action="change", details__decision="godtagen").exists()
 
 
+def test_the_owner_sees_what_an_open_proposal_changes(setting, as_actor, client_for):
+    a = agreement(setting)
+    _propose(setting, as_actor, a)
+    page = client_for(setting.owner).get(reverse("governance:detail", args=[a.public_id]))
+    assert "Förslaget ändrar de här raderna" in page.text
+    added = '<ins class="kn-added"><span class="visually-hidden">[tillagt:] </span># Frister</ins>'
+    assert added in page.text
+    assert "Spara beslutet" in page.text
+    assert (
+        "Spara beslutet"
+        not in client_for(setting.reader).get(reverse("governance:detail", args=[a.public_id])).text
+    )
+
+
 def test_a_rejection_needs_a_reason_and_changes_nothing(setting, as_actor):
     a = agreement(setting)
     proposal = _propose(setting, as_actor, a)
