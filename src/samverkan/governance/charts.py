@@ -65,6 +65,7 @@ def trend_svg(series: Series) -> bytes:
         range=(0, 100) if share else None,
         allow_interpolation=False,
         no_data_text="Inga värden att visa",
+        truncate_legend=-1,
         stroke_style={"width": 3},
         dots_size=4,
     )
