@@ -314,3 +314,39 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.month}: {self.value}"
+
+
+class ReportKind(models.TextChoices):
+    INTERIM = "delar", "Delårsrapport"
+    ANNUAL = "ar", "Årsrapport"
+    SITUATION = "lagesanalys", "Lägesanalys"
+
+
+class FollowUpReport(BaseModel):
+    """An interim or annual report, or the annual situation analysis (lägesanalys):
+    written analysis plus the plan's figures for a period, frozen when the report is
+    written (``figures``: every indicator's table as shown, suppression included), so
+    the report says the same thing later whatever is recorded afterwards."""
+
+    plan = models.ForeignKey(StrategyPlan, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    title = models.CharField(max_length=bounds.TEXT_NAME)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    analysis = models.TextField(blank=True)
+    figures = models.JSONField(default=list)
+    frozen_at = models.DateTimeField()
+    author_name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-period_end", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="followup_report_unique_title"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")),
+                name="followup_report_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -103,3 +103,23 @@ class ValueForm(forms.Form):
     month = forms.DateField(label="Månad", widget=_MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
     value = forms.CharField(label="Värde", max_length=20)
     note = forms.CharField(label="Kommentar", max_length=bounds.TEXT_LINE, required=False)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Sort",
+        choices=[("delar", "Delårsrapport"), ("ar", "Årsrapport"), ("lagesanalys", "Lägesanalys")],
+    )
+    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
+    period_start = forms.DateField(label="Perioden börjar", widget=_DATE)
+    period_end = forms.DateField(
+        label="Perioden slutar", widget=_DATE, help_text="Första dagen efter perioden."
+    )
+    analysis = forms.CharField(
+        label="Analys",
+        max_length=bounds.TEXT_DOCUMENT,
+        required=False,
+        help_text="Skriv # före en rubrik och - före en punkt. Siffrorna läggs till och låses "
+        "när du sparar. Skriv aldrig något om enskilda barn.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )

@@ -55,7 +55,7 @@ def _text(value, *, field, max_length=bounds.TEXT_LINE, required=True, label="te
     return value
 
 
-def _period(start, end) -> tuple[datetime.date, datetime.date]:
+def check_period(start, end) -> tuple[datetime.date, datetime.date]:
     start = bounds.check_date(start, window=PERIOD, field="period_start")
     end = bounds.check_date(end, window=PERIOD, field="period_end")
     if start is None or end is None:
@@ -89,7 +89,7 @@ def plan_create(
 ) -> StrategyPlan:
     _require_strategy_group(actor)
     title = _text(title, field="title", max_length=bounds.TEXT_NAME, label="en rubrik")
-    start, end = _period(period_start, period_end)
+    start, end = check_period(period_start, period_end)
     if StrategyPlan.objects.filter(title__iexact=title).exists():
         raise ValidationFailed("Det finns redan en strategiplan med den rubriken.", field="title")
     try:
@@ -267,7 +267,7 @@ def indicator_add(
         raise ValidationFailed("Välj om indikatorn är ett antal eller en andel.", field="unit")
     if goal is not None and goal.plan_id != plan.pk:
         raise ValidationFailed("Målet hör till en annan plan.", field="goal")
-    start, end = _period(period_start or plan.period_start, period_end or plan.period_end)
+    start, end = check_period(period_start or plan.period_start, period_end or plan.period_end)
     existing = Indicator.objects.filter(plan=plan, name=name).first()
     if existing:
         return existing

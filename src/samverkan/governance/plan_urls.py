@@ -18,6 +18,11 @@ urlpatterns = [
         plan_views.indicator_detail,
         name="indicator",
     ),
+    path("<uuid:plan_id>/rapport/<uuid:report_id>/", plan_views.report_detail, name="report"),
+    path("<uuid:plan_id>/rapport/<uuid:report_id>/pdf/", plan_views.report_pdf, name="report_pdf"),
+    path(
+        "<uuid:plan_id>/rapport/<uuid:report_id>/excel/", plan_views.report_xlsx, name="report_xlsx"
+    ),
     path(
         "<uuid:plan_id>/indikator/<uuid:indicator_id>/diagram.svg",
         plan_views.indicator_chart,

@@ -7,12 +7,15 @@ from csp.decorators import csp
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
 
-from . import charts, plan_selectors, plan_services
+from . import charts, plan_selectors, plan_services, reports
 from .plan_forms import (
     ActivityForm,
     ActivityStatusForm,
@@ -20,6 +23,7 @@ from .plan_forms import (
     GoalForm,
     IndicatorForm,
     PlanForm,
+    ReportForm,
     ValueForm,
 )
 from .views import member_required
@@ -80,6 +84,7 @@ def _plan_context(request, plan, **forms):
         "may_change": {a.pk for a, may in activities if may},
         "status_form": ActivityStatusForm(),
         "may_edit": may_edit,
+        "reports": reports.reports_of(plan),
     }
     if may_edit:
         context.update(
@@ -88,6 +93,7 @@ def _plan_context(request, plan, **forms):
                 "area_form": forms.get("area") or FocusAreaForm(prefix="area"),
                 "activity_form": forms.get("activity") or ActivityForm(prefix="act", plan=plan),
                 "indicator_form": forms.get("indicator") or IndicatorForm(prefix="ind", plan=plan),
+                "report_form": forms.get("report") or ReportForm(prefix="rep"),
             }
         )
     return context
@@ -131,6 +137,13 @@ def plan_add(request, plan_id, what):
         def call(d):
             d["goal"] = goals.get(d["goal"])
             return plan_services.indicator_add(actor=actor, plan=plan, **d)
+
+    elif what == "rapport":
+        form = ReportForm(request.POST, prefix="rep")
+        key = "report"
+
+        def call(d):
+            return reports.report_create(actor=actor, plan=plan, **d)
 
     else:
         raise Http404
@@ -225,4 +238,56 @@ def indicator_chart(request, plan_id, indicator_id):
         charts.trend_svg(plan_selectors.series(indicator)), content_type="image/svg+xml"
     )
     response["Content-Disposition"] = "inline"
+    return response
+
+
+def _report(request, plan, report_id, action=Action.READ):
+    try:
+        return reports.report_get(request.actor, plan, report_id, action=action)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _report_context(request, plan, report):
+    return {
+        "nav": NAV,
+        "plan": plan,
+        "report": report,
+        "blocks": reports.analysis_blocks(report),
+        "printed_at": timezone.now(),
+        "actor": request.actor,
+    }
+
+
+@member_required
+def report_detail(request, plan_id, report_id):
+    plan = _plan(request, plan_id)
+    report = _report(request, plan, report_id)
+    return render(request, "governance/report_detail.html", _report_context(request, plan, report))
+
+
+@member_required
+def report_pdf(request, plan_id, report_id):
+    from weasyprint import HTML
+
+    plan = _plan(request, plan_id)
+    report = _report(request, plan, report_id, Action.PRINT)
+    html = render_to_string("governance/report_pdf.html", _report_context(request, plan, report))
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_tags=True)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rapport-{str(report.public_id)[:8]}.pdf"'
+    return response
+
+
+@member_required
+def report_xlsx(request, plan_id, report_id):
+    plan = _plan(request, plan_id)
+    report = _report(request, plan, report_id, Action.EXPORT)
+    response = HttpResponse(
+        reports.workbook(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="rapport-{str(report.public_id)[:8]}.xlsx"'
+    )
     return response
