@@ -15,7 +15,7 @@ from django.utils import timezone
 from samverkan.directory import selectors as directory
 from samverkan.meetings import selectors as meetings
 
-from . import plan_services, services
+from . import plan_services, reports, services
 
 DATA = Path(__file__).parent / "data" / "demo.yaml"
 STRATEGIST = "greta"
@@ -119,3 +119,13 @@ def _plan(spec, strategist, forums, functions, orgs) -> None:
             plan_services.indicator_value_set(
                 actor=strategist, indicator=indicator, month=_day(days), value=value
             )
+    for rep in spec.get("reports", []):
+        reports.report_create(
+            actor=strategist,
+            plan=plan,
+            kind=rep["kind"],
+            title=rep["title"],
+            period_start=_day(rep["start_days"]).replace(day=1),
+            period_end=_day(rep["end_days"]),
+            analysis=rep["analysis"],
+        )
