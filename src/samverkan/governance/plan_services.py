@@ -14,6 +14,7 @@ from django.utils import timezone
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -232,7 +233,13 @@ def activity_set_status(*, actor: Actor, activity_id, status: str) -> Activity:
         action=Action.CHANGE,
         resource_type="governance.activity",
         resource_id=str(activity.public_id),
-        ground=policies.STRATEGY_GROUP if policies.is_strategy_group(actor) else None,
+        ground=policies.STRATEGY_GROUP
+        if policies.is_strategy_group(actor)
+        else Ground(
+            code="activity_owner",
+            label=f"Ansvarig för aktiviteten {activity.title}"[:300],
+            reference=str(activity.public_id),
+        ),
         details={"status": [before, status]},
     )
     return activity

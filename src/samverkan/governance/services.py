@@ -146,8 +146,10 @@ def _revision(agreement: Agreement, actor, *, changed: list[str], comment: str) 
     )
 
 
-def _audit(actor, action, agreement, **details):
-    decision = policy.decide(actor, action, agreement) if actor is not None else None
+def _audit(actor, action, agreement, *, ground_action=None, **details):
+    """The change's audit row, with the ground the actor acts on (for a reader's
+    comment: that their organisation is a party)."""
+    decision = policy.decide(actor, ground_action or action, agreement) if actor else None
     audit.event_record(
         actor=actor,
         action=action,
@@ -285,7 +287,8 @@ def comment_add(
         agreement = Agreement.objects.select_related("owner_function").get(public_id=agreement_id)
     except (Agreement.DoesNotExist, ValueError) as exc:
         raise NotFound("Dokumentet finns inte.") from exc
-    policy.authorize(actor, Action.READ, agreement)
+    if not policy.decide(actor, Action.READ, agreement):
+        raise NotFound("Dokumentet finns inte.")
     if agreement.status == AgreementStatus.EXPIRED:
         raise ValidationFailed("Dokumentet har upphört och tar inte emot synpunkter.")
     if kind not in CommentKind.values:
@@ -324,7 +327,14 @@ def comment_add(
         author_organisation_id=actor.organisation_id,
         submission_key=key,
     )
-    _audit(actor, Action.CREATE, agreement, comment=str(comment.public_id), kind=kind)
+    _audit(
+        actor,
+        Action.CREATE,
+        agreement,
+        ground_action=Action.READ,
+        comment=str(comment.public_id),
+        kind=kind,
+    )
     return comment
 
 

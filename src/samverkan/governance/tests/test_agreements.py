@@ -391,6 +391,8 @@ def test_a_comment_sent_twice_is_stored_once(setting, as_actor, client_for):
     first = _propose(setting, as_actor, a, key=key)
     second = _propose(setting, as_actor, a, key=key)
     assert first.pk == second.pk
+    row = _changes(a).get(details__comment=str(first.public_id))
+    assert row.action == "create" and row.ground_code == "agreement_party"
     client = client_for(setting.reader)
     form = {"submission_key": str(uuid.uuid4()), "kind": "kommentar", "text": "Bra rutin!"}
     url = reverse("governance:comment", args=[a.public_id])

@@ -79,6 +79,7 @@ def test_an_activity_owner_changes_its_status_and_nobody_else(setting, as_actor,
     assert activity.status == "pagar"
     event = AuditEvent.objects.get(resource_id=str(activity.public_id))
     assert event.details["status"] == ["planerad", "pagar"]
+    assert event.ground_code == "activity_owner"
 
 
 def test_a_hand_entered_indicator_with_its_chart_table_and_text(setting, client_for):
