@@ -12,6 +12,8 @@ import datetime
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
+from samverkan.core import periods
+
 from .models import Handling, Report
 
 PRIVATE = "enskild"
@@ -21,7 +23,7 @@ PRELIMINARY_DAYS = 14
 
 
 def _between(field: str, start: datetime.date, end: datetime.date) -> Q:
-    return Q(**{f"{field}__date__gte": start, f"{field}__date__lt": end})
+    return Q(**periods.between(field, start, end))
 
 
 def reports_per_month_by_reporter_type(start: datetime.date, end: datetime.date) -> list[tuple]:

@@ -10,6 +10,8 @@ import datetime
 from django.db.models import Case, CharField, Count, Value, When
 from django.db.models.functions import TruncMonth
 
+from samverkan.core import periods
+
 from .models import ConsentEvent, EventKind
 
 GROUPS = {
@@ -27,7 +29,7 @@ def events_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
     )
     rows = (
         ConsentEvent.objects.filter(
-            kind__in=list(GROUPS), occurred_at__date__gte=start, occurred_at__date__lt=end
+            kind__in=list(GROUPS), **periods.between("occurred_at", start, end)
         )
         .annotate(month=TruncMonth("occurred_at"), group=group)
         .values("month", "group")

@@ -9,6 +9,8 @@ import datetime
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from samverkan.core import periods
+
 from .models import Level, Meeting, MeetingStatus
 
 LEVELS = dict(Level.choices)
@@ -17,7 +19,7 @@ LEVELS = dict(Level.choices)
 def held_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
     rows = (
         Meeting.objects.filter(
-            status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lt=end
+            status=MeetingStatus.HELD, **periods.between("starts_at", start, end)
         )
         .annotate(month=TruncMonth("starts_at"))
         .values("month", "forum__level")

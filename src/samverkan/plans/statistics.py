@@ -8,6 +8,8 @@ import datetime
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from samverkan.core import periods
+
 from .models import Plan
 
 
@@ -17,7 +19,7 @@ def _date(value) -> datetime.date:
 
 def _started(start: datetime.date, end: datetime.date):
     return (
-        Plan.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
+        Plan.objects.filter(**periods.between("created_at", start, end))
         .annotate(month=TruncMonth("created_at"))
         .values("month")
         .order_by("month")

@@ -224,3 +224,16 @@ def test_a_share_series_and_its_text_alternative():
     assert series.rows[0].total.text == "–"  # no decisions in January
     assert "senaste månaden 50 %" in series.summary()
     assert "Målet är 90 %" in series.summary()
+
+
+def test_months_and_periods_follow_the_local_calendar():
+    """Late evening on the last day of a month belongs to that month (Swedish time),
+    and an event just before the period starts is not counted."""
+    w = World()
+    w.report(at(JAN, 31, 23), w.school)  # 23:00 local, 22:00 UTC
+    w.report(at(FEB, 1, 0), w.school)  # 00:00 local, still January in UTC
+    w.report(timezone.make_aware(datetime.datetime(2011, 12, 31, 23, 30)), w.school)
+    assert sorted(_rows("concerns.reports_by_reporter_type")) == [
+        (JAN, "skola", 1, None),
+        (FEB, "skola", 1, None),
+    ]
