@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from samverkan.concerns import statistics as concerns
 from samverkan.consent import statistics as consent
 from samverkan.directory import selectors as directory
+from samverkan.knowledge import statistics as knowledge
 from samverkan.meetings import statistics as meetings
 from samverkan.plans import statistics as plans
 
@@ -175,5 +176,33 @@ register(
         source="Samverkansforum",
         compute=meetings.held_per_month,
         group_labels=_levels,
+    )
+)
+register(
+    Definition(
+        code="meetings.escalations",
+        name="Eskalerade gråzonsärenden",
+        description=(
+            "Antal ärenden om oklart ansvar (gråzon) som togs upp i eskaleringstrappan under "
+            "månaden, efter om de fortfarande pågår eller har avgjorts."
+        ),
+        unit=COUNT,
+        source="Samverkansforum",
+        compute=meetings.escalations_opened_per_month,
+        group_labels=lambda: dict(meetings.ESCALATION_STATUSES),
+    )
+)
+register(
+    Definition(
+        code="knowledge.training_participants",
+        name="Deltagare i gemensam utbildning",
+        description=(
+            "Antal anmälda deltagare (ej avbokade) vid gemensamma utbildningar, metoddagar "
+            "och mötesplatser som hölls under månaden, efter deltagarens verksamhet."
+        ),
+        unit=COUNT,
+        source="Kunskapsstöd",
+        compute=knowledge.participants_per_month,
+        group_labels=_org_types,
     )
 )

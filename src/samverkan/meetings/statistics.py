@@ -11,9 +11,10 @@ from django.db.models.functions import TruncMonth
 
 from samverkan.core import periods
 
-from .models import Level, Meeting, MeetingStatus
+from .models import Escalation, EscalationStatus, Level, Meeting, MeetingStatus
 
 LEVELS = dict(Level.choices)
+ESCALATION_STATUSES = dict(EscalationStatus.choices)
 
 
 def held_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
@@ -30,6 +31,27 @@ def held_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
         (
             r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"],
             r["forum__level"],
+            r["n"],
+            None,
+        )
+        for r in rows
+    ]
+
+
+def escalations_opened_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
+    """Escalations (gråzonsärenden) opened per month, by whether they are still open or
+    resolved now."""
+    rows = (
+        Escalation.objects.filter(**periods.between("created_at", start, end))
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+        .order_by("month", "status")
+    )
+    return [
+        (
+            r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"],
+            r["status"],
             r["n"],
             None,
         )

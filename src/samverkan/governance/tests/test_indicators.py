@@ -237,3 +237,62 @@ def test_months_and_periods_follow_the_local_calendar():
         (JAN, "skola", 1, None),
         (FEB, "skola", 1, None),
     ]
+
+
+def test_training_participants_by_organisation_type():
+    from samverkan.knowledge.models import Event, EventRegistration
+
+    w = World()
+
+    def event(when, cancelled=False):
+        return Event.objects.create(
+            title="Utbildning",
+            kind="utbildning",
+            starts_at=when,
+            ends_at=when + datetime.timedelta(hours=2),
+            organiser=w.social,
+            cancelled_at=when if cancelled else None,
+        )
+
+    def register(ev, org, cancelled=False):
+        EventRegistration.objects.create(
+            event=ev,
+            user=UserFactory(),
+            organisation=org,
+            cancelled_at=ev.starts_at if cancelled else None,
+        )
+
+    march = event(at(MAR))
+    for _ in range(6):
+        register(march, w.school)
+    register(march, w.school, cancelled=True)  # cancelled place: not counted
+    register(march, w.health)
+    called_off = event(at(MAR, 20), cancelled=True)  # a cancelled event: not counted
+    register(called_off, w.school)
+    assert sorted(_rows("knowledge.training_participants")) == [
+        (MAR, "elevhalsa", 1, None),
+        (MAR, "skola", 6, None),
+    ]
+
+
+def test_escalations_opened_by_current_status():
+    from samverkan.meetings.models import Escalation
+
+    w = World()
+    made = []
+    for status in ["open", "open", "resolved"]:
+        made.append(
+            Escalation.objects.create(
+                title="Vem ansvarar?",
+                description="Oklart ansvar mellan skola och socialtjänst.",
+                raised_by_organisation=w.school,
+                raised_by_name="Rektor",
+                counterpart_organisation=w.social,
+                status=status,
+            )
+        )
+    Escalation.objects.filter(pk__in=[e.pk for e in made]).update(created_at=at(APR))
+    assert sorted(_rows("meetings.escalations")) == [
+        (APR, "open", 2, None),
+        (APR, "resolved", 1, None),
+    ]
