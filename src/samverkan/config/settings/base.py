@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samverkan.plans",
     "samverkan.knowledge",
     "samverkan.meetings",
+    "samverkan.governance",
     "samverkan.notify",
     "samverkan.web",
     "samverkan.demo",
