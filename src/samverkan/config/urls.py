@@ -18,5 +18,6 @@ urlpatterns = [
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),
     path("logg/", include("samverkan.audit.urls")),
+    path("inkorg/", include("samverkan.notify.urls")),
     path("", include("samverkan.web.urls")),
 ]

@@ -28,14 +28,23 @@ def _link(path: str) -> str:
     return f"{settings.SAMVERKAN_BASE_URL}{path}"
 
 
-def notification_send_now(*, recipients: list[str], path: str = "/") -> int:
-    """Send the notification to each address now. Returns how many were sent."""
+def notification_send_now(
+    *, recipients: list[str], path: str = "/", kind_label: str = "", count: int = 1
+) -> int:
+    """Send the notification to each address now. Returns how many were sent.
+    ``kind_label`` names the kind of event (a fixed label such as "Kallelse till SIP",
+    never text from a record); ``count`` > 1 makes it a digest of that many events."""
     addresses = sorted({r.strip() for r in recipients if r and r.strip()})
     if not addresses:
         return 0
     body = render_to_string(
         "notify/notification.txt",
-        {"link": _link(path), "municipality": settings.SAMVERKAN["MUNICIPALITY_NAME"]},
+        {
+            "link": _link(path),
+            "municipality": settings.SAMVERKAN["MUNICIPALITY_NAME"],
+            "kind_label": kind_label,
+            "count": count,
+        },
     )
     sent = 0
     try:
@@ -57,9 +66,11 @@ def notification_send_now(*, recipients: list[str], path: str = "/") -> int:
     return sent
 
 
-def notification_send(*, recipients: list[str], path: str = "/") -> None:
+def notification_send(*, recipients: list[str], path: str = "/", kind_label: str = "") -> None:
     """Send the notification once the current transaction commits (nothing is sent
     for a change that rolled back)."""
     recipients = [r for r in recipients if r]
     if recipients:
-        transaction.on_commit(lambda: notification_send_now(recipients=recipients, path=path))
+        transaction.on_commit(
+            lambda: notification_send_now(recipients=recipients, path=path, kind_label=kind_label)
+        )

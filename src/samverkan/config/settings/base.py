@@ -375,6 +375,13 @@ SAMVERKAN = {
     "CONSENT_CHILD_VIEWS_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_VIEWS_AGE", "12")),
     # From this age the young person's own consent is required.
     "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
+    # The inbox's clocks (notify/clocks.py): days a called organisation has to
+    # acknowledge a SIP call ("utan dröjsmål"), and days past any item's due time before
+    # it escalates to the organisation's manager function (once).
+    "SIP_ACK_DAYS": int(os.environ.get("SAMVERKAN_SIP_ACK_DAYS", "3")),
+    "ESCALATE_AFTER_DAYS": int(os.environ.get("SAMVERKAN_ESCALATE_AFTER_DAYS", "2")),
+    # The hour (local time) the daily e-mail digest goes out.
+    "DIGEST_HOUR": int(os.environ.get("SAMVERKAN_DIGEST_HOUR", "7")),
     # Reports of concern (orosanmälan); more keys and their defaults in concerns/conf.py.
     # Working days within which an oral report must be completed in writing.
     "CONCERN_WRITTEN_WORKING_DAYS": int(os.environ.get("SAMVERKAN_CONCERN_WRITTEN_DAYS", "2")),

@@ -1,0 +1,169 @@
+"""Writes of the inbox: deliver an item (once), close the items about a record when it is
+dealt with, mark one done, choose how e-mail comes. E-mail carries the item's kind and a
+link, never personal data, and is sent after the transaction commits (notify.mail)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from samverkan.access.actor import Actor
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action
+from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.directory import selectors as directory
+
+from . import inbox, mail
+from .models import InboxItem, MailMode, MailPreference
+
+
+def _holders(item: InboxItem) -> list:
+    """The users an item reaches now."""
+    if item.user_id:
+        return [get_user_model().objects.get(pk=item.user_id)]
+    if item.contact_function_id:
+        holder = directory.contact_function_holder(item.contact_function_id)
+        return [holder.user] if holder else []
+    return [
+        m.user
+        for m in directory.function_holders(item.organisation_id, item.function_code, item.unit_id)
+    ]
+
+
+def _modes(user_ids: list[int]) -> dict[int, str]:
+    return dict(MailPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "mode"))
+
+
+def _mail_now(item: InboxItem) -> None:
+    users = _holders(item)
+    modes = _modes([u.pk for u in users])
+    recipients = [
+        u.email for u in users if modes.get(u.pk, MailMode.IMMEDIATE) == MailMode.IMMEDIATE
+    ]
+    mail.notification_send(
+        recipients=recipients, path=reverse("notify:inbox"), kind_label=inbox.label(item.kind)
+    )
+
+
+def inbox_deliver(
+    *,
+    kind: str,
+    organisation_id: int,
+    ref_id: str,
+    subject_id: str = "",
+    user_id: int | None = None,
+    function_code: str = "",
+    unit_id: int | None = None,
+    contact_function_id: int | None = None,
+    key: str = "",
+    due_at: datetime.datetime | None = None,
+    escalation_of: InboxItem | None = None,
+) -> InboxItem | None:
+    """Put an item in one inbox, once (the same kind, record, key and address is one
+    item however often it is delivered). Addressed to a person (``user_id``), a contact
+    function, or a function of the organisation (``function_code``, optionally in a
+    unit). Returns the new item, or None if it was delivered before."""
+    if user_id:
+        address = inbox.person(user_id, organisation_id)
+    elif contact_function_id:
+        address = inbox.contact_function(contact_function_id)
+    elif function_code:
+        address = inbox.function(organisation_id, function_code, unit_id)
+    else:
+        raise ValueError("An inbox item needs an address")
+    try:
+        with transaction.atomic():
+            item = InboxItem.objects.create(
+                kind=kind,
+                address=address,
+                organisation_id=organisation_id,
+                user_id=user_id,
+                unit_id=unit_id if not user_id else None,
+                function_code=function_code if not user_id else "",
+                contact_function_id=contact_function_id,
+                ref_id=str(ref_id),
+                subject_id=str(subject_id or ""),
+                key=key,
+                due_at=due_at,
+                escalation_of=escalation_of,
+            )
+    except IntegrityError:
+        return None  # delivered before (or by a concurrent task)
+    _mail_now(item)
+    return item
+
+
+def inbox_close(
+    *,
+    kind: str,
+    ref_id: str,
+    organisation_id: int | None = None,
+    user_id: int | None = None,
+) -> int:
+    """Mark done the open items of one kind about one record (e.g. the call to one
+    organisation once it acknowledged), with their escalations. Returns how many."""
+    items = InboxItem.objects.filter(kind=kind, ref_id=str(ref_id), done_at__isnull=True)
+    if organisation_id is not None:
+        items = items.filter(organisation_id=organisation_id)
+    now = timezone.now()
+    ids = list(items.values_list("pk", flat=True))
+    return InboxItem.objects.filter(pk__in=ids).update(
+        done_at=now, done_by_id=user_id
+    ) + InboxItem.objects.filter(escalation_of_id__in=ids, done_at__isnull=True).update(
+        done_at=now, done_by_id=user_id
+    )
+
+
+@transaction.atomic
+def inbox_mark_done(*, actor: Actor, public_id) -> InboxItem:
+    """The reader marks an item in their inbox done (for everyone it reached)."""
+    addresses = inbox.addresses_of(actor, directory.contact_function_ids_held(actor.membership_id))
+    try:
+        item = InboxItem.objects.select_for_update().get(public_id=public_id, address__in=addresses)
+    except (InboxItem.DoesNotExist, ValueError, ValidationFailed) as exc:
+        raise NotFound("Händelsen finns inte i din inkorg.") from exc
+    shown = inbox.resolve(actor, [item]).get(item.pk)
+    if shown is None:
+        raise NotFound("Händelsen finns inte i din inkorg.")
+    if item.done_at is None:
+        item.done_at = timezone.now()
+        item.done_by_id = actor.user_id
+        item.save(update_fields=["done_at", "done_by", "updated_at"])
+        InboxItem.objects.filter(escalation_of=item, done_at__isnull=True).update(
+            done_at=item.done_at, done_by_id=actor.user_id
+        )
+        audit.event_record(
+            actor=actor,
+            action=Action.CHANGE,
+            resource_type="notify.inboxitem",
+            resource_id=str(item.public_id),
+            subject_id=shown.subject_id,
+            ground=shown.ground,
+            details={"done": True, "kind": item.kind},
+        )
+    return item
+
+
+@transaction.atomic
+def mail_preference_set(*, actor: Actor, mode: str) -> MailPreference:
+    if mode not in MailMode.values:
+        raise ValidationFailed("Välj hur du vill få e-post.", field="mode")
+    preference, _ = MailPreference.objects.update_or_create(
+        user_id=actor.user_id, defaults={"mode": mode}
+    )
+    audit.event_record(
+        actor=actor,
+        action=Action.CHANGE,
+        resource_type="notify.mailpreference",
+        resource_id=str(actor.user_id),
+        details={"mode": mode},
+    )
+    return preference
+
+
+def mail_preference(user_id: int) -> str:
+    return _modes([user_id]).get(user_id, MailMode.IMMEDIATE)
