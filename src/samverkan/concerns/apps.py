@@ -11,9 +11,10 @@ class ConcernsConfig(AppConfig):
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import legal, policies, selectors
+        from . import inbox, legal, policies, selectors
 
         policies.register()
+        inbox.register()
         tagging.register_target_type(
             "concerns.report",
             label="Orosanmälan",

@@ -64,10 +64,14 @@ def inbox_page(actor: Actor, *, page: int = 1, done: bool = False) -> paging.Pag
     return result
 
 
-def open_count(actor: Actor) -> int:
-    """How many open items the reader has now (re-checked, as on the inbox page)."""
+def open_count(actor: Actor, *, since=None) -> int:
+    """How many open items the reader has now (re-checked, as on the inbox page), or
+    of those that arrived after ``since``."""
     if not actor.has_membership:
         return 0
-    items = list(_mine(actor).filter(done_at__isnull=True).order_by("-created_at")[:COUNT_LIMIT])
+    mine = _mine(actor).filter(done_at__isnull=True)
+    if since is not None:
+        mine = mine.filter(created_at__gt=since)
+    items = list(mine.order_by("-created_at")[:COUNT_LIMIT])
     shown = inbox.resolve(actor, items)
     return sum(1 for item in items if shown.get(item.pk) is not None)

@@ -38,15 +38,35 @@ def _modes(user_ids: list[int]) -> dict[int, str]:
     return dict(MailPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "mode"))
 
 
-def _mail_now(item: InboxItem) -> None:
-    users = _holders(item)
-    modes = _modes([u.pk for u in users])
-    recipients = [
-        u.email for u in users if modes.get(u.pk, MailMode.IMMEDIATE) == MailMode.IMMEDIATE
-    ]
-    mail.notification_send(
-        recipients=recipients, path=reverse("notify:inbox"), kind_label=inbox.label(item.kind)
-    )
+def mail_items(items: list[InboxItem]) -> int:
+    """E-mail, after commit, whoever the items reach now and wants e-mail at once: one
+    message per person, naming the kind (when all are of one kind) and how many. Looks
+    up each address's holders once. Returns how many messages will be sent."""
+    by_address: dict[str, InboxItem] = {}
+    counts: dict[str, int] = {}
+    kinds: dict[str, set[str]] = {}
+    for item in items:
+        by_address.setdefault(item.address, item)
+        counts[item.address] = counts.get(item.address, 0) + 1
+        kinds.setdefault(item.address, set()).add(item.kind)
+    per_email: dict[str, list] = {}
+    users_by_address = {address: _holders(item) for address, item in by_address.items()}
+    modes = _modes([u.pk for users in users_by_address.values() for u in users])
+    for address, users in users_by_address.items():
+        for user in users:
+            if user.email and modes.get(user.pk, MailMode.IMMEDIATE) == MailMode.IMMEDIATE:
+                entry = per_email.setdefault(user.email, [0, set()])
+                entry[0] += counts[address]
+                entry[1] |= kinds[address]
+    path = reverse("notify:inbox")
+    for email, (count, kind_codes) in per_email.items():
+        label = inbox.label(next(iter(kind_codes))) if len(kind_codes) == 1 else ""
+        transaction.on_commit(
+            lambda email=email, count=count, label=label: mail.notification_send_now(
+                recipients=[email], path=path, kind_label=label, count=count
+            )
+        )
+    return len(per_email)
 
 
 def inbox_deliver(
@@ -93,7 +113,7 @@ def inbox_deliver(
             )
     except IntegrityError:
         return None  # delivered before (or by a concurrent task)
-    _mail_now(item)
+    mail_items([item])
     return item
 
 
@@ -167,3 +187,41 @@ def mail_preference_set(*, actor: Actor, mode: str) -> MailPreference:
 
 def mail_preference(user_id: int) -> str:
     return _modes([user_id]).get(user_id, MailMode.IMMEDIATE)
+
+
+def digest_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The daily digest, from ``DIGEST_HOUR`` local time: to each user who chose it, one
+    message saying how many open items reached them since the last digest (re-checked
+    for each of their roles, as the inbox would show them). Once a day per user."""
+    from django.conf import settings
+
+    from . import selectors
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    counts = {"digests": 0}
+    if local.hour < settings.SAMVERKAN["DIGEST_HOUR"]:
+        return counts
+    start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    due = MailPreference.objects.filter(mode=MailMode.DIGEST).exclude(
+        last_digest_at__gte=start_of_day
+    )
+    for preference in due.select_related("user"):
+        since = preference.last_digest_at or now - datetime.timedelta(days=1)
+        total = 0
+        for membership in directory.active_memberships(preference.user_id):
+            actor = directory.actor_from_membership(membership)
+            total += selectors.open_count(actor, since=since)
+        claimed = MailPreference.objects.filter(pk=preference.pk).exclude(
+            last_digest_at__gte=start_of_day
+        )
+        if not claimed.update(last_digest_at=now):
+            continue  # another worker sent it
+        if total and preference.user.email:
+            mail.notification_send_now(
+                recipients=[preference.user.email],
+                path=reverse("notify:inbox"),
+                count=total,
+            )
+            counts["digests"] += 1
+    return counts

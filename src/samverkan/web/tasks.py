@@ -16,6 +16,8 @@ from django.db import transaction
 from samverkan.concerns import services as concerns
 from samverkan.consent import services as consent
 from samverkan.meetings import services as meetings
+from samverkan.notify import clocks
+from samverkan.notify import services as notify
 from samverkan.plans import services as plans
 
 
@@ -35,6 +37,14 @@ def meetings_cadence() -> dict[str, int]:
     return meetings.meetings_sweep()
 
 
+def inbox_clocks() -> dict[str, int]:
+    return clocks.clocks_run()
+
+
+def mail_digest() -> dict[str, int]:
+    return notify.digest_send()
+
+
 @dataclass(frozen=True)
 class Schedule:
     name: str
@@ -49,6 +59,8 @@ SCHEDULES = [
     Schedule("SIP: uppföljningar", f"{_HERE}.plans_follow_ups", 15),
     Schedule("Orosanmälningar: frister", f"{_HERE}.concerns_deadlines", 15),
     Schedule("Samverkansforum: möten och åtgärder", f"{_HERE}.meetings_cadence", 60),
+    Schedule("Inkorg: klockor och eskalering", f"{_HERE}.inbox_clocks", 5),
+    Schedule("E-post: daglig sammanfattning", f"{_HERE}.mail_digest", 30),
 ]
 
 
