@@ -69,6 +69,23 @@ def mail_items(items: list[InboxItem]) -> int:
     return len(per_email)
 
 
+def holder_emails(items: list[InboxItem]) -> list[str]:
+    """The e-mail addresses of whoever the items reach now, except those who chose no
+    e-mail (for calendar invitations, which digest readers want too)."""
+    users = {}
+    seen = set()
+    for item in items:
+        if item.address not in seen:
+            seen.add(item.address)
+            users.update({u.pk: u for u in _holders(item)})
+    modes = _modes(list(users))
+    return sorted(u.email for pk, u in users.items() if u.email and modes.get(pk) != MailMode.NONE)
+
+
+def items_about(kind: str, ref_id: str) -> list[InboxItem]:
+    return list(InboxItem.objects.filter(kind=kind, ref_id=str(ref_id), escalation_of=None))
+
+
 def inbox_deliver(
     *,
     kind: str,

@@ -7,6 +7,7 @@ ground (a consent revoked) the item shows nothing."""
 from __future__ import annotations
 
 import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.urls import reverse
@@ -16,9 +17,10 @@ from samverkan.access import policy
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.directory import selectors as directory
-from samverkan.notify import inbox, receivers
+from samverkan.notify import inbox, mail, receivers
 from samverkan.notify import services as notify
 
+from . import calendar
 from .models import Plan
 
 CALL = "plans.call"
@@ -30,6 +32,7 @@ def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
     acknowledgement."""
     due = timezone.now() + datetime.timedelta(days=settings.SAMVERKAN["SIP_ACK_DAYS"])
     organisations = directory.organisations_by_ids(organisation_ids)
+    delivered = []
     for org_id in organisation_ids:
         common = {
             "kind": CALL,
@@ -40,16 +43,54 @@ def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
         }
         contact = directory.contact_function_between(plan.started_by_organisation_id, org_id)
         if contact is not None:
-            notify.inbox_deliver(contact_function_id=contact.pk, **common)
+            delivered.append(notify.inbox_deliver(contact_function_id=contact.pk, **common))
             continue
         for code in receivers.sip_call_functions(organisations[org_id].org_type):
-            notify.inbox_deliver(function_code=code, **common)
+            delivered.append(notify.inbox_deliver(function_code=code, **common))
+    if plan.meeting_at is not None:
+        _invite([i for i in delivered if i is not None], plan, organisations)
+
+
+def _invite(items, plan: Plan, organisations: dict, *, cancel: bool = False) -> None:
+    """E-mail each person the call reaches a calendar invitation of their own
+    (METHOD:REQUEST), or its cancellation."""
+    names = [o.name for o in organisations.values()]
+    organizer = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    mail.invitation_send(
+        recipients=notify.holder_emails(items),
+        ics_for=lambda address: calendar.invitation_request(
+            plan,
+            names,
+            base_url=settings.SAMVERKAN_BASE_URL,
+            attendee=address,
+            organizer=organizer,
+            cancel=cancel,
+        ),
+        path=reverse("plans:detail", args=[plan.public_id]),
+        cancel=cancel,
+    )
+
+
+def meeting_cancel(plan: Plan) -> None:
+    """The plan closed before its meeting: cancel the invitations sent."""
+    if plan.meeting_at is None or plan.meeting_at <= timezone.now():
+        return
+    items = notify.items_about(CALL, str(plan.public_id))
+    organisations = directory.organisations_by_ids({i.organisation_id for i in items})
+    _invite(items, plan, organisations, cancel=True)
 
 
 def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
     notify.inbox_close(
         kind=CALL, ref_id=str(plan.public_id), organisation_id=organisation_id, user_id=user_id
     )
+
+
+def plan_closed(plan: Plan, user_id: int | None) -> None:
+    """A closed plan: its meeting is cancelled and nothing about it waits any more."""
+    meeting_cancel(plan)
+    for kind in (CALL, FOLLOW_UP):
+        notify.inbox_close(kind=kind, ref_id=str(plan.public_id), user_id=user_id)
 
 
 def follow_up_deliver(plan: Plan) -> None:

@@ -619,6 +619,7 @@ def plan_close(*, actor: Actor, plan: Plan, reason: str) -> Plan:
     plan.closed_at = timezone.now()
     plan.closed_reason = _clean(reason)
     plan.save()
+    plan_inbox.plan_closed(plan, actor.user_id)
     _audit(actor, Action.CHANGE, plan, decision.ground, closed=True)
     return plan
 
