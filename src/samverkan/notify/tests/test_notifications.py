@@ -96,7 +96,7 @@ def test_digest_and_none_are_respected(world, smtp, django_capture_on_commit_cal
     smtp.messages.clear()
     morning = timezone.localtime().replace(hour=8) + datetime.timedelta(days=1)
     assert services.digest_send(now=morning) == {"digests": 1}
-    (sender, (to,), message) = smtp.messages[0]
+    (_sender, (to,), message) = smtp.messages[0]
     assert to == world.users["lena"].email
     assert "nya händelser i Samverkan" in message.get_content() or "ny händelse" in (
         message.get_content()
