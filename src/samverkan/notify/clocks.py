@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from . import inbox, receivers
 from .models import InboxItem
-from .services import mail_items
+from .services import MailBatch
 
 BATCH = 500
 
@@ -35,7 +35,7 @@ def _batches(queryset):
         yield ids
 
 
-def _remind(now: datetime.datetime) -> int:
+def _remind(now: datetime.datetime, mails: MailBatch) -> int:
     count = 0
     due = InboxItem.objects.filter(
         done_at__isnull=True,
@@ -48,12 +48,12 @@ def _remind(now: datetime.datetime) -> int:
             claimed = InboxItem.objects.filter(pk__in=ids, reminded_at__isnull=True)
             items = list(claimed.select_for_update())
             InboxItem.objects.filter(pk__in=[i.pk for i in items]).update(reminded_at=now)
-            mail_items(items)
+            mails.add(items)
         count += len(items)
     return count
 
 
-def _escalate(now: datetime.datetime) -> int:
+def _escalate(now: datetime.datetime, mails: MailBatch) -> int:
     limit = now - datetime.timedelta(days=settings.SAMVERKAN["ESCALATE_AFTER_DAYS"])
     count = 0
     due = InboxItem.objects.filter(
@@ -100,12 +100,15 @@ def _escalate(now: datetime.datetime) -> int:
                         escalation_of=item,
                     )
                 )
-            created = InboxItem.objects.bulk_create(new, ignore_conflicts=True)
-            mail_items(created)
+            mails.add(InboxItem.objects.bulk_create(new, ignore_conflicts=True))
         count += len(new)
     return count
 
 
 def clocks_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    return {"reminders": _remind(now), "escalations": _escalate(now)}
+    mails = MailBatch()
+    counts = {"reminders": _remind(now, mails), "escalations": _escalate(now, mails)}
+    # One message per person for the whole run, after the last batch has committed.
+    mails.send()
+    return counts

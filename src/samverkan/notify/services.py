@@ -23,61 +23,89 @@ from .models import InboxItem, MailMode, MailPreference
 
 def _holders(item: InboxItem) -> list:
     """The users an item reaches now."""
-    if item.user_id:
-        return [get_user_model().objects.get(pk=item.user_id)]
-    if item.contact_function_id:
-        holder = directory.contact_function_holder(item.contact_function_id)
-        return [holder.user] if holder else []
-    return [
-        m.user
-        for m in directory.function_holders(item.organisation_id, item.function_code, item.unit_id)
-    ]
+    return _holders_of([item])[item.address]
+
+
+def _holders_of(items: list[InboxItem]) -> dict[str, list]:
+    """The users each distinct address reaches now: persons in one query, each function
+    and contact function once."""
+    result: dict[str, list] = {}
+    persons: dict[str, int] = {}
+    for item in items:
+        if item.address in result or item.address in persons:
+            continue
+        if item.user_id:
+            persons[item.address] = item.user_id
+        elif item.contact_function_id:
+            holder = directory.contact_function_holder(item.contact_function_id)
+            result[item.address] = [holder.user] if holder else []
+        else:
+            result[item.address] = [
+                m.user
+                for m in directory.function_holders(
+                    item.organisation_id, item.function_code, item.unit_id
+                )
+            ]
+    users = get_user_model().objects.in_bulk(set(persons.values()))
+    for address, user_id in persons.items():
+        result[address] = [users[user_id]] if user_id in users else []
+    return result
 
 
 def _modes(user_ids: list[int]) -> dict[int, str]:
     return dict(MailPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "mode"))
 
 
-def mail_items(items: list[InboxItem]) -> int:
-    """E-mail, after commit, whoever the items reach now and wants e-mail at once: one
-    message per person, naming the kind (when all are of one kind) and how many. Looks
-    up each address's holders once. Returns how many messages will be sent."""
-    by_address: dict[str, InboxItem] = {}
-    counts: dict[str, int] = {}
-    kinds: dict[str, set[str]] = {}
-    for item in items:
-        by_address.setdefault(item.address, item)
-        counts[item.address] = counts.get(item.address, 0) + 1
-        kinds.setdefault(item.address, set()).add(item.kind)
-    per_email: dict[str, list] = {}
-    users_by_address = {address: _holders(item) for address, item in by_address.items()}
-    modes = _modes([u.pk for users in users_by_address.values() for u in users])
-    for address, users in users_by_address.items():
-        for user in users:
-            if user.email and modes.get(user.pk, MailMode.IMMEDIATE) == MailMode.IMMEDIATE:
-                entry = per_email.setdefault(user.email, [0, set()])
-                entry[0] += counts[address]
-                entry[1] |= kinds[address]
-    path = reverse("notify:inbox")
-    for email, (count, kind_codes) in per_email.items():
-        label = inbox.label(next(iter(kind_codes))) if len(kind_codes) == 1 else ""
-        transaction.on_commit(
-            lambda email=email, count=count, label=label: mail.notification_send_now(
-                recipients=[email], path=path, kind_label=label, count=count
+class MailBatch:
+    """Collects the e-mail a run owes (items delivered or reminded), so that each person
+    gets one message per run however many items reached them: ``add(items)`` as items
+    come, ``send()`` at the end (after commit). Only people who want e-mail at once."""
+
+    def __init__(self):
+        self.per_email: dict[str, list] = {}
+
+    def add(self, items: list[InboxItem]) -> None:
+        if not items:
+            return
+        counts: dict[str, int] = {}
+        kinds: dict[str, set[str]] = {}
+        for item in items:
+            counts[item.address] = counts.get(item.address, 0) + 1
+            kinds.setdefault(item.address, set()).add(item.kind)
+        holders = _holders_of(items)
+        modes = _modes([u.pk for users in holders.values() for u in users])
+        for address, users in holders.items():
+            for user in users:
+                if user.email and modes.get(user.pk, MailMode.IMMEDIATE) == MailMode.IMMEDIATE:
+                    entry = self.per_email.setdefault(user.email, [0, set()])
+                    entry[0] += counts[address]
+                    entry[1] |= kinds[address]
+
+    def send(self) -> int:
+        """Send after the current transaction commits. Returns how many messages."""
+        path = reverse("notify:inbox")
+        for email, (count, kind_codes) in self.per_email.items():
+            label = inbox.label(next(iter(kind_codes))) if len(kind_codes) == 1 else ""
+            transaction.on_commit(
+                lambda email=email, count=count, label=label: mail.notification_send_now(
+                    recipients=[email], path=path, kind_label=label, count=count
+                )
             )
-        )
-    return len(per_email)
+        sent, self.per_email = len(self.per_email), {}
+        return sent
+
+
+def mail_items(items: list[InboxItem]) -> int:
+    """E-mail, after commit, whoever the items reach now (see ``MailBatch``)."""
+    batch = MailBatch()
+    batch.add(items)
+    return batch.send()
 
 
 def holder_emails(items: list[InboxItem]) -> list[str]:
     """The e-mail addresses of whoever the items reach now, except those who chose no
     e-mail (for calendar invitations, which digest readers want too)."""
-    users = {}
-    seen = set()
-    for item in items:
-        if item.address not in seen:
-            seen.add(item.address)
-            users.update({u.pk: u for u in _holders(item)})
+    users = {u.pk: u for found in _holders_of(items).values() for u in found}
     modes = _modes(list(users))
     return sorted(u.email for pk, u in users.items() if u.email and modes.get(pk) != MailMode.NONE)
 

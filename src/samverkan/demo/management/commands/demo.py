@@ -3,6 +3,7 @@ serve it on http://127.0.0.1:8000 with the audit sealer and the task worker (`sa
 worker`: reminders, deadlines, escalation, e-mail) running alongside."""
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -72,6 +73,9 @@ class Command(BaseCommand):
         thread = threading.Thread(target=_sealer, args=(stop, 2.0), daemon=True)
         thread.start()
         worker = None
+        # Stopped with SIGTERM (a service manager, the browser tests): leave through the
+        # finally below, so the worker stops with the server.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         if not no_worker:
             # The same settings and database as this process (the environment is inherited).
             worker = subprocess.Popen(
