@@ -158,9 +158,11 @@ def test_a_sip_call_reaches_the_inboxes_reminds_and_escalates(page_as, mailbox, 
 
     def escalated():
         erik.goto("/inkorg/")
-        return erik.get_by_text("Eskalerad till dig som chef").count() > 0
+        return erik.get_by_role("link", name=title).count() > 0
 
     _wait_for(escalated, "the escalation to erik")
-    expect(erik.get_by_role("link", name=title).first).to_be_visible()
+    expect(
+        erik.get_by_role("listitem").filter(has=erik.get_by_role("link", name=title)).first
+    ).to_contain_text("Eskalerad till dig som chef")
     escalation_mail = _wait_for(lambda: mailbox.to("erik@exempelkommun.example"), "e-mail to erik")
     assert "Melwin" not in escalation_mail[-1].get_content()
