@@ -54,9 +54,11 @@ def assigned_deliver(report: Report, membership) -> None:
     )
 
 
-def feedback_deliver(report: Report, entry) -> None:
+def feedback_deliver(report: Report, entry) -> bool:
+    """Put the feedback in the reporter's inbox (which e-mails them). False for a
+    reporter without an account here (a private person)."""
     if not report.reporter_user_id or not report.reporter_organisation_id:
-        return  # a private person: told by e-mail only, as before
+        return False
     notify.inbox_deliver(
         kind=FEEDBACK,
         organisation_id=report.reporter_organisation_id,
@@ -65,6 +67,7 @@ def feedback_deliver(report: Report, entry) -> None:
         subject_id=str(report.child.public_id) if report.child_id else "",
         key=str(entry.public_id)[:36],
     )
+    return True
 
 
 def _child_name(report: Report) -> str:

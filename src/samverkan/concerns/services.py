@@ -677,10 +677,10 @@ def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int)
         text=f"Du har fått anmälan {report.reference} att handlägga.",
         created_at=timezone.now(),
     )
+    # The handler is told through the inbox (and its e-mail); the reporter by e-mail.
     report_inbox.assigned_deliver(report, membership)
     _audit(actor, Action.CHANGE, report, decision.ground, assigned=user.get_username())
     _notify([report.reporter_email], reverse("concerns:mine"))
-    _notify([user.email], reverse("concerns:detail", args=[report.public_id]))
     return handling
 
 
@@ -997,8 +997,9 @@ def _feedback_send(
             "entry": str(entry.public_id),
         },
     )
-    report_inbox.feedback_deliver(report, entry)
-    _notify([report.reporter_email], reverse("concerns:mine"))
+    if not report_inbox.feedback_deliver(report, entry):
+        # A reporter without an account here (a private person) is told by e-mail only.
+        _notify([report.reporter_email], reverse("concerns:mine"))
     return entry
 
 

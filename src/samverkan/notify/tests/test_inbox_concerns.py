@@ -92,3 +92,29 @@ def test_the_preliminary_decision_closes_the_intake_item(sent):
     item = InboxItem.objects.get(kind="concerns.intake", ref_id=str(sent.report.public_id))
     assert item.done_at is not None
     assert not any("Ny anmälan" in t for t in _titles(sent.intake))
+
+
+def test_one_e_mail_each_for_the_assignment_and_the_feedback(
+    sent, mailoutbox, django_capture_on_commit_callbacks
+):
+    intake = actor_of(sent.intake)
+    with django_capture_on_commit_callbacks(execute=True):
+        concerns.handling_assign(
+            actor=intake, report=sent.report, handler_membership_id=sent.handler.pk
+        )
+    assert [m.to for m in mailoutbox].count([sent.handler.user.email]) == 1
+    concerns.report_identify_child(
+        actor=intake,
+        report=sent.report,
+        personal_number=sent.report.reported_personal_number,
+        first_name="Nora",
+        last_name="Exempelsdotter",
+    )
+    sent.report.refresh_from_db()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        concerns.feedback_send(
+            actor=actor_of(sent.handler), report=sent.report, statement="handler"
+        )
+    assert [m.to for m in mailoutbox] == [[sent.teacher.user.email]]
+    assert "Nora" not in mailoutbox[0].body
