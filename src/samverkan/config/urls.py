@@ -21,5 +21,6 @@ urlpatterns = [
     path("avtal/", include("samverkan.governance.urls")),
     path("strategi/", include("samverkan.governance.plan_urls")),
     path("logg/", include("samverkan.audit.urls")),
+    path("inkorg/", include("samverkan.notify.urls")),
     path("", include("samverkan.web.urls")),
 ]
