@@ -12,9 +12,10 @@ class ConcernsConfig(AppConfig):
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import legal, policies, retention, secrecy, selectors
+        from . import inbox, legal, policies, retention, secrecy, selectors
 
         policies.register()
+        inbox.register()
         retention.register()
         audit_secrecy.register(secrecy.extract_flags)
         tagging.register_target_type(

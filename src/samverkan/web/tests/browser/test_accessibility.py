@@ -44,6 +44,7 @@ ROLES = {
     "frida": ["/kunskap/sok/?q=samtycke"],  # rektor, Frejaskolan
     "sofia": ["/kunskap/sok/?q=orosanmälan"],  # socialsekreterare
     "lena": [],  # läkare, BUP
+    "greta": [],  # strategigrupp: agreements, strategy plan, indicators
     "adam": [],  # administratör, Frejaskolan
     "gustav": [  # granskare, Socialtjänsten
         "/logg/barn/",
