@@ -95,13 +95,14 @@ class Story:
                     last_name=w.child.last_name,
                     context="voluntary_support",
                 )
-            else:
+            elif self.social_matter.context != "investigation":
                 people_services.involvement_change_context(
                     actor=w.actor("socsek"),
                     involvement_public_id=self.social_matter.public_id,
                     context="investigation",
                     reason=_mark("Contextreason"),
                 )
+                self.social_matter.context = "investigation"
 
     def bup_sees(self) -> list[str]:
         client = self.world.client("lakare")
