@@ -16,7 +16,7 @@ from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 
-from . import identity, panels, selectors, services
+from . import contexts, identity, panels, selectors, services
 from .forms import (
     ContextForm,
     CustodyEndForm,
@@ -98,7 +98,7 @@ def child_register(request):
     existing = None
     form = None
     if request.method == "POST" and not looking_up:
-        form = RegisterForm(request.POST, units=units)
+        form = RegisterForm(request.POST, units=units, org_type=actor.organisation_type)
         if form.is_valid():
             try:
                 child, _ = services.child_register(
@@ -127,7 +127,11 @@ def child_register(request):
         else:
             existing = selectors.child_find_for_registration(actor, number)
             if existing is None:
-                form = RegisterForm(initial={"personal_number": number.display}, units=units)
+                form = RegisterForm(
+                    initial={"personal_number": number.display},
+                    units=units,
+                    org_type=actor.organisation_type,
+                )
     return render(
         request,
         "people/child_register.html",
@@ -156,7 +160,9 @@ def child_detail(request, public_id):
             "end_form": EndInvolvementForm(),
             "is_school": request.actor.organisation_type in SCHOOL_TYPES,
             "panels": panels.for_child(view.child),
-            "context_form": ContextForm(),
+            "context_form": ContextForm(org_type=actor.organisation_type),
+            # A matter whose organisation type has one character cannot change it.
+            "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
         },
     )
 

@@ -397,6 +397,8 @@ def acknowledge(request, plan_id):
             messages.success(request, "Kallelsen är bekräftad.")
     else:
         messages.error(request, "Välj en enhet i din egen verksamhet.")
+    if request.POST.get("next") == "inbox":
+        return HttpResponseRedirect(reverse("notify:inbox"))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 
