@@ -4,14 +4,18 @@ can be given to a guardian. Only functions with ``audit.view``."""
 import csv
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from samverkan.core.errors import DomainError
+from samverkan.core import bounds
+from samverkan.core.errors import DomainError, NotFound
 
-from . import selectors, subjects
+from . import extracts, selectors, subjects
 from .models import Action
 
 
@@ -44,7 +48,9 @@ def index(request):
 
 
 def _subject_from_request(request):
-    form = SubjectForm(request.GET or None)
+    """The child looked up by personnummer. The number is sent with POST, so that it
+    never ends up in a URL, the browser history or an access log (decision 0091)."""
+    form = SubjectForm(request.POST if request.method == "POST" else None)
     subject = None
     if form.is_valid():
         try:
@@ -57,6 +63,7 @@ def _subject_from_request(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subject_log(request):
     _require_auditor(request)
     form, subject = _subject_from_request(request)
@@ -118,7 +125,10 @@ def _csv_cell(value) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_csv(request):
+    """CSV of the log per child (POST: the personnummer stays out of the URL) or per
+    user (GET ``?username=``)."""
     _require_auditor(request)
     _, subject = _subject_from_request(request)
     user_form = UserForm(request.GET or None)
@@ -143,18 +153,98 @@ def export_csv(request):
     return response
 
 
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl för prövningen",
+        error_messages={"required": extracts.REASON_MISSING},
+        help_text="Vad som undantas och med stöd av vilken bestämmelse, eller varför inget "
+        "behöver undantas.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_PARAGRAPH,
+    )
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def guardian_extract(request):
-    """A printable extract for the child or a guardian: which organisations and units
-    accessed the child's data, when and how. Staff names are not included."""
+    """Extracts for a child or a guardian: the organisation's drafts and reviewed
+    extracts (GET), and a new draft for a child (POST with the personnummer). An
+    extract is handed out only after a recorded secrecy review (audit/extracts.py)."""
     _require_auditor(request)
-    _, subject = _subject_from_request(request)
-    if not subject:
-        raise Http404
-    rows = selectors.events_for_subject(request.actor, subject.id, action=Action.PRINT)
-    rows = [r for r in rows if r.outcome == "allowed" and r.resource_type != "audit.log"]
+    form = SubjectForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            extract = extracts.extract_draft(
+                actor=request.actor, personal_number=form.cleaned_data["personnummer"]
+            )
+        except DomainError as exc:
+            form.add_error("personnummer", exc.message)
+        else:
+            return HttpResponseRedirect(reverse("audit:extract", args=[extract.public_id]))
+    return render(
+        request,
+        "audit/extract_list.html",
+        {"nav": "audit", "form": form, "extracts": extracts.extract_list(actor=request.actor)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extract_review(request, public_id):
+    """The reviewer's page: every row, the notes on rows that may have to be withheld,
+    and the decision (once)."""
+    _require_auditor(request)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extracts.extract_review(
+                actor=request.actor,
+                public_id=public_id,
+                withhold_ids=request.POST.getlist("withhold"),
+                reason=form.cleaned_data["reason"],
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, exc.message)
+                return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+        else:
+            messages.success(request, "Sekretessprövningen är sparad. Utdraget kan skrivas ut.")
+            return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+    try:
+        view = extracts.extract_get(actor=request.actor, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    chosen = set(request.POST.getlist("withhold")) if request.method == "POST" else None
+    rows = [
+        (row, str(row.event.pk) in chosen if chosen is not None else bool(row.notes))
+        for row in view.rows
+    ]
+    return render(
+        request,
+        "audit/extract_review.html",
+        {"nav": "audit", "view": view, "rows": rows, "form": form},
+    )
+
+
+@login_required
+def extract_print(request, public_id):
+    """The reviewed extract as it is handed to the child or guardian: which
+    organisations and units accessed the child's data, when and how, without the
+    withheld rows. Staff names are not included."""
+    _require_auditor(request)
+    try:
+        view = extracts.extract_print(actor=request.actor, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
     return render(
         request,
         "audit/guardian_extract.html",
-        {"subject": subject, "rows": rows, "printed_at": timezone.now()},
+        {"view": view, "subject": view.subject, "rows": view.shown, "printed_at": timezone.now()},
     )

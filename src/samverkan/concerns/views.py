@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
@@ -33,13 +34,12 @@ from .forms import (
     ReporterEntryForm,
     ReportForm,
 )
-from .policies import SOCIAL_SERVICES
 
 PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
 
 
 def _is_intake(actor) -> bool:
-    return actor.organisation_type == SOCIAL_SERVICES and actor.has_perm("people.register")
+    return selectors.is_intake(actor)
 
 
 def _add_error(form, error: DomainError) -> None:
@@ -67,7 +67,7 @@ def index(request):
 @login_required
 def mine(request):
     actor = request.actor
-    if not actor.has_perm("people.view"):
+    if not pipeline.may_list(actor, "concerns.report"):
         raise Http404
     return render(
         request,
@@ -104,7 +104,7 @@ def intake(request):
 @require_http_methods(["GET", "POST"])
 def new(request):
     actor = request.actor
-    if actor.organisation_type not in services.REPORTING_TYPES or not actor.has_perm("people.view"):
+    if not selectors.may_report(actor):
         raise Http404
     if request.method == "POST":
         form = ReportForm(request.POST)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
 from samverkan.directory import selectors as directory
@@ -61,7 +62,7 @@ def _view(request, plan_id, action=Action.READ):
 @login_required
 def index(request):
     """The SIPs the actor's organisation takes part in."""
-    if not request.actor.has_perm("people.view"):
+    if not pipeline.may_list(request.actor, "plans.plan"):
         raise Http404
     return render(
         request,
@@ -80,8 +81,8 @@ def child_plans(request, child_id):
         "child": child,
         "plans": selectors.plans_for_child(actor, child),
         "other_plans": selectors.other_plans_for_child(actor, child),
-        "may_start": actor.has_perm("people.view"),
-        "other_form": OtherPlanForm() if actor.has_perm("people.register") else None,
+        "may_start": pipeline.may_list(actor, "plans.plan"),
+        "other_form": OtherPlanForm() if selectors.may_add_other_plan(actor, child) else None,
     }
     if request.GET.get("fragment") or request.headers.get("HX-Request"):
         return render(request, "plans/_child_panel.html", context)
@@ -118,7 +119,7 @@ def other_plan_add(request, child_id):
 @require_http_methods(["GET", "POST"])
 def start(request, child_id):
     actor = request.actor
-    if not actor.has_perm("people.view"):
+    if not pipeline.may_list(actor, "plans.plan"):
         raise Http404
     child = _child(actor, child_id)
     organisations = list(directory.organisation_choices())
@@ -396,6 +397,8 @@ def acknowledge(request, plan_id):
             messages.success(request, "Kallelsen är bekräftad.")
     else:
         messages.error(request, "Välj en enhet i din egen verksamhet.")
+    if request.POST.get("next") == "inbox":
+        return HttpResponseRedirect(reverse("notify:inbox"))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 
