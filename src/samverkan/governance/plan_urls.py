@@ -19,9 +19,15 @@ urlpatterns = [
         name="indicator",
     ),
     path("<uuid:plan_id>/rapport/<uuid:report_id>/", plan_views.report_detail, name="report"),
-    path("<uuid:plan_id>/rapport/<uuid:report_id>/pdf/", plan_views.report_pdf, name="report_pdf"),
     path(
-        "<uuid:plan_id>/rapport/<uuid:report_id>/excel/", plan_views.report_xlsx, name="report_xlsx"
+        "<uuid:plan_id>/rapport/<uuid:report_id>/rapport.pdf",
+        plan_views.report_pdf,
+        name="report_pdf",
+    ),
+    path(
+        "<uuid:plan_id>/rapport/<uuid:report_id>/rapport.xlsx",
+        plan_views.report_xlsx,
+        name="report_xlsx",
     ),
     path(
         "<uuid:plan_id>/indikator/<uuid:indicator_id>/diagram.svg",

@@ -20,7 +20,7 @@ from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 
-from . import body, plan_selectors, plan_services, policies
+from . import body, plan_selectors, plan_services, policies, services
 from .models import FollowUpReport, ReportKind, StrategyPlan
 
 
@@ -83,6 +83,7 @@ def report_create(
         max_length=bounds.TEXT_DOCUMENT,
         field="analysis",
     )
+    services.refuse_identity_numbers(analysis, field="analysis")
     if FollowUpReport.objects.filter(plan=plan, title__iexact=title).exists():
         raise ValidationFailed("Planen har redan en rapport med den rubriken.", field="title")
     try:

@@ -21,6 +21,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
+from samverkan.meetings import deidentify
 
 from . import policies
 from .models import (
@@ -66,6 +67,23 @@ class AgreementData:
     knowledge_links: list[str] = field(default_factory=list)
 
 
+_IDENTITY_NUMBERS = {deidentify.PERSONAL_NUMBER, deidentify.NUMBER}
+
+
+def refuse_identity_numbers(text: str, *, field: str) -> None:
+    """Steering documents are about how organisations work, never about a person: a
+    text with a personnummer or samordningsnummer (or a date-shaped number that looks
+    like one) is refused. Other names and dates are allowed: a routine names its
+    contact people and its dates."""
+    found = [f for f in deidentify.check(text) if f.kind in _IDENTITY_NUMBERS]
+    if found:
+        raise ValidationFailed(
+            f"”{found[0].text}” ser ut som ett personnummer. Skriv aldrig uppgifter om "
+            "enskilda personer i styrdokument.",
+            field=field,
+        )
+
+
 def _clean(data: AgreementData) -> AgreementData:
     data.title = bounds.check_text(
         (data.title or "").strip(), max_length=bounds.TEXT_NAME, field="title"
@@ -80,6 +98,8 @@ def _clean(data: AgreementData) -> AgreementData:
         max_length=bounds.TEXT_DOCUMENT,
         field="body",
     )
+    for name in ("title", "summary", "body"):
+        refuse_identity_numbers(getattr(data, name), field=name)
     if data.kind not in AgreementKind.values:
         raise ValidationFailed("Välj vilken sorts dokument det är.", field="kind")
     if data.status not in AgreementStatus.values:
@@ -296,7 +316,9 @@ def comment_add(
     text = bounds.check_text(text.strip(), max_length=bounds.TEXT_PARAGRAPH, field="text")
     if not text:
         raise ValidationFailed("Skriv din synpunkt eller motivering.", field="text")
+    refuse_identity_numbers(text, field="text")
     proposed_body = proposed_body.replace("\r\n", "\n").strip()
+    refuse_identity_numbers(proposed_body, field="proposed_body")
     if kind == CommentKind.PROPOSAL:
         proposed_body = bounds.check_text(
             proposed_body, max_length=bounds.TEXT_DOCUMENT, field="proposed_body"

@@ -12,7 +12,7 @@ urlpatterns = [
     path("<uuid:agreement_id>/andra/", views.edit, name="edit"),
     path("<uuid:agreement_id>/historik/", views.history, name="history"),
     path("<uuid:agreement_id>/jamfor/", views.compare, name="compare"),
-    path("<uuid:agreement_id>/pdf/", views.pdf, name="pdf"),
+    path("<uuid:agreement_id>/dokument.pdf", views.pdf, name="pdf"),
     path("<uuid:agreement_id>/synpunkt/", views.comment, name="comment"),
     path("<uuid:agreement_id>/synpunkt/<uuid:comment_id>/svar/", views.decide, name="decide"),
 ]

@@ -459,3 +459,23 @@ def test_an_agreement_past_its_validity_is_shown_as_expired(setting, as_actor):
     )
     shown = selectors.agreement_get(as_actor(setting.reader), a.public_id)
     assert shown.shown_status == "Upphört"
+
+
+def test_a_personnummer_in_a_document_or_a_comment_is_refused(setting, as_actor):
+    from samverkan.demo.world import fictional_number
+
+    number = fictional_number(datetime.date(2012, 3, 4), 123)
+    number = f"{number[:8]}-{number[8:]}"
+    with pytest.raises(ValidationFailed, match="ser ut som ett personnummer"):
+        agreement(setting, body=f"# Exempel\nBarnet {number} ska få stöd.")
+    assert not Agreement.objects.filter(title="Rutin för samverkan skola och socialtjänst").exists()
+    a = agreement(setting, body="# Kontakt\nRing Erik Wallin, 0123-456 00, före 2026-12-01.")
+    with pytest.raises(ValidationFailed, match="ser ut som ett personnummer"):
+        services.comment_add(
+            actor=as_actor(setting.reader),
+            agreement_id=a.public_id,
+            kind="kommentar",
+            text=f"Gäller {number}",
+            submission_key=uuid.uuid4(),
+        )
+    assert not AgreementComment.objects.filter(agreement=a).exists()

@@ -35,7 +35,7 @@ MAX_PAGES = 80
 SHARED = ("knowledge:", "directory:", "web:accessibility")
 _shared_seen: set[str] = set()
 SKIP_PREFIXES = ("/logga-ut/", "/i18n/", "/api/", "/static/", "/admin/", "/healthz")
-SKIP_SUFFIXES = (".pdf", ".csv", ".ics", ".json", ".txt", ".zip")
+SKIP_SUFFIXES = (".pdf", ".csv", ".ics", ".json", ".txt", ".zip", ".xlsx", ".svg")
 MELWIN = fictional_number(born(14, 100), 231)
 NEW_CHILD = fictional_number(datetime.date(2015, 9, 9), 382)
 
