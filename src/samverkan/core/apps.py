@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Kärna"
 
     def ready(self):
-        from . import logs
+        from . import checks, logs  # noqa: F401  (checks register themselves)
 
         logs.configure()
