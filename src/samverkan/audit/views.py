@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.core.errors import DomainError
+from samverkan.core.refusals import refuse
 
 from . import selectors, subjects
 from .models import Action
@@ -17,7 +19,7 @@ from .models import Action
 
 def _require_auditor(request):
     if not selectors.may_audit(request.actor):
-        raise Http404
+        raise refuse(request.actor, _("loggkontroll"))
 
 
 class SubjectForm(forms.Form):

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
 from samverkan.core import limits, paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse, require_perm
 from samverkan.people import identity
 from samverkan.people import selectors as people
 
@@ -66,8 +68,7 @@ def index(request):
 @login_required
 def mine(request):
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    require_perm(actor, "people.view", _("anmälningar"))
     return render(
         request,
         "concerns/mine.html",
@@ -104,7 +105,7 @@ def intake(request):
 def new(request):
     actor = request.actor
     if actor.organisation_type not in services.REPORTING_TYPES or not actor.has_perm("people.view"):
-        raise Http404
+        raise refuse(actor, _("att göra en orosanmälan härifrån"))
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():

@@ -8,9 +8,11 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core.errors import DomainError, NotFound, StaleWrite
+from samverkan.core.refusals import require_perm
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
@@ -62,8 +64,7 @@ def index(request):
 def forum_new(request):
     """Set up a forum (an administrator; the forum is convened from their organisation)."""
     actor = request.actor
-    if not actor.has_perm("directory.manage"):
-        raise Http404
+    require_perm(actor, "directory.manage", _("att lägga upp samverkansforum"))
     kwargs = {
         "organisations": directory.organisation_choices(),
         "functions": directory.function_choices(),
@@ -482,8 +483,7 @@ def item_new(request, meeting_id):
 @require_http_methods(["GET", "POST"])
 def escalations(request):
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    require_perm(actor, "people.view", _("eskaleringar"))
     organisations = [o for o in directory.organisation_choices() if o.pk != actor.organisation_id]
     children = (
         people.child_choices(actor) if request.method == "POST" or request.GET.get("ny") else []

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import require_perm
 from samverkan.directory import selectors as directory
 
 from . import identity, panels, selectors, services
@@ -53,8 +55,7 @@ def child_list(request):
     name is sent with POST, so that what was searched for never ends up in a URL, the
     browser history or an access log."""
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    require_perm(actor, "people.view", _("registret över barn"))
     form = SearchForm(request.POST if request.method == "POST" else None)
     query = ""
     error = None
@@ -88,8 +89,7 @@ def child_list(request):
 @require_http_methods(["GET", "POST"])
 def child_register(request):
     actor = request.actor
-    if not actor.has_perm("people.register"):
-        raise Http404
+    require_perm(actor, "people.register", _("att registrera barn"))
     units = directory.organisation_get(actor.organisation_public_id).units.filter(is_active=True)
     # The personnummer is looked up with POST, so that it stays out of URLs and logs.
     looking_up = request.method == "POST" and request.POST.get("step") == "lookup"
@@ -100,7 +100,7 @@ def child_register(request):
         form = RegisterForm(request.POST, units=units)
         if form.is_valid():
             try:
-                child, _ = services.child_register(
+                child, _created = services.child_register(
                     actor=actor,
                     personal_number=form.cleaned_data["personal_number"],
                     first_name=form.cleaned_data["first_name"],

@@ -10,10 +10,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
+from samverkan.core.refusals import require_perm
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import selectors as knowledge
 from samverkan.people import selectors as people
@@ -61,8 +63,7 @@ def _view(request, plan_id, action=Action.READ):
 @login_required
 def index(request):
     """The SIPs the actor's organisation takes part in."""
-    if not request.actor.has_perm("people.view"):
-        raise Http404
+    require_perm(request.actor, "people.view", _("samordnade individuella planer"))
     return render(
         request,
         "plans/index.html",
@@ -118,8 +119,7 @@ def other_plan_add(request, child_id):
 @require_http_methods(["GET", "POST"])
 def start(request, child_id):
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    require_perm(actor, "people.view", _("samordnade individuella planer"))
     child = _child(actor, child_id)
     organisations = list(directory.organisation_choices())
     form_kwargs = {"organisations": organisations, "own_organisation_id": actor.organisation_id}

@@ -204,6 +204,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check (a form left open too long): a Swedish page (web/errors.py).
+CSRF_FAILURE_VIEW = "samverkan.web.errors.csrf_failure"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
