@@ -41,8 +41,9 @@ ROLES = {
     "lena": [],  # läkare, BUP
     "adam": [],  # administratör, Frejaskolan
     "gustav": [  # granskare, Socialtjänsten
-        f"/logg/barn/?personnummer={MELWIN}",
+        "/logg/barn/",  # the child's log is sent with POST (decision 0172)
         "/logg/anvandare/?username=sofia",
+        "/logg/anvandare/?action=read&outcome=denied",
     ],
 }
 # Searches are sent with POST (decision 0091): done through the form, then checked.
