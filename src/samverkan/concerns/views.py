@@ -74,7 +74,9 @@ def mine(request):
         "concerns/mine.html",
         {
             "nav": "concerns",
-            "views": selectors.reports_mine(actor),
+            "views": selectors.reports_mine(
+                actor, page=paging.page_number(request.GET.get("page"))
+            ),
             "may_report": actor.organisation_type in services.REPORTING_TYPES,
         },
     )

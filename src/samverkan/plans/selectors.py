@@ -21,6 +21,7 @@ from samverkan.audit.models import Action, Outcome
 from samverkan.audit.services import Ground
 from samverkan.consent import services as consent_services
 from samverkan.consent import sharing
+from samverkan.core import paging
 from samverkan.core.errors import NotFound, PermissionDenied
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import diff
@@ -252,12 +253,14 @@ def _with_facts(plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-def plans_for_actor(actor: Actor, *, limit: int = 200) -> list[PlanSummary]:
-    """Every SIP the actor's organisation takes part in, newest first, as for one
-    child: content only where a ground covers now. One audit row per plan."""
-    plans = _with_facts(
-        list(policy.visible(actor, Action.READ, _plans_qs()).order_by("-created_at")[:limit])
+def plans_for_actor(actor: Actor, *, page: int = 1) -> paging.Page:
+    """The SIPs the actor's organisation takes part in, page by page (decision 0092),
+    newest first, as for one child: content only where a ground covers now. One audit
+    row per plan shown. The page's items are ``PlanSummary``s."""
+    result = paging.page_of(
+        policy.visible(actor, Action.READ, _plans_qs()).order_by("-created_at", "-pk"), page
     )
+    plans = _with_facts(result.items)
     summaries, entries = [], []
     for plan in plans:
         decision = policy.decide(actor, Action.READ, plan)
@@ -282,7 +285,8 @@ def plans_for_actor(actor: Actor, *, limit: int = 200) -> list[PlanSummary]:
             }
         )
     audit.events_record(entries)
-    return summaries
+    result.items = summaries
+    return result
 
 
 @dataclass

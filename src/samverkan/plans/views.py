@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
 from samverkan.core.refusals import require_perm
 from samverkan.directory import selectors as directory
@@ -67,7 +68,12 @@ def index(request):
     return render(
         request,
         "plans/index.html",
-        {"nav": "plans", "plans": selectors.plans_for_actor(request.actor)},
+        {
+            "nav": "plans",
+            "plans": selectors.plans_for_actor(
+                request.actor, page=paging.page_number(request.GET.get("page"))
+            ),
+        },
     )
 
 
