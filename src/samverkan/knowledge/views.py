@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
@@ -339,7 +340,9 @@ def event_list(request):
         "knowledge/event_list.html",
         {
             "upcoming": selectors.events_upcoming(request.actor),
-            "past": selectors.events_past(request.actor),
+            "past": selectors.events_past(
+                request.actor, page=paging.page_number(request.GET.get("page"))
+            ),
         },
     )
 
