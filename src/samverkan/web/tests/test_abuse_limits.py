@@ -245,3 +245,22 @@ def test_behind_the_proxy_each_client_is_counted_by_its_own_address(settings):
         HTTP_X_FORWARDED_FOR="192.0.2.1",  # used up above, but not believed here
     )
     assert direct.status_code == 200
+
+
+def test_no_page_sends_a_personnummer_in_a_url():
+    # Forms sent with GET put their fields in the URL, where proxies, browsers and access
+    # logs keep them: none may carry a personnummer, and no link may build one.
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    offenders = []
+    for template in root.rglob("templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r"[?&](personnummer|personal_number)=", text):
+            offenders.append(f"{template.relative_to(root)}: link")
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", text, flags=re.S | re.I):
+            is_get = not re.search(r'method="post"', form, flags=re.I)
+            if is_get and re.search(r"personnummer|personal_number", form):
+                offenders.append(f"{template.relative_to(root)}: form")
+    assert not offenders, offenders
