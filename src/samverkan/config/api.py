@@ -1,6 +1,8 @@
 """The JSON API: /api/, OpenAPI 3 at /api/openapi.json, bearer tokens from
 `samverkan token create <username>`."""
 
+import threading
+
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -40,14 +42,16 @@ class Limit(BaseThrottle):
     def __init__(self, name: str, key):
         self.name = name
         self.key = key
-        self.verdict = limits.ALLOWED
+        # One instance serves every request; the last verdict is per thread.
+        self._local = threading.local()
 
     def allow_request(self, request) -> bool:
-        self.verdict = limits.hit(request, self.name, self.key)
-        return not self.verdict.limited
+        self._local.verdict = limits.hit(request, self.name, self.key)
+        return not self._local.verdict.limited
 
     def wait(self) -> float | None:
-        return self.verdict.retry_after or None
+        verdict = getattr(self._local, "verdict", limits.ALLOWED)
+        return verdict.retry_after or None
 
 
 def _user_key(group, request) -> str:
