@@ -4,6 +4,7 @@ pager, and every item can be reached."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -55,3 +56,29 @@ def test_the_sip_list_is_paged():
     assert "Visar 1–25 (sida 1)" in first.text
     second = client.get("/sip/", {"page": 2})
     assert "Visar 26–27 (sida 2)" in second.text
+
+
+@pytest.mark.django_db
+def test_past_knowledge_events_are_paged():
+    from django.utils import timezone
+
+    from samverkan.directory.tests.factories import MembershipFactory
+    from samverkan.knowledge.models import Event
+
+    membership = MembershipFactory(code="kurator")
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    for n in range(27):
+        start = long_ago + datetime.timedelta(days=n)
+        Event.objects.create(
+            title=f"Tidigare mötesplats {n:02d}",
+            kind="motesplats",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            organiser=membership.organisation,
+        )
+    client = Client()
+    client.force_login(membership.user)
+    first = client.get("/kunskap/motesplatser/")
+    assert "Visar 1–25 (sida 1)" in first.text
+    second = client.get("/kunskap/motesplatser/", {"page": 2})
+    assert "Tidigare mötesplats 00" in second.text  # the oldest, on the second page
