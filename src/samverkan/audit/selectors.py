@@ -136,9 +136,10 @@ def log_page(
     return result
 
 
-def _all_rows(actor, subject_id, filters, action, view):
+def _all_rows(actor, subject_id, filters, action, view, limit=None):
     with replicas.reading():
-        rows = list(_rows(actor, subject_id, filters).iterator(chunk_size=2000))
+        qs = _rows(actor, subject_id, filters)
+        rows = list(qs[:limit] if limit else qs.iterator(chunk_size=2000))
     _record_look(
         actor, action=action, subject_id=subject_id, filters=filters, rows=len(rows), view=view
     )
@@ -146,11 +147,16 @@ def _all_rows(actor, subject_id, filters, action, view):
 
 
 def events_for_subject(
-    actor, subject_id: str, *, action: str = Action.READ, filters: LogFilter = NO_FILTER
+    actor,
+    subject_id: str,
+    *,
+    action: str = Action.READ,
+    filters: LogFilter = NO_FILTER,
+    limit: int | None = None,
 ):
-    """Every row about the person (an export or a printed extract: all of them, not a
-    page)."""
-    return _all_rows(actor, subject_id, filters, action, "subject")
+    """Every row about the person, newest first (an export: all of them, not a page;
+    ``limit`` where the caller bounds it, e.g. an extract's draft)."""
+    return _all_rows(actor, subject_id, filters, action, "subject", limit)
 
 
 def events_for_user(actor, username: str, *, action: str = Action.READ, filters=NO_FILTER):

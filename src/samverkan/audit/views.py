@@ -1,10 +1,13 @@
 """Loggkontroll pages (decision 0172): the log page by page with filters (period,
 unit, user, action, outcome), per child (the personnummer is sent with POST, so it never
-ends up in a URL or an access log), CSV export and a printable extract that can be given
-to a guardian. Only functions with ``audit.view``; every look is itself logged."""
+ends up in a URL or an access log), CSV export, and extracts for a child or guardian
+after a secrecy review (decision 0161). Only functions with ``audit.view``; every look
+is itself logged."""
 
 import csv
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from samverkan.core import paging
-from samverkan.core.errors import DomainError
+from samverkan.core import bounds, paging
+from samverkan.core.errors import DomainError, NotFound
 from samverkan.core.refusals import refuse
 
-from . import display, selectors, subjects
+from . import display, extracts, selectors, subjects
 from .forms import LogFilterForm, SubjectForm
 from .models import Action
 
@@ -185,22 +188,98 @@ def export_csv(request):
     return response
 
 
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl för prövningen",
+        error_messages={"required": extracts.REASON_MISSING},
+        help_text="Vad som undantas och med stöd av vilken bestämmelse, eller varför inget "
+        "behöver undantas.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_PARAGRAPH,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def guardian_extract(request):
-    """A printable extract for the child or a guardian: which organisations and units
-    accessed the child's data, when and how. Staff names are not included. The child is
-    named with POST (from the per-child page)."""
+    """Extracts for a child or a guardian: the organisation's drafts and reviewed
+    extracts (GET), and a new draft for a child (POST with the personnummer). An
+    extract is handed out only after a recorded secrecy review (audit/extracts.py)."""
     _require_auditor(request)
-    if request.method == "GET":
-        return HttpResponseRedirect(reverse("audit:subject_log"))
-    _, subject = _subject_from_post(request)
-    if not subject:
-        raise Http404
-    rows = selectors.events_for_subject(request.actor, subject.id, action=Action.PRINT)
-    rows = [r for r in rows if r.outcome == "allowed" and r.resource_type != "audit.log"]
+    form = SubjectForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            extract = extracts.extract_draft(
+                actor=request.actor, personal_number=form.cleaned_data["personnummer"]
+            )
+        except DomainError as exc:
+            form.add_error("personnummer", exc.message)
+        else:
+            return HttpResponseRedirect(reverse("audit:extract", args=[extract.public_id]))
+    return render(
+        request,
+        "audit/extract_list.html",
+        {"nav": "audit", "form": form, "extracts": extracts.extract_list(actor=request.actor)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extract_review(request, public_id):
+    """The reviewer's page: every row, the notes on rows that may have to be withheld,
+    and the decision (once)."""
+    _require_auditor(request)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extracts.extract_review(
+                actor=request.actor,
+                public_id=public_id,
+                withhold_ids=request.POST.getlist("withhold"),
+                reason=form.cleaned_data["reason"],
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, exc.message)
+                return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+        else:
+            messages.success(request, "Sekretessprövningen är sparad. Utdraget kan skrivas ut.")
+            return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+    try:
+        view = extracts.extract_get(actor=request.actor, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    chosen = set(request.POST.getlist("withhold")) if request.method == "POST" else None
+    rows = [
+        (row, str(row.event.pk) in chosen if chosen is not None else bool(row.notes))
+        for row in view.rows
+    ]
+    return render(
+        request,
+        "audit/extract_review.html",
+        {"nav": "audit", "view": view, "rows": rows, "form": form},
+    )
+
+
+@login_required
+def extract_print(request, public_id):
+    """The reviewed extract as it is handed to the child or guardian: which
+    organisations and units accessed the child's data, when and how, without the
+    withheld rows. Staff names are not included."""
+    _require_auditor(request)
+    try:
+        view = extracts.extract_print(actor=request.actor, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
     return render(
         request,
         "audit/guardian_extract.html",
-        {"subject": subject, "rows": rows, "printed_at": timezone.now()},
+        {"view": view, "subject": view.subject, "rows": view.shown, "printed_at": timezone.now()},
     )

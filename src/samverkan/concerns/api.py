@@ -70,7 +70,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
 
 
 def _is_intake(actor) -> bool:
-    return actor.organisation_type == "socialtjanst" and actor.has_perm("people.register")
+    return selectors.is_intake(actor)
 
 
 @router.get(

@@ -54,7 +54,12 @@ from .models import (
     Report,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
-from .services import EVALUATION_QUESTIONS, feedback_access, feedback_decision
+from .services import (
+    EVALUATION_QUESTIONS,
+    REPORTING_TYPES,
+    feedback_access,
+    feedback_decision,
+)
 
 INTAKE = "intake"
 REPORTER = "reporter"
@@ -130,6 +135,17 @@ class ReportView:
     def handler_line(self) -> str:
         assigned = [e for e in self.entries if e.kind == EntryKind.ASSIGNED]
         return assigned[-1].text if assigned else ""
+
+
+def is_intake(actor: Actor) -> bool:
+    """Whether the actor works in social services' intake: a function that registers,
+    in social services (the intake pages and the whole list of reports)."""
+    return actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
+
+
+def may_report(actor: Actor) -> bool:
+    """Whether the actor's organisation and function make reports of concern."""
+    return actor.organisation_type in REPORTING_TYPES and actor.has_perm(Permission.PEOPLE_VIEW)
 
 
 def reporter_status(report: Report, handling: Handling) -> str:

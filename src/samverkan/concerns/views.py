@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core import limits, paging
 from samverkan.core.errors import DomainError, NotFound
-from samverkan.core.refusals import refuse, require_perm
+from samverkan.core.refusals import refuse
 from samverkan.people import identity
 from samverkan.people import selectors as people
 
@@ -34,13 +35,12 @@ from .forms import (
     ReporterEntryForm,
     ReportForm,
 )
-from .policies import SOCIAL_SERVICES
 
 PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
 
 
 def _is_intake(actor) -> bool:
-    return actor.organisation_type == SOCIAL_SERVICES and actor.has_perm("people.register")
+    return selectors.is_intake(actor)
 
 
 def _add_error(form, error: DomainError) -> None:
@@ -68,7 +68,8 @@ def index(request):
 @login_required
 def mine(request):
     actor = request.actor
-    require_perm(actor, "people.view", _("anmälningar"))
+    if not pipeline.may_list(actor, "concerns.report"):
+        raise refuse(actor, _("anmälningar"))
     return render(
         request,
         "concerns/mine.html",
@@ -106,7 +107,7 @@ def intake(request):
 @require_http_methods(["GET", "POST"])
 def new(request):
     actor = request.actor
-    if actor.organisation_type not in services.REPORTING_TYPES or not actor.has_perm("people.view"):
+    if not selectors.may_report(actor):
         raise refuse(actor, _("att göra en orosanmälan härifrån"))
     if request.method == "POST":
         form = ReportForm(request.POST)

@@ -20,9 +20,13 @@ urlpatterns = [
     path("anmalan/", include("samverkan.concerns.urls")),
     path("sip/", include("samverkan.plans.urls")),
     path("katalog/", include("samverkan.directory.urls")),
+    path("administration/gallring/", include("samverkan.retention.urls")),
     path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),
+    path("avtal/", include("samverkan.governance.urls")),
+    path("strategi/", include("samverkan.governance.plan_urls")),
     path("logg/", include("samverkan.audit.urls")),
+    path("inkorg/", include("samverkan.notify.urls")),
     path("", include("samverkan.web.urls")),
 ]

@@ -14,12 +14,36 @@ from samverkan.people.identity import age_on
 REPORT_OR_INVESTIGATION = {"report", "investigation"}
 
 
+class State:
+    """Why a consent covers or not, as a code (the words are built per viewer)."""
+
+    COVERS = "covers"
+    NOT_YET = "not_yet"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NO_CUSTODIANS = "no_custodians"
+    GUARDIAN_MISSING = "guardian_missing"
+    CHILD_MUST_CONSENT = "child_must_consent"
+    CONTEXT_LAPSED = "context_lapsed"
+
+
+# States whose account uses only the consent's own dates: every party knows them.
+PUBLIC_TO_PARTIES = {State.COVERS, State.NOT_YET, State.EXPIRED}
+
+
 @dataclass(frozen=True)
 class Coverage:
     covers: bool
-    reason: str  # Swedish, says exactly what is missing when covers is False
+    # Swedish, says exactly what is missing when covers is False. It may name the
+    # guardians or tell that a matter changed character, so it is the account for the
+    # organisations that hold those facts only: show it through ``sharing.explain``.
+    reason: str
     needs_renewal: bool = False
     context_lapsed: bool = False
+    state: str = State.COVERS
+    # The organisations whose own matter changed character (CONTEXT_LAPSED): the only
+    # ones that may be told why.
+    changed_by: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -59,10 +83,15 @@ def evaluate(
     label = f"Samtycke {consent.short_id}"
     day = _local_day(at)
     if consent.valid_from > day:
-        return Coverage(False, f"{label} gäller först från {consent.valid_from:%Y-%m-%d}.")
+        return Coverage(
+            False, f"{label} gäller först från {consent.valid_from:%Y-%m-%d}.", state=State.NOT_YET
+        )
     if consent.valid_until < day:
         return Coverage(
-            False, f"{label} gick ut {consent.valid_until:%Y-%m-%d}.", needs_renewal=True
+            False,
+            f"{label} gick ut {consent.valid_until:%Y-%m-%d}.",
+            needs_renewal=True,
+            state=State.EXPIRED,
         )
     revoked = [g for g in givers if g.revoked_at is not None and g.revoked_at <= at]
     if revoked:
@@ -70,6 +99,7 @@ def evaluate(
         return Coverage(
             False,
             f"{label} återkallades {_date(first.revoked_at)} av {first.name}.",
+            state=State.REVOKED,
         )
     given = [g for g in givers if g.given_at <= at]
     given_guardians = {g.guardian_id for g in given if g.guardian_id is not None}
@@ -78,6 +108,7 @@ def evaluate(
         return Coverage(
             False,
             f"Barnets vårdnadshavare är inte registrerade, så {label} kan inte prövas.",
+            state=State.NO_CUSTODIANS,
         )
     if missing:
         names = " och ".join(g.full_name for g in missing)
@@ -85,6 +116,7 @@ def evaluate(
             False,
             f"{label} saknar samtycke från vårdnadshavare med vårdnad: {names}.",
             needs_renewal=bool(given),
+            state=State.GUARDIAN_MISSING,
         )
     age = age_on(child.date_of_birth, day)
     if age >= thresholds.child_own_age and not any(g.kind == "child" for g in given):
@@ -92,20 +124,27 @@ def evaluate(
             False,
             f"{child.first_name} är {age} år och måste själv samtycka ({label}).",
             needs_renewal=True,
+            state=State.CHILD_MUST_CONSENT,
         )
     if consent.context == "voluntary":
-        for involvement in involvements:
+        changed_by = frozenset(
+            involvement.organisation_id
+            for involvement in involvements
             if (
                 involvement.organisation_id in party_ids
                 and involvement.ended_at is None
                 and involvement.context in REPORT_OR_INVESTIGATION
                 and (involvement.context_since or involvement.started_at) <= at
-            ):
-                return Coverage(
-                    False,
-                    f"{label} gavs i samband med frivilliga insatser. Ärendet har ändrat "
-                    "karaktär och samtycket måste förnyas.",
-                    needs_renewal=True,
-                    context_lapsed=True,
-                )
+            )
+        )
+        if changed_by:
+            return Coverage(
+                False,
+                f"{label} gavs i samband med frivilliga insatser. Ärendet har ändrat "
+                "karaktär och samtycket måste förnyas.",
+                needs_renewal=True,
+                context_lapsed=True,
+                state=State.CONTEXT_LAPSED,
+                changed_by=changed_by,
+            )
     return Coverage(True, f"{label} gäller till {consent.valid_until:%Y-%m-%d}.")

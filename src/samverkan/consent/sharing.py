@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from samverkan.access import explain as explanations
 from samverkan.access import policy
 from samverkan.audit.services import Ground
 from samverkan.directory import selectors as directory
@@ -132,6 +133,51 @@ def coverage(consent: Consent, facts: ChildFacts, at: datetime.datetime) -> rule
     )
 
 
+def explain(consent: Consent, result: rules.Coverage, viewer_organisation_id: int | None) -> str:
+    """What the viewer's organisation may be told about whether ``consent`` covers: the
+    full account only to the organisations whose records hold its facts (who revoked
+    and which guardian is missing: the organisation that registered the consent; that
+    a matter changed character: the organisation whose matter it is), a neutral one to
+    every other party. Every coverage text shown to anybody goes through here."""
+    if result.state in rules.PUBLIC_TO_PARTIES:
+        holders = None
+    elif result.state == rules.State.CONTEXT_LAPSED:
+        holders = result.changed_by
+    else:
+        holders = {consent.registered_by_organisation_id}
+    ended = result.needs_renewal or result.state == rules.State.REVOKED
+    return explanations.for_viewer(
+        viewer_organisation_id,
+        detail=result.reason,
+        holders=holders,
+        neutral=explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=ended),
+    )
+
+
+def status(consent: Consent, result: rules.Coverage, viewer_organisation_id: int | None) -> str:
+    """The short status of a consent for the viewer's organisation (a badge)."""
+    if result.covers:
+        return "gäller"
+    if result.state == rules.State.EXPIRED:
+        return "utgånget"
+    detail = {
+        rules.State.REVOKED: "återkallat",
+        rules.State.CONTEXT_LAPSED: "måste förnyas",
+    }.get(result.state, "gäller inte")
+    if result.state == rules.State.GUARDIAN_MISSING and not any(
+        g.given_at for g in consent.givers.all()
+    ):
+        detail = "väntar på underskrift"
+    return explanations.for_viewer(
+        viewer_organisation_id,
+        detail=detail,
+        holders=result.changed_by
+        if result.state == rules.State.CONTEXT_LAPSED
+        else {consent.registered_by_organisation_id},
+        neutral="gäller inte",
+    )
+
+
 _vocabularies: dict[type, dict[str, object]] = {}
 
 
@@ -161,8 +207,12 @@ def decide_sharing(
     purpose: str | None,
     at: datetime.datetime | None = None,
     facts: ChildFacts | None = None,
+    viewer_organisation_id: int | None = None,
 ) -> policy.Decision:
+    """``viewer_organisation_id``: whom a refusal is explained to (by default the
+    receiving organisation); see ``explain``."""
     at = at or timezone.now()
+    viewer = viewer_organisation_id or to_organisation_id
     if from_organisation_id == to_organisation_id:
         return policy.allow(
             Ground(code=SAME_ORGANISATION, label="Inom samma verksamhet (inget utlämnande)")
@@ -201,7 +251,7 @@ def decide_sharing(
     for consent in candidates:
         result = coverage(consent, facts, at)
         if not result.covers:
-            reasons.append(result.reason)
+            reasons.append(explain(consent, result, viewer))
             continue
         if category_obj.pk not in {cat.pk for cat in consent.categories.all()}:
             reasons.append(
@@ -220,7 +270,8 @@ def decide_sharing(
     scope = f"kategori {category_obj.name}" + (f", syfte {purpose_obj.name}" if purpose_obj else "")
     if not reasons:
         return policy.deny(
-            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} ({scope})."
+            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} "
+            f"({scope}). {explanations.ASK_FIRST_CONSENT}"
         )
     return policy.deny(
         f"Uppgifter får inte lämnas från {from_name} till {to_name} ({scope}): " + " ".join(reasons)

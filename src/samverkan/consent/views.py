@@ -101,7 +101,7 @@ def give(request, child_id):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         renews = renewed.consent
-    custodies = people.system_custodies(child, actor.organisation_id)
+    custodies = selectors.own_custodies(actor, child)
     giver_choices = _giver_choices(child, custodies)
     form_kwargs = {
         "organisations": directory.organisation_choices(),
@@ -190,7 +190,7 @@ def detail(request, consent_id):
     actor = request.actor
     cview = _consent_or_404(actor, consent_id)
     consent = cview.consent
-    custodies = people.system_custodies(consent.child, consent.registered_by_organisation_id)
+    custodies = selectors.consent_custodies(cview)
     given = {str(g.guardian.public_id) for g in consent.givers.all() if g.guardian_id}
     has_child = any(g.kind == GiverKind.CHILD for g in consent.givers.all())
     sign_choices = [
@@ -199,7 +199,7 @@ def detail(request, consent_id):
         if not (value == "child" and has_child) and value.split(":", 1)[-1] not in given
     ]
     revoke_choices = [(g.pk, g.name) for g in consent.givers.all() if g.revoked_at is None]
-    may_change = actor.has_perm("people.register")
+    may_change = selectors.may_change(actor, cview)
     may_renew = may_change and selectors.may_register_for(actor, consent.child)
     return render(
         request,
@@ -233,7 +233,7 @@ def sign(request, consent_id):
         request.POST,
         giver_choices=_giver_choices(
             consent.child,
-            people.system_custodies(consent.child, consent.registered_by_organisation_id),
+            selectors.consent_custodies(cview),
         ),
     )
     if form.is_valid():
@@ -291,7 +291,7 @@ def form_pdf(request, consent_id):
     actor = request.actor
     cview = _consent_or_404(actor, consent_id, action=Action.PRINT)
     consent = cview.consent
-    custodies = people.system_custodies(consent.child, consent.registered_by_organisation_id)
+    custodies = selectors.consent_custodies(cview)
     html = render_to_string(
         "consent/form_pdf.html",
         {

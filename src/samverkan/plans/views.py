@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
-from samverkan.core.refusals import require_perm
+from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import selectors as knowledge
 from samverkan.people import selectors as people
@@ -64,7 +65,8 @@ def _view(request, plan_id, action=Action.READ):
 @login_required
 def index(request):
     """The SIPs the actor's organisation takes part in."""
-    require_perm(request.actor, "people.view", _("samordnade individuella planer"))
+    if not pipeline.may_list(request.actor, "plans.plan"):
+        raise refuse(request.actor, _("samordnade individuella planer"))
     return render(
         request,
         "plans/index.html",
@@ -87,8 +89,8 @@ def child_plans(request, child_id):
         "child": child,
         "plans": selectors.plans_for_child(actor, child),
         "other_plans": selectors.other_plans_for_child(actor, child),
-        "may_start": actor.has_perm("people.view"),
-        "other_form": OtherPlanForm() if actor.has_perm("people.register") else None,
+        "may_start": pipeline.may_list(actor, "plans.plan"),
+        "other_form": OtherPlanForm() if selectors.may_add_other_plan(actor, child) else None,
     }
     if request.GET.get("fragment") or request.headers.get("HX-Request"):
         return render(request, "plans/_child_panel.html", context)
@@ -125,7 +127,8 @@ def other_plan_add(request, child_id):
 @require_http_methods(["GET", "POST"])
 def start(request, child_id):
     actor = request.actor
-    require_perm(actor, "people.view", _("samordnade individuella planer"))
+    if not pipeline.may_list(actor, "plans.plan"):
+        raise refuse(actor, _("samordnade individuella planer"))
     child = _child(actor, child_id)
     organisations = list(directory.organisation_choices())
     form_kwargs = {"organisations": organisations, "own_organisation_id": actor.organisation_id}
@@ -402,6 +405,8 @@ def acknowledge(request, plan_id):
             messages.success(request, "Kallelsen är bekräftad.")
     else:
         messages.error(request, "Välj en enhet i din egen verksamhet.")
+    if request.POST.get("next") == "inbox":
+        return HttpResponseRedirect(reverse("notify:inbox"))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 

@@ -47,16 +47,21 @@ INSTALLED_APPS = [
     # The API's interactive docs (/api/docs) from local static files, not a CDN, so the
     # Content-Security-Policy below holds there too.
     "ninja",
+    # The task runner: queue and schedules in the database (ORM broker), run by
+    # `samverkan worker` (decision 0190).
+    "django_q",
     "samverkan.core",
     "samverkan.audit",
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.retention",
     "samverkan.consent",
     "samverkan.concerns",
     "samverkan.plans",
     "samverkan.knowledge",
     "samverkan.meetings",
+    "samverkan.governance",
     "samverkan.notify",
     "samverkan.web",
     "samverkan.demo",
@@ -298,6 +303,24 @@ EMAIL_TIMEOUT = int(os.environ.get("SAMVERKAN_SMTP_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAMVERKAN_MAIL_FROM", "Samverkan <samverkan@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address links in e-mail point to, e.g. https://samverkan.kommun.se
+# The task runner (django-q2, decision 0190): the queue and the schedules live in the
+# application's own database (SQLite or PostgreSQL), no other service. A task that fails
+# is not acknowledged and is run again after RETRY seconds, at most MAX_ATTEMPTS times;
+# a schedule that was missed while no worker ran is run once, not once per missed slot.
+Q_CLUSTER = {
+    "name": "samverkan",
+    "orm": "default",
+    "workers": int(os.environ.get("SAMVERKAN_TASK_WORKERS", "1")),
+    "timeout": int(os.environ.get("SAMVERKAN_TASK_TIMEOUT", "600")),
+    "retry": int(os.environ.get("SAMVERKAN_TASK_RETRY", "900")),
+    "max_attempts": int(os.environ.get("SAMVERKAN_TASK_MAX_ATTEMPTS", "5")),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": float(os.environ.get("SAMVERKAN_TASK_POLL", "2")),
+    "label": "Bakgrundsjobb",
+}
+
 SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Logs: one JSON object per line on stderr (structlog), with the request id and the
@@ -385,6 +408,13 @@ SAMVERKAN = {
     "CONSENT_CHILD_VIEWS_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_VIEWS_AGE", "12")),
     # From this age the young person's own consent is required.
     "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
+    # The inbox's clocks (notify/clocks.py): days a called organisation has to
+    # acknowledge a SIP call ("utan dröjsmål"), and days past any item's due time before
+    # it escalates to the organisation's manager function (once).
+    "SIP_ACK_DAYS": int(os.environ.get("SAMVERKAN_SIP_ACK_DAYS", "3")),
+    "ESCALATE_AFTER_DAYS": int(os.environ.get("SAMVERKAN_ESCALATE_AFTER_DAYS", "2")),
+    # The hour (local time) the daily e-mail digest goes out.
+    "DIGEST_HOUR": int(os.environ.get("SAMVERKAN_DIGEST_HOUR", "7")),
     # Reports of concern (orosanmälan); more keys and their defaults in concerns/conf.py.
     # Working days within which an oral report must be completed in writing.
     "CONCERN_WRITTEN_WORKING_DAYS": int(os.environ.get("SAMVERKAN_CONCERN_WRITTEN_DAYS", "2")),

@@ -19,7 +19,12 @@ from playwright.sync_api import expect
 from samverkan.demo.world import born, fictional_number
 
 from . import a11y
-from .actions import lookup_for_registration, search_children
+from .actions import (
+    draft_guardian_extract,
+    loggkontroll_for_child,
+    lookup_for_registration,
+    search_children,
+)
 from .conftest import PASSWORD, new_context, record_a11y
 
 pytestmark = pytest.mark.browser
@@ -39,9 +44,11 @@ ROLES = {
     "frida": ["/kunskap/sok/?q=samtycke"],  # rektor, Frejaskolan
     "sofia": ["/kunskap/sok/?q=orosanmälan"],  # socialsekreterare
     "lena": [],  # läkare, BUP
+    "greta": [],  # strategigrupp: agreements, strategy plan, indicators
     "adam": [],  # administratör, Frejaskolan
     "gustav": [  # granskare, Socialtjänsten
         "/logg/barn/",  # the child's log is sent with POST (decision 0172)
+        "/logg/utdrag/",
         "/logg/anvandare/?username=sofia",
         "/logg/anvandare/?action=read&outcome=denied",
     ],
@@ -53,6 +60,8 @@ SEARCHES = {
     "lena": ["Melwin"],
 }
 LOOKUPS = {"frida": [NEW_CHILD]}
+# Loggkontroll per child and the secrecy review of an extract (POST, as above).
+LOG_LOOKUPS = {"gustav": [MELWIN]}
 
 
 @pytest.fixture
@@ -144,6 +153,16 @@ def test_every_page_a_role_reaches_has_no_wcag_violations(axe_page, app, usernam
         if v := a11y.violations(axe_page):
             found["/barn/registrera/ (sökning)"] = v
         checked.append("/barn/registrera/ (sökning)")
+    for number in LOG_LOOKUPS.get(username, []):
+        for label, action in (
+            ("/logg/barn/ (sökning)", loggkontroll_for_child),
+            ("/logg/utdrag/<id>/ (sekretessprövning)", draft_guardian_extract),
+        ):
+            action(axe_page, number)
+            a11y.settle(axe_page)
+            if v := a11y.violations(axe_page):
+                found[label] = v
+            checked.append(label)
     record_a11y(username, len(checked), sum(len(v) for v in found.values()))
     assert len(checked) >= 5, checked
     assert not broken, "links lead to error pages:\n" + "\n".join(broken)
