@@ -1,5 +1,8 @@
-"""Loggkontroll pages: per child, per user, CSV export and a printable extract that
-can be given to a guardian. Only functions with ``audit.view``."""
+"""Loggkontroll pages (decision 0172): the log page by page with filters (period,
+unit, user, action, outcome), per child (the personnummer is sent with POST, so it never
+ends up in a URL or an access log), CSV export, and extracts for a child or guardian
+after a secrecy review (decision 0161). Only functions with ``audit.view``; every look
+is itself logged."""
 
 import csv
 
@@ -10,26 +13,25 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from samverkan.core import bounds
+from samverkan.core import bounds, paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse
 
-from . import extracts, selectors, subjects
+from . import display, extracts, selectors, subjects
+from .forms import LogFilterForm, SubjectForm
 from .models import Action
 
 
 def _require_auditor(request):
     if not selectors.may_audit(request.actor):
-        raise Http404
+        raise refuse(request.actor, _("loggkontroll"))
 
 
-class SubjectForm(forms.Form):
-    personnummer = forms.CharField(label="Barnets personnummer", max_length=20)
-
-
-class UserForm(forms.Form):
-    username = forms.CharField(label="Användarnamn", max_length=150)
+def _filter_form(request, data):
+    return LogFilterForm(data, units=selectors.units(request.actor))
 
 
 @login_required
@@ -41,15 +43,15 @@ def index(request):
         {
             "nav": "audit",
             "subject_form": SubjectForm(),
-            "user_form": UserForm(),
+            "filter_form": _filter_form(request, None),
             "usernames": selectors.usernames(request.actor),
         },
     )
 
 
-def _subject_from_request(request):
-    """The child looked up by personnummer. The number is sent with POST, so that it
-    never ends up in a URL, the browser history or an access log (decision 0091)."""
+def _subject_from_post(request):
+    """The child named by a personnummer sent with POST (never read from the query
+    string), if the own organisation's log mentions them."""
     form = SubjectForm(request.POST if request.method == "POST" else None)
     subject = None
     if form.is_valid():
@@ -66,36 +68,63 @@ def _subject_from_request(request):
 @require_http_methods(["GET", "POST"])
 def subject_log(request):
     _require_auditor(request)
-    form, subject = _subject_from_request(request)
-    rows = selectors.events_for_subject(request.actor, subject.id) if subject else []
+    form, subject = _subject_from_post(request)
+    filter_form = _filter_form(request, request.POST if request.method == "POST" else None)
+    page = None
+    if subject and (not filter_form.is_bound or filter_form.is_valid()):
+        page = selectors.log_page(
+            request.actor,
+            filters=filter_form.filters(),
+            subject_id=subject.id,
+            page=paging.page_number(request.POST.get("page")),
+        )
+    resend = [("personnummer", form.data.get("personnummer", ""))] if subject else []
+    resend += filter_form.fields_to_resend()
     return render(
         request,
         "audit/subject_log.html",
-        {"nav": "audit", "form": form, "subject": subject, "rows": rows},
+        {
+            "nav": "audit",
+            "form": form,
+            "filter_form": filter_form,
+            "usernames": selectors.usernames(request.actor),
+            "subject": subject,
+            "page": page,
+            "lines": display.fold(page) if page else [],
+            "post_fields": resend,
+        },
     )
 
 
 @login_required
 def user_log(request):
+    """The own organisation's log, newest first, a page at a time, narrowed by the
+    filters (a user is one of them)."""
     _require_auditor(request)
-    form = UserForm(request.GET or None)
-    rows = []
-    username = ""
-    if form.is_valid():
-        username = form.cleaned_data["username"].strip()
-        rows = selectors.events_for_user(request.actor, username)
-    labels = {}
-    for row in rows:
-        if row.subject_id and row.subject_id not in labels:
-            labels[row.subject_id] = subjects.label(row.subject_id)
+    filter_form = _filter_form(request, request.GET)
+    page = None
+    lines = []
+    if filter_form.is_valid():
+        page = selectors.log_page(
+            request.actor,
+            filters=filter_form.filters(),
+            page=paging.page_number(request.GET.get("page")),
+        )
+        labels = {}
+        for row in page:
+            if row.subject_id and row.subject_id not in labels:
+                labels[row.subject_id] = subjects.label(row.subject_id)
+        lines = [(line, labels.get(line.row.subject_id)) for line in display.fold(page)]
     return render(
         request,
         "audit/user_log.html",
         {
             "nav": "audit",
-            "form": form,
-            "username": username,
-            "rows": [(row, labels.get(row.subject_id)) for row in rows],
+            "filter_form": filter_form,
+            "usernames": selectors.usernames(request.actor),
+            "username": filter_form.filters().username if filter_form.is_valid() else "",
+            "page": page,
+            "lines": lines,
         },
     )
 
@@ -127,17 +156,23 @@ def _csv_cell(value) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export_csv(request):
-    """CSV of the log per child (POST: the personnummer stays out of the URL) or per
-    user (GET ``?username=``)."""
+    """Every row (not a page) about a child (personnummer with POST) or by a user, with
+    the same filters as the page."""
     _require_auditor(request)
-    _, subject = _subject_from_request(request)
-    user_form = UserForm(request.GET or None)
+    _, subject = _subject_from_post(request)
+    data = request.POST if request.method == "POST" else request.GET
+    filter_form = _filter_form(request, data)
+    if not filter_form.is_valid():
+        raise Http404
+    filters = filter_form.filters()
     if subject:
-        rows = selectors.events_for_subject(request.actor, subject.id, action=Action.EXPORT)
+        rows = selectors.events_for_subject(
+            request.actor, subject.id, action=Action.EXPORT, filters=filters
+        )
         name = "loggutdrag-barn"
-    elif "username" in request.GET and user_form.is_valid():
+    elif filters.username:
         rows = selectors.events_for_user(
-            request.actor, user_form.cleaned_data["username"].strip(), action=Action.EXPORT
+            request.actor, filters.username, action=Action.EXPORT, filters=filters
         )
         name = "loggutdrag-anvandare"
     else:
@@ -147,9 +182,9 @@ def export_csv(request):
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([label for _, label in CSV_COLUMNS])
+    writer.writerow([label for _column, label in CSV_COLUMNS])
     for row in rows:
-        writer.writerow([_csv_cell(getattr(row, attr)) for attr, _ in CSV_COLUMNS])
+        writer.writerow([_csv_cell(getattr(row, attr)) for attr, _label in CSV_COLUMNS])
     return response
 
 

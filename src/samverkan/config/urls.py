@@ -4,6 +4,12 @@ from samverkan.web.operations import healthz, metrics_view
 
 from .api import api
 
+# Swedish error pages in the site's layout, with the request id (web/errors.py).
+handler400 = "samverkan.web.errors.bad_request"
+handler403 = "samverkan.web.errors.permission_denied"
+handler404 = "samverkan.web.errors.page_not_found"
+handler500 = "samverkan.web.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),

@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core import logs
+from samverkan.core import limits, logs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("SAMVERKAN_DATA_DIR", Path.cwd() / "data")).resolve()
@@ -153,6 +153,27 @@ DATABASE_ROUTERS = ["samverkan.core.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: the abuse limits' counters (core/limits.py, decision 0170) and the OpenID
+# provider's discovery document. SAMVERKAN_CACHE_URL (redis://host:6379/0) makes every
+# web process share it, which the limits need; without it each process keeps its own
+# (fine for the demo and the tests; `check --deploy` warns).
+CACHE_URL = os.environ.get("SAMVERKAN_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "samverkan",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit counts in the default cache. Its own check knows only some backends by
+# name (Django's built-in Redis cache is atomic and shared, but not on its list); the
+# product's check (core.checks, W010) says what matters: a shared cache in production.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -188,6 +209,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check (a form left open too long): a Swedish page (web/errors.py).
+CSRF_FAILURE_VIEW = "samverkan.web.errors.csrf_failure"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -361,6 +384,14 @@ SAMVERKAN = {
     "SEALER_LAG_ALERT_SECONDS": int(os.environ.get("SAMVERKAN_SEALER_LAG_ALERT_SECONDS", "60")),
     # Selectors that ask for it read from the "replica" database (core/replicas.py).
     "READ_REPLICA": bool(os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL")),
+    # Abuse limits (core/limits.py, decision 0170): requests per period ("120/m",
+    # "30/15m"; empty for none). API calls per user and per address, reports through
+    # the public form per address, failed password logins per address (whatever the
+    # username: password spraying; the lockout per username is AXES_* above).
+    "RATE_LIMITS": {
+        name: os.environ.get(f"SAMVERKAN_RATE_{name.upper()}", default) or None
+        for name, default in limits.DEFAULT_RATES.items()
+    },
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
     # Witnesses of the audit chain's head (audit/witness.py, docs/operations.md): an

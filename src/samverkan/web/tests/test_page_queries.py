@@ -24,7 +24,7 @@ MEASURED = {
         "POST",
         "/logg/barn/",
         {"personnummer": "{number}"},
-        10,
+        12,
     ),
 }
 

@@ -47,9 +47,10 @@ ROLES = {
     "greta": [],  # strategigrupp: agreements, strategy plan, indicators
     "adam": [],  # administratör, Frejaskolan
     "gustav": [  # granskare, Socialtjänsten
-        "/logg/barn/",
+        "/logg/barn/",  # the child's log is sent with POST (decision 0172)
         "/logg/utdrag/",
         "/logg/anvandare/?username=sofia",
+        "/logg/anvandare/?action=read&outcome=denied",
     ],
 }
 # Searches are sent with POST (decision 0091): done through the form, then checked.
