@@ -118,6 +118,7 @@ class PublicReportForm(_ContentFields):
     child_details = forms.CharField(
         label="Vilket barn gäller det?",
         help_text="Namn, ålder, skola eller förskola, adress – det du vet.",
+        error_messages={"required": "Skriv vilket barn det gäller."},
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )

@@ -327,10 +327,11 @@ def _evaluation_due(report: Report, handling: Handling, evaluated_orgs: set[int]
     )
 
 
-def reports_mine(actor: Actor) -> list[ReportView]:
-    """ "Mina anmälningar": the reports the actor (or, for functions that may register,
-    the actor's organisation) has made, with status and what was sent back."""
-    reports = list(
+def reports_mine(actor: Actor, *, page: int = 1) -> paging.Page:
+    """ "Mina anmälningar", page by page (decision 0092): the reports the actor (or, for
+    functions that may register, the actor's organisation) has made, newest first, with
+    status and what was sent back. The page's items are ``ReportView``s."""
+    result = paging.page_of(
         _list_qs(actor)
         .filter(reporter_organisation_id=actor.organisation_id)
         .prefetch_related(
@@ -341,9 +342,11 @@ def reports_mine(actor: Actor) -> list[ReportView]:
             ),
             Prefetch("evaluations", to_attr="all_evaluations"),
         )
-        .order_by("-received_at")[:200]
+        .order_by("-received_at", "-pk"),
+        page,
     )
-    _list_audit(actor, reports, reporter_ground, "Mina anmälningar")
+    reports = result.items
+    _list_audit(actor, reports, reporter_ground, "Mina anmälningar", page=result.number)
     today = timezone.localdate()
     views = []
     for report in reports:
@@ -362,7 +365,8 @@ def reports_mine(actor: Actor) -> list[ReportView]:
             due = report.handling.written_due
             view.deadlines.append(Deadline("written", due, deadlines.status(due, today)))
         views.append(view)
-    return views
+    result.items = views
+    return result
 
 
 class _AddDays(Func):

@@ -14,6 +14,7 @@ from samverkan.access import grounds, pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
@@ -147,13 +148,14 @@ def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> Consen
     return _view(actor, consent, facts, decision)
 
 
-def disclosures_for(consent: Consent) -> list[Disclosure]:
-    """What was shared under a consent (the caller has already been allowed to read
-    the consent)."""
-    return list(
+def disclosures_for(consent: Consent, *, page: int = 1) -> paging.Page:
+    """What was shared under a consent, page by page, newest first (the caller has
+    already been allowed to read the consent)."""
+    return paging.page_of(
         Disclosure.objects.filter(consent=consent)
         .select_related("from_organisation", "to_organisation", "category", "purpose")
-        .order_by("-occurred_at")[:200]
+        .order_by("-occurred_at", "-pk"),
+        page,
     )
 
 

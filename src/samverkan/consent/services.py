@@ -22,6 +22,7 @@ from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
 
 from . import grants, sharing
+from . import inbox as consent_inbox
 from .models import (
     Consent,
     ConsentContext,
@@ -92,7 +93,7 @@ def _record_new_guardians(actor: Actor, child, new_guardians: list[NewGuardian])
 
 
 def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=None):
-    return ConsentEvent.objects.create(
+    event = ConsentEvent.objects.create(
         consent=consent,
         kind=kind,
         occurred_at=at or timezone.now(),
@@ -100,6 +101,8 @@ def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=
         actor_organisation_name=actor.organisation_name if actor else "",
         text=text,
     )
+    consent_inbox.event_deliver(consent, kind)
+    return event
 
 
 def _audit(actor: Actor, action: str, consent: Consent, ground, **details):

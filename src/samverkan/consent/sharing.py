@@ -72,7 +72,9 @@ def consents_for_child(child) -> list[Consent]:
     return list(
         Consent.objects.filter(child=child)
         .prefetch_related("givers", "party_links", "categories", "purposes")
-        .order_by("-created_at")
+        # Newest first, ties by id: the same order the sharing grants name their
+        # ground in (grants.covering*), so both paths give the same ground.
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
@@ -208,7 +209,9 @@ def detail(request, consent_id):
             "cview": cview,
             "consent": consent,
             "child": consent.child,
-            "disclosures": selectors.disclosures_for(consent),
+            "disclosures": selectors.disclosures_for(
+                consent, page=paging.page_number(request.GET.get("page"))
+            ),
             "sign_form": SignForm(giver_choices=sign_choices)
             if may_change and sign_choices
             else None,

@@ -8,10 +8,12 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.access import pipeline
 from samverkan.core.errors import DomainError, NotFound, StaleWrite
+from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
@@ -64,7 +66,7 @@ def forum_new(request):
     """Set up a forum (an administrator; the forum is convened from their organisation)."""
     actor = request.actor
     if not selectors.may_set_up_forum(actor):
-        raise Http404
+        raise refuse(actor, _("att lägga upp samverkansforum"))
     kwargs = {
         "organisations": directory.organisation_choices(),
         "functions": directory.function_choices(),
@@ -490,7 +492,7 @@ def item_new(request, meeting_id):
 def escalations(request):
     actor = request.actor
     if not pipeline.may_list(actor, "people.child"):
-        raise Http404
+        raise refuse(actor, _("eskaleringar"))
     organisations = [o for o in directory.organisation_choices() if o.pk != actor.organisation_id]
     children = (
         people.child_choices(actor) if request.method == "POST" or request.GET.get("ny") else []

@@ -3,6 +3,7 @@ actor may not see raises NotFound, exactly as if it did not exist."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -359,6 +360,16 @@ def subject_label(subject_id: str) -> Subject | None:
     except DjangoValidationError:
         return None
     return _subject(child) if child else None
+
+
+def subject_labels(subject_ids: list[str]) -> dict[str, Subject]:
+    valid = []
+    for subject_id in subject_ids:
+        try:
+            valid.append(str(uuid.UUID(subject_id)))
+        except ValueError:
+            continue
+    return {str(c.public_id): _subject(c) for c in Child.objects.filter(public_id__in=valid)}
 
 
 def _subject(child: Child) -> Subject:

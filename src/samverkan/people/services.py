@@ -19,7 +19,7 @@ from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.core.unique import create_or_refuse, get_or_create_once
 from samverkan.directory import selectors as directory
 
-from . import changes, identity, names, population
+from . import changes, contexts, identity, names, population
 from .models import (
     Child,
     Custody,
@@ -103,8 +103,11 @@ def child_register(
         ) from exc
     first_name = _clean_name(first_name, "first_name", "förnamn")
     last_name = _clean_name(last_name, "last_name", "efternamn")
-    if context not in InvolvementContext.values:
-        raise ValidationFailed("Välj varför verksamheten har kontakt med barnet.", field="context")
+    contexts.ensure_allowed(
+        actor.organisation_type,
+        context,
+        message="Välj varför verksamheten har kontakt med barnet.",
+    )
     if unit_id is not None and not directory.unit_belongs_to(unit_id, actor.organisation_id):
         raise ValidationFailed("Enheten hör inte till din organisation.", field="unit")
     if postal_code and not (
@@ -594,8 +597,7 @@ def involvement_change_context(
     investigation. Consents given for the earlier character stop covering the matter
     (the consent app reads ``context`` and ``context_since`` at every decision)."""
     involvement = _own_open_involvement(actor, involvement_public_id)
-    if context not in InvolvementContext.values:
-        raise ValidationFailed("Välj vad ärendet gäller nu.", field="context")
+    contexts.ensure_allowed(actor.organisation_type, context, message="Välj vad ärendet gäller nu.")
     if context == involvement.context:
         raise ValidationFailed("Ärendet har redan den karaktären.", field="context")
     previous = involvement.context
@@ -638,6 +640,11 @@ def involvement_open_for_report(
     whoever made the report arrive; ``ground`` (e.g. the duty to report) is audited."""
     if unit_id is not None and not directory.unit_belongs_to(unit_id, organisation_id):
         raise ValidationFailed("Enheten hör inte till den mottagande organisationen.")
+    contexts.ensure_allowed(
+        directory.organisation_by_pk(organisation_id).org_type,
+        InvolvementContext.REPORT,
+        message="Anmälan kan inte tas emot här.",
+    )
     now = timezone.now()
     # The constraint involvement_one_open_per_org is the truth: of concurrent reports
     # about the child, one opens the matter and the others find it (core.unique).
@@ -693,6 +700,11 @@ def involvement_set_context_for_investigation(
     )
     if involvement is None or involvement.context == InvolvementContext.INVESTIGATION:
         return involvement
+    contexts.ensure_allowed(
+        directory.organisation_by_pk(organisation_id).org_type,
+        InvolvementContext.INVESTIGATION,
+        message="Utredning kan inte inledas här.",
+    )
     previous = involvement.context
     involvement.context = InvolvementContext.INVESTIGATION
     involvement.context_since = timezone.now()

@@ -21,6 +21,7 @@ from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import services as consent_services
 from samverkan.consent import sharing
+from samverkan.core import paging
 from samverkan.core.errors import NotFound, PermissionDenied
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import diff
@@ -255,25 +256,27 @@ def _with_facts(plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-def plans_for_actor(actor: Actor, *, limit: int = 200) -> list[PlanSummary]:
-    """Every SIP the actor's organisation takes part in, newest first, as for one
-    child: content only where a ground covers now. Through the disclosure pipeline."""
-    return _summaries(
+def plans_for_actor(actor: Actor, *, page: int = 1) -> paging.Page:
+    """The SIPs the actor's organisation takes part in, page by page (decision 0092),
+    newest first, as for one child: content only where a ground covers now. Through the
+    disclosure pipeline. The page's items are ``PlanSummary``s."""
+    result = paging.page_of(
+        policy.visible(actor, Action.READ, Plan.objects.all())
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True),
+        page,
+    )
+    result.items = _summaries(
         pipeline.disclose(
             actor,
             Action.READ,
-            _plans_qs()
-            .filter(
-                pk__in=policy.visible(actor, Action.READ, Plan.objects.all())
-                .order_by("-created_at")
-                .values("pk")[:limit]
-            )
-            .order_by("-created_at"),
+            _plans_qs().filter(pk__in=list(result.items)).order_by("-created_at", "-pk"),
             subject=lambda plan: str(plan.child.public_id),
             reason="Lista över planer",
             prepare=_with_facts,
         )
     )
+    return result
 
 
 @dataclass

@@ -10,12 +10,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.access import pipeline
 from samverkan.audit.models import Action
-from samverkan.core import bounds
+from samverkan.core import bounds, paging
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
+from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import selectors as knowledge
 from samverkan.people import selectors as people
@@ -64,11 +66,16 @@ def _view(request, plan_id, action=Action.READ):
 def index(request):
     """The SIPs the actor's organisation takes part in."""
     if not pipeline.may_list(request.actor, "plans.plan"):
-        raise Http404
+        raise refuse(request.actor, _("samordnade individuella planer"))
     return render(
         request,
         "plans/index.html",
-        {"nav": "plans", "plans": selectors.plans_for_actor(request.actor)},
+        {
+            "nav": "plans",
+            "plans": selectors.plans_for_actor(
+                request.actor, page=paging.page_number(request.GET.get("page"))
+            ),
+        },
     )
 
 
@@ -121,7 +128,7 @@ def other_plan_add(request, child_id):
 def start(request, child_id):
     actor = request.actor
     if not pipeline.may_list(actor, "plans.plan"):
-        raise Http404
+        raise refuse(actor, _("samordnade individuella planer"))
     child = _child(actor, child_id)
     organisations = list(directory.organisation_choices())
     form_kwargs = {"organisations": organisations, "own_organisation_id": actor.organisation_id}
@@ -398,6 +405,8 @@ def acknowledge(request, plan_id):
             messages.success(request, "Kallelsen är bekräftad.")
     else:
         messages.error(request, "Välj en enhet i din egen verksamhet.")
+    if request.POST.get("next") == "inbox":
+        return HttpResponseRedirect(reverse("notify:inbox"))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 

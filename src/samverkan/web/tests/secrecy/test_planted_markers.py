@@ -1,7 +1,8 @@
 """Planted markers (issue 11): a unique marker in every text field of a child's records
 (the child's and guardian's names, the consent's exclusions, the child's views and
 notes, the SIP's purpose, question, place, needs, goals and efforts, the report of
-concern's worry, observations and the child's words) and in the texts the product makes
+concern's worry, observations and the child's words, an identified meeting item's title
+and text) and in the texts the product makes
 from them (a revocation note, the reason for a change of context, refusal reasons,
 notices). Then every page and every API operation (GET) is requested as staff of BUP,
 which has no ground, for each consent state, and no marker may appear in a body or a
@@ -24,6 +25,7 @@ from django.utils import timezone
 from samverkan.concerns import services as concern_services
 from samverkan.consent import grants
 from samverkan.consent import services as consent_services
+from samverkan.meetings import services as meeting_services
 from samverkan.people import services as people_services
 from samverkan.plans import services as plan_services
 
@@ -62,6 +64,7 @@ def _world(state: str):
     }[state]
     consent = world.consent(
         parties,
+        purpose_codes=["sip", "allman_samverkan", "samverkanstraff"],
         exclusions=marker("Exclusions"),
         child_views=marker("Childviews"),
         note=marker("Consentnote"),
@@ -97,6 +100,7 @@ def _world(state: str):
         child_words=marker("Planchildwords"),
         disagreements=marker("Disagreements"),
     )
+    item = _identified_item(world, parties)
     if state == "revoked":
         consent_services.consent_revoke(
             actor=world.actor("rektor"), consent=consent, note=marker("Revocationnote")
@@ -130,8 +134,48 @@ def _world(state: str):
         "consent": consent.public_id,
         "involvement": social_matter.public_id,
         "report": report.public_id,
+        "meeting": item.meeting.public_id,
+        "forum": item.meeting.forum.public_id,
+        "item": item.public_id,
     }
     return world, ids
+
+
+def _identified_item(world, parties):
+    """A forum of the three organisations convened by social services; at its next
+    meeting the school raises the child by name (an identified item, on the consent)
+    with markers in its title and text. Only the consent's parties attend."""
+    forum = meeting_services.forum_create(
+        actor=None,
+        name=f"Testforum {world.child.public_id}",
+        level="basniva",
+        cadence="monthly",
+        convener_organisation_id=world.social.pk,
+        convener_function_code="socialsekreterare",
+        organisation_ids=[world.school.pk, world.social.pk, world.bup.pk],
+        function_codes=["rektor", "socialsekreterare", "lakare"],
+        purpose="Samverkan kring barn i skolåldern.",
+    )
+    convener = world.actor("socsek")
+    meeting = meeting_services.meeting_book(
+        actor=convener, forum=forum, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    for organisation in (world.school, world.social, world.bup):
+        meeting_services.attendance_set(
+            actor=convener,
+            meeting=meeting,
+            organisation_id=organisation.pk,
+            present=organisation in parties,
+        )
+    return meeting_services.item_add(
+        actor=world.actor("rektor"),
+        meeting=meeting,
+        kind="identified",
+        title=marker("Itemtitle"),
+        text=marker("Itemtext"),
+        child=world.child,
+        category="skolsituation",
+    )
 
 
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -220,5 +264,6 @@ def test_the_markers_are_really_planted():
     for route in _routes():
         for url in _fill(route, ids):
             seen.update(_leaks(client.get(url)))
-    for field in ("Guardianfirst", "Exclusions", "Planpurpose", "Efforttitle", "Worry"):
+    planted = ("Guardianfirst", "Exclusions", "Planpurpose", "Efforttitle", "Worry", "Itemtitle")
+    for field in planted:
         assert marker(field) in seen, field

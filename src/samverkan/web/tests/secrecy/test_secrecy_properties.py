@@ -43,6 +43,7 @@ class Story:
         self.consents = []
         self.plans = []
         self.social_matter = None
+        self.investigating = False
 
     def covers_bup(self) -> bool:
         return decide_sharing(
@@ -95,7 +96,10 @@ class Story:
                     last_name=w.child.last_name,
                     context="voluntary_support",
                 )
-            else:
+            elif not self.investigating:
+                # A second "investigate" changes nothing (the matter already has that
+                # character, which the service refuses).
+                self.investigating = True
                 people_services.involvement_change_context(
                     actor=w.actor("socsek"),
                     involvement_public_id=self.social_matter.public_id,
