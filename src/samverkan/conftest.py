@@ -39,6 +39,10 @@ def _empty_cache():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        return  # no chosen test uses ``db`` (e.g. only ``concurrent_db`` tests)
     with django_db_blocker.unblock():
         if not demo_world.exists():  # --reuse-db keeps it between runs
             demo_world.load()  # password: settings.SAMVERKAN['DEMO_PASSWORD']
@@ -110,15 +114,129 @@ def api(api_token) -> Callable[[str | None], Client]:
 
 _CSRF = re.compile(
     r'(name="csrfmiddlewaretoken" value=")[^"]+|("X-CSRFToken": ")[^"]+|(nonce=")[^"]+'
+    r'|(name="submission_key" value=")[^"]+'
 )
 
 
 @pytest.fixture
 def page_text() -> Callable:
     """``page_text(response)``: the rendered page with its per-request random parts
-    (CSRF tokens) blanked out, so that two responses can be compared for equality."""
+    (CSRF tokens, one-time form keys) blanked out, so that two responses can be
+    compared for equality."""
 
     def _text(response) -> str:
-        return _CSRF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "…", response.text)
+        return _CSRF.sub(
+            lambda m: (m.group(1) or m.group(2) or m.group(3) or m.group(4)) + "…", response.text
+        )
 
     return _text
+
+
+# Real concurrency ---------------------------------------------------------------------
+# Requests that race need committed data and a connection each, which the test's own
+# rolled-back transaction cannot give (and ``transaction=True`` would flush the demo
+# world, see above). So on PostgreSQL the session clones the test database once, with the
+# demo world, and ``concurrent_db`` points every connection (of every thread) at the
+# clone for one test; the clone is dropped at the end. SQLite lets one writer in at a
+# time, so there the requests cannot race and the tests are skipped.
+
+
+def _admin_sql(settings_dict: dict, *statements: str) -> None:
+    import psycopg
+
+    params = {
+        "host": settings_dict.get("HOST") or None,
+        "port": settings_dict.get("PORT") or None,
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+        "dbname": "postgres",
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def _concurrent_database(django_db_setup, django_db_blocker):
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Real concurrency needs PostgreSQL: SQLite lets one writer in at a time, so "
+            "concurrent requests cannot race there (run with DATABASE_URL=postgres://…)."
+        )
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        made = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            # Only tests without ``db`` were chosen, so pytest-django made no test
+            # database: make it here (migrated; the demo world is not needed).
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        source = connection.settings_dict["NAME"]
+        clone = f"{source}_concurrent"[:63]
+        connections.close_all()
+        _admin_sql(
+            connection.settings_dict,
+            f'DROP DATABASE IF EXISTS "{clone}" WITH (FORCE)',
+            f'CREATE DATABASE "{clone}" TEMPLATE "{source}"',
+        )
+    yield clone
+    with django_db_blocker.unblock():
+        connections.close_all()
+        _admin_sql(connection.settings_dict, f'DROP DATABASE IF EXISTS "{clone}" WITH (FORCE)')
+        if made is not None:
+            teardown_databases(made, verbosity=0)
+
+
+@pytest.fixture
+def concurrent_db(_concurrent_database, django_db_blocker):
+    """Committed data and one connection per thread, on a clone of the test database.
+    Use it instead of ``db``; build the test's world with the factories."""
+    from django.db import connections
+
+    aliases = [a for a in ("default", "replica") if a in connections.settings]
+    with django_db_blocker.unblock():
+        saved = {alias: connections.settings[alias]["NAME"] for alias in aliases}
+        connections.close_all()
+        for alias in aliases:
+            connections.settings[alias]["NAME"] = _concurrent_database
+            connections[alias].settings_dict["NAME"] = _concurrent_database
+        try:
+            yield
+        finally:
+            connections.close_all()
+            for alias, name in saved.items():
+                connections.settings[alias]["NAME"] = name
+                connections[alias].settings_dict["NAME"] = name
+
+
+@pytest.fixture
+def race() -> Callable:
+    """``race(n, fn)``: calls ``fn(i)`` in ``n`` threads released at the same moment;
+    returns the results in order (an exception is returned, not raised)."""
+    import threading
+
+    from django.db import connections
+
+    def _race(n: int, fn: Callable) -> list:
+        barrier = threading.Barrier(n)
+        results: list = [None] * n
+
+        def run(i: int) -> None:
+            try:
+                barrier.wait()
+                results[i] = fn(i)
+            except Exception as exc:  # reported to the test, which asserts on it
+                results[i] = exc
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return results
+
+    return _race

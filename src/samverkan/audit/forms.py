@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import bounds
+from samverkan.core import forms as bounded
 from samverkan.core.errors import ValidationFailed
 
 from .models import Action, Outcome
@@ -25,12 +26,14 @@ def _bounded(value):
 
 
 class LogFilterForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = bounded.DateField(
+        window=bounds.RECORDED,
         label=_("Från och med"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = forms.DateField(
+    date_to = bounded.DateField(
+        window=bounds.RECORDED,
         label=_("Till och med"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

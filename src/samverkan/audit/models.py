@@ -10,7 +10,10 @@ partitioned by month (partitions.py).
 
 import uuid
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+from samverkan.core import bounds
 
 
 class Action(models.TextChoices):
@@ -69,7 +72,8 @@ class AuditEvent(models.Model):
     ground_code = models.CharField(max_length=50, blank=True)
     ground_label = models.CharField(max_length=300, blank=True)
     ground_reference = models.CharField(max_length=100, blank=True)
-    reason = models.TextField(blank=True)
+    # A validator, not max_length: the bound costs the append-only table no rebuild.
+    reason = models.TextField(blank=True, validators=[MaxLengthValidator(bounds.TEXT_PARAGRAPH)])
     details = models.JSONField(default=dict, blank=True)
 
     content_hash = models.CharField(max_length=64)
@@ -139,7 +143,7 @@ class GuardianExtract(models.Model):
     reviewed_by_function = models.CharField(max_length=200, blank=True)
     # Row id (as text) -> why the reviewer withheld it.
     withheld = models.JSONField(default=dict)
-    review_reason = models.TextField(blank=True)
+    review_reason = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

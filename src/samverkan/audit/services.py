@@ -12,7 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from samverkan.core import request_context
+from samverkan.core import bounds, request_context
 
 from . import hashing, partitions, verify, witness
 from .models import Action, AuditEvent, AuditSeal, Outcome
@@ -55,6 +55,8 @@ def _event(
 ) -> AuditEvent:
     if action not in Action.values:
         raise ValueError(f"Unknown audit action {action!r}")
+    if len(reason or "") > bounds.TEXT_PARAGRAPH:  # a caller passed unchecked text
+        raise ValueError(f"audit reason longer than {bounds.TEXT_PARAGRAPH} characters")
     ctx = request_context.current()
     values = {
         "occurred_at": occurred_at or timezone.now(),

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from samverkan.core import bounds
+from samverkan.core import forms as bounded
 from samverkan.knowledge import selectors as knowledge
 
 from .models import EntryKind, GuardiansInformed, Outcome, PreliminaryDecision, Urgency
@@ -130,7 +132,7 @@ class PublicReportForm(_ContentFields):
     reporter_phone = forms.CharField(label="Ditt telefonnummer", required=False, max_length=40)
     reporter_email = forms.EmailField(label="Din e-postadress", required=False)
     # A field people never see; bots fill it in.
-    website = forms.CharField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(max_length=bounds.TEXT_NAME, required=False, widget=forms.HiddenInput)
 
     field_order = [
         "child_details",
@@ -196,12 +198,17 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
     )
     text = forms.CharField(
-        label="Motivering", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Motivering",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ExtendForm(forms.Form):
-    new_due = forms.DateField(label="Ny sista dag", widget=forms.DateInput(attrs={"type": "date"}))
+    new_due = bounded.DateField(
+        window=bounds.PLANNED, label="Ny sista dag", widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(
         label="Skäl till förlängningen",
         help_text="Förlängning kräver synnerliga (förhandsbedömning) eller särskilda "
@@ -214,7 +221,10 @@ class ExtendForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label="Hur avslutas ärendet?", choices=Outcome.choices)
     text = forms.CharField(
-        label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Kommentar",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -252,15 +262,22 @@ class ReporterEntryForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="Börjar", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    starts_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
+        label="Börjar",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    ends_at = forms.DateTimeField(
-        label="Slutar", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    ends_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
+        label="Slutar",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     place = forms.CharField(label="Plats", max_length=200)
     agenda = forms.CharField(
-        label="Dagordning", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Dagordning",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

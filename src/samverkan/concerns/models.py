@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -49,7 +50,7 @@ class Report(BaseModel):
         "people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # What a private person knows about the child (name, age, school, address).
-    child_details = models.TextField(blank=True)
+    child_details = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     # A professional reporting a child who is not in their organisation's register: the
     # personnummer and name they gave travel with the report (the duty to report), and
     # social services' intake links the report to the child (``child``).
@@ -72,13 +73,13 @@ class Report(BaseModel):
     routed_unit = models.ForeignKey(
         "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    worry = models.TextField()
-    observations = models.TextField(blank=True)
-    child_words = models.TextField(blank=True)
+    worry = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+    observations = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    child_words = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     guardians_informed = models.CharField(max_length=10, choices=GuardiansInformed.choices)
     do_not_inform_guardians = models.BooleanField(default=False)
-    do_not_inform_reason = models.TextField(blank=True)
+    do_not_inform_reason = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     # A written report that completes an earlier oral one.
     completes = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="completions"
@@ -219,7 +220,7 @@ class Entry(models.Model):
     # For feedback: the code of the statement in the feedback catalogue
     # (data/feedback.yaml, feedback.py); codes never change, so history stays readable.
     statement = models.CharField(max_length=40, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     # Shown to the reporting side (receipt, assignment, feedback, their own additions).
     to_reporter = models.BooleanField(default=False)
     # For feedback: the ground it passed on (whitelist path or consent).
@@ -294,7 +295,7 @@ class Meeting(BaseModel):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     place = models.CharField(max_length=200)
-    agenda = models.TextField(blank=True)
+    agenda = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     family_invited = models.BooleanField(default=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -320,7 +321,7 @@ class Evaluation(models.Model):
     )
     organisation_type = models.CharField(max_length=20)
     answers = models.JSONField(default=dict)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,6 +3,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from samverkan.core.schemas import InputSchema
+
 
 class DeadlineOut(Schema):
     kind: str
@@ -54,7 +56,7 @@ class ConcernOut(Schema):
     legal_ground: str
 
 
-class ConcernIn(Schema):
+class ConcernIn(InputSchema):
     child_id: UUID | None = Field(None, description="Ett barn i den egna verksamhetens register")
     personal_number: str = Field(
         "",
@@ -74,7 +76,7 @@ class ConcernIn(Schema):
     reporter_email: str = ""
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     statement: str = Field(
         "",
         description="Kod ur återkopplingskatalogen: ett påstående som stämmer med ärendet "
@@ -85,12 +87,12 @@ class FeedbackIn(Schema):
     in_reply_to: UUID | None = None
 
 
-class AdditionIn(Schema):
+class AdditionIn(InputSchema):
     kind: str = Field("addition", description="addition, correction eller question")
     text: str
 
 
-class IdentifyIn(Schema):
+class IdentifyIn(InputSchema):
     personal_number: str
     first_name: str = ""
     last_name: str = ""

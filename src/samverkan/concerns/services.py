@@ -698,9 +698,20 @@ def protection_assessment_record(*, actor: Actor, report: Report, text: str) -> 
     return handling
 
 
+# An extension is for a recorded reason and a limited time: at most a year at a time
+# (an extension to 2099 was accepted, issue 13 item 12).
+EXTENSION_AT_MOST = datetime.timedelta(days=366)
+
+
 def _extension_date(value, current: datetime.date, field: str) -> datetime.date:
     if not isinstance(value, datetime.date) or value <= current:
         raise ValidationFailed(f"Det nya datumet måste vara efter {current:%Y-%m-%d}.", field=field)
+    latest = current + EXTENSION_AT_MOST
+    if value > latest:
+        raise ValidationFailed(
+            f"En förlängning får vara högst ett år i taget: senast {latest:%Y-%m-%d}.",
+            field=field,
+        )
     return value
 
 

@@ -246,72 +246,110 @@ def oral_new(request):
     return render(request, "concerns/oral_new.html", {"nav": "concerns", "form": form})
 
 
-@login_required
-def detail(request, report_id):
+# The action forms on a report's page: each has its own ids (``auto_id``), so that
+# several forms on one page never share an id and each label focuses its own field.
+_FORMS = {
+    "assign_form": AssignForm,
+    "identify_form": IdentifyForm,
+    "protection_form": ProtectionForm,
+    "decide_form": DecideForm,
+    "extend_form": ExtendForm,
+    "close_form": CloseForm,
+    "meeting_form": MeetingForm,
+    "feedback_form": FeedbackTextForm,
+    "entry_form": ReporterEntryForm,
+    "evaluation_form": EvaluationForm,
+}
+
+
+def _auto_id(key: str) -> str:
+    return key.removesuffix("_form") + "-%s"
+
+
+def _form(key: str, bound: dict, **kwargs):
+    """The page's form ``key``: the one just sent (with what was typed and the errors),
+    or a new one."""
+    return bound.get(key) or _FORMS[key](auto_id=_auto_id(key), **kwargs)
+
+
+def _detail_page(request, view, *, bound: dict | None = None, status: int = 200):
     actor = request.actor
-    view = _view_or_404(actor, report_id)
+    bound = bound or {}
     context = {
         "nav": "concerns",
         "view": view,
         "report": view.report,
         "handling": view.handling,
         "law": {k: conf.law(k) for k in ("duty_to_report", "preliminary", "investigation")},
+        "bound_form": next(iter(bound), ""),
+        # The refused form's errors, summed up at the top with links to the fields (the
+        # form itself may be one the page no longer shows, e.g. a decision just made).
+        "refused": next(iter(bound.values()), None),
     }
     if view.is_intake:
         handling = view.handling
         is_handler = handling.handler_id is not None and handling.handler_id == actor.membership_id
         context.update(
             {
-                "assign_form": AssignForm(
+                "assign_form": _form(
+                    "assign_form",
+                    bound,
                     handlers=selectors.handler_choices(actor),
                     initial={"handler": handling.handler_id},
                 ),
-                "identify_form": IdentifyForm(
+                "identify_form": _form(
+                    "identify_form",
+                    bound,
                     initial={
                         "personal_number": view.report.reported_personal_number,
                         "first_name": view.report.reported_first_name,
                         "last_name": view.report.reported_last_name,
-                    }
+                    },
                 )
                 if view.report.child_id is None
                 else None,
-                "protection_form": ProtectionForm(),
-                "decide_form": DecideForm(),
-                "extend_form": ExtendForm(),
-                "close_form": CloseForm(),
-                "meeting_form": MeetingForm(),
+                "protection_form": _form("protection_form", bound),
+                "decide_form": _form("decide_form", bound),
+                "extend_form": _form("extend_form", bound),
+                "close_form": _form("close_form", bound),
+                "meeting_form": _form("meeting_form", bound),
                 "is_handler": is_handler,
                 "offers": selectors.statements_offered(view) if is_handler else [],
                 "sent_statements": {e.statement for e in view.feedback if e.statement},
-                "feedback_form": FeedbackTextForm(),
+                "feedback_form": _form("feedback_form", bound),
                 "questions": [e for e in view.entries if e.kind == "question"],
             }
         )
     else:
-        context["entry_form"] = ReporterEntryForm()
+        context["entry_form"] = _form("entry_form", bound)
     if view.handling.closed_at and not any(
         e.organisation_id == actor.organisation_id for e in view.evaluations
     ):
-        context["evaluation_form"] = EvaluationForm()
-    return render(request, "concerns/detail.html", context)
+        context["evaluation_form"] = _form("evaluation_form", bound)
+    return render(request, "concerns/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, report_id):
+    return _detail_page(request, _view_or_404(request.actor, report_id))
 
 
 def _post_action(request, report_id, action, form_class, call, ok, **form_kwargs):
+    """An action form on the report's page. Done: back to the page with a message.
+    Refused: the page again, the form as typed, the reason next to the field."""
     actor = request.actor
     view = _view_or_404(actor, report_id, action=action)
-    form = form_class(request.POST, **form_kwargs)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _back(report_id)
-    try:
-        call(actor, view, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, ok)
-    return _back(report_id)
+    key = next(k for k, cls in _FORMS.items() if cls is form_class)
+    form = form_class(request.POST, auto_id=_auto_id(key), **form_kwargs)
+    if form.is_valid():
+        try:
+            call(actor, view, form.cleaned_data)
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, ok)
+            return _back(report_id)
+    return _detail_page(request, _view_or_404(actor, report_id), bound={key: form})
 
 
 @login_required
@@ -429,11 +467,13 @@ def feedback(request, report_id):
     if reply_to and in_reply_to is None:
         raise Http404
     text, category = "", "insatser"
+    form = None
     if not statement:
-        form = FeedbackTextForm(request.POST)
+        form = FeedbackTextForm(request.POST, auto_id=_auto_id("feedback_form"))
         if not form.is_valid():
-            messages.error(request, "Välj ett påstående eller skriv en text.")
-            return _back(report_id)
+            return _detail_page(
+                request, _view_or_404(actor, report_id), bound={"feedback_form": form}
+            )
         text, category = form.cleaned_data["text"], form.cleaned_data["category"]
     try:
         services.feedback_send(
@@ -445,9 +485,13 @@ def feedback(request, report_id):
             in_reply_to=in_reply_to,
         )
     except DomainError as exc:
-        messages.error(request, f"Återkopplingen skickades inte: {exc.message}")
-    else:
-        messages.success(request, "Återkopplingen är skickad till anmälaren.")
+        if form is None:
+            messages.error(request, f"Återkopplingen skickades inte: {exc.message}")
+            return _back(report_id)
+        exc.message = f"Återkopplingen skickades inte: {exc.message}"
+        _add_error(form, exc)
+        return _detail_page(request, _view_or_404(actor, report_id), bound={"feedback_form": form})
+    messages.success(request, "Återkopplingen är skickad till anmälaren.")
     return _back(report_id)
 
 

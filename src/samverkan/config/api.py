@@ -158,11 +158,33 @@ def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": message, "code": code}, status=exc.status_code)
 
 
+def _reason(error: dict) -> str:
+    """One schema error in Swedish, naming the field."""
+    field = ".".join(str(p) for p in error.get("loc", ())[2:]) or "innehållet"
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "value_error" and ctx.get("error"):
+        why = str(ctx["error"])  # the Swedish message of a bound (core.bounds)
+    elif error.get("type") == "string_too_long":
+        why = f"högst {ctx.get('max_length')} tecken"
+    elif error.get("type") in {"less_than_equal", "greater_than_equal", "less_than"}:
+        why = "talet är utanför det tillåtna"
+    elif error.get("type") == "missing":
+        why = "saknas"
+    else:
+        why = "fel typ eller format"
+    return f"{field}: {why}"
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
+    reasons = [_reason(e) for e in exc.errors[:3]]
     return api.create_response(
         request,
-        {"detail": "Ogiltig indata.", "code": "invalid", "errors": exc.errors},
+        {
+            "detail": "Ogiltig indata. " + "; ".join(reasons) + ("." if reasons else ""),
+            "code": "invalid",
+            "errors": exc.errors,
+        },
         status=422,
     )
 

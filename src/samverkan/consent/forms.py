@@ -2,6 +2,8 @@
 
 from django import forms
 
+from samverkan.core import bounds
+from samverkan.core import forms as bounded
 from samverkan.core.errors import DomainError
 from samverkan.people import identity
 from samverkan.people import selectors as people
@@ -39,10 +41,14 @@ class GiveForm(forms.Form):
         "anmälan eller utredning.",
         choices=ConsentContext.choices,
     )
-    valid_from = forms.DateField(
-        label="Gäller från", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    valid_from = bounded.DateField(
+        window=bounds.PLANNED,
+        label="Gäller från",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    valid_until = forms.DateField(
+    valid_until = bounded.DateField(
+        window=bounds.PLANNED,
         label="Gäller till och med",
         required=False,
         help_text="Lämna tomt för standardtiden.",
@@ -68,7 +74,8 @@ class GiveForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[],
     )
-    given_on = forms.DateField(
+    given_on = bounded.DateField(
+        window=bounds.PAST_EVENT,
         label="Datum för samtycket",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -95,8 +102,11 @@ class SignForm(forms.Form):
     givers = forms.MultipleChoiceField(
         label="Vem har samtyckt?", widget=forms.CheckboxSelectMultiple, choices=[]
     )
-    given_on = forms.DateField(
-        label="Datum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    given_on = bounded.DateField(
+        window=bounds.PAST_EVENT,
+        label="Datum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     method = forms.ChoiceField(label="Hur", choices=ConsentForm.choices)
 

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class InformationCategory(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -28,7 +29,7 @@ class InformationCategory(models.Model):
 class Purpose(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -68,19 +69,23 @@ class Consent(BaseModel):
     categories = models.ManyToManyField(InformationCategory, related_name="consents")
     purposes = models.ManyToManyField(Purpose, related_name="consents")
     exclusions = models.TextField(
-        blank=True, help_text="Vad samtycket inte omfattar, med den enskildes egna ord."
+        max_length=bounds.TEXT_PARAGRAPH,
+        blank=True,
+        help_text="Vad samtycket inte omfattar, med den enskildes egna ord.",
     )
     form = models.CharField(max_length=20, choices=ConsentForm.choices)
     context = models.CharField(max_length=30, choices=ConsentContext.choices)
     valid_from = models.DateField()
     valid_until = models.DateField()
     child_views = models.TextField(
-        blank=True, help_text="Barnets egna synpunkter (dokumenteras från ca 12 år)."
+        max_length=bounds.TEXT_PARAGRAPH,
+        blank=True,
+        help_text="Barnets egna synpunkter (dokumenteras från ca 12 år).",
     )
     renews = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-valid_from", "-created_at"]
@@ -132,7 +137,7 @@ class ConsentGiver(models.Model):
     given_at = models.DateTimeField()
     method = models.CharField(max_length=20, choices=ConsentForm.choices)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revocation_note = models.TextField(blank=True)
+    revocation_note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -176,7 +181,7 @@ class ConsentEvent(models.Model):
     occurred_at = models.DateTimeField()
     actor_name = models.CharField(max_length=300, blank=True)
     actor_organisation_name = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "pk"]

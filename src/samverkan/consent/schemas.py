@@ -1,9 +1,17 @@
 import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
 
+from samverkan.core import bounds
+from samverkan.core.schemas import InputSchema
+
 from .models import ConsentContext, ConsentForm, GiverKind
+
+PlannedDate = bounds.schema_date(bounds.PLANNED)
+PastDate = bounds.schema_date(bounds.PAST_EVENT)
+GiverId = Annotated[int, Field(ge=1, le=bounds.INT_MAX)]
 
 
 def _documented(*, description: str = "", **schema) -> dict:
@@ -45,14 +53,14 @@ class ConsentOut(Schema):
     legal_ground: str
 
 
-class GiverIn(Schema):
+class GiverIn(InputSchema):
     kind: str = Field(**_documented(description="guardian eller child", enum=GiverKind.values))
     guardian_id: UUID | None = None
-    given_on: datetime.date | None = None
+    given_on: PastDate | None = None
     method: str = Field(default="written", **_documented(enum=ConsentForm.values))
 
 
-class NewGuardianIn(Schema):
+class NewGuardianIn(InputSchema):
     """A guardian the organisation has not recorded (only when it has recorded none)."""
 
     first_name: str
@@ -60,11 +68,11 @@ class NewGuardianIn(Schema):
     personal_number: str
     custody_type: str = Field(**_documented(enum=["gemensam", "ensam"]))
     consented: bool = True
-    given_on: datetime.date | None = None
+    given_on: PastDate | None = None
     method: str = Field("written", **_documented(enum=ConsentForm.values))
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     parties: list[UUID] = Field(
         **_documented(description="Organisationer (utöver den egna) som omfattas", minItems=1)
     )
@@ -72,8 +80,8 @@ class ConsentIn(Schema):
     purposes: list[str] = Field(**_documented(description="Syfteskoder", minItems=1))
     form: str = Field(**_documented(enum=ConsentForm.values))
     context: str = Field(**_documented(enum=ConsentContext.values))
-    valid_from: datetime.date | None = None
-    valid_until: datetime.date | None = None
+    valid_from: PlannedDate | None = None
+    valid_until: PlannedDate | None = None
     exclusions: str = ""
     child_views: str = ""
     note: str = ""
@@ -86,8 +94,8 @@ class ConsentIn(Schema):
     renews: UUID | None = None
 
 
-class RevokeIn(Schema):
-    giver_ids: list[int] | None = Field(
+class RevokeIn(InputSchema):
+    giver_ids: list[GiverId] | None = Field(
         default=None, description="Vilka som återkallar; utelämna för alla"
     )
     note: str = ""

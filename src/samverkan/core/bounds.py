@@ -20,6 +20,7 @@ TEXT_NAME = 200  # names, titles, short labels
 TEXT_LINE = 500  # one line of free text (a heading, an address line, a short note)
 TEXT_PARAGRAPH = 4_000  # a paragraph (a reason, a comment, a question)
 TEXT_DOCUMENT = 50_000  # a long text (minutes, a report's description, a routine's body)
+TEXT_INDEX = 200_000  # text the product derives from several long texts (a search index)
 
 # Integers the database stores in a 32-bit column (ids, counts, years, versions).
 INT_MAX = 2_147_483_647
@@ -92,3 +93,57 @@ def check_int(value: int | None, *, low: int = 0, high: int = INT_MAX, field: st
     if not low <= value <= high:
         raise ValidationFailed(f"Talet måste ligga mellan {low} och {high}.", field=field)
     return value
+
+
+# Dates recorded about the past or near future (an enrolment's start, an effort's
+# period, a log period): 20 years back, a year on.
+RECORDED = DateWindow(past_days=20 * 366, future_days=366)
+
+
+def parse_int(raw: object, *, low: int = 0, high: int = INT_MAX) -> int | None:
+    """A whole number from a query or form parameter: ``None`` when it is missing, not a
+    number, or outside ``low`` to ``high`` (a 20-digit id never reaches the database)."""
+    text = str(raw if raw is not None else "").strip()
+    if not text or len(text) > len(str(high)) + 1:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def schema_date(window: DateWindow):
+    """An API schema's date type bounded by ``window`` (pydantic: 422 with the message)."""
+    from typing import Annotated
+
+    from pydantic import AfterValidator
+
+    def _check(value):
+        if value is None:
+            return value
+        try:
+            check_date(value, window=window)
+        except ValidationFailed as exc:
+            raise ValueError(exc.message) from exc
+        return value
+
+    return Annotated[datetime.date, AfterValidator(_check)]
+
+
+def schema_datetime(window: DateWindow):
+    """An API schema's date and time bounded by ``window``."""
+    from typing import Annotated
+
+    from pydantic import AfterValidator
+
+    def _check(value):
+        if value is None:
+            return value
+        try:
+            check_date(value, window=window)
+        except ValidationFailed as exc:
+            raise ValueError(exc.message) from exc
+        return value
+
+    return Annotated[datetime.datetime, AfterValidator(_check)]

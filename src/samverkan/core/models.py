@@ -16,3 +16,30 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Submission(models.Model):
+    """A form sent or an API call made with a one-time key (``submission_key`` in a
+    form, the ``Idempotency-Key`` header in the API), by one user: the unique pair makes
+    a repeat (a double click, a client's retry) find the first one's answer instead of
+    creating again (core.idempotency, decision 0110). Kept for a day."""
+
+    # Who sent it: "user:<id>" for a session, "token:<sha-256 of the bearer token>" for
+    # the API, "visitor" for someone not logged in (the public report form).
+    owner = models.CharField(max_length=80)
+    key = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    status = models.PositiveSmallIntegerField()
+    location = models.CharField(max_length=500, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True)  # only API answers, replayed as they were
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="submission_once_per_owner")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="submission_created")]
+
+    def __str__(self):
+        return f"{self.owner} {self.key}"

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from samverkan.core import bounds
+from samverkan.core import forms as bounded
 
 from .administration import ASSIGNABLE_PERMISSIONS
 from .imports import kinds
@@ -58,8 +59,8 @@ class OrganisationForm(forms.Form):
 class UnitForm(forms.Form):
     name = _text("Namn")
     description = _area("Beskrivning")
-    min_age = forms.IntegerField(label="Lägsta ålder", required=False, min_value=0, max_value=25)
-    max_age = forms.IntegerField(label="Högsta ålder", required=False, min_value=0, max_value=25)
+    min_age = bounded.IntegerField(label="Lägsta ålder", required=False, min_value=0, max_value=25)
+    max_age = bounded.IntegerField(label="Högsta ålder", required=False, min_value=0, max_value=25)
     is_active = forms.BooleanField(label="Aktiv", required=False, initial=True)
 
 
@@ -131,8 +132,8 @@ class ContactFunctionForm(forms.Form):
 
 class HandOverForm(forms.Form):
     membership = forms.TypedChoiceField(label="Ny innehavare", coerce=int, choices=[])
-    from_date = forms.DateField(
-        label="Från och med", widget=forms.DateInput(attrs={"type": "date"})
+    from_date = bounded.DateField(
+        window=bounds.RECORDED, label="Från och med", widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, memberships=(), **kwargs):
@@ -144,7 +145,9 @@ class HandOverForm(forms.Form):
 
 
 class VacateForm(forms.Form):
-    to_date = forms.DateField(label="Till och med", widget=forms.DateInput(attrs={"type": "date"}))
+    to_date = bounded.DateField(
+        window=bounds.RECORDED, label="Till och med", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

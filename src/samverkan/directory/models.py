@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -49,7 +50,7 @@ class Organisation(BaseModel):
     principal = models.ForeignKey(Principal, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=200)
     org_type = models.CharField(max_length=20, choices=OrganisationType.choices)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
@@ -71,7 +72,7 @@ class Organisation(BaseModel):
 class Unit(BaseModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units")
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
@@ -100,7 +101,7 @@ class Function(models.Model):
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     permissions = models.JSONField(default=list, blank=True)
     organisation = models.ForeignKey(
         "Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="functions"
@@ -170,7 +171,7 @@ class ContactFunction(BaseModel):
         Organisation, on_delete=models.PROTECT, related_name="contact_functions_provided"
     )
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
 

@@ -17,6 +17,7 @@ from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.core.errors import PermissionDenied, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 
 from . import policies
 from .models import (
@@ -86,9 +87,10 @@ def organisation_create(
     if Organisation.objects.filter(principal=principal, name__iexact=name).exists():
         raise ValidationFailed(f"{principal.name} har redan en organisation som heter {name}.")
     fields.setdefault("password_login", settings.SAMVERKAN["PASSWORD_LOGIN_DEFAULT"])
-    organisation = Organisation.objects.create(
-        principal=principal, name=name, org_type=org_type, **fields
-    )
+    with create_or_refuse(f"{principal.name} har redan en organisation som heter {name}."):
+        organisation = Organisation.objects.create(
+            principal=principal, name=name, org_type=org_type, **fields
+        )
     _audit(actor, Action.CREATE, organisation, name=name)
     return organisation
 
@@ -136,7 +138,8 @@ def staff_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    with create_or_refuse(f"Användarnamnet {username} är upptaget.", field="username"):
+        user.save()
     audit.event_record(
         actor=actor,
         action=Action.CREATE,

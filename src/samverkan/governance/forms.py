@@ -7,6 +7,7 @@ import uuid
 from django import forms
 
 from samverkan.core import bounds
+from samverkan.core import forms as bounded
 from samverkan.directory import selectors as directory
 from samverkan.meetings import selectors as meetings
 
@@ -22,7 +23,7 @@ BODY_HELP = (
 
 
 class AgreementForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounded.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
     kind = forms.ChoiceField(label="Sort", choices=AgreementKind.choices)
     status = forms.ChoiceField(label="Status", choices=AgreementStatus.choices)
@@ -41,14 +42,18 @@ class AgreementForm(forms.Form):
         label="Dokumentägare: funktion", queryset=directory.function_choices()
     )
     decision_forum = forms.ChoiceField(label="Beslutsorgan", required=False)
-    decided_on = forms.DateField(label="Beslutad", required=False, widget=_DATE)
-    valid_until = forms.DateField(
+    decided_on = bounded.DateField(
+        window=bounds.RECORDED, label="Beslutad", required=False, widget=_DATE
+    )
+    valid_until = bounded.DateField(
+        window=bounds.PLANNED,
         label="Giltig till",
         required=False,
         widget=_DATE,
         help_text="Lämna tomt om dokumentet gäller tills vidare.",
     )
-    review_on = forms.DateField(
+    review_on = bounded.DateField(
+        window=bounds.PLANNED,
         label="Ses över senast",
         required=False,
         widget=_DATE,

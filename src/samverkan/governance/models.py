@@ -40,7 +40,7 @@ class Agreement(BaseModel):
         max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
     summary = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
-    body = models.TextField(blank=True)
+    body = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     decision_forum = models.ForeignKey(
         "meetings.Forum", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -139,8 +139,8 @@ class AgreementComment(BaseModel):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
     kind = models.CharField(max_length=20, choices=CommentKind.choices)
-    text = models.TextField()
-    proposed_body = models.TextField(blank=True)
+    text = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    proposed_body = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     base_version = models.PositiveIntegerField()
     status = models.CharField(
         max_length=20, choices=CommentStatus.choices, default=CommentStatus.OPEN
@@ -152,7 +152,7 @@ class AgreementComment(BaseModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_name = models.CharField(max_length=300, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     resulting_version = models.PositiveIntegerField(null=True, blank=True)
     # From a hidden field of the form: sending the same form twice creates one comment.
     submission_key = models.UUIDField()
@@ -179,7 +179,7 @@ class StrategyPlan(BaseModel):
     activities, and indicators followed up in interim and annual reports."""
 
     title = models.CharField(max_length=bounds.TEXT_NAME, unique=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     period_start = models.DateField()
     period_end = models.DateField()
     decision_forum = models.ForeignKey(
@@ -206,7 +206,7 @@ class Goal(BaseModel):
     plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=bounds.TEXT_LINE)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -219,7 +219,7 @@ class FocusArea(BaseModel):
     plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="focus_areas")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=bounds.TEXT_LINE)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -238,7 +238,7 @@ class ActivityStatus(models.TextChoices):
 class Activity(BaseModel):
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="activities")
     title = models.CharField(max_length=bounds.TEXT_LINE)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     owner_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
@@ -269,7 +269,7 @@ class Indicator(BaseModel):
     )
     name = models.CharField(max_length=bounds.TEXT_NAME)
     definition = models.CharField(max_length=80, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     unit = models.CharField(max_length=10, default="count")  # "count" or "share"
     baseline = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
     baseline_label = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
@@ -333,7 +333,7 @@ class FollowUpReport(BaseModel):
     title = models.CharField(max_length=bounds.TEXT_NAME)
     period_start = models.DateField()
     period_end = models.DateField()
-    analysis = models.TextField(blank=True)
+    analysis = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     figures = models.JSONField(default=list)
     frozen_at = models.DateTimeField()
     author_name = models.CharField(max_length=300)

@@ -2,6 +2,9 @@
 
 from django import forms
 
+from samverkan.core import bounds
+from samverkan.core import forms as bounded
+
 from . import kinds
 from .models import CompetenceItemStatus, EventKind, FactorDomain, FactorKind
 
@@ -27,7 +30,7 @@ class EntryForm(forms.Form):
     """Built from the kind's field list, plus the version the editor started from
     (stale writes are refused) and a comment for the history."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounded.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label="Vad har du ändrat och varför?",
         required=False,
@@ -87,26 +90,33 @@ class ChecklistItemForm(forms.Form):
 class EventForm(forms.Form):
     title = forms.CharField(label="Rubrik", max_length=200)
     kind = forms.ChoiceField(label="Typ", choices=EventKind.choices)
-    starts_at = forms.DateTimeField(
+    starts_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
         label="Börjar",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    ends_at = forms.DateTimeField(
+    ends_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
         label="Slutar",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     location = forms.CharField(label="Plats", required=False, max_length=200)
     description = forms.CharField(
-        label="Syfte och innehåll", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.TEXT_DOCUMENT,
+        label="Syfte och innehåll",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     programme = forms.CharField(
+        max_length=bounds.TEXT_DOCUMENT,
         label="Program",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="En punkt per rad, t.ex. 13.00 Inledning.",
     )
-    capacity = forms.IntegerField(label="Antal platser", required=False, min_value=1)
+    capacity = bounded.IntegerField(label="Antal platser", required=False, min_value=1)
     evaluation_url = forms.URLField(
+        max_length=bounds.TEXT_LINE,
         assume_scheme="https",
         label="Länk till utvärdering",
         required=False,
@@ -120,7 +130,7 @@ class EventForm(forms.Form):
         choices=[],
         help_text="Ingen vald betyder att alla får anmäla sig.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounded.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,15 +174,21 @@ class AttendanceForm(forms.Form):
 class CompetencePlanForm(forms.Form):
     period = forms.CharField(label="Period", max_length=40, help_text="T.ex. 2025/2026")
     goal = forms.CharField(
-        label="Mål för perioden", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Mål för perioden",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class CompetenceItemForm(forms.Form):
     topic = forms.CharField(label="Kompetensinsats", max_length=200)
     target_group = forms.CharField(label="För vilka", required=False, max_length=200)
-    due = forms.DateField(
-        label="Klart senast", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    due = bounded.DateField(
+        window=bounds.PLANNED,
+        label="Klart senast",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     event = forms.ChoiceField(label="Kopplat tillfälle", required=False, choices=[])
 

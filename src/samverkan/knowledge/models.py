@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -19,7 +20,9 @@ class ContentEntry(BaseModel):
     BaseModel) counts the edits; each edit leaves an ``EntryVersion``."""
 
     code = models.SlugField(max_length=80, unique=True)
-    sources = models.TextField(blank=True, help_text="En källa per rad.")
+    sources = models.TextField(
+        max_length=bounds.TEXT_PARAGRAPH, blank=True, help_text="En källa per rad."
+    )
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
@@ -35,13 +38,13 @@ class ActorProfile(ContentEntry):
     # municipality's organisations and contact functions; blank when none applies.
     directory_type = models.CharField(max_length=20, blank=True)
     principal = models.CharField(max_length=200, blank=True)
-    mission = models.TextField()
-    laws = models.TextField(blank=True)
-    duty_report = models.TextField(blank=True)
-    duty_sip = models.TextField(blank=True)
-    duty_collaborate = models.TextField(blank=True)
-    secrecy = models.TextField(blank=True)
-    contributes = models.TextField(blank=True)
+    mission = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+    laws = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    duty_report = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    duty_sip = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    duty_collaborate = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    secrecy = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    contributes = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -55,8 +58,8 @@ class Concept(ContentEntry):
 
     term = models.CharField(max_length=120, unique=True)
     abbreviation = models.CharField(max_length=30, blank=True)
-    definition = models.TextField()
-    explanation = models.TextField(blank=True)
+    definition = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+    explanation = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     synonyms = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -82,8 +85,8 @@ class Factor(ContentEntry):
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=10, choices=FactorDomain.choices)
     kind = models.CharField(max_length=10, choices=FactorKind.choices)
-    description = models.TextField()
-    signs = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+    signs = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
 
     class Meta:
         ordering = ["domain", "kind", "position", "name"]
@@ -95,9 +98,9 @@ class Factor(ContentEntry):
 class Method(ContentEntry):
     name = models.CharField(max_length=200)
     abbreviation = models.CharField(max_length=30, blank=True)
-    description = models.TextField()
-    target_group = models.TextField(blank=True)
-    used_by = models.TextField(blank=True)
+    description = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+    target_group = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    used_by = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     # Matched against the directory's contact function titles for the viewer's
     # organisation, e.g. "Kontaktsocialsekreterare".
     contact_function = models.CharField(max_length=200, blank=True)
@@ -113,7 +116,7 @@ class ChecklistSuggestion(ContentEntry):
     """One of the "Vad kan jag göra?" suggestions a user can pick for their checklist."""
 
     text = models.CharField(max_length=300)
-    explanation = models.TextField(blank=True)
+    explanation = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
 
     class Meta:
         ordering = ["position", "text"]
@@ -157,10 +160,10 @@ class SearchDocument(models.Model):
     entry_id = models.UUIDField()
     code = models.CharField(max_length=80)
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
-    title_roots = models.TextField(blank=True)
-    roots = models.TextField(blank=True)
-    roots_folded = models.TextField(blank=True)
+    summary = models.TextField(max_length=bounds.TEXT_INDEX, blank=True)
+    title_roots = models.TextField(max_length=bounds.TEXT_INDEX, blank=True)
+    roots = models.TextField(max_length=bounds.TEXT_INDEX, blank=True)
+    roots_folded = models.TextField(max_length=bounds.TEXT_INDEX, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -253,8 +256,12 @@ class Event(BaseModel):
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    description = models.TextField(blank=True)
-    programme = models.TextField(blank=True, help_text="En punkt per rad, t.ex. 13.00 Inledning")
+    description = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
+    programme = models.TextField(
+        max_length=bounds.TEXT_DOCUMENT,
+        blank=True,
+        help_text="En punkt per rad, t.ex. 13.00 Inledning",
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     location = models.CharField(max_length=200, blank=True)
@@ -321,7 +328,7 @@ class CompetencePlan(BaseModel):
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     period = models.CharField(max_length=40, help_text="T.ex. 2025/2026")
-    goal = models.TextField(blank=True)
+    goal = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-period"]

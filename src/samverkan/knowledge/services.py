@@ -24,6 +24,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
 
 from . import kinds, loader, tagging, text
@@ -209,9 +210,10 @@ def entry_create(*, actor: Actor | None, kind_code: str, data: dict, comment: st
     if kind is kinds.CONCEPT and Model.objects.filter(term__iexact=cleaned["term"]).exists():
         raise ValidationFailed("Begreppet finns redan.", field="term")
     last = Model.objects.order_by("-position").values_list("position", flat=True).first() or 0
-    obj = Model.objects.create(
-        code=_unique_code(Model, cleaned[kind.title_field]), position=last + 10, **cleaned
-    )
+    with create_or_refuse("Posten finns redan.", field=kind.title_field):
+        obj = Model.objects.create(
+            code=_unique_code(Model, cleaned[kind.title_field]), position=last + 10, **cleaned
+        )
     EntryVersion.objects.create(
         entry_type=kind.code,
         entry_id=obj.public_id,
@@ -663,9 +665,10 @@ def competence_plan_create(
         raise ValidationFailed("Ange vilken period planen gäller.", field="period")
     if CompetencePlan.objects.filter(organisation_id=organisation_id, period=period).exists():
         raise ValidationFailed("Det finns redan en plan för perioden.", field="period")
-    plan = CompetencePlan.objects.create(
-        organisation_id=organisation_id, period=period, goal=(goal or "").strip()
-    )
+    with create_or_refuse("Det finns redan en plan för perioden.", field="period"):
+        plan = CompetencePlan.objects.create(
+            organisation_id=organisation_id, period=period, goal=(goal or "").strip()
+        )
     _audit(actor, Action.CREATE, "knowledge.competenceplan", plan.public_id, period=period)
     return plan
 

@@ -1,5 +1,8 @@
 from django import forms
 
+from samverkan.core import bounds
+from samverkan.core import forms as bounded
+
 from .models import ActionStatus, Cadence, ItemKind, Level
 from .services import CATEGORIES, EVALUATION_QUESTIONS, EVALUATION_SCALE
 
@@ -29,7 +32,10 @@ class ItemForm(forms.Form):
     )
     title = forms.CharField(label="Rubrik", max_length=200)
     text = forms.CharField(
-        label="Beskrivning", widget=forms.Textarea(attrs={"rows": 6}), required=False
+        max_length=bounds.TEXT_DOCUMENT,
+        label="Beskrivning",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
     )
     child = forms.ChoiceField(label="Barnet (bara för ärende med namn)", required=False)
     category = forms.ChoiceField(
@@ -60,6 +66,7 @@ class AttendanceForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
+        max_length=bounds.TEXT_DOCUMENT,
         label="Protokoll",
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
@@ -67,23 +74,31 @@ class MinutesForm(forms.Form):
             "Skriv protokollet avidentifierat; beslut om enskilda punkter skrivs vid punkten."
         ),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounded.IntegerField(widget=forms.HiddenInput)
 
 
 class DecisionForm(forms.Form):
-    decision = forms.CharField(label="Beslut", widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH, label="Beslut", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CorrectionForm(forms.Form):
-    text = forms.CharField(label="Rättelse", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=bounds.TEXT_DOCUMENT, label="Rättelse", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(label="Åtgärd", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH, label="Åtgärd", widget=forms.Textarea(attrs={"rows": 2})
+    )
     responsible_organisation = forms.ChoiceField(label="Ansvarig verksamhet")
     responsible_function = forms.ChoiceField(label="Ansvarig funktion", required=False)
     responsible_person = forms.CharField(label="Ansvarig person", max_length=200, required=False)
-    due_date = forms.DateField(label="Klart senast", widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = bounded.DateField(
+        window=bounds.PLANNED, label="Klart senast", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, organisations=(), functions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,10 +113,12 @@ class ActionStatusForm(forms.Form):
 
 
 class BookForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="Tid", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    starts_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
+        label="Tid",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    duration_minutes = forms.IntegerField(
+    duration_minutes = bounded.IntegerField(
         label="Längd (minuter)", min_value=15, max_value=480, initial=90
     )
     location = forms.CharField(label="Plats", max_length=200, required=False)
@@ -109,7 +126,10 @@ class BookForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     comment = forms.CharField(
-        label="Kommentar", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Kommentar",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -127,6 +147,7 @@ class EvaluationForm(forms.Form):
 class EscalationForm(forms.Form):
     title = forms.CharField(label="Rubrik", max_length=200)
     description = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH,
         label="Vad gäller oenigheten",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Avidentifierat, om inte ett barn väljs nedan och ett samtycke täcker det.",
@@ -143,9 +164,13 @@ class EscalationForm(forms.Form):
 
 class StepForm(forms.Form):
     positions = forms.CharField(
-        label="Parternas ståndpunkter", widget=forms.Textarea(attrs={"rows": 4})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Parternas ståndpunkter",
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    decision = forms.CharField(label="Beslut", widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH, label="Beslut", widget=forms.Textarea(attrs={"rows": 3})
+    )
     outcome = forms.ChoiceField(
         label="Utfall",
         choices=[("resolved", "Frågan är avgjord"), ("escalate", "Lyft till nästa steg")],
@@ -176,19 +201,29 @@ class ForumForm(forms.Form):
     functions = forms.MultipleChoiceField(
         label="Funktioner som är med", widget=forms.CheckboxSelectMultiple
     )
-    purpose = forms.CharField(label="Syfte", widget=forms.Textarea(attrs={"rows": 3}))
-    goals = forms.CharField(label="Mål", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    purpose = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH, label="Syfte", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goals = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Mål",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     target_group = forms.CharField(label="Målgrupp", max_length=500, required=False)
-    min_age = forms.IntegerField(label="Ålder från", min_value=0, max_value=25, required=False)
-    max_age = forms.IntegerField(label="Ålder till", min_value=0, max_value=25, required=False)
+    min_age = bounded.IntegerField(label="Ålder från", min_value=0, max_value=25, required=False)
+    max_age = bounded.IntegerField(label="Ålder till", min_value=0, max_value=25, required=False)
     way_of_working = forms.CharField(
-        label="Överenskommet arbetssätt", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Överenskommet arbetssätt",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     weekday = forms.TypedChoiceField(label="Veckodag", choices=WEEKDAYS, coerce=int, initial=1)
     start_time = forms.TimeField(
         label="Klockslag", initial="13:00", widget=forms.TimeInput(attrs={"type": "time"})
     )
-    duration_minutes = forms.IntegerField(
+    duration_minutes = bounded.IntegerField(
         label="Längd (minuter)", min_value=15, max_value=480, initial=90
     )
     location = forms.CharField(label="Plats", max_length=200, required=False)

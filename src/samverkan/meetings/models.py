@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -42,12 +43,12 @@ class Forum(BaseModel):
         "directory.Organisation", through="ForumOrganisation", related_name="+"
     )
     functions = models.ManyToManyField("directory.Function", related_name="+", blank=True)
-    purpose = models.TextField()
-    goals = models.TextField(blank=True)
-    target_group = models.TextField(blank=True)
+    purpose = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    goals = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
+    target_group = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    way_of_working = models.TextField(blank=True)
+    way_of_working = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     # Weekday (0 = Monday) and time of the meetings the cadence generates.
     weekday = models.PositiveSmallIntegerField(default=1)
     start_time = models.TimeField(default="13:00")
@@ -106,7 +107,7 @@ class Meeting(BaseModel):
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
-    minutes = models.TextField(blank=True)
+    minutes = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
     minutes_approved_by = models.CharField(max_length=300, blank=True)
 
@@ -171,7 +172,7 @@ class AgendaItem(BaseModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
     title = models.CharField(max_length=200)
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=bounds.TEXT_DOCUMENT, blank=True)
     author_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
@@ -183,7 +184,7 @@ class AgendaItem(BaseModel):
     )
     category = models.CharField(max_length=50, blank=True)
     consent_reference = models.CharField(max_length=100, blank=True)
-    decision = models.TextField(blank=True)
+    decision = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -200,7 +201,7 @@ class MinutesCorrection(models.Model):
     """A correction appended to approved (locked) minutes."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField()
+    text = models.TextField(max_length=bounds.TEXT_DOCUMENT)
     author_name = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -223,7 +224,7 @@ class ActionItem(BaseModel):
 
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="actions")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
-    text = models.TextField()
+    text = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
     responsible_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
@@ -261,7 +262,7 @@ class Evaluation(models.Model):
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     answers = models.JSONField(default=dict)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -286,7 +287,7 @@ class Escalation(BaseModel):
     consent that covers the organisations involved."""
 
     title = models.CharField(max_length=200)
-    description = models.TextField()
+    description = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
     raised_by_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
@@ -324,8 +325,9 @@ class EscalationStep(models.Model):
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     deadline = models.DateField()
-    positions = models.TextField(blank=True)  # each party's view, as recorded
-    decision = models.TextField(blank=True)
+    # Each party's view, as recorded.
+    positions = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
+    decision = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField()
 

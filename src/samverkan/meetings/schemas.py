@@ -4,6 +4,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from samverkan.core.schemas import InputSchema
+
 
 class OrganisationOut(Schema):
     id: UUID
@@ -73,7 +75,7 @@ class MeetingOut(Schema):
     legal_ground: str
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     kind: Literal["general", "anonymised", "identified"] = Field(
         description="Allmän fråga, avidentifierad ärendekonsultation eller ärende med namn"
     )

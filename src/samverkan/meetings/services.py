@@ -17,7 +17,9 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
@@ -189,7 +191,8 @@ def forum_create(
         location=location.strip(),
     )
     ground = SYSTEM_GROUND if actor is None else _require(actor, Action.CREATE, forum).ground
-    forum.save()
+    with create_or_refuse("Det finns redan ett forum med det namnet.", field="name"):
+        forum.save()
     ForumOrganisation.objects.bulk_create(
         [ForumOrganisation(forum=forum, organisation_id=o) for o in sorted(members)]
     )
@@ -275,15 +278,18 @@ def meeting_book(
     """Book an extra meeting outside the cadence (convener only)."""
     probe = Meeting(forum=forum)
     decision = _require(actor, Action.CHANGE, probe)
+    bounds.check_date(starts_at, window=bounds.PLANNED, field="starts_at")
+    bounds.check_int(duration_minutes, low=15, high=480, field="duration_minutes")
     if Meeting.objects.filter(forum=forum, starts_at=starts_at).exists():
         raise ValidationFailed("Forumet har redan ett möte den tiden.", field="starts_at")
-    meeting = _create_meeting(
-        forum,
-        starts_at,
-        starts_at + datetime.timedelta(minutes=duration_minutes),
-        location,
-        False,
-    )
+    with create_or_refuse("Forumet har redan ett möte den tiden.", field="starts_at"):
+        meeting = _create_meeting(
+            forum,
+            starts_at,
+            starts_at + datetime.timedelta(minutes=duration_minutes),
+            location,
+            False,
+        )
     _audit(actor, Action.CREATE, "meetings.meeting", meeting, decision.ground)
     return meeting
 

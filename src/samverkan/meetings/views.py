@@ -113,6 +113,12 @@ def forum_detail(request, forum_id):
         forum = selectors.forum_get(actor, forum_id)
     except NotFound as exc:
         raise _not_found(exc) from exc
+    return _forum_page(request, forum)
+
+
+def _forum_page(request, forum, *, book_form=None, status=200):
+    """The forum's page; ``book_form`` is a refused booking, shown again as typed."""
+    actor = request.actor
     participation = selectors.participation(actor, forum)
     may_convene = selectors.is_convener(actor, forum)
     return render(
@@ -125,9 +131,10 @@ def forum_detail(request, forum_id):
             "may_convene": may_convene,
             "meetings": selectors.forum_meetings(actor, forum),
             "followup": selectors.forum_followup(forum) if participation else None,
-            "book_form": BookForm() if may_convene else None,
+            "book_form": (book_form or BookForm()) if may_convene else None,
             "now": timezone.now(),
         },
+        status=status,
     )
 
 
@@ -150,13 +157,12 @@ def forum_book(request, forum_id):
                 location=form.cleaned_data["location"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "Mötet är bokat.")
             return HttpResponseRedirect(_meeting_url(meeting))
-    else:
-        messages.error(request, "Ange tid och längd för mötet.")
-    return HttpResponseRedirect(reverse("meetings:forum", args=[forum.public_id]))
+    # Refused: the forum's page with the booking form as typed and the reason at the field.
+    return _forum_page(request, forum, book_form=form)
 
 
 def _meeting_context(request, view, **forms):

@@ -1,10 +1,11 @@
 from uuid import UUID
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.errors import HttpError
 
 from samverkan.core import paging
 from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.core.schemas import InputSchema
 
 from . import identity, selectors
 from .schemas import ChildOut, ChildSummaryOut, ErrorOut
@@ -12,11 +13,11 @@ from .schemas import ChildOut, ChildSummaryOut, ErrorOut
 router = Router(tags=["Barn"])
 
 
-class ChildPage(Schema):
+class ChildPage(InputSchema):
     page: int = Field(default=1, ge=1, le=paging.MAX_PAGE, description="Sida (25 barn per sida)")
 
 
-class ChildSearch(Schema):
+class ChildSearch(InputSchema):
     personnummer: str | None = Field(
         default=None,
         max_length=20,

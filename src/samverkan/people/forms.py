@@ -3,6 +3,7 @@
 from django import forms
 
 from samverkan.core import bounds
+from samverkan.core import forms as bounded
 
 from . import contexts, identity
 from .models import CustodyType, InvolvementContext
@@ -31,7 +32,10 @@ class RegisterForm(forms.Form):
         label="Enhet", required=False, coerce=int, empty_value=None, choices=[]
     )
     note = forms.CharField(
-        label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Anteckning",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     protected_identity = forms.BooleanField(
         label="Barnet har skyddade personuppgifter", required=False
@@ -129,8 +133,11 @@ class EnrolmentForm(forms.Form):
     prefix = "enrol"
     school_year = forms.CharField(label="Årskurs eller avdelning", required=False, max_length=20)
     class_name = forms.CharField(label="Klass", required=False, max_length=40)
-    start_date = forms.DateField(
-        label="Från och med", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    start_date = bounded.DateField(
+        window=bounds.RECORDED,
+        label="Från och med",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 

@@ -222,14 +222,14 @@ class Involvement(BaseModel):
     context = models.CharField(max_length=30, choices=InvolvementContext.choices)
     # When the matter took its present character (e.g. support became investigation).
     context_since = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     # A recorded need to see address and school of a child with protected identity.
-    protected_details_need = models.TextField(blank=True)
+    protected_details_need = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

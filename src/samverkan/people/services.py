@@ -16,6 +16,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from samverkan.core.unique import create_or_refuse, get_or_create_once
 from samverkan.directory import selectors as directory
 
 from . import changes, contexts, identity, names, population
@@ -92,6 +93,14 @@ def child_register(
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
         raise PermissionDenied("Din funktion får inte registrera barn.")
     number = identity.parse(personal_number)
+    try:  # a child or young person: under 21 and born (core.bounds.BIRTH_OF_CHILD)
+        bounds.check_date(number.birth_date, window=bounds.BIRTH_OF_CHILD)
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            "Personnumret hör till någon som inte är barn eller ung (under 21 år). "
+            "Kontrollera numret.",
+            field="personal_number",
+        ) from exc
     first_name = _clean_name(first_name, "first_name", "förnamn")
     last_name = _clean_name(last_name, "last_name", "efternamn")
     contexts.ensure_allowed(
@@ -106,37 +115,41 @@ def child_register(
     ):
         raise ValidationFailed("Postnumret ska ha fem siffror.", field="postal_code")
 
-    child = Child.objects.select_for_update().filter(personal_number=number.number).first()
-    created = child is None
-    if created:
-        child = Child.objects.create(
-            personal_number=number.number,
-            number_kind=(
+    # Two organisations registering the same new child at once: one inserts, the other
+    # finds that child (the unique personal number is the truth, core.unique).
+    child, created = get_or_create_once(
+        Child,
+        personal_number=number.number,
+        defaults={
+            "number_kind": (
                 NumberKind.SAMORDNINGSNUMMER
                 if number.kind == identity.SAMORDNINGSNUMMER
                 else NumberKind.PERSONNUMMER
             ),
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=number.birth_date,
+            "first_name": first_name,
+            "last_name": last_name,
+            "date_of_birth": number.birth_date,
             **names.keys(first_name, last_name),
-            protected_identity=protected_identity,
-            street_address=street_address.strip(),
-            postal_code=postal_code.replace(" ", ""),
-            city=city.strip(),
-        )
-    elif Involvement.objects.filter(
-        child=child, organisation_id=actor.organisation_id, ended_at__isnull=True
-    ).exists():
+            "protected_identity": protected_identity,
+            "street_address": street_address.strip(),
+            "postal_code": postal_code.replace(" ", ""),
+            "city": city.strip(),
+        },
+    )
+    if (
+        not created
+        and Involvement.objects.filter(
+            child=child, organisation_id=actor.organisation_id, ended_at__isnull=True
+        ).exists()
+    ):
         raise ValidationFailed(
             "Barnet är redan registrerat i din verksamhet.", field="personal_number"
         )
-    else:
-        # Identity data comes from the population register; a later registration can
-        # add a protection flag but never weaken one or overwrite another's data.
-        if protected_identity and not child.protected_identity:
-            child.protected_identity = True
-            child.save(update_fields=["protected_identity", "updated_at"])
+    # Identity data comes from the population register; a later registration can add a
+    # protection flag but never weaken one or overwrite another's data.
+    if not created and protected_identity and not child.protected_identity:
+        child.protected_identity = True
+        child.save(update_fields=["protected_identity", "updated_at"])
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -240,21 +253,22 @@ def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str
     last_name = _clean_name(data.last_name, "last_name", "vårdnadshavarens efternamn")
     _custody_rules(child, actor.organisation_id, data.custody_type)
     number = _guardian_number(data.personal_number)
-    guardian = (
-        Guardian.objects.filter(organisation_id=actor.organisation_id, personal_number=number)
-        .order_by("pk")
-        .first()
-        if number
-        else None
-    )
-    if guardian is None:
-        guardian = Guardian.objects.create(
+    details = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "phone": data.phone.strip()[:40],
+        "email": data.email.strip()[:254],
+    }
+    if number:  # one record per number and organisation (guardian_number_once_per_organisation)
+        guardian, _ = get_or_create_once(
+            Guardian,
             organisation_id=actor.organisation_id,
-            first_name=first_name,
-            last_name=last_name,
             personal_number=number,
-            phone=data.phone.strip()[:40],
-            email=data.email.strip()[:254],
+            defaults=details,
+        )
+    else:
+        guardian = Guardian.objects.create(
+            organisation_id=actor.organisation_id, personal_number="", **details
         )
     if _current_custodies(child, actor.organisation_id).filter(guardian=guardian).exists():
         raise ValidationFailed(
@@ -358,7 +372,12 @@ def guardian_correct(
         raise ValidationFailed("Inget att rätta – uppgifterna är oförändrade.")
     for name in _CORRECTABLE:
         setattr(guardian, name, after[name])
-    guardian.save(update_fields=[*_CORRECTABLE, "updated_at"])
+    with create_or_refuse(
+        "Din verksamhet har redan en vårdnadshavare med det personnumret. Ersätt "
+        "vårdnadshavaren i stället för att rätta.",
+        field="personal_number",
+    ):
+        guardian.save(update_fields=[*_CORRECTABLE, "updated_at"])
     if "custody_type" in changes:
         custody.custody_type = data.custody_type
         custody.save(update_fields=["custody_type"])
@@ -627,22 +646,23 @@ def involvement_open_for_report(
         message="Anmälan kan inte tas emot här.",
     )
     now = timezone.now()
-    involvement = (
-        Involvement.objects.select_for_update()
-        .filter(child=child, organisation_id=organisation_id, ended_at__isnull=True)
-        .first()
+    # The constraint involvement_one_open_per_org is the truth: of concurrent reports
+    # about the child, one opens the matter and the others find it (core.unique).
+    involvement, created = get_or_create_once(
+        Involvement,
+        child=child,
+        organisation_id=organisation_id,
+        ended_at=None,
+        defaults={
+            "unit_id": unit_id,
+            "context": InvolvementContext.REPORT,
+            "context_since": now,
+            "note": note.strip(),
+            "started_at": now,
+            "started_by_id": actor.user_id,
+        },
     )
-    if involvement is None:
-        involvement = Involvement.objects.create(
-            child=child,
-            organisation_id=organisation_id,
-            unit_id=unit_id,
-            context=InvolvementContext.REPORT,
-            context_since=now,
-            note=note.strip(),
-            started_at=now,
-            started_by_id=actor.user_id,
-        )
+    if created:
         changes.children_changed([child.pk])
         _audit_child(
             actor, Action.CREATE, child, ground, resource=involvement, context=involvement.context

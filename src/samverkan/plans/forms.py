@@ -2,6 +2,9 @@
 
 from django import forms
 
+from samverkan.core import bounds
+from samverkan.core import forms as bounded
+
 from .models import EffortStatus, OtherPlanKind
 
 _DATE = {"type": "date"}
@@ -38,7 +41,8 @@ class StartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
-    meeting_at = forms.DateTimeField(
+    meeting_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
         label="Tid för mötet",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -89,7 +93,7 @@ class PrepareForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounded.IntegerField(widget=forms.HiddenInput)
     needs = forms.CharField(
         label="Behov",
         help_text="Ett behov per rad.",
@@ -135,7 +139,9 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
-    follow_up_on = forms.DateField(label="Datum för uppföljning", widget=forms.DateInput(_DATE))
+    follow_up_on = bounded.DateField(
+        window=bounds.PLANNED, label="Datum för uppföljning", widget=forms.DateInput(_DATE)
+    )
     child_words = forms.CharField(
         label="Barnets egna ord",
         required=False,
@@ -160,7 +166,7 @@ class PlanForm(forms.Form):
 
 
 class EffortForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    key = forms.CharField(max_length=bounds.TEXT_CODE, widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Insats", required=False, max_length=300)
     organisation = forms.TypedChoiceField(
         label="Ansvarig verksamhet", coerce=int, required=False, empty_value=None, choices=[]
@@ -168,8 +174,12 @@ class EffortForm(forms.Form):
     responsible = forms.CharField(
         label="Ansvarig person eller funktion", required=False, max_length=300
     )
-    starts_on = forms.DateField(label="Från", required=False, widget=forms.DateInput(_DATE))
-    ends_on = forms.DateField(label="Till", required=False, widget=forms.DateInput(_DATE))
+    starts_on = bounded.DateField(
+        window=bounds.RECORDED, label="Från", required=False, widget=forms.DateInput(_DATE)
+    )
+    ends_on = bounded.DateField(
+        window=bounds.RECORDED, label="Till", required=False, widget=forms.DateInput(_DATE)
+    )
     status = forms.ChoiceField(label="Status", choices=EffortStatus.choices, required=False)
 
     def __init__(self, *args, organisations=(), **kw):
@@ -181,12 +191,20 @@ EffortFormSet = forms.formset_factory(EffortForm, extra=2, max_num=40)
 
 
 class FollowUpForm(forms.Form):
-    held_on = forms.DateField(label="Uppföljningen hölls", widget=forms.DateInput(_DATE))
-    note = forms.CharField(
-        label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    held_on = bounded.DateField(
+        window=bounds.PAST_EVENT, label="Uppföljningen hölls", widget=forms.DateInput(_DATE)
     )
-    next_follow_up_on = forms.DateField(
-        label="Nästa uppföljning", required=False, widget=forms.DateInput(_DATE)
+    note = forms.CharField(
+        max_length=bounds.TEXT_PARAGRAPH,
+        label="Anteckning",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_follow_up_on = bounded.DateField(
+        window=bounds.PLANNED,
+        label="Nästa uppföljning",
+        required=False,
+        widget=forms.DateInput(_DATE),
     )
 
     def __init__(self, *args, efforts=(), **kw):
@@ -215,6 +233,6 @@ class OtherPlanForm(forms.Form):
     purpose = forms.CharField(
         label="Planens syfte", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    valid_until = forms.DateField(
-        label="Gäller till", required=False, widget=forms.DateInput(_DATE)
+    valid_until = bounded.DateField(
+        window=bounds.PLANNED, label="Gäller till", required=False, widget=forms.DateInput(_DATE)
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -29,15 +30,18 @@ class Plan(BaseModel):
     )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default="called")
     # The call (kallelse).
-    purpose = models.TextField()
-    question = models.TextField(help_text="Frågan som mötet ska besvara, med den enskildes ord.")
-    long_term_goal = models.TextField(blank=True)
+    purpose = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    question = models.TextField(
+        max_length=bounds.TEXT_PARAGRAPH,
+        help_text="Frågan som mötet ska besvara, med den enskildes ord.",
+    )
+    long_term_goal = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     meeting_at = models.DateTimeField(null=True, blank=True)
     meeting_place = models.CharField(max_length=300, blank=True)
     video_link = models.URLField(blank=True)
     # Preparation with the child and guardians: "vad är viktigt för dig?"
-    important_to_child = models.TextField(blank=True)
-    important_to_guardians = models.TextField(blank=True)
+    important_to_child = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
+    important_to_guardians = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)
     # Mirrors of the latest version, for lists, reminders and the start page.
     coordinator = models.ForeignKey(
@@ -48,7 +52,7 @@ class Plan(BaseModel):
     )
     follow_up_on = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.TextField(blank=True)
+    closed_reason = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -88,7 +92,7 @@ class PlanOrganisation(models.Model):
     unit = models.ForeignKey(
         "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    forwarded_note = models.TextField(blank=True)
+    forwarded_note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-is_starter", "pk"]
@@ -143,7 +147,7 @@ class FollowUp(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follow_ups")
     held_on = models.DateField()
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     next_follow_up_on = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField()
     recorded_by_name = models.CharField(max_length=300)
@@ -167,7 +171,7 @@ class EffortAssessment(models.Model):
     effort_key = models.CharField(max_length=40)
     effort_title = models.CharField(max_length=300)
     status = models.CharField(max_length=20, choices=EffortStatus.choices)
-    effect = models.TextField(blank=True)
+    effect = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -216,7 +220,7 @@ class OtherPlan(BaseModel):
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(max_length=30, choices=OtherPlanKind.choices)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
     valid_until = models.DateField(null=True, blank=True)
     created_by_name = models.CharField(max_length=300)
 

@@ -3,6 +3,13 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from samverkan.core import bounds
+from samverkan.core.schemas import InputSchema
+
+PlannedDate = bounds.schema_date(bounds.PLANNED)
+PlannedTime = bounds.schema_datetime(bounds.PLANNED)
+RecordedDate = bounds.schema_date(bounds.RECORDED)
+
 
 class OrganisationOut(Schema):
     id: UUID
@@ -60,33 +67,35 @@ class PlanSummaryOut(Schema):
     reason: str = Field(description="Varför innehållet inte visas, när det inte gör det")
 
 
-class PlanStartIn(Schema):
+class PlanStartIn(InputSchema):
     child_id: UUID
     called: list[UUID] = Field(description="Kallade verksamheter (utöver den egna)")
     purpose: str
     question: str
     long_term_goal: str = ""
-    meeting_at: datetime.datetime | None = None
+    meeting_at: PlannedTime | None = None
     meeting_place: str = ""
     video_link: str = ""
     invited: list[str] = Field(default=[], description="Inbjudna aktörer, fritext")
 
 
-class EffortIn(Schema):
+class EffortIn(InputSchema):
     key: str = Field("", description="Insatsens nyckel ur en läst plan; tom för en ny insats")
     title: str
     organisation_id: UUID
     responsible: str
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
+    starts_on: RecordedDate | None = None
+    ends_on: RecordedDate | None = None
     status: str = "not_started"
 
 
-class PlanSaveIn(Schema):
+class PlanSaveIn(InputSchema):
     """PUT: the whole plan. Every part is required (a part left out is not emptied by
     mistake); a plan read with GET can be sent back as it is."""
 
-    version: int = Field(description="Versionen ändringen bygger på; en äldre ger 409")
+    version: int = Field(
+        ge=0, le=bounds.INT_MAX, description="Versionen ändringen bygger på; en äldre ger 409"
+    )
     needs: list[str]
     long_term_goal: str
     short_term_goals: list[str]
@@ -96,16 +105,18 @@ class PlanSaveIn(Schema):
     coordinator_username: str | None
     participants: str
     disagreements: str
-    follow_up_on: datetime.date | None
+    follow_up_on: PlannedDate | None
     child_words: str
     comment: str = ""
 
 
-class PlanPatchIn(Schema):
+class PlanPatchIn(InputSchema):
     """PATCH: only the parts sent are changed (a list, such as ``efforts``, is replaced
     as a whole); the rest is kept from the latest version."""
 
-    version: int = Field(description="Versionen ändringen bygger på; en äldre ger 409")
+    version: int = Field(
+        ge=0, le=bounds.INT_MAX, description="Versionen ändringen bygger på; en äldre ger 409"
+    )
     needs: list[str] | None = None
     long_term_goal: str | None = None
     short_term_goals: list[str] | None = None
@@ -115,7 +126,7 @@ class PlanPatchIn(Schema):
     coordinator_username: str | None = None
     participants: str | None = None
     disagreements: str | None = None
-    follow_up_on: datetime.date | None = None
+    follow_up_on: PlannedDate | None = None
     child_words: str | None = None
     comment: str = ""
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.access import pipeline
 from samverkan.audit.models import Action
-from samverkan.core import paging
+from samverkan.core import bounds, paging
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
@@ -478,11 +478,10 @@ def close(request, plan_id):
 
 @login_required
 def compare(request, plan_id):
-    try:
-        older = int(request.GET.get("a", ""))
-        newer = int(request.GET.get("b", ""))
-    except ValueError as exc:
-        raise Http404 from exc
+    older = bounds.parse_int(request.GET.get("a"), low=1)
+    newer = bounds.parse_int(request.GET.get("b"), low=1)
+    if older is None or newer is None:  # not a version number: no such version
+        raise Http404("Versionen finns inte.")
     try:
         comparison = selectors.version_compare(request.actor, plan_id, older, newer)
     except selectors.PlanWithheld as exc:

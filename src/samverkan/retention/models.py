@@ -5,6 +5,7 @@ type, or both; while it is active, nothing it covers is removed."""
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
@@ -13,13 +14,13 @@ class LegalHold(BaseModel):
     subject_id = models.CharField(max_length=100, blank=True, db_index=True)
     # A record type of the schedule (e.g. "concerns.report_not_investigated"); blank: all.
     record_type = models.CharField(max_length=100, blank=True)
-    reason = models.TextField()
+    reason = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
     reference = models.CharField(max_length=200, blank=True)  # e.g. a diarienummer
     placed_at = models.DateTimeField()
     placed_by = models.CharField(max_length=300)
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.CharField(max_length=300, blank=True)
-    release_reason = models.TextField(blank=True)
+    release_reason = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-placed_at"]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.consent import selectors as consent_selectors
-from samverkan.core import limits, request_context
+from samverkan.core import bounds, limits, request_context
 from samverkan.directory import assurance
 from samverkan.directory import selectors as directory
 from samverkan.directory.middleware import SESSION_KEY
@@ -42,6 +42,15 @@ class LoginForm(AuthenticationForm):
             "för e-legitimation."
         ),
     }
+
+    # Bounded before the password hasher sees it (a 1 MB password costs Argon2 seconds);
+    # the user name is bounded by the user model (150) when the form is made.
+    password = forms.CharField(
+        label=AuthenticationForm.base_fields["password"].label,
+        strip=False,
+        max_length=bounds.TEXT_NAME,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -346,10 +355,7 @@ def home(request):
 def choose_role(request):
     memberships = list(directory.active_memberships(request.user.pk))
     if request.method == "POST":
-        try:
-            chosen = int(request.POST.get("membership", ""))
-        except ValueError:
-            chosen = None
+        chosen = bounds.parse_int(request.POST.get("membership"), low=1)
         if chosen in {m.pk for m in memberships}:
             request.session[SESSION_KEY] = chosen
             request.session.cycle_key()

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # A session ends SAMVERKAN_SESSION_MAX_SECONDS after its login, however active (after
     # the messages, so that the login page can say why).
     "samverkan.web.middleware.SessionLifetimeMiddleware",
+    # A form or API call sent twice with the same one-time key creates once
+    # (core.idempotency); after the user and the messages are known.
+    "samverkan.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -8,3 +8,39 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+/* A form is sent once: a second click (or Enter) while the first is on its way is
+   ignored, and the buttons say so (aria-disabled; not the disabled attribute, which
+   would drop the pressed button's name and value from what is sent). The server
+   refuses a repeat anyway (the form's one-time key, core.idempotency). */
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") {
+    return;
+  }
+  if (form.dataset.submitting) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitting = "1";
+  form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]")
+    .forEach(function (button) {
+      button.setAttribute("aria-disabled", "true");
+      button.classList.add("is-submitting");
+    });
+  /* An answer that does not leave the page (a file to save) frees the form again. */
+  window.setTimeout(function () { release(form); }, 8000);
+});
+
+function release(form) {
+  delete form.dataset.submitting;
+  form.querySelectorAll(".is-submitting").forEach(function (button) {
+    button.removeAttribute("aria-disabled");
+    button.classList.remove("is-submitting");
+  });
+}
+
+/* Back to a page from the browser's cache: its forms can be sent again. */
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-submitting]").forEach(release);
+});

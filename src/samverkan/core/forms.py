@@ -1,0 +1,78 @@
+"""Form fields bounded by core.bounds, one definition for every form: a date outside
+its plausible window, a number outside its range or a year 9999 is refused with a
+Swedish message next to the field instead of reaching a date calculation or the
+database (issue 13 item 4). ``core/tests/test_bounds.py`` keeps every form using them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from . import bounds
+from .errors import ValidationFailed
+
+
+def _within(value, window: bounds.DateWindow):
+    try:
+        bounds.check_date(value, window=window)
+    except ValidationFailed as exc:
+        raise forms.ValidationError(exc.message, code="out_of_window") from exc
+
+
+class DateField(forms.DateField):
+    """A date within ``window`` (a ``bounds.DateWindow``)."""
+
+    default_error_messages = {"invalid": "Ange ett giltigt datum (ÅÅÅÅ-MM-DD)."}
+
+    def __init__(self, *, window: bounds.DateWindow, **kwargs):
+        self.window = window
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            _within(value, self.window)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time within ``window``; a year 9999 never reaches ``make_aware``."""
+
+    default_error_messages = {"invalid": "Ange ett giltigt datum och en giltig tid."}
+
+    def __init__(self, *, window: bounds.DateWindow, **kwargs):
+        self.window = window
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                parsed = datetime.datetime.fromisoformat(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is not None:  # refuse before the time zone arithmetic can overflow
+                _within(parsed.date(), bounds.ANY_DATE)
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            _within(timezone.localtime(value) if timezone.is_aware(value) else value, self.window)
+
+
+class IntegerField(forms.IntegerField):
+    """A whole number within ``min_value`` to ``max_value`` (by default 0 and the largest
+    the database's integer columns hold)."""
+
+    def __init__(self, *, min_value: int = 0, max_value: int = bounds.INT_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
