@@ -21,7 +21,24 @@ from django.test import Client
 from samverkan.demo import world as demo_world
 
 
+def _configured_name() -> str:
+    from django.conf import settings
+
+    return _CONFIGURED.setdefault("default", settings.DATABASES["default"]["NAME"])
+
+
+# The default database's name as configured, taken before any test database is made
+# (pytest_configure below): a test database is in use exactly when the connection's name
+# differs from it (``test_<name>`` on PostgreSQL, a shared in-memory name on SQLite).
+_CONFIGURED: dict[str, str] = {}
+
+
+def _test_database_in_use(connection) -> bool:
+    return connection.settings_dict["NAME"] != _configured_name()
+
+
 def pytest_configure(config):
+    _configured_name()
     # WhiteNoise warns that STATIC_ROOT does not exist until collectstatic has run; the
     # tests serve no static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
@@ -41,7 +58,7 @@ def _empty_cache():
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
-    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+    if not _test_database_in_use(connection):
         return  # no chosen test uses ``db`` (e.g. only ``concurrent_db`` tests)
     with django_db_blocker.unblock():
         if not demo_world.exists():  # --reuse-db keeps it between runs
@@ -169,7 +186,7 @@ def _concurrent_database(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         made = None
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        if not _test_database_in_use(connection):
             # Only tests without ``db`` were chosen, so pytest-django made no test
             # database: make it here (migrated; the demo world is not needed).
             made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
