@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.errors import DomainError
 
@@ -21,11 +22,11 @@ def _require_auditor(request):
 
 
 class SubjectForm(forms.Form):
-    personnummer = forms.CharField(label="Barnets personnummer", max_length=20)
+    personnummer = forms.CharField(label=gettext_lazy("Barnets personnummer"), max_length=20)
 
 
 class UserForm(forms.Form):
-    username = forms.CharField(label="Användarnamn", max_length=150)
+    username = forms.CharField(label=gettext_lazy("Användarnamn"), max_length=150)
 
 
 @login_required
@@ -95,17 +96,17 @@ def user_log(request):
 
 CSV_COLUMNS = [
     ("occurred_at", "Tidpunkt"),
-    ("actor_username", "Användare"),
+    ("actor_username", gettext_lazy("Användare")),
     ("actor_name", "Namn"),
     ("actor_organisation_name", "Organisation"),
     ("actor_unit_name", "Enhet"),
     ("actor_function", "Funktion"),
-    ("action", "Åtgärd"),
+    ("action", gettext_lazy("Åtgärd")),
     ("outcome", "Utfall"),
     ("resource_type", "Posttyp"),
     ("resource_id", "Post"),
     ("subject_id", "Person (id)"),
-    ("ground_label", "Rättslig grund"),
+    ("ground_label", gettext_lazy("Rättslig grund")),
     ("ground_reference", "Grund (referens)"),
     ("request_id", "Anrops-id"),
 ]

@@ -5,6 +5,7 @@ a Swedish reason."""
 
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from samverkan.audit.models import Action
@@ -143,7 +144,7 @@ def send_feedback(request, concern_id: UUID, payload: FeedbackIn):
     if payload.in_reply_to:
         in_reply_to = selectors.question_get(view, payload.in_reply_to)
         if in_reply_to is None:
-            raise NotFound("Frågan finns inte.")
+            raise NotFound(_("Frågan finns inte."))
     entry = services.feedback_send(
         actor=actor,
         report=view.report,

@@ -1,5 +1,6 @@
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -78,7 +79,7 @@ def create_consent(request, child_id: UUID, payload: ConsentIn):
     organisations = {str(o.public_id): o.pk for o in directory.organisation_choices()}
     unknown = [str(p) for p in payload.parties if str(p) not in organisations]
     if unknown:
-        raise HttpError(422, f"Okänd organisation: {', '.join(unknown)}")
+        raise HttpError(422, _("Okänd organisation: %(join)s") % {"join": ", ".join(unknown)})
     renews = None
     if payload.renews:
         try:

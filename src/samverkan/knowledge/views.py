@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core.errors import DomainError, NotFound
@@ -210,7 +211,10 @@ def entry_edit(request, kind_code, code):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, f"Ändringen är sparad som version {entry.version}.")
+                messages.success(
+                    request,
+                    _("Ändringen är sparad som version %(version)s.") % {"version": entry.version},
+                )
                 return HttpResponseRedirect(
                     reverse(f"knowledge:{kind.url_prefix}_detail", args=[entry.code])
                 )
@@ -241,7 +245,7 @@ def entry_create(request, kind_code):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, f"{kind.label} är skapad.")
+            messages.success(request, _("%(label)s är skapad.") % {"label": kind.label})
             return HttpResponseRedirect(
                 reverse(f"knowledge:{kind.url_prefix}_detail", args=[entry.code])
             )
@@ -276,7 +280,7 @@ def checklist(request):
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, "Din checklista är sparad.")
+                messages.success(request, _("Din checklista är sparad."))
             return HttpResponseRedirect(reverse("knowledge:checklist"))
     else:
         form = ChecklistChooseForm(
@@ -299,7 +303,7 @@ def checklist_item_add(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Punkten är tillagd.")
+            messages.success(request, _("Punkten är tillagd."))
     else:
         messages.error(request, "Skriv vad du vill göra.")
     return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
@@ -317,7 +321,7 @@ def checklist_item_mark(request, item_id):
 @require_POST
 def checklist_item_remove(request, item_id):
     _or_404(services.checklist_item_remove, actor=request.actor, item_id=item_id)
-    messages.success(request, "Punkten är borttagen.")
+    messages.success(request, _("Punkten är borttagen."))
     return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
 
 
@@ -359,7 +363,7 @@ def event_create(request):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "Tillfället är skapat.")
+            messages.success(request, _("Tillfället är skapat."))
             return HttpResponseRedirect(reverse("knowledge:event_detail", args=[event.public_id]))
     return _render(request, "knowledge/event_form.html", {"form": form, "event": None})
 
@@ -384,7 +388,7 @@ def event_edit(request, public_id):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Tillfället är ändrat.")
+                messages.success(request, _("Tillfället är ändrat."))
                 return HttpResponseRedirect(reverse("knowledge:event_detail", args=[public_id]))
     else:
         initial = {
@@ -440,7 +444,7 @@ def event_register(request, public_id):
         request,
         public_id,
         lambda: services.event_register(actor=request.actor, event_id=public_id),
-        "Du är anmäld.",
+        _("Du är anmäld."),
     )
 
 
@@ -451,7 +455,7 @@ def event_unregister(request, public_id):
         request,
         public_id,
         lambda: services.event_unregister(actor=request.actor, event_id=public_id),
-        "Din anmälan är återtagen.",
+        _("Din anmälan är återtagen."),
     )
 
 
@@ -462,7 +466,7 @@ def event_cancel(request, public_id):
         request,
         public_id,
         lambda: services.event_cancel(actor=request.actor, event_id=public_id),
-        "Tillfället är inställt.",
+        _("Tillfället är inställt."),
     )
 
 
@@ -480,7 +484,7 @@ def event_attendance(request, public_id):
         lambda: services.event_attendance_record(
             actor=request.actor, event_id=public_id, attended_ids=form.cleaned_data["attended"]
         ),
-        "Närvaron är sparad.",
+        _("Närvaron är sparad."),
     )
 
 
@@ -498,7 +502,7 @@ def competence_list(request):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Kompetensplanen är skapad.")
+                messages.success(request, _("Kompetensplanen är skapad."))
                 return HttpResponseRedirect(
                     reverse("knowledge:competence_detail", args=[plan.public_id])
                 )
@@ -535,7 +539,7 @@ def competence_detail(request, public_id):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Insatsen är tillagd.")
+                messages.success(request, _("Insatsen är tillagd."))
                 return HttpResponseRedirect(
                     reverse("knowledge:competence_detail", args=[public_id])
                 )
@@ -565,7 +569,7 @@ def competence_item_status(request, public_id, item_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Statusen är ändrad.")
+            messages.success(request, _("Statusen är ändrad."))
     return HttpResponseRedirect(reverse("knowledge:competence_detail", args=[public_id]))
 
 

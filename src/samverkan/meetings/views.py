@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core.errors import DomainError, NotFound, StaleWrite
@@ -97,7 +98,8 @@ def forum_new(request):
         else:
             services.meetings_generate(forum=forum)
             messages.success(
-                request, "Forumet är inrättat och mötena enligt mötesfrekvensen är skapade."
+                request,
+                gettext("Forumet är inrättat och mötena enligt mötesfrekvensen är skapade."),
             )
             return HttpResponseRedirect(reverse("meetings:forum", args=[forum.public_id]))
     return render(request, "meetings/forum_form.html", {"nav": "meetings", "form": form})
@@ -149,7 +151,7 @@ def forum_book(request, forum_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Mötet är bokat.")
+            messages.success(request, gettext("Mötet är bokat."))
             return HttpResponseRedirect(_meeting_url(meeting))
     else:
         messages.error(request, "Ange tid och längd för mötet.")
@@ -225,7 +227,7 @@ def attendance(request, meeting_id):
             present=present,
             participants=form.cleaned_data["participants"],
         ),
-        "Närvaron är registrerad.",
+        gettext("Närvaron är registrerad."),
     )
 
 
@@ -251,7 +253,7 @@ def minutes(request, meeting_id):
         except DomainError as exc:
             form.add_error("minutes" if exc.field == "minutes" else None, exc.message)
         else:
-            messages.success(request, "Protokollet är sparat.")
+            messages.success(request, gettext("Protokollet är sparat."))
             return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     try:
         view = selectors.meeting_get(request.actor, meeting_id)
@@ -276,7 +278,7 @@ def close(request, meeting_id):
         request,
         meeting_id,
         lambda m: services.meeting_close(actor=request.actor, meeting=m, cancelled=cancelled),
-        "Mötet är inställt." if cancelled else "Mötet är markerat som genomfört.",
+        gettext("Mötet är inställt.") if cancelled else gettext("Mötet är markerat som genomfört."),
     )
 
 
@@ -287,7 +289,7 @@ def approve(request, meeting_id):
         request,
         meeting_id,
         lambda m: services.minutes_approve(actor=request.actor, meeting=m),
-        "Protokollet är justerat och låst.",
+        gettext("Protokollet är justerat och låst."),
     )
 
 
@@ -300,7 +302,7 @@ def correction(request, meeting_id):
         request,
         meeting_id,
         lambda m: services.correction_add(actor=request.actor, meeting=m, text=text),
-        "Rättelsen är tillagd.",
+        gettext("Rättelsen är tillagd."),
     )
 
 
@@ -328,7 +330,7 @@ def action_new(request, meeting_id):
             responsible_person=data["responsible_person"],
             due_date=data["due_date"],
         ),
-        "Åtgärden är tillagd.",
+        gettext("Åtgärden är tillagd."),
     )
 
 
@@ -349,7 +351,7 @@ def action_status(request, action_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Åtgärden är uppdaterad.")
+            messages.success(request, gettext("Åtgärden är uppdaterad."))
     return HttpResponseRedirect(reverse("meetings:meeting", args=[back]))
 
 
@@ -369,7 +371,7 @@ def item_decision(request, item_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Beslutet är antecknat.")
+            messages.success(request, gettext("Beslutet är antecknat."))
     return HttpResponseRedirect(_meeting_url(item.meeting))
 
 
@@ -389,7 +391,7 @@ def evaluate(request, meeting_id):
             answers=form.answers(),
             comment=form.cleaned_data["comment"],
         ),
-        "Tack för din utvärdering.",
+        gettext("Tack för din utvärdering."),
     )
 
 
@@ -457,7 +459,7 @@ def item_new(request, meeting_id):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "Punkten är tillagd på dagordningen.")
+                messages.success(request, gettext("Punkten är tillagd på dagordningen."))
                 return HttpResponseRedirect(_meeting_url(view.meeting))
     else:
         form = ItemForm(initial={"kind": ItemKind.GENERAL}, child_choices=child_choices)
@@ -512,7 +514,7 @@ def escalations(request):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "Eskaleringen är öppnad.")
+                messages.success(request, gettext("Eskaleringen är öppnad."))
                 return HttpResponseRedirect(
                     reverse("meetings:escalation", args=[escalation.public_id])
                 )
@@ -550,7 +552,7 @@ def escalation_detail(request, escalation_id):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "Steget är registrerat.")
+                messages.success(request, gettext("Steget är registrerat."))
                 return HttpResponseRedirect(
                     reverse("meetings:escalation", args=[escalation.public_id])
                 )
@@ -581,7 +583,7 @@ def calendar(request):
     if request.method == "POST":
         if request.POST.get("revoke"):
             services.calendar_token_revoke(actor=actor)
-            messages.success(request, "Kalenderlänkarna är spärrade.")
+            messages.success(request, gettext("Kalenderlänkarna är spärrade."))
             return HttpResponseRedirect(reverse("meetings:calendar"))
         try:
             _, secret = services.calendar_token_create(actor=actor)

@@ -2,6 +2,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -83,7 +84,7 @@ def _org_pks(ids) -> list[int]:
     organisations = {str(o.public_id): o.pk for o in directory.organisation_choices()}
     unknown = [str(i) for i in ids if str(i) not in organisations]
     if unknown:
-        raise HttpError(422, f"Okänd organisation: {', '.join(unknown)}")
+        raise HttpError(422, _("Okänd organisation: %(join)s") % {"join": ", ".join(unknown)})
     return [organisations[str(i)] for i in ids]
 
 
@@ -144,7 +145,7 @@ def _coordinator_id(username: str | None) -> int | None:
         return None
     user = get_user_model().objects.filter(username=username.replace("\x00", "")).first()
     if user is None:
-        raise HttpError(422, "Okänd samordnare.")
+        raise HttpError(422, _("Okänd samordnare."))
     return user.pk
 
 

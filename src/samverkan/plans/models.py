@@ -8,14 +8,15 @@ Whether another organisation may see the plan is decided at read time from the c
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.models import BaseModel
 
 
 class PlanStatus(models.TextChoices):
-    CALLED = "called", "Kallad – planen är inte upprättad än"
-    ACTIVE = "active", "Upprättad – följs upp"
-    CLOSED = "closed", "Avslutad"
+    CALLED = "called", gettext_lazy("Kallad – planen är inte upprättad än")
+    ACTIVE = "active", gettext_lazy("Upprättad – följs upp")
+    CLOSED = "closed", gettext_lazy("Avslutad")
 
 
 class Plan(BaseModel):
@@ -30,7 +31,9 @@ class Plan(BaseModel):
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default="called")
     # The call (kallelse).
     purpose = models.TextField()
-    question = models.TextField(help_text="Frågan som mötet ska besvara, med den enskildes ord.")
+    question = models.TextField(
+        help_text=gettext_lazy("Frågan som mötet ska besvara, med den enskildes ord.")
+    )
     long_term_goal = models.TextField(blank=True)
     meeting_at = models.DateTimeField(null=True, blank=True)
     meeting_place = models.CharField(max_length=300, blank=True)
@@ -157,9 +160,9 @@ class FollowUp(models.Model):
 
 
 class EffortStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Inte påbörjad"
-    ONGOING = "ongoing", "Pågår"
-    DONE = "done", "Genomförd"
+    NOT_STARTED = "not_started", gettext_lazy("Inte påbörjad")
+    ONGOING = "ongoing", gettext_lazy("Pågår")
+    DONE = "done", gettext_lazy("Genomförd")
 
 
 class EffortAssessment(models.Model):
@@ -199,12 +202,12 @@ class Reminder(models.Model):
 
 
 class OtherPlanKind(models.TextChoices):
-    ATGARDSPROGRAM = "atgardsprogram", "Åtgärdsprogram (skolan)"
-    VARDPLAN = "vardplan", "Vårdplan (hälso- och sjukvården)"
-    GENOMFORANDEPLAN = "genomforandeplan", "Genomförandeplan (socialtjänsten)"
-    VARDPLAN_SOL = "vardplan_sol", "Vårdplan enligt SoL/LVU (socialtjänsten)"
-    HABILITERINGSPLAN = "habiliteringsplan", "Habiliteringsplan"
-    OTHER = "other", "Annan plan"
+    ATGARDSPROGRAM = "atgardsprogram", gettext_lazy("Åtgärdsprogram (skolan)")
+    VARDPLAN = "vardplan", gettext_lazy("Vårdplan (hälso- och sjukvården)")
+    GENOMFORANDEPLAN = "genomforandeplan", gettext_lazy("Genomförandeplan (socialtjänsten)")
+    VARDPLAN_SOL = "vardplan_sol", gettext_lazy("Vårdplan enligt SoL/LVU (socialtjänsten)")
+    HABILITERINGSPLAN = "habiliteringsplan", gettext_lazy("Habiliteringsplan")
+    OTHER = "other", gettext_lazy("Annan plan")
 
 
 class OtherPlan(BaseModel):
