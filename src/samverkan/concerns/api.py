@@ -65,7 +65,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
             else None
         ),
         "entries": [_entry(e) for e in view.entries] if with_entries else [],
-        "legal_ground": view.decision.ground.label if view.decision else "",
+        "legal_ground": str(view.decision.ground.label) if view.decision else "",
     }
 
 

@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -60,11 +61,11 @@ INTAKE = "intake"
 REPORTER = "reporter"
 
 DEADLINE_LABELS = {
-    "written": "Skriftlig anmälan",
-    "protection": "Skyddsbedömning",
-    "preliminary": "Förhandsbedömning",
+    "written": gettext_lazy("Skriftlig anmälan"),
+    "protection": gettext_lazy("Skyddsbedömning"),
+    "preliminary": gettext_lazy("Förhandsbedömning"),
     "investigation": "Utredning",
-    "evaluation": "Utvärdering av samarbetet",
+    "evaluation": gettext_lazy("Utvärdering av samarbetet"),
 }
 
 
@@ -147,14 +148,14 @@ def status_label(report: Report, handling: Handling) -> str:
         return f"Avslutad ({handling.get_outcome_display().lower()})"
     if handling.preliminary_decision:
         return {
-            PreliminaryDecision.OPEN: "Utredning pågår",
-            PreliminaryDecision.NOT_OPEN: "Utredning inleds inte",
-            PreliminaryDecision.ONGOING: "Utredning pågår redan",
+            PreliminaryDecision.OPEN: gettext("Utredning pågår"),
+            PreliminaryDecision.NOT_OPEN: gettext("Utredning inleds inte"),
+            PreliminaryDecision.ONGOING: gettext("Utredning pågår redan"),
         }[handling.preliminary_decision]
     if report.channel == Channel.ORAL and handling.written_received_at is None:
-        return "Muntlig anmälan – skriftlig anmälan väntas"
+        return gettext("Muntlig anmälan – skriftlig anmälan väntas")
     if handling.handler_id:
-        return "Handläggare utsedd – förhandsbedömning pågår"
+        return gettext("Handläggare utsedd – förhandsbedömning pågår")
     return "Mottagen"
 
 
@@ -211,7 +212,7 @@ def _load(public_id) -> Report:
             "handling__handler__unit",
         ).get(public_id=public_id)
     except (Report.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Anmälan finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(gettext("Anmälan finns inte eller så har du inte behörighet.")) from exc
 
 
 def _duplicate_counts(reports: list[Report]) -> dict[int, int]:
@@ -567,7 +568,7 @@ def meeting_get(view: ReportView, meeting_public_id) -> Meeting:
     for meeting in view.meetings:
         if str(meeting.public_id) == str(meeting_public_id):
             return meeting
-    raise NotFound("Mötet finns inte.")
+    raise NotFound(gettext("Mötet finns inte."))
 
 
 def evaluation_summary(actor: Actor) -> dict:

@@ -24,7 +24,7 @@ def _out(view: selectors.ConsentView) -> dict:
         "child_id": consent.child.public_id,
         "status": view.status,
         "covers_now": view.coverage.covers,
-        "reason": view.coverage.reason,
+        "reason": str(view.coverage.reason),
         "parties": [{"id": p.public_id, "name": p.name} for p in view.parties],
         "categories": [c.code for c in consent.categories.all()],
         "purposes": [p.code for p in consent.purposes.all()],
@@ -44,7 +44,7 @@ def _out(view: selectors.ConsentView) -> dict:
             }
             for g in consent.givers.all()
         ],
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }
 
 

@@ -7,7 +7,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from samverkan.core.i18n import lazy_format, lazy_join
 from samverkan.people.identity import age_on
 
 # Matters of these characters end the cover of consents given for voluntary support.
@@ -56,10 +58,17 @@ def evaluate(
     ``givers``: the consent's ConsentGiver rows; ``custodies``: the child's current
     Custody rows (with guardian); ``involvements``: the child's Involvement rows.
     """
-    label = f"Samtycke {consent.short_id}"
+    label = lazy_format(gettext_lazy("Samtycke %(id)s"), id=consent.short_id)
     day = _local_day(at)
     if consent.valid_from > day:
-        return Coverage(False, f"{label} gäller först från {consent.valid_from:%Y-%m-%d}.")
+        return Coverage(
+            False,
+            lazy_format(
+                gettext_lazy("%(label)s gäller först från %(valid_from)s."),
+                label=label,
+                valid_from=format(consent.valid_from, "%Y-%m-%d"),
+            ),
+        )
     if consent.valid_until < day:
         return Coverage(
             False, f"{label} gick ut {consent.valid_until:%Y-%m-%d}.", needs_renewal=True
@@ -69,7 +78,12 @@ def evaluate(
         first = min(revoked, key=lambda g: g.revoked_at)
         return Coverage(
             False,
-            f"{label} återkallades {_date(first.revoked_at)} av {first.name}.",
+            lazy_format(
+                gettext_lazy("%(label)s återkallades %(value)s av %(name)s."),
+                label=label,
+                value=_date(first.revoked_at),
+                name=first.name,
+            ),
         )
     given = [g for g in givers if g.given_at <= at]
     given_guardians = {g.guardian_id for g in given if g.guardian_id is not None}
@@ -77,20 +91,36 @@ def evaluate(
     if not custodies:
         return Coverage(
             False,
-            f"Barnets vårdnadshavare är inte registrerade, så {label} kan inte prövas.",
+            lazy_format(
+                gettext_lazy(
+                    "Barnets vårdnadshavare är inte registrerade, så %(label)s kan inte prövas."
+                ),
+                label=label,
+            ),
         )
     if missing:
-        names = " och ".join(g.full_name for g in missing)
+        names = lazy_join(gettext_lazy(" och "), [g.full_name for g in missing])
         return Coverage(
             False,
-            f"{label} saknar samtycke från vårdnadshavare med vårdnad: {names}.",
+            lazy_format(
+                gettext_lazy(
+                    "%(label)s saknar samtycke från vårdnadshavare med vårdnad: %(names)s."
+                ),
+                label=label,
+                names=names,
+            ),
             needs_renewal=bool(given),
         )
     age = age_on(child.date_of_birth, day)
     if age >= thresholds.child_own_age and not any(g.kind == "child" for g in given):
         return Coverage(
             False,
-            f"{child.first_name} är {age} år och måste själv samtycka ({label}).",
+            lazy_format(
+                gettext_lazy("%(first_name)s är %(age)s år och måste själv samtycka (%(label)s)."),
+                first_name=child.first_name,
+                age=age,
+                label=label,
+            ),
             needs_renewal=True,
         )
     if consent.context == "voluntary":
@@ -103,9 +133,21 @@ def evaluate(
             ):
                 return Coverage(
                     False,
-                    f"{label} gavs i samband med frivilliga insatser. Ärendet har ändrat "
-                    "karaktär och samtycket måste förnyas.",
+                    lazy_format(
+                        gettext_lazy(
+                            "%(label)s gavs i samband med frivilliga insatser. Ärendet har ändrat "
+                            "karaktär och samtycket måste förnyas."
+                        ),
+                        label=label,
+                    ),
                     needs_renewal=True,
                     context_lapsed=True,
                 )
-    return Coverage(True, f"{label} gäller till {consent.valid_until:%Y-%m-%d}.")
+    return Coverage(
+        True,
+        lazy_format(
+            gettext_lazy("%(label)s gäller till %(valid_until)s."),
+            label=label,
+            valid_until=format(consent.valid_until, "%Y-%m-%d"),
+        ),
+    )

@@ -133,5 +133,5 @@ def get_child(request, child_id: UUID):
             for i in view.own_involvements
         ],
         "hidden": view.hidden,
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }

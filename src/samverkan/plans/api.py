@@ -76,7 +76,7 @@ def _out(view: selectors.PlanView) -> dict:
         "disagreements": c.get("disagreements", ""),
         "follow_up_on": view.follow_up_on,
         "child_words": c.get("child_words", ""),
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }
 
 
@@ -123,7 +123,7 @@ def start_plan(request, payload: PlanStartIn):
             "detail": exc.message,
             "code": exc.code,
             "missing": [
-                {"organisation": c.organisation.name, "reason": c.decision.reason}
+                {"organisation": c.organisation.name, "reason": str(c.decision.reason)}
                 for c in exc.checks
                 if not c.ok
             ],
@@ -276,7 +276,7 @@ def child_plans(request, child_id: UUID):
             "started_by": s.plan.started_by_organisation.name,
             "created_at": s.plan.created_at,
             "content_visible": s.visible,
-            "reason": s.reason,
+            "reason": str(s.reason),
         }
         for s in selectors.plans_for_child(request.actor, child)
     ]
