@@ -108,7 +108,7 @@ def effort(
 
 
 def status_label(code: str) -> str:
-    return EffortStatus(code).label if code in EffortStatus.values else code
+    return str(EffortStatus(code).label) if code in EffortStatus.values else code
 
 
 def effort_text(e: dict) -> str:

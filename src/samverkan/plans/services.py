@@ -279,7 +279,7 @@ class PlanIncomplete(ValidationFailed):
     def __init__(self, missing: list[tuple[str, str]]):
         self.missing = missing
         super().__init__(
-            gettext("Planen är inte komplett. ") + " ".join(text for _, text in missing),
+            gettext("Planen är inte komplett. ") + " ".join(str(text) for _, text in missing),
             field=missing[0][0],
             code="incomplete",
         )
