@@ -138,7 +138,8 @@ def reporter_status(report: Report, handling: Handling) -> str:
     catalogue that is true of the matter and that may pass to it (the statutory
     minimum, the municipality's harmless list, or what a consent covers)."""
     state = catalogue.facts(handling=handling, channel=report.channel)
-    return catalogue.reporter_status(state, feedback_access(report)).text
+    # The catalogue's wording is data (web/i18n/datatexts.py): translated when shown.
+    return gettext(catalogue.reporter_status(state, feedback_access(report)).text)
 
 
 def status_label(report: Report, handling: Handling) -> str:
@@ -613,7 +614,7 @@ def statements_offered(view: ReportView) -> list[Offer]:
         reason = ""
         if ground is None:
             reason = feedback_decision(report=view.report, statement=entry.code).reason
-        offers.append(Offer(entry.code, entry.text, ground, reason))
+        offers.append(Offer(entry.code, gettext(entry.text), ground, reason))
     return offers
 
 

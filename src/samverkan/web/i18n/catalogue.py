@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import datatexts
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 CATALOGUE = Path("locale") / "en" / "LC_MESSAGES" / "django.po"
 IGNORED = shutil.ignore_patterns("__pycache__", "node_modules", "*.pyc", ".pytest_cache")
@@ -121,6 +123,7 @@ def extract_fresh(package_dir: Path = PACKAGE_DIR) -> list[Entry]:
     with tempfile.TemporaryDirectory(prefix="samverkan-i18n-") as scratch:
         copy = Path(scratch) / "samverkan"
         shutil.copytree(package_dir, copy, ignore=IGNORED)
+        datatexts.write(copy)
         makemessages(copy)
         return parse((copy / CATALOGUE).read_text(encoding="utf-8"))
 

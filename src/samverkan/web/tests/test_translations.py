@@ -64,3 +64,13 @@ def test_the_compiled_catalogue_matches_the_po():
         if found != wanted:
             stale.append(entry.describe())
     assert not stale, "django.mo is not compiled from django.po for:\n" + "\n".join(stale)
+
+
+def test_the_data_file_texts_are_up_to_date():
+    """web/i18n/data_texts.py (what makemessages sees of the data files) is generated from
+    the current data files: run `samverkan translations update` after changing one."""
+    from samverkan.web.i18n import datatexts
+
+    assert datatexts.GENERATED.read_text("utf-8") == datatexts.module_source(), (
+        "web/i18n/data_texts.py is stale: run `samverkan translations update`"
+    )

@@ -2,6 +2,8 @@
 
     samverkan translations check    # extract into a scratch copy; list what is missing
     samverkan translations update   # extract into the tree's .po; list what is missing
+                                    # (first writes web/i18n/data_texts.py from the data
+                                    # files, see web/i18n/datatexts.py)
     samverkan translations compile  # write the .mo after the .po has been filled in
 
 `check` exits with status 1 when an English entry is untranslated or fuzzy; the test
@@ -14,7 +16,7 @@ import shutil
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.web.i18n import catalogue
+from samverkan.web.i18n import catalogue, datatexts
 
 
 class Command(BaseCommand):
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Kompilerade {catalogue.PACKAGE_DIR / catalogue.CATALOGUE}.")
             return
         if action == "update":
+            datatexts.write()
             catalogue.makemessages(catalogue.PACKAGE_DIR)
             po = catalogue.PACKAGE_DIR / catalogue.CATALOGUE
             entries = catalogue.parse(po.read_text(encoding="utf-8"))
