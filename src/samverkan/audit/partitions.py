@@ -170,6 +170,9 @@ def ensure_for(using: str, datetimes) -> list[str]:
 _NO_PARTITION = "no partition of relation"
 
 
+_written_months: dict[str, set[tuple[int, int]]] = {}
+
+
 def write_healing(using: str, datetimes, write):
     """Run ``write()`` (an insert of audit rows at ``datetimes``); when PostgreSQL
     refuses it because a month has no partition yet (the sealer has not run for months,
@@ -177,23 +180,38 @@ def write_healing(using: str, datetimes, write):
     ``audit_partitions_ensure`` and write again, once. Any other error, or a second
     refusal, goes to the caller: an access is never left unlogged. Months before the
     previous one are not created here (they were archived or dropped, or the time is
-    wrong): such a row is refused as before; a restore creates its months itself."""
+    wrong): such a row is refused as before; a restore creates its months itself.
+
+    The first write to a month in a process runs in a savepoint (so that a refusal
+    does not abort the caller's transaction); later writes to the same month, which
+    exists, cost nothing extra."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return write()
+    months = {(value.year, value.month) for value in datetimes if value is not None}
+    known = _written_months.setdefault(using, set())
+    if months <= known:
+        return write()
     try:
-        with transaction.atomic(using=using):
-            return write()
+        if connection.in_atomic_block:
+            with transaction.atomic(using=using):
+                result = write()
+        else:
+            result = write()
     except DatabaseError as exc:
         earliest = timezone.now() - datetime.timedelta(days=31)
         if _NO_PARTITION not in str(exc) or any(
             value is not None and value < earliest for value in datetimes
         ):
             raise
-    created = ensure_for(using, datetimes)
-    logger.warning("audit: a row had no month partition; created %s", ", ".join(created) or "none")
-    with transaction.atomic(using=using):
-        return write()
+        created = ensure_for(using, datetimes)
+        logger.warning(
+            "audit: a row had no month partition; created %s", ", ".join(created) or "none"
+        )
+        with transaction.atomic(using=using):
+            result = write()
+    known |= months
+    return result
 
 
 def months_ahead(using: str = DEFAULT_DB_ALIAS) -> int | None:
