@@ -89,7 +89,7 @@ def _stored_label(choice) -> str:
 def _text(value: str, field: str, label: str, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationFailed(f"Skriv {label}.", field=field)
+        raise ValidationFailed(gettext("Skriv %(label)s.") % {"label": label}, field=field)
     if len(value) > MAX_TEXT:
         raise ValidationFailed(
             gettext("%(capitalize)s får vara högst %(MAX_TEXT)s tecken.")
@@ -927,15 +927,17 @@ def feedback_decision(
     of the matter is checked by ``feedback_send``."""
     if report.reporter_organisation_id is None:
         return policy.deny(
-            "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
+            gettext_lazy(
+                "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
+            )
         )
     if report.child_id is None:
-        return policy.deny("Identifiera barnet i anmälan innan återkoppling lämnas.")
+        return policy.deny(gettext_lazy("Identifiera barnet i anmälan innan återkoppling lämnas."))
     if not statement:
         return _from_social_services(report, category, legal.FEEDBACK_PURPOSE)
     entry = catalogue.statement(statement)
     if entry is None:
-        return policy.deny("Okänt påstående.")
+        return policy.deny(gettext_lazy("Okänt påstående."))
     ground = feedback_access(report).ground_for(entry)
     if ground == catalogue.STATUTORY:
         return _from_social_services(report, legal.WHITELIST_CATEGORY, legal.STATUTORY_PURPOSE)

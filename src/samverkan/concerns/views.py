@@ -444,7 +444,7 @@ def feedback(request, report_id):
     if not statement:
         form = FeedbackTextForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Välj ett påstående eller skriv en text.")
+            messages.error(request, gettext("Välj ett påstående eller skriv en text."))
             return _back(report_id)
         text, category = form.cleaned_data["text"], form.cleaned_data["category"]
     try:
@@ -457,7 +457,10 @@ def feedback(request, report_id):
             in_reply_to=in_reply_to,
         )
     except DomainError as exc:
-        messages.error(request, f"Återkopplingen skickades inte: {exc.message}")
+        messages.error(
+            request,
+            gettext("Återkopplingen skickades inte: %(message)s") % {"message": exc.message},
+        )
     else:
         messages.success(request, gettext("Återkopplingen är skickad till anmälaren."))
     return _back(report_id)

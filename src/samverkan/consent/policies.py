@@ -106,7 +106,7 @@ def _decide_consent(actor: Actor, action: str, consent: Consent, child_decision)
         )
     party_ground = Ground(
         code=CONSENT_PARTY,
-        label=f"Part i samtycke {consent.short_id}",
+        label=lazy_format(gettext_lazy("Part i samtycke %(short_id)s"), short_id=consent.short_id),
         reference=str(consent.public_id),
     )
     if actor.organisation_id == consent.registered_by_organisation_id:

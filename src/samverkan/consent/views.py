@@ -258,7 +258,7 @@ def sign(request, consent_id):
         else:
             messages.success(request, _("Underskrifterna är registrerade."))
     else:
-        messages.error(request, "Välj vem som har samtyckt och hur.")
+        messages.error(request, _("Välj vem som har samtyckt och hur."))
     return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
 
 
@@ -287,7 +287,7 @@ def revoke(request, consent_id):
                 request, _("Samtycket är återkallat. Inget mer delas med stöd av det.")
             )
     else:
-        messages.error(request, "Välj vem som återkallar samtycket.")
+        messages.error(request, _("Välj vem som återkallar samtycket."))
     return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
 
 

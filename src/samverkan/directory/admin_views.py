@@ -179,7 +179,7 @@ def organisation_edit(request, public_id=None):
             messages.success(request, _("%(name)s är sparad.") % {"name": saved.name})
             return HttpResponseRedirect(_org_url(saved))
     if not principals:
-        messages.info(request, "Lägg först till en huvudman.")
+        messages.info(request, _("Lägg först till en huvudman."))
         return HttpResponseRedirect(reverse("administration:principal_new"))
     return _render_form(
         request,
@@ -565,7 +565,7 @@ def import_page(request):
         try:
             data = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600, key=None)
         except signing.BadSignature:
-            messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+            messages.error(request, _("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
             return HttpResponseRedirect(request.path)
         if data.get("user") != actor.user_id or data.get("kind") not in allowed:
             _deny()

@@ -58,7 +58,7 @@ def _audit(actor, action, resource_type: str, resource_id, **details) -> None:
 def _name(value: str, field: str, what: str) -> str:
     value = bounds.check_text((value or "").strip(), max_length=bounds.TEXT_NAME, field=field)
     if not value:
-        raise ValidationFailed(f"Ange {what}.", field=field)
+        raise ValidationFailed(gettext("Ange %(what)s.") % {"what": what}, field=field)
     return value
 
 
@@ -339,7 +339,7 @@ def function_for(organisation: Organisation, value) -> Function:
     else:
         text = str(value or "").strip()
         if not text:
-            raise ValidationFailed("Ange funktion.", field="function")
+            raise ValidationFailed(gettext("Ange funktion."), field="function")
         function = (
             Function.objects.filter(Q(code__iexact=text) | Q(name__iexact=text))
             .filter(Q(organisation__isnull=True) | Q(organisation=organisation))

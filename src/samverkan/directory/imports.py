@@ -174,7 +174,7 @@ def _organisation(actor: Actor | None, name: str) -> Organisation:
     if not name:
         if actor is not None and not policies.is_system_admin(actor) and actor.organisation_id:
             return Organisation.objects.get(pk=actor.organisation_id)
-        raise ValidationFailed("Ange organisation.", field="organisation")
+        raise ValidationFailed(_("Ange organisation."), field="organisation")
     matches = list(Organisation.objects.filter(name__iexact=name)[:2])
     if not matches:
         raise ValidationFailed(

@@ -83,7 +83,7 @@ def organisation_create(
     _system_or_manager(actor)
     name = name.strip()
     if not name:
-        raise ValidationFailed("Ange organisationens namn.", field="name")
+        raise ValidationFailed(_("Ange organisationens namn."), field="name")
     if Organisation.objects.filter(principal=principal, name__iexact=name).exists():
         raise ValidationFailed(
             _("%(name)s har redan en organisation som heter %(name2)s.")

@@ -109,7 +109,9 @@ def _clean_entry_data(kind: kinds.Kind, data: dict) -> dict:
             continue
         value = (value or "").strip().replace("\r\n", "\n")
         if spec.required and not value:
-            raise ValidationFailed(f"Fyll i {spec.label.lower()}.", field=spec.name)
+            raise ValidationFailed(
+                gettext("Fyll i %(value)s.") % {"value": spec.label.lower()}, field=spec.name
+            )
         cleaned[spec.name] = value
     if kind is kinds.FACTOR:
         if "domain" in cleaned and cleaned["domain"] not in FactorDomain.values:
@@ -211,7 +213,9 @@ def entry_create(*, actor: Actor | None, kind_code: str, data: dict, comment: st
     cleaned = _clean_entry_data(kind, data)
     for spec in kind.fields:
         if spec.required and not cleaned.get(spec.name):
-            raise ValidationFailed(f"Fyll i {spec.label.lower()}.", field=spec.name)
+            raise ValidationFailed(
+                gettext("Fyll i %(value)s.") % {"value": spec.label.lower()}, field=spec.name
+            )
     if kind is kinds.CONCEPT and Model.objects.filter(term__iexact=cleaned["term"]).exists():
         raise ValidationFailed(gettext("Begreppet finns redan."), field="term")
     last = Model.objects.order_by("-position").values_list("position", flat=True).first() or 0
@@ -413,7 +417,7 @@ def _clean_event(
 ) -> dict:
     title = (title or "").strip()
     if not title:
-        raise ValidationFailed("Ange en rubrik.", field="title")
+        raise ValidationFailed(gettext("Ange en rubrik."), field="title")
     if kind not in EventKind.values:
         raise ValidationFailed(gettext("Välj typ av tillfälle."), field="kind")
     if starts_at is None or ends_at is None:

@@ -305,7 +305,7 @@ def checklist_item_add(request):
         else:
             messages.success(request, _("Punkten är tillagd."))
     else:
-        messages.error(request, "Skriv vad du vill göra.")
+        messages.error(request, _("Skriv vad du vill göra."))
     return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
 
 
@@ -476,7 +476,7 @@ def event_attendance(request, public_id):
     view = _or_404(selectors.event_get, request.actor, public_id)
     form = AttendanceForm(request.POST, registrations=view.registrations)
     if not form.is_valid():
-        messages.error(request, "Välj bland de anmälda.")
+        messages.error(request, _("Välj bland de anmälda."))
         return HttpResponseRedirect(reverse("knowledge:event_detail", args=[public_id]))
     return _event_action(
         request,

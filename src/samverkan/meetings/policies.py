@@ -37,7 +37,9 @@ ESCALATION_PARTY = "escalation_party"
 
 def _member_ground(forum: Forum) -> Ground:
     return Ground(
-        code=FORUM_MEMBER, label=f"Deltagare i {forum.name}", reference=str(forum.public_id)
+        code=FORUM_MEMBER,
+        label=lazy_format(gettext_lazy("Deltagare i %(name)s"), name=forum.name),
+        reference=str(forum.public_id),
     )
 
 

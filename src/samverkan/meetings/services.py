@@ -414,7 +414,7 @@ def item_add(
     if kind not in ItemKind.values:
         raise ValidationFailed(gettext("Välj vilken sorts punkt det är."), field="kind")
     if not title.strip():
-        raise ValidationFailed("Skriv en rubrik.", field="title")
+        raise ValidationFailed(gettext("Skriv en rubrik."), field="title")
     subject_id = ""
     consent_reference = ""
     if kind == ItemKind.IDENTIFIED:
@@ -822,7 +822,7 @@ def escalation_step_record(
             gettext("Välj om frågan är avgjord eller ska lyftas."), field="outcome"
         )
     if not decision.strip():
-        raise ValidationFailed("Skriv beslutet.", field="decision")
+        raise ValidationFailed(gettext("Skriv beslutet."), field="decision")
     if escalation.child_id is None:
         check_anonymised(actor, ("positions", positions), ("decision", decision))
     now = timezone.now()

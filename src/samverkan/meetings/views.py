@@ -154,7 +154,7 @@ def forum_book(request, forum_id):
             messages.success(request, gettext("Mötet är bokat."))
             return HttpResponseRedirect(_meeting_url(meeting))
     else:
-        messages.error(request, "Ange tid och längd för mötet.")
+        messages.error(request, gettext("Ange tid och längd för mötet."))
     return HttpResponseRedirect(reverse("meetings:forum", args=[forum.public_id]))
 
 
@@ -214,7 +214,7 @@ def _meeting_post(request, meeting_id, call, success: str):
 def attendance(request, meeting_id):
     form = AttendanceForm(request.POST, organisations=directory.organisation_choices())
     if not form.is_valid():
-        messages.error(request, "Välj en verksamhet.")
+        messages.error(request, gettext("Välj en verksamhet."))
         return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     present = {"yes": True, "no": False}.get(form.cleaned_data["present"])
     return _meeting_post(
@@ -315,7 +315,7 @@ def action_new(request, meeting_id):
         functions=directory.function_choices(),
     )
     if not form.is_valid():
-        messages.error(request, "Åtgärden behöver text, ansvarig verksamhet och datum.")
+        messages.error(request, gettext("Åtgärden behöver text, ansvarig verksamhet och datum."))
         return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     data = form.cleaned_data
     return _meeting_post(
@@ -380,7 +380,7 @@ def item_decision(request, item_id):
 def evaluate(request, meeting_id):
     form = EvaluationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Svara på alla frågor.")
+        messages.error(request, gettext("Svara på alla frågor."))
         return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     return _meeting_post(
         request,

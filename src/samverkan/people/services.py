@@ -63,7 +63,7 @@ def _audit_child(actor, action, child, ground, resource=None, **details):
 def _clean_name(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed(f"Ange {label}.", field=field)
+        raise ValidationFailed(_("Ange %(label)s.") % {"label": label}, field=field)
     if len(value) > 100:
         raise ValidationFailed(
             _("%(capitalize)s får vara högst 100 tecken.") % {"capitalize": label.capitalize()},

@@ -261,7 +261,7 @@ def guardians_from_register(request, public_id):
                 request, gettext("Hämtat från folkbokföringen: %(names)s.") % {"names": names}
             )
         else:
-            messages.info(request, "Vårdnadshavarna stämmer redan med folkbokföringen.")
+            messages.info(request, gettext("Vårdnadshavarna stämmer redan med folkbokföringen."))
     return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
 
 

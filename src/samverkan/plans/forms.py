@@ -225,10 +225,14 @@ class FollowUpForm(forms.Form):
             status = f"status_{e['key']}"
             effect = f"effect_{e['key']}"
             self.fields[status] = forms.ChoiceField(
-                label=f"Status: {e['title']}", choices=EffortStatus.choices, initial=e["status"]
+                label=_("Status: %(value)s") % {"value": e["title"]},
+                choices=EffortStatus.choices,
+                initial=e["status"],
             )
             self.fields[effect] = forms.CharField(
-                label=f"Effekt: {e['title']}", required=False, max_length=2000
+                label=_("Effekt: %(value)s") % {"value": e["title"]},
+                required=False,
+                max_length=2000,
             )
             self.effort_fields.append((e, self[status], self[effect]))
 

@@ -37,7 +37,13 @@ _ACTIONS = {Action.READ, Action.PRINT, Action.EXPORT, Action.CHANGE}
 def holder_ground(plan: Plan, organisation_name: str) -> Ground:
     return Ground(
         code=PLAN_HOLDER,
-        label=f"Verksamhetens egen dokumentation av SIP {plan.short_id} ({organisation_name})",
+        label=lazy_format(
+            gettext_lazy(
+                "Verksamhetens egen dokumentation av SIP %(short_id)s (%(organisation_name)s)"
+            ),
+            short_id=plan.short_id,
+            organisation_name=organisation_name,
+        ),
         reference=str(plan.public_id),
     )
 
@@ -110,7 +116,13 @@ def decide_other_plan(actor: Actor, action: str, other: OtherPlan) -> policy.Dec
         return policy.deny("")
     if actor.organisation_id == other.organisation_id:
         return policy.allow(
-            Ground(code="own_plan", label=f"Verksamhetens egen plan ({actor.organisation_name})")
+            Ground(
+                code="own_plan",
+                label=lazy_format(
+                    gettext_lazy("Verksamhetens egen plan (%(organisation_name)s)"),
+                    organisation_name=actor.organisation_name,
+                ),
+            )
         )
     if action != Action.READ:
         return policy.deny(gettext_lazy("Bara verksamheten som äger planen kan ändra den."))

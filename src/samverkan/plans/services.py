@@ -84,7 +84,7 @@ def _text(value: str, *, field: str, max_length: int | None = None, label: str =
     if max_length is not None and len(value) > max_length:
         raise ValidationFailed(
             gettext("%(value)s får vara högst %(max_length)s tecken.")
-            % {"value": label or "Texten", "max_length": max_length},
+            % {"value": label or gettext("Texten"), "max_length": max_length},
             field=field,
         )
     return value
@@ -672,7 +672,7 @@ def other_plan_add(
     if kind not in OtherPlanKind.values:
         raise ValidationFailed(gettext("Välj vilken slags plan det är."), field="kind")
     if not _clean(purpose):
-        raise ValidationFailed("Skriv planens syfte.", field="purpose")
+        raise ValidationFailed(gettext("Skriv planens syfte."), field="purpose")
     other = OtherPlan.objects.create(
         child=child,
         organisation_id=actor.organisation_id,

@@ -111,7 +111,7 @@ def other_plan_add(request, child_id):
         else:
             messages.success(request, _("Planen är registrerad."))
     else:
-        messages.error(request, "Välj slags plan och skriv dess syfte.")
+        messages.error(request, _("Välj slags plan och skriv dess syfte."))
     return HttpResponseRedirect(reverse("plans:child_plans", args=[child.public_id]))
 
 
@@ -398,7 +398,7 @@ def acknowledge(request, plan_id):
         else:
             messages.success(request, _("Kallelsen är bekräftad."))
     else:
-        messages.error(request, "Välj en enhet i din egen verksamhet.")
+        messages.error(request, _("Välj en enhet i din egen verksamhet."))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 
@@ -464,7 +464,7 @@ def close(request, plan_id):
         else:
             messages.success(request, _("Planen är avslutad."))
     else:
-        messages.error(request, "Skriv varför planen avslutas.")
+        messages.error(request, _("Skriv varför planen avslutas."))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 

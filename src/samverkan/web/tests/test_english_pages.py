@@ -16,7 +16,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from samverkan.meetings.models import AgendaItem
+from samverkan.directory.tests.factories import actor_of
+from samverkan.meetings import services as meetings
 from samverkan.meetings.tests.factories import ForumFactory, MeetingFactory, convener_of
 from samverkan.people.tests.factories import InvolvementFactory
 from samverkan.plans.tests.factories import sip_world
@@ -202,13 +203,12 @@ def test_forum_pages_in_english_have_no_swedish_interface_text(swedish_ui_string
     forum = ForumFactory(purpose="Samverkan kring barn i skolåldern i norra området.")
     convener = convener_of(forum)
     meeting = MeetingFactory(forum=forum, starts_in=datetime.timedelta(days=2))
-    AgendaItem.objects.create(
+    meetings.item_add(
+        actor=actor_of(convener),
         meeting=meeting,
         kind="general",
         title="Rutin vid långvarig frånvaro",
         text="Utkast.",
-        author_organisation=forum.convener_organisation,
-        author_name="Eva Lind",
     )
     past = MeetingFactory(forum=forum, starts_in=-datetime.timedelta(days=7), status="held")
     client = english_client(convener.user)
