@@ -26,7 +26,7 @@ def _entry(e) -> dict:
         "statement": e.statement,
         "text": e.text,
         "created_at": e.created_at,
-        "legal_ground": e.ground_label,
+        "legal_ground": str(e.ground_label),
     }
 
 

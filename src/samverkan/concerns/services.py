@@ -12,10 +12,9 @@ import datetime
 import logging
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
@@ -25,6 +24,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core import i18n
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
@@ -82,8 +82,7 @@ TAG_TARGET = "concerns.report"  # factor tags (knowledge.tagging)
 def _stored_label(choice) -> str:
     """A choice's label for a text that is stored (notices): in Swedish, the product's
     language, whatever the acting user's interface language is."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(choice.label)
+    return i18n.stored(choice.label)
 
 
 def _text(value: str, field: str, label: str, *, required: bool = False) -> str:
@@ -1023,7 +1022,7 @@ def _feedback_send(
         text=entry_type.text if entry_type else text,
         to_reporter=True,
         ground_code=decision.ground.code,
-        ground_label=decision.ground.label,
+        ground_label=i18n.stored(decision.ground.label),
         ground_reference=decision.ground.reference,
         in_reply_to=in_reply_to,
     )

@@ -144,7 +144,7 @@ def actor_map(request, child_id: UUID):
             "since": e.since,
             "until": e.until,
             "own_organisation": e.own,
-            "legal_ground": e.ground_label,
+            "legal_ground": str(e.ground_label),
         }
         for e in selectors.actor_map(request.actor, child)
     ]

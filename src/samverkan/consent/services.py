@@ -16,6 +16,7 @@ from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.core import i18n
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
@@ -380,7 +381,7 @@ def disclosure_record(
             child=child,
             consent=consent,
             ground_code=ground.code,
-            ground_label=ground.label,
+            ground_label=i18n.stored(ground.label),
             from_organisation_id=from_organisation_id,
             to_organisation_id=actor.organisation_id,
             category=InformationCategory.objects.get(code=category),

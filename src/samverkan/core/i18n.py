@@ -37,3 +37,13 @@ _lazy_join = lazy(_join, str)
 def lazy_join(separator, items) -> str:
     """``separator.join(items)`` for lazy texts, put together when turned into a string."""
     return _lazy_join(separator, list(items))
+
+
+def stored(text) -> str:
+    """``text`` as it is stored in a record: in Swedish, the product's language, whatever
+    the acting user's interface language (a lazy reason or ground label included)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
