@@ -190,12 +190,8 @@ def pages() -> list[Page]:
         Page("consent panel", "sofia", "GET", f"/samtycken/barn/{melwin.public_id}/?fragment=1"),
         Page("SIP page", "karin", "GET", f"/sip/{plan.public_id}/"),
         Page("meeting page", "sofia", "GET", f"/forum/mote/{meeting.public_id}/"),
-        Page(
-            "loggkontroll per child",
-            "gustav",
-            "GET",
-            "/logg/barn/?" + urllib.parse.urlencode({"personnummer": number}),
-        ),
+        # Sent with POST: the personnummer stays out of URLs (decision 0172).
+        Page("loggkontroll per child", "gustav", "POST", "/logg/barn/", {"personnummer": number}),
     ]
 
 

@@ -26,3 +26,7 @@ class Permission(models.TextChoices):
         "directory.system",
         gettext_lazy("Administrera huvudmän, alla organisationer och deras lokala administratörer"),
     )
+    GOVERNANCE_MANAGE = (
+        "governance.manage",
+        "Strategigrupp: skapa och ändra överenskommelser, rutiner och strategiplan",
+    )

@@ -152,6 +152,24 @@ def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     return queryset.filter(condition)
 
 
+def could_allow(actor: Actor, action: str, model) -> bool:
+    """Whether any rule registered for ``model`` could allow ``actor`` to ``action``
+    some record of it: a condition that is not None, or a scope that is not empty.
+    (For a page that lists such records: show it, or answer as if it did not exist.)"""
+    if not actor.is_authenticated or not actor.has_membership or not actor.assurance_sufficient:
+        return False
+    key = _key(model)
+    if any(fn(actor, action) is not None for fn in _conditions.get(key, [])):
+        return True
+    scopes = _scopes.get(key, [])
+    if not scopes:
+        return False
+    from django.apps import apps
+
+    everything = apps.get_model(key).objects.all()
+    return any(not scope(actor, action, everything).query.is_empty() for scope in scopes)
+
+
 def record(
     actor: Actor,
     action: str,
@@ -198,6 +216,7 @@ __all__ = [
     "Decision",
     "allow",
     "authorize",
+    "could_allow",
     "decide",
     "decide_each",
     "deny",

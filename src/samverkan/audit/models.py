@@ -8,6 +8,8 @@ chain to the witnesses (witness.py). Both tables are append-only: database trigg
 partitioned by month (partitions.py).
 """
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy
 
@@ -101,3 +103,59 @@ class AuditSeal(models.Model):
 
     def __str__(self):
         return f"#{self.seq} -> {self.event_id}"
+
+
+class ExtractStatus(models.TextChoices):
+    DRAFT = "draft", "Utkast: väntar på sekretessprövning"
+    REVIEWED = "reviewed", "Sekretessprövat"
+
+
+class GuardianExtract(models.Model):
+    """A log extract for a child or a guardian ("vilka enheter har tagit del av mina
+    uppgifter?"). A draft until the auditor function has made a secrecy review under
+    OSL: rows that would reveal a report the guardians must not be told about, or where
+    a child with protected identity is, are flagged (``flags``: row id -> notes for
+    the reviewer, from audit/secrecy.py), and the reviewer decides which rows are
+    withheld and why. Only a reviewed extract can be printed (audit/extracts.py).
+
+    Not append-only like the log: a draft becomes reviewed once; every step writes an
+    audit row. The rows themselves are referenced by id (the log never changes)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation_id = models.BigIntegerField(db_index=True)
+    subject_id = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=10, choices=ExtractStatus.choices, default=ExtractStatus.DRAFT
+    )
+    created_at = models.DateTimeField()
+    created_by_user_id = models.BigIntegerField(null=True)
+    created_by_name = models.CharField(max_length=300, blank=True)
+    # The log rows the extract covers, newest first, as they were when it was drafted.
+    row_ids = models.JSONField(default=list)
+    # Row id (as text) -> the notes that made the row a candidate for withholding.
+    flags = models.JSONField(default=dict)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by_user_id = models.BigIntegerField(null=True, blank=True)
+    reviewed_by_name = models.CharField(max_length=300, blank=True)
+    reviewed_by_function = models.CharField(max_length=200, blank=True)
+    # Row id (as text) -> why the reviewer withheld it.
+    withheld = models.JSONField(default=dict)
+    review_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_id", "subject_id"],
+                condition=models.Q(status="draft"),
+                name="guardian_extract_one_draft_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (models.Q(reviewed_at__isnull=False) & ~models.Q(review_reason="")),
+                name="guardian_extract_review_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Loggutdrag {self.public_id} ({self.status})"

@@ -3,11 +3,15 @@ their own organisation. Every look at the log is itself logged."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import asdict, dataclass
+
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from samverkan.core import replicas
+from samverkan.core import paging, replicas
 
 from . import services
 from .models import Action, AuditEvent
@@ -46,38 +50,118 @@ def subject_in_log(actor, subject_id: str) -> bool:
     return _scoped(actor).filter(mentions(subject_id)).exists()
 
 
-def events_for_subject(actor, subject_id: str, *, action: str = Action.READ, limit=1000):
-    # The rows may come from a read replica; the audit row of this read goes to the
-    # primary (core/replicas.py).
-    with replicas.reading():
-        rows = list(_scoped(actor).filter(mentions(subject_id)).order_by("-occurred_at")[:limit])
+# Rows per page of loggkontroll (decision 0172).
+LOG_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What loggkontroll narrows the log to; empty values do not narrow."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    unit: str = ""
+    username: str = ""
+    action: str = ""
+    outcome: str = ""
+
+    def apply(self, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        zone = timezone.get_current_timezone()
+        if self.date_from:
+            start = datetime.datetime.combine(self.date_from, datetime.time.min, tzinfo=zone)
+            qs = qs.filter(occurred_at__gte=start)
+        if self.date_to:
+            end = datetime.datetime.combine(
+                self.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            )
+            qs = qs.filter(occurred_at__lt=end)
+        if self.unit:
+            qs = qs.filter(actor_unit_name=self.unit)
+        if self.username:
+            qs = qs.filter(actor_username=self.username)
+        if self.action:
+            qs = qs.filter(action=self.action)
+        if self.outcome:
+            qs = qs.filter(outcome=self.outcome)
+        return qs
+
+    def as_details(self) -> dict:
+        return {k: str(v) for k, v in asdict(self).items() if v}
+
+
+NO_FILTER = LogFilter()
+
+
+def _rows(actor, subject_id: str | None, filters: LogFilter) -> QuerySet[AuditEvent]:
+    qs = _scoped(actor)
+    if subject_id:
+        qs = qs.filter(mentions(subject_id))
+    return filters.apply(qs).order_by("-occurred_at", "-id")
+
+
+def _record_look(actor, *, action, subject_id, filters, rows, view, page=None):
+    details = {"rows": rows, "view": view}
+    if page is not None:
+        details["page"] = page
+    if filters.as_details():
+        details["filters"] = filters.as_details()
     services.event_record(
         actor=actor,
         action=action,
         resource_type="audit.log",
+        resource_id=filters.username if not subject_id else "",
+        subject_id=subject_id or "",
+        ground=services.LOG_CONTROL,
+        details=details,
+    )
+
+
+def log_page(
+    actor, *, filters: LogFilter = NO_FILTER, subject_id: str | None = None, page: int = 1
+) -> paging.Page:
+    """One page of the own organisation's log, newest first, narrowed by ``filters`` and
+    to one person (``subject_id``), read from a replica where there is one. The look is
+    itself logged (on the primary)."""
+    with replicas.reading():
+        result = paging.page_of(_rows(actor, subject_id, filters), page, LOG_PAGE_SIZE)
+    _record_look(
+        actor,
+        action=Action.READ,
         subject_id=subject_id,
-        ground=services.LOG_CONTROL,
-        details={"rows": len(rows), "view": "subject"},
+        filters=filters,
+        rows=len(result),
+        view="subject" if subject_id else ("user" if filters.username else "log"),
+        page=result.number,
     )
-    return rows
+    return result
 
 
-def events_for_user(actor, username: str, *, action: str = Action.READ, limit=1000):
+def _all_rows(actor, subject_id, filters, action, view, limit=None):
     with replicas.reading():
-        rows = list(_scoped(actor).filter(actor_username=username).order_by("-occurred_at")[:limit])
-    services.event_record(
-        actor=actor,
-        action=action,
-        resource_type="audit.log",
-        resource_id=username,
-        ground=services.LOG_CONTROL,
-        details={"rows": len(rows), "view": "user"},
+        qs = _rows(actor, subject_id, filters)
+        rows = list(qs[:limit] if limit else qs.iterator(chunk_size=2000))
+    _record_look(
+        actor, action=action, subject_id=subject_id, filters=filters, rows=len(rows), view=view
     )
     return rows
 
 
-def recent_events(actor, *, limit=50):
-    return list(_scoped(actor).order_by("-id")[:limit])
+def events_for_subject(
+    actor,
+    subject_id: str,
+    *,
+    action: str = Action.READ,
+    filters: LogFilter = NO_FILTER,
+    limit: int | None = None,
+):
+    """Every row about the person, newest first (an export: all of them, not a page;
+    ``limit`` where the caller bounds it, e.g. an extract's draft)."""
+    return _all_rows(actor, subject_id, filters, action, "subject", limit)
+
+
+def events_for_user(actor, username: str, *, action: str = Action.READ, filters=NO_FILTER):
+    filters = LogFilter(**{**asdict(filters), "username": username})
+    return _all_rows(actor, None, filters, action, "user")
 
 
 def usernames(actor) -> list[str]:
@@ -87,4 +171,15 @@ def usernames(actor) -> list[str]:
         .values_list("actor_username", flat=True)
         .distinct()
         .order_by("actor_username")
+    )
+
+
+def units(actor) -> list[str]:
+    """The units named in the own organisation's log (for the unit filter)."""
+    return list(
+        _scoped(actor)
+        .exclude(actor_unit_name="")
+        .values_list("actor_unit_name", flat=True)
+        .distinct()
+        .order_by("actor_unit_name")
     )

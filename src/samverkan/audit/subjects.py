@@ -15,11 +15,17 @@ class Subject:
 
 _lookup: Callable[[str], Subject | None] | None = None
 _label: Callable[[str], Subject | None] | None = None
+_labels: Callable[[list[str]], dict[str, Subject]] | None = None
 
 
-def register(*, lookup: Callable[[str], Subject | None], label: Callable[[str], Subject | None]):
-    global _lookup, _label
-    _lookup, _label = lookup, label
+def register(
+    *,
+    lookup: Callable[[str], Subject | None],
+    label: Callable[[str], Subject | None],
+    labels: Callable[[list[str]], dict[str, Subject]] | None = None,
+):
+    global _lookup, _label, _labels
+    _lookup, _label, _labels = lookup, label, labels
 
 
 def lookup(personal_number: str) -> Subject | None:
@@ -30,3 +36,11 @@ def lookup(personal_number: str) -> Subject | None:
 
 def label(subject_id: str) -> Subject | None:
     return _label(subject_id) if _label and subject_id else None
+
+
+def labels(subject_ids) -> dict[str, Subject]:
+    """Several subjects at once (one query when the owner registered ``labels``)."""
+    ids = sorted({i for i in subject_ids if i})
+    if _labels is not None:
+        return _labels(ids)
+    return {i: found for i in ids if (found := label(i)) is not None}

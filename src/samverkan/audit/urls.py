@@ -10,4 +10,6 @@ urlpatterns = [
     path("anvandare/", views.user_log, name="user_log"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("utdrag/", views.guardian_extract, name="guardian_extract"),
+    path("utdrag/<uuid:public_id>/", views.extract_review, name="extract"),
+    path("utdrag/<uuid:public_id>/utskrift/", views.extract_print, name="extract_print"),
 ]

@@ -1,32 +1,38 @@
-"""Loggkontroll pages: per child, per user, CSV export and a printable extract that
-can be given to a guardian. Only functions with ``audit.view``."""
+"""Loggkontroll pages (decision 0172): the log page by page with filters (period,
+unit, user, action, outcome), per child (the personnummer is sent with POST, so it never
+ends up in a URL or an access log), CSV export, and extracts for a child or guardian
+after a secrecy review (decision 0161). Only functions with ``audit.view``; every look
+is itself logged."""
 
 import csv
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
-from samverkan.core.errors import DomainError
+from samverkan.core import bounds, paging
+from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse
 
-from . import selectors, subjects
+from . import display, extracts, selectors, subjects
+from .forms import LogFilterForm, SubjectForm
 from .models import Action
 
 
 def _require_auditor(request):
     if not selectors.may_audit(request.actor):
-        raise Http404
+        raise refuse(request.actor, _("loggkontroll"))
 
 
-class SubjectForm(forms.Form):
-    personnummer = forms.CharField(label=gettext_lazy("Barnets personnummer"), max_length=20)
-
-
-class UserForm(forms.Form):
-    username = forms.CharField(label=gettext_lazy("Användarnamn"), max_length=150)
+def _filter_form(request, data):
+    return LogFilterForm(data, units=selectors.units(request.actor))
 
 
 @login_required
@@ -38,14 +44,16 @@ def index(request):
         {
             "nav": "audit",
             "subject_form": SubjectForm(),
-            "user_form": UserForm(),
+            "filter_form": _filter_form(request, None),
             "usernames": selectors.usernames(request.actor),
         },
     )
 
 
-def _subject_from_request(request):
-    form = SubjectForm(request.GET or None)
+def _subject_from_post(request):
+    """The child named by a personnummer sent with POST (never read from the query
+    string), if the own organisation's log mentions them."""
+    form = SubjectForm(request.POST if request.method == "POST" else None)
     subject = None
     if form.is_valid():
         try:
@@ -58,38 +66,66 @@ def _subject_from_request(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subject_log(request):
     _require_auditor(request)
-    form, subject = _subject_from_request(request)
-    rows = selectors.events_for_subject(request.actor, subject.id) if subject else []
+    form, subject = _subject_from_post(request)
+    filter_form = _filter_form(request, request.POST if request.method == "POST" else None)
+    page = None
+    if subject and (not filter_form.is_bound or filter_form.is_valid()):
+        page = selectors.log_page(
+            request.actor,
+            filters=filter_form.filters(),
+            subject_id=subject.id,
+            page=paging.page_number(request.POST.get("page")),
+        )
+    resend = [("personnummer", form.data.get("personnummer", ""))] if subject else []
+    resend += filter_form.fields_to_resend()
     return render(
         request,
         "audit/subject_log.html",
-        {"nav": "audit", "form": form, "subject": subject, "rows": rows},
+        {
+            "nav": "audit",
+            "form": form,
+            "filter_form": filter_form,
+            "usernames": selectors.usernames(request.actor),
+            "subject": subject,
+            "page": page,
+            "lines": display.fold(page) if page else [],
+            "post_fields": resend,
+        },
     )
 
 
 @login_required
 def user_log(request):
+    """The own organisation's log, newest first, a page at a time, narrowed by the
+    filters (a user is one of them)."""
     _require_auditor(request)
-    form = UserForm(request.GET or None)
-    rows = []
-    username = ""
-    if form.is_valid():
-        username = form.cleaned_data["username"].strip()
-        rows = selectors.events_for_user(request.actor, username)
-    labels = {}
-    for row in rows:
-        if row.subject_id and row.subject_id not in labels:
-            labels[row.subject_id] = subjects.label(row.subject_id)
+    filter_form = _filter_form(request, request.GET)
+    page = None
+    lines = []
+    if filter_form.is_valid():
+        page = selectors.log_page(
+            request.actor,
+            filters=filter_form.filters(),
+            page=paging.page_number(request.GET.get("page")),
+        )
+        labels = {}
+        for row in page:
+            if row.subject_id and row.subject_id not in labels:
+                labels[row.subject_id] = subjects.label(row.subject_id)
+        lines = [(line, labels.get(line.row.subject_id)) for line in display.fold(page)]
     return render(
         request,
         "audit/user_log.html",
         {
             "nav": "audit",
-            "form": form,
-            "username": username,
-            "rows": [(row, labels.get(row.subject_id)) for row in rows],
+            "filter_form": filter_form,
+            "usernames": selectors.usernames(request.actor),
+            "username": filter_form.filters().username if filter_form.is_valid() else "",
+            "page": page,
+            "lines": lines,
         },
     )
 
@@ -119,16 +155,25 @@ def _csv_cell(value) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_csv(request):
+    """Every row (not a page) about a child (personnummer with POST) or by a user, with
+    the same filters as the page."""
     _require_auditor(request)
-    _, subject = _subject_from_request(request)
-    user_form = UserForm(request.GET or None)
+    _, subject = _subject_from_post(request)
+    data = request.POST if request.method == "POST" else request.GET
+    filter_form = _filter_form(request, data)
+    if not filter_form.is_valid():
+        raise Http404
+    filters = filter_form.filters()
     if subject:
-        rows = selectors.events_for_subject(request.actor, subject.id, action=Action.EXPORT)
+        rows = selectors.events_for_subject(
+            request.actor, subject.id, action=Action.EXPORT, filters=filters
+        )
         name = "loggutdrag-barn"
-    elif "username" in request.GET and user_form.is_valid():
+    elif filters.username:
         rows = selectors.events_for_user(
-            request.actor, user_form.cleaned_data["username"].strip(), action=Action.EXPORT
+            request.actor, filters.username, action=Action.EXPORT, filters=filters
         )
         name = "loggutdrag-anvandare"
     else:
@@ -138,24 +183,104 @@ def export_csv(request):
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([label for _, label in CSV_COLUMNS])
+    writer.writerow([label for _column, label in CSV_COLUMNS])
     for row in rows:
-        writer.writerow([_csv_cell(getattr(row, attr)) for attr, _ in CSV_COLUMNS])
+        writer.writerow([_csv_cell(getattr(row, attr)) for attr, _label in CSV_COLUMNS])
     return response
 
 
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl för prövningen",
+        error_messages={"required": extracts.REASON_MISSING},
+        help_text="Vad som undantas och med stöd av vilken bestämmelse, eller varför inget "
+        "behöver undantas.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_PARAGRAPH,
+    )
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def guardian_extract(request):
-    """A printable extract for the child or a guardian: which organisations and units
-    accessed the child's data, when and how. Staff names are not included."""
+    """Extracts for a child or a guardian: the organisation's drafts and reviewed
+    extracts (GET), and a new draft for a child (POST with the personnummer). An
+    extract is handed out only after a recorded secrecy review (audit/extracts.py)."""
     _require_auditor(request)
-    _, subject = _subject_from_request(request)
-    if not subject:
-        raise Http404
-    rows = selectors.events_for_subject(request.actor, subject.id, action=Action.PRINT)
-    rows = [r for r in rows if r.outcome == "allowed" and r.resource_type != "audit.log"]
+    form = SubjectForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            extract = extracts.extract_draft(
+                actor=request.actor, personal_number=form.cleaned_data["personnummer"]
+            )
+        except DomainError as exc:
+            form.add_error("personnummer", exc.message)
+        else:
+            return HttpResponseRedirect(reverse("audit:extract", args=[extract.public_id]))
+    return render(
+        request,
+        "audit/extract_list.html",
+        {"nav": "audit", "form": form, "extracts": extracts.extract_list(actor=request.actor)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extract_review(request, public_id):
+    """The reviewer's page: every row, the notes on rows that may have to be withheld,
+    and the decision (once)."""
+    _require_auditor(request)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extracts.extract_review(
+                actor=request.actor,
+                public_id=public_id,
+                withhold_ids=request.POST.getlist("withhold"),
+                reason=form.cleaned_data["reason"],
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, exc.message)
+                return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+        else:
+            messages.success(request, "Sekretessprövningen är sparad. Utdraget kan skrivas ut.")
+            return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+    try:
+        view = extracts.extract_get(actor=request.actor, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    chosen = set(request.POST.getlist("withhold")) if request.method == "POST" else None
+    rows = [
+        (row, str(row.event.pk) in chosen if chosen is not None else bool(row.notes))
+        for row in view.rows
+    ]
+    return render(
+        request,
+        "audit/extract_review.html",
+        {"nav": "audit", "view": view, "rows": rows, "form": form},
+    )
+
+
+@login_required
+def extract_print(request, public_id):
+    """The reviewed extract as it is handed to the child or guardian: which
+    organisations and units accessed the child's data, when and how, without the
+    withheld rows. Staff names are not included."""
+    _require_auditor(request)
+    try:
+        view = extracts.extract_print(actor=request.actor, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
     return render(
         request,
         "audit/guardian_extract.html",
-        {"subject": subject, "rows": rows, "printed_at": timezone.now()},
+        {"view": view, "subject": view.subject, "rows": view.shown, "printed_at": timezone.now()},
     )

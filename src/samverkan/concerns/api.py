@@ -6,9 +6,10 @@ a Swedish reason."""
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import NotFound
 from samverkan.people import selectors as people
 from samverkan.people.schemas import ErrorOut
@@ -70,7 +71,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
 
 
 def _is_intake(actor) -> bool:
-    return actor.organisation_type == "socialtjanst" and actor.has_perm("people.register")
+    return selectors.is_intake(actor)
 
 
 @router.get(
@@ -78,10 +79,13 @@ def _is_intake(actor) -> bool:
     response={200: list[ConcernOut], 401: ErrorOut},
     summary="Anroparens anmälningar, eller mottagningens öppna anmälningar",
 )
-def list_concerns(request):
+def list_concerns(request, page: int = Query(1, ge=1, le=paging.MAX_PAGE)):
+    """25 a page, newest first (the intake: most urgent first); ``page`` for the next."""
     actor = request.actor
     views = (
-        selectors.intake_dashboard(actor) if _is_intake(actor) else selectors.reports_mine(actor)
+        selectors.intake_dashboard(actor, page=page)
+        if _is_intake(actor)
+        else selectors.reports_mine(actor, page=page)
     )
     return [_out(v, with_entries=False) for v in views]
 

@@ -8,13 +8,17 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Orosanmälan"
 
     def ready(self):
+        from samverkan.audit import secrecy as audit_secrecy
         from samverkan.consent import sharing
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import legal, policies, selectors
+        from . import inbox, legal, policies, retention, secrecy, selectors
 
         policies.register()
+        inbox.register()
+        retention.register()
+        audit_secrecy.register(secrecy.extract_flags)
         tagging.register_target_type(
             "concerns.report",
             label=gettext_lazy("Orosanmälan"),

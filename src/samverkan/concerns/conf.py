@@ -19,8 +19,6 @@ DEFAULTS = {
     "CONCERN_DUPLICATE_WINDOW_DAYS": 30,
     # Remind both sides to evaluate the cooperation this many weeks after closure.
     "CONCERN_EVALUATION_WEEKS": 3,
-    # Reports through the public form accepted per client address and hour.
-    "CONCERN_PUBLIC_PER_HOUR": 20,
     # Social services' intake unit and the age bands that route a report onwards.
     "CONCERN_INTAKE_UNIT": "Mottagningen",
     "CONCERN_ROUTING": [

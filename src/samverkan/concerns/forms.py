@@ -129,6 +129,7 @@ class PublicReportForm(_ContentFields):
     child_details = forms.CharField(
         label=gettext_lazy("Vilket barn gäller det?"),
         help_text=gettext_lazy("Namn, ålder, skola eller förskola, adress – det du vet."),
+        error_messages={"required": gettext_lazy("Skriv vilket barn det gäller.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )

@@ -97,6 +97,10 @@ def decide_report(actor: Actor, action: str, report: Report) -> policy.Decision:
 def scope_reports(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     if action not in _ACTIONS:
         return queryset.none()
+    if not actor.has_perm(Permission.PEOPLE_VIEW) and not actor.has_perm(
+        Permission.PEOPLE_REGISTER
+    ):
+        return queryset.none()  # (so that policy.could_allow can tell: nothing, ever)
     condition = Q(pk__in=[])
     if actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER):
         condition |= Q(receiving_organisation_id=actor.organisation_id)

@@ -55,7 +55,12 @@ from .models import (
     Report,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
-from .services import EVALUATION_QUESTIONS, feedback_access, feedback_decision
+from .services import (
+    EVALUATION_QUESTIONS,
+    REPORTING_TYPES,
+    feedback_access,
+    feedback_decision,
+)
 
 INTAKE = "intake"
 REPORTER = "reporter"
@@ -131,6 +136,17 @@ class ReportView:
     def handler_line(self) -> str:
         assigned = [e for e in self.entries if e.kind == EntryKind.ASSIGNED]
         return assigned[-1].text if assigned else ""
+
+
+def is_intake(actor: Actor) -> bool:
+    """Whether the actor works in social services' intake: a function that registers,
+    in social services (the intake pages and the whole list of reports)."""
+    return actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
+
+
+def may_report(actor: Actor) -> bool:
+    """Whether the actor's organisation and function make reports of concern."""
+    return actor.organisation_type in REPORTING_TYPES and actor.has_perm(Permission.PEOPLE_VIEW)
 
 
 def reporter_status(report: Report, handling: Handling) -> str:
@@ -313,10 +329,11 @@ def _evaluation_due(report: Report, handling: Handling, evaluated_orgs: set[int]
     )
 
 
-def reports_mine(actor: Actor) -> list[ReportView]:
-    """ "Mina anmälningar": the reports the actor (or, for functions that may register,
-    the actor's organisation) has made, with status and what was sent back."""
-    reports = list(
+def reports_mine(actor: Actor, *, page: int = 1) -> paging.Page:
+    """ "Mina anmälningar", page by page (decision 0092): the reports the actor (or, for
+    functions that may register, the actor's organisation) has made, newest first, with
+    status and what was sent back. The page's items are ``ReportView``s."""
+    result = paging.page_of(
         _list_qs(actor)
         .filter(reporter_organisation_id=actor.organisation_id)
         .prefetch_related(
@@ -327,9 +344,11 @@ def reports_mine(actor: Actor) -> list[ReportView]:
             ),
             Prefetch("evaluations", to_attr="all_evaluations"),
         )
-        .order_by("-received_at")[:200]
+        .order_by("-received_at", "-pk"),
+        page,
     )
-    _list_audit(actor, reports, reporter_ground, "Mina anmälningar")
+    reports = result.items
+    _list_audit(actor, reports, reporter_ground, "Mina anmälningar", page=result.number)
     today = timezone.localdate()
     views = []
     for report in reports:
@@ -348,7 +367,8 @@ def reports_mine(actor: Actor) -> list[ReportView]:
             due = report.handling.written_due
             view.deadlines.append(Deadline("written", due, deadlines.status(due, today)))
         views.append(view)
-    return views
+    result.items = views
+    return result
 
 
 class _AddDays(Func):

@@ -35,6 +35,7 @@ from samverkan.people import services as people_services
 
 from . import conf, deadlines, legal
 from . import feedback as catalogue
+from . import inbox as report_inbox
 from .models import (
     Channel,
     Entry,
@@ -194,11 +195,13 @@ def _notify_contact_function(report: Report) -> None:
 
 def _new_handling(report: Report, *, written_due=None) -> Handling:
     arrived = timezone.localdate(report.received_at)
-    return Handling.objects.create(
+    handling = Handling.objects.create(
         report=report,
         preliminary_due=deadlines.preliminary_due(arrived, conf.get("CONCERN_PRELIMINARY_DAYS")),
         written_due=written_due,
     )
+    report_inbox.intake_deliver(report, handling.preliminary_due)
+    return handling
 
 
 def _receipt(report: Report) -> None:
@@ -713,9 +716,10 @@ def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int)
         text=f"Du har fått anmälan {report.reference} att handlägga.",
         created_at=timezone.now(),
     )
+    # The handler is told through the inbox (and its e-mail); the reporter by e-mail.
+    report_inbox.assigned_deliver(report, membership)
     _audit(actor, Action.CHANGE, report, decision.ground, assigned=user.get_username())
     _notify([report.reporter_email], reverse("concerns:mine"))
-    _notify([user.email], reverse("concerns:detail", args=[report.public_id]))
     return handling
 
 
@@ -803,6 +807,7 @@ def preliminary_decide(*, actor: Actor, report: Report, decision: str, text: str
         actor,
         text=PreliminaryDecision(decision).label + (f": {text.strip()}" if text.strip() else ""),
     )
+    report_inbox.intake_close(report, actor.user_id)
     _audit(actor, Action.CHANGE, report, access.ground, preliminary_decision=decision)
     return handling
 
@@ -1040,7 +1045,9 @@ def _feedback_send(
             "entry": str(entry.public_id),
         },
     )
-    _notify([report.reporter_email], reverse("concerns:mine"))
+    if not report_inbox.feedback_deliver(report, entry):
+        # A reporter without an account here (a private person) is told by e-mail only.
+        _notify([report.reporter_email], reverse("concerns:mine"))
     return entry
 
 
@@ -1107,6 +1114,7 @@ def meeting_book(
         to_organisation_id=report.reporter_organisation_id,
         category=legal.REPORT_CATEGORY,
         purpose="trepartssamtal",
+        viewer_organisation_id=actor.organisation_id,
     )
     if not decision.allowed:
         raise PermissionDenied(decision.reason, code="no_ground")

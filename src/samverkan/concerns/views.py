@@ -5,16 +5,18 @@ feedback, additions and questions, the three-party meeting and the evaluation.""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
-from samverkan.core import paging
+from samverkan.core import limits, paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse
 from samverkan.people import identity
 from samverkan.people import selectors as people
 
@@ -34,13 +36,12 @@ from .forms import (
     ReporterEntryForm,
     ReportForm,
 )
-from .policies import SOCIAL_SERVICES
 
 PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
 
 
 def _is_intake(actor) -> bool:
-    return actor.organisation_type == SOCIAL_SERVICES and actor.has_perm("people.register")
+    return selectors.is_intake(actor)
 
 
 def _add_error(form, error: DomainError) -> None:
@@ -68,14 +69,16 @@ def index(request):
 @login_required
 def mine(request):
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    if not pipeline.may_list(actor, "concerns.report"):
+        raise refuse(actor, _("anmälningar"))
     return render(
         request,
         "concerns/mine.html",
         {
             "nav": "concerns",
-            "views": selectors.reports_mine(actor),
+            "views": selectors.reports_mine(
+                actor, page=paging.page_number(request.GET.get("page"))
+            ),
             "may_report": actor.organisation_type in services.REPORTING_TYPES,
         },
     )
@@ -105,8 +108,8 @@ def intake(request):
 @require_http_methods(["GET", "POST"])
 def new(request):
     actor = request.actor
-    if actor.organisation_type not in services.REPORTING_TYPES or not actor.has_perm("people.view"):
-        raise Http404
+    if not selectors.may_report(actor):
+        raise refuse(actor, _("att göra en orosanmälan härifrån"))
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
@@ -153,16 +156,6 @@ def new(request):
     return render(request, "concerns/new.html", {"nav": "concerns", "form": form})
 
 
-def _rate_limited(request) -> bool:
-    limit = conf.get("CONCERN_PUBLIC_PER_HOUR")
-    key = f"concerns-public:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get(key, 0)
-    if count >= limit:
-        return True
-    cache.set(key, count + 1, 3600)
-    return False
-
-
 @require_http_methods(["GET", "POST"])
 def public_new(request):
     """The public form for private persons: no login, may be anonymous."""
@@ -172,8 +165,13 @@ def public_new(request):
             data = form.cleaned_data
             if data["website"]:
                 raise Http404  # a bot filled in the hidden field
-            if _rate_limited(request):
-                return render(request, "concerns/public_limited.html", {"public": True}, status=429)
+            # Per client address, counted in the shared cache (decision 0170).
+            verdict = limits.hit(request, limits.PUBLIC_REPORT_IP)
+            if verdict.limited:
+                response = render(
+                    request, "concerns/public_limited.html", {"public": True}, status=429
+                )
+                return limits.retry_after(response, verdict)
             try:
                 report = services.report_submit_public(
                     child_details=data["child_details"],

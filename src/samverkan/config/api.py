@@ -1,15 +1,20 @@
 """The JSON API: /api/, OpenAPI 3 at /api/openapi.json, bearer tokens from
 `samverkan token create <username>`."""
 
+import threading
+
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
 
 from samverkan import __version__
 from samverkan.concerns.api import router as concerns_router
 from samverkan.consent.api import children_router as consent_children_router
 from samverkan.consent.api import consents_router
+from samverkan.core import limits
 from samverkan.core.errors import DomainError
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory_services
@@ -28,6 +33,29 @@ class BearerToken(HttpBearer):
             return None
         request.actor = directory_selectors.actor_from_membership(membership)
         return request.actor
+
+
+class Limit(BaseThrottle):
+    """An abuse limit (core.limits, decision 0170) as a ninja throttle: checked after the
+    token, counted in the shared cache, 429 with Retry-After when used up."""
+
+    def __init__(self, name: str, key):
+        self.name = name
+        self.key = key
+        # One instance serves every request; the last verdict is per thread.
+        self._local = threading.local()
+
+    def allow_request(self, request) -> bool:
+        self._local.verdict = limits.hit(request, self.name, self.key)
+        return not self._local.verdict.limited
+
+    def wait(self) -> float | None:
+        verdict = getattr(self._local, "verdict", limits.ALLOWED)
+        return verdict.retry_after or None
+
+
+def _user_key(group, request) -> str:
+    return f"user:{getattr(request.auth, 'user_id', None)}"
 
 
 # Every error body: {"detail": plain Swedish, "code": machine-readable[, "field"]}.
@@ -85,8 +113,25 @@ api = SamverkanAPI(
         "det som tokenens roll (organisation och funktion) får se. Varje läsning loggas."
     ),
     auth=BearerToken(),
+    # Per user (the token's user) and per client address, whoever calls.
+    throttle=[Limit(limits.API_USER, _user_key), Limit(limits.API_IP, limits.client_ip)],
+    # The document and the interactive docs: for logged-in staff only (issue 13).
+    docs_decorator=login_required,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc: Throttled):
+    return api.create_response(
+        request,
+        {
+            "detail": "För många anrop på kort tid. Vänta och försök igen "
+            "(se Retry-After, sekunder).",
+            "code": "throttled",
+        },
+        status=429,
+    )
 
 
 @api.exception_handler(DomainError)

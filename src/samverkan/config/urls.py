@@ -4,6 +4,12 @@ from samverkan.web.operations import healthz, metrics_view
 
 from .api import api
 
+# Swedish error pages in the site's layout, with the request id (web/errors.py).
+handler400 = "samverkan.web.errors.bad_request"
+handler403 = "samverkan.web.errors.permission_denied"
+handler404 = "samverkan.web.errors.page_not_found"
+handler500 = "samverkan.web.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
@@ -14,9 +20,13 @@ urlpatterns = [
     path("anmalan/", include("samverkan.concerns.urls")),
     path("sip/", include("samverkan.plans.urls")),
     path("katalog/", include("samverkan.directory.urls")),
+    path("administration/gallring/", include("samverkan.retention.urls")),
     path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("forum/", include("samverkan.meetings.urls")),
+    path("avtal/", include("samverkan.governance.urls")),
+    path("strategi/", include("samverkan.governance.plan_urls")),
     path("logg/", include("samverkan.audit.urls")),
+    path("inkorg/", include("samverkan.notify.urls")),
     path("", include("samverkan.web.urls")),
 ]

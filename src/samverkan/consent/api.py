@@ -24,7 +24,7 @@ def _out(view: selectors.ConsentView) -> dict:
         "child_id": consent.child.public_id,
         "status": view.status,
         "covers_now": view.coverage.covers,
-        "reason": str(view.coverage.reason),
+        "reason": view.explanation,
         "parties": [{"id": p.public_id, "name": p.name} for p in view.parties],
         "categories": [c.code for c in consent.categories.all()],
         "purposes": [p.code for p in consent.purposes.all()],

@@ -20,7 +20,7 @@ from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.core.i18n import lazy_format, lazy_join
+from samverkan.core.i18n import lazy_format
 
 from . import grants, sharing
 from .models import Consent, ConsentParty
@@ -49,8 +49,8 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
         result = sharing.coverage(consent, facts, now)
         if result.covers:
             return policy.allow(sharing.consent_ground(consent), result.reason)
-        reasons.append(result.reason)
-    return policy.deny(lazy_join(" ", reasons))
+        reasons.append(sharing.explain(consent, result, actor.organisation_id))
+    return policy.deny(" ".join(reasons))
 
 
 def decide_children_by_consent(actor: Actor, action: str, children: list) -> dict:
@@ -144,6 +144,19 @@ def decide_consents_of_child(
     return [_decide_consent(actor, action, consent, child_decision) for consent in consents]
 
 
+def decide_consents_many(actor: Actor, action: str, consents: list[Consent]) -> dict:
+    """The allowing decisions for several consents, deciding whether the actor may
+    read each child once per child (for the disclosure pipeline's lists)."""
+    by_child: dict[int, list[Consent]] = {}
+    for consent in consents:
+        by_child.setdefault(consent.child_id, []).append(consent)
+    allowed = {}
+    for group in by_child.values():
+        decisions = decide_consents_of_child(actor, action, group[0].child, group)
+        allowed.update({c.pk: d for c, d in zip(group, decisions, strict=True) if d.allowed})
+    return allowed
+
+
 def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     if action in _READS and actor.has_perm(Permission.PEOPLE_VIEW):
         return queryset.filter(
@@ -164,4 +177,6 @@ def register() -> None:
         condition=children_by_consent_condition,
         decide_many=decide_children_by_consent,
     )
-    policy.register(Consent, decide=decide_consent, scope=scope_consents)
+    policy.register(
+        Consent, decide=decide_consent, scope=scope_consents, decide_many=decide_consents_many
+    )

@@ -16,12 +16,36 @@ from samverkan.people.identity import age_on
 REPORT_OR_INVESTIGATION = {"report", "investigation"}
 
 
+class State:
+    """Why a consent covers or not, as a code (the words are built per viewer)."""
+
+    COVERS = "covers"
+    NOT_YET = "not_yet"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NO_CUSTODIANS = "no_custodians"
+    GUARDIAN_MISSING = "guardian_missing"
+    CHILD_MUST_CONSENT = "child_must_consent"
+    CONTEXT_LAPSED = "context_lapsed"
+
+
+# States whose account uses only the consent's own dates: every party knows them.
+PUBLIC_TO_PARTIES = {State.COVERS, State.NOT_YET, State.EXPIRED}
+
+
 @dataclass(frozen=True)
 class Coverage:
     covers: bool
-    reason: str  # Swedish, says exactly what is missing when covers is False
+    # Swedish, says exactly what is missing when covers is False. It may name the
+    # guardians or tell that a matter changed character, so it is the account for the
+    # organisations that hold those facts only: show it through ``sharing.explain``.
+    reason: str
     needs_renewal: bool = False
     context_lapsed: bool = False
+    state: str = State.COVERS
+    # The organisations whose own matter changed character (CONTEXT_LAPSED): the only
+    # ones that may be told why.
+    changed_by: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,28 +86,22 @@ def evaluate(
     day = _local_day(at)
     if consent.valid_from > day:
         return Coverage(
-            False,
-            lazy_format(
-                gettext_lazy("%(label)s gäller först från %(valid_from)s."),
-                label=label,
-                valid_from=format(consent.valid_from, "%Y-%m-%d"),
-            ),
+            False, f"{label} gäller först från {consent.valid_from:%Y-%m-%d}.", state=State.NOT_YET
         )
     if consent.valid_until < day:
         return Coverage(
-            False, f"{label} gick ut {consent.valid_until:%Y-%m-%d}.", needs_renewal=True
+            False,
+            f"{label} gick ut {consent.valid_until:%Y-%m-%d}.",
+            needs_renewal=True,
+            state=State.EXPIRED,
         )
     revoked = [g for g in givers if g.revoked_at is not None and g.revoked_at <= at]
     if revoked:
         first = min(revoked, key=lambda g: g.revoked_at)
         return Coverage(
             False,
-            lazy_format(
-                gettext_lazy("%(label)s återkallades %(value)s av %(name)s."),
-                label=label,
-                value=_date(first.revoked_at),
-                name=first.name,
-            ),
+            f"{label} återkallades {_date(first.revoked_at)} av {first.name}.",
+            state=State.REVOKED,
         )
     given = [g for g in givers if g.given_at <= at]
     given_guardians = {g.guardian_id for g in given if g.guardian_id is not None}
@@ -91,12 +109,8 @@ def evaluate(
     if not custodies:
         return Coverage(
             False,
-            lazy_format(
-                gettext_lazy(
-                    "Barnets vårdnadshavare är inte registrerade, så %(label)s kan inte prövas."
-                ),
-                label=label,
-            ),
+            f"Barnets vårdnadshavare är inte registrerade, så {label} kan inte prövas.",
+            state=State.NO_CUSTODIANS,
         )
     if missing:
         names = lazy_join(gettext_lazy(" och "), [g.full_name for g in missing])
@@ -110,6 +124,7 @@ def evaluate(
                 names=names,
             ),
             needs_renewal=bool(given),
+            state=State.GUARDIAN_MISSING,
         )
     age = age_on(child.date_of_birth, day)
     if age >= thresholds.child_own_age and not any(g.kind == "child" for g in given):
@@ -122,32 +137,27 @@ def evaluate(
                 label=label,
             ),
             needs_renewal=True,
+            state=State.CHILD_MUST_CONSENT,
         )
     if consent.context == "voluntary":
-        for involvement in involvements:
+        changed_by = frozenset(
+            involvement.organisation_id
+            for involvement in involvements
             if (
                 involvement.organisation_id in party_ids
                 and involvement.ended_at is None
                 and involvement.context in REPORT_OR_INVESTIGATION
                 and (involvement.context_since or involvement.started_at) <= at
-            ):
-                return Coverage(
-                    False,
-                    lazy_format(
-                        gettext_lazy(
-                            "%(label)s gavs i samband med frivilliga insatser. Ärendet har ändrat "
-                            "karaktär och samtycket måste förnyas."
-                        ),
-                        label=label,
-                    ),
-                    needs_renewal=True,
-                    context_lapsed=True,
-                )
-    return Coverage(
-        True,
-        lazy_format(
-            gettext_lazy("%(label)s gäller till %(valid_until)s."),
-            label=label,
-            valid_until=format(consent.valid_until, "%Y-%m-%d"),
-        ),
-    )
+            )
+        )
+        if changed_by:
+            return Coverage(
+                False,
+                f"{label} gavs i samband med frivilliga insatser. Ärendet har ändrat "
+                "karaktär och samtycket måste förnyas.",
+                needs_renewal=True,
+                context_lapsed=True,
+                state=State.CONTEXT_LAPSED,
+                changed_by=changed_by,
+            )
+    return Coverage(True, f"{label} gäller till {consent.valid_until:%Y-%m-%d}.")

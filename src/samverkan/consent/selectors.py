@@ -10,15 +10,17 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.access import grounds, policy
+from samverkan.access import explain as explanations
+from samverkan.access import grounds, pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
-from . import policies, rules, sharing
+from . import rules, sharing
 from .models import Consent, ConsentContext, ConsentEvent, Disclosure, EventKind, GiverKind
 
 ACTOR_MAP_CATEGORY = "insatser"
@@ -30,18 +32,30 @@ class ConsentView:
     coverage: rules.Coverage
     parties: list  # Organisation
     decision: policy.Decision
+    viewer_organisation_id: int | None = None
 
     @property
     def status(self) -> str:
-        if self.coverage.covers:
-            return _("gäller")
-        if any(g.revoked_at for g in self.consent.givers.all()):
-            return _("återkallat")
-        if self.consent.valid_until < timezone.localdate():
-            return _("utgånget")
-        if not self.consent.givers.all():
-            return _("väntar på underskrift")
-        return _("gäller inte")
+        """The badge, for the viewer's organisation (``sharing.status``)."""
+        return sharing.status(self.consent, self.coverage, self.viewer_organisation_id)
+
+    @property
+    def explanation(self) -> str:
+        """Whether and why the consent covers, for the viewer's organisation: who
+        revoked or that a matter changed character only to those whose records hold
+        it (``sharing.explain``)."""
+        return sharing.explain(self.consent, self.coverage, self.viewer_organisation_id)
+
+    @property
+    def holds_details(self) -> bool:
+        """The viewer's organisation registered the consent: it holds the guardians'
+        signatures, revocations and notes."""
+        return self.viewer_organisation_id == self.consent.registered_by_organisation_id
+
+    @property
+    def history(self) -> list[HistoryEntry]:
+        """The consent's events as the viewer's organisation may read them."""
+        return history_for(self.consent, self.coverage, self.viewer_organisation_id)
 
     @property
     def guardian_givers(self):
@@ -61,50 +75,68 @@ def _consents_qs():
     )
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    occurred_at: datetime.datetime
+    label: str
+    text: str
+    actor_name: str
+
+
+_NEUTRAL_KIND = {EventKind.CONTEXT_LAPSED: "Täcker inte längre"}
+
+
+def history_for(consent: Consent, coverage: rules.Coverage, viewer_organisation_id) -> list:
+    """The history of a consent for the viewer's organisation. The organisation that
+    registered it sees every entry as recorded; another party sees what happened to
+    the consent, not why: no revocation notes, and a lapse because a matter changed
+    character only as "no longer covers" unless the matter is its own."""
+    holder = viewer_organisation_id == consent.registered_by_organisation_id
+    entries = []
+    for event in consent.events.all():
+        label, text = event.get_kind_display(), event.text
+        if event.kind == EventKind.CONTEXT_LAPSED and (
+            viewer_organisation_id not in coverage.changed_by
+        ):
+            label = _NEUTRAL_KIND[EventKind.CONTEXT_LAPSED]
+            text = explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=True)
+        elif event.kind == EventKind.REVOKED and not holder:
+            text = ""
+        entries.append(HistoryEntry(event.occurred_at, label, text, event.actor_name))
+    return entries
+
+
 def _view(actor, consent, facts, decision) -> ConsentView:
     return ConsentView(
         consent=consent,
         coverage=sharing.coverage(consent, facts, timezone.now()),
         parties=[p.organisation for p in consent.party_links.all()],
         decision=decision,
+        viewer_organisation_id=actor.organisation_id,
     )
 
 
 def consents_for_child(actor: Actor, child) -> list[ConsentView]:
-    """The child's consents that name the actor's organisation. Each one shown is an
-    audited read."""
-    consents = list(
-        policy.visible(actor, Action.READ, _consents_qs().filter(child=child)).order_by(
-            "-created_at"
-        )
+    """The child's consents that name the actor's organisation, through the disclosure
+    pipeline: narrowed in SQL, decided (once per child for the child's part), one audit
+    row per consent shown in one insert. A consent the actor may not read is left out
+    (its existence is the child's data too)."""
+    results = pipeline.disclose(
+        actor,
+        Action.READ,
+        _consents_qs().filter(child=child).order_by("-created_at"),
+        subject=lambda consent: str(child.public_id),
     )
-    if not consents:
+    shown = [r for r in results if r.shown]
+    if not shown:
         return []
     facts = sharing.ChildFacts(
         child=child,
         custodies=people.system_custodies(child),
         involvements=people.system_involvements(child),
-        consents=consents,
+        consents=[r.resource for r in shown],
     )
-    views = []
-    entries = []
-    decisions = policies.decide_consents_of_child(actor, Action.READ, child, consents)
-    for consent, decision in zip(consents, decisions, strict=True):
-        if not decision:
-            continue
-        views.append(_view(actor, consent, facts, decision))
-        entries.append(
-            {
-                "actor": actor,
-                "action": Action.READ,
-                "resource_type": "consent.consent",
-                "resource_id": str(consent.public_id),
-                "subject_id": str(child.public_id),
-                "ground": decision.ground,
-            }
-        )
-    audit.events_record(entries)
-    return views
+    return [_view(actor, r.resource, facts, r.decision) for r in shown]
 
 
 def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> ConsentView:
@@ -117,13 +149,14 @@ def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> Consen
     return _view(actor, consent, facts, decision)
 
 
-def disclosures_for(consent: Consent) -> list[Disclosure]:
-    """What was shared under a consent (the caller has already been allowed to read
-    the consent)."""
-    return list(
+def disclosures_for(consent: Consent, *, page: int = 1) -> paging.Page:
+    """What was shared under a consent, page by page, newest first (the caller has
+    already been allowed to read the consent)."""
+    return paging.page_of(
         Disclosure.objects.filter(consent=consent)
         .select_related("from_organisation", "to_organisation", "category", "purpose")
-        .order_by("-occurred_at")[:200]
+        .order_by("-occurred_at", "-pk"),
+        page,
     )
 
 
@@ -237,13 +270,23 @@ def _record_actor_map(actor, child, decisions) -> None:
             )
 
 
-def needing_attention(actor: Actor) -> list[ConsentEvent]:
+@dataclass(frozen=True)
+class Notice:
+    consent: Consent
+    child_name: str
+    text: str
+    occurred_at: datetime.datetime
+
+
+def needing_attention(actor: Actor) -> list[Notice]:
     """Notices for the actor's organisation: consents that soon expire, have expired or
-    must be renewed because a matter changed character (recorded by the sweep)."""
+    must be renewed because a matter changed character (recorded by the sweep). Only
+    about children the actor may read now, and each text as the actor's organisation
+    may read it (a lapse because of another organisation's matter is told neutrally)."""
     if not actor.has_perm("people.view"):
         return []
     since = timezone.now() - datetime.timedelta(days=60)
-    return list(
+    events = list(
         ConsentEvent.objects.filter(
             kind__in=[EventKind.EXPIRY_REMINDER, EventKind.EXPIRED, EventKind.CONTEXT_LAPSED],
             occurred_at__gte=since,
@@ -254,6 +297,72 @@ def needing_attention(actor: Actor) -> list[ConsentEvent]:
         .distinct()
         .order_by("-occurred_at")[:50]
     )
+    readable = people.visible_child_ids(actor, {e.consent.child_id for e in events})
+    notices = []
+    for event in events:
+        if event.consent.child_id not in readable:
+            continue
+        text = event.text
+        if event.kind == EventKind.CONTEXT_LAPSED:
+            changed_by = {
+                i.organisation_id
+                for i in people.system_involvements(event.consent.child)
+                if i.ended_at is None and i.context in rules.REPORT_OR_INVESTIGATION
+            }
+            text = explanations.for_viewer(
+                actor.organisation_id,
+                detail=text,
+                holders=changed_by,
+                neutral=explanations.consent_not_valid(
+                    f"Samtycke {event.consent.short_id}", ended=True
+                ),
+            )
+        notices.append(
+            Notice(event.consent, event.consent.child.full_name, text, event.occurred_at)
+        )
+    if notices:
+        children = {n.consent.child_id: n.consent.child for n in notices}
+        decisions = policy.decide_each(actor, Action.READ, list(children.values()))
+        audit.list_record(
+            actor=actor,
+            action=Action.READ,
+            resource_type="consent.consent",
+            items=[
+                audit.ListItem(
+                    resource_id=str(n.consent.public_id),
+                    subject_id=str(n.consent.child.public_id),
+                    ground=decisions[n.consent.child_id].ground,
+                )
+                for n in notices
+            ],
+            reason="Påminnelser om samtycken på startsidan",
+        )
+    return notices
+
+
+def own_custodies(actor: Actor, child) -> list:
+    """The guardians as the actor's own organisation recorded them, for a new consent.
+    Only for an actor who may change the child (an open matter of its own); everybody
+    else gets none."""
+    if not policy.decide(actor, Action.CHANGE, child):
+        return []
+    return people.system_custodies(child, actor.organisation_id)
+
+
+def consent_custodies(view: ConsentView) -> list:
+    """The guardians of a consent as the organisation that registered it recorded them
+    (whose signatures count), for a consent the viewer has been allowed to read
+    (``consent_get`` decided and audited the read)."""
+    if not view.decision.allowed:
+        return []
+    consent = view.consent
+    return people.system_custodies(consent.child, consent.registered_by_organisation_id)
+
+
+def may_change(actor: Actor, view: ConsentView) -> bool:
+    """Whether the actor may sign, revoke or otherwise change the consent (the policy's
+    rule for consents, as the services will decide)."""
+    return bool(policy.decide(actor, Action.CHANGE, view.consent))
 
 
 def may_register_for(actor: Actor, child) -> bool:
@@ -267,7 +376,13 @@ def context_for_new_consent(actor: Actor, child, renews: ConsentView | None = No
     """The context a new consent is given in, from the matter as it is now: a report or
     an investigation (the actor's own open matter, or the one that made the renewed
     consent lapse) gives "report_investigation", otherwise "voluntary"."""
-    if renews is not None and renews.coverage.context_lapsed:
+    if (
+        renews is not None
+        and renews.coverage.context_lapsed
+        and actor.organisation_id in renews.coverage.changed_by
+    ):
+        # Only the organisation whose matter changed character may be told so; another
+        # party's renewal starts from its own matter like any new consent.
         return ConsentContext.REPORT_INVESTIGATION
     own = [
         i

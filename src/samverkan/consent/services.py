@@ -24,6 +24,7 @@ from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
 
 from . import grants, sharing
+from . import inbox as consent_inbox
 from .models import (
     Consent,
     ConsentContext,
@@ -94,7 +95,7 @@ def _record_new_guardians(actor: Actor, child, new_guardians: list[NewGuardian])
 
 
 def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=None):
-    return ConsentEvent.objects.create(
+    event = ConsentEvent.objects.create(
         consent=consent,
         kind=kind,
         occurred_at=at or timezone.now(),
@@ -102,6 +103,8 @@ def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=
         actor_organisation_name=actor.organisation_name if actor else "",
         text=text,
     )
+    consent_inbox.event_deliver(consent, kind)
+    return event
 
 
 def _audit(actor: Actor, action: str, consent: Consent, ground, **details):
@@ -402,6 +405,66 @@ def disclosure_record(
             "category": category,
             "purpose": purpose or "",
         },
+    )
+
+
+@dataclass(frozen=True)
+class Passed:
+    """One thing the disclosure pipeline showed across organisations (see
+    ``disclosures_add``)."""
+
+    child: object
+    decision: policy.Decision
+    from_organisation_id: int
+    category: str
+    purpose: str | None
+    what: str
+
+
+def disclosures_add(*, actor: Actor, passed: list[Passed]) -> None:
+    """The Disclosure rows (each consent's timeline of what passed on it) for what the
+    disclosure pipeline showed; the pipeline wrote the audit rows. In one insert."""
+    passed = [
+        p
+        for p in passed
+        if p.decision.allowed and p.decision.ground.code != sharing.SAME_ORGANISATION
+    ]
+    if not passed:
+        return
+    consents = {
+        str(c.public_id): c
+        for c in Consent.objects.filter(
+            public_id__in={
+                p.decision.ground.reference
+                for p in passed
+                if p.decision.ground.code == sharing.CONSENT
+            }
+        )
+    }
+    categories = {
+        c.code: c for c in InformationCategory.objects.filter(code__in={p.category for p in passed})
+    }
+    purposes = {p.code: p for p in Purpose.objects.filter(code__in={p.purpose for p in passed})}
+    now = timezone.now()
+    Disclosure.objects.bulk_create(
+        [
+            Disclosure(
+                child=p.child,
+                consent=consents.get(p.decision.ground.reference)
+                if p.decision.ground.code == sharing.CONSENT
+                else None,
+                ground_code=p.decision.ground.code,
+                ground_label=p.decision.ground.label,
+                from_organisation_id=p.from_organisation_id,
+                to_organisation_id=actor.organisation_id,
+                category=categories[p.category],
+                purpose=purposes.get(p.purpose) if p.purpose else None,
+                what=p.what[:300],
+                occurred_at=now,
+                actor_name=actor.label,
+            )
+            for p in passed
+        ]
     )
 
 

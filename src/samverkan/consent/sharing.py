@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from samverkan.access import explain as explanations
 from samverkan.access import policy
 from samverkan.audit.services import Ground
 from samverkan.core.i18n import lazy_format, lazy_join
@@ -73,7 +74,9 @@ def consents_for_child(child) -> list[Consent]:
     return list(
         Consent.objects.filter(child=child)
         .prefetch_related("givers", "party_links", "categories", "purposes")
-        .order_by("-created_at")
+        # Newest first, ties by id: the same order the sharing grants name their
+        # ground in (grants.covering*), so both paths give the same ground.
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -134,6 +137,51 @@ def coverage(consent: Consent, facts: ChildFacts, at: datetime.datetime) -> rule
     )
 
 
+def explain(consent: Consent, result: rules.Coverage, viewer_organisation_id: int | None) -> str:
+    """What the viewer's organisation may be told about whether ``consent`` covers: the
+    full account only to the organisations whose records hold its facts (who revoked
+    and which guardian is missing: the organisation that registered the consent; that
+    a matter changed character: the organisation whose matter it is), a neutral one to
+    every other party. Every coverage text shown to anybody goes through here."""
+    if result.state in rules.PUBLIC_TO_PARTIES:
+        holders = None
+    elif result.state == rules.State.CONTEXT_LAPSED:
+        holders = result.changed_by
+    else:
+        holders = {consent.registered_by_organisation_id}
+    ended = result.needs_renewal or result.state == rules.State.REVOKED
+    return explanations.for_viewer(
+        viewer_organisation_id,
+        detail=result.reason,
+        holders=holders,
+        neutral=explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=ended),
+    )
+
+
+def status(consent: Consent, result: rules.Coverage, viewer_organisation_id: int | None) -> str:
+    """The short status of a consent for the viewer's organisation (a badge)."""
+    if result.covers:
+        return "gäller"
+    if result.state == rules.State.EXPIRED:
+        return "utgånget"
+    detail = {
+        rules.State.REVOKED: "återkallat",
+        rules.State.CONTEXT_LAPSED: "måste förnyas",
+    }.get(result.state, "gäller inte")
+    if result.state == rules.State.GUARDIAN_MISSING and not any(
+        g.given_at for g in consent.givers.all()
+    ):
+        detail = "väntar på underskrift"
+    return explanations.for_viewer(
+        viewer_organisation_id,
+        detail=detail,
+        holders=result.changed_by
+        if result.state == rules.State.CONTEXT_LAPSED
+        else {consent.registered_by_organisation_id},
+        neutral="gäller inte",
+    )
+
+
 _vocabularies: dict[type, dict[str, object]] = {}
 
 
@@ -163,8 +211,12 @@ def decide_sharing(
     purpose: str | None,
     at: datetime.datetime | None = None,
     facts: ChildFacts | None = None,
+    viewer_organisation_id: int | None = None,
 ) -> policy.Decision:
+    """``viewer_organisation_id``: whom a refusal is explained to (by default the
+    receiving organisation); see ``explain``."""
     at = at or timezone.now()
+    viewer = viewer_organisation_id or to_organisation_id
     if from_organisation_id == to_organisation_id:
         return policy.allow(
             Ground(
@@ -206,7 +258,7 @@ def decide_sharing(
     for consent in candidates:
         result = coverage(consent, facts, at)
         if not result.covers:
-            reasons.append(result.reason)
+            reasons.append(explain(consent, result, viewer))
             continue
         if category_obj.pk not in {cat.pk for cat in consent.categories.all()}:
             reasons.append(
@@ -235,15 +287,8 @@ def decide_sharing(
     scope = f"kategori {category_obj.name}" + (f", syfte {purpose_obj.name}" if purpose_obj else "")
     if not reasons:
         return policy.deny(
-            lazy_format(
-                gettext_lazy(
-                    "Samtycke saknas för att lämna uppgifter från %(from_name)s till "
-                    "%(to_name)s (%(scope)s)."
-                ),
-                from_name=from_name,
-                to_name=to_name,
-                scope=scope,
-            )
+            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} "
+            f"({scope}). {explanations.ASK_FIRST_CONSENT}"
         )
     return policy.deny(
         lazy_format(

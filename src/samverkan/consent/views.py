@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
@@ -106,7 +107,7 @@ def give(request, child_id):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         renews = renewed.consent
-    custodies = people.system_custodies(child, actor.organisation_id)
+    custodies = selectors.own_custodies(actor, child)
     giver_choices = _giver_choices(child, custodies)
     form_kwargs = {
         "organisations": directory.organisation_choices(),
@@ -198,7 +199,7 @@ def detail(request, consent_id):
     actor = request.actor
     cview = _consent_or_404(actor, consent_id)
     consent = cview.consent
-    custodies = people.system_custodies(consent.child, consent.registered_by_organisation_id)
+    custodies = selectors.consent_custodies(cview)
     given = {str(g.guardian.public_id) for g in consent.givers.all() if g.guardian_id}
     has_child = any(g.kind == GiverKind.CHILD for g in consent.givers.all())
     sign_choices = [
@@ -207,7 +208,7 @@ def detail(request, consent_id):
         if not (value == "child" and has_child) and value.split(":", 1)[-1] not in given
     ]
     revoke_choices = [(g.pk, g.name) for g in consent.givers.all() if g.revoked_at is None]
-    may_change = actor.has_perm("people.register")
+    may_change = selectors.may_change(actor, cview)
     may_renew = may_change and selectors.may_register_for(actor, consent.child)
     return render(
         request,
@@ -217,7 +218,9 @@ def detail(request, consent_id):
             "cview": cview,
             "consent": consent,
             "child": consent.child,
-            "disclosures": selectors.disclosures_for(consent),
+            "disclosures": selectors.disclosures_for(
+                consent, page=paging.page_number(request.GET.get("page"))
+            ),
             "sign_form": SignForm(giver_choices=sign_choices)
             if may_change and sign_choices
             else None,
@@ -239,7 +242,7 @@ def sign(request, consent_id):
         request.POST,
         giver_choices=_giver_choices(
             consent.child,
-            people.system_custodies(consent.child, consent.registered_by_organisation_id),
+            selectors.consent_custodies(cview),
         ),
     )
     if form.is_valid():
@@ -299,7 +302,7 @@ def form_pdf(request, consent_id):
     actor = request.actor
     cview = _consent_or_404(actor, consent_id, action=Action.PRINT)
     consent = cview.consent
-    custodies = people.system_custodies(consent.child, consent.registered_by_organisation_id)
+    custodies = selectors.consent_custodies(cview)
     html = render_to_string(
         "consent/form_pdf.html",
         {

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Kärna"
 
     def ready(self):
-        from . import logs
+        from . import checks, formmessages, logs  # noqa: F401  (checks register themselves)
 
         logs.configure()
+        formmessages.install()

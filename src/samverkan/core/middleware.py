@@ -4,7 +4,7 @@ import uuid
 
 import structlog
 
-from . import metrics, request_context
+from . import clientip, metrics, request_context
 
 log = structlog.get_logger("samverkan.request")
 
@@ -24,7 +24,7 @@ class RequestIdMiddleware:
         request.request_id = request_id
         token = request_context.activate(
             request_context.RequestContext(
-                request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")
+                request_id=request_id, ip_address=clientip.client_ip(request.META)
             )
         )
         try:

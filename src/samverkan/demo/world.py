@@ -21,6 +21,7 @@ from samverkan.demo import concerns as concerns_demo
 from samverkan.demo import meetings as meetings_demo
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory
+from samverkan.governance import demo as governance_demo
 from samverkan.knowledge import demo as knowledge_demo
 from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people
@@ -87,6 +88,7 @@ STAFF = [
     ("samir", "Samir", "Haddad", "Socialtjänsten barn och familj", None, "samordnare"),
     ("admin", "Agnes", "Mohlin", "Socialtjänsten barn och familj", None, "administrator"),
     ("gustav", "Gustav", "Rehn", "Socialtjänsten barn och familj", None, "granskare"),
+    ("greta", "Greta", "Lindqvist", "Socialtjänsten barn och familj", None, "strategigrupp"),
     ("lena", "Lena", "Forsberg", "BUP", None, "lakare"),
     ("birgitta", "Birgitta", "Öst", "Barnhälsovården (BVC)", None, "sjukskoterska"),
     ("viktor", "Viktor", "Engström", "Vårdcentralen", None, "lakare"),
@@ -201,6 +203,7 @@ def load(*, password: str | None = None) -> World:
     concerns_demo.load(world)
     plans_demo.load(world)
     meetings_demo.load(world)
+    governance_demo.load(world)
     return world
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse
 
 from . import admin_forms as forms
 from . import administration, imports, policies, selectors
@@ -30,14 +31,15 @@ def _deny():
 
 
 def admin_required(view):
-    """Logged in with a role that administers something; 404 for everyone else."""
+    """Logged in with a role that administers something; 403 with the reason for
+    everyone else (the administration pages are no secret: docs/security.md)."""
 
     @functools.wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         actor = request.actor
         if not (policies.is_system_admin(actor) or actor.has_perm(policies.MANAGE)):
-            _deny()
+            raise refuse(actor, _("administrationen"))
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:

@@ -315,3 +315,45 @@ def administrators_of(organisation_id: int) -> QuerySet[Membership]:
 def is_empty() -> bool:
     """No organisation yet: `samverkan setup` has not run."""
     return not Organisation.objects.exists()
+
+
+def contact_function_ids_held(membership_id: int | None) -> list[int]:
+    """The contact functions a membership holds now (for its inbox)."""
+    if membership_id is None:
+        return []
+    return list(
+        ContactFunctionAssignment.objects.filter(
+            membership_id=membership_id, ended_at__isnull=True
+        ).values_list("contact_function_id", flat=True)
+    )
+
+
+def function_holders(organisation_id: int, code: str, unit_id: int | None = None) -> list:
+    """Who holds a function in an organisation now (in the unit, when one is named)."""
+    found = memberships_of_organisation(organisation_id).filter(function__code=code)
+    if unit_id:
+        found = found.filter(unit_id=unit_id)
+    return list(found)
+
+
+def contact_function_holder(contact_function_id: int) -> Membership | None:
+    assignment = (
+        ContactFunctionAssignment.objects.filter(
+            contact_function_id=contact_function_id, ended_at__isnull=True
+        )
+        .select_related("membership__user", "membership__function", "membership__organisation")
+        .first()
+    )
+    return assignment.membership if assignment else None
+
+
+def contact_function_between(served_organisation_id: int, provider_organisation_id: int):
+    """The contact function one organisation provides for another, if there is one."""
+    return (
+        ContactFunction.objects.filter(
+            served_organisation_id=served_organisation_id,
+            provider_organisation_id=provider_organisation_id,
+        )
+        .order_by("pk")
+        .first()
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
+from samverkan.core import paging
 from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 
@@ -416,8 +417,11 @@ def events_upcoming(actor: Actor) -> list[Event]:
     return list(_events(actor).filter(ends_at__gte=timezone.now()).order_by("starts_at"))
 
 
-def events_past(actor: Actor, *, limit: int = 20) -> list[Event]:
-    return list(_events(actor).filter(ends_at__lt=timezone.now()).order_by("-starts_at")[:limit])
+def events_past(actor: Actor, *, page: int = 1) -> paging.Page:
+    """Past events, newest first, a page at a time (decision 0092)."""
+    return paging.page_of(
+        _events(actor).filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk"), page
+    )
 
 
 @dataclass

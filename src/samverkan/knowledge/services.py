@@ -737,3 +737,12 @@ def competence_item_status_set(*, actor: Actor | None, item_id, status: str) -> 
         status=status,
     )
     return item
+
+
+def factor_tags_remove_for_retention(*, target_type: str, target_ids: Iterable[UUID | str]) -> int:
+    """Remove every tag on records that are being thinned under a retention rule
+    (retention.services). Called inside the retention run's transaction, which writes
+    the audit rows for the records removed; no actor (the rule is the ground)."""
+    ids = [UUID(str(i)) for i in target_ids]
+    deleted, _ = FactorTag.objects.filter(target_type=target_type, target_id__in=ids).delete()
+    return deleted

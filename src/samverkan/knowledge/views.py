@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 
 from . import kinds, selectors, services
@@ -194,7 +196,7 @@ def _kind_or_404(kind_code: str) -> kinds.Kind:
 def entry_edit(request, kind_code, code):
     kind = _kind_or_404(kind_code)
     if not services.may_manage_actor(request.actor):
-        raise Http404
+        raise refuse(request.actor, _("att redigera kunskapsbanken"))
     entry = _or_404(selectors.entry_get, kind.code, code)
     if request.method == "POST":
         form = EntryForm(request.POST, kind=kind)
@@ -232,7 +234,7 @@ def entry_edit(request, kind_code, code):
 def entry_create(request, kind_code):
     kind = _kind_or_404(kind_code)
     if not services.may_manage_actor(request.actor):
-        raise Http404
+        raise refuse(request.actor, _("att redigera kunskapsbanken"))
     form = EntryForm(request.POST or None, kind=kind, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,7 +343,9 @@ def event_list(request):
         "knowledge/event_list.html",
         {
             "upcoming": selectors.events_upcoming(request.actor),
-            "past": selectors.events_past(request.actor),
+            "past": selectors.events_past(
+                request.actor, page=paging.page_number(request.GET.get("page"))
+            ),
         },
     )
 
@@ -355,7 +359,7 @@ def _event_form(request, *, data=None, initial=None):
 @require_http_methods(["GET", "POST"])
 def event_create(request):
     if not services.may_manage_actor(request.actor):
-        raise Http404
+        raise refuse(request.actor, _("att redigera kunskapsbanken"))
     form = _event_form(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -495,7 +499,7 @@ def competence_list(request):
     form = CompetencePlanForm(request.POST or None)
     if request.method == "POST":
         if not services.may_manage_actor(request.actor):
-            raise Http404
+            raise refuse(request.actor, _("att redigera kunskapsbanken"))
         if form.is_valid():
             try:
                 plan = services.competence_plan_create(actor=request.actor, **form.cleaned_data)

@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Samverkansforum"
 
     def ready(self):
-        from . import policies
+        from . import policies, retention
 
         policies.register()
+        retention.register()

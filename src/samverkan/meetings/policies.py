@@ -24,6 +24,7 @@ from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
+from samverkan.consent import sharing
 from samverkan.core.i18n import lazy_format
 
 from .models import Attendance, Escalation, EscalationStep, Forum, ForumOrganisation, Meeting
@@ -214,7 +215,33 @@ def scope_escalations(actor: Actor, action: str, queryset: QuerySet) -> QuerySet
     )
 
 
+ANONYMISED = Ground(
+    code="anonymised",
+    label="Avidentifierad punkt (ingen uppgift om ett enskilt barn)",
+)
+ITEM_PURPOSE = "samverkanstraff"  # meetings.services.PURPOSE
+
+
+def decide_item(actor: Actor, action: str, item) -> policy.Decision:
+    """An agenda item on a meeting the actor may read (the caller has decided the
+    meeting): an anonymised item is no personal data; an identified one passes from
+    its author's organisation to the actor's only on a sharing ground asked now."""
+    if action != Action.READ:
+        return policy.deny("Åtgärden är inte tillåten för en punkt.")
+    if item.kind != "identified":
+        return policy.allow(ANONYMISED)
+    return sharing.decide_sharing(
+        child=item.child,
+        from_organisation_id=item.author_organisation_id,
+        to_organisation_id=actor.organisation_id,
+        category=item.category,
+        purpose=ITEM_PURPOSE,
+        facts=getattr(item, "_sharing_facts", None),
+    )
+
+
 def register() -> None:
+    policy.register("meetings.agendaitem", decide=decide_item)
     policy.register("meetings.forum", decide=decide_forum, scope=scope_forums)
     policy.register("meetings.meeting", decide=decide_meeting, scope=scope_meetings)
     policy.register("meetings.escalation", decide=decide_escalation, scope=scope_escalations)

@@ -16,10 +16,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
-from samverkan.audit.models import Action, Outcome
+from samverkan.audit.models import Action
 from samverkan.consent import services as consent_services
 from samverkan.consent import sharing
 from samverkan.core.errors import NotFound
@@ -42,6 +42,12 @@ from .models import (
 )
 
 NOT_SHOWN = gettext_lazy("Ärendet kan inte visas")
+
+
+def may_set_up_forum(actor: Actor) -> bool:
+    """Whether the actor may set up a forum: an administrator of their organisation
+    (forums hold no personal data; members are functions)."""
+    return actor.has_perm("directory.manage")
 
 
 def _forums_qs():
@@ -189,48 +195,53 @@ def meeting_for_change(public_id) -> Meeting:
         raise NotFound(gettext("Mötet finns inte eller så har du inte behörighet.")) from exc
 
 
-def _item_views(actor: Actor, items: list[AgendaItem]) -> list[ItemView]:
-    views = []
+def _with_facts(items: list[AgendaItem]) -> None:
+    """The sharing facts once per child, for the rule that decides each item."""
     facts: dict[int, sharing.ChildFacts] = {}
     for item in items:
-        if item.kind != ItemKind.IDENTIFIED:
-            views.append(ItemView(item, True))
-            continue
-        child = item.child
-        if child.pk not in facts:
-            facts[child.pk] = sharing.ChildFacts.load(child)
-        decision = sharing.decide_sharing(
-            child=child,
-            from_organisation_id=item.author_organisation_id,
-            to_organisation_id=actor.organisation_id,
-            category=item.category,
-            purpose=services.PURPOSE,
-            facts=facts[child.pk],
+        if item.child_id not in facts:
+            facts[item.child_id] = sharing.ChildFacts.load(item.child)
+        item._sharing_facts = facts[item.child_id]
+
+
+def _item_views(actor: Actor, items: list[AgendaItem]) -> list[ItemView]:
+    """Identified items through the disclosure pipeline (decided per read, audited in
+    one insert; what passed on a ground is added to the consent's timeline);
+    anonymised items are no personal data and are shown as they are."""
+    identified = [i for i in items if i.kind == ItemKind.IDENTIFIED]
+    results = {
+        r.resource.pk: r
+        for r in pipeline.disclose(
+            actor,
+            Action.READ,
+            identified,
+            subject=lambda item: str(item.child.public_id),
+            reason="Punkt på samverkansträff",
+            prepare=_with_facts,
         )
-        if decision.allowed:
-            consent_services.disclosure_record(
-                actor=actor,
-                child=child,
-                decision=decision,
+    }
+    consent_services.disclosures_add(
+        actor=actor,
+        passed=[
+            consent_services.Passed(
+                child=item.child,
+                decision=results[item.pk].decision,
                 from_organisation_id=item.author_organisation_id,
                 category=item.category,
                 purpose=services.PURPOSE,
                 what=f"Punkt på samverkansträff: {item.title}",
-                resource_type="meetings.agendaitem",
-                resource_id=str(item.public_id),
             )
+            for item in identified
+            if results[item.pk].shown
+        ],
+    )
+    views = []
+    for item in items:
+        result = results.get(item.pk)
+        if result is None or result.shown:
             views.append(ItemView(item, True))
         else:
-            audit.event_record(
-                actor=actor,
-                action=Action.READ,
-                resource_type="meetings.agendaitem",
-                resource_id=str(item.public_id),
-                subject_id=str(child.public_id),
-                outcome=Outcome.DENIED,
-                reason=decision.reason,
-            )
-            views.append(ItemView(item, False, decision.reason))
+            views.append(ItemView(item, False, result.explanation))
     return views
 
 

@@ -365,6 +365,7 @@ def identified_coverage(actor: Actor, meeting: Meeting, child, category: str):
             category=category,
             purpose=PURPOSE,
             facts=facts,
+            viewer_organisation_id=actor.organisation_id,
         )
         if decision.allowed:
             allowed.append(decision)
@@ -779,6 +780,7 @@ def escalation_open(
             to_organisation_id=counterpart_organisation_id,
             category=category,
             purpose=PURPOSE,
+            viewer_organisation_id=actor.organisation_id,
         )
         if not shared:
             raise ConsentMissing([shared.reason])

@@ -7,9 +7,15 @@ class PeopleConfig(AppConfig):
     verbose_name = "Barn och vårdnadshavare"
 
     def ready(self):
+        from samverkan.audit import secrecy as audit_secrecy
         from samverkan.audit import subjects
 
-        from . import policies, selectors
+        from . import policies, secrecy, selectors
 
         policies.register()
-        subjects.register(lookup=selectors.subject_lookup, label=selectors.subject_label)
+        subjects.register(
+            lookup=selectors.subject_lookup,
+            label=selectors.subject_label,
+            labels=selectors.subject_labels,
+        )
+        audit_secrecy.register(secrecy.extract_flags)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 
-from . import identity
+from . import contexts, identity
 from .models import CustodyType, InvolvementContext
 
 
@@ -49,8 +49,9 @@ class RegisterForm(forms.Form):
     postal_code = forms.CharField(label=gettext_lazy("Postnummer"), required=False, max_length=6)
     city = forms.CharField(label=gettext_lazy("Ort"), required=False, max_length=100)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), org_type: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        _offer_contexts(self, org_type)
         self.fields["unit"].choices = [("", _("Ingen särskild enhet"))] + [
             (u.pk, u.name) for u in units
         ]
@@ -178,3 +179,15 @@ class ContextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+    def __init__(self, *args, org_type: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_contexts(self, org_type)
+
+
+def _offer_contexts(form: forms.Form, org_type: str | None) -> None:
+    """Offer only the characters the organisation type may give a matter
+    (data/matter_contexts.yaml). The field still parses every character: one the
+    organisation may not use is refused by the service, with the reason in Swedish."""
+    if org_type is not None:
+        form.fields["context"].widget.choices = contexts.choices_for(org_type)

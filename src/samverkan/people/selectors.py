@@ -3,6 +3,7 @@ actor may not see raises NotFound, exactly as if it did not exist."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -69,6 +70,26 @@ def _visible_children(actor: Actor, action: str = Action.READ) -> QuerySet[Child
 
 
 MIN_NAME_QUERY = 2
+
+
+def visible_child_ids(actor: Actor, child_ids, action: str = Action.READ) -> set[int]:
+    """Which of ``child_ids`` the actor may ``action`` now: one query (the policy's
+    condition). The caller audits what it then shows."""
+    return set(
+        _visible_children(actor, action).filter(pk__in=list(child_ids)).values_list("pk", flat=True)
+    )
+
+
+def may_register_children(actor: Actor) -> bool:
+    """Whether the actor's function registers children (the registration form)."""
+    return actor.has_perm(Permission.PEOPLE_REGISTER)
+
+
+def may_change_child(actor: Actor, view: ChildView) -> bool:
+    """Whether the actor may change the child's record: what the people rule for
+    ``change`` asks (an open matter of the actor's organisation, already loaded in the
+    view, and a function that registers), without asking the database again."""
+    return bool(view.open_involvement) and actor.has_perm(Permission.PEOPLE_REGISTER)
 
 
 def _prefix(field: str, prefix: str) -> Q:
@@ -342,6 +363,16 @@ def subject_label(subject_id: str) -> Subject | None:
     except DjangoValidationError:
         return None
     return _subject(child) if child else None
+
+
+def subject_labels(subject_ids: list[str]) -> dict[str, Subject]:
+    valid = []
+    for subject_id in subject_ids:
+        try:
+            valid.append(str(uuid.UUID(subject_id)))
+        except ValueError:
+            continue
+    return {str(c.public_id): _subject(c) for c in Child.objects.filter(public_id__in=valid)}
 
 
 def _subject(child: Child) -> Subject:

@@ -19,7 +19,7 @@ from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 
-from . import changes, identity, names, population
+from . import changes, contexts, identity, names, population
 from .models import (
     Child,
     Custody,
@@ -98,10 +98,11 @@ def child_register(
     number = identity.parse(personal_number)
     first_name = _clean_name(first_name, "first_name", _("förnamn"))
     last_name = _clean_name(last_name, "last_name", "efternamn")
-    if context not in InvolvementContext.values:
-        raise ValidationFailed(
-            _("Välj varför verksamheten har kontakt med barnet."), field="context"
-        )
+    contexts.ensure_allowed(
+        actor.organisation_type,
+        context,
+        message=_("Välj varför verksamheten har kontakt med barnet."),
+    )
     if unit_id is not None and not directory.unit_belongs_to(unit_id, actor.organisation_id):
         raise ValidationFailed(_("Enheten hör inte till din organisation."), field="unit")
     if postal_code and not (
@@ -590,8 +591,9 @@ def involvement_change_context(
     investigation. Consents given for the earlier character stop covering the matter
     (the consent app reads ``context`` and ``context_since`` at every decision)."""
     involvement = _own_open_involvement(actor, involvement_public_id)
-    if context not in InvolvementContext.values:
-        raise ValidationFailed(_("Välj vad ärendet gäller nu."), field="context")
+    contexts.ensure_allowed(
+        actor.organisation_type, context, message=_("Välj vad ärendet gäller nu.")
+    )
     if context == involvement.context:
         raise ValidationFailed(_("Ärendet har redan den karaktären."), field="context")
     previous = involvement.context
@@ -634,6 +636,11 @@ def involvement_open_for_report(
     whoever made the report arrive; ``ground`` (e.g. the duty to report) is audited."""
     if unit_id is not None and not directory.unit_belongs_to(unit_id, organisation_id):
         raise ValidationFailed(_("Enheten hör inte till den mottagande organisationen."))
+    contexts.ensure_allowed(
+        directory.organisation_by_pk(organisation_id).org_type,
+        InvolvementContext.REPORT,
+        message=_("Anmälan kan inte tas emot här."),
+    )
     now = timezone.now()
     involvement = (
         Involvement.objects.select_for_update()
@@ -688,6 +695,11 @@ def involvement_set_context_for_investigation(
     )
     if involvement is None or involvement.context == InvolvementContext.INVESTIGATION:
         return involvement
+    contexts.ensure_allowed(
+        directory.organisation_by_pk(organisation_id).org_type,
+        InvolvementContext.INVESTIGATION,
+        message="Utredning kan inte inledas här.",
+    )
     previous = involvement.context
     involvement.context = InvolvementContext.INVESTIGATION
     involvement.context_since = timezone.now()

@@ -10,13 +10,16 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 
-from . import identity, panels, selectors, services
+from . import contexts, identity, panels, selectors, services
 from .forms import (
     ContextForm,
     CustodyEndForm,
@@ -54,8 +57,8 @@ def child_list(request):
     name is sent with POST, so that what was searched for never ends up in a URL, the
     browser history or an access log."""
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    if not pipeline.may_list(actor, "people.child"):
+        raise refuse(actor, _("registret över barn"))
     form = SearchForm(request.POST if request.method == "POST" else None)
     query = ""
     error = None
@@ -89,8 +92,8 @@ def child_list(request):
 @require_http_methods(["GET", "POST"])
 def child_register(request):
     actor = request.actor
-    if not actor.has_perm("people.register"):
-        raise Http404
+    if not selectors.may_register_children(actor):
+        raise refuse(actor, _("att registrera barn"))
     units = directory.organisation_get(actor.organisation_public_id).units.filter(is_active=True)
     # The personnummer is looked up with POST, so that it stays out of URLs and logs.
     looking_up = request.method == "POST" and request.POST.get("step") == "lookup"
@@ -98,10 +101,10 @@ def child_register(request):
     existing = None
     form = None
     if request.method == "POST" and not looking_up:
-        form = RegisterForm(request.POST, units=units)
+        form = RegisterForm(request.POST, units=units, org_type=actor.organisation_type)
         if form.is_valid():
             try:
-                child, _ = services.child_register(
+                child, _created = services.child_register(
                     actor=actor,
                     personal_number=form.cleaned_data["personal_number"],
                     first_name=form.cleaned_data["first_name"],
@@ -127,7 +130,11 @@ def child_register(request):
         else:
             existing = selectors.child_find_for_registration(actor, number)
             if existing is None:
-                form = RegisterForm(initial={"personal_number": number.display}, units=units)
+                form = RegisterForm(
+                    initial={"personal_number": number.display},
+                    units=units,
+                    org_type=actor.organisation_type,
+                )
     return render(
         request,
         "people/child_register.html",
@@ -139,7 +146,7 @@ def child_register(request):
 def child_detail(request, public_id):
     actor = request.actor
     view = _child_or_404(actor, public_id)
-    may_change = bool(view.open_involvement) and actor.has_perm("people.register")
+    may_change = selectors.may_change_child(actor, view)
     return render(
         request,
         "people/child_detail.html",
@@ -156,7 +163,9 @@ def child_detail(request, public_id):
             "end_form": EndInvolvementForm(),
             "is_school": request.actor.organisation_type in SCHOOL_TYPES,
             "panels": panels.for_child(view.child),
-            "context_form": ContextForm(),
+            "context_form": ContextForm(org_type=actor.organisation_type),
+            # A matter whose organisation type has one character cannot change it.
+            "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
         },
     )
 

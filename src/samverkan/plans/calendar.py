@@ -8,22 +8,31 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from samverkan import __version__
 
 MEETING_LENGTH = datetime.timedelta(hours=1, minutes=30)
 
 
-def invitation(view, *, base_url: str) -> bytes:
-    plan = view.plan
+def _calendar(
+    plan,
+    organisation_names: list[str],
+    *,
+    base_url: str,
+    method: str = "PUBLISH",
+    attendee: str = "",
+    organizer: str = "",
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//Samverkan//samverkan {__version__}//SV")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     event = Event()
     event.add("uid", f"sip-{plan.public_id}@samverkan")
     event.add("dtstamp", timezone.now())
+    # Each change of the meeting is a new sequence; a cancellation comes after them.
+    event.add("sequence", 1 if method == "CANCEL" else 0)
     event.add("dtstart", plan.meeting_at)
     event.add("dtend", plan.meeting_at + MEETING_LENGTH)
     event.add("summary", f"SIP-möte (SIP {plan.short_id})")
@@ -32,10 +41,49 @@ def invitation(view, *, base_url: str) -> bytes:
     event.add(
         "description",
         "Kallelse till möte om en samordnad individuell plan. Kallade verksamheter: "
-        + ", ".join(o.organisation.name for o in view.organisations)
+        + ", ".join(organisation_names)
         + f". Läs kallelsen i Samverkan: {link}",
     )
     if plan.video_link:
         event.add("url", plan.video_link)
+    if method in {"REQUEST", "CANCEL"}:
+        # RFC 5546: an invitation names its organizer and the attendee it is sent to
+        # (each recipient gets their own, so nobody sees who else was invited).
+        event.add("organizer", vCalAddress(f"mailto:{organizer}"))
+        person = vCalAddress(f"mailto:{attendee}")
+        person.params["ROLE"] = vText("REQ-PARTICIPANT")
+        person.params["PARTSTAT"] = vText("NEEDS-ACTION")
+        person.params["RSVP"] = vText("FALSE")
+        event.add("attendee", person, encode=0)
+        if method == "CANCEL":
+            event.add("status", "CANCELLED")
     cal.add_component(event)
     return cal.to_ical()
+
+
+def invitation(view, *, base_url: str) -> bytes:
+    """The invitation to download (METHOD:PUBLISH), from the plan's page."""
+    return _calendar(
+        view.plan, [o.organisation.name for o in view.organisations], base_url=base_url
+    )
+
+
+def invitation_request(
+    plan,
+    organisation_names: list[str],
+    *,
+    base_url: str,
+    attendee: str,
+    organizer: str,
+    cancel=False,
+) -> bytes:
+    """The invitation e-mailed to one attendee (METHOD:REQUEST), or its cancellation
+    (METHOD:CANCEL)."""
+    return _calendar(
+        plan,
+        organisation_names,
+        base_url=base_url,
+        method="CANCEL" if cancel else "REQUEST",
+        attendee=attendee,
+        organizer=organizer,
+    )

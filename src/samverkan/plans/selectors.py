@@ -14,14 +14,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.access import policy
+from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
-from samverkan.audit.models import Action, Outcome
+from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import services as consent_services
 from samverkan.consent import sharing
+from samverkan.core import paging
 from samverkan.core.errors import NotFound, PermissionDenied
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import diff
@@ -76,6 +77,7 @@ def start_checks(*, child, from_organisation_id: int, organisation_ids) -> list[
                     category=policies.SHARING_CATEGORY,
                     purpose=policies.SHARING_PURPOSE,
                     facts=facts,
+                    viewer_organisation_id=from_organisation_id,
                 ),
             )
         )
@@ -198,6 +200,15 @@ def plan_for_change(actor: Actor, public_id) -> Plan:
     raise NotFound(_("Planen finns inte eller så har du inte behörighet."))
 
 
+def may_add_other_plan(actor: Actor, child) -> bool:
+    """Whether the actor may record another plan the organisation has for the child:
+    a function that registers, in an organisation that may change the child's record
+    (its own open matter)."""
+    return actor.has_perm(Permission.PEOPLE_REGISTER) and bool(
+        policy.decide(actor, Action.CHANGE, child)
+    )
+
+
 @dataclass
 class PlanSummary:
     plan: Plan
@@ -206,40 +217,33 @@ class PlanSummary:
     ground_label: str
 
 
+def _summaries(results) -> list[PlanSummary]:
+    return [
+        PlanSummary(
+            plan=r.resource,
+            visible=r.shown,
+            reason="" if r.shown else r.explanation,
+            ground_label=r.ground.label if r.shown else "",
+        )
+        for r in results
+    ]
+
+
 def plans_for_child(actor: Actor, child) -> list[PlanSummary]:
     """The child's SIPs the actor's organisation takes part in: with content where a
-    ground covers now, otherwise only that the plan exists and why nothing more shows.
-    One audit row per plan."""
-    plans = list(policy.visible(actor, Action.READ, _plans_qs().filter(child=child)))
-    if not plans:
-        return []
-    facts = sharing.ChildFacts.load(child)
-    summaries, entries = [], []
-    for plan in plans:
-        plan._sharing_facts = facts
-        decision = policy.decide(actor, Action.READ, plan)
-        summaries.append(
-            PlanSummary(
-                plan=plan,
-                visible=decision.allowed,
-                reason="" if decision.allowed else decision.reason,
-                ground_label=decision.ground.label if decision.allowed else "",
-            )
+    ground covers now, otherwise only that the plan exists and why nothing more shows
+    (for the viewer's own domain). Through the disclosure pipeline: one audit row per
+    plan, in one insert."""
+    return _summaries(
+        pipeline.disclose(
+            actor,
+            Action.READ,
+            _plans_qs().filter(child=child).order_by("-created_at"),
+            subject=lambda plan: str(child.public_id),
+            reason="Lista över planer",
+            prepare=_with_facts,
         )
-        entries.append(
-            {
-                "actor": actor,
-                "action": Action.READ,
-                "resource_type": "plans.plan",
-                "resource_id": str(plan.public_id),
-                "subject_id": str(child.public_id),
-                "ground": decision.ground,
-                "outcome": Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
-                "reason": "Lista över planer" if decision.allowed else decision.reason,
-            }
-        )
-    audit.events_record(entries)
-    return summaries
+    )
 
 
 def _with_facts(plans: list[Plan]) -> list[Plan]:
@@ -253,37 +257,27 @@ def _with_facts(plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-def plans_for_actor(actor: Actor, *, limit: int = 200) -> list[PlanSummary]:
-    """Every SIP the actor's organisation takes part in, newest first, as for one
-    child: content only where a ground covers now. One audit row per plan."""
-    plans = _with_facts(
-        list(policy.visible(actor, Action.READ, _plans_qs()).order_by("-created_at")[:limit])
+def plans_for_actor(actor: Actor, *, page: int = 1) -> paging.Page:
+    """The SIPs the actor's organisation takes part in, page by page (decision 0092),
+    newest first, as for one child: content only where a ground covers now. Through the
+    disclosure pipeline. The page's items are ``PlanSummary``s."""
+    result = paging.page_of(
+        policy.visible(actor, Action.READ, Plan.objects.all())
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True),
+        page,
     )
-    summaries, entries = [], []
-    for plan in plans:
-        decision = policy.decide(actor, Action.READ, plan)
-        summaries.append(
-            PlanSummary(
-                plan=plan,
-                visible=decision.allowed,
-                reason="" if decision.allowed else decision.reason,
-                ground_label=decision.ground.label if decision.allowed else "",
-            )
+    result.items = _summaries(
+        pipeline.disclose(
+            actor,
+            Action.READ,
+            _plans_qs().filter(pk__in=list(result.items)).order_by("-created_at", "-pk"),
+            subject=lambda plan: str(plan.child.public_id),
+            reason="Lista över planer",
+            prepare=_with_facts,
         )
-        entries.append(
-            {
-                "actor": actor,
-                "action": Action.READ,
-                "resource_type": "plans.plan",
-                "resource_id": str(plan.public_id),
-                "subject_id": str(plan.child.public_id),
-                "ground": decision.ground,
-                "outcome": Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
-                "reason": "Lista över planer" if decision.allowed else decision.reason,
-            }
-        )
-    audit.events_record(entries)
-    return summaries
+    )
+    return result
 
 
 @dataclass

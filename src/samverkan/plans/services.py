@@ -25,6 +25,7 @@ from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge
 
 from . import content as plan_content
+from . import inbox as plan_inbox
 from .models import (
     EffortAssessment,
     EffortStatus,
@@ -198,6 +199,7 @@ def plan_start(
     data["long_term_goal"] = plan.long_term_goal
     _new_version(plan, actor, data, "Kallelse")
     plan.save(update_fields=["version"])
+    plan_inbox.call_deliver(plan, called)
     _audit(
         actor,
         Action.CREATE,
@@ -239,6 +241,7 @@ def plan_acknowledge(
     if _clean(note):
         link.forwarded_note = _clean(note)
     link.save()
+    plan_inbox.call_close(plan, actor.organisation_id, actor.user_id)
     _audit(actor, Action.CHANGE, plan, decision.ground, acknowledged=True, unit_id=unit_id)
     return link
 
@@ -649,6 +652,7 @@ def plan_close(*, actor: Actor, plan: Plan, reason: str) -> Plan:
     plan.closed_at = timezone.now()
     plan.closed_reason = _clean(reason)
     plan.save()
+    plan_inbox.plan_closed(plan, actor.user_id)
     _audit(actor, Action.CHANGE, plan, decision.ground, closed=True)
     return plan
 
@@ -698,15 +702,20 @@ def plans_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     counts = {"reminders": 0}
-    due = Plan.objects.filter(
-        status=PlanStatus.ACTIVE,
-        coordinator__isnull=False,
-        follow_up_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
-    ).exclude(reminders__follow_up_on=F("follow_up_on"))
+    due = (
+        Plan.objects.filter(
+            status=PlanStatus.ACTIVE,
+            coordinator__isnull=False,
+            follow_up_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+        )
+        .exclude(reminders__follow_up_on=F("follow_up_on"))
+        .select_related("child")
+    )
     for plan in due:
         try:
             with transaction.atomic():
                 Reminder.objects.create(plan=plan, follow_up_on=plan.follow_up_on, created_at=now)
+                plan_inbox.follow_up_deliver(plan)
         except IntegrityError:
             continue  # another sweep recorded it first
         counts["reminders"] += 1

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
+from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
+from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import selectors as knowledge
 from samverkan.people import selectors as people
@@ -62,12 +65,17 @@ def _view(request, plan_id, action=Action.READ):
 @login_required
 def index(request):
     """The SIPs the actor's organisation takes part in."""
-    if not request.actor.has_perm("people.view"):
-        raise Http404
+    if not pipeline.may_list(request.actor, "plans.plan"):
+        raise refuse(request.actor, _("samordnade individuella planer"))
     return render(
         request,
         "plans/index.html",
-        {"nav": "plans", "plans": selectors.plans_for_actor(request.actor)},
+        {
+            "nav": "plans",
+            "plans": selectors.plans_for_actor(
+                request.actor, page=paging.page_number(request.GET.get("page"))
+            ),
+        },
     )
 
 
@@ -81,8 +89,8 @@ def child_plans(request, child_id):
         "child": child,
         "plans": selectors.plans_for_child(actor, child),
         "other_plans": selectors.other_plans_for_child(actor, child),
-        "may_start": actor.has_perm("people.view"),
-        "other_form": OtherPlanForm() if actor.has_perm("people.register") else None,
+        "may_start": pipeline.may_list(actor, "plans.plan"),
+        "other_form": OtherPlanForm() if selectors.may_add_other_plan(actor, child) else None,
     }
     if request.GET.get("fragment") or request.headers.get("HX-Request"):
         return render(request, "plans/_child_panel.html", context)
@@ -119,8 +127,8 @@ def other_plan_add(request, child_id):
 @require_http_methods(["GET", "POST"])
 def start(request, child_id):
     actor = request.actor
-    if not actor.has_perm("people.view"):
-        raise Http404
+    if not pipeline.may_list(actor, "plans.plan"):
+        raise refuse(actor, _("samordnade individuella planer"))
     child = _child(actor, child_id)
     organisations = list(directory.organisation_choices())
     form_kwargs = {"organisations": organisations, "own_organisation_id": actor.organisation_id}
@@ -399,6 +407,8 @@ def acknowledge(request, plan_id):
             messages.success(request, _("Kallelsen är bekräftad."))
     else:
         messages.error(request, _("Välj en enhet i din egen verksamhet."))
+    if request.POST.get("next") == "inbox":
+        return HttpResponseRedirect(reverse("notify:inbox"))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.consent import selectors as consent_selectors
-from samverkan.core import request_context
+from samverkan.core import limits, request_context
 from samverkan.directory import assurance
 from samverkan.directory import selectors as directory
 from samverkan.directory.middleware import SESSION_KEY
@@ -77,6 +77,25 @@ class LoginView(auth_views.LoginView):
             context["demo_password"] = settings.SAMVERKAN.get("DEMO_PASSWORD", "")
         return context
 
+    def post(self, request, *args, **kwargs):
+        # Password spraying: too many failed logins from one address, whatever the
+        # usernames, stop every password login from it for a while, the right password
+        # too (decision 0170). The lockout per username (django-axes) stays.
+        verdict = limits.peek(request, limits.LOGIN_FAILURES_IP)
+        if verdict.limited:
+            audit.event_record(
+                actor=None,
+                action=Action.LOGIN_FAILED,
+                resource_type="auth.session",
+                outcome=Outcome.DENIED,
+                details={
+                    "username": (request.POST.get("username") or "")[:150],
+                    "refused": "address",
+                },
+            )
+            return address_limited(request, verdict)
+        return super().post(request, *args, **kwargs)
+
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -110,7 +129,36 @@ class LoginView(auth_views.LoginView):
             outcome=Outcome.DENIED,
             details={"username": (form.data.get("username") or "")[:150]},
         )
+        limits.hit(self.request, limits.LOGIN_FAILURES_IP)
         return super().form_invalid(form)
+
+
+def address_limited(request, verdict: limits.Verdict):
+    """Too many failed logins from the client's address (any usernames): the login page
+    with a plain message, 429 and Retry-After."""
+    minutes = max(1, -(-verdict.retry_after // 60))
+    message = ngettext(
+        "För många misslyckade inloggningar från din adress. Inloggning med lösenord "
+        "härifrån är stoppad i %(minutes)d minut. Försök igen senare, eller kontakta din "
+        "administratör.",
+        "För många misslyckade inloggningar från din adress. Inloggning med lösenord "
+        "härifrån är stoppad i %(minutes)d minuter. Försök igen senare, eller kontakta din "
+        "administratör.",
+        minutes,
+    ) % {"minutes": minutes}
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")[:150]})
+    response = render(
+        request,
+        "web/login.html",
+        {
+            "form": form,
+            "locked_out": message,
+            "next": request.POST.get("next", ""),
+            **login_page_context(),
+        },
+        status=429,
+    )
+    return limits.retry_after(response, verdict)
 
 
 def locked_out(request, response=None, credentials=None):

@@ -354,7 +354,12 @@ def test_receiving_a_report_lapses_voluntary_consents(world):
     make_report(world, username="frida", child="melwin")
     decision = sharing.decide_sharing(**question)
     assert not decision.allowed
-    assert "ändrat karaktär" in decision.reason
+    # BUP is told that the consent no longer covers, not that social services received
+    # a report (issue 11); social services, whose matter it is, is told why.
+    assert "karaktär" not in decision.reason and "gäller inte längre" in decision.reason
+    social = world.organisations["Socialtjänsten barn och familj"].pk
+    told_social = sharing.decide_sharing(**question, viewer_organisation_id=social)
+    assert "ändrat karaktär" in told_social.reason
 
 
 def test_sweep_reminds_of_deadlines_once(world):

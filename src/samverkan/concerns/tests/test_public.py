@@ -76,10 +76,12 @@ def test_honeypot_drops_bots(world):
 
 
 def test_rate_limited_per_address(world, settings):
-    settings.SAMVERKAN = {**settings.SAMVERKAN, "CONCERN_PUBLIC_PER_HOUR": 2}
+    limits = {**settings.SAMVERKAN["RATE_LIMITS"], "public_report_ip": "2/h"}
+    settings.SAMVERKAN = {**settings.SAMVERKAN, "RATE_LIMITS": limits}
     client = Client()
-    assert client.post("/anmalan/privatperson/", FORM).status_code == 302
-    assert client.post("/anmalan/privatperson/", FORM).status_code == 302
+    for n in range(2):
+        form = {**FORM, "worry": f"{FORM['worry']} ({n + 1})"}
+        assert client.post("/anmalan/privatperson/", form).status_code == 302
     assert client.post("/anmalan/privatperson/", FORM).status_code == 429
 
 

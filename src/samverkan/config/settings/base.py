@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core import logs
+from samverkan.core import limits, logs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("SAMVERKAN_DATA_DIR", Path.cwd() / "data")).resolve()
@@ -47,16 +47,21 @@ INSTALLED_APPS = [
     # The API's interactive docs (/api/docs) from local static files, not a CDN, so the
     # Content-Security-Policy below holds there too.
     "ninja",
+    # The task runner: queue and schedules in the database (ORM broker), run by
+    # `samverkan worker` (decision 0190).
+    "django_q",
     "samverkan.core",
     "samverkan.audit",
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.retention",
     "samverkan.consent",
     "samverkan.concerns",
     "samverkan.plans",
     "samverkan.knowledge",
     "samverkan.meetings",
+    "samverkan.governance",
     "samverkan.notify",
     "samverkan.web",
     "samverkan.demo",
@@ -148,6 +153,27 @@ DATABASE_ROUTERS = ["samverkan.core.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: the abuse limits' counters (core/limits.py, decision 0170) and the OpenID
+# provider's discovery document. SAMVERKAN_CACHE_URL (redis://host:6379/0) makes every
+# web process share it, which the limits need; without it each process keeps its own
+# (fine for the demo and the tests; `check --deploy` warns).
+CACHE_URL = os.environ.get("SAMVERKAN_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "samverkan",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit counts in the default cache. Its own check knows only some backends by
+# name (Django's built-in Redis cache is atomic and shared, but not on its list); the
+# product's check (core.checks, W010) says what matters: a shared cache in production.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -183,6 +209,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check (a form left open too long): a Swedish page (web/errors.py).
+CSRF_FAILURE_VIEW = "samverkan.web.errors.csrf_failure"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -275,6 +303,24 @@ EMAIL_TIMEOUT = int(os.environ.get("SAMVERKAN_SMTP_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAMVERKAN_MAIL_FROM", "Samverkan <samverkan@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address links in e-mail point to, e.g. https://samverkan.kommun.se
+# The task runner (django-q2, decision 0190): the queue and the schedules live in the
+# application's own database (SQLite or PostgreSQL), no other service. A task that fails
+# is not acknowledged and is run again after RETRY seconds, at most MAX_ATTEMPTS times;
+# a schedule that was missed while no worker ran is run once, not once per missed slot.
+Q_CLUSTER = {
+    "name": "samverkan",
+    "orm": "default",
+    "workers": int(os.environ.get("SAMVERKAN_TASK_WORKERS", "1")),
+    "timeout": int(os.environ.get("SAMVERKAN_TASK_TIMEOUT", "600")),
+    "retry": int(os.environ.get("SAMVERKAN_TASK_RETRY", "900")),
+    "max_attempts": int(os.environ.get("SAMVERKAN_TASK_MAX_ATTEMPTS", "5")),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": float(os.environ.get("SAMVERKAN_TASK_POLL", "2")),
+    "label": "Bakgrundsjobb",
+}
+
 SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Logs: one JSON object per line on stderr (structlog), with the request id and the
@@ -338,6 +384,14 @@ SAMVERKAN = {
     "SEALER_LAG_ALERT_SECONDS": int(os.environ.get("SAMVERKAN_SEALER_LAG_ALERT_SECONDS", "60")),
     # Selectors that ask for it read from the "replica" database (core/replicas.py).
     "READ_REPLICA": bool(os.environ.get("SAMVERKAN_REPLICA_DATABASE_URL")),
+    # Abuse limits (core/limits.py, decision 0170): requests per period ("120/m",
+    # "30/15m"; empty for none). API calls per user and per address, reports through
+    # the public form per address, failed password logins per address (whatever the
+    # username: password spraying; the lockout per username is AXES_* above).
+    "RATE_LIMITS": {
+        name: os.environ.get(f"SAMVERKAN_RATE_{name.upper()}", default) or None
+        for name, default in limits.DEFAULT_RATES.items()
+    },
     # Audit rows are sealed into the hash chain in batches of at most this size.
     "AUDIT_SEAL_BATCH": 500,
     # Witnesses of the audit chain's head (audit/witness.py, docs/operations.md): an
@@ -354,6 +408,13 @@ SAMVERKAN = {
     "CONSENT_CHILD_VIEWS_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_VIEWS_AGE", "12")),
     # From this age the young person's own consent is required.
     "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
+    # The inbox's clocks (notify/clocks.py): days a called organisation has to
+    # acknowledge a SIP call ("utan dröjsmål"), and days past any item's due time before
+    # it escalates to the organisation's manager function (once).
+    "SIP_ACK_DAYS": int(os.environ.get("SAMVERKAN_SIP_ACK_DAYS", "3")),
+    "ESCALATE_AFTER_DAYS": int(os.environ.get("SAMVERKAN_ESCALATE_AFTER_DAYS", "2")),
+    # The hour (local time) the daily e-mail digest goes out.
+    "DIGEST_HOUR": int(os.environ.get("SAMVERKAN_DIGEST_HOUR", "7")),
     # Reports of concern (orosanmälan); more keys and their defaults in concerns/conf.py.
     # Working days within which an oral report must be completed in writing.
     "CONCERN_WRITTEN_WORKING_DAYS": int(os.environ.get("SAMVERKAN_CONCERN_WRITTEN_DAYS", "2")),

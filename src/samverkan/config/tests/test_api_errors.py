@@ -3,8 +3,6 @@ operation can answer with is in the OpenAPI document (found by schemathesis)."""
 
 import uuid
 
-import pytest
-
 
 def test_malformed_json_is_a_400_with_a_reason(world, api):
     child = world.children["melwin"]
@@ -36,9 +34,8 @@ def test_a_malformed_id_in_the_path_is_a_422_with_the_field(world, api):
     assert body["errors"][0]["loc"] == ["path", "child_id"]
 
 
-@pytest.mark.django_db
-def test_the_document_lists_the_common_errors_of_every_operation(client):
-    document = client.get("/api/openapi.json").json()
+def test_the_document_lists_the_common_errors_of_every_operation(world, login):
+    document = login("frida").get("/api/openapi.json").json()
     assert document["components"]["schemas"]["ApiError"]["required"] == ["detail", "code"]
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
@@ -48,9 +45,8 @@ def test_the_document_lists_the_common_errors_of_every_operation(client):
                 assert "404" in statuses, (method, path, statuses)
 
 
-@pytest.mark.django_db
-def test_the_consent_document_names_the_valid_values(client):
-    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+def test_the_consent_document_names_the_valid_values(world, login):
+    schemas = login("frida").get("/api/openapi.json").json()["components"]["schemas"]
     assert schemas["ConsentIn"]["properties"]["form"]["enum"] == ["written", "oral", "digital"]
     assert schemas["ConsentIn"]["properties"]["context"]["enum"] == [
         "voluntary",

@@ -14,6 +14,7 @@ changed character (the consent's three ways of ending).
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -293,10 +294,14 @@ def test_denied_api_writes_change_nothing(world, api, melwin, melwin_consent, us
 def test_denied_and_absent_consent_look_the_same(login, melwin_consent):
     """Viktor cannot tell "a consent exists but not for you" from "no such consent"."""
     client = login("viktor")
-    denied = client.get(f"/samtycken/{melwin_consent.public_id}/")
-    absent = client.get(f"/samtycken/{uuid.uuid4()}/")
+    # The same request id for both (shown on the error page); the site's 404 page has
+    # forms, whose CSRF tokens are masked anew every time.
+    same_id = {"X-Request-ID": "compare-0002"}
+    denied = client.get(f"/samtycken/{melwin_consent.public_id}/", headers=same_id)
+    absent = client.get(f"/samtycken/{uuid.uuid4()}/", headers=same_id)
     assert denied.status_code == absent.status_code == 404
-    assert denied.content == absent.content
+    token = re.compile(r"[A-Za-z0-9]{64}")
+    assert token.sub("", denied.text) == token.sub("", absent.text)
 
 
 def test_actor_map_records_each_organisation_shown_once(
@@ -513,12 +518,19 @@ def test_after_change_of_context_the_voluntary_consent_stops_covering(
         reason="Anmälan inkom; utredning inleds.",
     )
 
-    # Nothing passes between any of the consent's parties on it any more.
+    # Nothing passes between any of the consent's parties on it any more. Only social
+    # services, whose matter changed character, is told why (issue 11, defect 2); the
+    # others learn that the consent no longer covers and what to do.
     for source, target in [(SOCIAL, "Frejaskolan"), ("Frejaskolan", "BUP"), ("BUP", SOCIAL)]:
         decision = ask(source, target)
         assert not decision.allowed
-        assert "gavs i samband med frivilliga insatser" in decision.reason
-        assert "måste förnyas" in decision.reason
+        if target == SOCIAL:
+            assert "gavs i samband med frivilliga insatser" in decision.reason
+            assert "måste förnyas" in decision.reason
+        else:
+            assert "frivilliga insatser" not in decision.reason
+            assert "karaktär" not in decision.reason
+            assert "gäller inte längre" in decision.reason
 
     # BUP, which saw Ebba only on the consent, sees nothing of him.
     mark = audit_since().order_by("-id").values_list("id", flat=True).first()
@@ -536,16 +548,27 @@ def test_after_change_of_context_the_voluntary_consent_stops_covering(
     page = login("frida").get(f"/samtycken/barn/{ebba.public_id}/")
     assert [e.organisation.name for e in page.context["actor_map"]] == ["Frejaskolan"]
     assert "Utredning" not in page.text
-    assert "måste förnyas" in page.text  # the holders are told
+    assert "karaktär" not in page.text  # social services' matter is its own
+    assert "gäller inte längre" in page.text  # the holders are told it must be renewed
 
     # The sweep records the lapse once, and the holders' staff see it in their notices.
     assert services.consents_sweep()["context_lapsed"] == 1
     assert services.consents_sweep()["context_lapsed"] == 0
-    lapsed = ConsentEvent.objects.get(consent=consent, kind="context_lapsed")
-    for username in ("frida", "olof", "sofia", "lena"):
-        assert lapsed in selectors.needing_attention(world.actor(username)), username
-    assert lapsed not in selectors.needing_attention(world.actor("viktor"))
-    assert lapsed not in selectors.needing_attention(world.actor("karin"))  # not a party
+    assert ConsentEvent.objects.filter(consent=consent, kind="context_lapsed").count() == 1
+
+    def notices(username):
+        return {n.consent: n.text for n in selectors.needing_attention(world.actor(username))}
+
+    # Social services, whose matter it is, is told why; the school that holds the
+    # consent only that it must be renewed (issue 11, defect 2).
+    for username in ("olof", "sofia"):
+        assert "ändrat karaktär" in notices(username)[consent], username
+    assert "karaktär" not in notices("frida")[consent]
+    assert "gäller inte längre" in notices("frida")[consent]
+    # BUP may no longer read Ebba at all: no notice naming her.
+    assert consent not in notices("lena")
+    assert consent not in notices("viktor")
+    assert consent not in notices("karin")  # not a party
     assert selectors.needing_attention(world.actor("gustav")) == []  # no people.view
 
     # A consent given for the investigation covers again; the notice is done with.
@@ -553,4 +576,4 @@ def test_after_change_of_context_the_voluntary_consent_stops_covering(
     decision = ask(SOCIAL, "Frejaskolan")
     assert decision.allowed
     assert decision.ground.reference == str(renewal.public_id)
-    assert lapsed not in selectors.needing_attention(world.actor("frida"))
+    assert consent not in notices("frida")

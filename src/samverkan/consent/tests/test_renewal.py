@@ -96,6 +96,9 @@ def test_renew_link_only_for_those_who_may_renew():
 
 
 def test_renewing_a_lapsed_consent_preselects_the_context_the_matter_has_now():
+    """Only social services, whose matter changed character, is offered the new
+    context; the school's renewal form must not tell it that a report came in
+    (issue 11, defect 2)."""
     world = _World()
     people_services.involvement_change_context(
         actor=actor_of(world.social_worker),
@@ -103,10 +106,13 @@ def test_renewing_a_lapsed_consent_preselects_the_context_the_matter_has_now():
         context="report",
         reason="Anmälan har kommit in.",
     )
-    response = world.client(world.rektor).get(world.renew_url())
+    response = world.client(world.social_worker).get(world.renew_url())
     form = response.context["form"]
     assert form["context"].value() == "report_investigation"
     assert '<option value="report_investigation" selected>' in response.text
+    school = world.client(world.rektor).get(world.renew_url())
+    assert school.context["form"]["context"].value() == "voluntary"
+    assert '<option value="report_investigation" selected>' not in school.text
 
 
 def test_a_new_consent_in_an_investigation_starts_in_that_context():

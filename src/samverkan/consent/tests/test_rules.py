@@ -21,7 +21,19 @@ from samverkan.core.errors import ValidationFailed
 from .conftest import SOCIAL, guardian_givers
 
 
-def _ask(world, child, source, target, category="insatser", purpose="samverkanstraff", at=None):
+def _ask(
+    world,
+    child,
+    source,
+    target,
+    category="insatser",
+    purpose="samverkanstraff",
+    at=None,
+    viewer=None,
+):
+    """``viewer``: the organisation the refusal is explained to (by default the
+    receiving one). Who revoked and which guardian is missing is told only to the
+    organisation that registered the consent (issue 11)."""
     return decide_sharing(
         child=child,
         from_organisation_id=world.organisations[source].pk,
@@ -29,7 +41,11 @@ def _ask(world, child, source, target, category="insatser", purpose="samverkanst
         category=category,
         purpose=purpose,
         at=at,
+        viewer_organisation_id=world.organisations[viewer].pk if viewer else None,
     )
+
+
+HOLDER = "Elevhälsan Frejaskolan"  # registered Melwin's consent (karin)
 
 
 def _ebbas(world, ebba, **kwargs):
@@ -43,10 +59,13 @@ def _ebbas(world, ebba, **kwargs):
 def test_joint_custody_needs_both_guardians(world, ebba, give):
     sara, per = _ebbas(world, ebba)
     consent = give(["BUP"], givers=[sara])
-    decision = _ask(world, ebba, "Frejaskolan", "BUP")
+    decision = _ask(world, ebba, "Frejaskolan", "BUP", viewer="Frejaskolan")
     assert not decision.allowed
     assert "saknar samtycke från vårdnadshavare med vårdnad: Per Exempelsson" in decision.reason
     assert "Sara Exempelsson" not in decision.reason
+    # BUP, the receiving party, learns only that the consent does not cover.
+    told_bup = _ask(world, ebba, "Frejaskolan", "BUP").reason
+    assert "Exempelsson" not in told_bup and "gäller inte" in told_bup
 
     services.consent_sign(actor=world.actor("frida"), consent=consent, givers=[per])
     decision = _ask(world, ebba, "Frejaskolan", "BUP")
@@ -56,7 +75,7 @@ def test_joint_custody_needs_both_guardians(world, ebba, give):
 
 def test_a_prepared_consent_covers_nothing_until_signed(world, ebba, give):
     consent = give(["BUP"], givers=[])
-    decision = _ask(world, ebba, "Frejaskolan", "BUP")
+    decision = _ask(world, ebba, "Frejaskolan", "BUP", viewer="Frejaskolan")
     assert not decision.allowed
     assert "Sara Exempelsson och Per Exempelsson" in decision.reason
     assert list(consent.events.values_list("kind", flat=True)) == ["registered"]
@@ -127,9 +146,10 @@ def _with(settings, **values):
 def test_own_consent_age_is_configurable(world, melwin, melwin_consent, settings):
     assert _ask(world, melwin, "BUP", "Frejaskolan", "halsa", "sip").allowed
     _with(settings, CONSENT_CHILD_OWN_AGE=14)
-    decision = _ask(world, melwin, "BUP", "Frejaskolan", "halsa", "sip")
+    decision = _ask(world, melwin, "BUP", "Frejaskolan", "halsa", "sip", viewer=HOLDER)
     assert not decision.allowed
     assert "Melwin är 14 år och måste själv samtycka" in decision.reason
+    assert "Melwin" not in _ask(world, melwin, "BUP", "Frejaskolan", "halsa", "sip").reason
     _with(settings, CONSENT_CHILD_OWN_AGE=16)
     assert _ask(world, melwin, "BUP", "Frejaskolan", "halsa", "sip").allowed
 
@@ -181,7 +201,7 @@ def test_revocation_date_is_the_local_date(world, melwin, melwin_consent, clock)
     day = timezone.localdate() + datetime.timedelta(days=1)
     clock.set(_local(day, 0, 30))
     services.consent_revoke(actor=world.actor("karin"), consent=melwin_consent)
-    decision = _ask(world, melwin, "BUP", SOCIAL, "halsa", "sip")
+    decision = _ask(world, melwin, "BUP", SOCIAL, "halsa", "sip", viewer=HOLDER)
     assert f"återkallades {day:%Y-%m-%d}" in decision.reason
 
 
@@ -284,9 +304,13 @@ def test_revocation_by_one_giver_stops_sharing_at_once(world, melwin, melwin_con
     services.consent_revoke(
         actor=world.actor("karin"), consent=melwin_consent, giver_ids=[anna.pk], note="Ringde."
     )
-    decision = _ask(world, melwin, "Frejaskolan", SOCIAL, "skolsituation", "sip")
+    decision = _ask(world, melwin, "Frejaskolan", SOCIAL, "skolsituation", "sip", viewer=HOLDER)
     assert not decision.allowed
     assert f"återkallades {timezone.localdate():%Y-%m-%d} av Anna Andersson" in decision.reason
+    # Social services, a party but not the holder, is not told who revoked.
+    told_social = _ask(world, melwin, "Frejaskolan", SOCIAL, "skolsituation", "sip").reason
+    assert "Anna" not in told_social and "återkallades" not in told_social
+    assert "gäller inte längre" in told_social
     # The other guardian's consent is untouched, yet one revocation is enough.
     assert melwin_consent.givers.get(name="Johan Andersson").revoked_at is None
     # Up to the moment of revocation it covered; the history says so.

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.apps import apps
 
 
-def test_openapi_document_is_served(db, client):
-    response = client.get("/api/openapi.json")
+def test_openapi_document_is_served(world, login):
+    response = login("frida").get("/api/openapi.json")
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"].startswith("3.")

@@ -145,9 +145,11 @@ def test_edit_page_reports_a_stale_write(login):
 
 
 @pytest.mark.parametrize("who", ["frida", "sofia"])
-def test_edit_and_create_pages_are_hidden_from_others(login, who):
+def test_edit_and_create_pages_are_refused_to_others(login, who):
+    # 403 with the reason: the function may not edit the knowledge bank, and the shared
+    # knowledge is no secret (docs/security.md, refusals).
     client = login(who)
-    assert client.get(reverse("knowledge:concept_edit", args=["sip"])).status_code == 404
-    assert client.post(reverse("knowledge:concept_edit", args=["sip"]), {}).status_code == 404
-    assert client.get(reverse("knowledge:concept_create")).status_code == 404
+    assert client.get(reverse("knowledge:concept_edit", args=["sip"])).status_code == 403
+    assert client.post(reverse("knowledge:concept_edit", args=["sip"]), {}).status_code == 403
+    assert client.get(reverse("knowledge:concept_create")).status_code == 403
     assert "Ändra</a>" not in client.get(reverse("knowledge:concept_detail", args=["sip"])).text

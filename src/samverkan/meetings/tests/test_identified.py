@@ -80,7 +80,8 @@ def test_refused_when_an_attending_organisation_is_not_covered(world, next_meeti
         _add_melwin(world, next_meeting)
     assert refused.value.reasons == [
         "Vårdcentralen: Samtycke saknas för att lämna uppgifter från Elevhälsan Frejaskolan "
-        "till Vårdcentralen (kategori Skolsituation och närvaro, syfte Samverkansträff)."
+        "till Vårdcentralen (kategori Skolsituation och närvaro, syfte Samverkansträff). "
+        "Be vårdnadshavarna om samtycke om uppgifterna behövs."
     ]
     # Recorded as absent, it no longer counts as attending.
     services.attendance_set(
@@ -115,7 +116,10 @@ def test_revocation_before_the_meeting_hides_the_item_at_read_time(
     sofia = _view(world, "sofia", next_meeting)
     shown = next(v for v in sofia.items if v.item.pk == item.pk)
     assert not shown.visible
-    assert "återkall" in shown.reason.lower()
+    # Social services is a party, not the consent's holder: told that the consent no
+    # longer covers, not who revoked it (issue 11).
+    assert "gäller inte längre" in shown.reason
+    assert "återkall" not in shown.reason.lower() and "Andersson" not in shown.reason
     # The author's own organisation still sees its own item (no disclosure).
     karin = _view(world, "karin", next_meeting)
     assert next(v for v in karin.items if v.item.pk == item.pk).visible
@@ -206,7 +210,7 @@ def test_no_decision_on_an_item_the_convener_may_no_longer_see(world, next_meeti
     item = _add_melwin(world, next_meeting)
     services.item_decide(actor=world.actor("samir"), item=item, decision="BUP kallar.")
     consent_services.consent_revoke(actor=world.actor("karin"), consent=melwin_consent)
-    with pytest.raises(PermissionDenied, match="återkall"):
+    with pytest.raises(PermissionDenied, match="gäller inte längre"):
         services.item_decide(actor=world.actor("samir"), item=item, decision="Ändrat.")
     item.refresh_from_db()
     assert item.decision == "BUP kallar."

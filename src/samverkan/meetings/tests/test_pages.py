@@ -147,7 +147,7 @@ def test_escalation_page_opens_an_anonymised_escalation(world, login):
 def test_an_administrator_sets_up_a_forum(world, login):
     from samverkan.meetings.models import Forum
 
-    assert login("frida").get("/forum/nytt/").status_code == 404
+    assert login("frida").get("/forum/nytt/").status_code == 403
     client = login("admin")  # administratör, Socialtjänsten
     assert client.get("/forum/nytt/").status_code == 200
     response = client.post(

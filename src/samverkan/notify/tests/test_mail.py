@@ -3,51 +3,11 @@ environment gives, and carries no personal data about children."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-
-import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail as django_mail
 
 from samverkan.notify import mail
 
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[tuple[str, list[str], email.message.Message]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(
-            envelope.original_content or envelope.content, policy=email.policy.default
-        )
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on 127.0.0.1, and Django's SMTP backend pointed at it as the
-    SAMVERKAN_SMTP_* variables would."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.DEFAULT_FROM_EMAIL = "Samverkan <noreply@kommun.example>"
-    settings.SAMVERKAN_BASE_URL = "https://samverkan.kommun.example"
-    yield inbox
-    controller.stop()
+from .conftest import _free_port
 
 
 def test_a_notification_reaches_the_smtp_server(smtp):

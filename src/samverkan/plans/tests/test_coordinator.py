@@ -74,7 +74,7 @@ def test_auditor_is_not_offered_and_not_accepted_in_the_plan_form(db):
     }
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Välj ett giltigt alternativ" in response.text
+    assert "Välj ett av alternativen." in response.text
     world.plan.refresh_from_db()
     assert world.plan.coordinator_id == world.called_staff.user_id
 

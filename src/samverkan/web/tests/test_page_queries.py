@@ -19,7 +19,13 @@ MEASURED = {
     "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 53),
     "SIP page": ("karin", "GET", "/sip/{plan}/", None, 15),
     "meeting page": ("sofia", "GET", "/forum/mote/{meeting}/", None, 17),
-    "loggkontroll per child": ("gustav", "GET", "/logg/barn/?personnummer={number}", None, 10),
+    "loggkontroll per child": (
+        "gustav",
+        "POST",
+        "/logg/barn/",
+        {"personnummer": "{number}"},
+        12,
+    ),
 }
 
 

@@ -115,7 +115,7 @@ def test_user_with_several_roles_chooses_one(world):
     client = Client()
     _log_in(client, "sara")
     assert client.get("/")["Location"] == "/roll/"
-    assert client.get("/barn/").status_code == 404  # no role chosen: no access
+    assert client.get("/barn/").status_code == 403  # no role chosen: no access
     page = client.get("/roll/")
     assert "Frejaskolan" in page.text
     assert "Elevhälsan Frejaskolan" in page.text

@@ -1,6 +1,11 @@
 """`samverkan demo`: migrate a local SQLite database, load the demo world once, and
-serve it on http://127.0.0.1:8000 with the audit sealer running alongside."""
+serve it on http://127.0.0.1:8000 with the audit sealer and the task worker (`samverkan
+worker`: reminders, deadlines, escalation, e-mail) running alongside."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -33,8 +38,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Förbered databasen men starta ingen server."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Starta ingen bakgrundsprocess för påminnelser och e-post.",
+        )
 
-    def handle(self, *args, port, host, no_serve, **options):
+    def handle(self, *args, port, host, no_serve, no_worker=False, **options):
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3"):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +72,23 @@ class Command(BaseCommand):
         stop = threading.Event()
         thread = threading.Thread(target=_sealer, args=(stop, 2.0), daemon=True)
         thread.start()
+        worker = None
+        # Stopped with SIGTERM (a service manager, the browser tests): leave through the
+        # finally below, so the worker stops with the server.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        if not no_worker:
+            # The same settings and database as this process (the environment is inherited).
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "samverkan", "worker"], env=dict(os.environ)
+            )
+            self.stdout.write(f"Bakgrundsjobben körs (process {worker.pid}).")
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, verbosity=1)
         finally:
             stop.set()
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

@@ -1,13 +1,11 @@
-"""`samverkan sweep`: the periodic work, meant to run every few minutes from cron or a
-systemd timer (docs/operations.md). Safe to run concurrently and repeatedly."""
+"""`samverkan sweep`: the periodic work, run once by hand. `samverkan worker` runs the same
+tasks on their schedules (web/tasks.py, decision 0190); this command stays for a manual
+run, e.g. after a restore. Safe to run concurrently and repeatedly."""
 
 from django.core.management.base import BaseCommand
 
 from samverkan.audit import services as audit
-from samverkan.concerns import services as concerns
-from samverkan.consent import services as consent
-from samverkan.meetings import services as meetings
-from samverkan.plans import services as plans
+from samverkan.web import tasks
 
 
 class Command(BaseCommand):
@@ -15,17 +13,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sealed = audit.seal_pending()
-        counts = consent.consents_sweep()
+        counts = tasks.consents()
         self.stdout.write(
             f"Loggrader inlänkade: {sealed}. Samtycken: {counts['expiry_reminder']} "
             f"påminnelser, {counts['expired']} utgångna, {counts['context_lapsed']} som "
             "måste förnyas efter ändrad karaktär."
         )
-        plan_counts = plans.plans_sweep()
+        plan_counts = tasks.plans_follow_ups()
         self.stdout.write(f"SIP: {plan_counts['reminders']} påminnelser om uppföljning.")
-        concern_counts = concerns.concerns_sweep()
+        concern_counts = tasks.concerns_deadlines()
         self.stdout.write(f"Orosanmälningar: {concern_counts['reminders']} påminnelser om frister.")
-        meeting_counts = meetings.meetings_sweep()
+        meeting_counts = tasks.meetings_cadence()
         self.stdout.write(
             f"Samverkansforum: {meeting_counts['generated']} nya möten, "
             f"{meeting_counts['reminded']} påminnelser om åtgärder."

@@ -19,3 +19,19 @@ def lookup_for_registration(page, number: str) -> None:
     page.get_by_label("Personnummer eller samordningsnummer").fill(number)
     page.get_by_role("button", name="Sök").click()
     page.wait_for_load_state()
+
+
+def loggkontroll_for_child(page, number: str) -> None:
+    """Loggkontroll per child (the number is sent with POST), then a draft extract for
+    a guardian, which opens the secrecy review page."""
+    page.goto("/logg/barn/")
+    page.get_by_label("Barnets personnummer").fill(number)
+    page.get_by_role("button", name="Visa logg").click()
+    page.wait_for_load_state()
+
+
+def draft_guardian_extract(page, number: str) -> None:
+    page.goto("/logg/utdrag/")
+    page.get_by_label("Barnets personnummer").fill(number)
+    page.get_by_role("button", name="Gör ett utkast").click()
+    page.wait_for_load_state()

@@ -157,8 +157,17 @@ class DemoTemplate:
 class DemoServer:
     """``samverkan demo --port N`` on a copy of the template; stopped by ``stop()``."""
 
-    def __init__(self, template: DemoTemplate, label: str):
-        self.env = template.copy(label)
+    def __init__(
+        self,
+        template: DemoTemplate,
+        label: str,
+        *,
+        worker: bool = False,
+        env: dict[str, str] | None = None,
+    ):
+        self.env = {**template.copy(label), **(env or {})}
+        # The task worker only where a module needs it (it is four processes).
+        self.worker = worker
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(self.env["SAMVERKAN_DATA_DIR"]) / "server.log"
@@ -167,7 +176,14 @@ class DemoServer:
     def start(self) -> DemoServer:
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
-            _samverkan("demo", "--host", "127.0.0.1", "--port", str(self.port)),
+            _samverkan(
+                "demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *([] if self.worker else ["--no-worker"]),
+            ),
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -195,7 +211,7 @@ class DemoServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

@@ -19,7 +19,12 @@ from playwright.sync_api import expect
 from samverkan.demo.world import born, fictional_number
 
 from . import a11y
-from .actions import lookup_for_registration, search_children
+from .actions import (
+    draft_guardian_extract,
+    loggkontroll_for_child,
+    lookup_for_registration,
+    search_children,
+)
 from .conftest import PASSWORD, new_context, record_a11y
 
 pytestmark = pytest.mark.browser
@@ -30,7 +35,7 @@ MAX_PAGES = 80
 SHARED = ("knowledge:", "directory:", "web:accessibility")
 _shared_seen: set[str] = set()
 SKIP_PREFIXES = ("/logga-ut/", "/i18n/", "/api/", "/static/", "/admin/", "/healthz")
-SKIP_SUFFIXES = (".pdf", ".csv", ".ics", ".json", ".txt", ".zip")
+SKIP_SUFFIXES = (".pdf", ".csv", ".ics", ".json", ".txt", ".zip", ".xlsx", ".svg")
 MELWIN = fictional_number(born(14, 100), 231)
 NEW_CHILD = fictional_number(datetime.date(2015, 9, 9), 382)
 
@@ -39,10 +44,13 @@ ROLES = {
     "frida": ["/kunskap/sok/?q=samtycke"],  # rektor, Frejaskolan
     "sofia": ["/kunskap/sok/?q=orosanmälan"],  # socialsekreterare
     "lena": [],  # läkare, BUP
+    "greta": [],  # strategigrupp: agreements, strategy plan, indicators
     "adam": [],  # administratör, Frejaskolan
     "gustav": [  # granskare, Socialtjänsten
-        f"/logg/barn/?personnummer={MELWIN}",
+        "/logg/barn/",  # the child's log is sent with POST (decision 0172)
+        "/logg/utdrag/",
         "/logg/anvandare/?username=sofia",
+        "/logg/anvandare/?action=read&outcome=denied",
     ],
 }
 # Searches are sent with POST (decision 0091): done through the form, then checked.
@@ -52,6 +60,8 @@ SEARCHES = {
     "lena": ["Melwin"],
 }
 LOOKUPS = {"frida": [NEW_CHILD]}
+# Loggkontroll per child and the secrecy review of an extract (POST, as above).
+LOG_LOOKUPS = {"gustav": [MELWIN]}
 
 
 @pytest.fixture
@@ -143,6 +153,16 @@ def test_every_page_a_role_reaches_has_no_wcag_violations(axe_page, app, usernam
         if v := a11y.violations(axe_page):
             found["/barn/registrera/ (sökning)"] = v
         checked.append("/barn/registrera/ (sökning)")
+    for number in LOG_LOOKUPS.get(username, []):
+        for label, action in (
+            ("/logg/barn/ (sökning)", loggkontroll_for_child),
+            ("/logg/utdrag/<id>/ (sekretessprövning)", draft_guardian_extract),
+        ):
+            action(axe_page, number)
+            a11y.settle(axe_page)
+            if v := a11y.violations(axe_page):
+                found[label] = v
+            checked.append(label)
     record_a11y(username, len(checked), sum(len(v) for v in found.values()))
     assert len(checked) >= 5, checked
     assert not broken, "links lead to error pages:\n" + "\n".join(broken)

@@ -1,0 +1,125 @@
+"""Input validation for the strategy plan pages. Rules live in plan_services.py."""
+
+from __future__ import annotations
+
+from django import forms
+
+from samverkan.core import bounds
+from samverkan.directory import selectors as directory
+
+from . import indicators
+from .models import ActivityStatus
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
+    summary = forms.CharField(
+        label="Sammanfattning",
+        max_length=bounds.TEXT_DOCUMENT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    period_start = forms.DateField(label="Perioden börjar", widget=_DATE)
+    period_end = forms.DateField(
+        label="Perioden slutar", widget=_DATE, help_text="Första dagen efter perioden."
+    )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label="Mål", max_length=bounds.TEXT_LINE)
+    description = forms.CharField(
+        label="Beskrivning",
+        max_length=bounds.TEXT_PARAGRAPH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FocusAreaForm(GoalForm):
+    title = forms.CharField(label="Fokusområde", max_length=bounds.TEXT_LINE)
+
+
+class ActivityForm(forms.Form):
+    focus_area = forms.ChoiceField(label="Fokusområde")
+    title = forms.CharField(label="Aktivitet", max_length=bounds.TEXT_LINE)
+    owner_organisation = forms.ModelChoiceField(
+        label="Ansvarig organisation", queryset=directory.organisation_choices()
+    )
+    owner_function = forms.ModelChoiceField(
+        label="Ansvarig funktion", queryset=directory.function_choices()
+    )
+    due = forms.DateField(label="Klar senast", required=False, widget=_DATE)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].choices = [
+            (str(a.public_id), a.title) for a in plan.focus_areas.all()
+        ]
+
+
+class ActivityStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=ActivityStatus.choices)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label="Namn", max_length=bounds.TEXT_NAME)
+    definition = forms.ChoiceField(
+        label="Hur indikatorn räknas",
+        required=False,
+        help_text="Välj en definition för att räkna fram värdena ur Samverkan, eller fyll i "
+        "dem för hand.",
+    )
+    unit = forms.ChoiceField(
+        label="Enhet (för indikatorer som fylls i för hand)",
+        choices=[(indicators.COUNT, "Antal per månad"), (indicators.SHARE, "Andel i procent")],
+        required=False,
+    )
+    goal = forms.ChoiceField(label="Mål", required=False)
+    baseline = forms.CharField(label="Utgångsvärde", max_length=20, required=False)
+    baseline_label = forms.CharField(
+        label="Utgångsvärdet gäller", max_length=bounds.TEXT_LINE, required=False
+    )
+    target = forms.CharField(label="Målvärde", max_length=20, required=False)
+    target_label = forms.CharField(
+        label="Målvärdet ska nås", max_length=bounds.TEXT_LINE, required=False
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["definition"].choices = [
+            ("", "– Fylls i för hand –"),
+            *indicators.choices(),
+        ]
+        self.fields["goal"].choices = [
+            ("", "– Inget särskilt mål –"),
+            *[(str(g.public_id), g.title) for g in plan.goals.all()],
+        ]
+
+
+class ValueForm(forms.Form):
+    month = forms.DateField(label="Månad", widget=_MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
+    value = forms.CharField(label="Värde", max_length=20)
+    note = forms.CharField(label="Kommentar", max_length=bounds.TEXT_LINE, required=False)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Sort",
+        choices=[("delar", "Delårsrapport"), ("ar", "Årsrapport"), ("lagesanalys", "Lägesanalys")],
+    )
+    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
+    period_start = forms.DateField(label="Perioden börjar", widget=_DATE)
+    period_end = forms.DateField(
+        label="Perioden slutar", widget=_DATE, help_text="Första dagen efter perioden."
+    )
+    analysis = forms.CharField(
+        label="Analys",
+        max_length=bounds.TEXT_DOCUMENT,
+        required=False,
+        help_text="Skriv # före en rubrik och - före en punkt. Siffrorna läggs till och låses "
+        "när du sparar. Skriv aldrig något om enskilda barn.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import plan_views
+
+app_name = "strategy"
+
+urlpatterns = [
+    path("", plan_views.plan_list, name="list"),
+    path("<uuid:plan_id>/", plan_views.plan_detail, name="plan"),
+    path("<uuid:plan_id>/ny/<slug:what>/", plan_views.plan_add, name="add"),
+    path(
+        "<uuid:plan_id>/aktivitet/<uuid:activity_id>/status/",
+        plan_views.activity_status,
+        name="activity_status",
+    ),
+    path(
+        "<uuid:plan_id>/indikator/<uuid:indicator_id>/",
+        plan_views.indicator_detail,
+        name="indicator",
+    ),
+    path("<uuid:plan_id>/rapport/<uuid:report_id>/", plan_views.report_detail, name="report"),
+    path(
+        "<uuid:plan_id>/rapport/<uuid:report_id>/rapport.pdf",
+        plan_views.report_pdf,
+        name="report_pdf",
+    ),
+    path(
+        "<uuid:plan_id>/rapport/<uuid:report_id>/rapport.xlsx",
+        plan_views.report_xlsx,
+        name="report_xlsx",
+    ),
+    path(
+        "<uuid:plan_id>/indikator/<uuid:indicator_id>/diagram.svg",
+        plan_views.indicator_chart,
+        name="chart",
+    ),
+]

@@ -1,0 +1,273 @@
+"""Agreements and routines pages (/avtal/). Thin: parse input, call a selector or a
+service, render. Readers: staff of the parties; editors: the document owner and the
+strategy group (policies.py)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samverkan.audit.models import Action
+from samverkan.core.errors import DomainError, NotFound, PermissionDenied
+
+from . import body, selectors, services
+from .forms import AgreementForm, CommentForm, DecideForm
+from .models import AgreementKind
+
+NAV = "governance"
+
+
+def member_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.actor.has_membership:
+            return HttpResponseRedirect(reverse("web:choose_role"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get(actor, agreement_id, **kwargs):
+    try:
+        return selectors.agreement_get(actor, agreement_id, **kwargs)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _add_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@member_required
+def index(request):
+    kind = request.GET.get("sort", "")
+    return render(
+        request,
+        "governance/index.html",
+        {
+            "nav": NAV,
+            "agreements": selectors.agreement_list(request.actor, kind=kind),
+            "kinds": AgreementKind.choices,
+            "kind": kind if kind in AgreementKind.values else "",
+            "may_create": selectors.may_create(request.actor),
+        },
+    )
+
+
+def _detail_context(request, agreement, **extra):
+    blocks = selectors.document(agreement)
+    may_edit = selectors.may_edit(request.actor, agreement)
+    return {
+        "nav": NAV,
+        "agreement": agreement,
+        "blocks": blocks,
+        "toc": body.headings(blocks),
+        "links": selectors.knowledge_links(agreement),
+        "comments": selectors.comments(agreement),
+        "may_edit": may_edit,
+        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "decide_form": DecideForm(),
+        **extra,
+    }
+
+
+@member_required
+def detail(request, agreement_id):
+    agreement = _get(request.actor, agreement_id)
+    return render(request, "governance/detail.html", _detail_context(request, agreement))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not selectors.may_create(request.actor):
+        raise Http404
+    form = AgreementForm(request.POST or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_create(
+                actor=request.actor,
+                data=form.agreement_data(),
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "Dokumentet är sparat som version 1.")
+            return HttpResponseRedirect(reverse("governance:detail", args=[agreement.public_id]))
+    return render(request, "governance/form.html", {"nav": NAV, "form": form, "agreement": None})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def edit(request, agreement_id):
+    agreement = _get(request.actor, agreement_id)
+    if not selectors.may_edit(request.actor, agreement):
+        raise Http404
+    if request.method == "POST":
+        form = AgreementForm(request.POST, actor=request.actor)
+        if form.is_valid():
+            try:
+                agreement = services.agreement_update(
+                    actor=request.actor,
+                    agreement_id=agreement.public_id,
+                    data=form.agreement_data(),
+                    expected_version=form.cleaned_data["version"] or 0,
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, f"Ändringen är sparad som version {agreement.version}.")
+                return HttpResponseRedirect(
+                    reverse("governance:detail", args=[agreement.public_id])
+                )
+    else:
+        form = AgreementForm(initial=AgreementForm.initial_for(agreement), actor=request.actor)
+    return render(
+        request, "governance/form.html", {"nav": NAV, "form": form, "agreement": agreement}
+    )
+
+
+@member_required
+def history(request, agreement_id):
+    agreement = _get(request.actor, agreement_id)
+    return render(
+        request,
+        "governance/history.html",
+        {"nav": NAV, "agreement": agreement, "revisions": selectors.revisions(agreement)},
+    )
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@member_required
+def compare(request, agreement_id):
+    agreement = _get(request.actor, agreement_id)
+    newer = _int(request.GET.get("till"), agreement.version)
+    older = _int(request.GET.get("fran"), max(newer - 1, 1))
+    try:
+        comparison = selectors.compare(request.actor, agreement.public_id, older, newer)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(
+        request,
+        "governance/compare.html",
+        {
+            "nav": NAV,
+            "c": comparison,
+            "agreement": agreement,
+            "numbers": range(agreement.version, 0, -1),
+        },
+    )
+
+
+@member_required
+def pdf(request, agreement_id):
+    """The current version as a tagged PDF (the same blocks as the page)."""
+    from weasyprint import HTML
+
+    agreement = _get(request.actor, agreement_id, action=Action.PRINT)
+    blocks = selectors.document(agreement)
+    html = render_to_string(
+        "governance/agreement_pdf.html",
+        {
+            "agreement": agreement,
+            "blocks": blocks,
+            "toc": body.headings(blocks),
+            "links": selectors.knowledge_links(agreement),
+            "printed_at": timezone.now(),
+            "actor": request.actor,
+        },
+    )
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_tags=True)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="dokument-{str(agreement.public_id)[:8]}-v{agreement.version}.pdf"'
+    )
+    return response
+
+
+@member_required
+@require_POST
+def comment(request, agreement_id):
+    agreement = _get(request.actor, agreement_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                actor=request.actor,
+                agreement_id=agreement.public_id,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                proposed_body=form.cleaned_data["proposed_body"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, "Tack! Dokumentägaren får se din synpunkt.")
+            return HttpResponseRedirect(
+                reverse("governance:detail", args=[agreement.public_id]) + "#synpunkter"
+            )
+    return render(
+        request,
+        "governance/detail.html",
+        _detail_context(request, agreement, comment_form=form),
+        status=422,
+    )
+
+
+@member_required
+@require_POST
+def decide(request, agreement_id, comment_id):
+    agreement = _get(request.actor, agreement_id)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Välj godta eller avslå.")
+    else:
+        try:
+            services.comment_decide(
+                actor=request.actor,
+                agreement_id=agreement.public_id,
+                comment_id=comment_id,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied as exc:
+            raise Http404(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Svaret är sparat.")
+    return HttpResponseRedirect(
+        reverse("governance:detail", args=[agreement.public_id]) + "#synpunkter"
+    )
+
+
+@login_required
+def home_card(request):
+    """The start page's card (loaded with htmx): the owner's reminders."""
+    if not request.actor.has_membership:
+        raise Http404
+    return render(
+        request,
+        "governance/_home_card.html",
+        {"reminders": selectors.reminders(request.actor)},
+    )

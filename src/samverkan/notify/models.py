@@ -1,0 +1,103 @@
+"""The inbox: items addressed to a person or to a function, and each user's choice of
+how e-mail reaches them.
+
+An item stores no personal text: only its kind, a reference to the record it is about
+(and the child's public id, for the audit row), whom it is addressed to and its clock.
+What it says is derived when it is read, for the reader, by the app that owns the
+record (``notify.inbox``), after the access policy has decided: an item whose ground is
+gone (a revoked consent) shows nothing.
+
+Addresses are strings, so that "my inbox" is one indexed ``address IN (...)``:
+``u:<user>:<organisation>`` a person in one organisation; ``f:<organisation>:<unit or
+->:<function code>`` whoever holds that function now (it stays when staff change);
+``c:<contact function>`` whoever holds that contact function now."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from samverkan.core import bounds
+from samverkan.core.models import BaseModel
+
+
+class InboxItem(BaseModel):
+    kind = models.CharField(max_length=bounds.TEXT_CODE)
+    address = models.CharField(max_length=80)
+    # The address's parts, for sending e-mail and for escalation.
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    function_code = models.CharField(max_length=bounds.TEXT_CODE, blank=True)
+    contact_function = models.ForeignKey(
+        "directory.ContactFunction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What it is about: a reference, never text.
+    ref_id = models.CharField(max_length=64)
+    subject_id = models.CharField(max_length=64, blank=True)
+    # Tells apart items of one kind about one record (e.g. the date reminded of).
+    key = models.CharField(max_length=bounds.TEXT_CODE, blank=True)
+    # An escalation to the manager function of an item that went overdue.
+    escalation_of = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="escalations"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["address", "done_at", "-created_at"], name="inbox_address"),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(done_at__isnull=True, due_at__isnull=False),
+                name="inbox_open_due",
+            ),
+            models.Index(fields=["kind", "ref_id"], name="inbox_ref"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "ref_id", "key", "address"],
+                condition=Q(escalation_of__isnull=True),
+                name="inbox_item_once",
+            ),
+            models.UniqueConstraint(
+                fields=["escalation_of"],
+                condition=Q(escalation_of__isnull=False),
+                name="inbox_escalated_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.address}"
+
+
+class MailMode(models.TextChoices):
+    IMMEDIATE = "immediate", "Direkt, ett e-postmeddelande per händelse"
+    DIGEST = "digest", "En sammanfattning om dagen"
+    NONE = "none", "Ingen e-post (bara inkorgen)"
+
+
+class MailPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    mode = models.CharField(max_length=10, choices=MailMode.choices, default=MailMode.IMMEDIATE)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.mode}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notify"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("antal/", views.count, name="count"),
+    path("e-post/", views.preference, name="preference"),
+    path("<uuid:item_id>/klar/", views.mark_done, name="mark_done"),
+]

@@ -1,0 +1,174 @@
+"""The SIP's items in the inbox (notify.inbox): a call to acknowledge, sent to each
+called organisation (its contact function for the caller, else the functions that take
+calls there), and a follow-up coming up, sent to the coordinator. What an item says is
+derived when it is read, after the access policy has decided for the reader: without a
+ground (a consent revoked) the item shows nothing."""
+
+from __future__ import annotations
+
+import datetime
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from samverkan.access import policy
+from samverkan.access.actor import Actor
+from samverkan.audit.models import Action
+from samverkan.directory import selectors as directory
+from samverkan.notify import inbox, mail, receivers
+from samverkan.notify import services as notify
+
+from . import calendar
+from .models import Plan
+
+CALL = "plans.call"
+FOLLOW_UP = "plans.follow_up"
+
+
+def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
+    """Put the call in the inbox of each called organisation, with the clock for its
+    acknowledgement."""
+    due = timezone.now() + datetime.timedelta(days=settings.SAMVERKAN["SIP_ACK_DAYS"])
+    organisations = directory.organisations_by_ids(organisation_ids)
+    delivered = []
+    for org_id in organisation_ids:
+        common = {
+            "kind": CALL,
+            "organisation_id": org_id,
+            "ref_id": str(plan.public_id),
+            "subject_id": str(plan.child.public_id),
+            "due_at": due,
+        }
+        contact = directory.contact_function_between(plan.started_by_organisation_id, org_id)
+        if contact is not None:
+            delivered.append(notify.inbox_deliver(contact_function_id=contact.pk, **common))
+            continue
+        for code in receivers.sip_call_functions(organisations[org_id].org_type):
+            delivered.append(notify.inbox_deliver(function_code=code, **common))
+    if plan.meeting_at is not None:
+        _invite([i for i in delivered if i is not None], plan, organisations)
+
+
+def _invite(items, plan: Plan, organisations: dict, *, cancel: bool = False) -> None:
+    """E-mail each person the call reaches a calendar invitation of their own
+    (METHOD:REQUEST), or its cancellation."""
+    names = [o.name for o in organisations.values()]
+    organizer = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    mail.invitation_send(
+        recipients=notify.holder_emails(items),
+        ics_for=lambda address: calendar.invitation_request(
+            plan,
+            names,
+            base_url=settings.SAMVERKAN_BASE_URL,
+            attendee=address,
+            organizer=organizer,
+            cancel=cancel,
+        ),
+        path=reverse("plans:detail", args=[plan.public_id]),
+        cancel=cancel,
+    )
+
+
+def meeting_cancel(plan: Plan) -> None:
+    """The plan closed before its meeting: cancel the invitations sent."""
+    if plan.meeting_at is None or plan.meeting_at <= timezone.now():
+        return
+    items = notify.items_about(CALL, str(plan.public_id))
+    organisations = directory.organisations_by_ids({i.organisation_id for i in items})
+    _invite(items, plan, organisations, cancel=True)
+
+
+def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
+    notify.inbox_close(
+        kind=CALL, ref_id=str(plan.public_id), organisation_id=organisation_id, user_id=user_id
+    )
+
+
+def plan_closed(plan: Plan, user_id: int | None) -> None:
+    """A closed plan: its meeting is cancelled and nothing about it waits any more."""
+    meeting_cancel(plan)
+    for kind in (CALL, FOLLOW_UP):
+        notify.inbox_close(kind=kind, ref_id=str(plan.public_id), user_id=user_id)
+
+
+def follow_up_deliver(plan: Plan) -> None:
+    if not plan.coordinator_id or not plan.coordinator_organisation_id:
+        return
+    notify.inbox_deliver(
+        kind=FOLLOW_UP,
+        organisation_id=plan.coordinator_organisation_id,
+        user_id=plan.coordinator_id,
+        ref_id=str(plan.public_id),
+        subject_id=str(plan.child.public_id),
+        key=f"{plan.follow_up_on:%Y-%m-%d}",
+        due_at=timezone.make_aware(
+            datetime.datetime.combine(plan.follow_up_on, datetime.time(16, 0))
+        ),
+    )
+
+
+def _plans(items) -> dict[str, Plan]:
+    ids = {item.ref_id for item in items}
+    return {
+        str(p.public_id): p
+        for p in Plan.objects.filter(public_id__in=ids).select_related(
+            "child", "started_by_organisation"
+        )
+    }
+
+
+def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None]:
+    plans = _plans(items)
+    result: dict[int, inbox.Shown | None] = {}
+    decided: dict[str, policy.Decision] = {}
+    for item in items:
+        plan = plans.get(item.ref_id)
+        if plan is None:
+            result[item.pk] = None
+            continue
+        if item.ref_id not in decided:
+            decided[item.ref_id] = policy.decide(actor, Action.READ, plan)
+        decision = decided[item.ref_id]
+        if not decision.allowed:
+            result[item.pk] = None
+            continue
+        url = reverse("plans:detail", args=[plan.public_id])
+        if call:
+            result[item.pk] = inbox.Shown(
+                title=(
+                    f"Kallelse till SIP för {plan.child.full_name} från "
+                    f"{plan.started_by_organisation.name}"
+                ),
+                url=url,
+                subject_id=str(plan.child.public_id),
+                ground=decision.ground,
+                action_url=reverse("plans:acknowledge", args=[plan.public_id]),
+                action_label="Bekräfta kallelsen",
+            )
+        else:
+            result[item.pk] = inbox.Shown(
+                title=(
+                    f"Uppföljning av SIP för {plan.child.full_name} {plan.follow_up_on:%Y-%m-%d}"
+                    if plan.follow_up_on
+                    else f"Uppföljning av SIP för {plan.child.full_name}"
+                ),
+                url=url,
+                subject_id=str(plan.child.public_id),
+                ground=decision.ground,
+            )
+    return result
+
+
+def register() -> None:
+    inbox.register(
+        CALL,
+        label="Kallelse till SIP att bekräfta",
+        resolve=lambda actor, items: _resolve(actor, items, call=True),
+    )
+    inbox.register(
+        FOLLOW_UP,
+        label="Uppföljning av SIP",
+        resolve=lambda actor, items: _resolve(actor, items, call=False),
+    )

@@ -1,0 +1,80 @@
+"""The gate (issue 11): views and the API reach personal data only through the
+selectors and the disclosure pipeline (``access.pipeline``). A view that guards personal
+data with a raw permission code (``actor.has_perm(...)``), or that calls an unfiltered
+``system_*`` selector, reaches around the policy; this test fails on any new one.
+
+Known exceptions, each checked to guard no child's data:
+- ``directory/views.py``: whether the actor may edit a contact function (a role of its
+  own organisation, no personal data about children);
+- ``directory/admin_views.py``: the administration pages (organisations, units, staff);
+  administrators never see children's data (``access.permissions``);
+- ``retention/views.py``: the retention schedule and legal holds by record type, for the
+  system administrator; no child's data.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import samverkan
+
+ROOT = Path(samverkan.__file__).parent
+RAW_PERMISSION = re.compile(r"\.has_perm\(")
+SYSTEM_SELECTOR = re.compile(r"\bsystem_\w+")
+
+KNOWN_EXCEPTIONS = {
+    ("directory/views.py", "has_perm"): "edit a contact function of the own organisation",
+    ("directory/admin_views.py", "has_perm"): "administration pages, no children's data",
+    (
+        "retention/views.py",
+        "has_perm",
+    ): "retention schedule and holds, system administrator only; no children's data",
+}
+
+
+def _view_modules() -> list[Path]:
+    paths = []
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        if "tests" in relative.parts or "migrations" in relative.parts:
+            continue
+        if "management" in relative.parts:
+            continue
+        name = path.stem
+        if name in {"views", "api", "admin_views"} or relative.parts[0] in {"web", "config"}:
+            paths.append(path)
+    return paths
+
+
+def _findings() -> dict[tuple[str, str], list[int]]:
+    found: dict[tuple[str, str], list[int]] = {}
+    for path in _view_modules():
+        relative = str(path.relative_to(ROOT))
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for kind, pattern in (("has_perm", RAW_PERMISSION), ("system_", SYSTEM_SELECTOR)):
+                if pattern.search(line):
+                    found.setdefault((relative, kind), []).append(number)
+    return found
+
+
+def test_the_scan_finds_views_and_apis():
+    names = {str(p.relative_to(ROOT)) for p in _view_modules()}
+    assert {"plans/views.py", "plans/api.py", "consent/views.py", "people/api.py"} <= names
+
+
+def test_no_view_or_api_guards_personal_data_with_a_raw_permission_or_system_selector():
+    found = _findings()
+    unexpected = {k: v for k, v in found.items() if k not in KNOWN_EXCEPTIONS}
+    assert not unexpected, (
+        "Views and API modules must ask access.pipeline (may_list, disclose) or their "
+        f"app's selectors, not has_perm or system_* selectors: {unexpected}"
+    )
+
+
+def test_known_exceptions_are_still_needed():
+    """An exception that no longer occurs must leave the list (so it cannot hide a new
+    one)."""
+    found = _findings()
+    stale = [k for k in KNOWN_EXCEPTIONS if k not in found]
+    assert not stale, f"remove from KNOWN_EXCEPTIONS: {stale}"
