@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import translation
 
 from samverkan.demo import world as demo_world
 
@@ -42,6 +43,16 @@ def pytest_configure(config):
     # WhiteNoise warns that STATIC_ROOT does not exist until collectstatic has run; the
     # tests serve no static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language (Swedish). A request in English
+    (a language cookie or Accept-Language) leaves English active in the thread, since
+    LocaleMiddleware does not reset it, and the next test would read English messages."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

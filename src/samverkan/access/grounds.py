@@ -1,8 +1,11 @@
 """The named legal grounds an access can rest on. Stored in every audit row; shown to
 auditors and, in plain words, to users."""
 
+from django.utils.translation import gettext_lazy
+
 from samverkan.audit import services as audit_services
 from samverkan.audit.services import Ground
+from samverkan.core.i18n import lazy_format
 
 OWN_MATTER = "own_matter"
 LOG_CONTROL = "log_control"
@@ -13,7 +16,10 @@ SELF = "self"
 def own_matter(involvement_reference: str, organisation_name: str) -> Ground:
     return Ground(
         code=OWN_MATTER,
-        label=f"Egen verksamhets ärende ({organisation_name})",
+        label=lazy_format(
+            gettext_lazy("Egen verksamhets ärende (%(organisation_name)s)"),
+            organisation_name=organisation_name,
+        ),
         reference=involvement_reference,
     )
 
@@ -23,4 +29,4 @@ def log_control() -> Ground:
 
 
 def administration() -> Ground:
-    return Ground(code=ADMINISTRATION, label="Administration av egen organisation")
+    return Ground(code=ADMINISTRATION, label=gettext_lazy("Administration av egen organisation"))

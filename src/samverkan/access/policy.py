@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.audit.services import Ground
 from samverkan.core.errors import NotFound
+from samverkan.core.i18n import lazy_join
 
 from .actor import Actor
 
@@ -36,7 +38,7 @@ def allow(ground: Ground, reason: str = "") -> Decision:
     return Decision(True, ground, reason or ground.label)
 
 
-INSUFFICIENT_ASSURANCE = (
+INSUFFICIENT_ASSURANCE = gettext_lazy(
     "Din inloggning har för låg tillitsnivå för att visa personuppgifter. Logga in med en "
     "e-legitimation med högre tillitsnivå (t.ex. SITHS-kort eller BankID)."
 )
@@ -108,14 +110,14 @@ def decide_each(actor: Actor, action: str, resources: list) -> dict:
 
 def decide(actor: Actor, action: str, resource: object) -> Decision:
     if not actor.is_authenticated:
-        return deny("Du måste logga in.")
+        return deny(gettext_lazy("Du måste logga in."))
     if not actor.has_membership:
-        return deny("Du har ingen aktiv roll i någon verksamhet.")
+        return deny(gettext_lazy("Du har ingen aktiv roll i någon verksamhet."))
     if not actor.assurance_sufficient:
         return deny(INSUFFICIENT_ASSURANCE)
     rules = _policies.get(_key(type(resource)))
     if not rules:
-        return deny("Ingen regel tillåter detta.")
+        return deny(gettext_lazy("Ingen regel tillåter detta."))
     denials = []
     for rule in rules:
         decision = rule(actor, action, resource)
@@ -124,7 +126,7 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
         denials.append(decision.reason)
     # The first rule's reason is the primary one (the owning app's); others add why
     # their grounds do not apply either.
-    return deny(" ".join(dict.fromkeys(r for r in denials if r)))
+    return deny(lazy_join(" ", dict.fromkeys(r for r in denials if r)))
 
 
 def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:

@@ -12,32 +12,33 @@ import uuid
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 
 
 class Action(models.TextChoices):
-    READ = "read", "Läsning"
-    CREATE = "create", "Registrering"
-    CHANGE = "change", "Ändring"
-    DISCLOSE = "disclose", "Utlämnande"
-    PRINT = "print", "Utskrift"
-    EXPORT = "export", "Export"
-    DELETE = "delete", "Gallring/radering"
-    SEARCH = "search", "Sökning"
-    LOGIN = "login", "Inloggning"
-    LOGIN_FAILED = "login_failed", "Misslyckad inloggning"
-    LOGOUT = "logout", "Utloggning"
-    OTP_ENROL = "otp_enrol", "Tvåstegsverifiering aktiverad"
-    OTP_VERIFY = "otp_verify", "Tvåstegsverifiering"
-    OTP_FAILED = "otp_failed", "Misslyckad tvåstegsverifiering"
-    OTP_RESET = "otp_reset", "Tvåstegsverifiering återställd"
-    RESTORE = "restore", "Återställning från säkerhetskopia"
+    READ = "read", gettext_lazy("Läsning")
+    CREATE = "create", gettext_lazy("Registrering")
+    CHANGE = "change", gettext_lazy("Ändring")
+    DISCLOSE = "disclose", gettext_lazy("Utlämnande")
+    PRINT = "print", gettext_lazy("Utskrift")
+    EXPORT = "export", gettext_lazy("Export")
+    DELETE = "delete", gettext_lazy("Gallring/radering")
+    SEARCH = "search", gettext_lazy("Sökning")
+    LOGIN = "login", gettext_lazy("Inloggning")
+    LOGIN_FAILED = "login_failed", gettext_lazy("Misslyckad inloggning")
+    LOGOUT = "logout", gettext_lazy("Utloggning")
+    OTP_ENROL = "otp_enrol", gettext_lazy("Tvåstegsverifiering aktiverad")
+    OTP_VERIFY = "otp_verify", gettext_lazy("Tvåstegsverifiering")
+    OTP_FAILED = "otp_failed", gettext_lazy("Misslyckad tvåstegsverifiering")
+    OTP_RESET = "otp_reset", gettext_lazy("Tvåstegsverifiering återställd")
+    RESTORE = "restore", gettext_lazy("Återställning från säkerhetskopia")
 
 
 class Outcome(models.TextChoices):
-    ALLOWED = "allowed", "Tillåten"
-    DENIED = "denied", "Nekad"
+    ALLOWED = "allowed", gettext_lazy("Tillåten")
+    DENIED = "denied", gettext_lazy("Nekad")
 
 
 class AuditEvent(models.Model):

@@ -10,7 +10,8 @@ from typing import Protocol
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from samverkan.core import bounds, request_context
 
@@ -40,6 +41,17 @@ class Ground:
     reference: str = ""
 
 
+def _plain(value):
+    """``value`` with every lazy (translatable) text turned into a plain string."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _event(
     *,
     actor: AuditActor | None,
@@ -58,6 +70,13 @@ def _event(
     if len(reason or "") > bounds.TEXT_PARAGRAPH:  # a caller passed unchecked text
         raise ValueError(f"audit reason longer than {bounds.TEXT_PARAGRAPH} characters")
     ctx = request_context.current()
+    with translation.override(settings.LANGUAGE_CODE):
+        # The log is written in Swedish, the product's language, whatever the acting
+        # user's interface language: a reason or label marked for translation (a lazy
+        # text) is rendered here in Swedish, so that the same event always reads the same.
+        reason = str(reason)
+        ground_label = str(ground.label) if ground else ""
+        details = _plain(details or {})
     values = {
         "occurred_at": occurred_at or timezone.now(),
         "request_id": ctx.request_id,
@@ -76,10 +95,10 @@ def _event(
         "resource_id": str(resource_id or ""),
         "subject_id": str(subject_id or ""),
         "ground_code": ground.code if ground else "",
-        "ground_label": ground.label if ground else "",
+        "ground_label": ground_label,
         "ground_reference": str(ground.reference) if ground else "",
         "reason": reason,
-        "details": details or {},
+        "details": details,
     }
     values["content_hash"] = hashing.content_hash(values)
     return AuditEvent(**values)

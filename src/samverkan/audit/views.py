@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samverkan.core import bounds, paging
@@ -131,17 +132,17 @@ def user_log(request):
 
 CSV_COLUMNS = [
     ("occurred_at", "Tidpunkt"),
-    ("actor_username", "Användare"),
+    ("actor_username", gettext_lazy("Användare")),
     ("actor_name", "Namn"),
     ("actor_organisation_name", "Organisation"),
     ("actor_unit_name", "Enhet"),
     ("actor_function", "Funktion"),
-    ("action", "Åtgärd"),
+    ("action", gettext_lazy("Åtgärd")),
     ("outcome", "Utfall"),
     ("resource_type", "Posttyp"),
     ("resource_id", "Post"),
     ("subject_id", "Person (id)"),
-    ("ground_label", "Rättslig grund"),
+    ("ground_label", gettext_lazy("Rättslig grund")),
     ("ground_reference", "Grund (referens)"),
     ("request_id", "Anrops-id"),
 ]

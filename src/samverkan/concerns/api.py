@@ -5,6 +5,7 @@ a Swedish reason."""
 
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from samverkan.audit.models import Action
@@ -26,7 +27,7 @@ def _entry(e) -> dict:
         "statement": e.statement,
         "text": e.text,
         "created_at": e.created_at,
-        "legal_ground": e.ground_label,
+        "legal_ground": str(e.ground_label),
     }
 
 
@@ -65,7 +66,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
             else None
         ),
         "entries": [_entry(e) for e in view.entries] if with_entries else [],
-        "legal_ground": view.decision.ground.label if view.decision else "",
+        "legal_ground": str(view.decision.ground.label) if view.decision else "",
     }
 
 
@@ -147,7 +148,7 @@ def send_feedback(request, concern_id: UUID, payload: FeedbackIn):
     if payload.in_reply_to:
         in_reply_to = selectors.question_get(view, payload.in_reply_to)
         if in_reply_to is None:
-            raise NotFound("Frågan finns inte.")
+            raise NotFound(_("Frågan finns inte."))
     entry = services.feedback_send(
         actor=actor,
         report=view.report,

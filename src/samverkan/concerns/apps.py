@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ConcernsConfig(AppConfig):
@@ -20,7 +21,7 @@ class ConcernsConfig(AppConfig):
         audit_secrecy.register(secrecy.extract_flags)
         tagging.register_target_type(
             "concerns.report",
-            label="Orosanmälan",
+            label=gettext_lazy("Orosanmälan"),
             authorize=selectors.tag_authorize,
             visible_for_child=selectors.tag_visible_for_child,
         )
@@ -30,7 +31,7 @@ class ConcernsConfig(AppConfig):
         panels.register(
             panels.Panel(
                 key="concerns",
-                title="Orosanmälningar",
+                title=gettext_lazy("Orosanmälningar"),
                 url_name="concerns:child_panel",
                 order=20,
             )

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 from . import conf
 
@@ -183,9 +184,10 @@ def reporter_status(state: frozenset[str], access: Access) -> Statement:
 
 def contradiction(entry: Statement, state: frozenset[str]) -> str:
     """Why a statement is not true of the matter now, in plain Swedish."""
-    return (
-        f"”{entry.text}” stämmer inte med ärendet just nu ({describe(state)}) och kan inte skickas."
-    )
+    return _("”%(text)s” stämmer inte med ärendet just nu (%(value)s) och kan inte skickas.") % {
+        "text": entry.text,
+        "value": describe(state),
+    }
 
 
 def describe(state: frozenset[str]) -> str:
@@ -195,12 +197,12 @@ def describe(state: frozenset[str]) -> str:
         for fact, label in (
             ("opened", "utredning inledd"),
             ("not_opened", "ingen utredning inleds"),
-            ("ongoing", "utredning pågår redan"),
-            ("assessing", "förhandsbedömning pågår"),
+            ("ongoing", _("utredning pågår redan")),
+            ("assessing", _("förhandsbedömning pågår")),
             ("outcome_no_investigation", "avslutat utan utredning"),
             ("outcome_no_intervention", "avslutat utan insats"),
-            ("outcome_intervention", "avslutat med insats"),
-            ("outcome_referred", "överlämnat"),
+            ("outcome_intervention", _("avslutat med insats")),
+            ("outcome_referred", _("överlämnat")),
         )
         if fact in state
     ]

@@ -1,6 +1,7 @@
 """Input parsing for the report pages. The rules are in services.py."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -14,35 +15,39 @@ _TEXT = {"rows": 4}
 
 class _ContentFields(forms.Form):
     worry = forms.CharField(
-        label="Vad är du orolig för?",
-        help_text="Beskriv oron med dina egna ord. Du behöver inte vara säker – det räcker "
-        "med misstanke om att barnet far illa.",
+        label=gettext_lazy("Vad är du orolig för?"),
+        help_text=gettext_lazy(
+            "Beskriv oron med dina egna ord. Du behöver inte vara säker – det räcker "
+            "med misstanke om att barnet far illa."
+        ),
         widget=forms.Textarea(attrs=_TEXT),
         max_length=8000,
     )
     observations = forms.CharField(
-        label="Vad har du sett och hört?",
-        help_text="Konkreta iakttagelser: när, var, vad.",
+        label=gettext_lazy("Vad har du sett och hört?"),
+        help_text=gettext_lazy("Konkreta iakttagelser: när, var, vad."),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
         max_length=8000,
     )
     child_words = forms.CharField(
-        label="Barnets egna ord",
-        help_text="Skriv ned det barnet har sagt, så ordagrant som möjligt.",
+        label=gettext_lazy("Barnets egna ord"),
+        help_text=gettext_lazy("Skriv ned det barnet har sagt, så ordagrant som möjligt."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
     urgency = forms.ChoiceField(
-        label="Hur brådskande är det?",
+        label=gettext_lazy("Hur brådskande är det?"),
         choices=Urgency.choices,
         widget=forms.RadioSelect,
         initial=Urgency.NORMAL,
-        help_text="Är barnet i fara just nu: ring socialtjänsten eller 112 i stället.",
+        help_text=gettext_lazy(
+            "Är barnet i fara just nu: ring socialtjänsten eller 112 i stället."
+        ),
     )
     guardians_informed = forms.ChoiceField(
-        label="Vet vårdnadshavarna att anmälan görs?",
+        label=gettext_lazy("Vet vårdnadshavarna att anmälan görs?"),
         choices=GuardiansInformed.choices,
         widget=forms.RadioSelect,
         initial=GuardiansInformed.UNKNOWN,
@@ -51,12 +56,14 @@ class _ContentFields(forms.Form):
 
 class _GuardianFields(forms.Form):
     do_not_inform_guardians = forms.BooleanField(
-        label="Vårdnadshavarna får inte få veta att anmälan görs (risk för betydande men "
-        "för barnet, t.ex. misstanke om våld eller övergrepp av en vårdnadshavare)",
+        label=gettext_lazy(
+            "Vårdnadshavarna får inte få veta att anmälan görs (risk för betydande men "
+            "för barnet, t.ex. misstanke om våld eller övergrepp av en vårdnadshavare)"
+        ),
         required=False,
     )
     do_not_inform_reason = forms.CharField(
-        label="Varför får vårdnadshavarna inte veta?",
+        label=gettext_lazy("Varför får vårdnadshavarna inte veta?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=8000,
@@ -65,29 +72,35 @@ class _GuardianFields(forms.Form):
 
 class ReportForm(_ContentFields, _GuardianFields):
     personal_number = forms.CharField(
-        label="Barnets personnummer",
-        help_text="12 siffror, t.ex. 20150315-1234, eller samordningsnummer.",
+        label=gettext_lazy("Barnets personnummer"),
+        help_text=gettext_lazy("12 siffror, t.ex. 20150315-1234, eller samordningsnummer."),
         max_length=20,
     )
     child_first_name = forms.CharField(
-        label="Barnets förnamn",
-        help_text="Behövs bara om barnet inte finns i din verksamhets register: då följer "
-        "namnet med anmälan till socialtjänsten.",
+        label=gettext_lazy("Barnets förnamn"),
+        help_text=gettext_lazy(
+            "Behövs bara om barnet inte finns i din verksamhets register: då följer "
+            "namnet med anmälan till socialtjänsten."
+        ),
         required=False,
         max_length=100,
     )
     child_last_name = forms.CharField(
-        label="Barnets efternamn",
-        help_text="Behövs bara om barnet inte finns i din verksamhets register.",
+        label=gettext_lazy("Barnets efternamn"),
+        help_text=gettext_lazy("Behövs bara om barnet inte finns i din verksamhets register."),
         required=False,
         max_length=100,
     )
-    reporter_phone = forms.CharField(label="Ditt telefonnummer", required=False, max_length=40)
-    reporter_email = forms.EmailField(label="Din e-postadress", required=False)
+    reporter_phone = forms.CharField(
+        label=gettext_lazy("Ditt telefonnummer"), required=False, max_length=40
+    )
+    reporter_email = forms.EmailField(label=gettext_lazy("Din e-postadress"), required=False)
     factors = forms.MultipleChoiceField(
-        label="Risk- och skyddsfaktorer du har sett",
-        help_text="Gemensamma ord gör att verksamheterna beskriver barnets situation på samma "
-        "sätt. Välj de som stämmer; du kan också låta bli.",
+        label=gettext_lazy("Risk- och skyddsfaktorer du har sett"),
+        help_text=gettext_lazy(
+            "Gemensamma ord gör att verksamheterna beskriver barnets situation på samma "
+            "sätt. Välj de som stämmer; du kan också låta bli."
+        ),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
@@ -116,21 +129,25 @@ class ReportForm(_ContentFields, _GuardianFields):
 
 class PublicReportForm(_ContentFields):
     child_details = forms.CharField(
-        label="Vilket barn gäller det?",
-        help_text="Namn, ålder, skola eller förskola, adress – det du vet.",
-        error_messages={"required": "Skriv vilket barn det gäller."},
+        label=gettext_lazy("Vilket barn gäller det?"),
+        help_text=gettext_lazy("Namn, ålder, skola eller förskola, adress – det du vet."),
+        error_messages={"required": gettext_lazy("Skriv vilket barn det gäller.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
     reporter_name = forms.CharField(
-        label="Ditt namn",
-        help_text="Du får vara anonym. Lämnar du namn och telefon kan socialtjänsten "
-        "ställa frågor till dig.",
+        label=gettext_lazy("Ditt namn"),
+        help_text=gettext_lazy(
+            "Du får vara anonym. Lämnar du namn och telefon kan socialtjänsten "
+            "ställa frågor till dig."
+        ),
         required=False,
         max_length=200,
     )
-    reporter_phone = forms.CharField(label="Ditt telefonnummer", required=False, max_length=40)
-    reporter_email = forms.EmailField(label="Din e-postadress", required=False)
+    reporter_phone = forms.CharField(
+        label=gettext_lazy("Ditt telefonnummer"), required=False, max_length=40
+    )
+    reporter_email = forms.EmailField(label=gettext_lazy("Din e-postadress"), required=False)
     # A field people never see; bots fill it in.
     website = forms.CharField(max_length=bounds.TEXT_NAME, required=False, widget=forms.HiddenInput)
 
@@ -148,14 +165,20 @@ class PublicReportForm(_ContentFields):
 
 
 class OralReportForm(_ContentFields, _GuardianFields):
-    personal_number = forms.CharField(label="Barnets personnummer", max_length=13)
-    first_name = forms.CharField(label="Barnets förnamn", max_length=100)
-    last_name = forms.CharField(label="Barnets efternamn", max_length=100)
-    reporter_org = forms.TypedChoiceField(label="Anmälarens verksamhet", coerce=int, choices=[])
-    reporter_name = forms.CharField(label="Anmälarens namn", max_length=200)
-    reporter_function = forms.CharField(label="Anmälarens funktion", required=False, max_length=200)
-    reporter_phone = forms.CharField(label="Anmälarens telefon", required=False, max_length=40)
-    reporter_email = forms.EmailField(label="Anmälarens e-post", required=False)
+    personal_number = forms.CharField(label=gettext_lazy("Barnets personnummer"), max_length=13)
+    first_name = forms.CharField(label=gettext_lazy("Barnets förnamn"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Barnets efternamn"), max_length=100)
+    reporter_org = forms.TypedChoiceField(
+        label=gettext_lazy("Anmälarens verksamhet"), coerce=int, choices=[]
+    )
+    reporter_name = forms.CharField(label=gettext_lazy("Anmälarens namn"), max_length=200)
+    reporter_function = forms.CharField(
+        label=gettext_lazy("Anmälarens funktion"), required=False, max_length=200
+    )
+    reporter_phone = forms.CharField(
+        label=gettext_lazy("Anmälarens telefon"), required=False, max_length=40
+    )
+    reporter_email = forms.EmailField(label=gettext_lazy("Anmälarens e-post"), required=False)
 
     field_order = [
         "personal_number",
@@ -170,12 +193,12 @@ class OralReportForm(_ContentFields, _GuardianFields):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reporter_org"].choices = [("", "Välj verksamhet"), *organisations]
+        self.fields["reporter_org"].choices = [("", gettext("Välj verksamhet")), *organisations]
         self.fields["urgency"].initial = Urgency.ACUTE
 
 
 class AssignForm(forms.Form):
-    handler = forms.TypedChoiceField(label="Handläggare", coerce=int, choices=[])
+    handler = forms.TypedChoiceField(label=gettext_lazy("Handläggare"), coerce=int, choices=[])
 
     def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,8 +207,10 @@ class AssignForm(forms.Form):
 
 class ProtectionForm(forms.Form):
     text = forms.CharField(
-        label="Skyddsbedömning",
-        help_text="Behöver barnet skydd omedelbart? Görs samma dag som anmälan kommer in.",
+        label=gettext_lazy("Skyddsbedömning"),
+        help_text=gettext_lazy(
+            "Behöver barnet skydd omedelbart? Görs samma dag som anmälan kommer in."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
@@ -193,13 +218,13 @@ class ProtectionForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Beslut efter förhandsbedömning",
+        label=gettext_lazy("Beslut efter förhandsbedömning"),
         choices=PreliminaryDecision.choices,
         widget=forms.RadioSelect,
     )
     text = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Motivering",
+        label=gettext_lazy("Motivering"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -207,22 +232,28 @@ class DecideForm(forms.Form):
 
 class ExtendForm(forms.Form):
     new_due = bounded.DateField(
-        window=bounds.PLANNED, label="Ny sista dag", widget=forms.DateInput(attrs={"type": "date"})
+        window=bounds.PLANNED,
+        label=gettext_lazy("Ny sista dag"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     reason = forms.CharField(
-        label="Skäl till förlängningen",
-        help_text="Förlängning kräver synnerliga (förhandsbedömning) eller särskilda "
-        "(utredning) skäl, som dokumenteras.",
+        label=gettext_lazy("Skäl till förlängningen"),
+        help_text=gettext_lazy(
+            "Förlängning kräver synnerliga (förhandsbedömning) eller särskilda "
+            "(utredning) skäl, som dokumenteras."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=8000,
     )
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label="Hur avslutas ärendet?", choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Hur avslutas ärendet?"), choices=Outcome.choices
+    )
     text = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Kommentar",
+        label=gettext_lazy("Kommentar"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -230,52 +261,56 @@ class CloseForm(forms.Form):
 
 class FeedbackTextForm(forms.Form):
     text = forms.CharField(
-        label="Annan återkoppling (kräver samtycke)",
-        help_text="Fri text lämnas bara om ett samtycke omfattar den anmälande verksamheten "
-        "för syftet återkoppling.",
+        label=gettext_lazy("Annan återkoppling (kräver samtycke)"),
+        help_text=gettext_lazy(
+            "Fri text lämnas bara om ett samtycke omfattar den anmälande verksamheten "
+            "för syftet återkoppling."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
     category = forms.ChoiceField(
-        label="Vilket slags uppgifter?",
+        label=gettext_lazy("Vilket slags uppgifter?"),
         choices=[
             ("insatser", "Insatser"),
-            ("social_situation", "Social situation och familj"),
-            ("halsa", "Hälsa"),
-            ("skolsituation", "Skolsituation och närvaro"),
+            ("social_situation", gettext_lazy("Social situation och familj")),
+            ("halsa", gettext_lazy("Hälsa")),
+            ("skolsituation", gettext_lazy("Skolsituation och närvaro")),
         ],
     )
 
 
 class ReporterEntryForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Vad vill du lämna?",
+        label=gettext_lazy("Vad vill du lämna?"),
         choices=[
-            (EntryKind.ADDITION, "Ny information"),
-            (EntryKind.CORRECTION, "Rättelse"),
-            (EntryKind.QUESTION, "Fråga till handläggaren"),
+            (EntryKind.ADDITION, gettext_lazy("Ny information")),
+            (EntryKind.CORRECTION, gettext_lazy("Rättelse")),
+            (EntryKind.QUESTION, gettext_lazy("Fråga till handläggaren")),
         ],
         widget=forms.RadioSelect,
         initial=EntryKind.ADDITION,
     )
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
+    text = forms.CharField(
+        label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000
+    )
 
 
 class MeetingForm(forms.Form):
     starts_at = bounded.DateTimeField(
         window=bounds.PLANNED,
-        label="Börjar",
+        label=gettext_lazy("Börjar"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     ends_at = bounded.DateTimeField(
         window=bounds.PLANNED,
-        label="Slutar",
+        label=gettext_lazy("Slutar"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    place = forms.CharField(label="Plats", max_length=200)
+    place = forms.CharField(label=gettext_lazy("Plats"), max_length=200)
     agenda = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Dagordning",
+        label=gettext_lazy("Dagordning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -283,7 +318,10 @@ class MeetingForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     comment = forms.CharField(
-        label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+        label=gettext_lazy("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
     )
 
     def __init__(self, *args, **kwargs):
@@ -305,19 +343,19 @@ class IdentifyForm(forms.Form):
 
     prefix = "identify"
     personal_number = forms.CharField(
-        label="Barnets personnummer eller samordningsnummer",
-        help_text="12 siffror, t.ex. 20150315-1234.",
+        label=gettext_lazy("Barnets personnummer eller samordningsnummer"),
+        help_text=gettext_lazy("12 siffror, t.ex. 20150315-1234."),
         max_length=20,
     )
     first_name = forms.CharField(
-        label="Förnamn",
-        help_text="Behövs om barnet inte redan finns i socialtjänstens register.",
+        label=gettext_lazy("Förnamn"),
+        help_text=gettext_lazy("Behövs om barnet inte redan finns i socialtjänstens register."),
         required=False,
         max_length=100,
     )
-    last_name = forms.CharField(label="Efternamn", required=False, max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), required=False, max_length=100)
     note = forms.CharField(
-        label="Hur barnet identifierades",
+        label=gettext_lazy("Hur barnet identifierades"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,

@@ -19,8 +19,11 @@ child exists; the reference of the report goes into the ground.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from samverkan.access import policy
 from samverkan.audit.services import Ground
+from samverkan.core.i18n import lazy_format
 
 from . import conf
 from .models import Report
@@ -41,7 +44,9 @@ PRIVATE_REPORT = "private_report"
 def duty_to_report_ground(report: Report) -> Ground:
     return Ground(
         code=DUTY_TO_REPORT,
-        label=f"Anmälningsskyldighet ({conf.law('duty_to_report')})",
+        label=lazy_format(
+            gettext_lazy("Anmälningsskyldighet (%(law)s)"), law=conf.law("duty_to_report")
+        ),
         reference=str(report.public_id),
     )
 
@@ -49,7 +54,7 @@ def duty_to_report_ground(report: Report) -> Ground:
 def private_report_ground(report: Report) -> Ground:
     return Ground(
         code=PRIVATE_REPORT,
-        label="Anmälan från enskild till socialnämnden",
+        label=gettext_lazy("Anmälan från enskild till socialnämnden"),
         reference=str(report.public_id),
     )
 
@@ -57,7 +62,10 @@ def private_report_ground(report: Report) -> Ground:
 def whitelist_ground(report: Report) -> Ground:
     return Ground(
         code=FEEDBACK_WHITELIST,
-        label=f"Återkoppling till anmälare (whitelist; {conf.law('feedback')})",
+        label=lazy_format(
+            gettext_lazy("Återkoppling till anmälare (whitelist; %(law)s)"),
+            law=conf.law("feedback"),
+        ),
         reference=str(report.public_id),
     )
 
@@ -65,7 +73,10 @@ def whitelist_ground(report: Report) -> Ground:
 def statutory_ground(report: Report) -> Ground:
     return Ground(
         code=FEEDBACK_STATUTORY,
-        label=f"Återkoppling till anmälare enligt lag ({conf.law('feedback_statutory')})",
+        label=lazy_format(
+            gettext_lazy("Återkoppling till anmälare enligt lag (%(law)s)"),
+            law=conf.law("feedback_statutory"),
+        ),
         reference=str(report.public_id),
     )
 

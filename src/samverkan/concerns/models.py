@@ -12,31 +12,32 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class Source(models.TextChoices):
-    PROFESSIONAL = "professional", "Yrkesverksam (anmälningsskyldig)"
-    PRIVATE = "private", "Privatperson"
+    PROFESSIONAL = "professional", gettext_lazy("Yrkesverksam (anmälningsskyldig)")
+    PRIVATE = "private", gettext_lazy("Privatperson")
 
 
 class Channel(models.TextChoices):
-    WRITTEN = "written", "Skriftlig"
-    ORAL = "oral", "Muntlig (akut)"
+    WRITTEN = "written", gettext_lazy("Skriftlig")
+    ORAL = "oral", gettext_lazy("Muntlig (akut)")
 
 
 class Urgency(models.TextChoices):
-    ACUTE = "acute", "Akut – barnet kan vara i fara nu"
-    SOON = "soon", "Brådskande"
-    NORMAL = "normal", "Inte akut"
+    ACUTE = "acute", gettext_lazy("Akut – barnet kan vara i fara nu")
+    SOON = "soon", gettext_lazy("Brådskande")
+    NORMAL = "normal", gettext_lazy("Inte akut")
 
 
 class GuardiansInformed(models.TextChoices):
-    YES = "yes", "Ja, vårdnadshavarna vet att anmälan görs"
-    NO = "no", "Nej"
-    UNKNOWN = "unknown", "Vet inte"
+    YES = "yes", gettext_lazy("Ja, vårdnadshavarna vet att anmälan görs")
+    NO = "no", gettext_lazy("Nej")
+    UNKNOWN = "unknown", gettext_lazy("Vet inte")
 
 
 class Report(BaseModel):
@@ -141,16 +142,16 @@ class Report(BaseModel):
 
 
 class PreliminaryDecision(models.TextChoices):
-    OPEN = "open", "Utredning inleds"
-    NOT_OPEN = "not_open", "Utredning inleds inte"
-    ONGOING = "ongoing", "Utredning pågår redan"
+    OPEN = "open", gettext_lazy("Utredning inleds")
+    NOT_OPEN = "not_open", gettext_lazy("Utredning inleds inte")
+    ONGOING = "ongoing", gettext_lazy("Utredning pågår redan")
 
 
 class Outcome(models.TextChoices):
-    NO_INVESTIGATION = "no_investigation", "Avslutad utan utredning"
-    NO_INTERVENTION = "no_intervention", "Utredning avslutad utan insats"
-    INTERVENTION = "intervention", "Utredning avslutad med insats"
-    REFERRED = "referred", "Överlämnad till annan kommun eller myndighet"
+    NO_INVESTIGATION = "no_investigation", gettext_lazy("Avslutad utan utredning")
+    NO_INTERVENTION = "no_intervention", gettext_lazy("Utredning avslutad utan insats")
+    INTERVENTION = "intervention", gettext_lazy("Utredning avslutad med insats")
+    REFERRED = "referred", gettext_lazy("Överlämnad till annan kommun eller myndighet")
 
 
 class Handling(BaseModel):
@@ -194,21 +195,21 @@ class Handling(BaseModel):
 
 
 class EntryKind(models.TextChoices):
-    RECEIPT = "receipt", "Mottagningsbekräftelse"
-    ADDITION = "addition", "Tillägg från anmälaren"
-    CORRECTION = "correction", "Rättelse från anmälaren"
-    QUESTION = "question", "Fråga från anmälaren"
-    ANSWER = "answer", "Svar från handläggaren"
-    WRITTEN_RECEIVED = "written_received", "Skriftlig anmälan har kommit in"
-    ASSIGNED = "assigned", "Handläggare utsedd"
-    PROTECTION = "protection", "Skyddsbedömning"
-    PRELIMINARY = "preliminary", "Beslut efter förhandsbedömning"
-    PRELIMINARY_EXTENDED = "preliminary_extended", "Förhandsbedömningen förlängd"
-    INVESTIGATION_EXTENDED = "investigation_extended", "Utredningstiden förlängd"
-    CLOSED = "closed", "Ärendet avslutat"
-    FEEDBACK = "feedback", "Återkoppling"
-    NOTE = "note", "Anteckning"
-    IDENTIFIED = "identified", "Barnet identifierat"
+    RECEIPT = "receipt", gettext_lazy("Mottagningsbekräftelse")
+    ADDITION = "addition", gettext_lazy("Tillägg från anmälaren")
+    CORRECTION = "correction", gettext_lazy("Rättelse från anmälaren")
+    QUESTION = "question", gettext_lazy("Fråga från anmälaren")
+    ANSWER = "answer", gettext_lazy("Svar från handläggaren")
+    WRITTEN_RECEIVED = "written_received", gettext_lazy("Skriftlig anmälan har kommit in")
+    ASSIGNED = "assigned", gettext_lazy("Handläggare utsedd")
+    PROTECTION = "protection", gettext_lazy("Skyddsbedömning")
+    PRELIMINARY = "preliminary", gettext_lazy("Beslut efter förhandsbedömning")
+    PRELIMINARY_EXTENDED = "preliminary_extended", gettext_lazy("Förhandsbedömningen förlängd")
+    INVESTIGATION_EXTENDED = "investigation_extended", gettext_lazy("Utredningstiden förlängd")
+    CLOSED = "closed", gettext_lazy("Ärendet avslutat")
+    FEEDBACK = "feedback", gettext_lazy("Återkoppling")
+    NOTE = "note", gettext_lazy("Anteckning")
+    IDENTIFIED = "identified", gettext_lazy("Barnet identifierat")
 
 
 class Entry(models.Model):

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -20,6 +21,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core.i18n import lazy_format
 
 from . import legal
 from .models import Report, Source
@@ -32,7 +34,7 @@ _ACTIONS = {Action.READ, Action.CREATE, Action.CHANGE, Action.PRINT, Action.EXPO
 def reporter_ground(report: Report) -> Ground:
     return Ground(
         code=REPORTER,
-        label="Anmälande verksamhet (egen anmälan)",
+        label=gettext_lazy("Anmälande verksamhet (egen anmälan)"),
         reference=str(report.public_id),
     )
 
@@ -59,7 +61,7 @@ def is_reporting_side(actor: Actor, report: Report) -> bool:
 
 def decide_report(actor: Actor, action: str, report: Report) -> policy.Decision:
     if action not in _ACTIONS:
-        return policy.deny("Åtgärden är inte tillåten för anmälningar.")
+        return policy.deny(gettext_lazy("Åtgärden är inte tillåten för anmälningar."))
     if is_receiver(actor, report):
         if report.source == Source.PRIVATE:
             return policy.allow(legal.private_report_ground(report))
@@ -80,9 +82,16 @@ def decide_report(actor: Actor, action: str, report: Report) -> policy.Decision:
         return policy.deny(decision.reason)
     if is_reporting_side(actor, report):
         if action == Action.CHANGE:
-            return policy.deny("Anmälaren kan inte ändra en inskickad anmälan; gör ett tillägg.")
+            return policy.deny(
+                gettext_lazy("Anmälaren kan inte ändra en inskickad anmälan; gör ett tillägg.")
+            )
         return policy.allow(reporter_ground(report))
-    return policy.deny(f"{actor.organisation_name or 'Din roll'} har ingen del i anmälan.")
+    return policy.deny(
+        lazy_format(
+            gettext_lazy("%(value)s har ingen del i anmälan."),
+            value=actor.organisation_name or gettext_lazy("Din roll"),
+        )
+    )
 
 
 def scope_reports(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:

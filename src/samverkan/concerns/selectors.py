@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -65,11 +66,11 @@ INTAKE = "intake"
 REPORTER = "reporter"
 
 DEADLINE_LABELS = {
-    "written": "Skriftlig anmälan",
-    "protection": "Skyddsbedömning",
-    "preliminary": "Förhandsbedömning",
+    "written": gettext_lazy("Skriftlig anmälan"),
+    "protection": gettext_lazy("Skyddsbedömning"),
+    "preliminary": gettext_lazy("Förhandsbedömning"),
     "investigation": "Utredning",
-    "evaluation": "Utvärdering av samarbetet",
+    "evaluation": gettext_lazy("Utvärdering av samarbetet"),
 }
 
 
@@ -153,7 +154,8 @@ def reporter_status(report: Report, handling: Handling) -> str:
     catalogue that is true of the matter and that may pass to it (the statutory
     minimum, the municipality's harmless list, or what a consent covers)."""
     state = catalogue.facts(handling=handling, channel=report.channel)
-    return catalogue.reporter_status(state, feedback_access(report)).text
+    # The catalogue's wording is data (web/i18n/datatexts.py): translated when shown.
+    return gettext(catalogue.reporter_status(state, feedback_access(report)).text)
 
 
 def status_label(report: Report, handling: Handling) -> str:
@@ -163,14 +165,14 @@ def status_label(report: Report, handling: Handling) -> str:
         return f"Avslutad ({handling.get_outcome_display().lower()})"
     if handling.preliminary_decision:
         return {
-            PreliminaryDecision.OPEN: "Utredning pågår",
-            PreliminaryDecision.NOT_OPEN: "Utredning inleds inte",
-            PreliminaryDecision.ONGOING: "Utredning pågår redan",
+            PreliminaryDecision.OPEN: gettext("Utredning pågår"),
+            PreliminaryDecision.NOT_OPEN: gettext("Utredning inleds inte"),
+            PreliminaryDecision.ONGOING: gettext("Utredning pågår redan"),
         }[handling.preliminary_decision]
     if report.channel == Channel.ORAL and handling.written_received_at is None:
-        return "Muntlig anmälan – skriftlig anmälan väntas"
+        return gettext("Muntlig anmälan – skriftlig anmälan väntas")
     if handling.handler_id:
-        return "Handläggare utsedd – förhandsbedömning pågår"
+        return gettext("Handläggare utsedd – förhandsbedömning pågår")
     return "Mottagen"
 
 
@@ -227,7 +229,7 @@ def _load(public_id) -> Report:
             "handling__handler__unit",
         ).get(public_id=public_id)
     except (Report.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Anmälan finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(gettext("Anmälan finns inte eller så har du inte behörighet.")) from exc
 
 
 def _duplicate_counts(reports: list[Report]) -> dict[int, int]:
@@ -587,7 +589,7 @@ def meeting_get(view: ReportView, meeting_public_id) -> Meeting:
     for meeting in view.meetings:
         if str(meeting.public_id) == str(meeting_public_id):
             return meeting
-    raise NotFound("Mötet finns inte.")
+    raise NotFound(gettext("Mötet finns inte."))
 
 
 def evaluation_summary(actor: Actor) -> dict:
@@ -632,7 +634,7 @@ def statements_offered(view: ReportView) -> list[Offer]:
         reason = ""
         if ground is None:
             reason = feedback_decision(report=view.report, statement=entry.code).reason
-        offers.append(Offer(entry.code, entry.text, ground, reason))
+        offers.append(Offer(entry.code, gettext(entry.text), ground, reason))
     return offers
 
 

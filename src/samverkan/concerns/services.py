@@ -15,6 +15,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -23,6 +24,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core import i18n
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
@@ -60,11 +62,14 @@ MAX_TEXT = 8000
 
 # The evaluation after closure: yes/no questions (Östermalm appendix 6 and 7), per side.
 EVALUATION_QUESTIONS = [
-    ("receipt", "Fick anmälaren bekräftelse på att anmälan kommit in?"),
-    ("handler_known", "Visste anmälaren vem som handlade ärendet och hur hen nåddes?"),
-    ("feedback", "Fick anmälaren återkoppling under ärendets gång?"),
-    ("cooperation", "Fungerade samarbetet kring barnet under ärendet?"),
-    ("new_report", "Vet anmälaren när en ny anmälan ska göras?"),
+    ("receipt", gettext_lazy("Fick anmälaren bekräftelse på att anmälan kommit in?")),
+    (
+        "handler_known",
+        gettext_lazy("Visste anmälaren vem som handlade ärendet och hur hen nåddes?"),
+    ),
+    ("feedback", gettext_lazy("Fick anmälaren återkoppling under ärendets gång?")),
+    ("cooperation", gettext_lazy("Fungerade samarbetet kring barnet under ärendet?")),
+    ("new_report", gettext_lazy("Vet anmälaren när en ny anmälan ska göras?")),
 ]
 ANSWERS = {"ja", "delvis", "nej"}
 
@@ -75,13 +80,21 @@ ANSWERS = {"ja", "delvis", "nej"}
 TAG_TARGET = "concerns.report"  # factor tags (knowledge.tagging)
 
 
+def _stored_label(choice) -> str:
+    """A choice's label for a text that is stored (notices): in Swedish, the product's
+    language, whatever the acting user's interface language is."""
+    return i18n.stored(choice.label)
+
+
 def _text(value: str, field: str, label: str, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationFailed(f"Skriv {label}.", field=field)
+        raise ValidationFailed(gettext("Skriv %(label)s.") % {"label": label}, field=field)
     if len(value) > MAX_TEXT:
         raise ValidationFailed(
-            f"{label.capitalize()} får vara högst {MAX_TEXT} tecken.", field=field
+            gettext("%(capitalize)s får vara högst %(MAX_TEXT)s tecken.")
+            % {"capitalize": label.capitalize(), "MAX_TEXT": MAX_TEXT},
+            field=field,
         )
     return value
 
@@ -136,7 +149,7 @@ def _receiving_organisation(principal_id: int | None):
     """Social services of the reporter's municipality (principal), else the first."""
     candidates = list(directory.organisation_list().filter(org_type=SOCIAL_SERVICES))
     if not candidates:
-        raise ValidationFailed("Det finns ingen socialtjänst registrerad att anmäla till.")
+        raise ValidationFailed(gettext("Det finns ingen socialtjänst registrerad att anmäla till."))
     same = [o for o in candidates if o.principal_id == principal_id]
     return (same or candidates)[0]
 
@@ -249,12 +262,16 @@ def _reported_child(actor: Actor, personal_number: str, first_name: str, last_na
     last = (last_name or "").strip()
     if not first or not last:
         raise ValidationFailed(
-            "Barnet finns inte i din verksamhets register. Skriv barnets förnamn och "
-            "efternamn, så följer de med anmälan till socialtjänsten.",
+            gettext(
+                "Barnet finns inte i din verksamhets register. Skriv barnets förnamn och "
+                "efternamn, så följer de med anmälan till socialtjänsten."
+            ),
             field="child_first_name" if not first else "child_last_name",
         )
     if len(first) > 100 or len(last) > 100:
-        raise ValidationFailed("Barnets namn får vara högst 100 tecken.", field="child_first_name")
+        raise ValidationFailed(
+            gettext("Barnets namn får vara högst 100 tecken."), field="child_first_name"
+        )
     return None, number, first, last
 
 
@@ -285,7 +302,9 @@ def report_submit(
     ``factor_codes`` tags the report with risk and protective factors."""
     if actor.organisation_type not in REPORTING_TYPES or not actor.has_perm(Permission.PEOPLE_VIEW):
         raise PermissionDenied(
-            "Anmälan görs här av personal i skola, förskola, elevhälsa och hälso- och sjukvård."
+            gettext(
+                "Anmälan görs här av personal i skola, förskola, elevhälsa och hälso- och sjukvård."
+            )
         )
     number, reported_first, reported_last = None, "", ""
     if child is None:
@@ -293,30 +312,34 @@ def report_submit(
             actor, personal_number, child_first_name, child_last_name
         )
     if child is not None and not policy.decide(actor, Action.READ, child):
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
-    worry = _text(worry, "worry", "vad du är orolig för", required=True)
-    observations = _text(observations, "observations", "vad du har sett och hört")
+        raise NotFound(gettext("Barnet finns inte eller så har du inte behörighet."))
+    worry = _text(worry, "worry", gettext("vad du är orolig för"), required=True)
+    observations = _text(observations, "observations", gettext("vad du har sett och hört"))
     child_words = _text(child_words, "child_words", "barnets egna ord")
-    urgency = _choice(urgency, Urgency, "urgency", "Välj hur brådskande anmälan är.")
+    urgency = _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är."))
     guardians_informed = _choice(
-        guardians_informed, GuardiansInformed, "guardians_informed", "Välj om vårdnadshavarna vet."
+        guardians_informed,
+        GuardiansInformed,
+        "guardians_informed",
+        gettext("Välj om vårdnadshavarna vet."),
     )
-    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", "skälet")
+    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", gettext("skälet"))
     if do_not_inform_guardians and not do_not_inform_reason:
         raise ValidationFailed(
-            "Skriv varför vårdnadshavarna inte får veta att anmälan görs.",
+            gettext("Skriv varför vårdnadshavarna inte får veta att anmälan görs."),
             field="do_not_inform_reason",
         )
     if do_not_inform_guardians and guardians_informed == GuardiansInformed.YES:
         raise ValidationFailed(
-            "Du har angett både att vårdnadshavarna vet och att de inte får veta.",
+            gettext("Du har angett både att vårdnadshavarna vet och att de inte får veta."),
             field="guardians_informed",
         )
     phone = (reporter_phone or "").strip()[:40]
     email = (reporter_email or "").strip()[:254]
     if not phone and not email:
         raise ValidationFailed(
-            "Ange hur socialtjänsten når dig (telefon eller e-post).", field="reporter_phone"
+            gettext("Ange hur socialtjänsten når dig (telefon eller e-post)."),
+            field="reporter_phone",
         )
     receiver = _receiving_organisation(actor.principal_id)
     oral = (
@@ -420,13 +443,18 @@ def report_submit_public(
     reporter_email: str = "",
 ) -> Report:
     """A private person reports, anonymously if they wish, through the public form."""
-    child_details = _text(child_details, "child_details", "vilket barn det gäller", required=True)
-    worry = _text(worry, "worry", "vad du är orolig för", required=True)
-    observations = _text(observations, "observations", "vad du har sett och hört")
+    child_details = _text(
+        child_details, "child_details", gettext("vilket barn det gäller"), required=True
+    )
+    worry = _text(worry, "worry", gettext("vad du är orolig för"), required=True)
+    observations = _text(observations, "observations", gettext("vad du har sett och hört"))
     child_words = _text(child_words, "child_words", "barnets egna ord")
-    urgency = _choice(urgency, Urgency, "urgency", "Välj hur brådskande anmälan är.")
+    urgency = _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är."))
     guardians_informed = _choice(
-        guardians_informed, GuardiansInformed, "guardians_informed", "Välj om vårdnadshavarna vet."
+        guardians_informed,
+        GuardiansInformed,
+        "guardians_informed",
+        gettext("Välj om vårdnadshavarna vet."),
     )
     receiver = _receiving_organisation(None)
     now = timezone.now()
@@ -476,21 +504,28 @@ def report_register_oral(
     """Social services' intake registers an urgent oral report (by telephone). The
     written report is then expected within the configured number of working days."""
     if actor.organisation_type != SOCIAL_SERVICES or not actor.has_perm(Permission.PEOPLE_REGISTER):
-        raise PermissionDenied("Bara socialtjänstens mottagning registrerar muntliga anmälningar.")
+        raise PermissionDenied(
+            gettext("Bara socialtjänstens mottagning registrerar muntliga anmälningar.")
+        )
     organisations = directory.organisations_by_ids([reporter_organisation_id])
     reporter_org = organisations.get(reporter_organisation_id)
     if reporter_org is None or reporter_org.org_type not in REPORTING_TYPES:
-        raise ValidationFailed("Välj den verksamhet som anmälaren arbetar i.", field="reporter_org")
-    reporter_name = _text(reporter_name, "reporter_name", "anmälarens namn", required=True)
-    worry = _text(worry, "worry", "vad anmälaren är orolig för", required=True)
-    urgency = _choice(urgency, Urgency, "urgency", "Välj hur brådskande anmälan är.")
+        raise ValidationFailed(
+            gettext("Välj den verksamhet som anmälaren arbetar i."), field="reporter_org"
+        )
+    reporter_name = _text(reporter_name, "reporter_name", gettext("anmälarens namn"), required=True)
+    worry = _text(worry, "worry", gettext("vad anmälaren är orolig för"), required=True)
+    urgency = _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är."))
     guardians_informed = _choice(
-        guardians_informed, GuardiansInformed, "guardians_informed", "Välj om vårdnadshavarna vet."
+        guardians_informed,
+        GuardiansInformed,
+        "guardians_informed",
+        gettext("Välj om vårdnadshavarna vet."),
     )
-    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", "skälet")
+    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", gettext("skälet"))
     if do_not_inform_guardians and not do_not_inform_reason:
         raise ValidationFailed(
-            "Skriv varför vårdnadshavarna inte får veta att anmälan görs.",
+            gettext("Skriv varför vårdnadshavarna inte får veta att anmälan görs."),
             field="do_not_inform_reason",
         )
     number = identity.parse(personal_number)
@@ -557,7 +592,7 @@ def report_register_oral(
 def _for_receiver(actor: Actor, report: Report) -> tuple[Handling, policy.Decision]:
     decision = policy.decide(actor, Action.CHANGE, report)
     if not decision.allowed or not is_receiver(actor, report):
-        raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
+        raise NotFound(gettext("Anmälan finns inte eller så har du inte behörighet."))
     handling = Handling.objects.select_for_update().get(report=report)
     return handling, decision
 
@@ -581,7 +616,9 @@ def report_identify_child(
     counts in the several-reports alert and shows on the child's overview."""
     handling, decision = _for_receiver(actor, report)
     if report.child_id is not None:
-        raise ValidationFailed("Anmälan är redan kopplad till ett barn.", field="personal_number")
+        raise ValidationFailed(
+            gettext("Anmälan är redan kopplad till ett barn."), field="personal_number"
+        )
     note = _text(note, "note", "anteckningen")
     number = identity.parse(personal_number)
     child = people.child_find_for_registration(actor, number)
@@ -612,7 +649,9 @@ def report_identify_child(
             ground=ground,
         )
     if not Report.objects.filter(pk=report.pk, child__isnull=True).update(child=child):
-        raise ValidationFailed("Anmälan är redan kopplad till ett barn.", field="personal_number")
+        raise ValidationFailed(
+            gettext("Anmälan är redan kopplad till ett barn."), field="personal_number"
+        )
     report.child = child
     _entry(
         report,
@@ -631,7 +670,7 @@ def _save(handling: Handling, *fields: str) -> None:
 
 def _open(handling: Handling) -> None:
     if handling.closed_at is not None:
-        raise ValidationFailed("Ärendet är avslutat.")
+        raise ValidationFailed(gettext("Ärendet är avslutat."))
 
 
 @transaction.atomic
@@ -650,7 +689,7 @@ def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int)
         None,
     )
     if membership is None:
-        raise ValidationFailed("Välj en handläggare i socialtjänsten.", field="handler")
+        raise ValidationFailed(gettext("Välj en handläggare i socialtjänsten."), field="handler")
     handling.handler = membership
     handling.assigned_at = timezone.now()
     _save(handling, "handler", "assigned_at")
@@ -689,7 +728,7 @@ def protection_assessment_record(*, actor: Actor, report: Report, text: str) -> 
     """The immediate protection assessment (skyddsbedömning), due the same day."""
     handling, decision = _for_receiver(actor, report)
     _open(handling)
-    text = _text(text, "text", "skyddsbedömningen", required=True)
+    text = _text(text, "text", gettext("skyddsbedömningen"), required=True)
     if handling.protection_assessed_at is None:
         handling.protection_assessed_at = timezone.now()
         _save(handling, "protection_assessed_at")
@@ -705,11 +744,16 @@ EXTENSION_AT_MOST = datetime.timedelta(days=366)
 
 def _extension_date(value, current: datetime.date, field: str) -> datetime.date:
     if not isinstance(value, datetime.date) or value <= current:
-        raise ValidationFailed(f"Det nya datumet måste vara efter {current:%Y-%m-%d}.", field=field)
+        raise ValidationFailed(
+            gettext("Det nya datumet måste vara efter %(current)s.")
+            % {"current": format(current, "%Y-%m-%d")},
+            field=field,
+        )
     latest = current + EXTENSION_AT_MOST
     if value > latest:
         raise ValidationFailed(
-            f"En förlängning får vara högst ett år i taget: senast {latest:%Y-%m-%d}.",
+            gettext("En förlängning får vara högst ett år i taget: senast %(latest)s.")
+            % {"latest": format(latest, "%Y-%m-%d")},
             field=field,
         )
     return value
@@ -723,8 +767,8 @@ def preliminary_extend(
     handling, decision = _for_receiver(actor, report)
     _open(handling)
     if handling.preliminary_decision:
-        raise ValidationFailed("Förhandsbedömningen är redan beslutad.")
-    reason = _text(reason, "reason", "skälet till förlängningen", required=True)
+        raise ValidationFailed(gettext("Förhandsbedömningen är redan beslutad."))
+    reason = _text(reason, "reason", gettext("skälet till förlängningen"), required=True)
     new_due = _extension_date(new_due, handling.preliminary_due, "new_due")
     before = handling.preliminary_due
     handling.preliminary_due = new_due
@@ -748,8 +792,8 @@ def preliminary_decide(*, actor: Actor, report: Report, decision: str, text: str
     handling, access = _for_receiver(actor, report)
     _open(handling)
     if handling.preliminary_decision:
-        raise ValidationFailed("Förhandsbedömningen är redan beslutad.")
-    decision = _choice(decision, PreliminaryDecision, "decision", "Välj beslut.")
+        raise ValidationFailed(gettext("Förhandsbedömningen är redan beslutad."))
+    decision = _choice(decision, PreliminaryDecision, "decision", gettext("Välj beslut."))
     now = timezone.now()
     handling.preliminary_decision = decision
     handling.preliminary_decided_at = now
@@ -788,8 +832,8 @@ def investigation_extend(
     handling, decision = _for_receiver(actor, report)
     _open(handling)
     if handling.investigation_due is None:
-        raise ValidationFailed("Någon utredning har inte inletts.")
-    reason = _text(reason, "reason", "skälet till förlängningen", required=True)
+        raise ValidationFailed(gettext("Någon utredning har inte inletts."))
+    reason = _text(reason, "reason", gettext("skälet till förlängningen"), required=True)
     new_due = _extension_date(new_due, handling.investigation_due, "new_due")
     before = handling.investigation_due
     handling.investigation_due = new_due
@@ -819,13 +863,16 @@ OUTCOMES_AFTER = {
     PreliminaryDecision.NOT_OPEN: {Outcome.NO_INVESTIGATION, Outcome.REFERRED},
 }
 _OUTCOME_REFUSAL = {
-    "": "Besluta först efter förhandsbedömningen (eller avsluta som överlämnat).",
-    PreliminaryDecision.OPEN: "En utredning har inletts: avsluta utredningen med eller utan "
-    "insats, eller som överlämnad.",
-    PreliminaryDecision.ONGOING: "En utredning pågår: avsluta med eller utan insats, eller som "
-    "överlämnad.",
-    PreliminaryDecision.NOT_OPEN: "Någon utredning inleddes inte: avsluta utan utredning, eller "
-    "som överlämnad.",
+    "": gettext_lazy("Besluta först efter förhandsbedömningen (eller avsluta som överlämnat)."),
+    PreliminaryDecision.OPEN: gettext_lazy(
+        "En utredning har inletts: avsluta utredningen med eller utan insats, eller som överlämnad."
+    ),
+    PreliminaryDecision.ONGOING: gettext_lazy(
+        "En utredning pågår: avsluta med eller utan insats, eller som överlämnad."
+    ),
+    PreliminaryDecision.NOT_OPEN: gettext_lazy(
+        "Någon utredning inleddes inte: avsluta utan utredning, eller som överlämnad."
+    ),
 }
 
 
@@ -833,7 +880,7 @@ _OUTCOME_REFUSAL = {
 def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = "") -> Handling:
     handling, decision = _for_receiver(actor, report)
     _open(handling)
-    outcome = _choice(outcome, Outcome, "outcome", "Välj hur ärendet avslutas.")
+    outcome = _choice(outcome, Outcome, "outcome", gettext("Välj hur ärendet avslutas."))
     decided = handling.preliminary_decision or ""
     if outcome not in OUTCOMES_AFTER[decided]:
         raise ValidationFailed(_OUTCOME_REFUSAL[decided], field="outcome")
@@ -896,15 +943,17 @@ def feedback_decision(
     of the matter is checked by ``feedback_send``."""
     if report.reporter_organisation_id is None:
         return policy.deny(
-            "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
+            gettext_lazy(
+                "Anmälan kommer från en privatperson; återkoppling lämnas inte genom Samverkan."
+            )
         )
     if report.child_id is None:
-        return policy.deny("Identifiera barnet i anmälan innan återkoppling lämnas.")
+        return policy.deny(gettext_lazy("Identifiera barnet i anmälan innan återkoppling lämnas."))
     if not statement:
         return _from_social_services(report, category, legal.FEEDBACK_PURPOSE)
     entry = catalogue.statement(statement)
     if entry is None:
-        return policy.deny("Okänt påstående.")
+        return policy.deny(gettext_lazy("Okänt påstående."))
     ground = feedback_access(report).ground_for(entry)
     if ground == catalogue.STATUTORY:
         return _from_social_services(report, legal.WHITELIST_CATEGORY, legal.STATUTORY_PURPOSE)
@@ -952,23 +1001,23 @@ def _feedback_send(
 ) -> Entry | policy.Decision:
     handling, _ = _for_receiver(actor, report)
     if handling.handler_id is None or handling.handler_id != actor.membership_id:
-        raise PermissionDenied("Återkoppling lämnas av den handläggare som har ärendet.")
+        raise PermissionDenied(gettext("Återkoppling lämnas av den handläggare som har ärendet."))
     if bool(statement) == bool((text or "").strip()):
-        raise ValidationFailed("Välj ett påstående eller skriv en text.", field="text")
+        raise ValidationFailed(gettext("Välj ett påstående eller skriv en text."), field="text")
     entry_type = None
     if statement:
         entry_type = catalogue.statement(statement)
         if entry_type is None:
-            raise ValidationFailed("Okänt påstående.", field="statement")
+            raise ValidationFailed(gettext("Okänt påstående."), field="statement")
         state = catalogue.facts(handling=handling, channel=report.channel)
         if not entry_type.holds(state):
             raise ValidationFailed(catalogue.contradiction(entry_type, state), field="statement")
         category = entry_type.category
-    text = _text(text, "text", "återkopplingen")
+    text = _text(text, "text", gettext("återkopplingen"))
     if in_reply_to is not None and (
         in_reply_to.report_id != report.pk or in_reply_to.kind != EntryKind.QUESTION
     ):
-        raise ValidationFailed("Frågan hör inte till anmälan.", field="in_reply_to")
+        raise ValidationFailed(gettext("Frågan hör inte till anmälan."), field="in_reply_to")
     decision = feedback_decision(report=report, statement=statement, category=category)
     if not decision.allowed:
         audit.event_record(
@@ -990,7 +1039,7 @@ def _feedback_send(
         text=entry_type.text if entry_type else text,
         to_reporter=True,
         ground_code=decision.ground.code,
-        ground_label=decision.ground.label,
+        ground_label=i18n.stored(decision.ground.label),
         ground_reference=decision.ground.reference,
         in_reply_to=in_reply_to,
     )
@@ -1020,9 +1069,9 @@ def reporter_entry_add(*, actor: Actor, report: Report, kind: str, text: str) ->
     social worker a question. Appended; the report itself is never changed."""
     decision = policy.decide(actor, Action.CREATE, report)
     if not decision.allowed or not is_reporting_side(actor, report):
-        raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
+        raise NotFound(gettext("Anmälan finns inte eller så har du inte behörighet."))
     if kind not in REPORTER_ENTRY_KINDS:
-        raise ValidationFailed("Välj tillägg, rättelse eller fråga.", field="kind")
+        raise ValidationFailed(gettext("Välj tillägg, rättelse eller fråga."), field="kind")
     text = _text(text, "text", "texten", required=True)
     entry = _entry(report, kind, actor, text=text, to_reporter=True)
     handler_id = Handling.objects.filter(report=report).values_list("handler_id", flat=True).first()
@@ -1030,7 +1079,7 @@ def reporter_entry_add(*, actor: Actor, report: Report, kind: str, text: str) ->
         Notice.objects.create(
             report=report,
             membership_id=handler_id,
-            text=f"{EntryKind(kind).label} på anmälan {report.reference}.",
+            text=f"{_stored_label(EntryKind(kind))} på anmälan {report.reference}.",
             created_at=timezone.now(),
         )
     _audit(actor, Action.CREATE, report, decision.ground, entry_kind=kind)
@@ -1065,10 +1114,12 @@ def meeting_book(
     _open(handling)
     if report.do_not_inform_guardians:
         raise ValidationFailed(
-            "Vårdnadshavarna får inte veta om anmälan, så ett trepartssamtal kan inte bokas."
+            gettext(
+                "Vårdnadshavarna får inte veta om anmälan, så ett trepartssamtal kan inte bokas."
+            )
         )
     if report.reporter_organisation_id is None or report.child_id is None:
-        raise ValidationFailed("Trepartssamtal bokas med en anmälande verksamhet.")
+        raise ValidationFailed(gettext("Trepartssamtal bokas med en anmälande verksamhet."))
     decision = sharing.decide_sharing(
         child=report.child,
         from_organisation_id=report.receiving_organisation_id,
@@ -1079,11 +1130,11 @@ def meeting_book(
     )
     if not decision.allowed:
         raise PermissionDenied(decision.reason, code="no_ground")
-    place = _text(place, "place", "var mötet hålls", required=True)[:200]
+    place = _text(place, "place", gettext("var mötet hålls"), required=True)[:200]
     if ends_at <= starts_at:
-        raise ValidationFailed("Mötet måste sluta efter att det börjar.", field="ends_at")
+        raise ValidationFailed(gettext("Mötet måste sluta efter att det börjar."), field="ends_at")
     if starts_at < timezone.now() - datetime.timedelta(hours=1):
-        raise ValidationFailed("Mötet kan inte bokas bakåt i tiden.", field="starts_at")
+        raise ValidationFailed(gettext("Mötet kan inte bokas bakåt i tiden."), field="starts_at")
     meeting = Meeting.objects.create(
         report=report,
         starts_at=starts_at,
@@ -1113,13 +1164,15 @@ def evaluation_submit(
     cooperation once; the answers are kept for follow-up."""
     decision = policy.decide(actor, Action.CREATE, report)
     if not decision.allowed:
-        raise NotFound("Anmälan finns inte eller så har du inte behörighet.")
+        raise NotFound(gettext("Anmälan finns inte eller så har du inte behörighet."))
     closed = Handling.objects.filter(report=report, closed_at__isnull=False).exists()
     if not closed:
-        raise ValidationFailed("Samarbetet utvärderas när ärendet är avslutat.")
+        raise ValidationFailed(gettext("Samarbetet utvärderas när ärendet är avslutat."))
     keys = {key for key, _ in EVALUATION_QUESTIONS}
     if set(answers) != keys or not set(answers.values()) <= ANSWERS:
-        raise ValidationFailed("Svara ja, delvis eller nej på varje fråga.", field="answers")
+        raise ValidationFailed(
+            gettext("Svara ja, delvis eller nej på varje fråga."), field="answers"
+        )
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(
@@ -1132,7 +1185,7 @@ def evaluation_submit(
                 created_at=timezone.now(),
             )
     except IntegrityError as exc:
-        raise ValidationFailed("Din verksamhet har redan utvärderat ärendet.") from exc
+        raise ValidationFailed(gettext("Din verksamhet har redan utvärderat ärendet.")) from exc
     _audit(actor, Action.CREATE, report, decision.ground, evaluation=True)
     return evaluation
 
@@ -1140,9 +1193,9 @@ def evaluation_submit(
 # --- the periodic sweep ----------------------------------------------------------------
 
 _SWEEP_LABELS = {
-    "written": "Skriftlig anmälan",
-    "protection": "Skyddsbedömning",
-    "preliminary": "Förhandsbedömning",
+    "written": gettext_lazy("Skriftlig anmälan"),
+    "protection": gettext_lazy("Skyddsbedömning"),
+    "preliminary": gettext_lazy("Förhandsbedömning"),
     "investigation": "Utredning",
 }
 
@@ -1190,8 +1243,15 @@ def concerns_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
                 ]
             recipients = intake[report.receiving_organisation_id]
         for kind, due, state in found:
-            word = "är försenad" if state == deadlines.OVERDUE else "ska vara klar"
-            text = f"{_SWEEP_LABELS[kind]} för anmälan {report.reference} {word} ({due:%Y-%m-%d})."
+            word = (
+                gettext("är försenad") if state == deadlines.OVERDUE else gettext("ska vara klar")
+            )
+            text = gettext("%(value)s för anmälan %(reference)s %(word)s (%(due)s).") % {
+                "value": _SWEEP_LABELS[kind],
+                "reference": report.reference,
+                "word": word,
+                "due": format(due, "%Y-%m-%d"),
+            }
             for membership in recipients:
                 try:
                     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -135,8 +136,11 @@ def new(request):
             else:
                 messages.success(
                     request,
-                    f"Anmälan {report.reference} har kommit in till socialtjänsten. "
-                    "Du ser den under Mina anmälningar.",
+                    gettext(
+                        "Anmälan %(reference)s har kommit in till socialtjänsten. Du ser den "
+                        "under Mina anmälningar."
+                    )
+                    % {"reference": report.reference},
                 )
                 return _back(report.public_id)
     else:
@@ -237,8 +241,14 @@ def oral_new(request):
             else:
                 messages.success(
                     request,
-                    f"Den muntliga anmälan {report.reference} är registrerad. Skriftlig "
-                    f"anmälan väntas senast {report.handling.written_due:%Y-%m-%d}.",
+                    gettext(
+                        "Den muntliga anmälan %(reference)s är registrerad. Skriftlig anmälan "
+                        "väntas senast %(written_due)s."
+                    )
+                    % {
+                        "reference": report.reference,
+                        "written_due": format(report.handling.written_due, "%Y-%m-%d"),
+                    },
                 )
                 return _back(report.public_id)
     else:
@@ -363,7 +373,7 @@ def assign(request, report_id):
         lambda actor, view, d: services.handling_assign(
             actor=actor, report=view.report, handler_membership_id=d["handler"]
         ),
-        "Handläggaren är utsedd. Anmälaren ser nu vem som handlägger ärendet.",
+        gettext("Handläggaren är utsedd. Anmälaren ser nu vem som handlägger ärendet."),
         handlers=selectors.handler_choices(request.actor),
     )
 
@@ -384,7 +394,7 @@ def identify(request, report_id):
             last_name=d["last_name"],
             note=d["note"],
         ),
-        "Barnet är identifierat och anmälan är kopplad till barnet.",
+        gettext("Barnet är identifierat och anmälan är kopplad till barnet."),
     )
 
 
@@ -399,7 +409,7 @@ def protection(request, report_id):
         lambda actor, view, d: services.protection_assessment_record(
             actor=actor, report=view.report, text=d["text"]
         ),
-        "Skyddsbedömningen är dokumenterad.",
+        gettext("Skyddsbedömningen är dokumenterad."),
     )
 
 
@@ -414,7 +424,7 @@ def decide(request, report_id):
         lambda actor, view, d: services.preliminary_decide(
             actor=actor, report=view.report, decision=d["decision"], text=d["text"]
         ),
-        "Beslutet efter förhandsbedömningen är registrerat.",
+        gettext("Beslutet efter förhandsbedömningen är registrerat."),
     )
 
 
@@ -435,7 +445,7 @@ def extend(request, report_id, which):
         lambda actor, view, d: fn(
             actor=actor, report=view.report, new_due=d["new_due"], reason=d["reason"]
         ),
-        "Förlängningen och skälet är registrerade.",
+        gettext("Förlängningen och skälet är registrerade."),
     )
 
 
@@ -450,7 +460,7 @@ def close(request, report_id):
         lambda actor, view, d: services.handling_close(
             actor=actor, report=view.report, outcome=d["outcome"], text=d["text"]
         ),
-        "Ärendet är avslutat.",
+        gettext("Ärendet är avslutat."),
     )
 
 
@@ -486,12 +496,17 @@ def feedback(request, report_id):
         )
     except DomainError as exc:
         if form is None:
-            messages.error(request, f"Återkopplingen skickades inte: {exc.message}")
+            messages.error(
+                request,
+                gettext("Återkopplingen skickades inte: %(message)s") % {"message": exc.message},
+            )
             return _back(report_id)
-        exc.message = f"Återkopplingen skickades inte: {exc.message}"
+        exc.message = gettext("Återkopplingen skickades inte: %(message)s") % {
+            "message": exc.message
+        }
         _add_error(form, exc)
         return _detail_page(request, _view_or_404(actor, report_id), bound={"feedback_form": form})
-    messages.success(request, "Återkopplingen är skickad till anmälaren.")
+    messages.success(request, gettext("Återkopplingen är skickad till anmälaren."))
     return _back(report_id)
 
 
@@ -506,7 +521,7 @@ def reporter_entry(request, report_id):
         lambda actor, view, d: services.reporter_entry_add(
             actor=actor, report=view.report, kind=d["kind"], text=d["text"]
         ),
-        "Tack. Det du skrev är tillagt till anmälan och handläggaren ser det.",
+        gettext("Tack. Det du skrev är tillagt till anmälan och handläggaren ser det."),
     )
 
 
@@ -526,7 +541,9 @@ def meeting(request, report_id):
             place=d["place"],
             agenda=d["agenda"],
         ),
-        "Trepartssamtalet är bokat. Ladda ned kalenderinbjudan och skicka den till deltagarna.",
+        gettext(
+            "Trepartssamtalet är bokat. Ladda ned kalenderinbjudan och skicka den till deltagarna."
+        ),
     )
 
 
@@ -562,7 +579,7 @@ def evaluation(request, report_id):
             answers={k: d[k] for k, _ in services.EVALUATION_QUESTIONS},
             comment=d["comment"],
         ),
-        "Tack för utvärderingen.",
+        gettext("Tack för utvärderingen."),
     )
 
 

@@ -1,5 +1,6 @@
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -43,7 +44,7 @@ def _out(view: selectors.ConsentView) -> dict:
             }
             for g in consent.givers.all()
         ],
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }
 
 
@@ -78,7 +79,7 @@ def create_consent(request, child_id: UUID, payload: ConsentIn):
     organisations = {str(o.public_id): o.pk for o in directory.organisation_choices()}
     unknown = [str(p) for p in payload.parties if str(p) not in organisations]
     if unknown:
-        raise HttpError(422, f"Okänd organisation: {', '.join(unknown)}")
+        raise HttpError(422, _("Okänd organisation: %(join)s") % {"join": ", ".join(unknown)})
     renews = None
     if payload.renews:
         try:
@@ -143,7 +144,7 @@ def actor_map(request, child_id: UUID):
             "since": e.since,
             "until": e.until,
             "own_organisation": e.own,
-            "legal_ground": e.ground_label,
+            "legal_ground": str(e.ground_label),
         }
         for e in selectors.actor_map(request.actor, child)
     ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ConsentConfig(AppConfig):
@@ -19,7 +20,7 @@ class ConsentConfig(AppConfig):
         panels.register(
             panels.Panel(
                 key="consent",
-                title="Samtycken och aktörer",
+                title=gettext_lazy("Samtycken och aktörer"),
                 url_name="consent:child_consents",
                 order=10,
             )

@@ -1,6 +1,7 @@
 """Input parsing for the consent pages. The rules are in services.py."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -15,73 +16,77 @@ from .services import NewGuardian
 
 class GiveForm(forms.Form):
     parties = forms.TypedMultipleChoiceField(
-        label="Mellan vilka verksamheter får uppgifter lämnas?",
-        help_text="Din egen verksamhet ingår alltid.",
+        label=gettext_lazy("Mellan vilka verksamheter får uppgifter lämnas?"),
+        help_text=gettext_lazy("Din egen verksamhet ingår alltid."),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
     )
     categories = forms.MultipleChoiceField(
-        label="Vilka slags uppgifter?", widget=forms.CheckboxSelectMultiple, choices=[]
+        label=gettext_lazy("Vilka slags uppgifter?"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
     )
     purposes = forms.MultipleChoiceField(
-        label="För vilka syften?", widget=forms.CheckboxSelectMultiple, choices=[]
+        label=gettext_lazy("För vilka syften?"), widget=forms.CheckboxSelectMultiple, choices=[]
     )
     exclusions = forms.CharField(
-        label="Vad samtycket inte omfattar",
-        help_text="Skriv med familjens egna ord, t.ex. ”inget om mammans hälsa”.",
+        label=gettext_lazy("Vad samtycket inte omfattar"),
+        help_text=gettext_lazy("Skriv med familjens egna ord, t.ex. ”inget om mammans hälsa”."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
-    form = forms.ChoiceField(label="Hur ges samtycket?", choices=ConsentForm.choices)
+    form = forms.ChoiceField(label=gettext_lazy("Hur ges samtycket?"), choices=ConsentForm.choices)
     context = forms.ChoiceField(
-        label="I vilket sammanhang ges samtycket?",
-        help_text="Ett samtycke som ges vid frivilliga insatser gäller inte om ärendet blir en "
-        "anmälan eller utredning.",
+        label=gettext_lazy("I vilket sammanhang ges samtycket?"),
+        help_text=gettext_lazy(
+            "Ett samtycke som ges vid frivilliga insatser gäller inte om ärendet blir en "
+            "anmälan eller utredning."
+        ),
         choices=ConsentContext.choices,
     )
     valid_from = bounded.DateField(
         window=bounds.PLANNED,
-        label="Gäller från",
+        label=gettext_lazy("Gäller från"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     valid_until = bounded.DateField(
         window=bounds.PLANNED,
-        label="Gäller till och med",
+        label=gettext_lazy("Gäller till och med"),
         required=False,
-        help_text="Lämna tomt för standardtiden.",
+        help_text=gettext_lazy("Lämna tomt för standardtiden."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     child_views = forms.CharField(
-        label="Barnets egna synpunkter",
-        help_text="Ska dokumenteras när barnet är 12 år eller äldre.",
+        label=gettext_lazy("Barnets egna synpunkter"),
+        help_text=gettext_lazy("Ska dokumenteras när barnet är 12 år eller äldre."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
     note = forms.CharField(
-        label="Anteckning",
+        label=gettext_lazy("Anteckning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
     givers = forms.MultipleChoiceField(
-        label="Vem har redan samtyckt?",
-        help_text="Lämna tomt om formuläret ska skrivas ut och undertecknas först.",
+        label=gettext_lazy("Vem har redan samtyckt?"),
+        help_text=gettext_lazy("Lämna tomt om formuläret ska skrivas ut och undertecknas först."),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
     )
     given_on = bounded.DateField(
         window=bounds.PAST_EVENT,
-        label="Datum för samtycket",
+        label=gettext_lazy("Datum för samtycket"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     method = forms.ChoiceField(
-        label="Hur samtycket gavs", choices=ConsentForm.choices, required=False
+        label=gettext_lazy("Hur samtycket gavs"), choices=ConsentForm.choices, required=False
     )
 
     def __init__(self, *args, organisations=(), own_organisation_id=None, giver_choices=(), **kw):
@@ -100,15 +105,15 @@ class GiveForm(forms.Form):
 
 class SignForm(forms.Form):
     givers = forms.MultipleChoiceField(
-        label="Vem har samtyckt?", widget=forms.CheckboxSelectMultiple, choices=[]
+        label=gettext_lazy("Vem har samtyckt?"), widget=forms.CheckboxSelectMultiple, choices=[]
     )
     given_on = bounded.DateField(
         window=bounds.PAST_EVENT,
-        label="Datum",
+        label=gettext_lazy("Datum"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    method = forms.ChoiceField(label="Hur", choices=ConsentForm.choices)
+    method = forms.ChoiceField(label=gettext_lazy("Hur"), choices=ConsentForm.choices)
 
     def __init__(self, *args, giver_choices=(), **kw):
         super().__init__(*args, **kw)
@@ -118,14 +123,14 @@ class SignForm(forms.Form):
 class RevokeForm(forms.Form):
     prefix = "revoke"
     givers = forms.TypedMultipleChoiceField(
-        label="Vem återkallar?",
-        help_text="Det räcker att en person återkallar för att inget mer ska delas.",
+        label=gettext_lazy("Vem återkallar?"),
+        help_text=gettext_lazy("Det räcker att en person återkallar för att inget mer ska delas."),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
     )
     note = forms.CharField(
-        label="Anteckning",
+        label=gettext_lazy("Anteckning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
@@ -140,11 +145,13 @@ class NewGuardianForm(forms.Form):
     """A guardian's identity, given on the consent form when the organisation has not
     recorded the child's guardians (recorded in its own register when saved)."""
 
-    first_name = forms.CharField(label="Förnamn", max_length=100)
-    last_name = forms.CharField(label="Efternamn", max_length=100)
-    personal_number = forms.CharField(label="Personnummer", max_length=20)
-    custody_type = forms.ChoiceField(label="Vårdnad", choices=people.custody_type_choices)
-    consented = forms.BooleanField(label="Har samtyckt", required=False)
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=100)
+    personal_number = forms.CharField(label=gettext_lazy("Personnummer"), max_length=20)
+    custody_type = forms.ChoiceField(
+        label=gettext_lazy("Vårdnad"), choices=people.custody_type_choices
+    )
+    consented = forms.BooleanField(label=gettext_lazy("Har samtyckt"), required=False)
 
     def clean_personal_number(self):
         try:

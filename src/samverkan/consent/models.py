@@ -6,6 +6,7 @@ sharing is decided at the moment of sharing (sharing.py), never stored as a flag
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
@@ -41,17 +42,17 @@ class Purpose(models.Model):
 
 
 class ConsentForm(models.TextChoices):
-    WRITTEN = "written", "Skriftligt, undertecknat formulär"
-    ORAL = "oral", "Muntligt, dokumenterat"
-    DIGITAL = "digital", "Digitalt"
+    WRITTEN = "written", gettext_lazy("Skriftligt, undertecknat formulär")
+    ORAL = "oral", gettext_lazy("Muntligt, dokumenterat")
+    DIGITAL = "digital", gettext_lazy("Digitalt")
 
 
 class ConsentContext(models.TextChoices):
     """The character of the matter when consent was given (Åmål: consent given for
     voluntary support does not carry over to a report or an investigation)."""
 
-    VOLUNTARY = "voluntary", "Frivilliga råd- och stödinsatser"
-    REPORT_INVESTIGATION = "report_investigation", "Anmälan eller utredning"
+    VOLUNTARY = "voluntary", gettext_lazy("Frivilliga råd- och stödinsatser")
+    REPORT_INVESTIGATION = "report_investigation", gettext_lazy("Anmälan eller utredning")
 
 
 class Consent(BaseModel):
@@ -71,7 +72,7 @@ class Consent(BaseModel):
     exclusions = models.TextField(
         max_length=bounds.TEXT_PARAGRAPH,
         blank=True,
-        help_text="Vad samtycket inte omfattar, med den enskildes egna ord.",
+        help_text=gettext_lazy("Vad samtycket inte omfattar, med den enskildes egna ord."),
     )
     form = models.CharField(max_length=20, choices=ConsentForm.choices)
     context = models.CharField(max_length=30, choices=ConsentContext.choices)
@@ -80,7 +81,7 @@ class Consent(BaseModel):
     child_views = models.TextField(
         max_length=bounds.TEXT_PARAGRAPH,
         blank=True,
-        help_text="Barnets egna synpunkter (dokumenteras från ca 12 år).",
+        help_text=gettext_lazy("Barnets egna synpunkter (dokumenteras från ca 12 år)."),
     )
     renews = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
@@ -120,8 +121,8 @@ class ConsentParty(models.Model):
 
 
 class GiverKind(models.TextChoices):
-    GUARDIAN = "guardian", "Vårdnadshavare"
-    CHILD = "child", "Barnet/den unge"
+    GUARDIAN = "guardian", gettext_lazy("Vårdnadshavare")
+    CHILD = "child", gettext_lazy("Barnet/den unge")
 
 
 class ConsentGiver(models.Model):
@@ -162,14 +163,17 @@ class ConsentGiver(models.Model):
 
 
 class EventKind(models.TextChoices):
-    REGISTERED = "registered", "Registrerat"
-    SIGNED = "signed", "Underskrift registrerad"
-    REVOKED = "revoked", "Återkallat"
-    RENEWED = "renewed", "Förnyat"
-    CONTEXT_LAPSED = "context_lapsed", "Täcker inte längre – ärendet har ändrat karaktär"
-    EXPIRY_REMINDER = "expiry_reminder", "Påminnelse om att samtycket snart går ut"
-    EXPIRED = "expired", "Har gått ut"
-    PRINTED = "printed", "Formulär utskrivet"
+    REGISTERED = "registered", gettext_lazy("Registrerat")
+    SIGNED = "signed", gettext_lazy("Underskrift registrerad")
+    REVOKED = "revoked", gettext_lazy("Återkallat")
+    RENEWED = "renewed", gettext_lazy("Förnyat")
+    CONTEXT_LAPSED = (
+        "context_lapsed",
+        gettext_lazy("Täcker inte längre – ärendet har ändrat karaktär"),
+    )
+    EXPIRY_REMINDER = "expiry_reminder", gettext_lazy("Påminnelse om att samtycket snart går ut")
+    EXPIRED = "expired", gettext_lazy("Har gått ut")
+    PRINTED = "printed", gettext_lazy("Formulär utskrivet")
 
 
 class ConsentEvent(models.Model):

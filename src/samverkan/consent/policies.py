@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
+from samverkan.core.i18n import lazy_format
 
 from . import grants, sharing
 from .models import Consent, ConsentParty
@@ -77,19 +79,34 @@ def _is_holder(actor: Actor, consent: Consent) -> bool:
 def _decide_consent(actor: Actor, action: str, consent: Consent, child_decision) -> policy.Decision:
     if action in _READS:
         if not actor.has_perm(Permission.PEOPLE_VIEW):
-            return policy.deny(f"Funktionen {actor.function_name} ger inte åtkomst till samtycken.")
+            return policy.deny(
+                lazy_format(
+                    gettext_lazy("Funktionen %(function_name)s ger inte åtkomst till samtycken."),
+                    function_name=actor.function_name,
+                )
+            )
     elif action in {Action.CHANGE, Action.CREATE}:
         if not actor.has_perm(Permission.PEOPLE_REGISTER):
             return policy.deny(
-                f"Funktionen {actor.function_name} får inte registrera eller ändra samtycken."
+                lazy_format(
+                    gettext_lazy(
+                        "Funktionen %(function_name)s får inte registrera eller ändra samtycken."
+                    ),
+                    function_name=actor.function_name,
+                )
             )
     else:
-        return policy.deny("Åtgärden är inte tillåten för samtycken.")
+        return policy.deny(gettext_lazy("Åtgärden är inte tillåten för samtycken."))
     if not _is_holder(actor, consent):
-        return policy.deny(f"{actor.organisation_name} är inte part i samtycket.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("%(organisation_name)s är inte part i samtycket."),
+                organisation_name=actor.organisation_name,
+            )
+        )
     party_ground = Ground(
         code=CONSENT_PARTY,
-        label=f"Part i samtycke {consent.short_id}",
+        label=lazy_format(gettext_lazy("Part i samtycke %(short_id)s"), short_id=consent.short_id),
         reference=str(consent.public_id),
     )
     if actor.organisation_id == consent.registered_by_organisation_id:

@@ -7,7 +7,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from samverkan.core.i18n import lazy_format, lazy_join
 from samverkan.people.identity import age_on
 
 # Matters of these characters end the cover of consents given for voluntary support.
@@ -80,7 +82,7 @@ def evaluate(
     ``givers``: the consent's ConsentGiver rows; ``custodies``: the child's current
     Custody rows (with guardian); ``involvements``: the child's Involvement rows.
     """
-    label = f"Samtycke {consent.short_id}"
+    label = lazy_format(gettext_lazy("Samtycke %(id)s"), id=consent.short_id)
     day = _local_day(at)
     if consent.valid_from > day:
         return Coverage(
@@ -111,10 +113,16 @@ def evaluate(
             state=State.NO_CUSTODIANS,
         )
     if missing:
-        names = " och ".join(g.full_name for g in missing)
+        names = lazy_join(gettext_lazy(" och "), [g.full_name for g in missing])
         return Coverage(
             False,
-            f"{label} saknar samtycke från vårdnadshavare med vårdnad: {names}.",
+            lazy_format(
+                gettext_lazy(
+                    "%(label)s saknar samtycke från vårdnadshavare med vårdnad: %(names)s."
+                ),
+                label=label,
+                names=names,
+            ),
             needs_renewal=bool(given),
             state=State.GUARDIAN_MISSING,
         )
@@ -122,7 +130,12 @@ def evaluate(
     if age >= thresholds.child_own_age and not any(g.kind == "child" for g in given):
         return Coverage(
             False,
-            f"{child.first_name} är {age} år och måste själv samtycka ({label}).",
+            lazy_format(
+                gettext_lazy("%(first_name)s är %(age)s år och måste själv samtycka (%(label)s)."),
+                first_name=child.first_name,
+                age=age,
+                label=label,
+            ),
             needs_renewal=True,
             state=State.CHILD_MUST_CONSENT,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.access import explain as explanations
 from samverkan.access import grounds, pipeline, policy
@@ -142,7 +143,7 @@ def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> Consen
     try:
         consent = _consents_qs().get(public_id=public_id)
     except (Consent.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Samtycket finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(_("Samtycket finns inte eller så har du inte behörighet.")) from exc
     decision = policy.authorize(actor, action, consent, subject_id=str(consent.child.public_id))
     facts = sharing.ChildFacts.load(consent.child)
     return _view(actor, consent, facts, decision)
@@ -196,7 +197,7 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
         org_id = involvement.organisation_id
         own = org_id == actor.organisation_id
         if own:
-            ground_label = grounds.own_matter("", actor.organisation_name).label
+            ground_label = str(grounds.own_matter("", actor.organisation_name).label)
         else:
             if org_id not in decisions:
                 decisions[org_id] = sharing.decide_sharing(
@@ -210,12 +211,12 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
                 )
             if not decisions[org_id].allowed:
                 continue
-            ground_label = decisions[org_id].ground.label
+            ground_label = str(decisions[org_id].ground.label)
         entries.append(
             ActorMapEntry(
                 organisation=organisations[org_id],
                 period="before" if involvement.ended_at else "now",
-                context_label=people.involvement_context_label(involvement.context),
+                context_label=str(people.involvement_context_label(involvement.context)),
                 since=involvement.started_at,
                 until=involvement.ended_at,
                 ground_label=ground_label,
@@ -238,10 +239,10 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
                 ActorMapEntry(
                     organisation=organisations[org_id],
                     period="later",
-                    context_label="Part i samtycket",
+                    context_label=_("Part i samtycket"),
                     since=None,
                     until=None,
-                    ground_label=sharing.consent_ground(consent).label,
+                    ground_label=str(sharing.consent_ground(consent).label),
                     own=False,
                 )
             )

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
+from samverkan.core import i18n
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
@@ -72,7 +74,7 @@ def _record_new_guardians(actor: Actor, child, new_guardians: list[NewGuardian])
     those who consented as givers."""
     if people.system_custodies(child, actor.organisation_id):
         raise ValidationFailed(
-            "Din verksamhet har redan registrerat barnets vårdnadshavare. Välj bland dem.",
+            _("Din verksamhet har redan registrerat barnets vårdnadshavare. Välj bland dem."),
             field="givers",
         )
     givers = []
@@ -123,7 +125,7 @@ def _given_at(day: datetime.date | None) -> datetime.datetime:
     if day is None or day == today:
         return timezone.now()
     if day > today:
-        raise ValidationFailed("Datum för samtycket kan inte ligga i framtiden.", field="givers")
+        raise ValidationFailed(_("Datum för samtycket kan inte ligga i framtiden."), field="givers")
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -138,12 +140,12 @@ def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> lis
     created = []
     for giver in givers:
         if giver.method not in ConsentForm.values:
-            raise ValidationFailed("Välj hur samtycket gavs.", field="givers")
+            raise ValidationFailed(_("Välj hur samtycket gavs."), field="givers")
         if giver.kind == GiverKind.GUARDIAN:
             guardian = custodies.get(str(giver.guardian_id))
             if guardian is None:
                 raise ValidationFailed(
-                    "Bara vårdnadshavare med vårdnad om barnet kan samtycka.", field="givers"
+                    _("Bara vårdnadshavare med vårdnad om barnet kan samtycka."), field="givers"
                 )
             row = ConsentGiver(
                 consent=consent,
@@ -156,9 +158,12 @@ def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> lis
         elif giver.kind == GiverKind.CHILD:
             if age < views_age:
                 raise ValidationFailed(
-                    f"{child.first_name} är {age} år. Barnets eget samtycke registreras från "
-                    f"{views_age} år; yngre barns synpunkter skrivs i fältet för barnets "
-                    "synpunkter.",
+                    _(
+                        "%(first_name)s är %(age)s år. Barnets eget samtycke registreras från "
+                        "%(views_age)s år; yngre barns synpunkter skrivs i fältet för barnets "
+                        "synpunkter."
+                    )
+                    % {"first_name": child.first_name, "age": age, "views_age": views_age},
                     field="givers",
                 )
             row = ConsentGiver(
@@ -169,17 +174,19 @@ def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> lis
                 method=giver.method,
             )
         else:
-            raise ValidationFailed("Okänd typ av samtyckesgivare.", field="givers")
+            raise ValidationFailed(_("Okänd typ av samtyckesgivare."), field="givers")
         if row.given_at.date() < consent.created_at.date() - datetime.timedelta(days=30):
             raise ValidationFailed(
-                "Samtycket kan inte registreras med ett datum mer än 30 dagar bakåt.",
+                _("Samtycket kan inte registreras med ett datum mer än 30 dagar bakåt."),
                 field="givers",
             )
         try:
             with transaction.atomic():
                 row.save()
         except IntegrityError as exc:
-            raise ValidationFailed(f"{row.name} har redan samtyckt.", field="givers") from exc
+            raise ValidationFailed(
+                _("%(name)s har redan samtyckt.") % {"name": row.name}, field="givers"
+            ) from exc
         created.append(row)
     return created
 
@@ -187,7 +194,7 @@ def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> lis
 def _require_change(actor: Actor, child) -> policy.Decision:
     decision = policy.decide(actor, Action.CHANGE, child)
     if not decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     return decision
 
 
@@ -218,28 +225,30 @@ def consent_give(
     consented become givers."""
     decision = _require_change(actor, child)
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
-        raise PermissionDenied("Din funktion får inte registrera samtycken.")
+        raise PermissionDenied(_("Din funktion får inte registrera samtycken."))
     if new_guardians:
         givers = [*(givers or []), *_record_new_guardians(actor, child, new_guardians)]
     parties = set(party_ids) | {actor.organisation_id}
     known = directory.organisations_by_ids(parties)
     if len(known) != len(parties) or not all(o.is_active for o in known.values()):
-        raise ValidationFailed("En av de valda verksamheterna finns inte.", field="parties")
+        raise ValidationFailed(_("En av de valda verksamheterna finns inte."), field="parties")
     if len(parties) < 2:
         raise ValidationFailed(
-            "Välj minst en verksamhet till som uppgifterna får lämnas till eller från.",
+            _("Välj minst en verksamhet till som uppgifterna får lämnas till eller från."),
             field="parties",
         )
     categories = list(InformationCategory.objects.filter(code__in=category_codes, is_active=True))
     if not categories or len(categories) != len(set(category_codes)):
-        raise ValidationFailed("Välj vilka slags uppgifter samtycket gäller.", field="categories")
+        raise ValidationFailed(
+            _("Välj vilka slags uppgifter samtycket gäller."), field="categories"
+        )
     purposes = list(Purpose.objects.filter(code__in=purpose_codes, is_active=True))
     if not purposes or len(purposes) != len(set(purpose_codes)):
-        raise ValidationFailed("Välj för vilka syften uppgifterna får lämnas.", field="purposes")
+        raise ValidationFailed(_("Välj för vilka syften uppgifterna får lämnas."), field="purposes")
     if form not in ConsentForm.values:
-        raise ValidationFailed("Välj hur samtycket ges.", field="form")
+        raise ValidationFailed(_("Välj hur samtycket ges."), field="form")
     if context not in ConsentContext.values:
-        raise ValidationFailed("Välj i vilket sammanhang samtycket ges.", field="context")
+        raise ValidationFailed(_("Välj i vilket sammanhang samtycket ges."), field="context")
     today = timezone.localdate()
     valid_from = valid_from or today
     valid_until = valid_until or valid_from + datetime.timedelta(
@@ -247,17 +256,20 @@ def consent_give(
     )
     if valid_from < today - datetime.timedelta(days=30):
         raise ValidationFailed(
-            "Startdatum kan inte ligga mer än 30 dagar bakåt.", field="valid_from"
+            _("Startdatum kan inte ligga mer än 30 dagar bakåt."), field="valid_from"
         )
     if valid_until < valid_from:
-        raise ValidationFailed("Slutdatum måste vara efter startdatum.", field="valid_until")
+        raise ValidationFailed(_("Slutdatum måste vara efter startdatum."), field="valid_until")
     if (valid_until - valid_from).days > MAX_VALIDITY_DAYS:
-        raise ValidationFailed("Ett samtycke kan gälla högst tre år.", field="valid_until")
+        raise ValidationFailed(_("Ett samtycke kan gälla högst tre år."), field="valid_until")
     age = age_on(child.date_of_birth)
     if age >= settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"] and not child_views.strip():
         raise ValidationFailed(
-            f"{child.first_name} är {age} år. Skriv ned barnets egna synpunkter på att "
-            "uppgifter lämnas.",
+            _(
+                "%(first_name)s är %(age)s år. Skriv ned barnets egna synpunkter på att "
+                "uppgifter lämnas."
+            )
+            % {"first_name": child.first_name, "age": age},
             field="child_views",
         )
     consent = Consent.objects.create(
@@ -282,7 +294,7 @@ def consent_give(
         consent,
         EventKind.RENEWED if renews else EventKind.REGISTERED,
         actor,
-        f"Förnyar samtycke {renews.short_id}." if renews else "",
+        _("Förnyar samtycke %(short_id)s.") % {"short_id": renews.short_id} if renews else "",
     )
     if renews is not None:
         _event(renews, EventKind.RENEWED, actor, f"Ersatt av samtycke {consent.short_id}.")
@@ -306,10 +318,10 @@ def consent_sign(*, actor: Actor, consent: Consent, givers: list[GiverInput]) ->
     """Register that the consent has been signed (who, when, how)."""
     decision = _consent_for_change(actor, consent)
     if not givers:
-        raise ValidationFailed("Välj vem som har samtyckt.", field="givers")
+        raise ValidationFailed(_("Välj vem som har samtyckt."), field="givers")
     if any(g.revoked_at for g in consent.givers.all()):
         raise ValidationFailed(
-            "Samtycket är återkallat. Registrera ett nytt samtycke i stället.", field="givers"
+            _("Samtycket är återkallat. Registrera ett nytt samtycke i stället."), field="givers"
         )
     rows = _add_givers(actor, consent, givers)
     _event(consent, EventKind.SIGNED, actor, ", ".join(r.name for r in rows))
@@ -330,7 +342,9 @@ def consent_revoke(
     if giver_ids is not None:
         active = [g for g in active if g.pk in set(giver_ids)]
     if not active:
-        raise ValidationFailed("Det finns inget gällande samtycke att återkalla.", field="givers")
+        raise ValidationFailed(
+            _("Det finns inget gällande samtycke att återkalla."), field="givers"
+        )
     for giver in active:
         giver.revoked_at = now
         giver.revocation_note = note.strip()
@@ -370,7 +384,7 @@ def disclosure_record(
             child=child,
             consent=consent,
             ground_code=ground.code,
-            ground_label=ground.label,
+            ground_label=i18n.stored(ground.label),
             from_organisation_id=from_organisation_id,
             to_organisation_id=actor.organisation_id,
             category=InformationCategory.objects.get(code=category),
@@ -481,7 +495,8 @@ def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             todo.append(
                 (
                     EventKind.EXPIRY_REMINDER,
-                    f"Samtycket går ut {consent.valid_until:%Y-%m-%d}. Förnya det i tid.",
+                    _("Samtycket går ut %(valid_until)s. Förnya det i tid.")
+                    % {"valid_until": format(consent.valid_until, "%Y-%m-%d")},
                 )
             )
         if (

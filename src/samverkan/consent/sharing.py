@@ -18,10 +18,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import explain as explanations
 from samverkan.access import policy
 from samverkan.audit.services import Ground
+from samverkan.core.i18n import lazy_format, lazy_join
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
@@ -217,7 +219,10 @@ def decide_sharing(
     viewer = viewer_organisation_id or to_organisation_id
     if from_organisation_id == to_organisation_id:
         return policy.allow(
-            Ground(code=SAME_ORGANISATION, label="Inom samma verksamhet (inget utlämnande)")
+            Ground(
+                code=SAME_ORGANISATION,
+                label=gettext_lazy("Inom samma verksamhet (inget utlämnande)"),
+            )
         )
     question = Question(child, from_organisation_id, to_organisation_id, category, purpose, at)
     for path in _legal_paths:
@@ -228,7 +233,7 @@ def decide_sharing(
     category_obj = _vocabulary(InformationCategory, category)
     purpose_obj = _vocabulary(Purpose, purpose) if purpose else None
     if category_obj is None or (purpose and purpose_obj is None):
-        return policy.deny("Okänd informationskategori eller okänt syfte.")
+        return policy.deny(gettext_lazy("Okänd informationskategori eller okänt syfte."))
     if facts is None:
         # One indexed lookup in the sharing grants (decision 0090); the rules engine
         # below runs only to explain a refusal.
@@ -257,11 +262,21 @@ def decide_sharing(
             continue
         if category_obj.pk not in {cat.pk for cat in consent.categories.all()}:
             reasons.append(
-                f"Samtycke {consent.short_id} omfattar inte kategorin {category_obj.name}."
+                lazy_format(
+                    gettext_lazy("Samtycke %(short_id)s omfattar inte kategorin %(name)s."),
+                    short_id=consent.short_id,
+                    name=category_obj.name,
+                )
             )
             continue
         if purpose_obj and purpose_obj.pk not in {p.pk for p in consent.purposes.all()}:
-            reasons.append(f"Samtycke {consent.short_id} omfattar inte syftet {purpose_obj.name}.")
+            reasons.append(
+                lazy_format(
+                    gettext_lazy("Samtycke %(short_id)s omfattar inte syftet %(name)s."),
+                    short_id=consent.short_id,
+                    name=purpose_obj.name,
+                )
+            )
             continue
         return policy.allow(
             consent_ground(consent, purpose_obj.name if purpose_obj else None),
@@ -276,5 +291,14 @@ def decide_sharing(
             f"({scope}). {explanations.ASK_FIRST_CONSENT}"
         )
     return policy.deny(
-        f"Uppgifter får inte lämnas från {from_name} till {to_name} ({scope}): " + " ".join(reasons)
+        lazy_format(
+            gettext_lazy(
+                "Uppgifter får inte lämnas från %(from_name)s till %(to_name)s (%(scope)s): "
+                "%(reasons)s"
+            ),
+            from_name=from_name,
+            to_name=to_name,
+            scope=scope,
+            reasons=lazy_join(" ", reasons),
+        )
     )

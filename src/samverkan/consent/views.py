@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
@@ -39,11 +40,16 @@ def _child(actor, child_id):
 
 def _giver_choices(child, custodies):
     choices = [
-        (f"guardian:{c.guardian.public_id}", f"{c.guardian.full_name} (vårdnadshavare)")
+        (
+            f"guardian:{c.guardian.public_id}",
+            _("%(full_name)s (vårdnadshavare)") % {"full_name": c.guardian.full_name},
+        )
         for c in custodies
     ]
     if age_on(child.date_of_birth) >= settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"]:
-        choices.append(("child", f"{child.full_name} (barnet/den unge)"))
+        choices.append(
+            ("child", _("%(full_name)s (barnet/den unge)") % {"full_name": child.full_name})
+        )
     return choices
 
 
@@ -154,7 +160,10 @@ def give(request, child_id):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, f"Samtycke {consent.short_id} är registrerat.")
+                messages.success(
+                    request,
+                    _("Samtycke %(short_id)s är registrerat.") % {"short_id": consent.short_id},
+                )
                 return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
     else:
         initial = {
@@ -250,9 +259,9 @@ def sign(request, consent_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Underskrifterna är registrerade.")
+            messages.success(request, _("Underskrifterna är registrerade."))
     else:
-        messages.error(request, "Välj vem som har samtyckt och hur.")
+        messages.error(request, _("Välj vem som har samtyckt och hur."))
     return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
 
 
@@ -277,9 +286,11 @@ def revoke(request, consent_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Samtycket är återkallat. Inget mer delas med stöd av det.")
+            messages.success(
+                request, _("Samtycket är återkallat. Inget mer delas med stöd av det.")
+            )
     else:
-        messages.error(request, "Välj vem som återkallar samtycket.")
+        messages.error(request, _("Välj vem som återkallar samtycket."))
     return HttpResponseRedirect(reverse("consent:detail", args=[consent.public_id]))
 
 

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
 
@@ -59,10 +60,12 @@ def check_text(value: str | None, *, max_length: int, field: str | None = None) 
     value = value or ""
     if len(value) > max_length:
         raise ValidationFailed(
-            f"Texten är för lång: högst {max_length} tecken (nu {len(value)}).", field=field
+            _("Texten är för lång: högst %(max_length)s tecken (nu %(value)s).")
+            % {"max_length": max_length, "value": len(value)},
+            field=field,
         )
     if "\x00" in value:
-        raise ValidationFailed("Texten innehåller otillåtna tecken.", field=field)
+        raise ValidationFailed(_("Texten innehåller otillåtna tecken."), field=field)
     return value
 
 
@@ -82,7 +85,9 @@ def check_date(
     earliest, latest = window.bounds(today)
     if not earliest <= value <= latest:
         raise ValidationFailed(
-            f"Datumet måste ligga mellan {earliest:%Y-%m-%d} och {latest:%Y-%m-%d}.", field=field
+            _("Datumet måste ligga mellan %(earliest)s och %(latest)s.")
+            % {"earliest": format(earliest, "%Y-%m-%d"), "latest": format(latest, "%Y-%m-%d")},
+            field=field,
         )
     return value
 
@@ -91,7 +96,10 @@ def check_int(value: int | None, *, low: int = 0, high: int = INT_MAX, field: st
     if value is None:
         return None
     if not low <= value <= high:
-        raise ValidationFailed(f"Talet måste ligga mellan {low} och {high}.", field=field)
+        raise ValidationFailed(
+            _("Talet måste ligga mellan %(low)s och %(high)s.") % {"low": low, "high": high},
+            field=field,
+        )
     return value
 
 

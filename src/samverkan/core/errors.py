@@ -1,5 +1,8 @@
 """Errors the service layer raises. Views translate them into messages or HTTP codes;
-the message is always plain Swedish a user can act on."""
+the message is always plain language a user can act on, in the interface language
+(marked for translation where it is raised; docs/i18n.md)."""
+
+from django.utils.translation import gettext
 
 
 class DomainError(Exception):
@@ -8,6 +11,7 @@ class DomainError(Exception):
     status_code = 400
 
     def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+        message = str(message)  # a lazy text (e.g. an access decision's reason) is rendered now
         super().__init__(message)
         self.message = message
         self.field = field
@@ -28,8 +32,8 @@ class NotFound(DomainError):
 
     status_code = 404
 
-    def __init__(self, message: str = "Hittades inte.", **kwargs):
-        super().__init__(message, code="not_found", **kwargs)
+    def __init__(self, message: str | None = None, **kwargs):
+        super().__init__(message or gettext("Hittades inte."), code="not_found", **kwargs)
 
 
 class StaleWrite(DomainError):

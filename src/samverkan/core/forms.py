@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from . import bounds
 from .errors import ValidationFailed
@@ -24,7 +25,7 @@ def _within(value, window: bounds.DateWindow):
 class DateField(forms.DateField):
     """A date within ``window`` (a ``bounds.DateWindow``)."""
 
-    default_error_messages = {"invalid": "Ange ett giltigt datum (ÅÅÅÅ-MM-DD)."}
+    default_error_messages = {"invalid": gettext_lazy("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).")}
 
     def __init__(self, *, window: bounds.DateWindow, **kwargs):
         self.window = window
@@ -45,7 +46,7 @@ class DateField(forms.DateField):
 class DateTimeField(forms.DateTimeField):
     """A date and time within ``window``; a year 9999 never reaches ``make_aware``."""
 
-    default_error_messages = {"invalid": "Ange ett giltigt datum och en giltig tid."}
+    default_error_messages = {"invalid": gettext_lazy("Ange ett giltigt datum och en giltig tid.")}
 
     def __init__(self, *, window: bounds.DateWindow, **kwargs):
         self.window = window

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -31,25 +33,32 @@ def _area(label, *, required=False):
 
 class PrincipalForm(forms.Form):
     name = _text("Namn")
-    kind = forms.ChoiceField(label="Typ av huvudman", choices=PrincipalKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Typ av huvudman"), choices=PrincipalKind.choices)
     organisation_number = _text(
-        "Organisationsnummer", required=False, max_length=20, help_text="T.ex. 212000-0142"
+        "Organisationsnummer",
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("T.ex. 212000-0142"),
     )
 
 
 class OrganisationForm(forms.Form):
-    principal = forms.TypedChoiceField(label="Huvudman", coerce=int, choices=[])
+    principal = forms.TypedChoiceField(label=gettext_lazy("Huvudman"), coerce=int, choices=[])
     name = _text("Namn")
-    org_type = forms.ChoiceField(label="Typ av verksamhet", choices=OrganisationType.choices)
+    org_type = forms.ChoiceField(
+        label=gettext_lazy("Typ av verksamhet"), choices=OrganisationType.choices
+    )
     description = _area("Beskrivning")
     phone = _text("Telefon", required=False, max_length=40)
-    email = forms.EmailField(label="E-post", required=False, max_length=254)
+    email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
     password_login = forms.BooleanField(
-        label="Personalen får logga in med lösenord och tvåstegsverifiering i stället för "
-        "e-legitimation",
+        label=gettext_lazy(
+            "Personalen får logga in med lösenord och tvåstegsverifiering i stället för "
+            "e-legitimation"
+        ),
         required=False,
     )
-    is_active = forms.BooleanField(label="Aktiv", required=False, initial=True)
+    is_active = forms.BooleanField(label=gettext_lazy("Aktiv"), required=False, initial=True)
 
     def __init__(self, *args, principals=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,71 +68,77 @@ class OrganisationForm(forms.Form):
 class UnitForm(forms.Form):
     name = _text("Namn")
     description = _area("Beskrivning")
-    min_age = bounded.IntegerField(label="Lägsta ålder", required=False, min_value=0, max_value=25)
-    max_age = bounded.IntegerField(label="Högsta ålder", required=False, min_value=0, max_value=25)
-    is_active = forms.BooleanField(label="Aktiv", required=False, initial=True)
+    min_age = bounded.IntegerField(
+        label=gettext_lazy("Lägsta ålder"), required=False, min_value=0, max_value=25
+    )
+    max_age = bounded.IntegerField(
+        label=gettext_lazy("Högsta ålder"), required=False, min_value=0, max_value=25
+    )
+    is_active = forms.BooleanField(label=gettext_lazy("Aktiv"), required=False, initial=True)
 
 
 class FunctionForm(forms.Form):
     name = _text("Namn", max_length=100)
     description = _area("Beskrivning")
     permissions = forms.MultipleChoiceField(
-        label="Behörigheter",
+        label=gettext_lazy("Behörigheter"),
         required=False,
         choices=[(p.value, p.label) for p in ASSIGNABLE_PERMISSIONS],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Utan behörigheter ser funktionen inga uppgifter om barn.",
+        help_text=gettext_lazy("Utan behörigheter ser funktionen inga uppgifter om barn."),
     )
-    is_active = forms.BooleanField(label="Aktiv", required=False, initial=True)
+    is_active = forms.BooleanField(label=gettext_lazy("Aktiv"), required=False, initial=True)
 
 
 class StaffForm(forms.Form):
-    first_name = _text("Förnamn", max_length=150)
+    first_name = _text(gettext_lazy("Förnamn"), max_length=150)
     last_name = _text("Efternamn", max_length=150)
-    email = forms.EmailField(label="E-post", required=False, max_length=254)
+    email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
     personnummer = _text(
         "Personnummer",
         required=False,
         max_length=13,
-        help_text="ÅÅÅÅMMDD-NNNN. Med det känns personen igen vid inloggning med e-legitimation.",
+        help_text=gettext_lazy(
+            "ÅÅÅÅMMDD-NNNN. Med det känns personen igen vid inloggning med e-legitimation."
+        ),
     )
     hsa_id = _text(
         "HSA-id",
         required=False,
         max_length=64,
-        help_text="För SITHS-kort, t.ex. SE2321000016-1234.",
+        help_text=gettext_lazy("För SITHS-kort, t.ex. SE2321000016-1234."),
     )
-    function = forms.TypedChoiceField(label="Funktion", coerce=int, choices=[])
+    function = forms.TypedChoiceField(label=gettext_lazy("Funktion"), coerce=int, choices=[])
     unit = forms.TypedChoiceField(
-        label="Enhet", required=False, coerce=int, empty_value=None, choices=[]
+        label=gettext_lazy("Enhet"), required=False, coerce=int, empty_value=None, choices=[]
     )
 
     def __init__(self, *args, functions=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["function"].choices = [(f.pk, f.name) for f in functions]
-        self.fields["unit"].choices = [("", "Ingen särskild enhet")] + [
+        self.fields["unit"].choices = [("", _("Ingen särskild enhet"))] + [
             (u.pk, u.name) for u in units
         ]
 
 
 class NewStaffForm(StaffForm):
     username = _text(
-        "Användarnamn",
+        gettext_lazy("Användarnamn"),
         required=False,
         max_length=150,
-        help_text="Lämna tomt så bildas det av namnet.",
+        help_text=gettext_lazy("Lämna tomt så bildas det av namnet."),
     )
     field_order = ["first_name", "last_name", "username", "email", "personnummer", "hsa_id"]
 
 
 class ContactFunctionForm(forms.Form):
-    title = _text("Namn", help_text="T.ex. Kontaktsocialsekreterare")
+    title = _text("Namn", help_text=gettext_lazy("T.ex. Kontaktsocialsekreterare"))
     served_organisation = forms.TypedChoiceField(
-        label="Verksamhet som funktionen finns för", coerce=int, choices=[]
+        label=gettext_lazy("Verksamhet som funktionen finns för"), coerce=int, choices=[]
     )
     description = _area("Beskrivning")
     phone = _text("Telefon", required=False, max_length=40)
-    email = forms.EmailField(label="E-post", required=False, max_length=254)
+    email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,9 +146,11 @@ class ContactFunctionForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    membership = forms.TypedChoiceField(label="Ny innehavare", coerce=int, choices=[])
+    membership = forms.TypedChoiceField(label=gettext_lazy("Ny innehavare"), coerce=int, choices=[])
     from_date = bounded.DateField(
-        window=bounds.RECORDED, label="Från och med", widget=forms.DateInput(attrs={"type": "date"})
+        window=bounds.RECORDED,
+        label=gettext_lazy("Från och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, memberships=(), **kwargs):
@@ -146,7 +163,9 @@ class HandOverForm(forms.Form):
 
 class VacateForm(forms.Form):
     to_date = bounded.DateField(
-        window=bounds.RECORDED, label="Till och med", widget=forms.DateInput(attrs={"type": "date"})
+        window=bounds.RECORDED,
+        label=gettext_lazy("Till och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -155,11 +174,12 @@ class VacateForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="Vad importeras", choices=[])
+    kind = forms.ChoiceField(label=gettext_lazy("Vad importeras"), choices=[])
     file = forms.FileField(
-        label="Fil",
-        help_text="CSV (UTF-8, komma eller semikolon) eller Excel (.xlsx), med rubriker på "
-        "första raden.",
+        label=gettext_lazy("Fil"),
+        help_text=gettext_lazy(
+            "CSV (UTF-8, komma eller semikolon) eller Excel (.xlsx), med rubriker på första raden."
+        ),
     )
 
     def __init__(self, *args, allowed_kinds=(), **kwargs):

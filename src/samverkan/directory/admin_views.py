@@ -27,7 +27,7 @@ IMPORT_SALT = "samverkan.directory.import"
 
 
 def _deny():
-    raise Http404("Sidan finns inte.")
+    raise Http404(_("Sidan finns inte."))
 
 
 def admin_required(view):
@@ -62,7 +62,8 @@ def _form_error(form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
-def _render_form(request, form, *, title, intro="", back, organisation=None, submit="Spara"):
+def _render_form(request, form, *, title, intro="", back, organisation=None, submit=None):
+    submit = submit or _("Spara")
     return render(
         request,
         "directory/admin/form.html",
@@ -130,14 +131,16 @@ def principal_edit(request, public_id=None):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "Huvudmannen är sparad.")
+            messages.success(request, _("Huvudmannen är sparad."))
             return HttpResponseRedirect(reverse("administration:index"))
     return _render_form(
         request,
         form,
-        title=f"Ändra {principal.name}" if principal else "Ny huvudman",
-        intro="Huvudmannen är den juridiska person som ansvarar för verksamheterna, "
-        "t.ex. kommunen eller regionen.",
+        title=_("Ändra %(name)s") % {"name": principal.name} if principal else _("Ny huvudman"),
+        intro=_(
+            "Huvudmannen är den juridiska person som ansvarar för verksamheterna, "
+            "t.ex. kommunen eller regionen."
+        ),
         back=reverse("administration:index"),
     )
 
@@ -175,16 +178,18 @@ def organisation_edit(request, public_id=None):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"{saved.name} är sparad.")
+            messages.success(request, _("%(name)s är sparad.") % {"name": saved.name})
             return HttpResponseRedirect(_org_url(saved))
     if not principals:
-        messages.info(request, "Lägg först till en huvudman.")
+        messages.info(request, _("Lägg först till en huvudman."))
         return HttpResponseRedirect(reverse("administration:principal_new"))
     return _render_form(
         request,
         form,
-        title=f"Ändra {organisation.name}" if organisation else "Ny organisation",
-        intro="Varje organisation (verksamhet) är en egen sekretessdomän.",
+        title=_("Ändra %(name)s") % {"name": organisation.name}
+        if organisation
+        else _("Ny organisation"),
+        intro=_("Varje organisation (verksamhet) är en egen sekretessdomän."),
         back=_org_url(organisation) if organisation else reverse("administration:index"),
     )
 
@@ -235,12 +240,14 @@ def unit_edit(request, public_id, unit_id=None):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "Enheten är sparad.")
+            messages.success(request, _("Enheten är sparad."))
             return HttpResponseRedirect(_org_url(org, "enheter"))
     return _render_form(
         request,
         form,
-        title=f"Ändra {unit.name}" if unit else f"Ny enhet i {org.name}",
+        title=_("Ändra %(name)s") % {"name": unit.name}
+        if unit
+        else _("Ny enhet i %(name)s") % {"name": org.name},
         back=_org_url(org, "enheter"),
         organisation=org,
     )
@@ -271,14 +278,18 @@ def function_edit(request, public_id, code=None):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "Funktionen är sparad.")
+            messages.success(request, _("Funktionen är sparad."))
             return HttpResponseRedirect(_org_url(org, "funktioner"))
     return _render_form(
         request,
         form,
-        title=f"Ändra {function.name}" if function else f"Ny funktion i {org.name}",
-        intro="Behörigheter hänger på funktionen, aldrig på personen. Standardfunktionerna "
-        "(rektor, kurator, socialsekreterare …) finns redan för alla.",
+        title=_("Ändra %(name)s") % {"name": function.name}
+        if function
+        else _("Ny funktion i %(name)s") % {"name": org.name},
+        intro=_(
+            "Behörigheter hänger på funktionen, aldrig på personen. Standardfunktionerna "
+            "(rektor, kurator, socialsekreterare …) finns redan för alla."
+        ),
         back=_org_url(org, "funktioner"),
         organisation=org,
     )
@@ -315,16 +326,21 @@ def staff_new(request, public_id):
         else:
             messages.success(
                 request,
-                f"{membership.user.get_full_name()} är upplagd med användarnamnet "
-                f"{membership.user.username}.",
+                _("%(person)s är upplagd med användarnamnet %(username)s.")
+                % {
+                    "person": membership.user.get_full_name(),
+                    "username": membership.user.username,
+                },
             )
             return HttpResponseRedirect(_org_url(org, "personal"))
     return _render_form(
         request,
         form,
-        title=f"Ny person i {org.name}",
-        intro="Personen loggar in med e-legitimation och känns igen på personnummer eller "
-        "HSA-id. Ingen kan logga in utan att vara upplagd här.",
+        title=_("Ny person i %(name)s") % {"name": org.name},
+        intro=_(
+            "Personen loggar in med e-legitimation och känns igen på personnummer eller "
+            "HSA-id. Ingen kan logga in utan att vara upplagd här."
+        ),
         back=_org_url(org, "personal"),
         organisation=org,
     )
@@ -363,7 +379,7 @@ def staff_edit(request, public_id, membership_id):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "Uppgifterna är sparade.")
+            messages.success(request, _("Uppgifterna är sparade."))
             return HttpResponseRedirect(_org_url(org, "personal"))
     return render(
         request,
@@ -393,8 +409,11 @@ def staff_deactivate(request, public_id, membership_id):
         )
     messages.success(
         request,
-        f"{membership.user.get_full_name()} arbetar inte längre i {org.name}. Kontot finns "
-        "kvar, eftersom loggen hänvisar till det.",
+        _(
+            "%(person)s arbetar inte längre i %(name)s. Kontot finns kvar, "
+            "eftersom loggen hänvisar till det."
+        )
+        % {"person": membership.user.get_full_name(), "name": org.name},
     )
     return HttpResponseRedirect(_org_url(org, "personal"))
 
@@ -460,15 +479,15 @@ def contact_function_edit(request, public_id, cf_id=None):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "Kontaktfunktionen är sparad.")
+            messages.success(request, _("Kontaktfunktionen är sparad."))
             return HttpResponseRedirect(
                 reverse("administration:contact_function", args=[org.public_id, saved.public_id])
             )
     return _render_form(
         request,
         form,
-        title=f"Ändra {cf.title}" if cf else "Ny kontaktfunktion",
-        intro="Funktion, inte person: kontaktfunktionen finns kvar när innehavaren byts.",
+        title=_("Ändra %(title)s") % {"title": cf.title} if cf else _("Ny kontaktfunktion"),
+        intro=_("Funktion, inte person: kontaktfunktionen finns kvar när innehavaren byts."),
         back=_org_url(org, "kontaktfunktioner"),
         organisation=org,
     )
@@ -502,13 +521,13 @@ def contact_function(request, public_id, cf_id):
                     membership=chosen,
                     from_date=hand_over.cleaned_data["from_date"],
                 )
-                messages.success(request, "Kontaktfunktionen har fått en ny innehavare.")
+                messages.success(request, _("Kontaktfunktionen har fått en ny innehavare."))
                 return HttpResponseRedirect(request.path)
             if request.POST.get("step") == "vacate" and vacate.is_valid():
                 administration.contact_function_vacate(
                     actor=request.actor, contact_function=cf, to_date=vacate.cleaned_data["to_date"]
                 )
-                messages.success(request, "Innehavet är avslutat. Funktionen är vakant.")
+                messages.success(request, _("Innehavet är avslutat. Funktionen är vakant."))
                 return HttpResponseRedirect(request.path)
         except DomainError as exc:
             _form_error(hand_over if request.POST.get("step") == "hand_over" else vacate, exc)
@@ -548,7 +567,7 @@ def import_page(request):
         try:
             data = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600, key=None)
         except signing.BadSignature:
-            messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+            messages.error(request, _("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
             return HttpResponseRedirect(request.path)
         if data.get("user") != actor.user_id or data.get("kind") not in allowed:
             _deny()

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from stdnum.se import orgnr
 
 from samverkan.access import grounds
@@ -57,13 +58,15 @@ def _audit(actor, action, resource_type: str, resource_id, **details) -> None:
 def _name(value: str, field: str, what: str) -> str:
     value = bounds.check_text((value or "").strip(), max_length=bounds.TEXT_NAME, field=field)
     if not value:
-        raise ValidationFailed(f"Ange {what}.", field=field)
+        raise ValidationFailed(gettext("Ange %(what)s.") % {"what": what}, field=field)
     return value
 
 
 def _choice(value: str, choices, field: str, what: str) -> str:
     if value not in {c.value for c in choices}:
-        raise ValidationFailed(f"Okänd {what}: {value}.", field=field)
+        raise ValidationFailed(
+            gettext("Okänd %(what)s: %(value)s.") % {"what": what, "value": value}, field=field
+        )
     return value
 
 
@@ -72,7 +75,9 @@ def _organisation_number(value: str) -> str:
     if not value:
         return ""
     if not orgnr.is_valid(value):
-        raise ValidationFailed("Organisationsnumret är inte giltigt.", field="organisation_number")
+        raise ValidationFailed(
+            gettext("Organisationsnumret är inte giltigt."), field="organisation_number"
+        )
     return orgnr.format(value)
 
 
@@ -114,7 +119,8 @@ def principal_save(
         clash = clash.exclude(pk=principal.pk)
     if clash.exists():
         raise ValidationFailed(
-            f"Det finns redan en huvudman som heter {values['name']}.", field="name"
+            gettext("Det finns redan en huvudman som heter %(value)s.") % {"value": values["name"]},
+            field="name",
         )
     if principal is None:
         principal = Principal.objects.create(**values)
@@ -167,7 +173,9 @@ def organisation_save(
         clash = clash.exclude(pk=organisation.pk)
     if clash.exists():
         raise ValidationFailed(
-            f"{principal.name} har redan en organisation som heter {values['name']}.", field="name"
+            gettext("%(name)s har redan en organisation som heter %(value)s.")
+            % {"name": principal.name, "value": values["name"]},
+            field="name",
         )
     if organisation is None:
         organisation = Organisation.objects.create(**values)
@@ -200,7 +208,7 @@ def _age(value, field: str) -> int | None:
     try:
         value = int(value)
     except (TypeError, ValueError) as exc:
-        raise ValidationFailed("Åldern ska vara ett heltal.", field=field) from exc
+        raise ValidationFailed(gettext("Åldern ska vara ett heltal."), field=field) from exc
     return bounds.check_int(value, low=0, high=25, field=field)
 
 
@@ -218,7 +226,7 @@ def unit_save(
 ) -> Unit:
     policies.require_organisation(actor, organisation.pk)
     if unit is not None and unit.organisation_id != organisation.pk:
-        raise NotFound("Enheten finns inte.")
+        raise NotFound(gettext("Enheten finns inte."))
     values = {
         "name": _name(name, "name", "enhetens namn"),
         "description": bounds.check_text(
@@ -230,13 +238,17 @@ def unit_save(
     }
     low, high = values["min_age"], values["max_age"]
     if low is not None and high is not None and low > high:
-        raise ValidationFailed("Lägsta ålder kan inte vara högre än högsta ålder.", field="min_age")
+        raise ValidationFailed(
+            gettext("Lägsta ålder kan inte vara högre än högsta ålder."), field="min_age"
+        )
     clash = Unit.objects.filter(organisation=organisation, name__iexact=values["name"])
     if unit is not None:
         clash = clash.exclude(pk=unit.pk)
     if clash.exists():
         raise ValidationFailed(
-            f"{organisation.name} har redan en enhet som heter {values['name']}.", field="name"
+            gettext("%(name)s har redan en enhet som heter %(value)s.")
+            % {"name": organisation.name, "value": values["name"]},
+            field="name",
         )
     if unit is None:
         unit = Unit.objects.create(organisation=organisation, **values)
@@ -271,12 +283,12 @@ def function_save(
     not among them."""
     policies.require_organisation(actor, organisation.pk)
     if function is not None and function.organisation_id != organisation.pk:
-        raise NotFound("Funktionen finns inte.")
+        raise NotFound(gettext("Funktionen finns inte."))
     allowed = {p.value for p in ASSIGNABLE_PERMISSIONS}
     unknown = [p for p in permissions if p not in allowed]
     if unknown:
         raise ValidationFailed(
-            "Behörigheten kan inte ges till en egen funktion.", field="permissions"
+            gettext("Behörigheten kan inte ges till en egen funktion."), field="permissions"
         )
     values = {
         "name": _name(name, "name", "funktionens namn")[:100],
@@ -293,7 +305,8 @@ def function_save(
         clash = clash.exclude(pk=function.pk)
     if clash.exists():
         raise ValidationFailed(
-            f"Det finns redan en funktion som heter {values['name']}.", field="name"
+            gettext("Det finns redan en funktion som heter %(value)s.") % {"value": values["name"]},
+            field="name",
         )
     if function is None:
         base = f"{slugify(organisation.name)[:20]}-{slugify(values['name'])[:24]}".strip("-")
@@ -326,17 +339,20 @@ def function_for(organisation: Organisation, value) -> Function:
     else:
         text = str(value or "").strip()
         if not text:
-            raise ValidationFailed("Ange funktion.", field="function")
+            raise ValidationFailed(gettext("Ange funktion."), field="function")
         function = (
             Function.objects.filter(Q(code__iexact=text) | Q(name__iexact=text))
             .filter(Q(organisation__isnull=True) | Q(organisation=organisation))
             .first()
         )
         if function is None:
-            raise ValidationFailed(f"Funktionen {text} finns inte.", field="function")
+            raise ValidationFailed(
+                gettext("Funktionen %(text)s finns inte.") % {"text": text}, field="function"
+            )
     if function.organisation_id not in (None, organisation.pk) or not function.is_active:
         raise ValidationFailed(
-            f"Funktionen {function.name} kan inte användas här.", field="function"
+            gettext("Funktionen %(name)s kan inte användas här.") % {"name": function.name},
+            field="function",
         )
     return function
 
@@ -352,10 +368,12 @@ def unit_for(organisation: Organisation, value) -> Unit | None:
         ).first()
         if unit is None:
             raise ValidationFailed(
-                f"Enheten {value} finns inte i {organisation.name}.", field="unit"
+                gettext("Enheten %(value)s finns inte i %(name)s.")
+                % {"value": value, "name": organisation.name},
+                field="unit",
             )
     if unit.organisation_id != organisation.pk or not unit.is_active:
-        raise ValidationFailed("Enheten hör inte till organisationen.", field="unit")
+        raise ValidationFailed(gettext("Enheten hör inte till organisationen."), field="unit")
     return unit
 
 
@@ -375,7 +393,10 @@ def _identity_values(personnummer: str, hsa_id: str, user=None) -> dict:
             clash = clash.exclude(user=user)
         if clash.exists():
             what = "personnumret" if field == "personnummer" else "HSA-id:t"
-            raise ValidationFailed(f"Det finns redan ett personalkonto med {what}.", field=field)
+            raise ValidationFailed(
+                gettext("Det finns redan ett personalkonto med %(what)s.") % {"what": what},
+                field=field,
+            )
     return values
 
 
@@ -389,7 +410,8 @@ def _username(value: str, first_name: str, last_name: str) -> str:
             value = f"{base}{n}"
     if len(value) > 150 or not all(c.isalnum() or c in "@.+-_" for c in value):
         raise ValidationFailed(
-            "Användarnamnet får bara innehålla bokstäver, siffror och @ . + - _.", field="username"
+            gettext("Användarnamnet får bara innehålla bokstäver, siffror och @ . + - _."),
+            field="username",
         )
     return value
 
@@ -417,18 +439,23 @@ def staff_account_create(
     function = function_for(organisation, function)
     policies.require_may_give(actor, function.permissions)
     unit = unit_for(organisation, unit)
-    first_name = _name(first_name, "first_name", "förnamn")[:150]
+    first_name = _name(first_name, "first_name", gettext("förnamn"))[:150]
     last_name = _name(last_name, "last_name", "efternamn")[:150]
     email = bounds.check_text((email or "").strip(), max_length=254, field="email")
     identity_values = _identity_values(personnummer, hsa_id)
     if not any(identity_values.values()) and not organisation.password_login:
         raise ValidationFailed(
-            "Ange personnummer eller HSA-id, så att personen kan logga in med e-legitimation.",
+            gettext(
+                "Ange personnummer eller HSA-id, så att personen kan logga in med e-legitimation."
+            ),
             field="personnummer",
         )
     username = _username(username, first_name, last_name)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(f"Användarnamnet {username} är upptaget.", field="username")
+        raise ValidationFailed(
+            gettext("Användarnamnet %(username)s är upptaget.") % {"username": username},
+            field="username",
+        )
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.set_unusable_password()
     user.save()
@@ -475,7 +502,7 @@ def staff_account_update(
     user_changes = _changed(
         user,
         {
-            "first_name": _name(first_name, "first_name", "förnamn")[:150],
+            "first_name": _name(first_name, "first_name", gettext("förnamn"))[:150],
             "last_name": _name(last_name, "last_name", "efternamn")[:150],
             "email": bounds.check_text((email or "").strip(), max_length=254, field="email"),
         },
@@ -512,11 +539,11 @@ def staff_account_deactivate(*, actor: Actor | None, membership: Membership) -> 
     policies.require_organisation(actor, organisation.pk)
     policies.require_may_give(actor, membership.function.permissions)
     if actor is not None and membership.user_id == actor.user_id:
-        raise ValidationFailed("Du kan inte avsluta ditt eget konto.")
+        raise ValidationFailed(gettext("Du kan inte avsluta ditt eget konto."))
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
     if membership.valid_until is not None and membership.valid_until < today:
-        raise ValidationFailed("Personen arbetar redan inte kvar här.")
+        raise ValidationFailed(gettext("Personen arbetar redan inte kvar här."))
     membership.valid_until = max(yesterday, membership.valid_from)
     if membership.valid_from > yesterday:
         # Started today (or later): it never took effect.
@@ -577,11 +604,12 @@ def contact_function_save(
     )
     if contact_function is not None:
         if contact_function.provider_organisation_id != provider_organisation.pk:
-            raise NotFound("Kontaktfunktionen finns inte.")
+            raise NotFound(gettext("Kontaktfunktionen finns inte."))
         clash = clash.exclude(pk=contact_function.pk)
     if clash.exists():
         raise ValidationFailed(
-            f"{served_organisation.name} har redan en kontaktfunktion som heter {values['title']}.",
+            gettext("%(name)s har redan en kontaktfunktion som heter %(value)s.")
+            % {"name": served_organisation.name, "value": values["title"]},
             field="title",
         )
     if contact_function is None:
@@ -627,10 +655,11 @@ def contact_function_hand_over(
     policies.require_organisation(actor, contact_function.provider_organisation_id)
     from_date = bounds.check_date(from_date, window=bounds.PLANNED, field="from_date")
     if from_date > timezone.localdate():
-        raise ValidationFailed("Startdatum kan inte ligga i framtiden.", field="from_date")
+        raise ValidationFailed(gettext("Startdatum kan inte ligga i framtiden."), field="from_date")
     if membership.organisation_id != contact_function.provider_organisation_id:
         raise ValidationFailed(
-            f"Den nya innehavaren måste arbeta i {contact_function.provider_organisation.name}.",
+            gettext("Den nya innehavaren måste arbeta i %(name)s.")
+            % {"name": contact_function.provider_organisation.name},
             field="membership",
         )
     ContactFunction.objects.select_for_update().filter(pk=contact_function.pk).first()
@@ -638,10 +667,11 @@ def contact_function_hand_over(
     current = contact_function.assignments.filter(ended_at__isnull=True).first()
     if current is not None:
         if current.membership_id == membership.pk:
-            raise ValidationFailed("Personen har redan den här kontaktfunktionen.")
+            raise ValidationFailed(gettext("Personen har redan den här kontaktfunktionen."))
         if start <= current.started_at:
             raise ValidationFailed(
-                "Startdatum måste vara efter att nuvarande innehavare började.", field="from_date"
+                gettext("Startdatum måste vara efter att nuvarande innehavare började."),
+                field="from_date",
             )
         current.ended_at = start
         current.save(update_fields=["ended_at"])
@@ -672,13 +702,13 @@ def contact_function_vacate(
     policies.require_organisation(actor, contact_function.provider_organisation_id)
     to_date = bounds.check_date(to_date, window=bounds.PLANNED, field="to_date")
     if to_date > timezone.localdate():
-        raise ValidationFailed("Slutdatum kan inte ligga i framtiden.", field="to_date")
+        raise ValidationFailed(gettext("Slutdatum kan inte ligga i framtiden."), field="to_date")
     current = contact_function.assignments.filter(ended_at__isnull=True).first()
     if current is None:
-        raise ValidationFailed("Kontaktfunktionen har ingen innehavare.")
+        raise ValidationFailed(gettext("Kontaktfunktionen har ingen innehavare."))
     end = _start_of(to_date + datetime.timedelta(days=1))
     if end <= current.started_at:
-        raise ValidationFailed("Slutdatum kan inte vara före startdatum.", field="to_date")
+        raise ValidationFailed(gettext("Slutdatum kan inte vara före startdatum."), field="to_date")
     current.ended_at = min(end, timezone.now())
     current.save(update_fields=["ended_at"])
     _audit(
@@ -713,8 +743,10 @@ def first_system_administrator(
     system administrator. Refused once any organisation exists."""
     if Organisation.objects.exists() or Membership.objects.exists():
         raise ValidationFailed(
-            "Samverkan är redan installerat: det finns organisationer. Logga in som "
-            "systemadministratör och fortsätt på sidorna för administration."
+            gettext(
+                "Samverkan är redan installerat: det finns organisationer. Logga in som "
+                "systemadministratör och fortsätt på sidorna för administration."
+            )
         )
     principal = principal_save(actor=None, name=principal_name, kind=principal_kind)
     organisation = organisation_save(
@@ -758,7 +790,8 @@ def staff_password_reset(*, actor: Actor | None, membership: Membership) -> str:
     policies.require_may_give(actor, membership.function.permissions)
     if not organisation.password_login:
         raise ValidationFailed(
-            f"{organisation.name} loggar in med e-legitimation; lösenord används inte."
+            gettext("%(name)s loggar in med e-legitimation; lösenord används inte.")
+            % {"name": organisation.name}
         )
     password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
     user = membership.user

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError
 from stdnum.se import personnummer as stdnum_personnummer
 
@@ -35,7 +36,7 @@ def normalise_personnummer(raw: str | None, *, field: str = "personnummer") -> s
         birth = stdnum_personnummer.get_birth_date(compact)
     except ValidationError as exc:
         raise ValidationFailed(
-            "Personnumret är inte giltigt. Skriv det som ÅÅÅÅMMDD-NNNN.", field=field
+            _("Personnumret är inte giltigt. Skriv det som ÅÅÅÅMMDD-NNNN."), field=field
         ) from exc
     digits = compact.replace("-", "").replace("+", "")
     if len(digits) == 10:
@@ -48,7 +49,7 @@ def normalise_hsa_id(raw: str | None, *, field: str = "hsa_id") -> str:
     text = (raw or "").strip().upper()
     if text and (len(text) > 64 or not text.replace("-", "").isalnum()):
         raise ValidationFailed(
-            "HSA-id ska bestå av bokstäver, siffror och bindestreck, t.ex. SE2321000016-1234.",
+            _("HSA-id ska bestå av bokstäver, siffror och bindestreck, t.ex. SE2321000016-1234."),
             field=field,
         )
     return text

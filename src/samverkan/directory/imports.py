@@ -19,6 +19,8 @@ import tablib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import grounds
 from samverkan.access.actor import Actor
@@ -37,9 +39,9 @@ FORMATS = {
 }
 CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
 ACTION_LABELS = {
-    CREATE: "Läggs till",
-    UPDATE: "Ändras",
-    UNCHANGED: "Oförändrad",
+    CREATE: gettext_lazy("Läggs till"),
+    UPDATE: gettext_lazy("Ändras"),
+    UNCHANGED: gettext_lazy("Oförändrad"),
     REJECTED: "Avvisas",
 }
 
@@ -101,12 +103,14 @@ def read(kind: str, content: bytes, filename: str) -> list[dict[str, str]]:
     """The rows of an uploaded CSV or Excel file as dicts keyed by column name.
     ``ValidationFailed`` (Swedish) for a file that cannot be read."""
     if kind not in specification():
-        raise ValidationFailed("Okänd sorts import.", field="kind")
+        raise ValidationFailed(_("Okänd sorts import."), field="kind")
     if len(content) > MAX_BYTES:
-        raise ValidationFailed("Filen är för stor: högst 5 MB.", field="file")
+        raise ValidationFailed(_("Filen är för stor: högst 5 MB."), field="file")
     extension = Path(filename or "").suffix.lower().lstrip(".")
     if extension not in FORMATS:
-        raise ValidationFailed("Välj en fil av typen CSV (.csv) eller Excel (.xlsx).", field="file")
+        raise ValidationFailed(
+            _("Välj en fil av typen CSV (.csv) eller Excel (.xlsx)."), field="file"
+        )
     try:
         if extension == "csv":
             text = content.decode("utf-8-sig")
@@ -119,10 +123,10 @@ def read(kind: str, content: bytes, filename: str) -> list[dict[str, str]]:
         else:
             dataset = tablib.Dataset().load(content, format="xlsx")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed("CSV-filen ska vara sparad som UTF-8.", field="file") from exc
+        raise ValidationFailed(_("CSV-filen ska vara sparad som UTF-8."), field="file") from exc
     except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
         raise ValidationFailed(
-            "Filen gick inte att läsa som CSV eller Excel.", field="file"
+            _("Filen gick inte att läsa som CSV eller Excel."), field="file"
         ) from exc
     columns = specification()[kind]["columns"]
     lookup = {}
@@ -135,11 +139,15 @@ def read(kind: str, content: bytes, filename: str) -> list[dict[str, str]]:
     ]
     if missing:
         raise ValidationFailed(
-            f"Filen saknar kolumnerna: {', '.join(missing)}. Första raden ska vara rubriker.",
+            _("Filen saknar kolumnerna: %(join)s. Första raden ska vara rubriker.")
+            % {"join": ", ".join(missing)},
             field="file",
         )
     if dataset.height > MAX_ROWS:
-        raise ValidationFailed(f"Filen har för många rader: högst {MAX_ROWS}.", field="file")
+        raise ValidationFailed(
+            _("Filen har för många rader: högst %(MAX_ROWS)s.") % {"MAX_ROWS": MAX_ROWS},
+            field="file",
+        )
     rows = []
     for record in dataset:
         values = {}
@@ -149,7 +157,7 @@ def read(kind: str, content: bytes, filename: str) -> list[dict[str, str]]:
         if any(values.values()):
             rows.append(values)
     if not rows:
-        raise ValidationFailed("Filen innehåller inga rader att importera.", field="file")
+        raise ValidationFailed(_("Filen innehåller inga rader att importera."), field="file")
     return rows
 
 
@@ -166,13 +174,16 @@ def _organisation(actor: Actor | None, name: str) -> Organisation:
     if not name:
         if actor is not None and not policies.is_system_admin(actor) and actor.organisation_id:
             return Organisation.objects.get(pk=actor.organisation_id)
-        raise ValidationFailed("Ange organisation.", field="organisation")
+        raise ValidationFailed(_("Ange organisation."), field="organisation")
     matches = list(Organisation.objects.filter(name__iexact=name)[:2])
     if not matches:
-        raise ValidationFailed(f"Organisationen {name} finns inte.", field="organisation")
+        raise ValidationFailed(
+            _("Organisationen %(name)s finns inte.") % {"name": name}, field="organisation"
+        )
     if len(matches) > 1:
         raise ValidationFailed(
-            f"Flera organisationer heter {name}; ändra namnet på den ena först.",
+            _("Flera organisationer heter %(name)s; ändra namnet på den ena först.")
+            % {"name": name},
             field="organisation",
         )
     return matches[0]
@@ -258,7 +269,7 @@ def _existing_staff(values: dict):
         return None
     users = {i.user for i in StaffIdentity.objects.filter(condition).select_related("user")}
     if len(users) > 1:
-        raise ValidationFailed("Personnummer och HSA-id hör till olika personalkonton.")
+        raise ValidationFailed(_("Personnummer och HSA-id hör till olika personalkonton."))
     return next(iter(users), None)
 
 
@@ -288,8 +299,11 @@ def _staff_row(actor, values: dict) -> tuple[str, str]:
     )
     if membership is None:
         raise ValidationFailed(
-            f"{user.get_full_name()} har ett konto men arbetar inte i {organisation.name}. "
-            "Lägg till hen på sidan för personal."
+            _(
+                "%(get_full_name)s har ett konto men arbetar inte i %(name)s. Lägg till "
+                "hen på sidan för personal."
+            )
+            % {"get_full_name": user.get_full_name(), "name": organisation.name}
         )
     staff_identity = getattr(user, "staff_identity", None)
     before = (
@@ -344,7 +358,7 @@ def _check_allowed(actor: Actor | None, kind: str) -> None:
     elif actor is not None and not (
         policies.is_system_admin(actor) or actor.has_perm(policies.MANAGE)
     ):
-        raise PermissionDenied("Du har inte behörighet att importera.")
+        raise PermissionDenied(_("Du har inte behörighet att importera."))
 
 
 def _run(actor: Actor | None, kind: str, rows: list[dict]) -> Plan:
@@ -454,13 +468,13 @@ def _export_rows(actor: Actor | None, kind: str):
 def export(*, actor: Actor | None, kind: str, file_format: str) -> bytes:
     """The same columns as the import, for the actor's scope; audited as an export."""
     if kind not in specification() or file_format not in FORMATS:
-        raise ValidationFailed("Okänd sorts export.")
+        raise ValidationFailed(_("Okänd sorts export."))
     if kind == "organisations":
         policies.require_system(actor)
     elif actor is not None and not (
         policies.is_system_admin(actor) or actor.has_perm(policies.MANAGE)
     ):
-        raise PermissionDenied("Du har inte behörighet att exportera.")
+        raise PermissionDenied(_("Du har inte behörighet att exportera."))
     headers = [c["name"] for c in specification()[kind]["columns"]]
     dataset = tablib.Dataset(headers=headers)
     for values in _export_rows(actor, kind):

@@ -4,17 +4,19 @@ functions, memberships, contact functions and API tokens."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class PrincipalKind(models.TextChoices):
-    MUNICIPALITY = "kommun", "Kommun"
-    REGION = "region", "Region"
-    PRIVATE = "privat", "Enskild huvudman"
-    STATE = "stat", "Statlig myndighet"
-    NGO = "ideell", "Idéburen organisation"
+    MUNICIPALITY = "kommun", gettext_lazy("Kommun")
+    REGION = "region", gettext_lazy("Region")
+    PRIVATE = "privat", gettext_lazy("Enskild huvudman")
+    STATE = "stat", gettext_lazy("Statlig myndighet")
+    NGO = "ideell", gettext_lazy("Idéburen organisation")
 
 
 class Principal(BaseModel):
@@ -32,15 +34,15 @@ class Principal(BaseModel):
 
 
 class OrganisationType(models.TextChoices):
-    PRESCHOOL = "forskola", "Förskola"
-    SCHOOL = "skola", "Skola"
-    STUDENT_HEALTH = "elevhalsa", "Elevhälsa"
-    SOCIAL_SERVICES = "socialtjanst", "Socialtjänst"
-    CAMHS = "bup", "Barn- och ungdomspsykiatri (BUP)"
-    CHILD_HEALTH = "barnhalsovard", "Barnhälsovård (BVC)"
-    PRIMARY_CARE = "vardcentral", "Vårdcentral"
-    POLICE = "polis", "Polis"
-    OTHER = "annan", "Annan"
+    PRESCHOOL = "forskola", gettext_lazy("Förskola")
+    SCHOOL = "skola", gettext_lazy("Skola")
+    STUDENT_HEALTH = "elevhalsa", gettext_lazy("Elevhälsa")
+    SOCIAL_SERVICES = "socialtjanst", gettext_lazy("Socialtjänst")
+    CAMHS = "bup", gettext_lazy("Barn- och ungdomspsykiatri (BUP)")
+    CHILD_HEALTH = "barnhalsovard", gettext_lazy("Barnhälsovård (BVC)")
+    PRIMARY_CARE = "vardcentral", gettext_lazy("Vårdcentral")
+    POLICE = "polis", gettext_lazy("Polis")
+    OTHER = "annan", gettext_lazy("Annan")
 
 
 class Organisation(BaseModel):
@@ -211,7 +213,11 @@ class ContactFunctionAssignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.contact_function_id}: {self.membership_id} från {self.started_at:%Y-%m-%d}"
+        return _("%(contact_function_id)s: %(membership_id)s från %(started_at)s") % {
+            "contact_function_id": self.contact_function_id,
+            "membership_id": self.membership_id,
+            "started_at": format(self.started_at, "%Y-%m-%d"),
+        }
 
 
 class ApiToken(models.Model):

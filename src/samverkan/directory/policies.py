@@ -6,6 +6,8 @@ accounts and memberships end, because the audit log refers to them."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.core.errors import PermissionDenied
@@ -33,12 +35,12 @@ def may_administer(actor: Actor | None, organisation_id: int | None) -> bool:
 def require_system(actor: Actor | None) -> None:
     """``actor=None`` is the system itself (migrations, `samverkan setup`, the demo)."""
     if actor is not None and not is_system_admin(actor):
-        raise PermissionDenied("Bara en systemadministratör kan göra detta.")
+        raise PermissionDenied(gettext_lazy("Bara en systemadministratör kan göra detta."))
 
 
 def require_organisation(actor: Actor | None, organisation_id: int) -> None:
     if actor is not None and not may_administer(actor, organisation_id):
-        raise PermissionDenied("Du kan bara administrera din egen organisation.")
+        raise PermissionDenied(gettext_lazy("Du kan bara administrera din egen organisation."))
 
 
 def require_may_give(actor: Actor | None, permissions) -> None:
@@ -46,5 +48,8 @@ def require_may_give(actor: Actor | None, permissions) -> None:
     reserved = RESERVED.intersection(permissions or ())
     if actor is not None and reserved and not is_system_admin(actor):
         raise PermissionDenied(
-            "Bara en systemadministratör kan utse administratörer. Kontakta systemadministratören."
+            gettext_lazy(
+                "Bara en systemadministratör kan utse administratörer. "
+                "Kontakta systemadministratören."
+            )
         )

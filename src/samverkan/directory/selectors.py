@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.access import grounds
 from samverkan.access.actor import ANONYMOUS, Actor
@@ -101,7 +102,7 @@ def organisation_get(public_id) -> Organisation:
     try:
         return Organisation.objects.select_related("principal").get(public_id=public_id)
     except (Organisation.DoesNotExist, ValueError) as exc:
-        raise NotFound("Organisationen finns inte.") from exc
+        raise NotFound(_("Organisationen finns inte.")) from exc
 
 
 def organisation_choices(org_type: str | None = None) -> QuerySet[Organisation]:
@@ -140,7 +141,7 @@ def contact_function_get(public_id) -> ContactFunction:
             "served_organisation", "provider_organisation"
         ).get(public_id=public_id)
     except (ContactFunction.DoesNotExist, ValueError) as exc:
-        raise NotFound("Kontaktfunktionen finns inte.") from exc
+        raise NotFound(_("Kontaktfunktionen finns inte.")) from exc
 
 
 def contact_function_history(contact_function: ContactFunction):
@@ -180,10 +181,9 @@ def demo_user_rows() -> list[Membership]:
 
 
 def organisation_name(organisation_id: int) -> str:
-    return (
-        Organisation.objects.filter(pk=organisation_id).values_list("name", flat=True).first()
-        or "okänd organisation"
-    )
+    return Organisation.objects.filter(pk=organisation_id).values_list(
+        "name", flat=True
+    ).first() or _("okänd organisation")
 
 
 def organisations_by_ids(ids) -> dict[int, Organisation]:
@@ -214,7 +214,7 @@ def principal_get(public_id) -> Principal:
     try:
         return Principal.objects.get(public_id=public_id)
     except (Principal.DoesNotExist, ValueError) as exc:
-        raise NotFound("Huvudmannen finns inte.") from exc
+        raise NotFound(_("Huvudmannen finns inte.")) from exc
 
 
 def organisations_all() -> QuerySet[Organisation]:
@@ -226,7 +226,7 @@ def organisation_by_pk(pk: int) -> Organisation:
     try:
         return Organisation.objects.select_related("principal").get(pk=pk)
     except Organisation.DoesNotExist as exc:
-        raise NotFound("Organisationen finns inte.") from exc
+        raise NotFound(_("Organisationen finns inte.")) from exc
 
 
 def units_of(organisation_id: int, *, active_only: bool = False) -> QuerySet[Unit]:
@@ -238,7 +238,7 @@ def unit_get(organisation_id: int, public_id) -> Unit:
     try:
         return Unit.objects.get(organisation_id=organisation_id, public_id=public_id)
     except (Unit.DoesNotExist, ValueError) as exc:
-        raise NotFound("Enheten finns inte.") from exc
+        raise NotFound(_("Enheten finns inte.")) from exc
 
 
 def functions_for(organisation_id: int, *, active_only: bool = True) -> QuerySet[Function]:
@@ -257,7 +257,7 @@ def own_function_get(organisation_id: int, code: str) -> Function:
     try:
         return Function.objects.get(organisation_id=organisation_id, code=code)
     except Function.DoesNotExist as exc:
-        raise NotFound("Funktionen finns inte.") from exc
+        raise NotFound(_("Funktionen finns inte.")) from exc
 
 
 def staff_of(organisation_id: int, *, include_ended: bool = False) -> QuerySet[Membership]:
@@ -278,7 +278,7 @@ def membership_get(organisation_id: int, public_id, *, actor: Actor | None = Non
             "user", "user__staff_identity", "function", "unit", "organisation"
         ).get(organisation_id=organisation_id, public_id=public_id)
     except (Membership.DoesNotExist, ValueError) as exc:
-        raise NotFound("Personen finns inte i organisationen.") from exc
+        raise NotFound(_("Personen finns inte i organisationen.")) from exc
     if actor is not None:
         audit.event_record(
             actor=actor,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.se import orgnr
 
 from samverkan.access import grounds
@@ -42,7 +43,7 @@ def _system_or_manager(actor: Actor | None, organisation_id: int | None = None) 
     if actor is None:
         return
     if not actor.has_perm("directory.manage") and not policies.is_system_admin(actor):
-        raise PermissionDenied("Du har inte behörighet att administrera katalogen.")
+        raise PermissionDenied(_("Du har inte behörighet att administrera katalogen."))
     if organisation_id is None:
         policies.require_system(actor)
     else:
@@ -66,7 +67,7 @@ def principal_create(*, actor: Actor | None, name: str, kind: str, organisation_
     if organisation_number:
         if not orgnr.is_valid(organisation_number):
             raise ValidationFailed(
-                "Organisationsnumret är inte giltigt.", field="organisation_number"
+                _("Organisationsnumret är inte giltigt."), field="organisation_number"
             )
         organisation_number = orgnr.format(organisation_number)
     principal = Principal.objects.create(
@@ -83,9 +84,12 @@ def organisation_create(
     _system_or_manager(actor)
     name = name.strip()
     if not name:
-        raise ValidationFailed("Ange organisationens namn.", field="name")
+        raise ValidationFailed(_("Ange organisationens namn."), field="name")
     if Organisation.objects.filter(principal=principal, name__iexact=name).exists():
-        raise ValidationFailed(f"{principal.name} har redan en organisation som heter {name}.")
+        raise ValidationFailed(
+            _("%(name)s har redan en organisation som heter %(name2)s.")
+            % {"name": principal.name, "name2": name}
+        )
     fields.setdefault("password_login", settings.SAMVERKAN["PASSWORD_LOGIN_DEFAULT"])
     with create_or_refuse(f"{principal.name} har redan en organisation som heter {name}."):
         organisation = Organisation.objects.create(
@@ -107,7 +111,7 @@ def unit_create(
 ) -> Unit:
     _system_or_manager(actor, organisation.pk)
     if min_age is not None and max_age is not None and min_age > max_age:
-        raise ValidationFailed("Lägsta ålder kan inte vara högre än högsta ålder.")
+        raise ValidationFailed(_("Lägsta ålder kan inte vara högre än högsta ålder."))
     unit = Unit.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -132,7 +136,9 @@ def staff_create(
     _system_or_manager(actor)
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(f"Användarnamnet {username} är upptaget.", field="username")
+        raise ValidationFailed(
+            _("Användarnamnet %(username)s är upptaget.") % {"username": username}, field="username"
+        )
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     if password:
         user.set_password(password)
@@ -167,12 +173,14 @@ def membership_create(
         try:
             function = Function.objects.get(code=function)
         except Function.DoesNotExist as exc:
-            raise ValidationFailed(f"Funktionen {function} finns inte.", field="function") from exc
+            raise ValidationFailed(
+                _("Funktionen %(function)s finns inte.") % {"function": function}, field="function"
+            ) from exc
     if unit is not None and unit.organisation_id != organisation.pk:
-        raise ValidationFailed("Enheten hör inte till organisationen.", field="unit")
+        raise ValidationFailed(_("Enheten hör inte till organisationen."), field="unit")
     valid_from = valid_from or timezone.localdate()
     if valid_until is not None and valid_until < valid_from:
-        raise ValidationFailed("Slutdatum kan inte vara före startdatum.", field="valid_until")
+        raise ValidationFailed(_("Slutdatum kan inte vara före startdatum."), field="valid_until")
     membership = Membership.objects.create(
         user=user,
         organisation=organisation,
@@ -225,7 +233,8 @@ def contact_function_assign(
     _system_or_manager(actor, contact_function.provider_organisation_id)
     if membership.organisation_id != contact_function.provider_organisation_id:
         raise ValidationFailed(
-            f"Den nya innehavaren måste arbeta i {contact_function.provider_organisation.name}.",
+            _("Den nya innehavaren måste arbeta i %(name)s.")
+            % {"name": contact_function.provider_organisation.name},
             field="membership",
         )
     # Lock the contact function row so two administrators cannot both assign.
@@ -234,7 +243,7 @@ def contact_function_assign(
     current = contact_function.assignments.filter(ended_at__isnull=True).first()
     if current is not None:
         if current.membership_id == membership.pk:
-            raise ValidationFailed("Personen har redan den här kontaktfunktionen.")
+            raise ValidationFailed(_("Personen har redan den här kontaktfunktionen."))
         current.ended_at = now
         current.save(update_fields=["ended_at"])
     assignment = ContactFunctionAssignment.objects.create(

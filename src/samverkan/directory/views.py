@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samverkan.core.errors import DomainError, NotFound
@@ -31,7 +33,7 @@ def overview(request):
 
 
 class AssignForm(forms.Form):
-    membership = forms.TypedChoiceField(label="Ny innehavare", coerce=int, choices=[])
+    membership = forms.TypedChoiceField(label=gettext_lazy("Ny innehavare"), coerce=int, choices=[])
 
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +66,7 @@ def contact_function(request, public_id):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, "Kontaktfunktionen har fått en ny innehavare.")
+                messages.success(request, _("Kontaktfunktionen har fått en ny innehavare."))
                 return HttpResponseRedirect(reverse("directory:contact_function", args=[public_id]))
     elif request.method == "POST":
         raise Http404

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
-from samverkan.core import bounds
+from samverkan.core import bounds, i18n
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from . import body, plan_selectors, plan_services, policies, services
@@ -36,7 +36,9 @@ def freeze(plan: StrategyPlan, start: datetime.date, end: datetime.date) -> list
                 "unit": series.unit,
                 "baseline": _number(indicator.baseline, series.unit),
                 "target": _number(indicator.target, series.unit),
-                "groups": [label for _, label in series.groups] if series.grouped else [],
+                "groups": [i18n.stored(label) for _, label in series.groups]
+                if series.grouped
+                else [],
                 "rows": [
                     {
                         "month": f"{row.month:%Y-%m}",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class KnowledgeConfig(AppConfig):
@@ -12,7 +13,7 @@ class KnowledgeConfig(AppConfig):
         panels.register(
             panels.Panel(
                 key="factors",
-                title="Risk- och skyddsfaktorer",
+                title=gettext_lazy("Risk- och skyddsfaktorer"),
                 url_name="knowledge:child_factors",
                 order=50,
             )

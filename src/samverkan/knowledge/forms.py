@@ -1,6 +1,7 @@
 """Input validation for the knowledge pages. Rules live in services; forms only parse."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -16,13 +17,13 @@ _CHOICES = {
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Sök i kunskapsstödet", required=False, max_length=200)
+    q = forms.CharField(label=gettext_lazy("Sök i kunskapsstödet"), required=False, max_length=200)
     typ = forms.ChoiceField(
-        label="Visa",
+        label=gettext_lazy("Visa"),
         required=False,
         choices=[("", "Allt")]
         + [(code, kind.label_plural) for code, kind in kinds.KINDS.items()]
-        + [(kinds.EVENT_TYPE, "Mötesplatser och utbildningar")],
+        + [(kinds.EVENT_TYPE, gettext_lazy("Mötesplatser och utbildningar"))],
     )
 
 
@@ -32,10 +33,10 @@ class EntryForm(forms.Form):
 
     version = bounded.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
-        label="Vad har du ändrat och varför?",
+        label=gettext_lazy("Vad har du ändrat och varför?"),
         required=False,
         max_length=500,
-        help_text="Visas i versionshistoriken.",
+        help_text=gettext_lazy("Visas i versionshistoriken."),
     )
 
     def __init__(self, *args, kind: kinds.Kind, **kwargs):
@@ -75,7 +76,10 @@ class EntryForm(forms.Form):
 
 class ChecklistChooseForm(forms.Form):
     chosen = forms.MultipleChoiceField(
-        label="Förslag", required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+        label=gettext_lazy("Förslag"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
     )
 
     def __init__(self, *args, suggestions=(), **kwargs):
@@ -84,51 +88,53 @@ class ChecklistChooseForm(forms.Form):
 
 
 class ChecklistItemForm(forms.Form):
-    text = forms.CharField(label="Egen punkt", max_length=300)
+    text = forms.CharField(label=gettext_lazy("Egen punkt"), max_length=300)
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(label="Rubrik", max_length=200)
-    kind = forms.ChoiceField(label="Typ", choices=EventKind.choices)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Typ"), choices=EventKind.choices)
     starts_at = bounded.DateTimeField(
         window=bounds.PLANNED,
-        label="Börjar",
+        label=gettext_lazy("Börjar"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = bounded.DateTimeField(
         window=bounds.PLANNED,
-        label="Slutar",
+        label=gettext_lazy("Slutar"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    location = forms.CharField(label="Plats", required=False, max_length=200)
+    location = forms.CharField(label=gettext_lazy("Plats"), required=False, max_length=200)
     description = forms.CharField(
         max_length=bounds.TEXT_DOCUMENT,
-        label="Syfte och innehåll",
+        label=gettext_lazy("Syfte och innehåll"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     programme = forms.CharField(
         max_length=bounds.TEXT_DOCUMENT,
-        label="Program",
+        label=gettext_lazy("Program"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="En punkt per rad, t.ex. 13.00 Inledning.",
+        help_text=gettext_lazy("En punkt per rad, t.ex. 13.00 Inledning."),
     )
-    capacity = bounded.IntegerField(label="Antal platser", required=False, min_value=1)
+    capacity = bounded.IntegerField(
+        label=gettext_lazy("Antal platser"), required=False, min_value=1
+    )
     evaluation_url = forms.URLField(
         max_length=bounds.TEXT_LINE,
         assume_scheme="https",
-        label="Länk till utvärdering",
+        label=gettext_lazy("Länk till utvärdering"),
         required=False,
-        help_text="T.ex. en enkät som deltagarna fyller i efteråt.",
+        help_text=gettext_lazy("T.ex. en enkät som deltagarna fyller i efteråt."),
     )
     invited = forms.TypedMultipleChoiceField(
-        label="Inbjudna organisationer",
+        label=gettext_lazy("Inbjudna organisationer"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
-        help_text="Ingen vald betyder att alla får anmäla sig.",
+        help_text=gettext_lazy("Ingen vald betyder att alla får anmäla sig."),
     )
     version = bounded.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -157,7 +163,10 @@ class EventForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.MultipleChoiceField(
-        label="Närvarande", required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+        label=gettext_lazy("Närvarande"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
     )
 
     def __init__(self, *args, registrations=(), **kwargs):
@@ -172,25 +181,27 @@ class AttendanceForm(forms.Form):
 
 
 class CompetencePlanForm(forms.Form):
-    period = forms.CharField(label="Period", max_length=40, help_text="T.ex. 2025/2026")
+    period = forms.CharField(
+        label=gettext_lazy("Period"), max_length=40, help_text=gettext_lazy("T.ex. 2025/2026")
+    )
     goal = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Mål för perioden",
+        label=gettext_lazy("Mål för perioden"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class CompetenceItemForm(forms.Form):
-    topic = forms.CharField(label="Kompetensinsats", max_length=200)
-    target_group = forms.CharField(label="För vilka", required=False, max_length=200)
+    topic = forms.CharField(label=gettext_lazy("Kompetensinsats"), max_length=200)
+    target_group = forms.CharField(label=gettext_lazy("För vilka"), required=False, max_length=200)
     due = bounded.DateField(
         window=bounds.PLANNED,
-        label="Klart senast",
+        label=gettext_lazy("Klart senast"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    event = forms.ChoiceField(label="Kopplat tillfälle", required=False, choices=[])
+    event = forms.ChoiceField(label=gettext_lazy("Kopplat tillfälle"), required=False, choices=[])
 
     def __init__(self, *args, events=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,4 +211,4 @@ class CompetenceItemForm(forms.Form):
 
 
 class CompetenceStatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=CompetenceItemStatus.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=CompetenceItemStatus.choices)

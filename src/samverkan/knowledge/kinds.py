@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from . import text
 
 
@@ -48,28 +50,30 @@ class Kind:
 # The directory's organisation types (directory.models.OrganisationType), repeated here
 # so that this app does not import another app's models.
 DIRECTORY_TYPES: tuple[tuple[str, str], ...] = (
-    ("", "Ingen (finns inte i kommunens katalog)"),
-    ("forskola", "Förskola"),
+    ("", gettext_lazy("Ingen (finns inte i kommunens katalog)")),
+    ("forskola", gettext_lazy("Förskola")),
     ("skola", "Skola"),
-    ("elevhalsa", "Elevhälsa"),
-    ("socialtjanst", "Socialtjänst"),
-    ("bup", "Barn- och ungdomspsykiatri (BUP)"),
-    ("barnhalsovard", "Barnhälsovård (BVC)"),
-    ("vardcentral", "Vårdcentral"),
+    ("elevhalsa", gettext_lazy("Elevhälsa")),
+    ("socialtjanst", gettext_lazy("Socialtjänst")),
+    ("bup", gettext_lazy("Barn- och ungdomspsykiatri (BUP)")),
+    ("barnhalsovard", gettext_lazy("Barnhälsovård (BVC)")),
+    ("vardcentral", gettext_lazy("Vårdcentral")),
     ("polis", "Polis"),
     ("annan", "Annan"),
 )
 
 SOURCES = FieldSpec(
-    "sources", "Källor", help_text="En källa per rad, t.ex. lag och paragraf eller skrift."
+    "sources",
+    gettext_lazy("Källor"),
+    help_text=gettext_lazy("En källa per rad, t.ex. lag och paragraf eller skrift."),
 )
-ACTIVE = FieldSpec("is_active", "Används", multiline=False)
+ACTIVE = FieldSpec("is_active", gettext_lazy("Används"), multiline=False)
 
 ACTOR = Kind(
     code="actor",
     model_name="ActorProfile",
-    label="Aktör",
-    label_plural="Aktörer",
+    label=gettext_lazy("Aktör"),
+    label_plural=gettext_lazy("Aktörer"),
     url_prefix="actor",
     title_field="name",
     summary_field="mission",
@@ -80,15 +84,21 @@ ACTOR = Kind(
             "directory_type",
             "Organisationstyp i katalogen",
             multiline=False,
-            help_text="Kopplar aktören till kommunens organisationer och kontaktfunktioner.",
+            help_text=gettext_lazy(
+                "Kopplar aktören till kommunens organisationer och kontaktfunktioner."
+            ),
         ),
         FieldSpec("mission", "Uppdrag", required=True),
-        FieldSpec("laws", "Lagar som styr verksamheten", help_text="En lag per rad."),
-        FieldSpec("duty_report", "Anmälningsskyldighet vid oro för ett barn"),
+        FieldSpec(
+            "laws",
+            gettext_lazy("Lagar som styr verksamheten"),
+            help_text=gettext_lazy("En lag per rad."),
+        ),
+        FieldSpec("duty_report", gettext_lazy("Anmälningsskyldighet vid oro för ett barn")),
         FieldSpec("duty_sip", "Samordnad individuell plan (SIP)"),
-        FieldSpec("duty_collaborate", "Skyldighet att samverka"),
-        FieldSpec("secrecy", "Sekretess och tystnadsplikt"),
-        FieldSpec("contributes", "Vad verksamheten kan bidra med i samverkan"),
+        FieldSpec("duty_collaborate", gettext_lazy("Skyldighet att samverka")),
+        FieldSpec("secrecy", gettext_lazy("Sekretess och tystnadsplikt")),
+        FieldSpec("contributes", gettext_lazy("Vad verksamheten kan bidra med i samverkan")),
         SOURCES,
         ACTIVE,
     ),
@@ -97,17 +107,17 @@ ACTOR = Kind(
 CONCEPT = Kind(
     code="concept",
     model_name="Concept",
-    label="Begrepp",
-    label_plural="Begrepp",
+    label=gettext_lazy("Begrepp"),
+    label_plural=gettext_lazy("Begrepp"),
     url_prefix="concept",
     title_field="term",
     summary_field="definition",
     title_extra=("abbreviation", "synonyms"),
     fields=(
         FieldSpec("term", "Begrepp", multiline=False, required=True),
-        FieldSpec("abbreviation", "Förkortning", multiline=False),
-        FieldSpec("synonyms", "Andra ord för samma sak", multiline=False),
-        FieldSpec("definition", "Kort förklaring", required=True),
+        FieldSpec("abbreviation", gettext_lazy("Förkortning"), multiline=False),
+        FieldSpec("synonyms", gettext_lazy("Andra ord för samma sak"), multiline=False),
+        FieldSpec("definition", gettext_lazy("Kort förklaring"), required=True),
         FieldSpec("explanation", "Mer om begreppet"),
         SOURCES,
         ACTIVE,
@@ -117,17 +127,17 @@ CONCEPT = Kind(
 FACTOR = Kind(
     code="factor",
     model_name="Factor",
-    label="Risk- eller skyddsfaktor",
-    label_plural="Risk- och skyddsfaktorer",
+    label=gettext_lazy("Risk- eller skyddsfaktor"),
+    label_plural=gettext_lazy("Risk- och skyddsfaktorer"),
     url_prefix="factor",
     title_field="name",
     summary_field="description",
     fields=(
         FieldSpec("name", "Namn", multiline=False, required=True),
-        FieldSpec("domain", "Område", multiline=False, required=True),
+        FieldSpec("domain", gettext_lazy("Område"), multiline=False, required=True),
         FieldSpec("kind", "Typ", multiline=False, required=True),
         FieldSpec("description", "Beskrivning", required=True),
-        FieldSpec("signs", "Vad kan man se? Vad kan man göra?"),
+        FieldSpec("signs", gettext_lazy("Vad kan man se? Vad kan man göra?")),
         SOURCES,
         ACTIVE,
     ),
@@ -136,23 +146,25 @@ FACTOR = Kind(
 METHOD = Kind(
     code="method",
     model_name="Method",
-    label="Metod",
-    label_plural="Metoder",
+    label=gettext_lazy("Metod"),
+    label_plural=gettext_lazy("Metoder"),
     url_prefix="method",
     title_field="name",
     summary_field="description",
     title_extra=("abbreviation",),
     fields=(
         FieldSpec("name", "Namn", multiline=False, required=True),
-        FieldSpec("abbreviation", "Förkortning", multiline=False),
+        FieldSpec("abbreviation", gettext_lazy("Förkortning"), multiline=False),
         FieldSpec("description", "Beskrivning", required=True),
-        FieldSpec("target_group", "Målgrupp"),
-        FieldSpec("used_by", "Vem använder metoden"),
+        FieldSpec("target_group", gettext_lazy("Målgrupp")),
+        FieldSpec("used_by", gettext_lazy("Vem använder metoden")),
         FieldSpec(
             "contact_function",
             "Kontaktfunktion",
             multiline=False,
-            help_text="Titeln på kontaktfunktionen i katalogen, t.ex. Kontaktsocialsekreterare.",
+            help_text=gettext_lazy(
+                "Titeln på kontaktfunktionen i katalogen, t.ex. Kontaktsocialsekreterare."
+            ),
         ),
         SOURCES,
         ACTIVE,
@@ -162,14 +174,14 @@ METHOD = Kind(
 SUGGESTION = Kind(
     code="suggestion",
     model_name="ChecklistSuggestion",
-    label="Förslag till checklistan",
-    label_plural="Förslag till checklistan",
+    label=gettext_lazy("Förslag till checklistan"),
+    label_plural=gettext_lazy("Förslag till checklistan"),
     url_prefix="suggestion",
     title_field="text",
     summary_field="explanation",
     fields=(
-        FieldSpec("text", "Förslag", multiline=False, required=True),
-        FieldSpec("explanation", "Varför och hur"),
+        FieldSpec("text", gettext_lazy("Förslag"), multiline=False, required=True),
+        FieldSpec("explanation", gettext_lazy("Varför och hur")),
         SOURCES,
         ACTIVE,
     ),

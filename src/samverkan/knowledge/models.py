@@ -9,6 +9,7 @@ so they are only ever read for targets the caller has already been allowed to se
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
@@ -21,7 +22,7 @@ class ContentEntry(BaseModel):
 
     code = models.SlugField(max_length=80, unique=True)
     sources = models.TextField(
-        max_length=bounds.TEXT_PARAGRAPH, blank=True, help_text="En källa per rad."
+        max_length=bounds.TEXT_PARAGRAPH, blank=True, help_text=gettext_lazy("En källa per rad.")
     )
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
@@ -70,15 +71,15 @@ class Concept(ContentEntry):
 
 
 class FactorDomain(models.TextChoices):
-    CHILD = "barn", "Barnet"
-    FAMILY = "familj", "Familjen"
-    SCHOOL = "skola", "Förskola och skola"
-    SOCIETY = "samhalle", "Kamrater, fritid och samhälle"
+    CHILD = "barn", gettext_lazy("Barnet")
+    FAMILY = "familj", gettext_lazy("Familjen")
+    SCHOOL = "skola", gettext_lazy("Förskola och skola")
+    SOCIETY = "samhalle", gettext_lazy("Kamrater, fritid och samhälle")
 
 
 class FactorKind(models.TextChoices):
-    RISK = "risk", "Riskfaktor"
-    PROTECTIVE = "skydd", "Skyddsfaktor"
+    RISK = "risk", gettext_lazy("Riskfaktor")
+    PROTECTIVE = "skydd", gettext_lazy("Skyddsfaktor")
 
 
 class Factor(ContentEntry):
@@ -244,10 +245,10 @@ class ChecklistItem(BaseModel):
 
 
 class EventKind(models.TextChoices):
-    MEETING_PLACE = "motesplats", "Mötesplats"
-    TRAINING = "utbildning", "Gemensam utbildning"
-    METHOD_DAY = "metoddag", "Metoddag"
-    SEMINAR = "seminarium", "Seminarium"
+    MEETING_PLACE = "motesplats", gettext_lazy("Mötesplats")
+    TRAINING = "utbildning", gettext_lazy("Gemensam utbildning")
+    METHOD_DAY = "metoddag", gettext_lazy("Metoddag")
+    SEMINAR = "seminarium", gettext_lazy("Seminarium")
 
 
 class Event(BaseModel):
@@ -260,7 +261,7 @@ class Event(BaseModel):
     programme = models.TextField(
         max_length=bounds.TEXT_DOCUMENT,
         blank=True,
-        help_text="En punkt per rad, t.ex. 13.00 Inledning",
+        help_text=gettext_lazy("En punkt per rad, t.ex. 13.00 Inledning"),
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -327,7 +328,7 @@ class CompetencePlan(BaseModel):
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    period = models.CharField(max_length=40, help_text="T.ex. 2025/2026")
+    period = models.CharField(max_length=40, help_text=gettext_lazy("T.ex. 2025/2026"))
     goal = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
@@ -343,9 +344,9 @@ class CompetencePlan(BaseModel):
 
 
 class CompetenceItemStatus(models.TextChoices):
-    PLANNED = "planerad", "Planerad"
-    ONGOING = "pagar", "Pågår"
-    DONE = "klar", "Genomförd"
+    PLANNED = "planerad", gettext_lazy("Planerad")
+    ONGOING = "pagar", gettext_lazy("Pågår")
+    DONE = "klar", gettext_lazy("Genomförd")
 
 
 class CompetencePlanItem(BaseModel):

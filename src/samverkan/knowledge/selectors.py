@@ -13,6 +13,8 @@ from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
@@ -66,7 +68,7 @@ def entry_get(kind_code: str, code: str):
     try:
         return Model.objects.get(code=code)
     except Model.DoesNotExist as exc:
-        raise NotFound(f"{kind.label} finns inte.") from exc
+        raise NotFound(_("%(label)s finns inte.") % {"label": kind.label}) from exc
 
 
 def actor_profiles(*, include_inactive: bool = False) -> QuerySet[ActorProfile]:
@@ -106,15 +108,21 @@ def factors_grouped(*, include_inactive: bool = False) -> list[FactorGroup]:
     return list(groups.values())
 
 
+_FACTOR_GROUP = {
+    FactorKind.RISK: gettext_lazy("%(group)s: riskfaktorer"),
+    FactorKind.PROTECTIVE: gettext_lazy("%(group)s: skyddsfaktorer"),
+}
+
+
 def factor_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Grouped choices for a tagging form: (group label, [(code, name)])."""
     return [
         (
-            f"{group.label}: {kind_label.lower()}er",
+            _FACTOR_GROUP[k] % {"group": group.label},
             [(f.code, f.name) for f in (group.risks if k == FactorKind.RISK else group.protective)],
         )
         for group in factors_grouped()
-        for k, kind_label in FactorKind.choices
+        for k in FactorKind.values
     ]
 
 
@@ -216,7 +224,7 @@ def entry_history(kind_code: str, obj) -> list[VersionView]:
 
 # Search --------------------------------------------------------------------------------------
 TYPE_LABELS = {code: kind.label for code, kind in kinds.KINDS.items()} | {
-    kinds.EVENT_TYPE: "Mötesplats eller utbildning"
+    kinds.EVENT_TYPE: gettext_lazy("Mötesplats eller utbildning")
 }
 
 
@@ -438,7 +446,7 @@ def event_get(actor: Actor, public_id) -> EventView:
     try:
         event = Event.objects.select_related("organiser").get(public_id=public_id)
     except (Event.DoesNotExist, ValueError) as exc:
-        raise NotFound("Tillfället finns inte.") from exc
+        raise NotFound(_("Tillfället finns inte.")) from exc
     invited = [i.organisation for i in event.invitations.select_related("organisation")]
     may_manage = (
         actor.has_perm(Permission.DIRECTORY_MANAGE) and actor.organisation_id == event.organiser_id
@@ -501,7 +509,7 @@ def competence_plan_get(public_id) -> CompetencePlan:
             .get(public_id=public_id)
         )
     except (CompetencePlan.DoesNotExist, ValueError) as exc:
-        raise NotFound("Planen finns inte.") from exc
+        raise NotFound(_("Planen finns inte.")) from exc
 
 
 # Introduction ------------------------------------------------------------------------------

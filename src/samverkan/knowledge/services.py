@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from samverkan.access import grounds
 from samverkan.access.actor import Actor
@@ -63,12 +65,14 @@ def may_manage_actor(actor: Actor | None) -> bool:
 
 def _require_manager(actor: Actor | None) -> None:
     if not may_manage(actor):
-        raise PermissionDenied("Du har inte behörighet att ändra det gemensamma kunskapsstödet.")
+        raise PermissionDenied(
+            gettext("Du har inte behörighet att ändra det gemensamma kunskapsstödet.")
+        )
 
 
 def _require_member(actor: Actor) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_membership:
-        raise PermissionDenied("Du måste vara inloggad i en roll.")
+        raise PermissionDenied(gettext("Du måste vara inloggad i en roll."))
 
 
 def _audit(actor, action, resource_type, resource_id, *, subject_id="", ground=None, **details):
@@ -106,15 +110,17 @@ def _clean_entry_data(kind: kinds.Kind, data: dict) -> dict:
             continue
         value = (value or "").strip().replace("\r\n", "\n")
         if spec.required and not value:
-            raise ValidationFailed(f"Fyll i {spec.label.lower()}.", field=spec.name)
+            raise ValidationFailed(
+                gettext("Fyll i %(value)s.") % {"value": spec.label.lower()}, field=spec.name
+            )
         cleaned[spec.name] = value
     if kind is kinds.FACTOR:
         if "domain" in cleaned and cleaned["domain"] not in FactorDomain.values:
-            raise ValidationFailed("Välj ett område.", field="domain")
+            raise ValidationFailed(gettext("Välj ett område."), field="domain")
         if "kind" in cleaned and cleaned["kind"] not in FactorKind.values:
-            raise ValidationFailed("Välj risk- eller skyddsfaktor.", field="kind")
+            raise ValidationFailed(gettext("Välj risk- eller skyddsfaktor."), field="kind")
     if kind is kinds.ACTOR and cleaned.get("directory_type", "") not in dict(kinds.DIRECTORY_TYPES):
-        raise ValidationFailed("Okänd organisationstyp.", field="directory_type")
+        raise ValidationFailed(gettext("Okänd organisationstyp."), field="directory_type")
     return cleaned
 
 
@@ -156,19 +162,21 @@ def entry_update(
         raise NotFound() from exc
     if obj.version != expected_version:
         raise StaleWrite(
-            "Någon annan har sparat en ändring sedan du öppnade sidan. Läs den nya versionen "
-            "och gör om din ändring."
+            gettext(
+                "Någon annan har sparat en ändring sedan du öppnade sidan. Läs den nya versionen "
+                "och gör om din ändring."
+            )
         )
     cleaned = _clean_entry_data(kind, data)
     changed = [name for name, value in cleaned.items() if getattr(obj, name) != value]
     if not changed:
-        raise ValidationFailed("Inget har ändrats.")
+        raise ValidationFailed(gettext("Inget har ändrats."))
     if (
         kind is kinds.CONCEPT
         and "term" in changed
         and Model.objects.filter(term__iexact=cleaned["term"]).exclude(pk=obj.pk).exists()
     ):
-        raise ValidationFailed("Begreppet finns redan.", field="term")
+        raise ValidationFailed(gettext("Begreppet finns redan."), field="term")
     for name in changed:
         setattr(obj, name, cleaned[name])
     obj.version += 1
@@ -206,9 +214,11 @@ def entry_create(*, actor: Actor | None, kind_code: str, data: dict, comment: st
     cleaned = _clean_entry_data(kind, data)
     for spec in kind.fields:
         if spec.required and not cleaned.get(spec.name):
-            raise ValidationFailed(f"Fyll i {spec.label.lower()}.", field=spec.name)
+            raise ValidationFailed(
+                gettext("Fyll i %(value)s.") % {"value": spec.label.lower()}, field=spec.name
+            )
     if kind is kinds.CONCEPT and Model.objects.filter(term__iexact=cleaned["term"]).exists():
-        raise ValidationFailed("Begreppet finns redan.", field="term")
+        raise ValidationFailed(gettext("Begreppet finns redan."), field="term")
     last = Model.objects.order_by("-position").values_list("position", flat=True).first() or 0
     with create_or_refuse("Posten finns redan.", field=kind.title_field):
         obj = Model.objects.create(
@@ -263,7 +273,9 @@ def factor_tags_set(
     factors = {f.code: f for f in Factor.objects.filter(code__in=codes, is_active=True)}
     unknown = sorted(codes - factors.keys())
     if unknown:
-        raise ValidationFailed(f"Okänd risk- eller skyddsfaktor: {', '.join(unknown)}.")
+        raise ValidationFailed(
+            gettext("Okänd risk- eller skyddsfaktor: %(join)s.") % {"join": ", ".join(unknown)}
+        )
     current = {
         tag.factor.code: tag
         for tag in FactorTag.objects.select_for_update()
@@ -271,7 +283,7 @@ def factor_tags_set(
         .select_related("factor")
     }
     if any(tag.child_id != child_id for tag in current.values()):
-        raise ValidationFailed("Uppgiften gäller ett annat barn.")
+        raise ValidationFailed(gettext("Uppgiften gäller ett annat barn."))
     removed = sorted(current.keys() - codes)
     added = sorted(codes - current.keys())
     FactorTag.objects.filter(pk__in=[current[c].pk for c in removed]).delete()
@@ -311,7 +323,7 @@ def factor_tags_set(
 # Personal checklist ------------------------------------------------------------------------
 def _own_checklist(actor: Actor, *, lock: bool = False) -> Checklist:
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Du måste vara inloggad.")
+        raise PermissionDenied(gettext("Du måste vara inloggad."))
     checklist, _ = Checklist.objects.get_or_create(owner_id=actor.user_id)
     if lock:
         Checklist.objects.select_for_update().filter(pk=checklist.pk).first()
@@ -324,7 +336,7 @@ def _own_item(actor: Actor, item_id) -> ChecklistItem:
             public_id=item_id, checklist__owner_id=actor.user_id
         )
     except (ChecklistItem.DoesNotExist, ValueError) as exc:
-        raise NotFound("Punkten finns inte i din checklista.") from exc
+        raise NotFound(gettext("Punkten finns inte i din checklista.")) from exc
 
 
 def _audit_own(actor, action, checklist, **details):
@@ -347,7 +359,7 @@ def checklist_suggestions_choose(*, actor: Actor, codes: Iterable[str]) -> Check
         s.code: s for s in ChecklistSuggestion.objects.filter(code__in=codes, is_active=True)
     }
     if codes - suggestions.keys():
-        raise ValidationFailed("Ett av förslagen finns inte längre. Ladda om sidan.")
+        raise ValidationFailed(gettext("Ett av förslagen finns inte längre. Ladda om sidan."))
     items = list(checklist.items.filter(suggestion__isnull=False).select_related("suggestion"))
     have = {item.suggestion.code for item in items}
     removed = [item for item in items if item.suggestion.code not in codes]
@@ -371,11 +383,11 @@ def checklist_item_add(*, actor: Actor, text: str) -> ChecklistItem:
     checklist = _own_checklist(actor, lock=True)
     text = (text or "").strip()
     if not text:
-        raise ValidationFailed("Skriv vad du vill göra.", field="text")
+        raise ValidationFailed(gettext("Skriv vad du vill göra."), field="text")
     if len(text) > 300:
-        raise ValidationFailed("Punkten får vara högst 300 tecken.", field="text")
+        raise ValidationFailed(gettext("Punkten får vara högst 300 tecken."), field="text")
     if checklist.items.count() >= MAX_CHECKLIST_ITEMS:
-        raise ValidationFailed("Checklistan är full. Ta bort något först.")
+        raise ValidationFailed(gettext("Checklistan är full. Ta bort något först."))
     last = checklist.items.order_by("-position").values_list("position", flat=True).first() or 0
     item = ChecklistItem.objects.create(
         checklist=checklist, text=text, position=max(last, 1000) + 1
@@ -407,15 +419,15 @@ def _clean_event(
 ) -> dict:
     title = (title or "").strip()
     if not title:
-        raise ValidationFailed("Ange en rubrik.", field="title")
+        raise ValidationFailed(gettext("Ange en rubrik."), field="title")
     if kind not in EventKind.values:
-        raise ValidationFailed("Välj typ av tillfälle.", field="kind")
+        raise ValidationFailed(gettext("Välj typ av tillfälle."), field="kind")
     if starts_at is None or ends_at is None:
-        raise ValidationFailed("Ange när tillfället börjar och slutar.", field="starts_at")
+        raise ValidationFailed(gettext("Ange när tillfället börjar och slutar."), field="starts_at")
     if ends_at < starts_at:
-        raise ValidationFailed("Sluttiden kan inte vara före starttiden.", field="ends_at")
+        raise ValidationFailed(gettext("Sluttiden kan inte vara före starttiden."), field="ends_at")
     if capacity is not None and capacity < 1:
-        raise ValidationFailed("Antalet platser måste vara minst 1.", field="capacity")
+        raise ValidationFailed(gettext("Antalet platser måste vara minst 1."), field="capacity")
     return {
         "title": title,
         "kind": kind,
@@ -430,7 +442,9 @@ def _clean_event(
 
 
 def _event_search_refresh(event: Event) -> None:
-    full = f"{event.title} {event.get_kind_display()} {event.description} {event.programme}"
+    with translation.override(settings.LANGUAGE_CODE):  # the index is in Swedish
+        kind = event.get_kind_display()
+    full = f"{event.title} {kind} {event.description} {event.programme}"
     SearchDocument.objects.update_or_create(
         entry_type=kinds.EVENT_TYPE,
         entry_id=event.public_id,
@@ -449,7 +463,7 @@ def _set_invitations(event: Event, organisation_ids: Iterable[int]) -> list[int]
     wanted = {int(i) for i in organisation_ids}
     for org_id in wanted:
         if not directory.organisation_exists(org_id):
-            raise ValidationFailed("En av de inbjudna organisationerna finns inte.")
+            raise ValidationFailed(gettext("En av de inbjudna organisationerna finns inte."))
     current = set(event.invitations.values_list("organisation_id", flat=True))
     event.invitations.filter(organisation_id__in=current - wanted).delete()
     EventInvitation.objects.bulk_create(
@@ -478,7 +492,7 @@ def event_create(
     _require_manager(actor)
     organiser_id = actor.organisation_id if actor is not None else organiser_id
     if organiser_id is None:
-        raise ValidationFailed("Ange vilken organisation som arrangerar.")
+        raise ValidationFailed(gettext("Ange vilken organisation som arrangerar."))
     fields = _clean_event(
         title=title,
         kind=kind,
@@ -502,10 +516,12 @@ def _organised_event(actor: Actor | None, event_id, *, lock=False) -> Event:
     try:
         event = qs.get(public_id=event_id)
     except (Event.DoesNotExist, ValueError) as exc:
-        raise NotFound("Tillfället finns inte.") from exc
+        raise NotFound(gettext("Tillfället finns inte.")) from exc
     _require_manager(actor)
     if actor is not None and event.organiser_id != actor.organisation_id:
-        raise PermissionDenied("Bara den arrangerande organisationen kan ändra tillfället.")
+        raise PermissionDenied(
+            gettext("Bara den arrangerande organisationen kan ändra tillfället.")
+        )
     return event
 
 
@@ -520,7 +536,9 @@ def event_update(
 ) -> Event:
     event = _organised_event(actor, event_id, lock=True)
     if event.version != expected_version:
-        raise StaleWrite("Någon annan har ändrat tillfället. Ladda om sidan och försök igen.")
+        raise StaleWrite(
+            gettext("Någon annan har ändrat tillfället. Ladda om sidan och försök igen.")
+        )
     cleaned = _clean_event(**fields)
     changed = [k for k, v in cleaned.items() if getattr(event, k) != v]
     for key in changed:
@@ -550,11 +568,11 @@ def _registrable_event(actor: Actor, event_id) -> Event:
     try:
         event = Event.objects.select_for_update().get(public_id=event_id)
     except (Event.DoesNotExist, ValueError) as exc:
-        raise NotFound("Tillfället finns inte.") from exc
+        raise NotFound(gettext("Tillfället finns inte.")) from exc
     if event.cancelled_at is not None:
-        raise ValidationFailed("Tillfället är inställt.")
+        raise ValidationFailed(gettext("Tillfället är inställt."))
     if event.ends_at < timezone.now():
-        raise ValidationFailed("Tillfället har redan varit.")
+        raise ValidationFailed(gettext("Tillfället har redan varit."))
     return event
 
 
@@ -566,14 +584,17 @@ def event_register(*, actor: Actor, event_id) -> EventRegistration:
     event = _registrable_event(actor, event_id)
     invited = set(event.invitations.values_list("organisation_id", flat=True))
     if invited and actor.organisation_id not in invited | {event.organiser_id}:
-        raise PermissionDenied(f"{actor.organisation_name} är inte inbjuden till tillfället.")
+        raise PermissionDenied(
+            gettext("%(organisation_name)s är inte inbjuden till tillfället.")
+            % {"organisation_name": actor.organisation_name}
+        )
     registration = EventRegistration.objects.filter(event=event, user_id=actor.user_id).first()
     if registration and registration.cancelled_at is None:
-        raise ValidationFailed("Du är redan anmäld.")
+        raise ValidationFailed(gettext("Du är redan anmäld."))
     if event.capacity is not None:
         taken = event.registrations.filter(cancelled_at__isnull=True).count()
         if taken >= event.capacity:
-            raise ValidationFailed("Tillfället är fullt.")
+            raise ValidationFailed(gettext("Tillfället är fullt."))
     if registration:
         registration.cancelled_at = None
         registration.organisation_id = actor.organisation_id
@@ -591,7 +612,7 @@ def event_register(*, actor: Actor, event_id) -> EventRegistration:
                     function_name=actor.function_name,
                 )
         except IntegrityError as exc:
-            raise ValidationFailed("Du är redan anmäld.") from exc
+            raise ValidationFailed(gettext("Du är redan anmäld.")) from exc
     _audit(
         actor,
         Action.CREATE,
@@ -611,7 +632,7 @@ def event_unregister(*, actor: Actor, event_id) -> None:
         event=event, user_id=actor.user_id, cancelled_at__isnull=True
     ).first()
     if registration is None:
-        raise ValidationFailed("Du är inte anmäld.")
+        raise ValidationFailed(gettext("Du är inte anmäld."))
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["cancelled_at", "updated_at"])
     _audit(
@@ -630,7 +651,7 @@ def event_attendance_record(*, actor: Actor, event_id, attended_ids: Iterable) -
     registered is recorded as absent."""
     event = _organised_event(actor, event_id, lock=True)
     if event.starts_at > timezone.now():
-        raise ValidationFailed("Närvaro kan registreras först när tillfället har börjat.")
+        raise ValidationFailed(gettext("Närvaro kan registreras först när tillfället har börjat."))
     attended = {str(i) for i in attended_ids}
     registrations = list(event.registrations.filter(cancelled_at__isnull=True))
     for registration in registrations:
@@ -647,10 +668,10 @@ def _own_plan(actor: Actor | None, plan_id, *, lock=False) -> CompetencePlan:
     try:
         plan = qs.get(public_id=plan_id)
     except (CompetencePlan.DoesNotExist, ValueError) as exc:
-        raise NotFound("Planen finns inte.") from exc
+        raise NotFound(gettext("Planen finns inte.")) from exc
     _require_manager(actor)
     if actor is not None and plan.organisation_id != actor.organisation_id:
-        raise PermissionDenied("Du kan bara ändra din egen organisations kompetensplan.")
+        raise PermissionDenied(gettext("Du kan bara ändra din egen organisations kompetensplan."))
     return plan
 
 
@@ -662,10 +683,10 @@ def competence_plan_create(
     organisation_id = actor.organisation_id if actor is not None else organisation_id
     period = (period or "").strip()
     if not period:
-        raise ValidationFailed("Ange vilken period planen gäller.", field="period")
+        raise ValidationFailed(gettext("Ange vilken period planen gäller."), field="period")
     if CompetencePlan.objects.filter(organisation_id=organisation_id, period=period).exists():
-        raise ValidationFailed("Det finns redan en plan för perioden.", field="period")
-    with create_or_refuse("Det finns redan en plan för perioden.", field="period"):
+        raise ValidationFailed(gettext("Det finns redan en plan för perioden."), field="period")
+    with create_or_refuse(gettext("Det finns redan en plan för perioden."), field="period"):
         plan = CompetencePlan.objects.create(
             organisation_id=organisation_id, period=period, goal=(goal or "").strip()
         )
@@ -686,12 +707,12 @@ def competence_item_add(
     plan = _own_plan(actor, plan_id, lock=True)
     topic = (topic or "").strip()
     if not topic:
-        raise ValidationFailed("Ange vad kompetensinsatsen gäller.", field="topic")
+        raise ValidationFailed(gettext("Ange vad kompetensinsatsen gäller."), field="topic")
     event = None
     if event_id:
         event = Event.objects.filter(public_id=event_id).first()
         if event is None:
-            raise ValidationFailed("Tillfället finns inte.", field="event")
+            raise ValidationFailed(gettext("Tillfället finns inte."), field="event")
     item = CompetencePlanItem.objects.create(
         plan=plan, topic=topic, target_group=(target_group or "").strip(), due=due, event=event
     )
@@ -707,7 +728,7 @@ def competence_item_status_set(*, actor: Actor | None, item_id, status: str) -> 
         raise NotFound() from exc
     _own_plan(actor, item.plan.public_id)
     if status not in CompetenceItemStatus.values:
-        raise ValidationFailed("Välj en status.", field="status")
+        raise ValidationFailed(gettext("Välj en status."), field="status")
     item.status = status
     item.save(update_fields=["status", "updated_at"])
     _audit(

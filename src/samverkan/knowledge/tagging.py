@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+
 from samverkan.access.actor import Actor
 from samverkan.audit.services import Ground
 from samverkan.core.errors import ValidationFailed
@@ -70,7 +72,7 @@ def target_type(code: str) -> TargetType:
         return _registry[code]
     except KeyError as exc:
         raise ValidationFailed(
-            "Risk- och skyddsfaktorer kan inte knytas till den här typen av uppgift."
+            _("Risk- och skyddsfaktorer kan inte knytas till den här typen av uppgift.")
         ) from exc
 
 

@@ -213,7 +213,10 @@ def entry_edit(request, kind_code, code):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, f"Ändringen är sparad som version {entry.version}.")
+                messages.success(
+                    request,
+                    _("Ändringen är sparad som version %(version)s.") % {"version": entry.version},
+                )
                 return HttpResponseRedirect(
                     reverse(f"knowledge:{kind.url_prefix}_detail", args=[entry.code])
                 )
@@ -244,7 +247,7 @@ def entry_create(request, kind_code):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, f"{kind.label} är skapad.")
+            messages.success(request, _("%(label)s är skapad.") % {"label": kind.label})
             return HttpResponseRedirect(
                 reverse(f"knowledge:{kind.url_prefix}_detail", args=[entry.code])
             )
@@ -279,7 +282,7 @@ def checklist(request):
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, "Din checklista är sparad.")
+                messages.success(request, _("Din checklista är sparad."))
             return HttpResponseRedirect(reverse("knowledge:checklist"))
     else:
         form = ChecklistChooseForm(
@@ -302,9 +305,9 @@ def checklist_item_add(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Punkten är tillagd.")
+            messages.success(request, _("Punkten är tillagd."))
     else:
-        messages.error(request, "Skriv vad du vill göra.")
+        messages.error(request, _("Skriv vad du vill göra."))
     return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
 
 
@@ -320,7 +323,7 @@ def checklist_item_mark(request, item_id):
 @require_POST
 def checklist_item_remove(request, item_id):
     _or_404(services.checklist_item_remove, actor=request.actor, item_id=item_id)
-    messages.success(request, "Punkten är borttagen.")
+    messages.success(request, _("Punkten är borttagen."))
     return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
 
 
@@ -364,7 +367,7 @@ def event_create(request):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "Tillfället är skapat.")
+            messages.success(request, _("Tillfället är skapat."))
             return HttpResponseRedirect(reverse("knowledge:event_detail", args=[event.public_id]))
     return _render(request, "knowledge/event_form.html", {"form": form, "event": None})
 
@@ -389,7 +392,7 @@ def event_edit(request, public_id):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Tillfället är ändrat.")
+                messages.success(request, _("Tillfället är ändrat."))
                 return HttpResponseRedirect(reverse("knowledge:event_detail", args=[public_id]))
     else:
         initial = {
@@ -445,7 +448,7 @@ def event_register(request, public_id):
         request,
         public_id,
         lambda: services.event_register(actor=request.actor, event_id=public_id),
-        "Du är anmäld.",
+        _("Du är anmäld."),
     )
 
 
@@ -456,7 +459,7 @@ def event_unregister(request, public_id):
         request,
         public_id,
         lambda: services.event_unregister(actor=request.actor, event_id=public_id),
-        "Din anmälan är återtagen.",
+        _("Din anmälan är återtagen."),
     )
 
 
@@ -467,7 +470,7 @@ def event_cancel(request, public_id):
         request,
         public_id,
         lambda: services.event_cancel(actor=request.actor, event_id=public_id),
-        "Tillfället är inställt.",
+        _("Tillfället är inställt."),
     )
 
 
@@ -477,7 +480,7 @@ def event_attendance(request, public_id):
     view = _or_404(selectors.event_get, request.actor, public_id)
     form = AttendanceForm(request.POST, registrations=view.registrations)
     if not form.is_valid():
-        messages.error(request, "Välj bland de anmälda.")
+        messages.error(request, _("Välj bland de anmälda."))
         return HttpResponseRedirect(reverse("knowledge:event_detail", args=[public_id]))
     return _event_action(
         request,
@@ -485,7 +488,7 @@ def event_attendance(request, public_id):
         lambda: services.event_attendance_record(
             actor=request.actor, event_id=public_id, attended_ids=form.cleaned_data["attended"]
         ),
-        "Närvaron är sparad.",
+        _("Närvaron är sparad."),
     )
 
 
@@ -503,7 +506,7 @@ def competence_list(request):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Kompetensplanen är skapad.")
+                messages.success(request, _("Kompetensplanen är skapad."))
                 return HttpResponseRedirect(
                     reverse("knowledge:competence_detail", args=[plan.public_id])
                 )
@@ -540,7 +543,7 @@ def competence_detail(request, public_id):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Insatsen är tillagd.")
+                messages.success(request, _("Insatsen är tillagd."))
                 return HttpResponseRedirect(
                     reverse("knowledge:competence_detail", args=[public_id])
                 )
@@ -570,7 +573,7 @@ def competence_item_status(request, public_id, item_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Statusen är ändrad.")
+            messages.success(request, _("Statusen är ändrad."))
     return HttpResponseRedirect(reverse("knowledge:competence_detail", args=[public_id]))
 
 

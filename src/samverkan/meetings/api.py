@@ -93,7 +93,7 @@ def _meeting(view: selectors.MeetingView) -> dict:
         "actions": [_action(a, True) for a in view.carried_over]
         + [_action(a, False) for a in view.actions],
         "corrections": [c.text for c in view.corrections],
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }
 
 

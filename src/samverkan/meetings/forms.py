@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -13,7 +14,7 @@ class ReviewedField(forms.BooleanField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            label="Jag har bedömt att ingen kan känna igen barnet av det jag skrivit",
+            label=gettext("Jag har bedömt att ingen kan känna igen barnet av det jag skrivit"),
             required=False,
             **kwargs,
         )
@@ -21,25 +22,29 @@ class ReviewedField(forms.BooleanField):
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Sorts punkt",
+        label=gettext_lazy("Sorts punkt"),
         choices=ItemKind.choices,
         widget=forms.RadioSelect,
         help_text=(
-            "Ett ärende får tas upp med namn bara om ett samtycke täcker varje verksamhet "
-            "som deltar. Annars: beskriv det avidentifierat — inga namn, personnummer, "
-            "adresser, telefonnummer, e-post eller enheter."
+            gettext_lazy(
+                "Ett ärende får tas upp med namn bara om ett samtycke täcker varje verksamhet "
+                "som deltar. Annars: beskriv det avidentifierat — inga namn, personnummer, "
+                "adresser, telefonnummer, e-post eller enheter."
+            )
         ),
     )
-    title = forms.CharField(label="Rubrik", max_length=200)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
     text = forms.CharField(
         max_length=bounds.TEXT_DOCUMENT,
-        label="Beskrivning",
+        label=gettext_lazy("Beskrivning"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
-    child = forms.ChoiceField(label="Barnet (bara för ärende med namn)", required=False)
+    child = forms.ChoiceField(
+        label=gettext_lazy("Barnet (bara för ärende med namn)"), required=False
+    )
     category = forms.ChoiceField(
-        label="Vilka uppgifter tas upp (bara för ärende med namn)",
+        label=gettext_lazy("Vilka uppgifter tas upp (bara för ärende med namn)"),
         choices=[("", "—"), *CATEGORIES.items()],
         required=False,
     )
@@ -51,13 +56,19 @@ class ItemForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    organisation = forms.ChoiceField(label="Verksamhet")
+    organisation = forms.ChoiceField(label=gettext_lazy("Verksamhet"))
     present = forms.ChoiceField(
-        label="Närvaro",
-        choices=[("", "Inbjuden"), ("yes", "Närvarande"), ("no", "Frånvarande")],
+        label=gettext_lazy("Närvaro"),
+        choices=[
+            ("", "Inbjuden"),
+            ("yes", gettext_lazy("Närvarande")),
+            ("no", gettext_lazy("Frånvarande")),
+        ],
         required=False,
     )
-    participants = forms.CharField(label="Funktioner som deltar", max_length=300, required=False)
+    participants = forms.CharField(
+        label=gettext_lazy("Funktioner som deltar"), max_length=300, required=False
+    )
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,11 +78,13 @@ class AttendanceForm(forms.Form):
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         max_length=bounds.TEXT_DOCUMENT,
-        label="Protokoll",
+        label=gettext_lazy("Protokoll"),
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
         help_text=(
-            "Skriv protokollet avidentifierat; beslut om enskilda punkter skrivs vid punkten."
+            gettext_lazy(
+                "Skriv protokollet avidentifierat; beslut om enskilda punkter skrivs vid punkten."
+            )
         ),
     )
     version = bounded.IntegerField(widget=forms.HiddenInput)
@@ -79,25 +92,37 @@ class MinutesForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(
-        max_length=bounds.TEXT_PARAGRAPH, label="Beslut", widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label=gettext_lazy("Beslut"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class CorrectionForm(forms.Form):
     text = forms.CharField(
-        max_length=bounds.TEXT_DOCUMENT, label="Rättelse", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.TEXT_DOCUMENT,
+        label=gettext_lazy("Rättelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ActionForm(forms.Form):
     text = forms.CharField(
-        max_length=bounds.TEXT_PARAGRAPH, label="Åtgärd", widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label=gettext_lazy("Åtgärd"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    responsible_organisation = forms.ChoiceField(label="Ansvarig verksamhet")
-    responsible_function = forms.ChoiceField(label="Ansvarig funktion", required=False)
-    responsible_person = forms.CharField(label="Ansvarig person", max_length=200, required=False)
+    responsible_organisation = forms.ChoiceField(label=gettext_lazy("Ansvarig verksamhet"))
+    responsible_function = forms.ChoiceField(
+        label=gettext_lazy("Ansvarig funktion"), required=False
+    )
+    responsible_person = forms.CharField(
+        label=gettext_lazy("Ansvarig person"), max_length=200, required=False
+    )
     due_date = bounded.DateField(
-        window=bounds.PLANNED, label="Klart senast", widget=forms.DateInput(attrs={"type": "date"})
+        window=bounds.PLANNED,
+        label=gettext_lazy("Klart senast"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, organisations=(), functions=(), **kwargs):
@@ -109,25 +134,25 @@ class ActionForm(forms.Form):
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
 
 
 class BookForm(forms.Form):
     starts_at = bounded.DateTimeField(
         window=bounds.PLANNED,
-        label="Tid",
+        label=gettext_lazy("Tid"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     duration_minutes = bounded.IntegerField(
-        label="Längd (minuter)", min_value=15, max_value=480, initial=90
+        label=gettext_lazy("Längd (minuter)"), min_value=15, max_value=480, initial=90
     )
-    location = forms.CharField(label="Plats", max_length=200, required=False)
+    location = forms.CharField(label=gettext_lazy("Plats"), max_length=200, required=False)
 
 
 class EvaluationForm(forms.Form):
     comment = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Kommentar",
+        label=gettext_lazy("Kommentar"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -145,15 +170,17 @@ class EvaluationForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    title = forms.CharField(label="Rubrik", max_length=200)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
     description = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Vad gäller oenigheten",
+        label=gettext_lazy("Vad gäller oenigheten"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Avidentifierat, om inte ett barn väljs nedan och ett samtycke täcker det.",
+        help_text=gettext_lazy(
+            "Avidentifierat, om inte ett barn väljs nedan och ett samtycke täcker det."
+        ),
     )
-    counterpart = forms.ChoiceField(label="Den andra verksamheten")
-    child = forms.ChoiceField(label="Barnet (bara med samtycke)", required=False)
+    counterpart = forms.ChoiceField(label=gettext_lazy("Den andra verksamheten"))
+    child = forms.ChoiceField(label=gettext_lazy("Barnet (bara med samtycke)"), required=False)
     reviewed = ReviewedField()
 
     def __init__(self, *args, organisations=(), child_choices=(), **kwargs):
@@ -165,21 +192,26 @@ class EscalationForm(forms.Form):
 class StepForm(forms.Form):
     positions = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Parternas ståndpunkter",
+        label=gettext_lazy("Parternas ståndpunkter"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     decision = forms.CharField(
-        max_length=bounds.TEXT_PARAGRAPH, label="Beslut", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label=gettext_lazy("Beslut"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     outcome = forms.ChoiceField(
-        label="Utfall",
-        choices=[("resolved", "Frågan är avgjord"), ("escalate", "Lyft till nästa steg")],
+        label=gettext_lazy("Utfall"),
+        choices=[
+            ("resolved", gettext_lazy("Frågan är avgjord")),
+            ("escalate", gettext_lazy("Lyft till nästa steg")),
+        ],
         widget=forms.RadioSelect,
     )
 
 
 WEEKDAYS = [
-    (0, "Måndag"),
+    (0, gettext_lazy("Måndag")),
     (1, "Tisdag"),
     (2, "Onsdag"),
     (3, "Torsdag"),
@@ -188,45 +220,55 @@ WEEKDAYS = [
 
 
 class ForumForm(forms.Form):
-    name = forms.CharField(label="Namn", max_length=200)
-    level = forms.ChoiceField(label="Nivå", choices=Level.choices)
-    cadence = forms.ChoiceField(label="Mötesfrekvens", choices=Cadence.choices)
+    name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
+    level = forms.ChoiceField(label=gettext_lazy("Nivå"), choices=Level.choices)
+    cadence = forms.ChoiceField(label=gettext_lazy("Mötesfrekvens"), choices=Cadence.choices)
     convener_function = forms.ChoiceField(
-        label="Sammankallande funktion (i din verksamhet)",
-        help_text="Forumet byggs på funktioner, inte personer.",
+        label=gettext_lazy("Sammankallande funktion (i din verksamhet)"),
+        help_text=gettext_lazy("Forumet byggs på funktioner, inte personer."),
     )
     organisations = forms.MultipleChoiceField(
-        label="Verksamheter som är med", widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Verksamheter som är med"), widget=forms.CheckboxSelectMultiple
     )
     functions = forms.MultipleChoiceField(
-        label="Funktioner som är med", widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Funktioner som är med"), widget=forms.CheckboxSelectMultiple
     )
     purpose = forms.CharField(
-        max_length=bounds.TEXT_PARAGRAPH, label="Syfte", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.TEXT_PARAGRAPH,
+        label=gettext_lazy("Syfte"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     goals = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Mål",
+        label=gettext_lazy("Mål"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    target_group = forms.CharField(label="Målgrupp", max_length=500, required=False)
-    min_age = bounded.IntegerField(label="Ålder från", min_value=0, max_value=25, required=False)
-    max_age = bounded.IntegerField(label="Ålder till", min_value=0, max_value=25, required=False)
+    target_group = forms.CharField(label=gettext_lazy("Målgrupp"), max_length=500, required=False)
+    min_age = bounded.IntegerField(
+        label=gettext_lazy("Ålder från"), min_value=0, max_value=25, required=False
+    )
+    max_age = bounded.IntegerField(
+        label=gettext_lazy("Ålder till"), min_value=0, max_value=25, required=False
+    )
     way_of_working = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Överenskommet arbetssätt",
+        label=gettext_lazy("Överenskommet arbetssätt"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    weekday = forms.TypedChoiceField(label="Veckodag", choices=WEEKDAYS, coerce=int, initial=1)
+    weekday = forms.TypedChoiceField(
+        label=gettext_lazy("Veckodag"), choices=WEEKDAYS, coerce=int, initial=1
+    )
     start_time = forms.TimeField(
-        label="Klockslag", initial="13:00", widget=forms.TimeInput(attrs={"type": "time"})
+        label=gettext_lazy("Klockslag"),
+        initial="13:00",
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     duration_minutes = bounded.IntegerField(
-        label="Längd (minuter)", min_value=15, max_value=480, initial=90
+        label=gettext_lazy("Längd (minuter)"), min_value=15, max_value=480, initial=90
     )
-    location = forms.CharField(label="Plats", max_length=200, required=False)
+    location = forms.CharField(label=gettext_lazy("Plats"), max_length=200, required=False)
 
     def __init__(self, *args, organisations=(), functions=(), **kwargs):
         super().__init__(*args, **kwargs)

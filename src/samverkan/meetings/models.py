@@ -9,23 +9,25 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class Level(models.TextChoices):
-    POLITICAL = "politisk", "Politisk nivå"
-    ADMINISTRATION = "forvaltning", "Förvaltningsnivå"
-    UNIT_MANAGER = "enhetschef", "Enhetschefsnivå"
-    BASE = "basniva", "Basnivå"
+    POLITICAL = "politisk", gettext_lazy("Politisk nivå")
+    ADMINISTRATION = "forvaltning", gettext_lazy("Förvaltningsnivå")
+    UNIT_MANAGER = "enhetschef", gettext_lazy("Enhetschefsnivå")
+    BASE = "basniva", gettext_lazy("Basnivå")
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Varje vecka"
-    MONTHLY = "monthly", "Varje månad"
-    TERMLY = "termly", "En gång per termin"
-    YEARLY = "yearly", "En gång per år"
+    WEEKLY = "weekly", gettext_lazy("Varje vecka")
+    MONTHLY = "monthly", gettext_lazy("Varje månad")
+    TERMLY = "termly", gettext_lazy("En gång per termin")
+    YEARLY = "yearly", gettext_lazy("En gång per år")
 
 
 class Forum(BaseModel):
@@ -92,9 +94,9 @@ class ForumOrganisation(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", "Planerat"
-    HELD = "held", "Genomfört"
-    CANCELLED = "cancelled", "Inställt"
+    PLANNED = "planned", gettext_lazy("Planerat")
+    HELD = "held", gettext_lazy("Genomfört")
+    CANCELLED = "cancelled", gettext_lazy("Inställt")
 
 
 class Meeting(BaseModel):
@@ -163,9 +165,9 @@ class Attendance(models.Model):
 
 
 class ItemKind(models.TextChoices):
-    GENERAL = "general", "Allmän fråga"
-    ANONYMISED = "anonymised", "Avidentifierad ärendekonsultation"
-    IDENTIFIED = "identified", "Ärende med namn (samtycke)"
+    GENERAL = "general", gettext_lazy("Allmän fråga")
+    ANONYMISED = "anonymised", gettext_lazy("Avidentifierad ärendekonsultation")
+    IDENTIFIED = "identified", gettext_lazy("Ärende med namn (samtycke)")
 
 
 class AgendaItem(BaseModel):
@@ -209,13 +211,16 @@ class MinutesCorrection(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"Rättelse {self.pk} till möte {self.meeting_id}"
+        return _("Rättelse %(pk)s till möte %(meeting_id)s") % {
+            "pk": self.pk,
+            "meeting_id": self.meeting_id,
+        }
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Pågår"
-    DONE = "done", "Klar"
-    CANCELLED = "cancelled", "Struken"
+    OPEN = "open", gettext_lazy("Pågår")
+    DONE = "done", gettext_lazy("Klar")
+    CANCELLED = "cancelled", gettext_lazy("Struken")
 
 
 class ActionItem(BaseModel):
@@ -273,12 +278,15 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"Utvärdering {self.pk} av möte {self.meeting_id}"
+        return _("Utvärdering %(pk)s av möte %(meeting_id)s") % {
+            "pk": self.pk,
+            "meeting_id": self.meeting_id,
+        }
 
 
 class EscalationStatus(models.TextChoices):
-    OPEN = "open", "Pågår"
-    RESOLVED = "resolved", "Avgjord"
+    OPEN = "open", gettext_lazy("Pågår")
+    RESOLVED = "resolved", gettext_lazy("Avgjord")
 
 
 class Escalation(BaseModel):

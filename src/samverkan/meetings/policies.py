@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -24,6 +25,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core.i18n import lazy_format
 
 from .models import Attendance, Escalation, EscalationStep, Forum, ForumOrganisation, Meeting
 
@@ -36,7 +38,9 @@ ESCALATION_PARTY = "escalation_party"
 
 def _member_ground(forum: Forum) -> Ground:
     return Ground(
-        code=FORUM_MEMBER, label=f"Deltagare i {forum.name}", reference=str(forum.public_id)
+        code=FORUM_MEMBER,
+        label=lazy_format(gettext_lazy("Deltagare i %(name)s"), name=forum.name),
+        reference=str(forum.public_id),
     )
 
 
@@ -75,16 +79,28 @@ def participation(actor: Actor, forum: Forum, meeting: Meeting | None = None) ->
         return policy.allow(
             Ground(
                 code=FORUM_CONVENER,
-                label=f"Sammankallande för {forum.name}",
+                label=lazy_format(gettext_lazy("Sammankallande för %(name)s"), name=forum.name),
                 reference=str(forum.public_id),
             )
         )
     if not _member_organisation(actor, forum, meeting):
-        return policy.deny(f"{actor.organisation_name} är inte med i {forum.name}.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("%(organisation_name)s är inte med i %(name)s."),
+                organisation_name=actor.organisation_name,
+                name=forum.name,
+            )
+        )
     if not _member_function(actor, forum):
         return policy.deny(
-            f"Funktionen {actor.function_name} är inte medlem i {forum.name}; forumets "
-            "medlemmar är funktioner, inte personer."
+            lazy_format(
+                gettext_lazy(
+                    "Funktionen %(function_name)s är inte medlem i %(name)s; forumets "
+                    "medlemmar är funktioner, inte personer."
+                ),
+                function_name=actor.function_name,
+                name=forum.name,
+            )
         )
     return policy.allow(_member_ground(forum))
 
@@ -92,7 +108,10 @@ def participation(actor: Actor, forum: Forum, meeting: Meeting | None = None) ->
 def decide_forum(actor: Actor, action: str, forum: Forum) -> policy.Decision:
     if action in _READS:
         return policy.allow(
-            Ground(code=FORUM_DESCRIPTION, label="Forumets beskrivning (inga personuppgifter)")
+            Ground(
+                code=FORUM_DESCRIPTION,
+                label=gettext_lazy("Forumets beskrivning (inga personuppgifter)"),
+            )
         )
     if action in {Action.CREATE, Action.CHANGE}:
         if (
@@ -100,16 +119,20 @@ def decide_forum(actor: Actor, action: str, forum: Forum) -> policy.Decision:
             and actor.organisation_id == forum.convener_organisation_id
         ):
             return policy.allow(
-                Ground(code="administration", label="Administration av egen organisation")
+                Ground(
+                    code="administration", label=gettext_lazy("Administration av egen organisation")
+                )
             )
         return (
             participation(actor, forum)
             if action == Action.CHANGE
             else policy.deny(
-                "Bara en administratör i den sammankallande verksamheten kan inrätta forum."
+                gettext_lazy(
+                    "Bara en administratör i den sammankallande verksamheten kan inrätta forum."
+                )
             )
         )
-    return policy.deny("Åtgärden är inte tillåten för forum.")
+    return policy.deny(gettext_lazy("Åtgärden är inte tillåten för forum."))
 
 
 def scope_forums(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
@@ -123,8 +146,13 @@ def decide_meeting(actor: Actor, action: str, meeting: Meeting) -> policy.Decisi
     if action == Action.CHANGE:
         if is_convener(actor, forum):
             return participation(actor, forum, meeting)
-        return policy.deny(f"Bara sammankallande ({forum.convener_function.name}) kan ändra mötet.")
-    return policy.deny("Åtgärden är inte tillåten för möten.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("Bara sammankallande (%(name)s) kan ändra mötet."),
+                name=forum.convener_function.name,
+            )
+        )
+    return policy.deny(gettext_lazy("Åtgärden är inte tillåten för möten."))
 
 
 def scope_meetings(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
@@ -152,18 +180,28 @@ def _escalation_parties(escalation: Escalation) -> set[int]:
 
 def decide_escalation(actor: Actor, action: str, escalation: Escalation) -> policy.Decision:
     if action not in _READS | {Action.CREATE, Action.CHANGE}:
-        return policy.deny("Åtgärden är inte tillåten för eskaleringar.")
+        return policy.deny(gettext_lazy("Åtgärden är inte tillåten för eskaleringar."))
     if not actor.has_perm(Permission.PEOPLE_VIEW):
-        return policy.deny(f"Funktionen {actor.function_name} hanterar inte eskaleringar.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("Funktionen %(function_name)s hanterar inte eskaleringar."),
+                function_name=actor.function_name,
+            )
+        )
     if escalation.pk is None or actor.organisation_id in _escalation_parties(escalation):
         return policy.allow(
             Ground(
                 code=ESCALATION_PARTY,
-                label="Part i eller ansvarig för eskaleringen",
+                label=gettext_lazy("Part i eller ansvarig för eskaleringen"),
                 reference=str(escalation.public_id),
             )
         )
-    return policy.deny(f"{actor.organisation_name} är inte part i eskaleringen.")
+    return policy.deny(
+        lazy_format(
+            gettext_lazy("%(organisation_name)s är inte part i eskaleringen."),
+            organisation_name=actor.organisation_name,
+        )
+    )
 
 
 def scope_escalations(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
@@ -40,7 +41,7 @@ from .models import (
     MeetingStatus,
 )
 
-NOT_SHOWN = "Ärendet kan inte visas"
+NOT_SHOWN = gettext_lazy("Ärendet kan inte visas")
 
 
 def may_set_up_forum(actor: Actor) -> bool:
@@ -71,9 +72,9 @@ def forum_get(actor: Actor, public_id) -> Forum:
     try:
         forum = _forums_qs().get(public_id=public_id)
     except (Forum.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Forumet finns inte.") from exc
+        raise NotFound(gettext("Forumet finns inte.")) from exc
     if not policy.decide(actor, Action.READ, forum):
-        raise NotFound("Forumet finns inte.")
+        raise NotFound(gettext("Forumet finns inte."))
     return forum
 
 
@@ -191,7 +192,7 @@ def meeting_for_change(public_id) -> Meeting:
     try:
         return _meetings_qs().get(public_id=public_id)
     except (Meeting.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Mötet finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(gettext("Mötet finns inte eller så har du inte behörighet.")) from exc
 
 
 def _with_facts(items: list[AgendaItem]) -> None:
@@ -280,7 +281,7 @@ def action_for_change(public_id) -> ActionItem:
             "meeting__forum__convener_organisation", "meeting__forum__convener_function"
         ).get(public_id=public_id)
     except (ActionItem.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Åtgärden finns inte.") from exc
+        raise NotFound(gettext("Åtgärden finns inte.")) from exc
 
 
 def item_for_change(public_id) -> AgendaItem:
@@ -289,7 +290,7 @@ def item_for_change(public_id) -> AgendaItem:
             "child", "meeting__forum__convener_organisation", "meeting__forum__convener_function"
         ).get(public_id=public_id)
     except (AgendaItem.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Punkten finns inte.") from exc
+        raise NotFound(gettext("Punkten finns inte.")) from exc
 
 
 def upcoming_meetings(actor: Actor, *, limit: int = 10) -> list[Meeting]:
@@ -343,7 +344,7 @@ def escalation_get(actor: Actor, public_id) -> Escalation:
     try:
         escalation = _escalations_qs().get(public_id=public_id)
     except (Escalation.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Eskaleringen finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(gettext("Eskaleringen finns inte eller så har du inte behörighet.")) from exc
     policy.authorize(
         actor,
         Action.READ,
@@ -374,7 +375,7 @@ def step_for_change(escalation: Escalation, position: int) -> EscalationStep:
     for step in escalation.steps.all():
         if step.position == position:
             return step
-    raise NotFound("Steget finns inte.")
+    raise NotFound(gettext("Steget finns inte."))
 
 
 # Calendar ----------------------------------------------------------------------------
@@ -405,7 +406,7 @@ def feed_meetings(actor: Actor, forum_public_id=None) -> tuple[list[Meeting], Fo
     if forum_public_id is not None:
         forum = forum_get(actor, forum_public_id)
         if not participation(actor, forum):
-            raise NotFound("Forumet finns inte.")
+            raise NotFound(gettext("Forumet finns inte."))
         qs = qs.filter(forum=forum)
     meetings = list(qs.select_related("forum").order_by("starts_at"))
     audit.event_record(

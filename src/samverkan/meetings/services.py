@@ -10,6 +10,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -46,24 +47,24 @@ from .models import (
 
 PURPOSE = "samverkanstraff"
 CATEGORIES = {
-    "skolsituation": "Skolsituation och närvaro",
-    "halsa": "Hälsa",
-    "social_situation": "Social situation och familj",
+    "skolsituation": gettext_lazy("Skolsituation och närvaro"),
+    "halsa": gettext_lazy("Hälsa"),
+    "social_situation": gettext_lazy("Social situation och familj"),
     "insatser": "Insatser",
 }
 EVALUATION_QUESTIONS = [
-    ("purpose", "Var mötets syfte tydligt?"),
-    ("right_people", "Var rätt funktioner med?"),
-    ("useful", "Fick du med dig något du kan använda i ditt arbete?"),
-    ("climate", "Kunde alla komma till tals?"),
+    ("purpose", gettext_lazy("Var mötets syfte tydligt?")),
+    ("right_people", gettext_lazy("Var rätt funktioner med?")),
+    ("useful", gettext_lazy("Fick du med dig något du kan använda i ditt arbete?")),
+    ("climate", gettext_lazy("Kunde alla komma till tals?")),
 ]
 EVALUATION_SCALE = [
-    (1, "Nej, inte alls"),
-    (2, "Nej, inte helt"),
+    (1, gettext_lazy("Nej, inte alls")),
+    (2, gettext_lazy("Nej, inte helt")),
     (3, "Ja, delvis"),
     (4, "Ja, helt"),
 ]
-SYSTEM_GROUND = Ground(code="system", label="Systemet (schemalagt arbete)")
+SYSTEM_GROUND = Ground(code="system", label=gettext_lazy("Systemet (schemalagt arbete)"))
 
 
 class IdentifyingText(ValidationFailed):
@@ -94,9 +95,9 @@ class ConsentMissing(PermissionDenied):
 
     def __init__(self, reasons: list[str]):
         super().__init__(
-            "Ärendet kan inte tas upp med namn: "
-            + " ".join(reasons)
-            + " Ta upp det som en avidentifierad ärendekonsultation i stället.",
+            gettext("Ärendet kan inte tas upp med namn: ")
+            + " ".join(str(reason) for reason in reasons)
+            + gettext(" Ta upp det som en avidentifierad ärendekonsultation i stället."),
             field="child",
             code="consent_missing",
         )
@@ -125,7 +126,7 @@ def _require(actor: Actor, action: str, resource) -> policy.Decision:
 def _require_unlocked(meeting: Meeting) -> None:
     if meeting.is_locked:
         raise ValidationFailed(
-            "Protokollet är justerat och låst. Lägg till en rättelse i stället.",
+            gettext("Protokollet är justerat och låst. Lägg till en rättelse i stället."),
             code="locked",
         )
 
@@ -157,22 +158,26 @@ def forum_create(
 ) -> Forum:
     """Set up a forum. ``actor=None`` is the system (the demo loader)."""
     if level not in Level.values or cadence not in Cadence.values:
-        raise ValidationFailed("Välj nivå och mötesfrekvens.", field="level")
+        raise ValidationFailed(gettext("Välj nivå och mötesfrekvens."), field="level")
     if not name.strip() or not purpose.strip():
-        raise ValidationFailed("Ange forumets namn och syfte.", field="name")
+        raise ValidationFailed(gettext("Ange forumets namn och syfte."), field="name")
     if Forum.objects.filter(name=name.strip()).exists():
-        raise ValidationFailed("Det finns redan ett forum med det namnet.", field="name")
+        raise ValidationFailed(gettext("Det finns redan ett forum med det namnet."), field="name")
     if min_age is not None and max_age is not None and max_age < min_age:
-        raise ValidationFailed("Åldersspannet är omvänt.", field="max_age")
+        raise ValidationFailed(gettext("Åldersspannet är omvänt."), field="max_age")
     if not 0 <= weekday <= 6:
-        raise ValidationFailed("Välj en veckodag.", field="weekday")
+        raise ValidationFailed(gettext("Välj en veckodag."), field="weekday")
     members = set(organisation_ids) | {convener_organisation_id}
     known = directory.organisations_by_ids(members)
     if len(known) != len(members):
-        raise ValidationFailed("En av de valda verksamheterna finns inte.", field="organisations")
+        raise ValidationFailed(
+            gettext("En av de valda verksamheterna finns inte."), field="organisations"
+        )
     functions = {f.code: f for f in directory.function_choices()}
     if convener_function_code not in functions or not set(function_codes) <= set(functions):
-        raise ValidationFailed("En av de valda funktionerna finns inte.", field="functions")
+        raise ValidationFailed(
+            gettext("En av de valda funktionerna finns inte."), field="functions"
+        )
     forum = Forum(
         name=name.strip(),
         level=level,
@@ -281,8 +286,8 @@ def meeting_book(
     bounds.check_date(starts_at, window=bounds.PLANNED, field="starts_at")
     bounds.check_int(duration_minutes, low=15, high=480, field="duration_minutes")
     if Meeting.objects.filter(forum=forum, starts_at=starts_at).exists():
-        raise ValidationFailed("Forumet har redan ett möte den tiden.", field="starts_at")
-    with create_or_refuse("Forumet har redan ett möte den tiden.", field="starts_at"):
+        raise ValidationFailed(gettext("Forumet har redan ett möte den tiden."), field="starts_at")
+    with create_or_refuse(gettext("Forumet har redan ett möte den tiden."), field="starts_at"):
         meeting = _create_meeting(
             forum,
             starts_at,
@@ -308,7 +313,7 @@ def attendance_set(
     only if a consent covers it."""
     decision = _require(actor, Action.CHANGE, meeting)
     if not directory.organisation_exists(organisation_id):
-        raise ValidationFailed("Verksamheten finns inte.", field="organisation")
+        raise ValidationFailed(gettext("Verksamheten finns inte."), field="organisation")
     row, _ = Attendance.objects.update_or_create(
         meeting=meeting,
         organisation_id=organisation_id,
@@ -383,8 +388,11 @@ def _require_own_matter(actor: Actor, child) -> None:
         for i in people.system_involvements(child)
     ):
         raise ValidationFailed(
-            f"{actor.organisation_name} har inget eget ärende om barnet och kan inte ta upp "
-            "det med namn.",
+            gettext(
+                "%(organisation_name)s har inget eget ärende om barnet och kan inte ta "
+                "upp det med namn."
+            )
+            % {"organisation_name": actor.organisation_name},
             field="child",
         )
 
@@ -406,24 +414,26 @@ def item_add(
     that covers every attending organisation for the purpose samverkansträff."""
     decision = policy.decide(actor, Action.CREATE, meeting)
     if not decision:
-        raise NotFound("Mötet finns inte eller så har du inte behörighet.")
+        raise NotFound(gettext("Mötet finns inte eller så har du inte behörighet."))
     _require_unlocked(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationFailed("Mötet är inställt.")
+        raise ValidationFailed(gettext("Mötet är inställt."))
     if kind not in ItemKind.values:
-        raise ValidationFailed("Välj vilken sorts punkt det är.", field="kind")
+        raise ValidationFailed(gettext("Välj vilken sorts punkt det är."), field="kind")
     if not title.strip():
-        raise ValidationFailed("Skriv en rubrik.", field="title")
+        raise ValidationFailed(gettext("Skriv en rubrik."), field="title")
     subject_id = ""
     consent_reference = ""
     if kind == ItemKind.IDENTIFIED:
         if child is None:
-            raise ValidationFailed("Välj barnet ärendet gäller.", field="child")
+            raise ValidationFailed(gettext("Välj barnet ärendet gäller."), field="child")
         if category not in CATEGORIES:
-            raise ValidationFailed("Välj vilket slags uppgifter som tas upp.", field="category")
+            raise ValidationFailed(
+                gettext("Välj vilket slags uppgifter som tas upp."), field="category"
+            )
         own = policy.decide(actor, Action.READ, child)
         if not own:
-            raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+            raise NotFound(gettext("Barnet finns inte eller så har du inte behörighet."))
         _require_own_matter(actor, child)
         allowed, reasons = identified_coverage(actor, meeting, child, category)
         if reasons:
@@ -505,9 +515,11 @@ def minutes_save(*, actor: Actor, meeting: Meeting, minutes: str, version: int) 
     _require_unlocked(locked)
     if locked.version != version:
         raise StaleWrite(
-            "Någon annan har sparat protokollet medan du skrev. Din text är inte sparad men "
-            "finns kvar i rutan; den senast sparade texten står bredvid. För samman dem och "
-            "spara igen.",
+            gettext(
+                "Någon annan har sparat protokollet medan du skrev. Din text är inte sparad men "
+                "finns kvar i rutan; den senast sparade texten står bredvid. För samman dem och "
+                "spara igen."
+            ),
             field="minutes",
             code="stale",
         )
@@ -527,9 +539,11 @@ def meeting_close(*, actor: Actor, meeting: Meeting, cancelled: bool = False) ->
     _require_unlocked(meeting)
     if not cancelled and meeting.starts_at > timezone.now():
         raise ValidationFailed(
-            "Mötet har inte börjat än "
-            f"({timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}), så det kan inte "
-            "markeras som genomfört. Ställ in det om det inte blir av.",
+            gettext(
+                "Mötet har inte börjat än (%(localtime)s), så det kan inte markeras som "
+                "genomfört. Ställ in det om det inte blir av."
+            )
+            % {"localtime": format(timezone.localtime(meeting.starts_at), "%Y-%m-%d %H:%M")},
             field="status",
             code="not_started",
         )
@@ -548,7 +562,7 @@ def minutes_approve(*, actor: Actor, meeting: Meeting) -> Meeting:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_unlocked(locked)
     if locked.status != MeetingStatus.HELD:
-        raise ValidationFailed("Markera mötet som genomfört innan protokollet justeras.")
+        raise ValidationFailed(gettext("Markera mötet som genomfört innan protokollet justeras."))
     locked.minutes_approved_at = timezone.now()
     locked.minutes_approved_by = actor.label
     locked.save(update_fields=["minutes_approved_at", "minutes_approved_by", "updated_at"])
@@ -561,9 +575,11 @@ def correction_add(*, actor: Actor, meeting: Meeting, text: str) -> MinutesCorre
     """Append a correction to approved minutes; the minutes themselves never change."""
     decision = _require(actor, Action.CHANGE, meeting)
     if not meeting.is_locked:
-        raise ValidationFailed("Protokollet är inte justerat: ändra det direkt.", field="text")
+        raise ValidationFailed(
+            gettext("Protokollet är inte justerat: ändra det direkt."), field="text"
+        )
     if not text.strip():
-        raise ValidationFailed("Skriv rättelsen.", field="text")
+        raise ValidationFailed(gettext("Skriv rättelsen."), field="text")
     check_anonymised(actor, ("text", text))
     row = MinutesCorrection.objects.create(
         meeting=meeting, text=text.strip(), author_name=actor.label
@@ -589,17 +605,21 @@ def action_add(
     decision = _require(actor, Action.CREATE, meeting)
     _require_unlocked(meeting)
     if not text.strip():
-        raise ValidationFailed("Beskriv åtgärden.", field="text")
+        raise ValidationFailed(gettext("Beskriv åtgärden."), field="text")
     check_anonymised(actor, ("text", text))
     if not directory.organisation_exists(responsible_organisation_id):
-        raise ValidationFailed("Verksamheten finns inte.", field="responsible_organisation")
+        raise ValidationFailed(
+            gettext("Verksamheten finns inte."), field="responsible_organisation"
+        )
     function = None
     if responsible_function_code:
         function = directory.function_choices().filter(code=responsible_function_code).first()
         if function is None:
-            raise ValidationFailed("Funktionen finns inte.", field="responsible_function")
+            raise ValidationFailed(gettext("Funktionen finns inte."), field="responsible_function")
     if function is None and not responsible_person.strip():
-        raise ValidationFailed("Ange ansvarig funktion eller person.", field="responsible_function")
+        raise ValidationFailed(
+            gettext("Ange ansvarig funktion eller person."), field="responsible_function"
+        )
     row = ActionItem.objects.create(
         forum=meeting.forum,
         meeting=meeting,
@@ -618,7 +638,7 @@ def action_set_status(*, actor: Actor, action: ActionItem, status: str) -> Actio
     """Mark an action item done, struck or open again (any participant)."""
     decision = _require(actor, Action.CREATE, action.meeting)
     if status not in ActionStatus.values:
-        raise ValidationFailed("Okänd status.", field="status")
+        raise ValidationFailed(gettext("Okänd status."), field="status")
     action.status = status
     action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
     action.save(update_fields=["status", "done_on", "updated_at"])
@@ -654,11 +674,11 @@ def evaluation_submit(
 ) -> Evaluation:
     decision = _require(actor, Action.READ, meeting)
     if meeting.status != MeetingStatus.HELD:
-        raise ValidationFailed("Utvärdera mötet när det är genomfört.")
+        raise ValidationFailed(gettext("Utvärdera mötet när det är genomfört."))
     codes = {code for code, _ in EVALUATION_QUESTIONS}
     scale = {value for value, _ in EVALUATION_SCALE}
     if set(answers) != codes or not set(answers.values()) <= scale:
-        raise ValidationFailed("Svara på alla frågor.", field="answers")
+        raise ValidationFailed(gettext("Svara på alla frågor."), field="answers")
     check_anonymised(actor, ("comment", comment))
     try:
         with transaction.atomic():
@@ -670,7 +690,7 @@ def evaluation_submit(
                 comment=comment.strip(),
             )
     except IntegrityError as exc:
-        raise ValidationFailed("Du har redan utvärderat mötet.") from exc
+        raise ValidationFailed(gettext("Du har redan utvärderat mötet.")) from exc
     _audit(actor, Action.CREATE, "meetings.meeting", meeting, decision.ground, evaluation=row.pk)
     return row
 
@@ -740,11 +760,11 @@ def escalation_open(
     is checked) or about a named child under a consent that covers passing the
     information to the other organisation."""
     if not title.strip() or not description.strip():
-        raise ValidationFailed("Skriv rubrik och beskrivning.", field="title")
+        raise ValidationFailed(gettext("Skriv rubrik och beskrivning."), field="title")
     if counterpart_organisation_id == actor.organisation_id:
-        raise ValidationFailed("Välj den andra verksamheten.", field="counterpart")
+        raise ValidationFailed(gettext("Välj den andra verksamheten."), field="counterpart")
     if not directory.organisation_exists(counterpart_organisation_id):
-        raise ValidationFailed("Verksamheten finns inte.", field="counterpart")
+        raise ValidationFailed(gettext("Verksamheten finns inte."), field="counterpart")
     escalation = Escalation(
         title=title.strip(),
         description=description.strip(),
@@ -758,7 +778,7 @@ def escalation_open(
         check_anonymised(actor, ("title", title), ("description", description), reviewed=reviewed)
     else:
         if not policy.decide(actor, Action.READ, child):
-            raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+            raise NotFound(gettext("Barnet finns inte eller så har du inte behörighet."))
         _require_own_matter(actor, child)
         shared = sharing.decide_sharing(
             child=child,
@@ -802,13 +822,15 @@ def escalation_step_record(
     escalation = step.escalation
     allowed = _require(actor, Action.CHANGE, escalation)
     if actor.organisation_id != step.owner_organisation_id:
-        raise PermissionDenied("Bara stegets ägare kan registrera beslutet.")
+        raise PermissionDenied(gettext("Bara stegets ägare kan registrera beslutet."))
     if step.decided_at is not None:
-        raise ValidationFailed("Steget är redan avgjort.")
+        raise ValidationFailed(gettext("Steget är redan avgjort."))
     if outcome not in {"resolved", "escalate"}:
-        raise ValidationFailed("Välj om frågan är avgjord eller ska lyftas.", field="outcome")
+        raise ValidationFailed(
+            gettext("Välj om frågan är avgjord eller ska lyftas."), field="outcome"
+        )
     if not decision.strip():
-        raise ValidationFailed("Skriv beslutet.", field="decision")
+        raise ValidationFailed(gettext("Skriv beslutet."), field="decision")
     if escalation.child_id is None:
         check_anonymised(actor, ("positions", positions), ("decision", decision))
     now = timezone.now()
@@ -818,7 +840,7 @@ def escalation_step_record(
     step.save(update_fields=["positions", "decision", "decided_at"])
     if outcome == "escalate":
         if step.position + 1 >= len(_chain()):
-            raise ValidationFailed("Det finns inget steg över detta.", field="outcome")
+            raise ValidationFailed(gettext("Det finns inget steg över detta."), field="outcome")
         _start_step(escalation, step.position + 1, now)
     else:
         escalation.status = EscalationStatus.RESOLVED
@@ -847,7 +869,7 @@ def token_hash(secret: str) -> str:
 def calendar_token_create(*, actor: Actor) -> tuple[CalendarToken, str]:
     """A new secret for the actor's calendar feeds; earlier ones are revoked."""
     if not actor.has_membership:
-        raise PermissionDenied("Du har ingen aktiv roll.")
+        raise PermissionDenied(gettext("Du har ingen aktiv roll."))
     now = timezone.now()
     CalendarToken.objects.filter(user_id=actor.user_id, revoked_at__isnull=True).update(
         revoked_at=now

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -100,7 +101,8 @@ def forum_new(request):
         else:
             services.meetings_generate(forum=forum)
             messages.success(
-                request, "Forumet är inrättat och mötena enligt mötesfrekvensen är skapade."
+                request,
+                gettext("Forumet är inrättat och mötena enligt mötesfrekvensen är skapade."),
             )
             return HttpResponseRedirect(reverse("meetings:forum", args=[forum.public_id]))
     return render(request, "meetings/forum_form.html", {"nav": "meetings", "form": form})
@@ -159,7 +161,7 @@ def forum_book(request, forum_id):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "Mötet är bokat.")
+            messages.success(request, gettext("Mötet är bokat."))
             return HttpResponseRedirect(_meeting_url(meeting))
     # Refused: the forum's page with the booking form as typed and the reason at the field.
     return _forum_page(request, forum, book_form=form)
@@ -221,7 +223,7 @@ def _meeting_post(request, meeting_id, call, success: str):
 def attendance(request, meeting_id):
     form = AttendanceForm(request.POST, organisations=directory.organisation_choices())
     if not form.is_valid():
-        messages.error(request, "Välj en verksamhet.")
+        messages.error(request, gettext("Välj en verksamhet."))
         return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     present = {"yes": True, "no": False}.get(form.cleaned_data["present"])
     return _meeting_post(
@@ -234,7 +236,7 @@ def attendance(request, meeting_id):
             present=present,
             participants=form.cleaned_data["participants"],
         ),
-        "Närvaron är registrerad.",
+        gettext("Närvaron är registrerad."),
     )
 
 
@@ -260,7 +262,7 @@ def minutes(request, meeting_id):
         except DomainError as exc:
             form.add_error("minutes" if exc.field == "minutes" else None, exc.message)
         else:
-            messages.success(request, "Protokollet är sparat.")
+            messages.success(request, gettext("Protokollet är sparat."))
             return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     try:
         view = selectors.meeting_get(request.actor, meeting_id)
@@ -285,7 +287,7 @@ def close(request, meeting_id):
         request,
         meeting_id,
         lambda m: services.meeting_close(actor=request.actor, meeting=m, cancelled=cancelled),
-        "Mötet är inställt." if cancelled else "Mötet är markerat som genomfört.",
+        gettext("Mötet är inställt.") if cancelled else gettext("Mötet är markerat som genomfört."),
     )
 
 
@@ -296,7 +298,7 @@ def approve(request, meeting_id):
         request,
         meeting_id,
         lambda m: services.minutes_approve(actor=request.actor, meeting=m),
-        "Protokollet är justerat och låst.",
+        gettext("Protokollet är justerat och låst."),
     )
 
 
@@ -309,7 +311,7 @@ def correction(request, meeting_id):
         request,
         meeting_id,
         lambda m: services.correction_add(actor=request.actor, meeting=m, text=text),
-        "Rättelsen är tillagd.",
+        gettext("Rättelsen är tillagd."),
     )
 
 
@@ -322,7 +324,7 @@ def action_new(request, meeting_id):
         functions=directory.function_choices(),
     )
     if not form.is_valid():
-        messages.error(request, "Åtgärden behöver text, ansvarig verksamhet och datum.")
+        messages.error(request, gettext("Åtgärden behöver text, ansvarig verksamhet och datum."))
         return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     data = form.cleaned_data
     return _meeting_post(
@@ -337,7 +339,7 @@ def action_new(request, meeting_id):
             responsible_person=data["responsible_person"],
             due_date=data["due_date"],
         ),
-        "Åtgärden är tillagd.",
+        gettext("Åtgärden är tillagd."),
     )
 
 
@@ -358,7 +360,7 @@ def action_status(request, action_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Åtgärden är uppdaterad.")
+            messages.success(request, gettext("Åtgärden är uppdaterad."))
     return HttpResponseRedirect(reverse("meetings:meeting", args=[back]))
 
 
@@ -378,7 +380,7 @@ def item_decision(request, item_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Beslutet är antecknat.")
+            messages.success(request, gettext("Beslutet är antecknat."))
     return HttpResponseRedirect(_meeting_url(item.meeting))
 
 
@@ -387,7 +389,7 @@ def item_decision(request, item_id):
 def evaluate(request, meeting_id):
     form = EvaluationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Svara på alla frågor.")
+        messages.error(request, gettext("Svara på alla frågor."))
         return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
     return _meeting_post(
         request,
@@ -398,7 +400,7 @@ def evaluate(request, meeting_id):
             answers=form.answers(),
             comment=form.cleaned_data["comment"],
         ),
-        "Tack för din utvärdering.",
+        gettext("Tack för din utvärdering."),
     )
 
 
@@ -466,7 +468,7 @@ def item_new(request, meeting_id):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "Punkten är tillagd på dagordningen.")
+                messages.success(request, gettext("Punkten är tillagd på dagordningen."))
                 return HttpResponseRedirect(_meeting_url(view.meeting))
     else:
         form = ItemForm(initial={"kind": ItemKind.GENERAL}, child_choices=child_choices)
@@ -521,7 +523,7 @@ def escalations(request):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "Eskaleringen är öppnad.")
+                messages.success(request, gettext("Eskaleringen är öppnad."))
                 return HttpResponseRedirect(
                     reverse("meetings:escalation", args=[escalation.public_id])
                 )
@@ -559,7 +561,7 @@ def escalation_detail(request, escalation_id):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "Steget är registrerat.")
+                messages.success(request, gettext("Steget är registrerat."))
                 return HttpResponseRedirect(
                     reverse("meetings:escalation", args=[escalation.public_id])
                 )
@@ -590,7 +592,7 @@ def calendar(request):
     if request.method == "POST":
         if request.POST.get("revoke"):
             services.calendar_token_revoke(actor=actor)
-            messages.success(request, "Kalenderlänkarna är spärrade.")
+            messages.success(request, gettext("Kalenderlänkarna är spärrade."))
             return HttpResponseRedirect(reverse("meetings:calendar"))
         try:
             _, secret = services.calendar_token_create(actor=actor)

@@ -1,5 +1,6 @@
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
 from ninja.errors import HttpError
 
@@ -68,7 +69,7 @@ def search_children(request, search: ChildSearch):
     or an access log. An empty list never tells whether another organisation knows the
     child. A personnummer that is not valid is refused (422) with the reason."""
     if bool(search.personnummer) == bool(search.name):
-        raise ValidationFailed("Ange antingen personnummer eller namn.", field="personal_number")
+        raise ValidationFailed(_("Ange antingen personnummer eller namn."), field="personal_number")
     if search.personnummer:
         number = identity.parse(search.personnummer)  # ValidationFailed: 422 with the reason
         query = number.number
@@ -133,5 +134,5 @@ def get_child(request, child_id: UUID):
             for i in view.own_involvements
         ],
         "hidden": view.hidden,
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }

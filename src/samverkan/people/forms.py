@@ -1,6 +1,8 @@
 """Input validation for the children pages. Rules live in services; forms only parse."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -10,56 +12,65 @@ from .models import CustodyType, InvolvementContext
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Personnummer eller namn", required=False, max_length=100)
+    q = forms.CharField(
+        label=gettext_lazy("Personnummer eller namn"), required=False, max_length=100
+    )
 
 
 class LookupForm(forms.Form):
     personal_number = forms.CharField(
-        label="Personnummer eller samordningsnummer",
+        label=gettext_lazy("Personnummer eller samordningsnummer"),
         max_length=20,
-        help_text="12 siffror, t.ex. 20120315-1234",
+        help_text=gettext_lazy("12 siffror, t.ex. 20120315-1234"),
     )
 
 
 class RegisterForm(forms.Form):
-    personal_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20)
-    first_name = forms.CharField(label="Förnamn", max_length=100)
-    last_name = forms.CharField(label="Efternamn", max_length=100)
+    personal_number = forms.CharField(
+        label=gettext_lazy("Personnummer eller samordningsnummer"), max_length=20
+    )
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=100)
     context = forms.ChoiceField(
-        label="Varför har verksamheten kontakt med barnet?", choices=InvolvementContext.choices
+        label=gettext_lazy("Varför har verksamheten kontakt med barnet?"),
+        choices=InvolvementContext.choices,
     )
     unit = forms.TypedChoiceField(
-        label="Enhet", required=False, coerce=int, empty_value=None, choices=[]
+        label=gettext_lazy("Enhet"), required=False, coerce=int, empty_value=None, choices=[]
     )
     note = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Anteckning",
+        label=gettext_lazy("Anteckning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     protected_identity = forms.BooleanField(
-        label="Barnet har skyddade personuppgifter", required=False
+        label=gettext_lazy("Barnet har skyddade personuppgifter"), required=False
     )
-    street_address = forms.CharField(label="Gatuadress", required=False, max_length=200)
-    postal_code = forms.CharField(label="Postnummer", required=False, max_length=6)
-    city = forms.CharField(label="Ort", required=False, max_length=100)
+    street_address = forms.CharField(
+        label=gettext_lazy("Gatuadress"), required=False, max_length=200
+    )
+    postal_code = forms.CharField(label=gettext_lazy("Postnummer"), required=False, max_length=6)
+    city = forms.CharField(label=gettext_lazy("Ort"), required=False, max_length=100)
 
     def __init__(self, *args, units=(), org_type: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_contexts(self, org_type)
-        self.fields["unit"].choices = [("", "Ingen särskild enhet")] + [
+        self.fields["unit"].choices = [("", _("Ingen särskild enhet"))] + [
             (u.pk, u.name) for u in units
         ]
 
 
 class GuardianForm(forms.Form):
     prefix = "guardian"
-    first_name = forms.CharField(label="Förnamn", max_length=100)
-    last_name = forms.CharField(label="Efternamn", max_length=100)
-    personal_number = forms.CharField(label="Personnummer", required=False, max_length=20)
-    custody_type = forms.ChoiceField(label="Vårdnad", choices=CustodyType.choices)
-    phone = forms.CharField(label="Telefon", required=False, max_length=40)
-    email = forms.EmailField(label="E-post", required=False)
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=100)
+    personal_number = forms.CharField(
+        label=gettext_lazy("Personnummer"), required=False, max_length=20
+    )
+    custody_type = forms.ChoiceField(label=gettext_lazy("Vårdnad"), choices=CustodyType.choices)
+    phone = forms.CharField(label=gettext_lazy("Telefon"), required=False, max_length=40)
+    email = forms.EmailField(label=gettext_lazy("E-post"), required=False)
 
 
 class GuardianCorrectForm(GuardianForm):
@@ -68,16 +79,16 @@ class GuardianCorrectForm(GuardianForm):
 
     prefix = None
     reason = forms.CharField(
-        label="Varför rättas uppgifterna?",
-        help_text="T.ex. felstavat namn eller fel personnummer. Sparas i historiken.",
+        label=gettext_lazy("Varför rättas uppgifterna?"),
+        help_text=gettext_lazy("T.ex. felstavat namn eller fel personnummer. Sparas i historiken."),
         max_length=bounds.TEXT_LINE,
     )
 
 
 class CustodyEndForm(forms.Form):
     reason = forms.CharField(
-        label="Varför avslutas vårdnaden?",
-        help_text="T.ex. ändrad vårdnad enligt dom, eller registrerad av misstag.",
+        label=gettext_lazy("Varför avslutas vårdnaden?"),
+        help_text=gettext_lazy("T.ex. ändrad vårdnad enligt dom, eller registrerad av misstag."),
         max_length=bounds.TEXT_LINE,
     )
 
@@ -87,8 +98,8 @@ class GuardianReplaceForm(GuardianForm):
 
     prefix = None
     reason = forms.CharField(
-        label="Varför ersätts vårdnadshavaren?",
-        help_text="T.ex. fel person registrerad, eller vårdnaden har flyttats.",
+        label=gettext_lazy("Varför ersätts vårdnadshavaren?"),
+        help_text=gettext_lazy("T.ex. fel person registrerad, eller vårdnaden har flyttats."),
         max_length=bounds.TEXT_LINE,
     )
 
@@ -131,11 +142,13 @@ def guardian_action_forms(custodies) -> list[tuple]:
 
 class EnrolmentForm(forms.Form):
     prefix = "enrol"
-    school_year = forms.CharField(label="Årskurs eller avdelning", required=False, max_length=20)
-    class_name = forms.CharField(label="Klass", required=False, max_length=40)
+    school_year = forms.CharField(
+        label=gettext_lazy("Årskurs eller avdelning"), required=False, max_length=20
+    )
+    class_name = forms.CharField(label=gettext_lazy("Klass"), required=False, max_length=40)
     start_date = bounded.DateField(
         window=bounds.RECORDED,
-        label="Från och med",
+        label=gettext_lazy("Från och med"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -144,7 +157,7 @@ class EnrolmentForm(forms.Form):
 class ProtectedNeedForm(forms.Form):
     prefix = "need"
     need = forms.CharField(
-        label="Varför behöver verksamheten barnets adress och skola?",
+        label=gettext_lazy("Varför behöver verksamheten barnets adress och skola?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
@@ -153,15 +166,23 @@ class ProtectedNeedForm(forms.Form):
 class EndInvolvementForm(forms.Form):
     prefix = "end"
     reason = forms.CharField(
-        label="Anledning", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("Anledning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
 
 class ContextForm(forms.Form):
     prefix = "ctx"
-    context = forms.ChoiceField(label="Ärendet gäller nu", choices=InvolvementContext.choices)
+    context = forms.ChoiceField(
+        label=gettext_lazy("Ärendet gäller nu"), choices=InvolvementContext.choices
+    )
     reason = forms.CharField(
-        label="Anledning", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("Anledning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
     def __init__(self, *args, org_type: str | None = None, **kwargs):

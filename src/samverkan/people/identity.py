@@ -7,6 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum import luhn
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -24,10 +26,14 @@ SAMORDNINGSNUMMER = "samordningsnummer"
 COORDINATION_DAY_OFFSET = 60
 
 _MESSAGES = {
-    InvalidLength: "Numret ska ha 10 eller 12 siffror, till exempel 20120315-1234.",
-    InvalidFormat: "Numret får bara innehålla siffror och ett bindestreck före de fyra sista.",
-    InvalidComponent: "Datumdelen i numret är inte ett giltigt datum.",
-    InvalidChecksum: ("Kontrollsiffran stämmer inte. Kontrollera att numret är rätt skrivet."),
+    InvalidLength: gettext_lazy("Numret ska ha 10 eller 12 siffror, till exempel 20120315-1234."),
+    InvalidFormat: gettext_lazy(
+        "Numret får bara innehålla siffror och ett bindestreck före de fyra sista."
+    ),
+    InvalidComponent: gettext_lazy("Datumdelen i numret är inte ett giltigt datum."),
+    InvalidChecksum: (
+        gettext_lazy("Kontrollsiffran stämmer inte. Kontrollera att numret är rätt skrivet.")
+    ),
 }
 
 
@@ -54,7 +60,7 @@ def parse(raw: str) -> IdentityNumber:
     text = (raw or "").strip()
     if not text:
         raise ValidationFailed(
-            "Ange personnummer eller samordningsnummer.", field="personal_number"
+            _("Ange personnummer eller samordningsnummer."), field="personal_number"
         )
     try:
         compact = personnummer.compact(text)
@@ -78,11 +84,11 @@ def parse(raw: str) -> IdentityNumber:
     except ValidationError as exc:
         message = next(
             (msg for cls, msg in _MESSAGES.items() if isinstance(exc, cls)),
-            "Numret är inte ett giltigt personnummer eller samordningsnummer.",
+            _("Numret är inte ett giltigt personnummer eller samordningsnummer."),
         )
         raise ValidationFailed(message, field="personal_number") from exc
     if birth_date > timezone.localdate():
-        raise ValidationFailed("Födelsedatumet ligger i framtiden.", field="personal_number")
+        raise ValidationFailed(_("Födelsedatumet ligger i framtiden."), field="personal_number")
     serial = compact[-4:]
     day = birth_date.day + (COORDINATION_DAY_OFFSET if kind == SAMORDNINGSNUMMER else 0)
     number = f"{birth_date.year:04d}{birth_date.month:02d}{day:02d}{serial}"

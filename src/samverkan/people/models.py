@@ -5,14 +5,15 @@ involvement or another recorded ground (see policies.py)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class NumberKind(models.TextChoices):
-    PERSONNUMMER = "personnummer", "Personnummer"
-    SAMORDNINGSNUMMER = "samordningsnummer", "Samordningsnummer"
+    PERSONNUMMER = "personnummer", gettext_lazy("Personnummer")
+    SAMORDNINGSNUMMER = "samordningsnummer", gettext_lazy("Samordningsnummer")
 
 
 class Child(BaseModel):
@@ -100,13 +101,13 @@ class Guardian(BaseModel):
 
 
 class CustodyType(models.TextChoices):
-    JOINT = "gemensam", "Gemensam vårdnad"
-    SOLE = "ensam", "Ensam vårdnad"
+    JOINT = "gemensam", gettext_lazy("Gemensam vårdnad")
+    SOLE = "ensam", gettext_lazy("Ensam vårdnad")
 
 
 class CustodySource(models.TextChoices):
-    MANUAL = "manual", "Inskrivet av verksamheten"
-    POPULATION_REGISTER = "population_register", "Hämtat från folkbokföringen"
+    MANUAL = "manual", gettext_lazy("Inskrivet av verksamheten")
+    POPULATION_REGISTER = "population_register", gettext_lazy("Hämtat från folkbokföringen")
 
 
 class Custody(models.Model):
@@ -148,10 +149,10 @@ class Custody(models.Model):
 
 
 class CustodyEventKind(models.TextChoices):
-    ADDED = "added", "Registrerad"
-    CORRECTED = "corrected", "Rättad"
-    ENDED = "ended", "Vårdnaden avslutad"
-    REPLACED = "replaced", "Ersatt"
+    ADDED = "added", gettext_lazy("Registrerad")
+    CORRECTED = "corrected", gettext_lazy("Rättad")
+    ENDED = "ended", gettext_lazy("Vårdnaden avslutad")
+    REPLACED = "replaced", gettext_lazy("Ersatt")
 
 
 class CustodyEvent(models.Model):
@@ -199,13 +200,13 @@ class InvolvementContext(models.TextChoices):
     """Why the organisation is involved. Consent given in one context does not carry
     over when the matter changes character (e.g. support -> investigation)."""
 
-    EDUCATION = "education", "Utbildning/omsorg (inskrivning)"
-    VOLUNTARY_SUPPORT = "voluntary_support", "Frivilligt råd och stöd"
-    REPORT = "report", "Anmälan/förhandsbedömning"
-    INVESTIGATION = "investigation", "Utredning"
-    INTERVENTION = "intervention", "Insats"
-    HEALTH_CARE = "health_care", "Hälso- och sjukvård"
-    STUDENT_HEALTH = "student_health", "Elevhälsoinsats"
+    EDUCATION = "education", gettext_lazy("Utbildning/omsorg (inskrivning)")
+    VOLUNTARY_SUPPORT = "voluntary_support", gettext_lazy("Frivilligt råd och stöd")
+    REPORT = "report", gettext_lazy("Anmälan/förhandsbedömning")
+    INVESTIGATION = "investigation", gettext_lazy("Utredning")
+    INTERVENTION = "intervention", gettext_lazy("Insats")
+    HEALTH_CARE = "health_care", gettext_lazy("Hälso- och sjukvård")
+    STUDENT_HEALTH = "student_health", gettext_lazy("Elevhälsoinsats")
 
 
 class Involvement(BaseModel):

@@ -9,11 +9,13 @@ need ``people.register`` and an open involvement. Later features add other groun
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
+from samverkan.core.i18n import lazy_format
 
 from .models import Child, Involvement
 
@@ -32,20 +34,35 @@ def decide_child(actor: Actor, action: str, child: Child) -> policy.Decision:
     if action in _READ_ACTIONS:
         if not actor.has_perm(Permission.PEOPLE_VIEW):
             return policy.deny(
-                f"Funktionen {actor.function_name} ger inte åtkomst till barns uppgifter."
+                lazy_format(
+                    gettext_lazy(
+                        "Funktionen %(function_name)s ger inte åtkomst till barns uppgifter."
+                    ),
+                    function_name=actor.function_name,
+                )
             )
         involvement = own_involvement(actor, child)
     elif action in _WRITE_ACTIONS:
         if not actor.has_perm(Permission.PEOPLE_REGISTER):
             return policy.deny(
-                f"Funktionen {actor.function_name} får inte registrera eller ändra uppgifter "
-                "om barn."
+                lazy_format(
+                    gettext_lazy(
+                        "Funktionen %(function_name)s får inte registrera eller ändra uppgifter "
+                        "om barn."
+                    ),
+                    function_name=actor.function_name,
+                )
             )
         involvement = own_involvement(actor, child, open_only=True)
     else:
-        return policy.deny("Åtgärden är inte tillåten för barnets grunduppgifter.")
+        return policy.deny(gettext_lazy("Åtgärden är inte tillåten för barnets grunduppgifter."))
     if involvement is None:
-        return policy.deny(f"{actor.organisation_name} har inget ärende om barnet.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("%(organisation_name)s har inget ärende om barnet."),
+                organisation_name=actor.organisation_name,
+            )
+        )
     return policy.allow(grounds.own_matter(str(involvement.public_id), actor.organisation_name))
 
 

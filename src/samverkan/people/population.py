@@ -23,6 +23,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 
 from .models import CustodyType
 
@@ -70,7 +71,9 @@ class FileRegister:
         try:
             mtime = self.path.stat().st_mtime
         except OSError as exc:
-            raise ImproperlyConfigured(f"Folkbokföringsfilen {self.path} finns inte.") from exc
+            raise ImproperlyConfigured(
+                gettext("Folkbokföringsfilen %(path)s finns inte.") % {"path": self.path}
+            ) from exc
         if self._cache is None or self._cache[0] != mtime:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             persons = {
@@ -109,7 +112,8 @@ def configured() -> PopulationRegister | None:
         kind, _, target = spec.partition(":")
         if kind != "file" or not target:
             raise ImproperlyConfigured(
-                f"SAMVERKAN_POPULATION_REGISTER={spec!r}: ange tomt eller file:<sökväg>."
+                gettext("SAMVERKAN_POPULATION_REGISTER=%(spec)s: ange tomt eller file:<sökväg>.")
+                % {"spec": repr(spec)}
             )
         _adapters[spec] = FileRegister(target)
     return _adapters[spec]

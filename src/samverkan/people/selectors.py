@@ -20,6 +20,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
@@ -105,7 +107,8 @@ def _name_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
     key = names.search_key(text)
     if len(key.replace(" ", "")) < MIN_NAME_QUERY:
         raise ValidationFailed(
-            f"Skriv minst {MIN_NAME_QUERY} bokstäver av namnet, eller ett personnummer.",
+            _("Skriv minst %(MIN_NAME_QUERY)s bokstäver av namnet, eller ett personnummer.")
+            % {"MIN_NAME_QUERY": MIN_NAME_QUERY},
             field="q",
         )
     prefix = _prefix("name_key", key) | _prefix("name_key_last", key)
@@ -196,7 +199,7 @@ def _load_child(public_id) -> Child:
     try:
         return Child.objects.get(public_id=public_id)
     except (Child.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet.")) from exc
 
 
 def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildView:
@@ -228,7 +231,7 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
         details={"hidden": hidden} if hidden and decision.allowed else None,
     )
     if not decision.allowed:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     # Guardians as the actor's own organisation has recorded them; under another
     # ground (e.g. a consent) the family is shown on that ground's own pages.
     custodies = (
@@ -262,13 +265,13 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
 
 
 CHANGE_LABELS = {
-    "first_name": "förnamn",
+    "first_name": gettext_lazy("förnamn"),
     "last_name": "efternamn",
     "personal_number": "personnummer",
     "phone": "telefon",
     "email": "e-post",
-    "custody_type": "vårdnad",
-    "guardian": "vårdnadshavare",
+    "custody_type": gettext_lazy("vårdnad"),
+    "guardian": gettext_lazy("vårdnadshavare"),
 }
 
 
@@ -317,7 +320,7 @@ def population_lookup(actor: Actor, child: Child) -> population.RegisteredChild 
         return None
     decision = policy.decide(actor, Action.CHANGE, child)
     if not decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     person = register.lookup(child.personal_number)
     policy.record(
         actor,
@@ -335,7 +338,7 @@ def child_for_change(actor: Actor, public_id) -> Child:
     NotFound otherwise. The change itself is audited by the service that makes it."""
     child = _load_child(public_id)
     if not policy.decide(actor, Action.CHANGE, child):
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     return child
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
@@ -63,9 +64,12 @@ def _audit_child(actor, action, child, ground, resource=None, **details):
 def _clean_name(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed(f"Ange {label}.", field=field)
+        raise ValidationFailed(_("Ange %(label)s.") % {"label": label}, field=field)
     if len(value) > 100:
-        raise ValidationFailed(f"{label.capitalize()} får vara högst 100 tecken.", field=field)
+        raise ValidationFailed(
+            _("%(capitalize)s får vara högst 100 tecken.") % {"capitalize": label.capitalize()},
+            field=field,
+        )
     return value
 
 
@@ -91,29 +95,31 @@ def child_register(
     child: the caller cannot learn whether anyone else knows the child.
     """
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
-        raise PermissionDenied("Din funktion får inte registrera barn.")
+        raise PermissionDenied(_("Din funktion får inte registrera barn."))
     number = identity.parse(personal_number)
     try:  # a child or young person: under 21 and born (core.bounds.BIRTH_OF_CHILD)
         bounds.check_date(number.birth_date, window=bounds.BIRTH_OF_CHILD)
     except ValidationFailed as exc:
         raise ValidationFailed(
-            "Personnumret hör till någon som inte är barn eller ung (under 21 år). "
-            "Kontrollera numret.",
+            _(
+                "Personnumret hör till någon som inte är barn eller ung (under 21 år). "
+                "Kontrollera numret."
+            ),
             field="personal_number",
         ) from exc
-    first_name = _clean_name(first_name, "first_name", "förnamn")
-    last_name = _clean_name(last_name, "last_name", "efternamn")
+    first_name = _clean_name(first_name, "first_name", _("förnamn"))
+    last_name = _clean_name(last_name, "last_name", _("efternamn"))
     contexts.ensure_allowed(
         actor.organisation_type,
         context,
-        message="Välj varför verksamheten har kontakt med barnet.",
+        message=_("Välj varför verksamheten har kontakt med barnet."),
     )
     if unit_id is not None and not directory.unit_belongs_to(unit_id, actor.organisation_id):
-        raise ValidationFailed("Enheten hör inte till din organisation.", field="unit")
+        raise ValidationFailed(_("Enheten hör inte till din organisation."), field="unit")
     if postal_code and not (
         postal_code.replace(" ", "").isdigit() and len(postal_code.replace(" ", "")) == 5
     ):
-        raise ValidationFailed("Postnumret ska ha fem siffror.", field="postal_code")
+        raise ValidationFailed(_("Postnumret ska ha fem siffror."), field="postal_code")
 
     # Two organisations registering the same new child at once: one inserts, the other
     # finds that child (the unique personal number is the truth, core.unique).
@@ -143,7 +149,7 @@ def child_register(
         ).exists()
     ):
         raise ValidationFailed(
-            "Barnet är redan registrerat i din verksamhet.", field="personal_number"
+            _("Barnet är redan registrerat i din verksamhet."), field="personal_number"
         )
     # Identity data comes from the population register; a later registration can add a
     # protection flag but never weaken one or overwrite another's data.
@@ -165,7 +171,7 @@ def child_register(
             )
     except IntegrityError as exc:  # a concurrent registration won the race
         raise ValidationFailed(
-            "Barnet är redan registrerat i din verksamhet.", field="personal_number"
+            _("Barnet är redan registrerat i din verksamhet."), field="personal_number"
         ) from exc
     changes.children_changed([child.pk])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
@@ -193,26 +199,30 @@ def _custody_rules(
         current = current.exclude(pk=excluding.pk)
     current = list(current)
     if custody_type not in CustodyType.values:
-        raise ValidationFailed("Välj typ av vårdnad.", field="custody_type")
+        raise ValidationFailed(_("Välj typ av vårdnad."), field="custody_type")
     if len(current) + adding > 2:
         raise ValidationFailed(
-            "Ett barn kan ha högst två vårdnadshavare. Är någon av dem fel registrerad: "
-            "rätta uppgifterna, avsluta vårdnaden eller ersätt vårdnadshavaren.",
+            _(
+                "Ett barn kan ha högst två vårdnadshavare. Är någon av dem fel registrerad: "
+                "rätta uppgifterna, avsluta vårdnaden eller ersätt vårdnadshavaren."
+            ),
             field="custody_type",
         )
     if custody_type == CustodyType.SOLE and current:
         raise ValidationFailed(
-            "Ensam vårdnad kan inte registreras när barnet redan har en vårdnadshavare.",
+            _("Ensam vårdnad kan inte registreras när barnet redan har en vårdnadshavare."),
             field="custody_type",
         )
     if any(c.custody_type == CustodyType.SOLE for c in current):
         raise ValidationFailed(
-            "Barnet har en vårdnadshavare med ensam vårdnad.", field="custody_type"
+            _("Barnet har en vårdnadshavare med ensam vårdnad."), field="custody_type"
         )
     if custody_type == CustodyType.JOINT and any(
         c.custody_type != CustodyType.JOINT for c in current
     ):
-        raise ValidationFailed("Vårdnadsformen måste vara densamma för båda.", field="custody_type")
+        raise ValidationFailed(
+            _("Vårdnadsformen måste vara densamma för båda."), field="custody_type"
+        )
 
 
 def _guardian_number(raw: str) -> str:
@@ -222,7 +232,7 @@ def _guardian_number(raw: str) -> str:
     number = identity.parse(raw)
     if identity.age_on(number.birth_date) < 18:
         raise ValidationFailed(
-            "En vårdnadshavare måste vara vuxen. Kontrollera personnumret.",
+            _("En vårdnadshavare måste vara vuxen. Kontrollera personnumret."),
             field="personal_number",
         )
     return number.number
@@ -242,15 +252,15 @@ def _custody_event(custody: Custody, kind: str, actor: Actor, *, changes=None, r
 def _reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(f"Skriv varför {what}.", field="reason")
+        raise ValidationFailed(_("Skriv varför %(what)s.") % {"what": what}, field="reason")
     return bounds.check_text(reason, max_length=bounds.TEXT_LINE, field="reason")
 
 
 def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str) -> Custody:
     if source not in CustodySource.values:
         raise ValueError(f"unknown custody source {source!r}")
-    first_name = _clean_name(data.first_name, "first_name", "vårdnadshavarens förnamn")
-    last_name = _clean_name(data.last_name, "last_name", "vårdnadshavarens efternamn")
+    first_name = _clean_name(data.first_name, "first_name", _("vårdnadshavarens förnamn"))
+    last_name = _clean_name(data.last_name, "last_name", _("vårdnadshavarens efternamn"))
     _custody_rules(child, actor.organisation_id, data.custody_type)
     number = _guardian_number(data.personal_number)
     details = {
@@ -260,7 +270,7 @@ def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str
         "email": data.email.strip()[:254],
     }
     if number:  # one record per number and organisation (guardian_number_once_per_organisation)
-        guardian, _ = get_or_create_once(
+        guardian, _created = get_or_create_once(
             Guardian,
             organisation_id=actor.organisation_id,
             personal_number=number,
@@ -272,7 +282,7 @@ def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str
         )
     if _current_custodies(child, actor.organisation_id).filter(guardian=guardian).exists():
         raise ValidationFailed(
-            "Personen är redan registrerad som vårdnadshavare.", field="personal_number"
+            _("Personen är redan registrerad som vårdnadshavare."), field="personal_number"
         )
     custody = Custody.objects.create(
         child=child, guardian=guardian, custody_type=data.custody_type, source=source
@@ -293,7 +303,7 @@ def guardian_add(
     """Record a guardian of the child in the actor's organisation's own record."""
     decision = policy.decide(actor, Action.CHANGE, child)
     if not decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     Child.objects.select_for_update().filter(pk=child.pk).first()
     custody = _add_custody(actor, child, data, source=source)
     _audit_child(
@@ -311,7 +321,7 @@ def _own_custody(actor: Actor, child: Child, guardian_public_id) -> tuple[Custod
     """The actor's organisation's current custody record for the guardian, locked."""
     decision = policy.decide(actor, Action.CHANGE, child)
     if not decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     try:
         custody = (
             Custody.objects.select_for_update()
@@ -324,7 +334,7 @@ def _own_custody(actor: Actor, child: Child, guardian_public_id) -> tuple[Custod
             )
         )
     except (Custody.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Vårdnadshavaren finns inte i din verksamhets register.") from exc
+        raise NotFound(_("Vårdnadshavaren finns inte i din verksamhets register.")) from exc
     return custody, decision
 
 
@@ -339,11 +349,11 @@ def guardian_correct(
     personnummer, the form of custody). Each field's value before and after is kept in
     the history; the audit row names the fields."""
     custody, decision = _own_custody(actor, child, guardian_public_id)
-    reason = _reason(reason, "uppgifterna rättas")
+    reason = _reason(reason, _("uppgifterna rättas"))
     guardian = custody.guardian
     after = {
-        "first_name": _clean_name(data.first_name, "first_name", "vårdnadshavarens förnamn"),
-        "last_name": _clean_name(data.last_name, "last_name", "vårdnadshavarens efternamn"),
+        "first_name": _clean_name(data.first_name, "first_name", _("vårdnadshavarens förnamn")),
+        "last_name": _clean_name(data.last_name, "last_name", _("vårdnadshavarens efternamn")),
         "personal_number": _guardian_number(data.personal_number),
         "phone": data.phone.strip()[:40],
         "email": data.email.strip()[:254],
@@ -356,8 +366,10 @@ def guardian_correct(
         ).exists()
     ):
         raise ValidationFailed(
-            "Din verksamhet har redan en vårdnadshavare med det personnumret. Ersätt "
-            "vårdnadshavaren i stället för att rätta.",
+            _(
+                "Din verksamhet har redan en vårdnadshavare med det personnumret. Ersätt "
+                "vårdnadshavaren i stället för att rätta."
+            ),
             field="personal_number",
         )
     changes = {
@@ -369,7 +381,7 @@ def guardian_correct(
         _custody_rules(child, actor.organisation_id, data.custody_type, excluding=custody)
         changes["custody_type"] = [custody.custody_type, data.custody_type]
     if not changes:
-        raise ValidationFailed("Inget att rätta – uppgifterna är oförändrade.")
+        raise ValidationFailed(_("Inget att rätta – uppgifterna är oförändrade."))
     for name in _CORRECTABLE:
         setattr(guardian, name, after[name])
     with create_or_refuse(
@@ -398,7 +410,7 @@ def custody_end(*, actor: Actor, child: Child, guardian_public_id, reason: str) 
     """End the organisation's record that a person has custody (custody changed, or it
     was recorded by mistake). The record stays, with the reason, in the history."""
     custody, decision = _own_custody(actor, child, guardian_public_id)
-    custody.end_reason = _reason(reason, "vårdnaden avslutas")
+    custody.end_reason = _reason(reason, _("vårdnaden avslutas"))
     custody.ended_at = timezone.now()
     custody.save(update_fields=["ended_at", "end_reason"])
     changes.children_changed([child.pk])
@@ -422,7 +434,7 @@ def guardian_replace(
     new one is added, both in the history, in one step — so "at most two" never stands
     in the way of putting the record right."""
     custody, decision = _own_custody(actor, child, guardian_public_id)
-    reason = _reason(reason, "vårdnadshavaren ersätts")
+    reason = _reason(reason, _("vårdnadshavaren ersätts"))
     custody.ended_at = timezone.now()
     custody.end_reason = reason
     custody.save(update_fields=["ended_at", "end_reason"])
@@ -455,13 +467,13 @@ def guardians_from_register(*, actor: Actor, child: Child) -> list[Custody]:
     named in the refusal if it stands in the way (correct, end or replace it first)."""
     decision = policy.decide(actor, Action.CHANGE, child)
     if not decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     register = population.configured()
     if register is None:
-        raise ValidationFailed("Samverkan är inte kopplat till folkbokföringen.")
+        raise ValidationFailed(_("Samverkan är inte kopplat till folkbokföringen."))
     person = register.lookup(child.personal_number)
     if person is None or not person.guardians:
-        raise ValidationFailed("Folkbokföringen anger inga vårdnadshavare för barnet.")
+        raise ValidationFailed(_("Folkbokföringen anger inga vårdnadshavare för barnet."))
     Child.objects.select_for_update().filter(pk=child.pk).first()
     current = list(_current_custodies(child, actor.organisation_id).select_related("guardian"))
     known = {c.guardian.personal_number for c in current}
@@ -469,10 +481,13 @@ def guardians_from_register(*, actor: Actor, child: Child) -> list[Custody]:
     listed = {g.personal_number for g in person.guardians}
     others = [c for c in current if c.guardian.personal_number not in listed]
     if missing and others:
-        names = " och ".join(c.guardian.full_name for c in others)
+        names = _(" och ").join(c.guardian.full_name for c in others)
         raise ValidationFailed(
-            f"{names} är inte vårdnadshavare enligt folkbokföringen. Rätta, avsluta eller "
-            "ersätt den registreringen först."
+            _(
+                "%(names)s är inte vårdnadshavare enligt folkbokföringen. Rätta, "
+                "avsluta eller ersätt den registreringen först."
+            )
+            % {"names": names}
         )
     added = [
         _add_custody(
@@ -512,9 +527,9 @@ def enrolment_add(
     """A school or preschool records that the child is its pupil."""
     decision = policy.decide(actor, Action.CHANGE, child)
     if not decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
     if actor.organisation_type not in SCHOOL_TYPES:
-        raise PermissionDenied("Bara en skola eller förskola kan skriva in ett barn.")
+        raise PermissionDenied(_("Bara en skola eller förskola kan skriva in ett barn."))
     today = timezone.localdate()
     start_date = start_date or today
     open_enrolments = Enrolment.objects.filter(child=child, end_date__isnull=True)
@@ -547,9 +562,9 @@ def _own_open_involvement(actor: Actor, involvement_public_id) -> Involvement:
             ended_at__isnull=True,
         )
     except (Involvement.DoesNotExist, ValueError) as exc:
-        raise NotFound("Ärendet finns inte eller är redan avslutat.") from exc
+        raise NotFound(_("Ärendet finns inte eller är redan avslutat.")) from exc
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
-        raise PermissionDenied("Din funktion får inte ändra verksamhetens ärenden.")
+        raise PermissionDenied(_("Din funktion får inte ändra verksamhetens ärenden."))
     return involvement
 
 
@@ -575,11 +590,11 @@ def involvement_record_protected_need(
     involvement = _own_open_involvement(actor, involvement_public_id)
     if not actor.has_perm(Permission.PEOPLE_PROTECTED):
         raise PermissionDenied(
-            "Din funktion får inte ta del av uppgifter om barn med skyddade personuppgifter."
+            _("Din funktion får inte ta del av uppgifter om barn med skyddade personuppgifter.")
         )
     need = need.strip()
     if len(need) < 10:
-        raise ValidationFailed("Beskriv behovet med minst några ord.", field="need")
+        raise ValidationFailed(_("Beskriv behovet med minst några ord."), field="need")
     involvement.protected_details_need = need
     involvement.save(update_fields=["protected_details_need", "updated_at"])
     ground = grounds.own_matter(str(involvement.public_id), actor.organisation_name)
@@ -597,9 +612,11 @@ def involvement_change_context(
     investigation. Consents given for the earlier character stop covering the matter
     (the consent app reads ``context`` and ``context_since`` at every decision)."""
     involvement = _own_open_involvement(actor, involvement_public_id)
-    contexts.ensure_allowed(actor.organisation_type, context, message="Välj vad ärendet gäller nu.")
+    contexts.ensure_allowed(
+        actor.organisation_type, context, message=_("Välj vad ärendet gäller nu.")
+    )
     if context == involvement.context:
-        raise ValidationFailed("Ärendet har redan den karaktären.", field="context")
+        raise ValidationFailed(_("Ärendet har redan den karaktären."), field="context")
     previous = involvement.context
     involvement.context = context
     involvement.context_since = timezone.now()
@@ -639,11 +656,11 @@ def involvement_open_for_report(
     consents given for voluntary support stop covering it (consent.rules). The actor is
     whoever made the report arrive; ``ground`` (e.g. the duty to report) is audited."""
     if unit_id is not None and not directory.unit_belongs_to(unit_id, organisation_id):
-        raise ValidationFailed("Enheten hör inte till den mottagande organisationen.")
+        raise ValidationFailed(_("Enheten hör inte till den mottagande organisationen."))
     contexts.ensure_allowed(
         directory.organisation_by_pk(organisation_id).org_type,
         InvolvementContext.REPORT,
-        message="Anmälan kan inte tas emot här.",
+        message=_("Anmälan kan inte tas emot här."),
     )
     now = timezone.now()
     # The constraint involvement_one_open_per_org is the truth: of concurrent reports

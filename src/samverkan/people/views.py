@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -119,7 +120,7 @@ def child_register(request):
             except DomainError as exc:
                 _add_domain_error(form, exc)
             else:
-                messages.success(request, "Barnet är registrerat i din verksamhet.")
+                messages.success(request, gettext("Barnet är registrerat i din verksamhet."))
                 return HttpResponseRedirect(reverse("people:child_detail", args=[child.public_id]))
     elif lookup.is_valid():
         try:
@@ -196,7 +197,9 @@ def guardian_add(request, public_id):
         child = selectors.child_for_change(actor, public_id)
         services.guardian_add(actor=actor, child=child, data=services.GuardianInput(**data))
 
-    return _post_on_child(request, public_id, GuardianForm, action, "Vårdnadshavaren är tillagd.")
+    return _post_on_child(
+        request, public_id, GuardianForm, action, gettext("Vårdnadshavaren är tillagd.")
+    )
 
 
 @login_required
@@ -213,7 +216,7 @@ def guardian_correct(request, public_id, guardian_id):
         )
 
     form = partial(GuardianCorrectForm, prefix=guardian_prefix(guardian_id, "ratta"))
-    return _post_on_child(request, public_id, form, action, "Uppgifterna är rättade.")
+    return _post_on_child(request, public_id, form, action, gettext("Uppgifterna är rättade."))
 
 
 @login_required
@@ -228,7 +231,7 @@ def custody_end(request, public_id, guardian_id):
         )
 
     form = partial(CustodyEndForm, prefix=guardian_prefix(guardian_id, "avsluta"))
-    return _post_on_child(request, public_id, form, action, "Vårdnaden är avslutad.")
+    return _post_on_child(request, public_id, form, action, gettext("Vårdnaden är avslutad."))
 
 
 @login_required
@@ -245,7 +248,7 @@ def guardian_replace(request, public_id, guardian_id):
         )
 
     form = partial(GuardianReplaceForm, prefix=guardian_prefix(guardian_id, "ersatt"))
-    return _post_on_child(request, public_id, form, action, "Vårdnadshavaren är ersatt.")
+    return _post_on_child(request, public_id, form, action, gettext("Vårdnadshavaren är ersatt."))
 
 
 @login_required
@@ -262,10 +265,12 @@ def guardians_from_register(request, public_id):
         messages.error(request, exc.message)
     else:
         if added:
-            names = " och ".join(c.guardian.full_name for c in added)
-            messages.success(request, f"Hämtat från folkbokföringen: {names}.")
+            names = gettext(" och ").join(c.guardian.full_name for c in added)
+            messages.success(
+                request, gettext("Hämtat från folkbokföringen: %(names)s.") % {"names": names}
+            )
         else:
-            messages.info(request, "Vårdnadshavarna stämmer redan med folkbokföringen.")
+            messages.info(request, gettext("Vårdnadshavarna stämmer redan med folkbokföringen."))
     return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
 
 
@@ -276,7 +281,9 @@ def enrolment_add(request, public_id):
         child = selectors.child_for_change(actor, public_id)
         services.enrolment_add(actor=actor, child=child, **data)
 
-    return _post_on_child(request, public_id, EnrolmentForm, action, "Inskrivningen är sparad.")
+    return _post_on_child(
+        request, public_id, EnrolmentForm, action, gettext("Inskrivningen är sparad.")
+    )
 
 
 @login_required
@@ -287,7 +294,9 @@ def protected_need(request, public_id, involvement_id):
             actor=actor, involvement_public_id=involvement_id, need=data["need"]
         )
 
-    return _post_on_child(request, public_id, ProtectedNeedForm, action, "Behovet är registrerat.")
+    return _post_on_child(
+        request, public_id, ProtectedNeedForm, action, gettext("Behovet är registrerat.")
+    )
 
 
 @login_required
@@ -299,7 +308,7 @@ def involvement_end(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, EndInvolvementForm, action, "Verksamhetens ärende är avslutat."
+        request, public_id, EndInvolvementForm, action, gettext("Verksamhetens ärende är avslutat.")
     )
 
 
@@ -314,4 +323,6 @@ def involvement_context(request, public_id, involvement_id):
             reason=data["reason"],
         )
 
-    return _post_on_child(request, public_id, ContextForm, action, "Ärendets karaktär är ändrad.")
+    return _post_on_child(
+        request, public_id, ContextForm, action, gettext("Ärendets karaktär är ändrad.")
+    )

@@ -2,6 +2,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -75,7 +76,7 @@ def _out(view: selectors.PlanView) -> dict:
         "disagreements": c.get("disagreements", ""),
         "follow_up_on": view.follow_up_on,
         "child_words": c.get("child_words", ""),
-        "legal_ground": view.decision.ground.label,
+        "legal_ground": str(view.decision.ground.label),
     }
 
 
@@ -83,7 +84,7 @@ def _org_pks(ids) -> list[int]:
     organisations = {str(o.public_id): o.pk for o in directory.organisation_choices()}
     unknown = [str(i) for i in ids if str(i) not in organisations]
     if unknown:
-        raise HttpError(422, f"Okänd organisation: {', '.join(unknown)}")
+        raise HttpError(422, _("Okänd organisation: %(join)s") % {"join": ", ".join(unknown)})
     return [organisations[str(i)] for i in ids]
 
 
@@ -122,7 +123,7 @@ def start_plan(request, payload: PlanStartIn):
             "detail": exc.message,
             "code": exc.code,
             "missing": [
-                {"organisation": c.organisation.name, "reason": c.decision.reason}
+                {"organisation": c.organisation.name, "reason": str(c.decision.reason)}
                 for c in exc.checks
                 if not c.ok
             ],
@@ -144,7 +145,7 @@ def _coordinator_id(username: str | None) -> int | None:
         return None
     user = get_user_model().objects.filter(username=username.replace("\x00", "")).first()
     if user is None:
-        raise HttpError(422, "Okänd samordnare.")
+        raise HttpError(422, _("Okänd samordnare."))
     return user.pk
 
 
@@ -275,7 +276,7 @@ def child_plans(request, child_id: UUID):
             "started_by": s.plan.started_by_organisation.name,
             "created_at": s.plan.created_at,
             "content_visible": s.visible,
-            "reason": s.reason,
+            "reason": str(s.reason),
         }
         for s in selectors.plans_for_child(request.actor, child)
     ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PlansConfig(AppConfig):
@@ -23,7 +24,7 @@ class PlansConfig(AppConfig):
         panels.register(
             panels.Panel(
                 key="plans",
-                title="SIP och andra planer",
+                title=gettext_lazy("SIP och andra planer"),
                 url_name="plans:child_plans",
                 order=30,
             )

@@ -8,19 +8,21 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.utils.translation import gettext_lazy
+
 from .models import EffortStatus
 
 FIELDS = [
     ("needs", "Behov"),
-    ("long_term_goal", "Den enskildes långsiktiga mål"),
-    ("short_term_goals", "Kortsiktiga mål"),
+    ("long_term_goal", gettext_lazy("Den enskildes långsiktiga mål")),
+    ("short_term_goals", gettext_lazy("Kortsiktiga mål")),
     ("efforts", "Insatser"),
-    ("others_do", "Vad andra än kommun och region gör"),
+    ("others_do", gettext_lazy("Vad andra än kommun och region gör")),
     ("responsible_organisation_name", "Huvudansvar"),
     ("coordinator_name", "Samordnare"),
-    ("participants", "Deltagare på mötet"),
+    ("participants", gettext_lazy("Deltagare på mötet")),
     ("disagreements", "Oenighet"),
-    ("follow_up_on", "Datum för uppföljning"),
+    ("follow_up_on", gettext_lazy("Datum för uppföljning")),
     ("child_words", "Barnets egna ord"),
 ]
 LABELS = dict(FIELDS)
@@ -31,11 +33,16 @@ LABELS = dict(FIELDS)
 # the follow-up date set when the plan is made). Field name, and what to tell the user.
 REQUIRED = [
     ("needs", "Skriv minst ett behov."),
-    ("long_term_goal", "Skriv barnets långsiktiga mål."),
-    ("efforts", "Planen ska visa minst en insats med ansvarig verksamhet och ansvarig person."),
-    ("responsible_organisation", "Välj vilken verksamhet som har huvudansvaret."),
-    ("coordinator", "Välj en namngiven samordnare."),
-    ("follow_up_on", "Bestäm datum för uppföljning när planen upprättas."),
+    ("long_term_goal", gettext_lazy("Skriv barnets långsiktiga mål.")),
+    (
+        "efforts",
+        gettext_lazy(
+            "Planen ska visa minst en insats med ansvarig verksamhet och ansvarig person."
+        ),
+    ),
+    ("responsible_organisation", gettext_lazy("Välj vilken verksamhet som har huvudansvaret.")),
+    ("coordinator", gettext_lazy("Välj en namngiven samordnare.")),
+    ("follow_up_on", gettext_lazy("Bestäm datum för uppföljning när planen upprättas.")),
 ]
 _REQUIRED_KEYS = {
     "needs": "needs",
@@ -101,7 +108,7 @@ def effort(
 
 
 def status_label(code: str) -> str:
-    return EffortStatus(code).label if code in EffortStatus.values else code
+    return str(EffortStatus(code).label) if code in EffortStatus.values else code
 
 
 def effort_text(e: dict) -> str:

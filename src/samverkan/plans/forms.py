@@ -1,6 +1,8 @@
 """Input parsing for the SIP pages. The rules are in services.py."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -12,44 +14,53 @@ _DATE = {"type": "date"}
 
 class StartForm(forms.Form):
     called = forms.TypedMultipleChoiceField(
-        label="Vilka verksamheter kallas?",
-        help_text="Kallade verksamheter är skyldiga att delta. Din egen verksamhet ingår alltid.",
+        label=gettext_lazy("Vilka verksamheter kallas?"),
+        help_text=gettext_lazy(
+            "Kallade verksamheter är skyldiga att delta. Din egen verksamhet ingår alltid."
+        ),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
     )
     invited = forms.CharField(
-        label="Inbjudna aktörer",
-        help_text="Andra som bjuds in men inte är skyldiga att delta, t.ex. Försäkringskassan, "
-        "Arbetsförmedlingen eller en förening. En per rad.",
+        label=gettext_lazy("Inbjudna aktörer"),
+        help_text=gettext_lazy(
+            "Andra som bjuds in men inte är skyldiga att delta, t.ex. Försäkringskassan, "
+            "Arbetsförmedlingen eller en förening. En per rad."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
     purpose = forms.CharField(
-        label="Syfte med mötet", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("Syfte med mötet"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     question = forms.CharField(
-        label="Frågan som mötet ska besvara",
-        help_text="Gärna med barnets eller familjens egna ord.",
+        label=gettext_lazy("Frågan som mötet ska besvara"),
+        help_text=gettext_lazy("Gärna med barnets eller familjens egna ord."),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
     long_term_goal = forms.CharField(
-        label="Barnets långsiktiga mål",
+        label=gettext_lazy("Barnets långsiktiga mål"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
     meeting_at = bounded.DateTimeField(
         window=bounds.PLANNED,
-        label="Tid för mötet",
+        label=gettext_lazy("Tid för mötet"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    meeting_place = forms.CharField(label="Plats", required=False, max_length=300)
+    meeting_place = forms.CharField(label=gettext_lazy("Plats"), required=False, max_length=300)
     video_link = forms.URLField(
-        label="Länk till videomöte", required=False, max_length=500, assume_scheme="https"
+        label=gettext_lazy("Länk till videomöte"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
     )
 
     def __init__(self, *args, organisations=(), own_organisation_id=None, **kw):
@@ -61,31 +72,31 @@ class StartForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     unit = forms.TypedChoiceField(
-        label="Lämna kallelsen vidare till enhet",
+        label=gettext_lazy("Lämna kallelsen vidare till enhet"),
         coerce=int,
         required=False,
         empty_value=None,
         choices=[],
     )
-    note = forms.CharField(label="Anteckning", required=False, max_length=1000)
+    note = forms.CharField(label=gettext_lazy("Anteckning"), required=False, max_length=1000)
 
     def __init__(self, *args, units=(), **kw):
         super().__init__(*args, **kw)
-        self.fields["unit"].choices = [("", "Ingen särskild enhet")] + [
+        self.fields["unit"].choices = [("", _("Ingen särskild enhet"))] + [
             (u.pk, u.name) for u in units
         ]
 
 
 class PrepareForm(forms.Form):
     important_to_child = forms.CharField(
-        label="Vad är viktigt för dig? – barnet",
-        help_text="Skriv med barnets egna ord.",
+        label=gettext_lazy("Vad är viktigt för dig? – barnet"),
+        help_text=gettext_lazy("Skriv med barnets egna ord."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
     important_to_guardians = forms.CharField(
-        label="Vad är viktigt för er? – vårdnadshavarna",
+        label=gettext_lazy("Vad är viktigt för er? – vårdnadshavarna"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
@@ -95,66 +106,72 @@ class PrepareForm(forms.Form):
 class PlanForm(forms.Form):
     version = bounded.IntegerField(widget=forms.HiddenInput)
     needs = forms.CharField(
-        label="Behov",
-        help_text="Ett behov per rad.",
+        label=gettext_lazy("Behov"),
+        help_text=gettext_lazy("Ett behov per rad."),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=8000,
     )
     long_term_goal = forms.CharField(
-        label="Barnets långsiktiga mål", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("Barnets långsiktiga mål"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     short_term_goals = forms.CharField(
-        label="Kortsiktiga mål",
-        help_text="Ett mål per rad.",
+        label=gettext_lazy("Kortsiktiga mål"),
+        help_text=gettext_lazy("Ett mål per rad."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
     others_do = forms.CharField(
-        label="Vad andra än kommun och region gör",
-        help_text="T.ex. Försäkringskassan, en förening, släkt.",
+        label=gettext_lazy("Vad andra än kommun och region gör"),
+        help_text=gettext_lazy("T.ex. Försäkringskassan, en förening, släkt."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
     responsible_organisation = forms.TypedChoiceField(
-        label="Verksamhet med huvudansvar", coerce=int, choices=[]
+        label=gettext_lazy("Verksamhet med huvudansvar"), coerce=int, choices=[]
     )
     coordinator = forms.TypedChoiceField(
-        label="Samordnare",
-        help_text="Väljs på mötet bland de deltagande verksamheternas personal.",
+        label=gettext_lazy("Samordnare"),
+        help_text=gettext_lazy("Väljs på mötet bland de deltagande verksamheternas personal."),
         coerce=int,
         choices=[],
     )
     participants = forms.CharField(
-        label="Deltagare på mötet",
+        label=gettext_lazy("Deltagare på mötet"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
     disagreements = forms.CharField(
-        label="Oenighet",
-        help_text="Det som deltagarna inte var överens om.",
+        label=gettext_lazy("Oenighet"),
+        help_text=gettext_lazy("Det som deltagarna inte var överens om."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
     follow_up_on = bounded.DateField(
-        window=bounds.PLANNED, label="Datum för uppföljning", widget=forms.DateInput(_DATE)
+        window=bounds.PLANNED,
+        label=gettext_lazy("Datum för uppföljning"),
+        widget=forms.DateInput(_DATE),
     )
     child_words = forms.CharField(
-        label="Barnets egna ord",
+        label=gettext_lazy("Barnets egna ord"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
     factors = forms.MultipleChoiceField(
-        label="Risk- och skyddsfaktorer",
+        label=gettext_lazy("Risk- och skyddsfaktorer"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[],
     )
-    comment = forms.CharField(label="Kommentar till versionen", required=False, max_length=300)
+    comment = forms.CharField(
+        label=gettext_lazy("Kommentar till versionen"), required=False, max_length=300
+    )
 
     def __init__(self, *args, organisations=(), coordinators=(), factor_choices=(), **kw):
         super().__init__(*args, **kw)
@@ -167,20 +184,32 @@ class PlanForm(forms.Form):
 
 class EffortForm(forms.Form):
     key = forms.CharField(max_length=bounds.TEXT_CODE, widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label="Insats", required=False, max_length=300)
+    title = forms.CharField(label=gettext_lazy("Insats"), required=False, max_length=300)
     organisation = forms.TypedChoiceField(
-        label="Ansvarig verksamhet", coerce=int, required=False, empty_value=None, choices=[]
+        label=gettext_lazy("Ansvarig verksamhet"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[],
     )
     responsible = forms.CharField(
-        label="Ansvarig person eller funktion", required=False, max_length=300
+        label=gettext_lazy("Ansvarig person eller funktion"), required=False, max_length=300
     )
     starts_on = bounded.DateField(
-        window=bounds.RECORDED, label="Från", required=False, widget=forms.DateInput(_DATE)
+        window=bounds.RECORDED,
+        label=gettext_lazy("Från"),
+        required=False,
+        widget=forms.DateInput(_DATE),
     )
     ends_on = bounded.DateField(
-        window=bounds.RECORDED, label="Till", required=False, widget=forms.DateInput(_DATE)
+        window=bounds.RECORDED,
+        label=gettext_lazy("Till"),
+        required=False,
+        widget=forms.DateInput(_DATE),
     )
-    status = forms.ChoiceField(label="Status", choices=EffortStatus.choices, required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=EffortStatus.choices, required=False
+    )
 
     def __init__(self, *args, organisations=(), **kw):
         super().__init__(*args, **kw)
@@ -192,17 +221,19 @@ EffortFormSet = forms.formset_factory(EffortForm, extra=2, max_num=40)
 
 class FollowUpForm(forms.Form):
     held_on = bounded.DateField(
-        window=bounds.PAST_EVENT, label="Uppföljningen hölls", widget=forms.DateInput(_DATE)
+        window=bounds.PAST_EVENT,
+        label=gettext_lazy("Uppföljningen hölls"),
+        widget=forms.DateInput(_DATE),
     )
     note = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
-        label="Anteckning",
+        label=gettext_lazy("Anteckning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_follow_up_on = bounded.DateField(
         window=bounds.PLANNED,
-        label="Nästa uppföljning",
+        label=gettext_lazy("Nästa uppföljning"),
         required=False,
         widget=forms.DateInput(_DATE),
     )
@@ -214,25 +245,36 @@ class FollowUpForm(forms.Form):
             status = f"status_{e['key']}"
             effect = f"effect_{e['key']}"
             self.fields[status] = forms.ChoiceField(
-                label=f"Status: {e['title']}", choices=EffortStatus.choices, initial=e["status"]
+                label=_("Status: %(value)s") % {"value": e["title"]},
+                choices=EffortStatus.choices,
+                initial=e["status"],
             )
             self.fields[effect] = forms.CharField(
-                label=f"Effekt: {e['title']}", required=False, max_length=2000
+                label=_("Effekt: %(value)s") % {"value": e["title"]},
+                required=False,
+                max_length=2000,
             )
             self.effort_fields.append((e, self[status], self[effect]))
 
 
 class CloseForm(forms.Form):
     reason = forms.CharField(
-        label="Varför avslutas planen?", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("Varför avslutas planen?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
 
 class OtherPlanForm(forms.Form):
-    kind = forms.ChoiceField(label="Slags plan", choices=OtherPlanKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Slags plan"), choices=OtherPlanKind.choices)
     purpose = forms.CharField(
-        label="Planens syfte", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("Planens syfte"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     valid_until = bounded.DateField(
-        window=bounds.PLANNED, label="Gäller till", required=False, widget=forms.DateInput(_DATE)
+        window=bounds.PLANNED,
+        label=gettext_lazy("Gäller till"),
+        required=False,
+        widget=forms.DateInput(_DATE),
     )

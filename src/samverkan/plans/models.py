@@ -8,15 +8,16 @@ Whether another organisation may see the plan is decided at read time from the c
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class PlanStatus(models.TextChoices):
-    CALLED = "called", "Kallad – planen är inte upprättad än"
-    ACTIVE = "active", "Upprättad – följs upp"
-    CLOSED = "closed", "Avslutad"
+    CALLED = "called", gettext_lazy("Kallad – planen är inte upprättad än")
+    ACTIVE = "active", gettext_lazy("Upprättad – följs upp")
+    CLOSED = "closed", gettext_lazy("Avslutad")
 
 
 class Plan(BaseModel):
@@ -33,7 +34,7 @@ class Plan(BaseModel):
     purpose = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
     question = models.TextField(
         max_length=bounds.TEXT_PARAGRAPH,
-        help_text="Frågan som mötet ska besvara, med den enskildes ord.",
+        help_text=gettext_lazy("Frågan som mötet ska besvara, med den enskildes ord."),
     )
     long_term_goal = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     meeting_at = models.DateTimeField(null=True, blank=True)
@@ -161,9 +162,9 @@ class FollowUp(models.Model):
 
 
 class EffortStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Inte påbörjad"
-    ONGOING = "ongoing", "Pågår"
-    DONE = "done", "Genomförd"
+    NOT_STARTED = "not_started", gettext_lazy("Inte påbörjad")
+    ONGOING = "ongoing", gettext_lazy("Pågår")
+    DONE = "done", gettext_lazy("Genomförd")
 
 
 class EffortAssessment(models.Model):
@@ -203,12 +204,12 @@ class Reminder(models.Model):
 
 
 class OtherPlanKind(models.TextChoices):
-    ATGARDSPROGRAM = "atgardsprogram", "Åtgärdsprogram (skolan)"
-    VARDPLAN = "vardplan", "Vårdplan (hälso- och sjukvården)"
-    GENOMFORANDEPLAN = "genomforandeplan", "Genomförandeplan (socialtjänsten)"
-    VARDPLAN_SOL = "vardplan_sol", "Vårdplan enligt SoL/LVU (socialtjänsten)"
-    HABILITERINGSPLAN = "habiliteringsplan", "Habiliteringsplan"
-    OTHER = "other", "Annan plan"
+    ATGARDSPROGRAM = "atgardsprogram", gettext_lazy("Åtgärdsprogram (skolan)")
+    VARDPLAN = "vardplan", gettext_lazy("Vårdplan (hälso- och sjukvården)")
+    GENOMFORANDEPLAN = "genomforandeplan", gettext_lazy("Genomförandeplan (socialtjänsten)")
+    VARDPLAN_SOL = "vardplan_sol", gettext_lazy("Vårdplan enligt SoL/LVU (socialtjänsten)")
+    HABILITERINGSPLAN = "habiliteringsplan", gettext_lazy("Habiliteringsplan")
+    OTHER = "other", gettext_lazy("Annan plan")
 
 
 class OtherPlan(BaseModel):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -23,6 +24,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
+from samverkan.core.i18n import lazy_format
 
 from .models import OtherPlan, Plan, PlanOrganisation, PlanStatus
 
@@ -35,7 +37,13 @@ _ACTIONS = {Action.READ, Action.PRINT, Action.EXPORT, Action.CHANGE}
 def holder_ground(plan: Plan, organisation_name: str) -> Ground:
     return Ground(
         code=PLAN_HOLDER,
-        label=f"Verksamhetens egen dokumentation av SIP {plan.short_id} ({organisation_name})",
+        label=lazy_format(
+            gettext_lazy(
+                "Verksamhetens egen dokumentation av SIP %(short_id)s (%(organisation_name)s)"
+            ),
+            short_id=plan.short_id,
+            organisation_name=organisation_name,
+        ),
         reference=str(plan.public_id),
     )
 
@@ -62,19 +70,33 @@ def sharing_decision(actor: Actor, plan: Plan, *, facts=None) -> policy.Decision
 
 def decide_plan(actor: Actor, action: str, plan: Plan) -> policy.Decision:
     if action not in _ACTIONS:
-        return policy.deny("Åtgärden är inte tillåten för en SIP.")
+        return policy.deny(gettext_lazy("Åtgärden är inte tillåten för en SIP."))
     if not actor.has_perm(Permission.PEOPLE_VIEW):
-        return policy.deny(f"Funktionen {actor.function_name} ger inte åtkomst till planer.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("Funktionen %(function_name)s ger inte åtkomst till planer."),
+                function_name=actor.function_name,
+            )
+        )
     if actor.organisation_id not in participant_ids(plan):
-        return policy.deny(f"{actor.organisation_name} deltar inte i planen.")
+        return policy.deny(
+            lazy_format(
+                gettext_lazy("%(organisation_name)s deltar inte i planen."),
+                organisation_name=actor.organisation_name,
+            )
+        )
     if action == Action.CHANGE and plan.status == PlanStatus.CLOSED:
-        return policy.deny("Planen är avslutad och kan inte ändras.")
+        return policy.deny(gettext_lazy("Planen är avslutad och kan inte ändras."))
     if actor.organisation_id == plan.started_by_organisation_id:
         return policy.allow(holder_ground(plan, actor.organisation_name))
     decision = sharing_decision(actor, plan, facts=getattr(plan, "_sharing_facts", None))
     if decision.allowed:
         return decision
-    return policy.deny(f"Planens innehåll kan inte visas: {decision.reason}")
+    return policy.deny(
+        lazy_format(
+            gettext_lazy("Planens innehåll kan inte visas: %(reason)s"), reason=decision.reason
+        )
+    )
 
 
 def scope_plans(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
@@ -94,10 +116,16 @@ def decide_other_plan(actor: Actor, action: str, other: OtherPlan) -> policy.Dec
         return policy.deny("")
     if actor.organisation_id == other.organisation_id:
         return policy.allow(
-            Ground(code="own_plan", label=f"Verksamhetens egen plan ({actor.organisation_name})")
+            Ground(
+                code="own_plan",
+                label=lazy_format(
+                    gettext_lazy("Verksamhetens egen plan (%(organisation_name)s)"),
+                    organisation_name=actor.organisation_name,
+                ),
+            )
         )
     if action != Action.READ:
-        return policy.deny("Bara verksamheten som äger planen kan ändra den.")
+        return policy.deny(gettext_lazy("Bara verksamheten som äger planen kan ändra den."))
     return sharing.decide_sharing(
         child=other.child,
         from_organisation_id=other.organisation_id,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
@@ -127,7 +128,7 @@ def _load(public_id) -> Plan:
     try:
         return _plans_qs().get(public_id=public_id)
     except (Plan.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound("Planen finns inte eller så har du inte behörighet.") from exc
+        raise NotFound(_("Planen finns inte eller så har du inte behörighet.")) from exc
 
 
 def _record_read(actor: Actor, action: str, plan: Plan, decision: policy.Decision) -> None:
@@ -160,7 +161,7 @@ def plan_authorize(actor: Actor, plan: Plan, action: str = Action.READ) -> polic
         raise PlanWithheld(plan, decision.reason)
     if action == Action.CHANGE and policies.is_participant(actor, plan):
         raise PermissionDenied(decision.reason)
-    raise NotFound("Planen finns inte eller så har du inte behörighet.")
+    raise NotFound(_("Planen finns inte eller så har du inte behörighet."))
 
 
 def _content(plan: Plan) -> dict:
@@ -196,7 +197,7 @@ def plan_for_change(actor: Actor, public_id) -> Plan:
         return plan
     if policies.is_participant(actor, plan):
         raise PermissionDenied(decision.reason)
-    raise NotFound("Planen finns inte eller så har du inte behörighet.")
+    raise NotFound(_("Planen finns inte eller så har du inte behörighet."))
 
 
 def may_add_other_plan(actor: Actor, child) -> bool:
@@ -318,7 +319,7 @@ def version_compare(actor: Actor, public_id, older: int, newer: int) -> Comparis
         v.number: v for v in PlanVersion.objects.filter(plan=view.plan, number__in=[older, newer])
     }
     if older not in rows or newer not in rows:
-        raise NotFound("Versionen finns inte.")
+        raise NotFound(_("Versionen finns inte."))
     a, b = rows[older].content, rows[newer].content
     changes = []
     for name, label in plan_content.FIELDS:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -41,7 +42,7 @@ from .models import (
 from .selectors import REMINDER_DAYS, OrganisationCheck, start_checks
 
 TARGET_TYPE = "plans.plan"
-UNCHANGED = "Inget att spara – planen är oförändrad."
+UNCHANGED = gettext_lazy("Inget att spara – planen är oförändrad.")
 
 
 class ConsentMissing(PermissionDenied):
@@ -52,8 +53,11 @@ class ConsentMissing(PermissionDenied):
         missing = [c for c in checks if not c.ok]
         text = " ".join(f"{c.organisation.name}: {c.decision.reason}" for c in missing)
         super().__init__(
-            "Det finns inget gällande samtycke för SIP som omfattar alla kallade "
-            f"verksamheter. {text}",
+            gettext(
+                "Det finns inget gällande samtycke för SIP som omfattar alla kallade "
+                "verksamheter. %(text)s"
+            )
+            % {"text": text},
             code="consent_missing",
             field="called",
         )
@@ -80,7 +84,9 @@ def _text(value: str, *, field: str, max_length: int | None = None, label: str =
     value = _clean(value)
     if max_length is not None and len(value) > max_length:
         raise ValidationFailed(
-            f"{label or 'Texten'} får vara högst {max_length} tecken.", field=field
+            gettext("%(value)s får vara högst %(max_length)s tecken.")
+            % {"value": label or gettext("Texten"), "max_length": max_length},
+            field=field,
         )
     return value
 
@@ -121,33 +127,39 @@ def plan_start(
     SIP that covers every organisation called; otherwise ``ConsentMissing`` tells, per
     organisation, what is missing."""
     if not actor.has_perm(Permission.PEOPLE_VIEW):
-        raise PermissionDenied("Din funktion får inte starta en SIP.")
+        raise PermissionDenied(gettext("Din funktion får inte starta en SIP."))
     child_decision = policy.decide(actor, Action.READ, child)
     if not child_decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(gettext("Barnet finns inte eller så har du inte behörighet."))
     called = sorted(set(called_organisation_ids) - {actor.organisation_id})
     if not called:
         raise ValidationFailed(
-            "Kalla minst en verksamhet till utöver din egen – en SIP görs när flera "
-            "verksamheter behöver samordna sina insatser.",
+            gettext(
+                "Kalla minst en verksamhet till utöver din egen – en SIP görs när flera "
+                "verksamheter behöver samordna sina insatser."
+            ),
             field="called",
         )
     known = directory.organisations_by_ids(called)
     if len(known) != len(called) or not all(o.is_active for o in known.values()):
-        raise ValidationFailed("En av de valda verksamheterna finns inte.", field="called")
-    purpose = _text(purpose, field="purpose", max_length=4000, label="Syftet")
-    question = _text(question, field="question", max_length=4000, label="Frågan")
+        raise ValidationFailed(gettext("En av de valda verksamheterna finns inte."), field="called")
+    purpose = _text(purpose, field="purpose", max_length=4000, label=gettext("Syftet"))
+    question = _text(question, field="question", max_length=4000, label=gettext("Frågan"))
     long_term_goal = _text(long_term_goal, field="long_term_goal", max_length=4000)
-    meeting_place = _text(meeting_place, field="meeting_place", max_length=300, label="Platsen")
-    video_link = _text(video_link, field="video_link", max_length=200, label="Länken")
+    meeting_place = _text(
+        meeting_place, field="meeting_place", max_length=300, label=gettext("Platsen")
+    )
+    video_link = _text(video_link, field="video_link", max_length=200, label=gettext("Länken"))
     if video_link and not video_link.startswith(("https://", "http://")):
-        raise ValidationFailed("Länken till videomötet ska börja med https://.", field="video_link")
+        raise ValidationFailed(
+            gettext("Länken till videomötet ska börja med https://."), field="video_link"
+        )
     if meeting_at is not None and timezone.is_naive(meeting_at):
         meeting_at = timezone.make_aware(meeting_at)
     if not purpose:
-        raise ValidationFailed("Skriv syftet med mötet.", field="purpose")
+        raise ValidationFailed(gettext("Skriv syftet med mötet."), field="purpose")
     if not question:
-        raise ValidationFailed("Skriv frågan som mötet ska besvara.", field="question")
+        raise ValidationFailed(gettext("Skriv frågan som mötet ska besvara."), field="question")
     checks = start_checks(
         child=child, from_organisation_id=actor.organisation_id, organisation_ids=called
     )
@@ -221,7 +233,7 @@ def plan_acknowledge(
         plan=plan, organisation_id=actor.organisation_id
     )
     if unit_id is not None and not directory.unit_belongs_to(unit_id, actor.organisation_id):
-        raise ValidationFailed("Enheten hör inte till din verksamhet.", field="unit")
+        raise ValidationFailed(gettext("Enheten hör inte till din verksamhet."), field="unit")
     link.acknowledged_at = link.acknowledged_at or timezone.now()
     link.acknowledged_by_name = link.acknowledged_by_name or actor.label
     if unit_id is not None:
@@ -270,7 +282,7 @@ class PlanIncomplete(ValidationFailed):
     def __init__(self, missing: list[tuple[str, str]]):
         self.missing = missing
         super().__init__(
-            "Planen är inte komplett. " + " ".join(text for _, text in missing),
+            gettext("Planen är inte komplett. ") + " ".join(str(text) for _, text in missing),
             field=missing[0][0],
             code="incomplete",
         )
@@ -291,8 +303,10 @@ def _coordinator(user_id: int | None, participants: set[int]):
             ):
                 return membership
     raise ValidationFailed(
-        "Samordnaren ska arbeta i en av de deltagande verksamheterna, i en funktion som "
-        "arbetar med planer (inte till exempel granskare eller administratör).",
+        gettext(
+            "Samordnaren ska arbeta i en av de deltagande verksamheterna, i en funktion som "
+            "arbetar med planer (inte till exempel granskare eller administratör)."
+        ),
         field="coordinator",
     )
 
@@ -300,9 +314,12 @@ def _coordinator(user_id: int | None, participants: set[int]):
 def _stale(plan: Plan, expected_version: int) -> None:
     if plan.version != expected_version:
         raise StaleWrite(
-            f"Någon annan har sparat planen (version {plan.version}) sedan du öppnade "
-            f"version {expected_version}. Dina ändringar är inte sparade men finns kvar i "
-            "formuläret: jämför med den nya versionen och spara igen.",
+            gettext(
+                "Någon annan har sparat planen (version %(version)s) sedan du öppnade "
+                "version %(expected_version)s. Dina ändringar är inte sparade men finns "
+                "kvar i formuläret: jämför med den nya versionen och spara igen."
+            )
+            % {"version": plan.version, "expected_version": expected_version},
             code="stale",
         )
 
@@ -399,7 +416,9 @@ def plan_patch(
     kept. The result must be a complete plan, exactly as for ``plan_save``."""
     unknown = set(changes) - PATCHABLE
     if unknown:
-        raise ValidationFailed(f"Okänt fält: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            gettext("Okänt fält: %(join)s.") % {"join": ", ".join(sorted(unknown))}
+        )
     decision = _for_change(actor, plan)
     plan = _locked(plan)
     _stale(plan, expected_version)
@@ -434,7 +453,7 @@ def _save(
         responsible_organisation_id not in participants_ids
     ):
         raise ValidationFailed(
-            "Huvudansvaret ska ligga på en av de deltagande verksamheterna.",
+            gettext("Huvudansvaret ska ligga på en av de deltagande verksamheterna."),
             field="responsible_organisation",
         )
     if (
@@ -442,7 +461,9 @@ def _save(
         and follow_up_on < timezone.localdate()
         and follow_up_on != plan.follow_up_on
     ):
-        raise ValidationFailed("Uppföljningen kan inte ligga bakåt i tiden.", field="follow_up_on")
+        raise ValidationFailed(
+            gettext("Uppföljningen kan inte ligga bakåt i tiden."), field="follow_up_on"
+        )
     membership = _coordinator(coordinator_user_id, participants_ids)
     latest = latest_content(plan)
     previous = {e["key"]: e for e in latest.get("efforts", [])}
@@ -452,18 +473,23 @@ def _save(
             continue
         if e.organisation_id not in participants_ids:
             raise ValidationFailed(
-                f"Insatsen ”{e.title}” ska ha en deltagande verksamhet som ansvarig.",
+                gettext("Insatsen ”%(title)s” ska ha en deltagande verksamhet som ansvarig.")
+                % {"title": e.title},
                 field="efforts",
             )
         if not _clean(e.responsible):
             raise ValidationFailed(
-                f"Ange namngiven ansvarig person eller funktion för ”{e.title}”.",
+                gettext("Ange namngiven ansvarig person eller funktion för ”%(title)s”.")
+                % {"title": e.title},
                 field="efforts",
             )
         if e.starts_on and e.ends_on and e.ends_on < e.starts_on:
-            raise ValidationFailed(f"Tidsramen för ”{e.title}” slutar före start.", field="efforts")
+            raise ValidationFailed(
+                gettext("Tidsramen för ”%(title)s” slutar före start.") % {"title": e.title},
+                field="efforts",
+            )
         if e.status not in EffortStatus.values:
-            raise ValidationFailed("Okänd status för en insats.", field="efforts")
+            raise ValidationFailed(gettext("Okänd status för en insats."), field="efforts")
         effort_rows.append(
             plan_content.effort(
                 title=e.title,
@@ -557,22 +583,24 @@ def followup_record(
     decision = _for_change(actor, plan)
     plan = _locked(plan)
     if plan.status != PlanStatus.ACTIVE:
-        raise ValidationFailed("Planen är inte upprättad än – upprätta den först.")
+        raise ValidationFailed(gettext("Planen är inte upprättad än – upprätta den först."))
     if held_on > timezone.localdate():
-        raise ValidationFailed("Uppföljningen kan inte ligga i framtiden.", field="held_on")
+        raise ValidationFailed(
+            gettext("Uppföljningen kan inte ligga i framtiden."), field="held_on"
+        )
     if next_follow_up_on is not None and next_follow_up_on <= held_on:
         raise ValidationFailed(
-            "Nästa uppföljning ska ligga efter den här.", field="next_follow_up_on"
+            gettext("Nästa uppföljning ska ligga efter den här."), field="next_follow_up_on"
         )
     latest = latest_content(plan)
     data = json.loads(json.dumps(latest))
     efforts = {e["key"]: e for e in data.get("efforts", [])}
     given = {a.effort_key: a for a in assessments}
     if set(given) != set(efforts):
-        raise ValidationFailed("Bedöm varje insats i planen.", field="assessments")
+        raise ValidationFailed(gettext("Bedöm varje insats i planen."), field="assessments")
     for a in assessments:
         if a.status not in EffortStatus.values:
-            raise ValidationFailed("Välj status för varje insats.", field="assessments")
+            raise ValidationFailed(gettext("Välj status för varje insats."), field="assessments")
         efforts[a.effort_key]["status"] = a.status
     if next_follow_up_on is not None:
         data["follow_up_on"] = next_follow_up_on.isoformat()
@@ -580,7 +608,12 @@ def followup_record(
     if not (content_changed or _clean(note) or any(_clean(a.effect) for a in assessments)):
         raise ValidationFailed(UNCHANGED, code="unchanged")
     if content_changed:
-        _new_version(plan, actor, data, f"Uppföljning {held_on:%Y-%m-%d}")
+        _new_version(
+            plan,
+            actor,
+            data,
+            gettext("Uppföljning %(held_on)s") % {"held_on": format(held_on, "%Y-%m-%d")},
+        )
     if next_follow_up_on is not None:
         plan.follow_up_on = next_follow_up_on
     plan.save()
@@ -613,7 +646,7 @@ def followup_record(
 def plan_close(*, actor: Actor, plan: Plan, reason: str) -> Plan:
     decision = _for_change(actor, plan)
     if not _clean(reason):
-        raise ValidationFailed("Skriv varför planen avslutas.", field="reason")
+        raise ValidationFailed(gettext("Skriv varför planen avslutas."), field="reason")
     plan = _locked(plan)
     plan.status = PlanStatus.CLOSED
     plan.closed_at = timezone.now()
@@ -636,14 +669,14 @@ def other_plan_add(
     """Record another plan the actor's organisation has for the child (åtgärdsprogram,
     vårdplan, genomförandeplan ...), so the SIP participants see how the plans fit."""
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
-        raise PermissionDenied("Din funktion får inte registrera planer.")
+        raise PermissionDenied(gettext("Din funktion får inte registrera planer."))
     child_decision = policy.decide(actor, Action.CHANGE, child)
     if not child_decision:
-        raise NotFound("Barnet finns inte eller så har du inte behörighet.")
+        raise NotFound(gettext("Barnet finns inte eller så har du inte behörighet."))
     if kind not in OtherPlanKind.values:
-        raise ValidationFailed("Välj vilken slags plan det är.", field="kind")
+        raise ValidationFailed(gettext("Välj vilken slags plan det är."), field="kind")
     if not _clean(purpose):
-        raise ValidationFailed("Skriv planens syfte.", field="purpose")
+        raise ValidationFailed(gettext("Skriv planens syfte."), field="purpose")
     other = OtherPlan.objects.create(
         child=child,
         organisation_id=actor.organisation_id,

@@ -117,9 +117,9 @@ def other_plan_add(request, child_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Planen är registrerad.")
+            messages.success(request, _("Planen är registrerad."))
     else:
-        messages.error(request, "Välj slags plan och skriv dess syfte.")
+        messages.error(request, _("Välj slags plan och skriv dess syfte."))
     return HttpResponseRedirect(reverse("plans:child_plans", args=[child.public_id]))
 
 
@@ -154,15 +154,17 @@ def start(request, child_id):
                 checks = exc.checks
                 form.add_error(
                     "called",
-                    "Samtycke för SIP saknas för en eller flera av de kallade verksamheterna. "
-                    "Se vad som saknas nedan.",
+                    _(
+                        "Samtycke för SIP saknas för en eller flera av de kallade verksamheterna. "
+                        "Se vad som saknas nedan."
+                    ),
                 )
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "SIP:en är startad och verksamheterna är kallade.")
+                messages.success(request, _("SIP:en är startad och verksamheterna är kallade."))
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
     else:
         form = StartForm(**form_kwargs)
@@ -321,9 +323,9 @@ def edit(request, plan_id):
                     form.add_error(None, exc.message)
             else:
                 if saved.version != data["version"]:
-                    messages.success(request, "Planen är sparad som en ny version.")
+                    messages.success(request, _("Planen är sparad som en ny version."))
                 elif set(data["factors"]) != {t.factor.code for t in view.factors}:
-                    messages.success(request, "Risk- och skyddsfaktorerna är sparade.")
+                    messages.success(request, _("Risk- och skyddsfaktorerna är sparade."))
                 else:
                     messages.info(request, services.UNCHANGED)
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
@@ -367,7 +369,7 @@ def prepare(request, plan_id):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, "Förberedelsen är sparad.")
+                messages.success(request, _("Förberedelsen är sparad."))
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
     else:
         form = PrepareForm(
@@ -402,9 +404,9 @@ def acknowledge(request, plan_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Kallelsen är bekräftad.")
+            messages.success(request, _("Kallelsen är bekräftad."))
     else:
-        messages.error(request, "Välj en enhet i din egen verksamhet.")
+        messages.error(request, _("Välj en enhet i din egen verksamhet."))
     if request.POST.get("next") == "inbox":
         return HttpResponseRedirect(reverse("notify:inbox"))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
@@ -445,7 +447,7 @@ def follow_up(request, plan_id):
                     messages.info(request, exc.message)
                     return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
             else:
-                messages.success(request, "Uppföljningen är registrerad.")
+                messages.success(request, _("Uppföljningen är registrerad."))
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
     else:
         form = FollowUpForm(initial={"held_on": timezone.localdate()}, efforts=view.efforts)
@@ -470,9 +472,9 @@ def close(request, plan_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Planen är avslutad.")
+            messages.success(request, _("Planen är avslutad."))
     else:
-        messages.error(request, "Skriv varför planen avslutas.")
+        messages.error(request, _("Skriv varför planen avslutas."))
     return HttpResponseRedirect(reverse("plans:detail", args=[view.plan.public_id]))
 
 
@@ -538,7 +540,7 @@ def invitation_ics(request, plan_id):
     if response:
         return response
     if view.plan.meeting_at is None:
-        raise Http404("Mötet har ingen tid än.")
+        raise Http404(_("Mötet har ingen tid än."))
     body = calendar.invitation(view, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sip-{view.plan.short_id}.ics"'

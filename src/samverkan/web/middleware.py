@@ -53,7 +53,7 @@ class SecondFactorMiddleware:
                 if "Authorization" not in request.headers:
                     return JsonResponse(
                         {
-                            "detail": "Tvåstegsverifiering krävs. Logga in igen.",
+                            "detail": _("Tvåstegsverifiering krävs. Logga in igen."),
                             "code": "second_factor_required",
                         },
                         status=401,

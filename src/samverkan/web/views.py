@@ -35,11 +35,15 @@ from .oidc import views as oidc_views
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Fel användarnamn eller lösenord. Kontrollera och försök igen.",
-        "inactive": "Kontot är spärrat. Kontakta din administratör.",
+        "invalid_login": gettext_lazy(
+            "Fel användarnamn eller lösenord. Kontrollera och försök igen."
+        ),
+        "inactive": gettext_lazy("Kontot är spärrat. Kontakta din administratör."),
         "password_login_off": (  # nosec B105
-            "Din verksamhet loggar in med e-legitimation, inte med lösenord. Använd knappen "
-            "för e-legitimation."
+            gettext_lazy(
+                "Din verksamhet loggar in med e-legitimation, inte med lösenord. Använd knappen "
+                "för e-legitimation."
+            )
         ),
     }
 
