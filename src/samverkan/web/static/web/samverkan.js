@@ -15,7 +15,8 @@ document.addEventListener("click", function (event) {
    refuses a repeat anyway (the form's one-time key, core.idempotency). */
 document.addEventListener("submit", function (event) {
   var form = event.target;
-  if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") {
+  /* getAttribute: a field named "method" would hide the form's own property. */
+  if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") {
     return;
   }
   if (form.dataset.submitting) {
