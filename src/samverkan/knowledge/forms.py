@@ -27,6 +27,19 @@ class SearchForm(forms.Form):
     )
 
 
+def _column_length(kind, name: str, default: int = 300) -> int:
+    """The bound of the model's column (e.g. an abbreviation is 30 characters), so a
+    longer text is refused at the field instead of by the database."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        column = apps.get_model("knowledge", kind.model_name)._meta.get_field(name)
+    except (LookupError, FieldDoesNotExist):
+        return default
+    return getattr(column, "max_length", None) or default
+
+
 class EntryForm(forms.Form):
     """Built from the kind's field list, plus the version the editor started from
     (stale writes are refused) and a comment for the history."""
@@ -56,7 +69,11 @@ class EntryForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )
             else:
-                field = forms.CharField(label=spec.label, required=spec.required, max_length=300)
+                field = forms.CharField(
+                    label=spec.label,
+                    required=spec.required,
+                    max_length=_column_length(kind, spec.name),
+                )
             field.help_text = spec.help_text
             fields[spec.name] = field
         # Content fields first, then the comment.
