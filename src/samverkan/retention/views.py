@@ -14,14 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.directory import policies as directory_policies
 
 from . import registry, schedule, services
 
-SYSTEM = "directory.system"
-
 
 def _require_system_admin(request):
-    if not request.actor.has_perm(SYSTEM):
+    if not directory_policies.is_system_admin(request.actor):
         raise Http404("Sidan finns inte.")
 
 

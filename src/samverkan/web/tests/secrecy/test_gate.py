@@ -7,9 +7,7 @@ Known exceptions, each checked to guard no child's data:
 - ``directory/views.py``: whether the actor may edit a contact function (a role of its
   own organisation, no personal data about children);
 - ``directory/admin_views.py``: the administration pages (organisations, units, staff);
-  administrators never see children's data (``access.permissions``);
-- ``retention/views.py``: the retention schedule and legal holds by record type, for the
-  system administrator; no child's data.
+  administrators never see children's data (``access.permissions``).
 """
 
 from __future__ import annotations
@@ -26,10 +24,6 @@ SYSTEM_SELECTOR = re.compile(r"\bsystem_\w+")
 KNOWN_EXCEPTIONS = {
     ("directory/views.py", "has_perm"): "edit a contact function of the own organisation",
     ("directory/admin_views.py", "has_perm"): "administration pages, no children's data",
-    (
-        "retention/views.py",
-        "has_perm",
-    ): "retention schedule and holds, system administrator only; no children's data",
 }
 
 
