@@ -4,7 +4,7 @@ worker`: reminders, deadlines, escalation, e-mail) running alongside."""
 
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404: starts this package's own worker, no user input
 import sys
 import threading
 from pathlib import Path
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         if not no_worker:
             # The same settings and database as this process (the environment is inherited).
-            worker = subprocess.Popen(
+            worker = subprocess.Popen(  # nosec B603: fixed arguments, this interpreter
                 [sys.executable, "-m", "samverkan", "worker"], env=dict(os.environ)
             )
             self.stdout.write(f"Bakgrundsjobben körs (process {worker.pid}).")
