@@ -283,6 +283,9 @@ PERMISSIONS_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("SAMVERKAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAMVERKAN_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's behind the trusted reverse proxy, as for the abuse limits
+# (core/clientip.py, decision 0170): otherwise everyone behind the proxy shares one.
+AXES_CLIENT_IP_CALLABLE = "samverkan.core.clientip.for_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samverkan.web.views.locked_out"
 # Successful logins are in the audit log already; axes keeps only the failures.
