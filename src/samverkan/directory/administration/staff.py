@@ -143,10 +143,13 @@ def staff_account_update(
     function=None,
     unit=None,
 ) -> Membership:
-    """Change a staff member's details, function (byt funktion) or unit (flytta)."""
+    """Change a staff member's details, function (byt funktion) or unit (flytta). Only
+    someone who may give both the present and the new function's rights changes
+    anything; the same values again (an exported file imported back) are no change and
+    need no such right."""
     organisation = membership.organisation
     policies.require_organisation(actor, organisation.pk)
-    policies.require_may_give(actor, membership.function.permissions)
+    present_function = membership.function
     user = membership.user
     user_changes = apply_changes(
         user,
@@ -156,26 +159,28 @@ def staff_account_update(
             "email": bounds.check_text((email or "").strip(), max_length=254, field="email"),
         },
     )
-    if user_changes:
-        user.save()
-    staff_identity, _ = StaffIdentity.objects.get_or_create(user=user)
+    staff_identity = StaffIdentity.objects.filter(user=user).first() or StaffIdentity(user=user)
     identity_changes = apply_changes(staff_identity, _identity_values(personnummer, hsa_id, user))
-    if identity_changes:
-        staff_identity.save()
-        # Which identifiers changed, never the numbers themselves.
-        identity_changes = {k: ["…", "…"] for k in identity_changes}
-    new_function = function_for(organisation, function) if function else membership.function
-    policies.require_may_give(actor, new_function.permissions)
+    new_function = function_for(organisation, function) if function else present_function
     membership_changes = apply_changes(
         membership,
         {"function": new_function, "unit": unit_for(organisation, unit)},
     )
+    if not (user_changes or identity_changes or membership_changes):
+        return membership
+    policies.require_may_give(actor, present_function.permissions)
+    policies.require_may_give(actor, new_function.permissions)
+    if user_changes:
+        user.save()
+    if identity_changes:
+        staff_identity.save()
+        # Which identifiers changed, never the numbers themselves.
+        identity_changes = {k: ["…", "…"] for k in identity_changes}
     if membership_changes:
         membership.version += 1
         membership.save()
     changes = {**user_changes, **identity_changes, **membership_changes}
-    if changes:
-        record(actor, Action.CHANGE, "directory.membership", membership.public_id, changes=changes)
+    record(actor, Action.CHANGE, "directory.membership", membership.public_id, changes=changes)
     return membership
 
 
