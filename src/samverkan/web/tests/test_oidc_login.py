@@ -36,10 +36,16 @@ AFTER_LOGOUT = f"{RP}/logga-in/"
 ANNA = staff_personnummer(101)
 BO_HSA = "SE2321000016-B0B1"
 OKAND = staff_personnummer(102)
+DORA = staff_personnummer(103)
+EVA_MAIL = "eva.ek@testkommun.example"
 ACCOUNTS = {
     "anna": oidc.account(ANNA, name="Anna Andersson"),
     "bo": oidc.account(hsa_id=BO_HSA, name="Bo Berg"),
     "okand": oidc.account(OKAND, name="Okänd Person"),
+    # Only a (verified) e-mail address, as some providers release.
+    "eva": oidc.account(email=EVA_MAIL, name="Eva Ek"),
+    # Dora's personnummer with Bo's HSA-id: two accounts at once.
+    "dubbel": oidc.account(DORA, hsa_id=BO_HSA, name="Dora Dubbel"),
 }
 
 
@@ -349,3 +355,28 @@ def test_password_login_is_the_organisations_choice_and_then_needs_the_second_fa
     assert page.status_code == 200
     row = AuditEvent.objects.filter(subject_id=str(child.public_id)).latest("id")
     assert (row.outcome, row.assurance_level) == ("allowed", "password+totp")
+
+
+def test_e_mail_identifies_only_when_switched_on(db, client, configured, settings):
+    """A verified e-mail address from the provider is matched only with
+    ``SAMVERKAN_OIDC_MATCH_EMAIL`` (for providers that verify it)."""
+    user = MembershipFactory(
+        organisation=OrganisationFactory(), user=UserFactory(username="eva", email=EVA_MAIL)
+    ).user
+    _refusal(client, oidc.ProviderBrowser(), login="eva", reason="unknown")
+    settings.SAMVERKAN_OIDC = {**settings.SAMVERKAN_OIDC, "MATCH_EMAIL": True}
+    mark = AuditEvent.objects.latest("id").id
+    _, response = _login(client, oidc.ProviderBrowser(), login="eva")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    row = AuditEvent.objects.filter(id__gt=mark, action="login").get()
+    assert row.details["matched_on"] == "email"
+
+
+def test_claims_that_point_at_two_accounts_are_refused(db, client, configured):
+    organisation = OrganisationFactory()
+    for number, hsa_id in ((DORA, None), (None, BO_HSA)):
+        identity = StaffIdentityFactory(personnummer=number, hsa_id=hsa_id)
+        MembershipFactory(user=identity.user, organisation=organisation)
+    page = _refusal(client, oidc.ProviderBrowser(), login="dubbel", reason="ambiguous")
+    assert "mer än ett personalkonto" in page

@@ -45,7 +45,7 @@ const provider = new Provider(issuer, {
   acrValues: ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3'],
   claims: {
     openid: ['sub', 'acr', 'auth_time', 'sid'],
-    email: ['email'],
+    email: ['email', 'email_verified'],
     // Where a provider puts the HSA-id differs; here it comes with the profile.
     profile: ['name', 'given_name', 'family_name', HSA],
     'https://id.oidc.se/scope/naturalPersonNumber': [PNR],
