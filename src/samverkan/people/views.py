@@ -211,7 +211,7 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
             None,
         )
         if name is None or inv is None:
-            raise Http404(_("Ärendet finns inte eller är avslutat."))
+            raise Http404(_("Ärendet finns inte eller är redan avslutat."))
         context["inv"] = inv
         allowed = registers
         if name == "need":
