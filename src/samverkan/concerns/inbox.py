@@ -263,7 +263,9 @@ def meeting_deliver(report: Report, meeting) -> None:
         key=str(meeting.public_id),
     )
     if item is not None:
-        notify.meeting_invite(items=[item], meeting=_meeting(meeting), path=reverse("concerns:mine"))
+        notify.meeting_invite(
+            items=[item], meeting=_meeting(meeting), path=reverse("concerns:mine")
+        )
 
 
 def closed(report: Report, handling, user_id) -> None:
@@ -297,27 +299,34 @@ def _expected(report: Report, handling, fed_back: set[int]):
     if not handling.preliminary_decision:
         yield INTAKE, lambda: _to_intake(report, INTAKE, handling.preliminary_due)
     if handling.protection_assessed_at is None:
-        yield PROTECTION, lambda: _to_intake(
-            report, PROTECTION, timezone.localdate(report.received_at)
+        yield (
+            PROTECTION,
+            lambda: _to_intake(report, PROTECTION, timezone.localdate(report.received_at)),
         )
     if handling.written_due and handling.written_received_at is None:
         yield WRITTEN, lambda: _to_intake(report, WRITTEN, handling.written_due)
     if handling.handler_id:
-        yield ASSIGNED, lambda: _to_person(
-            report,
+        yield (
             ASSIGNED,
-            report.receiving_organisation_id,
-            handling.handler.user_id,
-            key=str(handling.handler_id),
+            lambda: _to_person(
+                report,
+                ASSIGNED,
+                report.receiving_organisation_id,
+                handling.handler.user_id,
+                key=str(handling.handler_id),
+            ),
         )
     if report.reporter_organisation_id and report.pk not in fed_back:
         if handling.handler_id:
-            yield FEEDBACK_DUE, lambda: _to_person(
-                report,
+            yield (
                 FEEDBACK_DUE,
-                report.receiving_organisation_id,
-                handling.handler.user_id,
-                due_at=_end_of(feedback_due_on(report)),
+                lambda: _to_person(
+                    report,
+                    FEEDBACK_DUE,
+                    report.receiving_organisation_id,
+                    handling.handler.user_id,
+                    due_at=_end_of(feedback_due_on(report)),
+                ),
             )
         else:
             yield FEEDBACK_DUE, lambda: _to_intake(report, FEEDBACK_DUE, feedback_due_on(report))
