@@ -44,7 +44,7 @@ def test_a_booked_meeting_reaches_the_reporter_with_an_invitation_until_consent_
         assert not _has(world, other, assigned.reference), other
     invitations = [m for m in mailoutbox if m.subject == "Kallelse till möte i Samverkan"]
     assert [m.to for m in invitations] == [[world.users["mats"].email]]
-    (name, content, mimetype) = invitations[0].attachments[0]
+    (_name, content, mimetype) = invitations[0].attachments[0]
     assert "method=REQUEST" in mimetype
     cal = Calendar.from_ical(content)
     event = cal.walk("VEVENT")[0]
