@@ -312,3 +312,15 @@ def items_remove(ref_ids: list[str]) -> int:
     items = InboxItem.objects.filter(ref_id__in=[str(r) for r in ref_ids])
     InboxItem.objects.filter(escalation_of__in=items).delete()
     return items.delete()[0]
+
+
+def function_emails(pairs: list[tuple[int, str]]) -> list[str]:
+    """The e-mail addresses of whoever holds each (organisation, function code) now,
+    except those who chose no e-mail (for calendar invitations)."""
+    users = {
+        m.user.pk: m.user
+        for org_id, code in pairs
+        for m in directory.function_holders(org_id, code)
+    }
+    modes = _modes(list(users))
+    return sorted(u.email for pk, u in users.items() if u.email and modes.get(pk) != MailMode.NONE)
