@@ -50,7 +50,6 @@ from .models import (
     Evaluation,
     Handling,
     Meeting,
-    Notice,
     PreliminaryDecision,
     Report,
 )
@@ -542,16 +541,6 @@ def reports_for_child(actor: Actor, child) -> list[ReportView]:
             view.deadlines = _deadlines(report, report.handling, today)
         views.append(view)
     return views
-
-
-def notices_for(actor: Actor) -> list[Notice]:
-    if not actor.has_membership:
-        return []
-    return list(
-        Notice.objects.filter(membership_id=actor.membership_id, read_at__isnull=True)
-        .select_related("report")
-        .order_by("-created_at")[:20]
-    )
 
 
 def handler_choices(actor: Actor) -> list[tuple[int, str]]:
