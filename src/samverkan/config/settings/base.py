@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.legal",
     "samverkan.retention",
     "samverkan.consent",
     "samverkan.concerns",
