@@ -350,3 +350,16 @@ class FollowUpReport(BaseModel):
 
     def __str__(self):
         return self.title
+
+
+# Evaluation surveys (their own module; imported here so Django finds them).
+from .survey_models import (  # noqa: E402, F401
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyAudience,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyStatus,
+)
