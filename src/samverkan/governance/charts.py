@@ -57,7 +57,7 @@ def trend_svg(series: Series) -> bytes:
         height=420,
         title=series.indicator.name,
         x_title="Månad",
-        y_title="Procent" if share else "Antal",
+        y_title="Procent" if share else ("Dagar" if series.unit == indicators.DAYS else "Antal"),
         x_label_rotation=30,
         show_legend=True,
         legend_at_bottom=True,

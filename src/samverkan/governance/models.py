@@ -270,7 +270,8 @@ class Indicator(BaseModel):
     name = models.CharField(max_length=bounds.TEXT_NAME)
     definition = models.CharField(max_length=80, blank=True)
     description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
-    unit = models.CharField(max_length=10, default="count")  # "count" or "share"
+    # "count" or "share"; "days" (a median number of days) only for computed ones.
+    unit = models.CharField(max_length=10, default="count")
     baseline = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
     baseline_label = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
     target = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
@@ -288,7 +289,7 @@ class Indicator(BaseModel):
                 name="indicator_period_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(unit__in=["count", "share"]), name="indicator_known_unit"
+                condition=Q(unit__in=["count", "share", "days"]), name="indicator_known_unit"
             ),
         ]
 

@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from samverkan.access.actor import Actor
@@ -219,3 +219,31 @@ def results(
             )
             result.texts.append((question.text, texts))
     return result
+
+
+def _positive_condition() -> Q:
+    condition = Q()
+    for kind, low in POSITIVE_FROM.items():
+        condition |= Q(answers__question__kind=kind, answers__value__gte=low)
+    return condition
+
+
+def positive_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
+    """Indicator rows: of the responses to every survey in each month, how many were
+    mostly positive (at least half of the scored answers), by organisation type."""
+    rows = (
+        SurveyResponse.objects.filter(month__gte=start, month__lt=end)
+        .annotate(
+            scored=Count("answers", filter=Q(answers__value__isnull=False)),
+            positive=Count("answers", filter=_positive_condition()),
+        )
+        .filter(scored__gt=0)
+        .values_list("month", "organisation_type", "scored", "positive")
+    )
+    tally: dict[tuple, list[int]] = {}
+    for month, org_type, scored, positive in rows:
+        cell = tally.setdefault((month, org_type), [0, 0])
+        cell[1] += 1
+        if 2 * positive >= scored:
+            cell[0] += 1
+    return [(month, org_type, n, d) for (month, org_type), (n, d) in sorted(tally.items())]
