@@ -257,6 +257,27 @@ class Activity(BaseModel):
         return self.title
 
 
+class PlanChange(models.Model):
+    """The history of the plan's goals, focus areas and activities: each change or
+    removal with the fields before and after, who made it and when. Never updated."""
+
+    plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="changes")
+    item_kind = models.CharField(max_length=20)  # "goal", "focus_area", "activity"
+    item_id = models.UUIDField()
+    item_title = models.CharField(max_length=bounds.TEXT_LINE)
+    action = models.CharField(max_length=10)  # "change" or "remove"
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict, blank=True)
+    changed_at = models.DateTimeField()
+    author_name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.item_kind} {self.action} {self.changed_at:%Y-%m-%d}"
+
+
 class Indicator(BaseModel):
     """An indicator of the plan: computed from the product's own data (``definition``,
     a code of the registry in indicators.py) or entered by hand (``definition`` empty,

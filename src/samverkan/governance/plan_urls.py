@@ -22,6 +22,11 @@ urlpatterns = [
     path("<uuid:plan_id>/", plan_views.plan_detail, name="plan"),
     path("<uuid:plan_id>/ny/<slug:what>/", plan_views.plan_add, name="add"),
     path(
+        "<uuid:plan_id>/andra/<slug:kind>/<uuid:item_id>/",
+        plan_views.item_edit,
+        name="item_edit",
+    ),
+    path(
         "<uuid:plan_id>/aktivitet/<uuid:activity_id>/status/",
         plan_views.activity_status,
         name="activity_status",
