@@ -291,6 +291,42 @@ def answer_submit(
     _audit(actor, Action.CREATE, survey, ground=policies.SURVEY_RESPONDENT, answered=True)
 
 
+@transaction.atomic
+def responses_import(*, actor: Actor | None, survey: Survey, rows: list[tuple]) -> int:
+    """Enter answers collected on paper (at a meeting place, say): ``rows`` of
+    (organisation type, month, {question position: value or text}). Anonymous like every
+    response; nobody's participation is recorded. The strategy group only."""
+    _require_strategy_group(actor)
+    known = set(directory.organisation_type_labels())
+    questions = {q.position: q for q in survey.questions.all()}
+    made = 0
+    for org_type, month, answers in rows:
+        if org_type not in known:
+            raise ValidationFailed(gettext("Okänd sorts verksamhet."), field="org_types")
+        response = SurveyResponse.objects.create(
+            survey=survey, organisation_type=org_type, month=month.replace(day=1)
+        )
+        answer_rows = []
+        for position, raw in answers.items():
+            question = questions.get(position)
+            if question is None:
+                raise ValidationFailed(gettext("Frågan finns inte."))
+            if question.kind == QuestionKind.TEXT:
+                text = bounds.check_text(str(raw).strip(), max_length=bounds.TEXT_PARAGRAPH)
+                if text:
+                    answer_rows.append(
+                        SurveyAnswer(response=response, question=question, text=text)
+                    )
+            elif raw in VALUES[question.kind]:
+                answer_rows.append(SurveyAnswer(response=response, question=question, value=raw))
+            else:
+                raise ValidationFailed(gettext("Svara på frågan."))
+        SurveyAnswer.objects.bulk_create(answer_rows)
+        made += 1
+    _audit(actor, Action.CREATE, survey, imported=made)
+    return made
+
+
 # The built-in evaluations -------------------------------------------------------------
 def system_survey(code: str) -> Survey:
     """The built-in survey ``code`` ("mote", "arende"), created from the data file if it
