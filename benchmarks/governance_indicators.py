@@ -346,8 +346,10 @@ def load(events: int, *, deadline: float) -> None:
         for level in ("basniva", "verksamhetsniva", "ledningsniva")
     ]
     meetings = []
+    step = (end - start) / max(1, n["meetings"])
+    first = _moment(rng, start, start + datetime.timedelta(days=1))
     for i in range(n["meetings"]):
-        at = _moment(rng, start, end)
+        at = first + step * i  # distinct times (one meeting per forum and time)
         meetings.append(
             Meeting(
                 forum=forums[i % 3],

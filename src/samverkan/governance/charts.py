@@ -72,7 +72,7 @@ def trend_svg(series: Series) -> bytes:
     chart.x_labels = [f"{row.month:%Y-%m}" for row in series.rows]
     if series.grouped:
         for index, (_, label) in enumerate(series.groups):
-            chart.add(label, [row.cells[index].value for row in series.rows])
+            chart.add(str(label), [row.cells[index].value for row in series.rows])
     else:
         chart.add(series.indicator.name, [row.total.value for row in series.rows])
     if with_target:
@@ -110,7 +110,7 @@ def survey_by_group_svg(results) -> bytes:
     )
     chart.x_labels = [_short(q.text) for q in results.questions]
     for row in rows:
-        chart.add(f"{row.label} ({row.responses})", [c.value for c in row.cells])
+        chart.add(f"{row.label} ({row.responses})", [c.value for c in row.cells])  # str
     return chart.render()
 
 
