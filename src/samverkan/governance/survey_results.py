@@ -45,7 +45,6 @@ POSITIVE_FROM = {
     QuestionKind.SCALE4: 3,
     QuestionKind.YES_PARTLY_NO: 3,
 }
-OTHERS = "__others__"
 
 
 def survey_list(actor: Actor) -> QuerySet[Survey]:
