@@ -58,7 +58,17 @@ def oidc_setting(attr: str, *default):
 
 
 class StaffOIDCBackend(OIDCAuthenticationBackend):
+    """The staff login's relying party. The family portal subclasses it with its own
+    client configuration (``config``) and claim handling (decision 0200)."""
+
     get_settings = staticmethod(oidc_setting)
+
+    @property
+    def config(self) -> dict:
+        return settings.SAMVERKAN_OIDC
+
+    def _discovery(self) -> dict:
+        return discovery.configuration(self.config["ISSUER"])
 
     def __init__(self, *args, **kwargs):
         # mozilla-django-oidc reads every endpoint here; Django makes a backend for each
@@ -68,23 +78,23 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
 
     @property
     def OIDC_OP_TOKEN_ENDPOINT(self):
-        return discovery.configuration()["token_endpoint"]
+        return self._discovery()["token_endpoint"]
 
     @property
     def OIDC_OP_USER_ENDPOINT(self):
-        return discovery.configuration().get("userinfo_endpoint")
+        return self._discovery().get("userinfo_endpoint")
 
     @property
     def OIDC_OP_JWKS_ENDPOINT(self):
-        return discovery.configuration()["jwks_uri"]
+        return self._discovery()["jwks_uri"]
 
     @property
     def OIDC_RP_CLIENT_ID(self):
-        return settings.SAMVERKAN_OIDC["CLIENT_ID"]
+        return self.config["CLIENT_ID"]
 
     @property
     def OIDC_RP_CLIENT_SECRET(self):
-        return settings.SAMVERKAN_OIDC["CLIENT_SECRET"]
+        return self.config["CLIENT_SECRET"]
 
     # The callback --------------------------------------------------------------------
 
@@ -110,7 +120,9 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
     def _signing_key(self, token: str, alg: str):
         kid = jwt.get_unverified_header(token).get("kid")
         for refresh in (False, True):  # the provider may have rotated its keys
-            for jwk in discovery.jwks(refresh=refresh).get("keys", []):
+            for jwk in discovery.jwks(refresh=refresh, issuer=self.config["ISSUER"]).get(
+                "keys", []
+            ):
                 if kid and jwk.get("kid") != kid:
                     continue
                 if jwk.get("use", "sig") != "sig" or jwk.get("alg", alg) != alg:
@@ -123,7 +135,7 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
         provider's keys with an allowed algorithm, the issuer, this client as the
         audience (and ``azp`` when there are several), ``exp`` and ``iat`` with the
         configured leeway, and the nonce of this login."""
-        config = settings.SAMVERKAN_OIDC
+        config = self.config
         if not token:
             raise LoginRefused(INVALID_TOKEN, "no ID token")
         try:
@@ -139,7 +151,7 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
                 key,
                 algorithms=[alg],
                 audience=config["CLIENT_ID"],
-                issuer=discovery.configuration()["issuer"],
+                issuer=self._discovery()["issuer"],
                 leeway=config["LEEWAY_SECONDS"],
                 options={"require": ["iss", "sub", "aud", "exp", "iat"]},
             )
