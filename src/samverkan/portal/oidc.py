@@ -80,7 +80,8 @@ class FamilyOIDCBackend(staff.StaffOIDCBackend):
         try:
             number = numbers.parse(raw)
         except ValidationFailed as exc:
-            raise staff.LoginRefused(NO_PERSONNUMMER) from exc
+            # The claim names only: the value may be a personnummer.
+            raise staff.LoginRefused(NO_PERSONNUMMER, f"claims: {sorted(claims)}") from exc
         name = str(
             claims.get("name")
             or " ".join(p for p in (claims.get("given_name"), claims.get("family_name")) if p)

@@ -15,6 +15,7 @@ from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.consent import family as consent_family
+from samverkan.core import request_context
 from samverkan.directory import assurance
 from samverkan.people import family as people_family
 
@@ -64,8 +65,10 @@ def login_record(*, identity, acr: str, sid: str, sub: str) -> tuple[FamilyAccou
         "login_at": time.time(),
         "seen_at": time.time(),
     }
+    actor = actor_for(entry, account)
+    request_context.update(assurance_level=actor.assurance_level)
     audit.event_record(
-        actor=actor_for(entry, account),
+        actor=actor,
         action=Action.LOGIN,
         resource_type="auth.session",
         details={

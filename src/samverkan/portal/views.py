@@ -147,6 +147,7 @@ def callback(request):
             request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
         )
     except staff_oidc.LoginRefused as refusal:
+        log.info("portal_login_refusal_detail", detail=refusal.detail)
         return _refused(request, refusal.code, getattr(backend, "claims", None))
     if identity is None:
         return _refused(request, staff_oidc.INVALID_TOKEN)

@@ -133,6 +133,8 @@ def running_provider(
     accounts: dict[str, dict],
     mode: str = "normal",
     port: int | None = None,
+    client_id: str = CLIENT_ID,
+    client_secret: str = CLIENT_SECRET,
 ) -> Iterator[Provider]:
     node = ensure_installed()
     port = port or free_port()
@@ -144,6 +146,8 @@ def running_provider(
         post_logout_redirect_uris=post_logout_redirect_uris,
         accounts=accounts,
         mode=mode,
+        client_id=client_id,
+        client_secret=client_secret,
     )
     log_path = folder / "provider.log"
     with open(log_path, "wb") as log:
