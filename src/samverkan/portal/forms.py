@@ -8,6 +8,7 @@ from samverkan.core import bounds
 
 
 class SignForm(forms.Form):
+    prefix = "sign"  # several forms on one page: unique field ids
     confirm = forms.BooleanField(
         label=_("Jag har läst vad samtycket gäller och samtycker till det."),
         error_messages={"required": _("Kryssa i rutan för att skriva under.")},
@@ -15,6 +16,7 @@ class SignForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
+    prefix = "revoke"
     note = forms.CharField(
         label=_("Meddelande till verksamheten"),
         required=False,
@@ -28,6 +30,7 @@ class RevokeForm(forms.Form):
 
 
 class NarrowForm(forms.Form):
+    prefix = "narrow"
     parties = forms.MultipleChoiceField(
         label=_("Verksamheter som inte längre ska få uppgifter"),
         required=False,

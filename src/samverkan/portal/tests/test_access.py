@@ -48,7 +48,7 @@ def test_another_familys_child_and_consent_are_not_found(family):
     assert client.get(f"/familj/samtycke/{family.consent.public_id}/").status_code == 404
     assert (
         client.post(
-            f"/familj/samtycke/{family.consent.public_id}/skriv-under/", {"confirm": "on"}
+            f"/familj/samtycke/{family.consent.public_id}/skriv-under/", {"sign-confirm": "on"}
         ).status_code
         == 404
     )

@@ -31,7 +31,7 @@ def _bup_reads(family, category: str = "skolsituation") -> bool:
 
 
 def _sign(client, consent):
-    return client.post(f"/familj/samtycke/{consent.public_id}/skriv-under/", {"confirm": "on"})
+    return client.post(f"/familj/samtycke/{consent.public_id}/skriv-under/", {"sign-confirm": "on"})
 
 
 def test_joint_custody_needs_both_guardians_each_from_their_own_login(family):
@@ -116,7 +116,7 @@ def test_revoking_takes_effect_at_once_and_the_staff_inbox_shows_it(signed):
     jonas = portal_client(family.accounts[1])
     response = jonas.post(
         f"/familj/samtycke/{family.consent.public_id}/aterkalla/",
-        {"confirm": "on", "note": "Vi vill prata med BUP själva."},
+        {"revoke-confirm": "on", "revoke-note": "Vi vill prata med BUP själva."},
     )
     assert response.status_code == 302
     assert not _bup_reads(family)
@@ -130,7 +130,7 @@ def test_revoking_takes_effect_at_once_and_the_staff_inbox_shows_it(signed):
 
 def test_revoking_without_confirming_changes_nothing(signed):
     response = portal_client(signed.accounts[0]).post(
-        f"/familj/samtycke/{signed.consent.public_id}/aterkalla/", {"note": "x"}
+        f"/familj/samtycke/{signed.consent.public_id}/aterkalla/", {"revoke-note": "x"}
     )
     assert response.status_code == 422
     assert "Kryssa i rutan" in response.content.decode()
@@ -142,7 +142,7 @@ def test_narrowing_removes_a_category_at_once_and_keeps_the_rest_signed(signed):
     maria = portal_client(family.accounts[0])
     response = maria.post(
         f"/familj/samtycke/{family.consent.public_id}/inskrank/",
-        {"confirm": "on", "categories": ["halsa"]},
+        {"narrow-confirm": "on", "narrow-categories": ["halsa"]},
     )
     assert response.status_code == 302
     new = Consent.objects.get(renews=family.consent)
@@ -159,7 +159,7 @@ def test_the_registering_organisation_cannot_be_narrowed_away(signed):
     family = signed
     response = portal_client(family.accounts[0]).post(
         f"/familj/samtycke/{family.consent.public_id}/inskrank/",
-        {"confirm": "on", "parties": [str(family.school.pk)]},
+        {"narrow-confirm": "on", "narrow-parties": [str(family.school.pk)]},
     )
     assert response.status_code == 422  # not a choice: the school wrote the consent
     assert not Consent.objects.filter(renews=family.consent).exists()
