@@ -244,7 +244,8 @@ def _again(request, consent_id):
     messages.info(
         request,
         _(
-            "Legitimera dig igen med din e-legitimation för att skriva under. Sedan kommer du tillbaka hit."
+            "Legitimera dig igen med din e-legitimation för att skriva under. Sedan kommer du "
+            "tillbaka hit."
         ),
     )
     back = reverse("portal:consent", args=[consent_id])
@@ -282,7 +283,8 @@ def _act(request, consent_id, form_class, form_key, act, done: str):
 def _statement(view, words: str) -> str:
     parties = ", ".join(name for _pid, name, _r in view.parties)
     categories = ", ".join(name for _c, name in view.categories)
-    return f"{words} Samtycke {view.short_id}: {parties}; {categories}; {view.consent.valid_from}–{view.consent.valid_until}."
+    period = f"{view.consent.valid_from}–{view.consent.valid_until}"
+    return f"{words} Samtycke {view.short_id}: {parties}; {categories}; {period}."
 
 
 @require_POST
