@@ -29,5 +29,6 @@ urlpatterns = [
     path("strategi/", include("samverkan.governance.plan_urls")),
     path("logg/", include("samverkan.audit.urls")),
     path("inkorg/", include("samverkan.notify.urls")),
+    path("familj/", include("samverkan.portal.urls")),
     path("", include("samverkan.web.urls")),
 ]

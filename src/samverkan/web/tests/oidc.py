@@ -147,6 +147,8 @@ def running_provider(
     port: int | None = None,
     backchannel_logout_uri: str = "",
     trust_certificate: str = "",
+    client_id: str = CLIENT_ID,
+    client_secret: str = CLIENT_SECRET,
 ) -> Iterator[Provider]:
     """``trust_certificate``: a PEM file the provider trusts when it calls the client
     (the back-channel logout to a client with a self-signed certificate)."""
@@ -161,6 +163,8 @@ def running_provider(
         accounts=accounts,
         mode=mode,
         backchannel_logout_uri=backchannel_logout_uri,
+        client_id=client_id,
+        client_secret=client_secret,
     )
     env = dict(os.environ)
     if trust_certificate:
