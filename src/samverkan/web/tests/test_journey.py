@@ -55,8 +55,14 @@ def stack(stack_static):
         pytest.skip(str(exc))
 
 
-def test_from_an_empty_database_to_staff_reading_a_child_page(stack):
-    made = journey.run(stack.base_url, stack.cert, log=lambda _: None)
+@pytest.fixture(scope="module")
+def made(stack):
+    """The journey, once per stack: the tests below read what it left (the log, the
+    audit rows), whichever of them runs first."""
+    return journey.run(stack.base_url, stack.cert, log=lambda _: None)
+
+
+def test_from_an_empty_database_to_staff_reading_a_child_page(stack, made):
     assert made["health"]["audit_sealer"]["state"] == "ok"
 
     verify = stack.command("audit", "verify")
@@ -88,7 +94,7 @@ def test_metrics_are_protected_and_report_latency_and_sealer_lag(stack):
     assert "samverkan_audit_unsealed_events" in text
 
 
-def test_logs_are_json_with_request_id_and_no_personal_data(stack):
+def test_logs_are_json_with_request_id_and_no_personal_data(stack, made):
     lines = [line for line in stack.log("web").splitlines() if line.startswith("{")]
     requests_logged = [line for line in lines if '"event": "request"' in line]
     assert requests_logged
