@@ -842,7 +842,7 @@ class World:
         two tables are dropped during the COPY and built again afterwards."""
         from multiprocessing import Pool
 
-        from samverkan.audit import hashing
+        from samverkan.audit import hashing, partitions
 
         AuditEvent = self.m("audit", "AuditEvent")
         AuditSeal = self.m("audit", "AuditSeal")
@@ -865,6 +865,7 @@ class World:
                 "pk", "public_id"
             )
         }
+        partitions.ensure(starts=at, ends=self.now)
         restore = _drop_indexes(self.db.connection, [AuditEvent, AuditSeal])
         with Pool(os.cpu_count() or 1) as pool:
             for chunk_start in range(0, total, 50_000):
@@ -908,6 +909,7 @@ class World:
                         {
                             "seq": seq,
                             "event_id": eid,
+                            "event_occurred_at": row["occurred_at"],
                             "prev_hash": prev,
                             "chain_hash": link,
                             "sealed_at": row["occurred_at"],
@@ -939,7 +941,9 @@ def _drop_indexes(connection, models):
     def restore():
         with connection.cursor() as cursor:
             for _name, definition in found:
-                cursor.execute(definition)
+                # pg_indexes shows a partitioned table's index as "ON ONLY parent":
+                # build it on every partition.
+                cursor.execute(definition.replace(" ON ONLY ", " ON "))
 
     return restore
 

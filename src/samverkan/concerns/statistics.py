@@ -8,18 +8,24 @@ Each function takes a half-open period ``[start, end)`` of dates and returns row
 from __future__ import annotations
 
 import datetime
+import statistics
 
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import Aggregate, Count, Exists, F, FloatField, Min, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 from samverkan.core import periods
 
-from .models import Handling, Report
+from .models import Entry, EntryKind, Handling, Report
 
 PRIVATE = "enskild"
 # Within 14 days of arrival (old SoL 11 kap. 1 a §, new SoL 20 kap. 2 §): decided no
 # later than 14 times 24 hours after the report arrived.
 PRELIMINARY_DAYS = 14
+# An investigation is to be finished within four months (SoL); counted as 122 days from
+# the day it started (the longest four months there are), extensions not counted.
+INVESTIGATION_DAYS = 122
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _between(field: str, start: datetime.date, end: datetime.date) -> Q:
@@ -56,6 +62,106 @@ def preliminary_within_deadline(start: datetime.date, end: datetime.date) -> lis
         .annotate(
             total=Count("pk"),
             in_time=Count("pk", filter=Q(preliminary_decided_at__lte=limit)),
+        )
+        .order_by("month")
+    )
+    return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
+
+
+def receipt_and_handler_within_a_day(start: datetime.date, end: datetime.date) -> list[tuple]:
+    """Of the reports received in each month (completions not counted again), how many
+    had both a receipt to the reporter and a named handler within 24 hours."""
+    receipt = Entry.objects.filter(
+        report=OuterRef("pk"),
+        kind=EntryKind.RECEIPT,
+        created_at__lte=OuterRef("received_at") + ONE_DAY,
+    )
+    rows = (
+        Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
+        .annotate(month=TruncMonth("received_at"), receipted=Exists(receipt))
+        .values("month")
+        .annotate(
+            total=Count("pk"),
+            in_time=Count(
+                "pk",
+                filter=Q(
+                    receipted=True,
+                    handling__assigned_at__lte=F("received_at") + ONE_DAY,
+                ),
+            ),
+        )
+        .order_by("month")
+    )
+    return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
+
+
+class _Median(Aggregate):
+    """The median of an interval in days (PostgreSQL: percentile_cont over epochs)."""
+
+    function = "percentile_cont"
+    template = (
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
+    )
+    output_field = FloatField()
+
+
+def median_days_to_first_feedback(start: datetime.date, end: datetime.date) -> list[tuple]:
+    """For the reports received in each month that have had feedback, the median number
+    of days from arrival to the first feedback to the reporter. Rows carry the median
+    (whole days, rounded) as numerator and the number of reports behind it as
+    denominator."""
+    first = (
+        Entry.objects.filter(report=OuterRef("pk"), kind=EntryKind.FEEDBACK)
+        .order_by()
+        .values("report")
+        .annotate(first=Min("created_at"))
+        .values("first")
+    )
+    reports = (
+        Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
+        .annotate(first_feedback=first)
+        .filter(first_feedback__isnull=False)
+        .annotate(month=TruncMonth("received_at"))
+    )
+    if connection.vendor == "postgresql":
+        rows = (
+            reports.values("month")
+            .annotate(n=Count("pk"), median=_Median(F("first_feedback") - F("received_at")))
+            .order_by("month")
+        )
+        return [(_date(r["month"]), "", round(r["median"]), r["n"]) for r in rows]
+    by_month: dict[datetime.date, list[float]] = {}
+    for month, received, feedback in reports.values_list("month", "received_at", "first_feedback"):
+        if isinstance(feedback, str):  # SQLite returns the subquery's value as text
+            feedback = datetime.datetime.fromisoformat(feedback)
+            if feedback.tzinfo is None:
+                feedback = feedback.replace(tzinfo=datetime.UTC)
+        days = (feedback - received).total_seconds() / 86400
+        by_month.setdefault(_date(month), []).append(days)
+    return [
+        (month, "", round(statistics.median(values)), len(values))
+        for month, values in sorted(by_month.items())
+    ]
+
+
+def investigations_within_four_months(start: datetime.date, end: datetime.date) -> list[tuple]:
+    """Of the investigations finished (the case closed) in each month, how many were
+    finished within four months of starting (122 days)."""
+    rows = (
+        Handling.objects.filter(
+            _between("closed_at", start, end), investigation_started_on__isnull=False
+        )
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(
+            total=Count("pk"),
+            in_time=Count(
+                "pk",
+                filter=Q(
+                    closed_at__lt=F("investigation_started_on")
+                    + datetime.timedelta(days=INVESTIGATION_DAYS + 1)
+                ),
+            ),
         )
         .order_by("month")
     )

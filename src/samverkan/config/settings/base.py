@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.legal",
     "samverkan.retention",
     "samverkan.consent",
     "samverkan.concerns",
@@ -204,11 +205,13 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# Sessions end after inactivity: every request pushes the expiry forward. However active,
-# a session ends SAMVERKAN_SESSION_MAX_SECONDS after the login (web.middleware).
+# Sessions end after inactivity: a request pushes the expiry forward, written at most
+# once per SAMVERKAN_SESSION_REFRESH_SECONDS (web.sessions, decision 0094). However
+# active, a session ends SAMVERKAN_SESSION_MAX_SECONDS after the login (web.middleware).
+SESSION_ENGINE = "samverkan.web.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SAMVERKAN_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_MAX_SECONDS = int(os.environ.get("SAMVERKAN_SESSION_MAX_SECONDS", str(10 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -284,6 +287,9 @@ PERMISSIONS_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("SAMVERKAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAMVERKAN_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's behind the trusted reverse proxy, as for the abuse limits
+# (core/clientip.py, decision 0170): otherwise everyone behind the proxy shares one.
+AXES_CLIENT_IP_CALLABLE = "samverkan.core.clientip.for_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samverkan.web.views.locked_out"
 # Successful logins are in the audit log already; axes keeps only the failures.
@@ -363,6 +369,10 @@ LOGGING = {
 
 # Product configuration ----------------------------------------------------------------
 SAMVERKAN = {
+    # The session's idle expiry is written when it lags this many seconds behind
+    # (web.sessions): a session ends 29-30 minutes after its last request, and a
+    # page costs no session write and commit of its own (decision 0094).
+    "SESSION_REFRESH_SECONDS": int(os.environ.get("SAMVERKAN_SESSION_REFRESH_SECONDS", "60")),
     # Shown in the header, e.g. "Exempelkommun".
     "MUNICIPALITY_NAME": os.environ.get("SAMVERKAN_MUNICIPALITY_NAME", "Exempelkommun"),
     # Two-factor login (TOTP) for everyone whose role sees personal data (a function

@@ -57,6 +57,21 @@ def oidc_setting(attr: str, *default):
     return import_from_settings(attr, *default)
 
 
+def signing_key(token: str, alg: str, issuer: str | None = None):
+    """The key of the provider ``issuer`` (by default the staff login's) that signed
+    ``token`` (by its ``kid``), fetching the keys again once when none matches (the
+    provider may have rotated them)."""
+    kid = jwt.get_unverified_header(token).get("kid")
+    for refresh in (False, True):
+        for jwk in discovery.jwks(refresh=refresh, issuer=issuer).get("keys", []):
+            if kid and jwk.get("kid") != kid:
+                continue
+            if jwk.get("use", "sig") != "sig" or jwk.get("alg", alg) != alg:
+                continue
+            return jwt.PyJWK(jwk, algorithm=alg)
+    raise LoginRefused(BAD_SIGNATURE, "no key of the provider matches the token")
+
+
 class StaffOIDCBackend(OIDCAuthenticationBackend):
     """The staff login's relying party. The family portal subclasses it with its own
     client configuration (``config``) and claim handling (decision 0200)."""
@@ -117,19 +132,6 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
         # Only the ID token, for the logout request's id_token_hint.
         self.request.session["oidc_id_token"] = id_token
 
-    def _signing_key(self, token: str, alg: str):
-        kid = jwt.get_unverified_header(token).get("kid")
-        for refresh in (False, True):  # the provider may have rotated its keys
-            for jwk in discovery.jwks(refresh=refresh, issuer=self.config["ISSUER"]).get(
-                "keys", []
-            ):
-                if kid and jwk.get("kid") != kid:
-                    continue
-                if jwk.get("use", "sig") != "sig" or jwk.get("alg", alg) != alg:
-                    continue
-                return jwt.PyJWK(jwk, algorithm=alg)
-        raise LoginRefused(BAD_SIGNATURE, "no key of the provider matches the token")
-
     def verify_token(self, token, **kwargs):
         """Check the ID token (OpenID Connect Core 3.1.3.7): a signature by one of the
         provider's keys with an allowed algorithm, the issuer, this client as the
@@ -144,7 +146,7 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             raise LoginRefused(INVALID_TOKEN, "unreadable ID token") from exc
         if alg not in config["SIGN_ALGORITHMS"]:
             raise LoginRefused(BAD_SIGNATURE, f"algorithm {alg!r} not allowed")
-        key = self._signing_key(token, alg)
+        key = signing_key(token, alg, self.config["ISSUER"])
         try:
             payload = jwt.decode(
                 token,

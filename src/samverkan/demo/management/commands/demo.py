@@ -54,7 +54,7 @@ class Command(BaseCommand):
             self.stdout.write("Demovärlden finns redan i databasen.")
         else:
             self.stdout.write("Laddar demovärlden …")
-            world.load()
+            world.load(history=True)
         sealed = audit.seal_pending()
         self.stdout.write(f"Loggkedjan: {sealed} nya rader inlänkade.")
         password = settings.SAMVERKAN.get("DEMO_PASSWORD")
