@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "samverkan.portal"
     label = "portal"
     verbose_name = "Familjens e-tjänst"
+
+    def ready(self):
+        from . import extracts
+
+        extracts.register()

@@ -22,7 +22,7 @@ from samverkan.core.errors import DomainError, NotFound
 from samverkan.web.oidc import backend as staff_oidc
 from samverkan.web.oidc import discovery
 
-from . import oidc, selectors, services, session
+from . import extracts, oidc, selectors, services, session
 from .forms import NarrowForm, RevokeForm, SignForm
 
 log = structlog.get_logger(__name__)
@@ -342,3 +342,30 @@ def narrow(request, consent_id):
         ),
         _("Samtycket är inskränkt. Det som togs bort gäller inte längre."),
     )
+
+
+@never_cache
+@session.family_view
+def log_page(request, child_id):
+    try:
+        family_child, rows = extracts.rows_for(request.family_actor, child_id)
+    except NotFound as exc:
+        _not_found(exc)
+    return render(request, "portal/log.html", {"child": family_child, "rows": rows, "nav": "home"})
+
+
+@require_POST
+@session.family_view
+def log_request(request, child_id):
+    try:
+        extracts.extract_request(actor=request.family_actor, public_id=child_id)
+    except NotFound as exc:
+        _not_found(exc)
+    messages.success(
+        request,
+        _(
+            "Din begäran är skickad. Verksamheterna går igenom sina loggar och prövar "
+            "sekretessen. Utdragen visas här när de är klara."
+        ),
+    )
+    return HttpResponseRedirect(reverse("portal:log", args=[child_id]))
