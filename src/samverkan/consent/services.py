@@ -42,7 +42,7 @@ from .models import (
 MAX_VALIDITY_DAYS = 3 * 366
 # How far back the sweep looks for consents whose expiry has not been recorded yet (a
 # sweep that did not run for a while still tells the holders); as far back as
-# selectors.needing_attention shows notices.
+# the inbox (consent.inbox) shows them.
 EXPIRY_LOOKBACK_DAYS = 60
 
 

@@ -73,13 +73,20 @@ def _reports(world, spec, months, rng) -> int:
     Entry = apps.get_model("concerns", "Entry")
     social = world.organisations["Socialtjänsten barn och familj"]
     handler = world.memberships["sofia"]
+    Organisation = apps.get_model("directory", "Organisation")
+    reporters = {
+        name: Organisation.objects.get_or_create(
+            principal=social.principal, name=name, defaults={"org_type": org_type}
+        )[0]
+        for name, org_type in spec["organisations"].items()
+    }
     hour = datetime.timedelta(hours=1)
     day = datetime.timedelta(days=1)
     reports, plans = [], []
     for index, month in enumerate(months):
         season = spec["season"][month.month]
         for org_name, per_month in spec["per_month"].items():
-            organisation = world.organisations[org_name] if org_name else None
+            organisation = reporters[org_name] if org_name else None
             for _ in range(round(per_month * season * rng.uniform(0.7, 1.3))):
                 received = _at(month, rng)
                 reports.append(
@@ -116,11 +123,11 @@ def _reports(world, spec, months, rng) -> int:
         in_time = rng.random() < _rate(spec["preliminary_within_14_days"], index, count)
         decided = received + day * (rng.randrange(3, 14) if in_time else rng.randrange(15, 25))
         investigated = rng.random() < spec["investigated_share"]
-        started = decided.date() if investigated else None
         within = rng.random() < _rate(spec["investigation_within_four_months"], index, count)
         closed = decided + day * (rng.randrange(60, 118) if within else rng.randrange(125, 160))
-        if not investigated:
-            closed = decided + day
+        if not investigated or closed >= timezone.now() - day:
+            investigated, closed = False, decided + day
+        started = decided.date() if investigated else None
         handlings.append(
             Handling(
                 report=report,
@@ -131,10 +138,8 @@ def _reports(world, spec, months, rng) -> int:
                 preliminary_decided_at=decided,
                 investigation_started_on=started,
                 investigation_due=started + 122 * day if started else None,
-                closed_at=closed if closed < timezone.now() else None,
-                outcome=("intervention" if investigated else "no_investigation")
-                if closed < timezone.now()
-                else "",
+                closed_at=min(closed, timezone.now() - hour),
+                outcome="intervention" if investigated else "no_investigation",
             )
         )
         if rng.random() < spec["feedback_share"]:

@@ -68,7 +68,7 @@ def survey_list(request):
                 return HttpResponseRedirect(reverse("strategy:survey", args=[survey.public_id]))
         status = 422
     all_surveys = list(survey_results.survey_list(actor))
-    waiting = [s for s in all_surveys if not surveys.may_answer(actor, s)]
+    waiting = surveys.waiting_for(actor)
     return render(
         request,
         "governance/survey_list.html",

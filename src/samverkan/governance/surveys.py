@@ -236,6 +236,22 @@ def may_answer(actor: Actor, survey: Survey, *, today: datetime.date | None = No
     return ""
 
 
+def waiting_for(actor: Actor, *, today: datetime.date | None = None) -> list[Survey]:
+    """The open surveys addressed to the actor that they have not answered yet (the
+    survey list and the start page show them: that is how a survey reaches people)."""
+    if not actor.has_membership:
+        return []
+    today = today or timezone.localdate()
+    answered = SurveyParticipation.objects.filter(user_id=actor.user_id, occasion="")
+    candidates = (
+        Survey.objects.filter(status=SurveyStatus.OPEN, system_code="")
+        .exclude(closes_on__lt=today)
+        .exclude(pk__in=answered.values("survey_id"))
+        .select_related("forum")
+    )
+    return [s for s in candidates if in_audience(actor, s)]
+
+
 def _store(survey, *, user_id, occasion, organisation_type, values, texts, today) -> bool:
     """Write the participation and the anonymous response; False if already answered."""
     try:

@@ -39,6 +39,8 @@ def _holders_of(items: list[InboxItem]) -> dict[str, list]:
         elif item.contact_function_id:
             holder = directory.contact_function_holder(item.contact_function_id)
             result[item.address] = [holder.user] if holder else []
+        elif item.address.startswith("o:"):
+            result[item.address] = []  # the whole organisation is told in the inbox only
         else:
             result[item.address] = [
                 m.user
@@ -128,6 +130,7 @@ def inbox_deliver(
     due_at: datetime.datetime | None = None,
     escalation_of: InboxItem | None = None,
     send_mail: bool = True,
+    whole_organisation: bool = False,
 ) -> InboxItem | None:
     """Put an item in one inbox, once (the same kind, record, key and address is one
     item however often it is delivered). Addressed to a person (``user_id``), a contact
@@ -141,6 +144,8 @@ def inbox_deliver(
         address = inbox.contact_function(contact_function_id)
     elif function_code:
         address = inbox.function(organisation_id, function_code, unit_id)
+    elif whole_organisation:
+        address = inbox.organisation(organisation_id)
     else:
         raise ValueError("An inbox item needs an address")
     try:

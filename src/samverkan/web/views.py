@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
-from samverkan.consent import selectors as consent_selectors
 from samverkan.core import bounds, limits, request_context
 from samverkan.directory import assurance, provider_sessions
 from samverkan.directory import selectors as directory
@@ -350,7 +349,6 @@ def home(request):
         {
             "nav": "home",
             "contact_functions": contact_functions,
-            "consent_notices": consent_selectors.needing_attention(actor),
         },
     )
 

@@ -274,3 +274,15 @@ def test_the_migration_copies_earlier_evaluations_once(setting):
     new = SurveyResponse.objects.filter(survey=survey).exclude(pk__in=before)
     assert new.count() == 1
     assert SurveyAnswer.objects.filter(response__in=new, value=3).count() == 4
+
+
+def test_an_open_survey_waits_on_the_start_page_until_answered(setting, client_for):
+    survey = _survey(setting, org_types=["skola"])
+    card = reverse("governance:home_card")
+    client = client_for(setting.reader)
+    assert survey.title in client.get(card).text
+    assert survey.title not in client_for(setting.other).get(card).text  # a preschool
+    surveys.answer_submit(
+        actor=actor_of(setting.reader), survey=survey, answers={1: "1", 2: "4", 3: ""}
+    )
+    assert survey.title not in client.get(card).text
