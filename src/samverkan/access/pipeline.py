@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Outcome
+from samverkan.core.errors import NotFound
 
 from . import explain, policy
 from .actor import Actor
@@ -108,6 +109,31 @@ def disclose(
     return results
 
 
+def disclose_one(
+    actor: Actor,
+    action: str,
+    obj,
+    *,
+    subject: str = "",
+    details: dict | None = None,
+    not_found: bool = True,
+) -> Result:
+    """One record through the pipeline (decide, audit, a typed result): a page of one
+    record. With ``not_found`` a withheld record raises ``NotFound``, so that the caller
+    cannot tell "withheld" from "absent"; without it the caller gets the ``Withheld``
+    and its explanation for the viewer's domain."""
+    (result,) = disclose(
+        actor,
+        action,
+        [obj],
+        subject=lambda _obj: subject,
+        details=(lambda _obj: details) if details is not None else None,
+    )
+    if not result.shown and not_found:
+        raise NotFound()
+    return result
+
+
 def may_list(actor: Actor, model, action: str = "read") -> bool:
     """Whether any registered rule could let the actor ``action`` some record of
     ``model`` (e.g. whether a list page of plans is for this actor at all). Asks the
@@ -118,4 +144,4 @@ def may_list(actor: Actor, model, action: str = "read") -> bool:
     return policy.could_allow(actor, action, model)
 
 
-__all__ = ["Result", "Shown", "Withheld", "disclose", "may_list"]
+__all__ = ["Result", "Shown", "Withheld", "disclose", "disclose_one", "may_list"]

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
@@ -270,12 +270,12 @@ def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportV
     """One report as the actor may see it; NotFound when there is no ground. Social
     services reads on the duty to report; the reporting side on being the reporter."""
     report = _load(public_id)
-    decision = policy.authorize(
+    decision = pipeline.disclose_one(
         actor,
         action,
         report,
-        subject_id=str(report.child.public_id) if report.child_id else "",
-    )
+        subject=str(report.child.public_id) if report.child_id else "",
+    ).decision
     handling = report.handling
     role = INTAKE if is_receiver(actor, report) else REPORTER
     entries = Entry.objects.filter(report=report).select_related("in_reply_to")
