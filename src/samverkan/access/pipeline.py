@@ -70,13 +70,16 @@ def disclose(
     reason: str = "",
     details: Callable[[object], dict | None] | None = None,
     prepare: Callable[[list], object] | None = None,
+    one_row: dict | None = None,
 ) -> list[Result]:
     """Narrow, decide, audit in one insert, and return ``Shown``/``Withheld`` per
     object, in the order given. ``subject(obj)``: the public id of the person the
     record is about (the audit row's subject). ``reason``: what the audit row says an
     allowed read was for (e.g. "Lista över planer"). ``prepare(candidates)``: load
     what the rules need for all candidates at once (e.g. the sharing facts per child)
-    before they are decided."""
+    before they are decided. ``one_row``: the page of a list is audited as one row
+    naming every record shown with its own ground (decision 0092; the dict is that row's
+    details, e.g. the page number); withheld records still get a row each."""
     if isinstance(objects, QuerySet):
         objects = policy.visible(actor, action, objects)
     candidates = list(objects)
@@ -105,6 +108,20 @@ def disclose(
         results.append(
             Shown(obj, decision) if decision.allowed else Withheld(obj, _explanation(decision))
         )
+    if one_row is not None:
+        shown = [(row, r) for row, r in zip(rows, results, strict=True) if r.shown]
+        audit.list_record(
+            actor=actor if actor.is_authenticated else None,
+            action=action,
+            resource_type=candidates[0]._meta.label_lower,
+            items=[
+                audit.ListItem(row["resource_id"], row["subject_id"], row["ground"])
+                for row, _ in shown
+            ],
+            reason=reason,
+            details=one_row or None,
+        )
+        rows = [row for row, r in zip(rows, results, strict=True) if not r.shown]
     audit.events_record(rows)
     return results
 

@@ -33,7 +33,6 @@ from django.utils.translation import gettext, gettext_lazy
 from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
-from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.core import paging
@@ -41,7 +40,7 @@ from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people_selectors
 
-from . import conf, deadlines, legal
+from . import conf, deadlines
 from . import feedback as catalogue
 from .models import (
     Channel,
@@ -54,7 +53,7 @@ from .models import (
     PreliminaryDecision,
     Report,
 )
-from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
+from .policies import SOCIAL_SERVICES, is_receiver
 from .services import (
     EVALUATION_QUESTIONS,
     REPORTING_TYPES,
@@ -297,22 +296,19 @@ def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportV
     return view
 
 
-def _list_audit(actor: Actor, reports: list[Report], ground_for, reason: str, page=None) -> None:
-    """One audit row for the list shown (decision 0092), naming every report, the child
-    it is about and its ground."""
-    audit.list_record(
-        actor=actor,
-        action=Action.READ,
-        resource_type="concerns.report",
-        items=[
-            audit.ListItem(
-                str(r.public_id), str(r.child.public_id) if r.child_id else "", ground_for(r)
-            )
-            for r in reports
-        ],
+def _shown(actor: Actor, reports: list[Report], reason: str, *, page=None) -> list[Report]:
+    """The reports of a list page that the rules let the actor read, each decided
+    (``access.pipeline.disclose``) and the page audited as one row naming every report,
+    its child and its ground (decision 0092)."""
+    results = pipeline.disclose(
+        actor,
+        Action.READ,
+        reports,
+        subject=lambda r: str(r.child.public_id) if r.child_id else "",
         reason=reason,
-        details={"page": page} if page else None,
+        one_row={"page": page} if page else {},
     )
+    return [r.resource for r in results if r.shown]
 
 
 def _list_qs(actor: Actor) -> QuerySet[Report]:
@@ -347,8 +343,9 @@ def reports_mine(actor: Actor, *, page: int = 1) -> paging.Page:
         .order_by("-received_at", "-pk"),
         page,
     )
-    reports = result.items
-    _list_audit(actor, reports, reporter_ground, "Mina anmälningar", page=result.number)
+    # Each report decided by the rules (the reporting side's ground), one audit row for
+    # the page (access.pipeline).
+    reports = _shown(actor, result.items, "Mina anmälningar", page=result.number)
     today = timezone.localdate()
     views = []
     for report in reports:
@@ -489,7 +486,7 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
     )
     result.items = [loaded[pk] for pk in result.items]
     reports = result.items
-    _list_audit(actor, reports, _intake_ground, "Mottagningens översikt", page=result.number)
+    reports = _shown(actor, reports, "Mottagningens översikt", page=result.number)
     duplicates = _duplicate_counts(reports)
     views = []
     for report in reports:
@@ -517,20 +514,12 @@ def _recent() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(weeks=conf.get("CONCERN_EVALUATION_WEEKS") + 1)
 
 
-def _intake_ground(report: Report):
-    if report.reporter_organisation_id is None:
-        return legal.private_report_ground(report)
-    return legal.duty_to_report_ground(report)
-
-
 def reports_for_child(actor: Actor, child) -> list[ReportView]:
     """The child overview panel: reports about the child the actor may see — social
     services its matter, the reporting side its own reports' status."""
-    reports = list(_list_qs(actor).filter(child=child).order_by("-received_at"))
-    _list_audit(
+    reports = _shown(
         actor,
-        reports,
-        lambda r: _intake_ground(r) if is_receiver(actor, r) else reporter_ground(r),
+        list(_list_qs(actor).filter(child=child).order_by("-received_at")),
         "Barnöversikt: anmälningar",
     )
     today = timezone.localdate()
