@@ -40,7 +40,7 @@ from samverkan.core.errors import NotFound
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people_selectors
 
-from . import conf, deadlines
+from . import conf, deadlines, legal
 from . import feedback as catalogue
 from .models import (
     Channel,
@@ -49,11 +49,10 @@ from .models import (
     Evaluation,
     Handling,
     Meeting,
-    Notice,
     PreliminaryDecision,
     Report,
 )
-from .policies import SOCIAL_SERVICES, is_receiver
+from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
 from .services import (
     EVALUATION_QUESTIONS,
     REPORTING_TYPES,
@@ -514,6 +513,18 @@ def _recent() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(weeks=conf.get("CONCERN_EVALUATION_WEEKS") + 1)
 
 
+def _intake_ground(report: Report):
+    if report.reporter_organisation_id is None:
+        return legal.private_report_ground(report)
+    return legal.duty_to_report_ground(report)
+
+
+def report_ground(actor: Actor, report: Report):
+    """The ground the actor reads a report on: social services its matter (the duty to
+    report, or a private person's report), a reporter its own report."""
+    return _intake_ground(report) if is_receiver(actor, report) else reporter_ground(report)
+
+
 def reports_for_child(actor: Actor, child) -> list[ReportView]:
     """The child overview panel: reports about the child the actor may see — social
     services its matter, the reporting side its own reports' status."""
@@ -531,16 +542,6 @@ def reports_for_child(actor: Actor, child) -> list[ReportView]:
             view.deadlines = _deadlines(report, report.handling, today)
         views.append(view)
     return views
-
-
-def notices_for(actor: Actor) -> list[Notice]:
-    if not actor.has_membership:
-        return []
-    return list(
-        Notice.objects.filter(membership_id=actor.membership_id, read_at__isnull=True)
-        .select_related("report")
-        .order_by("-created_at")[:20]
-    )
 
 
 def handler_choices(actor: Actor) -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.utils import timezone
 
 from samverkan.concerns import services as concern_services
@@ -28,7 +29,6 @@ from samverkan.consent import services as consent_services
 from samverkan.directory.tests.factories import MembershipFactory, UnitFactory
 from samverkan.meetings import services as meeting_services
 from samverkan.people import services as people_services
-from samverkan.people.models import Guardian
 from samverkan.plans import services as plan_services
 
 from .crawl import marker
@@ -86,7 +86,7 @@ def planted_world(state: str):
     world.staff["granskare_soc"] = MembershipFactory(code="granskare", organisation=world.social)
     world.staff["granskare_skola"] = MembershipFactory(code="granskare", organisation=world.school)
     # The guardian's address as the population register gives it.
-    Guardian.objects.filter(custodies__child=child).update(
+    apps.get_model("people", "Guardian").objects.filter(custodies__child=child).update(
         street_address=marker("Guardianstreet"),
         city=marker("Guardiancity"),
         protected_identity=state == "protected",
