@@ -86,8 +86,8 @@ def may_register_children(actor: Actor) -> bool:
 
 
 def may_record_protected_need(actor: Actor) -> bool:
-    """Whether the actor's function may record why its organisation needs the protected
-    details of a child (``services.involvement_record_protected_need`` asks the same)."""
+    """Whether the actor's function may record a protected child's need of address and
+    school (the people rule for protected details)."""
     return actor.has_perm(Permission.PEOPLE_PROTECTED)
 
 
