@@ -98,7 +98,7 @@ def child_get(actor: Actor, public_id) -> FamilyChild:
         child = Child.objects.get(public_id=public_id)
     except (Child.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Barnet finns inte.")) from exc
-    policy.authorize(actor, Action.READ, child, subject_id=str(child.public_id))
+    pipeline.disclose_one(actor, Action.READ, child, subject=str(child.public_id))
     return FamilyChild(child, family_relation(actor, child) or GUARDIAN)
 
 
