@@ -24,7 +24,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
-from samverkan.core import i18n
+from samverkan.core import i18n, signals
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
@@ -71,6 +71,8 @@ EVALUATION_QUESTIONS = [
     ("new_report", gettext_lazy("Vet anmälaren när en ny anmälan ska göras?")),
 ]
 ANSWERS = {"ja", "delvis", "nej"}
+# As the survey of the evaluations after closed cases counts them (governance).
+CASE_ANSWER_VALUES = {"nej": 1, "delvis": 2, "ja": 3}
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -1167,6 +1169,15 @@ def evaluation_submit(
     except IntegrityError as exc:
         raise ValidationFailed(gettext("Din verksamhet har redan utvärderat ärendet.")) from exc
     report_inbox.evaluated(report, actor.organisation_id, actor.user_id)
+    signals.evaluation_submitted.send(
+        sender=Evaluation,
+        survey="arende",
+        user_id=actor.user_id,
+        occasion=f"case:{report.public_id}",
+        organisation_type=actor.organisation_type,
+        answers={key: CASE_ANSWER_VALUES[value] for key, value in answers.items()},
+        comment=evaluation.comment,
+    )
     _audit(actor, Action.CREATE, report, decision.ground, evaluation=True)
     return evaluation
 

@@ -81,6 +81,34 @@ def _changed_by(consent: Consent) -> set[int]:
     }
 
 
+# What a family member did in the portal (decision 0200), for the person who registered
+# the consent. The revocation is told through the REVOKED event like any other.
+_FAMILY = {
+    "signed": (
+        "consent.family_signed",
+        "Samtycke som familjen har skrivit under",
+        "har fått en underskrift i e-tjänsten",
+    ),
+    "narrowed": (
+        "consent.narrowed",
+        "Samtycke som familjen har inskränkt",
+        "har inskränkts av familjen",
+    ),
+}
+_WORDS.update({code: words for code, _, words in _FAMILY.values()})
+
+
+def family_deliver(consent: Consent, what: str) -> None:
+    notify.inbox_deliver(
+        kind=_FAMILY[what][0],
+        organisation_id=consent.registered_by_organisation_id,
+        user_id=consent.registered_by_id,
+        ref_id=str(consent.public_id),
+        subject_id=str(consent.child.public_id),
+        key=f"{what}:{timezone.now():%Y%m%d%H%M%S%f}",
+    )
+
+
 def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
     consents = {
         str(c.public_id): c
@@ -113,5 +141,5 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
 
 
 def register() -> None:
-    for code, label, _ in _KINDS.values():
+    for code, label, _ in [*_KINDS.values(), *_FAMILY.values()]:
         inbox.register(code, label=label, resolve=_resolve)

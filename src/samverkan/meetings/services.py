@@ -18,7 +18,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
-from samverkan.core import bounds
+from samverkan.core import bounds, signals
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
 from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
@@ -699,6 +699,15 @@ def evaluation_submit(
             )
     except IntegrityError as exc:
         raise ValidationFailed(gettext("Du har redan utvärderat mötet.")) from exc
+    signals.evaluation_submitted.send(
+        sender=Evaluation,
+        survey="mote",
+        user_id=actor.user_id,
+        occasion=f"meeting:{meeting.public_id}",
+        organisation_type=actor.organisation_type,
+        answers=answers,
+        comment=row.comment,
+    )
     _audit(actor, Action.CREATE, "meetings.meeting", meeting, decision.ground, evaluation=row.pk)
     return row
 

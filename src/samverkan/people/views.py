@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.access import pipeline
 from samverkan.core import paging
@@ -146,7 +146,7 @@ def child_register(request):
 def child_detail(request, public_id):
     actor = request.actor
     view = _child_or_404(actor, public_id)
-    may_change = selectors.may_change_child(actor, view)
+    # The forms behind each "details" are loaded when it is opened (child_form).
     return render(
         request,
         "people/child_detail.html",
@@ -154,20 +154,85 @@ def child_detail(request, public_id):
             "nav": "children",
             "view": view,
             "child": view.child,
-            "guardian_actions": guardian_action_forms(view.custodies) if may_change else [],
+            "may_change": selectors.may_change_child(actor, view),
             "custody_history": selectors.custody_history(actor, view),
             "register_name": selectors.population_register_name(),
-            "guardian_form": GuardianForm(),
-            "enrolment_form": EnrolmentForm(),
-            "need_form": ProtectedNeedForm(),
-            "end_form": EndInvolvementForm(),
             "is_school": request.actor.organisation_type in SCHOOL_TYPES,
             "panels": panels.for_child(view.child),
-            "context_form": ContextForm(org_type=actor.organisation_type),
             # A matter whose organisation type has one character cannot change it.
             "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
         },
     )
+
+
+INVOLVEMENT_FORMS = {
+    "skyddade-uppgifter": "need",
+    "karaktar": "context",
+    "avsluta": "end",
+}
+
+
+@login_required
+@require_GET
+def child_form(request, public_id, name, guardian_id=None, involvement_id=None, kind=None):
+    """One of the child overview's forms, loaded when its "details" is opened (htmx:
+    the form alone) or followed as a link without JavaScript (a page of its own).
+    Offered on the same conditions as on the overview; the read is audited like the
+    overview's."""
+    actor = request.actor
+    view = _child_or_404(actor, public_id)
+    registers = actor.has_perm("people.register")
+    context = {"child": view.child, "view": view}
+    if name == "enrolment":
+        allowed = registers and bool(view.open_involvement)
+        allowed = allowed and actor.organisation_type in SCHOOL_TYPES
+        title = _("Registrera inskrivning i din skola/förskola")
+        context["enrolment_form"] = EnrolmentForm()
+    elif name == "guardian_add":
+        allowed = registers and bool(view.open_involvement)
+        title = _("Lägg till vårdnadshavare")
+        context["guardian_form"] = GuardianForm()
+    elif name == "guardian":
+        custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
+        if custody is None:
+            raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
+        allowed = selectors.may_change_child(actor, view)
+        (c, correct, end, replace), *_rest = guardian_action_forms([custody])
+        context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
+        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
+    else:  # a form on one of the organisation's open matters
+        name = INVOLVEMENT_FORMS.get(kind)
+        inv = next(
+            (
+                i
+                for i in view.own_involvements
+                if i.public_id == involvement_id and i.ended_at is None
+            ),
+            None,
+        )
+        if name is None or inv is None:
+            raise Http404(_("Ärendet finns inte eller är redan avslutat."))
+        context["inv"] = inv
+        allowed = registers
+        if name == "need":
+            allowed = allowed and view.child.protected_identity and not inv.protected_details_need
+            allowed = allowed and actor.has_perm("people.protected")
+            title = _("Registrera behov av adress och skola")
+            context["need_form"] = ProtectedNeedForm()
+        elif name == "context":
+            allowed = allowed and len(contexts.allowed(actor.organisation_type)) > 1
+            title = _("Ändra ärendets karaktär")
+            context["context_form"] = ContextForm(org_type=actor.organisation_type)
+        else:
+            title = _("Avsluta ärendet")
+            context["end_form"] = EndInvolvementForm()
+    if not allowed:
+        raise refuse(actor, title.lower())
+    fragment = f"people/child_forms/{name}.html"
+    if request.headers.get("HX-Request"):
+        return render(request, fragment, context)
+    context.update(nav="children", title=title, fragment=fragment)
+    return render(request, "people/child_form.html", context)
 
 
 def _post_on_child(request, public_id, form_class, action, success_message):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from samverkan.consent import services
 from samverkan.consent.models import Consent, ConsentEvent, ConsentGiver, Disclosure
 from samverkan.consent.sharing import decide_sharing
+from samverkan.legal import catalogue
 from samverkan.people import services as people_services
 from samverkan.people.models import Involvement
 
@@ -222,7 +223,10 @@ def test_sofia_sees_basic_identity_on_the_child_overview(
     assert "klass 7B" not in response.text
     row = audit_since(resource_type="people.child").get()
     assert (row.ground_code, row.ground_reference) == ("consent", str(melwin_consent.public_id))
-    assert row.details == {"hidden": ["address", "school"]}
+    assert row.details == {
+        "hidden": ["address", "school"],
+        "ground_version": catalogue.load().version,
+    }
 
 
 # Writes that must be refused ----------------------------------------------------------
