@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -449,6 +450,21 @@ def _urgency(qs: QuerySet[Report], actor: Actor, today: datetime.date) -> QueryS
         )
         days.append(Coalesce(F(name), Value(datetime.date.max)))
     return annotated.alias(deadline_rank=Least(*ranks), next_due=Least(*days))
+
+
+def intake_stamp(actor: Actor) -> str:
+    """A fingerprint of the intake's reports (how many, the latest change, today's
+    date, since deadlines turn overdue by the day), without any personal data: the live
+    dashboard polls it and reloads (and audits) only when it changed."""
+    if not (
+        actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
+    ):
+        raise NotFound()
+    found = Handling.objects.filter(
+        report__receiving_organisation_id=actor.organisation_id
+    ).aggregate(count=Count("pk"), latest=Max("updated_at"))
+    latest = found["latest"].timestamp() if found["latest"] else 0
+    return f"{found['count']}-{latest:.6f}-{timezone.localdate():%Y%m%d}"
 
 
 def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
