@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import bounds
-from samverkan.core.errors import ValidationFailed
+from samverkan.core.errors import DomainError, ValidationFailed
 
 from .. import identity, policies
 from ..models import ContactFunctionAssignment, Membership, Organisation, StaffIdentity
@@ -130,6 +130,36 @@ def staff_account_create(
     return membership
 
 
+def _staff_changes(actor, membership, present_function, **fields):
+    """The changes an update would make, set on the objects but not saved; None when
+    there are none. Checks the actor's right to give the functions only then."""
+    organisation = membership.organisation
+    user = membership.user
+    first_name, last_name, email = fields["first_name"], fields["last_name"], fields["email"]
+    personnummer, hsa_id = fields["personnummer"], fields["hsa_id"]
+    function, unit = fields["function"], fields["unit"]
+    user_changes = apply_changes(
+        user,
+        {
+            "first_name": required_name(first_name, "first_name", gettext("förnamn"))[:150],
+            "last_name": required_name(last_name, "last_name", "efternamn")[:150],
+            "email": bounds.check_text((email or "").strip(), max_length=254, field="email"),
+        },
+    )
+    staff_identity = StaffIdentity.objects.filter(user=user).first() or StaffIdentity(user=user)
+    identity_changes = apply_changes(staff_identity, _identity_values(personnummer, hsa_id, user))
+    new_function = function_for(organisation, function) if function else present_function
+    membership_changes = apply_changes(
+        membership,
+        {"function": new_function, "unit": unit_for(organisation, unit)},
+    )
+    if not (user_changes or identity_changes or membership_changes):
+        return None
+    policies.require_may_give(actor, present_function.permissions)
+    policies.require_may_give(actor, new_function.permissions)
+    return user_changes, staff_identity, identity_changes, membership_changes
+
+
 @transaction.atomic
 def staff_account_update(
     *,
@@ -147,29 +177,28 @@ def staff_account_update(
     someone who may give both the present and the new function's rights changes
     anything; the same values again (an exported file imported back) are no change and
     need no such right."""
-    organisation = membership.organisation
-    policies.require_organisation(actor, organisation.pk)
+    policies.require_organisation(actor, membership.organisation_id)
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "personnummer": personnummer,
+        "hsa_id": hsa_id,
+        "function": function,
+        "unit": unit,
+    }
     present_function = membership.function
     user = membership.user
-    user_changes = apply_changes(
-        user,
-        {
-            "first_name": required_name(first_name, "first_name", gettext("förnamn"))[:150],
-            "last_name": required_name(last_name, "last_name", "efternamn")[:150],
-            "email": bounds.check_text((email or "").strip(), max_length=254, field="email"),
-        },
-    )
-    staff_identity = StaffIdentity.objects.filter(user=user).first() or StaffIdentity(user=user)
-    identity_changes = apply_changes(staff_identity, _identity_values(personnummer, hsa_id, user))
-    new_function = function_for(organisation, function) if function else present_function
-    membership_changes = apply_changes(
-        membership,
-        {"function": new_function, "unit": unit_for(organisation, unit)},
-    )
-    if not (user_changes or identity_changes or membership_changes):
+    try:
+        changes = _staff_changes(actor, membership, present_function, **fields)
+    except DomainError:
+        # Nothing was saved; the caller's objects show the stored values again.
+        user.refresh_from_db()
+        membership.refresh_from_db()
+        raise
+    if changes is None:
         return membership
-    policies.require_may_give(actor, present_function.permissions)
-    policies.require_may_give(actor, new_function.permissions)
+    user_changes, staff_identity, identity_changes, membership_changes = changes
     if user_changes:
         user.save()
     if identity_changes:
