@@ -32,10 +32,10 @@ def _area(label, *, required=False):
 
 
 class PrincipalForm(forms.Form):
-    name = _text("Namn")
+    name = _text(gettext_lazy("Namn"))
     kind = forms.ChoiceField(label=gettext_lazy("Typ av huvudman"), choices=PrincipalKind.choices)
     organisation_number = _text(
-        "Organisationsnummer",
+        gettext_lazy("Organisationsnummer"),
         required=False,
         max_length=20,
         help_text=gettext_lazy("T.ex. 212000-0142"),
@@ -44,12 +44,12 @@ class PrincipalForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     principal = forms.TypedChoiceField(label=gettext_lazy("Huvudman"), coerce=int, choices=[])
-    name = _text("Namn")
+    name = _text(gettext_lazy("Namn"))
     org_type = forms.ChoiceField(
         label=gettext_lazy("Typ av verksamhet"), choices=OrganisationType.choices
     )
-    description = _area("Beskrivning")
-    phone = _text("Telefon", required=False, max_length=40)
+    description = _area(gettext_lazy("Beskrivning"))
+    phone = _text(gettext_lazy("Telefon"), required=False, max_length=40)
     email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
     password_login = forms.BooleanField(
         label=gettext_lazy(
@@ -66,8 +66,8 @@ class OrganisationForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    name = _text("Namn")
-    description = _area("Beskrivning")
+    name = _text(gettext_lazy("Namn"))
+    description = _area(gettext_lazy("Beskrivning"))
     min_age = bounded.IntegerField(
         label=gettext_lazy("Lägsta ålder"), required=False, min_value=0, max_value=25
     )
@@ -78,8 +78,8 @@ class UnitForm(forms.Form):
 
 
 class FunctionForm(forms.Form):
-    name = _text("Namn", max_length=100)
-    description = _area("Beskrivning")
+    name = _text(gettext_lazy("Namn"), max_length=100)
+    description = _area(gettext_lazy("Beskrivning"))
     permissions = forms.MultipleChoiceField(
         label=gettext_lazy("Behörigheter"),
         required=False,
@@ -92,10 +92,10 @@ class FunctionForm(forms.Form):
 
 class StaffForm(forms.Form):
     first_name = _text(gettext_lazy("Förnamn"), max_length=150)
-    last_name = _text("Efternamn", max_length=150)
+    last_name = _text(gettext_lazy("Efternamn"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
     personnummer = _text(
-        "Personnummer",
+        gettext_lazy("Personnummer"),
         required=False,
         max_length=13,
         help_text=gettext_lazy(
@@ -103,12 +103,18 @@ class StaffForm(forms.Form):
         ),
     )
     hsa_id = _text(
-        "HSA-id",
+        gettext_lazy("HSA-id"),
         required=False,
         max_length=64,
         help_text=gettext_lazy("För SITHS-kort, t.ex. SE2321000016-1234."),
     )
-    function = forms.TypedChoiceField(label=gettext_lazy("Funktion"), coerce=int, choices=[])
+    # The functions' names are data, in Swedish (as everywhere they are shown).
+    function = forms.TypedChoiceField(
+        label=gettext_lazy("Funktion"),
+        coerce=int,
+        choices=[],
+        widget=forms.Select(attrs={"lang": "sv"}),
+    )
     unit = forms.TypedChoiceField(
         label=gettext_lazy("Enhet"), required=False, coerce=int, empty_value=None, choices=[]
     )
@@ -132,12 +138,12 @@ class NewStaffForm(StaffForm):
 
 
 class ContactFunctionForm(forms.Form):
-    title = _text("Namn", help_text=gettext_lazy("T.ex. Kontaktsocialsekreterare"))
+    title = _text(gettext_lazy("Namn"), help_text=gettext_lazy("T.ex. Kontaktsocialsekreterare"))
     served_organisation = forms.TypedChoiceField(
         label=gettext_lazy("Verksamhet som funktionen finns för"), coerce=int, choices=[]
     )
-    description = _area("Beskrivning")
-    phone = _text("Telefon", required=False, max_length=40)
+    description = _area(gettext_lazy("Beskrivning"))
+    phone = _text(gettext_lazy("Telefon"), required=False, max_length=40)
     email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
 
     def __init__(self, *args, organisations=(), **kwargs):
@@ -184,4 +190,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, allowed_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, v) for k, v in kinds().items() if k in allowed_kinds]
+        self.fields["kind"].choices = [(k, _(v)) for k, v in kinds().items() if k in allowed_kinds]

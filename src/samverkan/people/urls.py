@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chronology_views, views
 
 app_name = "people"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.child_list, name="child_list"),
     path("registrera/", views.child_register, name="child_register"),
     path("<uuid:public_id>/", views.child_detail, name="child_detail"),
+    path(
+        "<uuid:public_id>/kronologi/",
+        chronology_views.child_chronology,
+        name="child_chronology",
+    ),
     path("<uuid:public_id>/vardnadshavare/", views.guardian_add, name="guardian_add"),
     # The overview's forms, loaded when opened (decision 0094).
     path(

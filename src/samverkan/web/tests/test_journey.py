@@ -36,6 +36,10 @@ print(json.dumps({
     ),
     "child_created": rows.filter(action="create").exclude(subject_id="")
     .values_list("actor_username", flat=True).first(),
+    "ended_by_provider": list(
+        rows.filter(action="logout", details__initiated_by="provider")
+        .values_list("actor_username", "assurance_level")
+    ),
 }))
 """
 
@@ -80,6 +84,8 @@ def test_from_an_empty_database_to_staff_reading_a_child_page(stack, made):
     assert [rektor, "loa3", "allowed"] in summary["child_reads"]
     # The administrator's look at the child was refused, and that is in the log too.
     assert ["sam", "loa3", "denied"] in summary["child_reads"]
+    # The administrator's logout at the provider ended the session here (back-channel).
+    assert summary["ended_by_provider"] == [["sam", "loa3"]]
 
 
 def test_metrics_are_protected_and_report_latency_and_sealer_lag(stack):
