@@ -161,6 +161,9 @@ def child_detail(request, public_id):
             "panels": panels.for_child(view.child),
             # A matter whose organisation type has one character cannot change it.
             "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
+            # Decided here, not by permission codes in the template (the secrecy gate).
+            "may_register": selectors.may_register_children(actor),
+            "may_record_protected_need": selectors.may_record_protected_need(actor),
         },
     )
 
