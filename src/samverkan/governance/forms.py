@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 
 from samverkan.core import bounds
@@ -128,7 +126,6 @@ class AgreementForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     kind = forms.ChoiceField(
         label="Vad vill du lämna?",
         choices=CommentKind.choices,
