@@ -163,8 +163,8 @@ def organisation_save(
         "description": bounds.check_text(
             description, max_length=bounds.TEXT_PARAGRAPH, field="description"
         ),
-        "phone": bounds.check_text(phone.strip(), max_length=40, field="phone"),
-        "email": bounds.check_text(email.strip(), max_length=254, field="email"),
+        "phone": bounds.check_text(phone.strip(), max_length=bounds.TEXT_SHORT, field="phone"),
+        "email": bounds.check_text(email.strip(), max_length=bounds.TEXT_EMAIL, field="email"),
         "password_login": bool(password_login),
         "is_active": bool(is_active),
     }
@@ -441,7 +441,7 @@ def staff_account_create(
     unit = unit_for(organisation, unit)
     first_name = _name(first_name, "first_name", gettext("förnamn"))[:150]
     last_name = _name(last_name, "last_name", "efternamn")[:150]
-    email = bounds.check_text((email or "").strip(), max_length=254, field="email")
+    email = bounds.check_text((email or "").strip(), max_length=bounds.TEXT_EMAIL, field="email")
     identity_values = _identity_values(personnummer, hsa_id)
     if not any(identity_values.values()) and not organisation.password_login:
         raise ValidationFailed(
@@ -504,7 +504,9 @@ def staff_account_update(
         {
             "first_name": _name(first_name, "first_name", gettext("förnamn"))[:150],
             "last_name": _name(last_name, "last_name", "efternamn")[:150],
-            "email": bounds.check_text((email or "").strip(), max_length=254, field="email"),
+            "email": bounds.check_text(
+                (email or "").strip(), max_length=bounds.TEXT_EMAIL, field="email"
+            ),
         },
     )
     if user_changes:
@@ -596,8 +598,8 @@ def contact_function_save(
         "description": bounds.check_text(
             description, max_length=bounds.TEXT_PARAGRAPH, field="description"
         ),
-        "phone": bounds.check_text(phone.strip(), max_length=40, field="phone"),
-        "email": bounds.check_text(email.strip(), max_length=254, field="email"),
+        "phone": bounds.check_text(phone.strip(), max_length=bounds.TEXT_SHORT, field="phone"),
+        "email": bounds.check_text(email.strip(), max_length=bounds.TEXT_EMAIL, field="email"),
     }
     clash = ContactFunction.objects.filter(
         served_organisation=served_organisation, title__iexact=values["title"]

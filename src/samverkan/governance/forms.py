@@ -33,10 +33,10 @@ class AgreementForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 20}),
     )
-    owner_organisation = forms.ModelChoiceField(
+    owner_organisation = bounded.ModelChoiceField(
         label="Dokumentägare: organisation", queryset=directory.organisation_choices()
     )
-    owner_function = forms.ModelChoiceField(
+    owner_function = bounded.ModelChoiceField(
         label="Dokumentägare: funktion", queryset=directory.function_choices()
     )
     decision_forum = forms.ChoiceField(label="Beslutsorgan", required=False)
@@ -57,7 +57,7 @@ class AgreementForm(forms.Form):
         widget=_DATE,
         help_text="Dokumentägaren får en påminnelse på sin startsida 30 dagar innan.",
     )
-    parties = forms.ModelMultipleChoiceField(
+    parties = bounded.ModelMultipleChoiceField(
         label="Parter",
         queryset=directory.organisation_choices(),
         widget=forms.CheckboxSelectMultiple,

@@ -144,34 +144,59 @@ def child_register(request):
 
 @login_required
 def child_detail(request, public_id):
+    view = _child_or_404(request.actor, public_id)
+    return render(request, "people/child_detail.html", _detail_context(request, view))
+
+
+# The overview's small forms, by the name the template knows them by.
+_FORM_SLOTS = {
+    GuardianForm: "guardian_form",
+    EnrolmentForm: "enrolment_form",
+    ProtectedNeedForm: "need_form",
+    EndInvolvementForm: "end_form",
+    ContextForm: "context_form",
+}
+
+
+def _detail_context(request, view, refused=None) -> dict:
+    """The overview; ``refused`` is a form sent with an error, shown in its place with
+    what was typed and the error at the field."""
     actor = request.actor
-    view = _child_or_404(actor, public_id)
     may_change = selectors.may_change_child(actor, view)
-    return render(
-        request,
-        "people/child_detail.html",
-        {
-            "nav": "children",
-            "view": view,
-            "child": view.child,
-            "guardian_actions": guardian_action_forms(view.custodies) if may_change else [],
-            "custody_history": selectors.custody_history(actor, view),
-            "register_name": selectors.population_register_name(),
-            "guardian_form": GuardianForm(),
-            "enrolment_form": EnrolmentForm(),
-            "need_form": ProtectedNeedForm(),
-            "end_form": EndInvolvementForm(),
-            "is_school": request.actor.organisation_type in SCHOOL_TYPES,
-            "panels": panels.for_child(view.child),
-            "context_form": ContextForm(org_type=actor.organisation_type),
-            # A matter whose organisation type has one character cannot change it.
-            "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
-        },
-    )
+    guardian_actions = guardian_action_forms(view.custodies) if may_change else []
+    if refused is not None and refused.prefix:
+        guardian_actions = [
+            tuple(refused if getattr(f, "prefix", None) == refused.prefix else f for f in row)
+            for row in guardian_actions
+        ]
+    context = {
+        "nav": "children",
+        "view": view,
+        "child": view.child,
+        "guardian_actions": guardian_actions,
+        "custody_history": selectors.custody_history(actor, view),
+        "register_name": selectors.population_register_name(),
+        "guardian_form": GuardianForm(),
+        "enrolment_form": EnrolmentForm(),
+        "need_form": ProtectedNeedForm(),
+        "end_form": EndInvolvementForm(),
+        "is_school": actor.organisation_type in SCHOOL_TYPES,
+        "panels": panels.for_child(view.child),
+        "context_form": ContextForm(org_type=actor.organisation_type),
+        # A matter whose organisation type has one character cannot change it.
+        "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
+        "refused": refused,
+    }
+    slot = _FORM_SLOTS.get(type(refused))
+    if slot is not None:
+        context[slot] = refused
+    return context
 
 
 def _post_on_child(request, public_id, form_class, action, success_message):
-    """Shared shape of the small POST forms on the child overview."""
+    """Shared shape of the small POST forms on the child overview: done, back to the
+    overview; refused, the overview again with the form as sent and the reason at its
+    field (nothing typed is lost)."""
     actor = request.actor
     form = form_class(request.POST)
     if form.is_valid():
@@ -180,14 +205,12 @@ def _post_on_child(request, public_id, form_class, action, success_message):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _add_domain_error(form, exc)
         else:
             messages.success(request, success_message)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
+            return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
+    view = _child_or_404(actor, public_id)
+    return render(request, "people/child_detail.html", _detail_context(request, view, form))
 
 
 @login_required
