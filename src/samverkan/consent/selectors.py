@@ -99,7 +99,9 @@ def history_for(consent: Consent, coverage: rules.Coverage, viewer_organisation_
             viewer_organisation_id not in coverage.changed_by
         ):
             label = _NEUTRAL_KIND[EventKind.CONTEXT_LAPSED]
-            text = explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=True)
+            text = explanations.consent_not_valid(
+                explanations.consent_label(consent.short_id), ended=True
+            )
         elif event.kind == EventKind.REVOKED and not holder:
             text = ""
         entries.append(HistoryEntry(event.occurred_at, label, text, event.actor_name))
@@ -314,7 +316,7 @@ def needing_attention(actor: Actor) -> list[Notice]:
                 detail=text,
                 holders=changed_by,
                 neutral=explanations.consent_not_valid(
-                    f"Samtycke {event.consent.short_id}", ended=True
+                    explanations.consent_label(event.consent.short_id), ended=True
                 ),
             )
         notices.append(

@@ -216,13 +216,17 @@ def one_per_route(paths: list[str]) -> list[str]:
     return list(chosen.values())
 
 
-def crawl(client: Client, starts: list[str], depth: int = 3) -> dict[str, tuple[str, Form]]:
+def crawl(
+    client: Client, starts: list[str], depth: int = 3, expand: tuple[str, ...] = ()
+) -> dict[str, tuple[str, Form]]:
     """A role's pages, ``depth`` clicks from ``starts`` (following redirects as a browser
-    does); the post forms by route of their action."""
+    does); the post forms by route of their action. Of most pages one per route is read
+    (the forms are the same); every link of a page whose route is in ``expand`` is
+    followed (meetings in different states show different forms)."""
     seen, forms = set(), {}
     frontier = list(starts)
     for _ in range(depth):
-        following = []
+        following, every = [], []
         for path in frontier:
             if path in seen or not _inside(path) or any(s in path for s in SKIP_PATHS):
                 continue
@@ -239,8 +243,8 @@ def crawl(client: Client, starts: list[str], depth: int = 3) -> dict[str, tuple[
                 route = _route(action)
                 if route is not None:
                     forms.setdefault(route, (action, form))
-            following += page.links
-        frontier = one_per_route(following)
+            (every if _route(here) in expand else following).extend(page.links)
+        frontier = one_per_route(following) + [p for p in every if p not in seen]
     return forms
 
 
