@@ -1,7 +1,7 @@
 """Input parsing for the consent pages. The rules are in services.py."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -95,10 +95,10 @@ class GiveForm(forms.Form):
             (o.pk, o.name) for o in organisations if o.pk != own_organisation_id
         ]
         self.fields["categories"].choices = [
-            (c.code, c.name) for c in InformationCategory.objects.filter(is_active=True)
+            (c.code, gettext(c.name)) for c in InformationCategory.objects.filter(is_active=True)
         ]
         self.fields["purposes"].choices = [
-            (p.code, p.name) for p in Purpose.objects.filter(is_active=True)
+            (p.code, gettext(p.name)) for p in Purpose.objects.filter(is_active=True)
         ]
         self.fields["givers"].choices = list(giver_choices)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -40,8 +41,9 @@ class AgreementForm(forms.Form):
         label="Dokumentägare: funktion", queryset=directory.function_choices()
     )
     decision_forum = forms.ChoiceField(label="Beslutsorgan", required=False)
-    decided_on = bounded.DateField(
-        window=bounds.RECORDED, label="Beslutad", required=False, widget=_DATE
+    decided_on = bounded.needed_when(
+        bounded.DateField(window=bounds.RECORDED, label="Beslutad", widget=_DATE),
+        gettext_lazy("krävs för ett gällande dokument"),
     )
     valid_until = bounded.DateField(
         window=bounds.PLANNED,

@@ -113,11 +113,13 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     responsible_organisation = forms.ChoiceField(label=gettext_lazy("Ansvarig verksamhet"))
-    responsible_function = forms.ChoiceField(
-        label=gettext_lazy("Ansvarig funktion"), required=False
+    responsible_function = bounded.needed_when(
+        forms.ChoiceField(label=gettext_lazy("Ansvarig funktion")),
+        gettext_lazy("krävs om ingen ansvarig person anges"),
     )
-    responsible_person = forms.CharField(
-        label=gettext_lazy("Ansvarig person"), max_length=bounds.TEXT_NAME, required=False
+    responsible_person = bounded.needed_when(
+        forms.CharField(label=gettext_lazy("Ansvarig person"), max_length=bounds.TEXT_NAME),
+        gettext_lazy("krävs om ingen ansvarig funktion anges"),
     )
     due_date = bounded.DateField(
         window=bounds.PLANNED,

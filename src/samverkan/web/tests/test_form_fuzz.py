@@ -88,6 +88,22 @@ NOT_REACHED: dict[str, str] = {
     "logga-in/kod/": "the second step of a login with two-factor, off in the test settings",
     "tvastegsverifiering/aktivera/": "two-factor setup, off in the test settings",
     "logg/export.csv": "a CSV download, not a page: tested in audit/tests",
+    # Not reached yet: each needs a record or a role the crawl does not make (issue 13
+    # stays open for these).
+    "administration/gallring/sparr/<uuid:public_id>/hav/": "needs a retention hold",
+    "administration/organisation/<uuid:public_id>/enhet/<uuid:unit_id>/": "deeper than 3",
+    "administration/organisation/<uuid:public_id>/funktion/<slug:code>/": "a local function",
+    "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/": "deeper",
+    "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/andra/": "deeper",
+    "anmalan/<uuid:report_id>/utvardering/": "needs a closed report and its reporter",
+    "barn/<uuid:public_id>/arende/<uuid:involvement_id>/skyddade-uppgifter/": "protected id",
+    "forum/mote/<uuid:meeting_id>/rattelse/": "the approved meeting is not the first link",
+    "forum/punkt/<uuid:item_id>/beslut/": "an undecided item on a meeting Samir reads",
+    "katalog/kontaktfunktion/<uuid:public_id>/": "a contact function's own manager",
+    "kunskap/motesplatser/<uuid:public_id>/andra/": "the event's organiser",
+    "kunskap/motesplatser/<uuid:public_id>/narvaro/": "the event's organiser, after it",
+    "kunskap/motesplatser/<uuid:public_id>/stall-in/": "the event's organiser",
+    "logg/utdrag/<uuid:public_id>/": "needs a log extract waiting for review",
 }
 REACHED: dict = {}
 MARKING: dict[str, list[str]] = {}
