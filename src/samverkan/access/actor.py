@@ -1,6 +1,7 @@
-"""Who is acting: a user acting in one staff membership (organisation, unit, function).
-Built once per request by the directory app; passed explicitly to services and
-selectors."""
+"""Who is acting: a user acting in one staff membership (organisation, unit, function),
+or a family member logged in to the family portal (a guardian or a young person, by
+personnummer; never a staff account). Built once per request by the directory app or
+the portal; passed explicitly to services and selectors."""
 
 from __future__ import annotations
 
@@ -28,10 +29,19 @@ class Actor:
     # (SAMVERKAN["REQUIRED_ASSURANCE_LEVEL"], docs/security.md).
     assurance_level: str = ""
     assurance_sufficient: bool = True
+    # A family member in the portal (decision 0200): their portal account's id and
+    # personnummer. Only the rules registered with ``policy.register_family`` decide for
+    # them; every staff rule is skipped, so a family member never sees staff-only data.
+    family_id: int | None = None
+    family_personal_number: str = ""
+
+    @property
+    def is_family(self) -> bool:
+        return self.family_id is not None
 
     @property
     def is_authenticated(self) -> bool:
-        return self.user_id is not None
+        return self.user_id is not None or self.family_id is not None
 
     @property
     def has_membership(self) -> bool:

@@ -113,7 +113,7 @@ def may_list(actor: Actor, model, action: str = "read") -> bool:
     ``model`` (e.g. whether a list page of plans is for this actor at all). Asks the
     policy's rules, not a permission code: a view that guards personal data calls this,
     never ``has_perm``."""
-    if not actor.is_authenticated or not actor.has_membership:
+    if not actor.is_authenticated or not (actor.has_membership or actor.is_family):
         return False
     return policy.could_allow(actor, action, model)
 

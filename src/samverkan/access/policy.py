@@ -57,6 +57,11 @@ _conditions: dict[str, list[ConditionFn]] = {}
 # allowing decisions by primary key; records it leaves out are decided one by one.
 ManyFn = Callable[[Actor, str, list], dict]
 _many: dict[str, list[ManyFn]] = {}
+# Rules for family members in the portal (decision 0200): a separate registry, so that
+# no staff rule ever decides for a family member and nothing is open to them unless a
+# family rule says so.
+_family_policies: dict[str, list[PolicyFn]] = {}
+_family_conditions: dict[str, list[ConditionFn]] = {}
 
 
 def _key(model) -> str:
@@ -91,6 +96,21 @@ def register(
         _many[key].append(decide_many)
 
 
+def register_family(model, *, decide: PolicyFn, condition: ConditionFn | None = None) -> None:
+    """Add a rule that decides for family members (``actor.is_family``) in the portal.
+    Staff rules (``register``) are never asked about a family member, and family rules
+    never about staff."""
+    key = _key(model)
+    if decide not in _family_policies.setdefault(key, []):
+        _family_policies[key].append(decide)
+    if condition is not None and condition not in _family_conditions.setdefault(key, []):
+        _family_conditions[key].append(condition)
+
+
+def _may_decide(actor: Actor) -> bool:
+    return actor.is_authenticated and (actor.has_membership or actor.is_family)
+
+
 def decide_each(actor: Actor, action: str, resources: list) -> dict:
     """``decide`` for several records of one model, by primary key: rules registered
     with ``decide_many`` answer in bulk; what they do not allow is decided one by one
@@ -111,11 +131,12 @@ def decide_each(actor: Actor, action: str, resources: list) -> dict:
 def decide(actor: Actor, action: str, resource: object) -> Decision:
     if not actor.is_authenticated:
         return deny(gettext_lazy("Du måste logga in."))
-    if not actor.has_membership:
+    if not actor.has_membership and not actor.is_family:
         return deny(gettext_lazy("Du har ingen aktiv roll i någon verksamhet."))
     if not actor.assurance_sufficient:
         return deny(INSUFFICIENT_ASSURANCE)
-    rules = _policies.get(_key(type(resource)))
+    registry = _family_policies if actor.is_family else _policies
+    rules = registry.get(_key(type(resource)))
     if not rules:
         return deny(gettext_lazy("Ingen regel tillåter detta."))
     denials = []
@@ -132,11 +153,11 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
 def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the rows ``actor`` may ``action``: the union of what each
     registered rule allows. Deny by default."""
-    if not actor.is_authenticated or not actor.has_membership or not actor.assurance_sufficient:
+    if not _may_decide(actor) or not actor.assurance_sufficient:
         return queryset.none()
     key = _key(queryset.model)
-    scopes = _scopes.get(key, [])
-    conditions = _conditions.get(key, [])
+    scopes = [] if actor.is_family else _scopes.get(key, [])
+    conditions = (_family_conditions if actor.is_family else _conditions).get(key, [])
     if len(scopes) == 1 and not conditions:
         return scopes[0](actor, action, queryset)
     allowed = [q for q in (fn(actor, action) for fn in conditions) if q is not None]
@@ -156,12 +177,13 @@ def could_allow(actor: Actor, action: str, model) -> bool:
     """Whether any rule registered for ``model`` could allow ``actor`` to ``action``
     some record of it: a condition that is not None, or a scope that is not empty.
     (For a page that lists such records: show it, or answer as if it did not exist.)"""
-    if not actor.is_authenticated or not actor.has_membership or not actor.assurance_sufficient:
+    if not _may_decide(actor) or not actor.assurance_sufficient:
         return False
     key = _key(model)
-    if any(fn(actor, action) is not None for fn in _conditions.get(key, [])):
+    conditions = (_family_conditions if actor.is_family else _conditions).get(key, [])
+    if any(fn(actor, action) is not None for fn in conditions):
         return True
-    scopes = _scopes.get(key, [])
+    scopes = [] if actor.is_family else _scopes.get(key, [])
     if not scopes:
         return False
     from django.apps import apps
@@ -222,5 +244,6 @@ __all__ = [
     "deny",
     "record",
     "register",
+    "register_family",
     "visible",
 ]

@@ -260,3 +260,48 @@ def extract_print(*, actor, public_id) -> ExtractView:
         details={"rows": len(view.shown), "withheld": len(extract.withheld)},
     )
     return view
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    occurred_at: object
+    organisation: str
+    unit: str
+    action: str
+    ground: str
+
+
+def reviewed_for_family(*, actor, subject_id: str, leave_out=frozenset()) -> list[FamilyRow]:
+    """What the family portal shows of the child's log (decision 0200): the rows of each
+    organisation's newest reviewed extract, without the withheld ones and without any
+    sign that rows were withheld (decision 0161). ``leave_out``: organisations whose
+    extracts the family must not see at all. The caller has authorised the family
+    member's read of the child; this read is audited with them as actor."""
+    newest: dict[int, GuardianExtract] = {}
+    for extract in (
+        GuardianExtract.objects.filter(subject_id=subject_id, status=ExtractStatus.REVIEWED)
+        .exclude(organisation_id__in=set(leave_out))
+        .order_by("reviewed_at")
+    ):
+        newest[extract.organisation_id] = extract
+    rows: list[FamilyRow] = []
+    for extract in newest.values():
+        for row in _view(extract).shown:
+            event = row.event
+            rows.append(
+                FamilyRow(
+                    event.occurred_at,
+                    event.actor_organisation_name,
+                    event.actor_unit_name,
+                    event.get_action_display(),
+                    event.ground_label,
+                )
+            )
+    services.event_record(
+        actor=actor,
+        action=Action.READ,
+        resource_type=RESOURCE,
+        subject_id=subject_id,
+        details={"extracts": [str(e.public_id) for e in newest.values()], "rows": len(rows)},
+    )
+    return sorted(rows, key=lambda r: r.occurred_at, reverse=True)

@@ -39,6 +39,9 @@ class Ground:
     code: str
     label: str
     reference: str = ""
+    # The version of the catalogue of legal grounds the ground was read from (legal app);
+    # stored in the row's details as ``ground_version``.
+    version: str = ""
 
 
 def _plain(value):
@@ -77,6 +80,8 @@ def _event(
         reason = str(reason)
         ground_label = str(ground.label) if ground else ""
         details = _plain(details or {})
+    if ground is not None and ground.version:
+        details = {**details, "ground_version": ground.version}
     values = {
         "occurred_at": occurred_at or timezone.now(),
         "request_id": ctx.request_id,

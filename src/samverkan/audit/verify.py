@@ -213,30 +213,37 @@ def _template(ip_present: bool, optional_present: frozenset = frozenset()) -> by
     return ("{" + ",".join(parts) + "}").encode()
 
 
+# The COPY line: the head, the required fields in the canonical order, then the
+# optional fields (so that a row without them hashes one contiguous slice of the line).
+_REQUIRED = tuple(n for n in _SORTED if _KINDS[n] != "optional")
+_COLUMNS = _REQUIRED + tuple(n for n in _SORTED if _KINDS[n] == "optional")
 _T_IP = _template(True)
 _T_NO_IP = _template(False)
-_IP_COL = 6 + next((i for i, n in enumerate(_SORTED) if _KINDS[n] == "ip"), -7)
 _HEAD_COLS = 6
-_JSON_COL = 6 + next((i for i, n in enumerate(_SORTED) if _KINDS[n] == "json"), -7)
-# Columns of the optional fields in a COPY line, and templates for rows that set some.
-_OPT_COLS = tuple(6 + i for i, n in enumerate(_SORTED) if _KINDS[n] == "optional")
+_POS = {name: _HEAD_COLS + i for i, name in enumerate(_COLUMNS)}
+_IP_COL = next((_POS[n] for n in _COLUMNS if _KINDS[n] == "ip"), -1)
+_JSON_COL = next((_POS[n] for n in _COLUMNS if _KINDS[n] == "json"), -1)
+_REQ_END = _HEAD_COLS + len(_REQUIRED)  # the optional columns: [_REQ_END, -1)
+_OPT_COLS = tuple(range(_REQ_END, _HEAD_COLS + len(_COLUMNS)))
+_NO_OPT = [b""] * len(_OPT_COLS)
 _OPT_TEMPLATES: dict[tuple[bool, frozenset], bytes] = {}
 
 
 def _with_optional(cols: list[bytes], ip_present: bool) -> tuple[bytes, tuple]:
     """The template and the values of a row that sets one or more optional fields."""
-    present = frozenset(_SORTED[i - _HEAD_COLS] for i in _OPT_COLS if cols[i])
+    present = frozenset(_COLUMNS[i - _HEAD_COLS] for i in _OPT_COLS if cols[i])
     key = (ip_present, present)
     template = _OPT_TEMPLATES.get(key)
     if template is None:
         template = _OPT_TEMPLATES[key] = _template(ip_present, present)
-    absent = {i for i in _OPT_COLS if not cols[i]}
-    values = tuple(c for i, c in enumerate(cols[:-1]) if i >= _HEAD_COLS and i not in absent)
+    values = tuple(
+        cols[_POS[name]] for name in _SORTED if _KINDS[name] != "optional" or name in present
+    )
     return template, values
 
 
 def _rows_sql(event_table: str, seal_table: str) -> str:
-    columns = ", ".join(_column(name) for name in _SORTED)
+    columns = ", ".join(_column(name) for name in _COLUMNS)
     # The trailing '' takes the line's newline, so the field columns come out bare.
     # Table names come from the catalogue (partitions.segments) and are quoted.
     head = "s.seq, s.prev_hash, s.chain_hash, s.event_id, e.id, e.content_hash"
@@ -269,7 +276,7 @@ def _slow_line(out: _Rows, using: str, line: bytes) -> None:
         _check_orphan(out, using, seq, prev, chain, seal_event_id)
         return
     values = {}
-    for name, raw in zip(_SORTED, cols[_HEAD_COLS:-1], strict=True):
+    for name, raw in zip(_COLUMNS, cols[_HEAD_COLS:-1], strict=True):
         kind = _KINDS[name]
         if kind == "int":
             values[name] = None if raw == "null" else int(raw)
@@ -325,8 +332,7 @@ def _rows_copy(using: str, event_table: str, seal_table: str) -> _Rows:
     sql = _rows_sql(quote(event_table), quote(seal_table))
     slow = []
     t_ip, t_no_ip, ip_col, head, json_col = _T_IP, _T_NO_IP, _IP_COL, _HEAD_COLS, _JSON_COL
-    opt_cols = _OPT_COLS
-    opt_rel = sorted((i - _HEAD_COLS for i in _OPT_COLS), reverse=True)
+    req_end, no_opt = _REQ_END, _NO_OPT
     loads, encode = json.loads, _ENCODE
     rows = 0
     for block in _copy_out(using, sql):
@@ -347,14 +353,11 @@ def _rows_copy(using: str, event_table: str, seal_table: str) -> _Rows:
         elif b'"' in line:
             slow.append(line)
             continue
-        if opt_cols and any(cols[i] for i in opt_cols):
-            template, values = _with_optional(cols, bool(cols[ip_col]))
-        else:
+        if cols[req_end:-1] == no_opt:  # no optional field set: one slice of the line
             template = t_ip if cols[ip_col] else t_no_ip
-            values = cols[head:-1]
-            for i in opt_rel:  # absent optional fields are not in the canonical JSON
-                del values[i]
-            values = tuple(values)
+            values = tuple(cols[head:req_end])
+        else:
+            template, values = _with_optional(cols, bool(cols[ip_col]))
         content = sha256(template % values).hexdigest().encode()
         if (
             content != cols[5]

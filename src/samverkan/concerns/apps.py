@@ -13,9 +13,10 @@ class ConcernsConfig(AppConfig):
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import inbox, legal, policies, retention, secrecy, selectors
+        from . import chronology, inbox, legal, policies, retention, secrecy, selectors
 
         policies.register()
+        chronology.register()
         inbox.register()
         retention.register()
         audit_secrecy.register(secrecy.extract_flags)

@@ -13,6 +13,9 @@ DEFAULTS = {
     # Calendar days for the preliminary assessment, months for the investigation.
     "CONCERN_PRELIMINARY_DAYS": 14,
     "CONCERN_INVESTIGATION_MONTHS": 4,
+    # Days within which a professional reporter is given feedback (the law is moving
+    # toward a fixed limit; until then the municipality's own promise).
+    "CONCERN_FEEDBACK_DAYS": 14,
     # "Due soon" on the intake dashboard: this many days before the deadline.
     "CONCERN_DUE_SOON_DAYS": 3,
     # Several reports about one child from different reporters within this window.

@@ -14,7 +14,10 @@
    ``data/feedback.yaml`` (``feedback.py``).
 
 All paths apply only when a report from that organisation to that one about that
-child exists; the reference of the report goes into the ground.
+child exists; the reference of the report goes into the ground. Each path's ground is a
+ground of the catalogue (``legal/data/grounds.yaml``): its name, statutes, directions
+and dates are read from there, and ``decide_sharing`` refuses the path where the
+catalogue does.
 """
 
 from __future__ import annotations
@@ -23,9 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.audit.services import Ground
-from samverkan.core.i18n import lazy_format
+from samverkan.legal import grounds as legal_grounds
 
-from . import conf
 from .models import Report
 
 REPORT_PURPOSE = "orosanmalan"
@@ -42,13 +44,7 @@ PRIVATE_REPORT = "private_report"
 
 
 def duty_to_report_ground(report: Report) -> Ground:
-    return Ground(
-        code=DUTY_TO_REPORT,
-        label=lazy_format(
-            gettext_lazy("Anmälningsskyldighet (%(law)s)"), law=conf.law("duty_to_report")
-        ),
-        reference=str(report.public_id),
-    )
+    return legal_grounds.audit_ground(DUTY_TO_REPORT, str(report.public_id))
 
 
 def private_report_ground(report: Report) -> Ground:
@@ -60,25 +56,11 @@ def private_report_ground(report: Report) -> Ground:
 
 
 def whitelist_ground(report: Report) -> Ground:
-    return Ground(
-        code=FEEDBACK_WHITELIST,
-        label=lazy_format(
-            gettext_lazy("Återkoppling till anmälare (whitelist; %(law)s)"),
-            law=conf.law("feedback"),
-        ),
-        reference=str(report.public_id),
-    )
+    return legal_grounds.audit_ground(FEEDBACK_WHITELIST, str(report.public_id))
 
 
 def statutory_ground(report: Report) -> Ground:
-    return Ground(
-        code=FEEDBACK_STATUTORY,
-        label=lazy_format(
-            gettext_lazy("Återkoppling till anmälare enligt lag (%(law)s)"),
-            law=conf.law("feedback_statutory"),
-        ),
-        reference=str(report.public_id),
-    )
+    return legal_grounds.audit_ground(FEEDBACK_STATUTORY, str(report.public_id))
 
 
 def _report_between(question, from_id: int, to_id: int) -> Report | None:

@@ -258,36 +258,6 @@ class Entry(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
 
 
-class Notice(models.Model):
-    """Something a person should see on their start page (a new report for the school's
-    contact social worker, an assignment for a handler)."""
-
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="notices")
-    membership = models.ForeignKey(
-        "directory.Membership", on_delete=models.PROTECT, related_name="+"
-    )
-    text = models.CharField(max_length=300)
-    # For reminders made by the sweep: one notice per key (e.g. "preliminary:overdue:
-    # 2026-12-06"), so that running the sweep again sends nothing twice.
-    key = models.CharField(max_length=80, blank=True)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["membership", "read_at"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "membership", "key"],
-                condition=~Q(key=""),
-                name="notice_once_per_key",
-            ),
-        ]
-
-    def __str__(self):
-        return self.text
-
-
 class Meeting(BaseModel):
     """A three-party meeting (trepartssamtal): the family, the reporter and the social
     worker."""

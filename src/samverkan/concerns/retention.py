@@ -4,7 +4,7 @@
 - ``concerns.report_not_investigated``: a report after which social services decided
   not to open an investigation, counted from the day it arrived. Removed with what
   belongs to it: a written report completing it, the handling, the timeline, meetings,
-  notices, evaluations and risk/protective factor tags.
+  inbox items, evaluations and risk/protective factor tags.
 
 Registered from ``ConcernsConfig.ready()``; the retention app decides when and writes
 the audit rows."""
@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from samverkan.knowledge import services as knowledge
+from samverkan.notify import services as notify
 from samverkan.retention import registry
 
-from .models import Entry, Evaluation, Handling, Meeting, Notice, PreliminaryDecision, Report
+from .models import Entry, Evaluation, Handling, Meeting, PreliminaryDecision, Report
 
 NOT_INVESTIGATED = "concerns.report_not_investigated"
 
@@ -75,7 +76,8 @@ def remove(ids: Sequence[str]) -> int:
     entries = Entry.objects.filter(report_id__in=pks)
     while entries.exists():
         entries.exclude(replies__isnull=False).delete()
-    for model in (Notice, Meeting, Evaluation, Handling):
+    notify.items_remove([str(p) for p in public_ids])
+    for model in (Meeting, Evaluation, Handling):
         model.objects.filter(report_id__in=pks).delete()
     Report.objects.filter(pk__in=pks, completes__isnull=False).delete()
     Report.objects.filter(pk__in=pks).delete()

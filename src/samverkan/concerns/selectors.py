@@ -50,7 +50,6 @@ from .models import (
     Evaluation,
     Handling,
     Meeting,
-    Notice,
     PreliminaryDecision,
     Report,
 )
@@ -523,6 +522,12 @@ def _intake_ground(report: Report):
     return legal.duty_to_report_ground(report)
 
 
+def report_ground(actor: Actor, report: Report):
+    """The ground the actor reads a report on: social services its matter (the duty to
+    report, or a private person's report), a reporter its own report."""
+    return _intake_ground(report) if is_receiver(actor, report) else reporter_ground(report)
+
+
 def reports_for_child(actor: Actor, child) -> list[ReportView]:
     """The child overview panel: reports about the child the actor may see — social
     services its matter, the reporting side its own reports' status."""
@@ -530,7 +535,7 @@ def reports_for_child(actor: Actor, child) -> list[ReportView]:
     _list_audit(
         actor,
         reports,
-        lambda r: _intake_ground(r) if is_receiver(actor, r) else reporter_ground(r),
+        lambda r: report_ground(actor, r),
         "Barnöversikt: anmälningar",
     )
     today = timezone.localdate()
@@ -542,16 +547,6 @@ def reports_for_child(actor: Actor, child) -> list[ReportView]:
             view.deadlines = _deadlines(report, report.handling, today)
         views.append(view)
     return views
-
-
-def notices_for(actor: Actor) -> list[Notice]:
-    if not actor.has_membership:
-        return []
-    return list(
-        Notice.objects.filter(membership_id=actor.membership_id, read_at__isnull=True)
-        .select_related("report")
-        .order_by("-created_at")[:20]
-    )
 
 
 def handler_choices(actor: Actor) -> list[tuple[int, str]]:

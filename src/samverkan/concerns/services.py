@@ -24,7 +24,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
-from samverkan.core import i18n
+from samverkan.core import i18n, signals
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
@@ -44,7 +44,6 @@ from .models import (
     GuardiansInformed,
     Handling,
     Meeting,
-    Notice,
     Outcome,
     PreliminaryDecision,
     Report,
@@ -72,6 +71,8 @@ EVALUATION_QUESTIONS = [
     ("new_report", gettext_lazy("Vet anmälaren när en ny anmälan ska göras?")),
 ]
 ANSWERS = {"ja", "delvis", "nej"}
+# As the survey of the evaluations after closed cases counts them (governance).
+CASE_ANSWER_VALUES = {"nej": 1, "delvis": 2, "ja": 3}
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -180,17 +181,8 @@ def _notify_contact_function(report: Report) -> None:
             and cf.title == title
             and cf.current
         ):
-            membership = cf.current[0].membership
-            Notice.objects.create(
-                report=report,
-                membership=membership,
-                text=(
-                    f"Ny anmälan {report.reference} från {cf.served_organisation.name} "
-                    f"({title.lower()})."
-                ),
-                created_at=timezone.now(),
-            )
-            _notify([membership.user.email], reverse("concerns:intake"))
+            # To the function, not the person: whoever holds it now (and next) sees it.
+            report_inbox.contact_deliver(report, cf.pk)
 
 
 def _new_handling(report: Report, *, written_due=None) -> Handling:
@@ -200,7 +192,7 @@ def _new_handling(report: Report, *, written_due=None) -> Handling:
         preliminary_due=deadlines.preliminary_due(arrived, conf.get("CONCERN_PRELIMINARY_DAYS")),
         written_due=written_due,
     )
-    report_inbox.intake_deliver(report, handling.preliminary_due)
+    report_inbox.arrived(report, handling)
     return handling
 
 
@@ -244,6 +236,7 @@ def _complete_oral(oral: Report, written: Report) -> None:
         text=f"Den skriftliga anmälan har kommit in ({written.reference}).",
         to_reporter=True,
     )
+    report_inbox.written_done(oral)
 
 
 # --- making a report -------------------------------------------------------------------
@@ -710,14 +703,8 @@ def handling_assign(*, actor: Actor, report: Report, handler_membership_id: int)
         ),
         to_reporter=True,
     )
-    Notice.objects.create(
-        report=report,
-        membership=membership,
-        text=f"Du har fått anmälan {report.reference} att handlägga.",
-        created_at=timezone.now(),
-    )
     # The handler is told through the inbox (and its e-mail); the reporter by e-mail.
-    report_inbox.assigned_deliver(report, membership)
+    report_inbox.assigned_deliver(report, membership, handling)
     _audit(actor, Action.CHANGE, report, decision.ground, assigned=user.get_username())
     _notify([report.reporter_email], reverse("concerns:mine"))
     return handling
@@ -733,6 +720,7 @@ def protection_assessment_record(*, actor: Actor, report: Report, text: str) -> 
         handling.protection_assessed_at = timezone.now()
         _save(handling, "protection_assessed_at")
     _entry(report, EntryKind.PROTECTION, actor, text=text)
+    report_inbox.protection_done(report, actor.user_id)
     _audit(actor, Action.CHANGE, report, decision.ground, protection_assessment=True)
     return handling
 
@@ -781,6 +769,7 @@ def preliminary_extend(
         due_before=before,
         due_after=new_due,
     )
+    report_inbox.preliminary_moved(report, new_due)
     _audit(actor, Action.CHANGE, report, decision.ground, preliminary_due=str(new_due))
     return handling
 
@@ -819,7 +808,9 @@ def preliminary_decide(*, actor: Actor, report: Report, decision: str, text: str
         actor,
         text=PreliminaryDecision(decision).label + (f": {text.strip()}" if text.strip() else ""),
     )
-    report_inbox.intake_close(report, actor.user_id)
+    report_inbox.preliminary_done(report, actor.user_id)
+    if handling.investigation_due:
+        report_inbox.investigation_deliver(report, handling)
     _audit(actor, Action.CHANGE, report, access.ground, preliminary_decision=decision)
     return handling
 
@@ -846,6 +837,7 @@ def investigation_extend(
         due_before=before,
         due_after=new_due,
     )
+    report_inbox.investigation_moved(report, handling, actor.user_id)
     _audit(actor, Action.CHANGE, report, decision.ground, investigation_due=str(new_due))
     return handling
 
@@ -893,6 +885,7 @@ def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = ""
         actor,
         text=Outcome(outcome).label + (f": {text.strip()}" if text.strip() else ""),
     )
+    report_inbox.closed(report, handling, actor.user_id)
     _audit(actor, Action.CHANGE, report, decision.ground, outcome=outcome)
     return handling
 
@@ -1057,7 +1050,7 @@ def _feedback_send(
             "entry": str(entry.public_id),
         },
     )
-    if not report_inbox.feedback_deliver(report, entry):
+    if not report_inbox.feedback_given(report, entry, actor.user_id):
         # A reporter without an account here (a private person) is told by e-mail only.
         _notify([report.reporter_email], reverse("concerns:mine"))
     return entry
@@ -1074,23 +1067,11 @@ def reporter_entry_add(*, actor: Actor, report: Report, kind: str, text: str) ->
         raise ValidationFailed(gettext("Välj tillägg, rättelse eller fråga."), field="kind")
     text = _text(text, "text", "texten", required=True)
     entry = _entry(report, kind, actor, text=text, to_reporter=True)
-    handler_id = Handling.objects.filter(report=report).values_list("handler_id", flat=True).first()
-    if handler_id:
-        Notice.objects.create(
-            report=report,
-            membership_id=handler_id,
-            text=f"{_stored_label(EntryKind(kind))} på anmälan {report.reference}.",
-            created_at=timezone.now(),
-        )
+    handling = Handling.objects.select_related("handler").filter(report=report).first()
+    if handling is not None and handling.handler_id:
+        report_inbox.entry_deliver(report, entry, handling.handler)
     _audit(actor, Action.CREATE, report, decision.ground, entry_kind=kind)
     return entry
-
-
-@transaction.atomic
-def notice_mark_read(*, actor: Actor, notice_id: int) -> None:
-    Notice.objects.filter(
-        pk=notice_id, membership_id=actor.membership_id, read_at__isnull=True
-    ).update(read_at=timezone.now())
 
 
 # --- meeting, evaluation ---------------------------------------------------------------
@@ -1152,6 +1133,7 @@ def meeting_book(
         text=f"Trepartssamtal bokat {timezone.localtime(starts_at):%Y-%m-%d %H:%M}, {place}.",
         to_reporter=True,
     )
+    report_inbox.meeting_deliver(report, meeting)
     _audit(actor, Action.CREATE, report, decision.ground, meeting=str(meeting.public_id))
     return meeting
 
@@ -1186,87 +1168,26 @@ def evaluation_submit(
             )
     except IntegrityError as exc:
         raise ValidationFailed(gettext("Din verksamhet har redan utvärderat ärendet.")) from exc
+    report_inbox.evaluated(report, actor.organisation_id, actor.user_id)
+    signals.evaluation_submitted.send(
+        sender=Evaluation,
+        survey="arende",
+        user_id=actor.user_id,
+        occasion=f"case:{report.public_id}",
+        organisation_type=actor.organisation_type,
+        answers={key: CASE_ANSWER_VALUES[value] for key, value in answers.items()},
+        comment=evaluation.comment,
+    )
     _audit(actor, Action.CREATE, report, decision.ground, evaluation=True)
     return evaluation
 
 
 # --- the periodic sweep ----------------------------------------------------------------
 
-_SWEEP_LABELS = {
-    "written": gettext_lazy("Skriftlig anmälan"),
-    "protection": gettext_lazy("Skyddsbedömning"),
-    "preliminary": gettext_lazy("Förhandsbedömning"),
-    "investigation": "Utredning",
-}
 
-
-def _open_deadlines(report: Report, handling: Handling, today: datetime.date):
-    soon = conf.get("CONCERN_DUE_SOON_DAYS")
-    items = []
-    if report.channel == Channel.ORAL and handling.written_received_at is None:
-        items.append(("written", handling.written_due))
-    if handling.protection_assessed_at is None:
-        items.append(("protection", timezone.localdate(report.received_at)))
-    if not handling.preliminary_decision:
-        items.append(("preliminary", handling.preliminary_due))
-    elif handling.investigation_due is not None:
-        items.append(("investigation", handling.investigation_due))
-    for kind, due in items:
-        state = deadlines.status(due, today, 0 if kind == "protection" else soon)
-        if state != deadlines.ON_TIME:
-            yield kind, due, state
-
-
-def concerns_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Remind of deadlines that are due soon or overdue: a notice (and an e-mail on
-    commit) to the handler, or, before one is assigned, to the intake staff. Each
-    reminder once (``Notice.key``); safe to run repeatedly and concurrently."""
-    today = today or timezone.localdate()
-    counts = {"reminders": 0}
-    handlings = Handling.objects.filter(closed_at__isnull=True).select_related(
-        "report", "handler__user"
-    )
-    intake: dict[int, list] = {}
-    for handling in handlings:
-        report = handling.report
-        found = list(_open_deadlines(report, handling, today))
-        if not found:
-            continue
-        if handling.handler_id:
-            recipients = [handling.handler]
-        else:
-            if report.receiving_organisation_id not in intake:
-                intake[report.receiving_organisation_id] = [
-                    m
-                    for m in directory.memberships_of_organisation(report.receiving_organisation_id)
-                    if m.function.code == "mottagningssekreterare"
-                ]
-            recipients = intake[report.receiving_organisation_id]
-        for kind, due, state in found:
-            word = (
-                gettext("är försenad") if state == deadlines.OVERDUE else gettext("ska vara klar")
-            )
-            text = gettext("%(value)s för anmälan %(reference)s %(word)s (%(due)s).") % {
-                "value": _SWEEP_LABELS[kind],
-                "reference": report.reference,
-                "word": word,
-                "due": format(due, "%Y-%m-%d"),
-            }
-            for membership in recipients:
-                try:
-                    with transaction.atomic():
-                        Notice.objects.create(
-                            report=report,
-                            membership=membership,
-                            text=text,
-                            key=f"{kind}:{state}:{due:%Y-%m-%d}",
-                            created_at=timezone.now(),
-                        )
-                        _notify(
-                            [membership.user.email],
-                            reverse("concerns:detail", args=[report.public_id]),
-                        )
-                except IntegrityError:
-                    continue  # reminded before (or by a concurrent sweep)
-                counts["reminders"] += 1
-    return counts
+def concerns_sweep() -> dict[str, int]:
+    """The deadlines of open matters are inbox items with clocks (concerns.inbox), which
+    the worker reminds and escalates (notify.clocks). This gives every open matter the
+    items its state calls for that it does not have yet (matters from before the inbox,
+    or a delivery lost); an item is delivered once, so a re-run adds nothing."""
+    return {"delivered": report_inbox.clocks_ensure()}

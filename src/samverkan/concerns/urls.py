@@ -13,7 +13,6 @@ urlpatterns = [
     path("privatperson/", views.public_new, name="public_new"),
     path("privatperson/kvitto/", views.public_receipt, name="public_receipt"),
     path("start/", views.home_card, name="home_card"),
-    path("notis/<int:notice_id>/lest/", views.notice_read, name="notice_read"),
     path("barn/<uuid:child_id>/", views.child_panel, name="child_panel"),
     path("<uuid:report_id>/", views.detail, name="detail"),
     path("<uuid:report_id>/handlaggare/", views.assign, name="assign"),

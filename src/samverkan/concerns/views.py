@@ -602,19 +602,13 @@ def child_panel(request, child_id):
 
 @login_required
 def home_card(request):
-    """The start page's card (loaded with htmx): notices, and what needs doing."""
+    """The start page's card (loaded with htmx): where to go. What waits for the reader
+    is in the inbox (notify)."""
     actor = request.actor
     if not actor.has_membership:
         raise Http404
     return render(
         request,
         "concerns/_home_card.html",
-        {"notices": selectors.notices_for(actor), "is_intake": _is_intake(actor)},
+        {"is_intake": _is_intake(actor)},
     )
-
-
-@login_required
-@require_POST
-def notice_read(request, notice_id):
-    services.notice_mark_read(actor=request.actor, notice_id=notice_id)
-    return HttpResponseRedirect(reverse("web:home"))

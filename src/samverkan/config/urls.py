@@ -23,10 +23,12 @@ urlpatterns = [
     path("administration/gallring/", include("samverkan.retention.urls")),
     path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
+    path("rattsliga-grunder/", include("samverkan.legal.urls")),
     path("forum/", include("samverkan.meetings.urls")),
     path("avtal/", include("samverkan.governance.urls")),
     path("strategi/", include("samverkan.governance.plan_urls")),
     path("logg/", include("samverkan.audit.urls")),
     path("inkorg/", include("samverkan.notify.urls")),
+    path("familj/", include("samverkan.portal.urls")),
     path("", include("samverkan.web.urls")),
 ]

@@ -10,9 +10,10 @@ class ConsentConfig(AppConfig):
     def ready(self):
         from samverkan.people import changes, panels
 
-        from . import checks, grants, inbox, policies  # noqa: F401 (checks registers itself)
+        from . import checks, chronology, grants, inbox, policies  # noqa: F401 (checks registers itself)
 
         policies.register()
+        chronology.register()
         inbox.register()
         # Facts about a child changed (custody, a matter): recompute its sharing grants
         # in the same transaction (decision 0090).

@@ -212,6 +212,9 @@ class Disclosure(models.Model):
     )
     ground_code = models.CharField(max_length=50)
     ground_label = models.CharField(max_length=300)
+    # The version of the catalogue of legal grounds (legal/data/grounds.yaml) the ground
+    # was read from: "which rule applied on that day?" (legal.history).
+    ground_version = models.CharField(max_length=40, blank=True)
     from_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )

@@ -180,3 +180,18 @@ def register() -> None:
     policy.register(
         Consent, decide=decide_consent, scope=scope_consents, decide_many=decide_consents_many
     )
+    from . import family
+
+    policy.register_family(
+        Consent, decide=family.decide_consent_for_family, condition=family_consents_condition
+    )
+
+
+def family_consents_condition(actor: Actor, action: str) -> Q | None:
+    """Consents about a child the family member may see (the people app's family rule
+    as a condition on the consent's child)."""
+    from samverkan.people import family as people_family
+
+    if action not in _READS:
+        return None
+    return Q(child_id__in=people_family.child_ids(actor))

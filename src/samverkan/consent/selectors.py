@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from samverkan.access import explain as explanations
 from samverkan.access import grounds, pipeline, policy
 from samverkan.access.actor import Actor
-from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.core import paging
 from samverkan.core.errors import NotFound
@@ -270,76 +269,6 @@ def _record_actor_map(actor, child, decisions) -> None:
                 resource_type="people.involvement",
                 resource_id=f"{child.public_id}:{org_id}",
             )
-
-
-@dataclass(frozen=True)
-class Notice:
-    consent: Consent
-    child_name: str
-    text: str
-    occurred_at: datetime.datetime
-
-
-def needing_attention(actor: Actor) -> list[Notice]:
-    """Notices for the actor's organisation: consents that soon expire, have expired or
-    must be renewed because a matter changed character (recorded by the sweep). Only
-    about children the actor may read now, and each text as the actor's organisation
-    may read it (a lapse because of another organisation's matter is told neutrally)."""
-    if not actor.has_perm("people.view"):
-        return []
-    since = timezone.now() - datetime.timedelta(days=60)
-    events = list(
-        ConsentEvent.objects.filter(
-            kind__in=[EventKind.EXPIRY_REMINDER, EventKind.EXPIRED, EventKind.CONTEXT_LAPSED],
-            occurred_at__gte=since,
-            consent__party_links__organisation_id=actor.organisation_id,
-            consent__renewals__isnull=True,
-        )
-        .select_related("consent__child")
-        .distinct()
-        .order_by("-occurred_at")[:50]
-    )
-    readable = people.visible_child_ids(actor, {e.consent.child_id for e in events})
-    notices = []
-    for event in events:
-        if event.consent.child_id not in readable:
-            continue
-        text = event.text
-        if event.kind == EventKind.CONTEXT_LAPSED:
-            changed_by = {
-                i.organisation_id
-                for i in people.system_involvements(event.consent.child)
-                if i.ended_at is None and i.context in rules.REPORT_OR_INVESTIGATION
-            }
-            text = explanations.for_viewer(
-                actor.organisation_id,
-                detail=text,
-                holders=changed_by,
-                neutral=explanations.consent_not_valid(
-                    explanations.consent_label(event.consent.short_id), ended=True
-                ),
-            )
-        notices.append(
-            Notice(event.consent, event.consent.child.full_name, text, event.occurred_at)
-        )
-    if notices:
-        children = {n.consent.child_id: n.consent.child for n in notices}
-        decisions = policy.decide_each(actor, Action.READ, list(children.values()))
-        audit.list_record(
-            actor=actor,
-            action=Action.READ,
-            resource_type="consent.consent",
-            items=[
-                audit.ListItem(
-                    resource_id=str(n.consent.public_id),
-                    subject_id=str(n.consent.child.public_id),
-                    ground=decisions[n.consent.child_id].ground,
-                )
-                for n in notices
-            ],
-            reason="Påminnelser om samtycken på startsidan",
-        )
-    return notices
 
 
 def own_custodies(actor: Actor, child) -> list:

@@ -42,7 +42,7 @@ from .models import (
 MAX_VALIDITY_DAYS = 3 * 366
 # How far back the sweep looks for consents whose expiry has not been recorded yet (a
 # sweep that did not run for a while still tells the holders); as far back as
-# selectors.needing_attention shows notices.
+# the inbox (consent.inbox) shows them.
 EXPIRY_LOOKBACK_DAYS = 60
 
 
@@ -387,6 +387,7 @@ def disclosure_record(
             consent=consent,
             ground_code=ground.code,
             ground_label=i18n.stored(ground.label),
+            ground_version=ground.version,
             from_organisation_id=from_organisation_id,
             to_organisation_id=actor.organisation_id,
             category=InformationCategory.objects.get(code=category),
@@ -457,6 +458,7 @@ def disclosures_add(*, actor: Actor, passed: list[Passed]) -> None:
                 else None,
                 ground_code=p.decision.ground.code,
                 ground_label=p.decision.ground.label,
+                ground_version=p.decision.ground.version,
                 from_organisation_id=p.from_organisation_id,
                 to_organisation_id=actor.organisation_id,
                 category=categories[p.category],

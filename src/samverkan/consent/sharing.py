@@ -7,7 +7,12 @@ into the audit row; a denial says exactly what is missing, in Swedish.
 
 Grounds, in order: the same organisation (no disclosure at all); a named legal path
 registered by the feature that owns it (e.g. the duty to report, the feedback
-whitelist); a consent that covers now.
+whitelist); a consent that covers now; a recorded judgement under a ground that needs
+one (``legal.paths``). Every ground is a ground of the catalogue
+(``legal/data/grounds.yaml``): a path or a consent applies only when the catalogue says
+its ground is in force on the day asked, goes in this direction (the police only by a
+ground that names it), covers the category and the child's age. The ground's catalogue
+version goes with the decision into the audit row and the disclosure record.
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ from samverkan.access import policy
 from samverkan.audit.services import Ground
 from samverkan.core.i18n import lazy_format, lazy_join
 from samverkan.directory import selectors as directory
+from samverkan.legal import catalogue as legal_catalogue
+from samverkan.legal import grounds as legal_grounds
+from samverkan.legal import organisations as legal_organisations
+from samverkan.legal import paths as legal_paths
+from samverkan.people import identity
 from samverkan.people import selectors as people
 
 from . import grants, rules
@@ -50,7 +60,7 @@ _legal_paths: list[LegalPath] = []
 
 def register_legal_path(path: LegalPath) -> None:
     """A feature adds a named path the law opens (it returns an allowing Decision
-    with its own Ground, or None when it does not apply)."""
+    whose Ground's code is a ground of the catalogue, or None when it does not apply)."""
     if path not in _legal_paths:
         _legal_paths.append(path)
 
@@ -69,7 +79,12 @@ def consent_ground(consent: Consent, purpose_name: str | None = None) -> Ground:
         label = lazy_format(
             gettext_lazy("%(label)s (%(purpose)s)"), label=label, purpose=purpose_name
         )
-    return Ground(code=CONSENT, label=label, reference=str(consent.public_id))
+    return Ground(
+        code=CONSENT,
+        label=label,
+        reference=str(consent.public_id),
+        version=legal_catalogue.load().version,
+    )
 
 
 def consents_for_child(child) -> list[Consent]:
@@ -206,6 +221,38 @@ def _org_name(organisation_id: int, names: dict[int, str]) -> str:
     return names[organisation_id]
 
 
+def _catalogue_check(question: Question):
+    """The catalogue's verdict on a ground for this question (in force on the day asked,
+    direction, category, the child's age, authorities), as a function of the ground's code."""
+    kinds = legal_organisations.kinds(question.from_organisation_id, question.to_organisation_id)
+    source, target = kinds[question.from_organisation_id], kinds[question.to_organisation_id]
+    age = identity.age_on(question.child.date_of_birth, timezone.localtime(question.at).date())
+    current = legal_catalogue.load()
+
+    def permits(code: str) -> legal_catalogue.Verdict:
+        return current.permits(
+            code,
+            from_type=source.org_type,
+            to_type=target.org_type,
+            category=question.category,
+            at=timezone.localtime(question.at),
+            age=age,
+            from_kind=source.principal_kind,
+            to_kind=target.principal_kind,
+        )
+
+    return permits
+
+
+def _recorded_or(question: Question, permits, otherwise):
+    """A recorded judgement (``legal.paths``) whose ground the catalogue still permits,
+    else ``otherwise``."""
+    decision = legal_paths.recorded_decision(question)
+    if decision is not None and permits(decision.ground.code).allowed:
+        return decision
+    return otherwise
+
+
 def decide_sharing(
     *,
     child,
@@ -229,10 +276,14 @@ def decide_sharing(
             )
         )
     question = Question(child, from_organisation_id, to_organisation_id, category, purpose, at)
+    permits = _catalogue_check(question)
     for path in _legal_paths:
         decision = path(question)
-        if decision is not None and decision.allowed:
-            return decision
+        if decision is not None and decision.allowed and permits(decision.ground.code).allowed:
+            return policy.allow(legal_grounds.versioned(decision.ground), decision.reason)
+    by_consent = permits(CONSENT)
+    if not by_consent.allowed:
+        return _recorded_or(question, permits, policy.deny(by_consent.reason))
     names: dict[int, str] = {}
     category_obj = _vocabulary(InformationCategory, category)
     purpose_obj = _vocabulary(Purpose, purpose) if purpose else None
@@ -251,6 +302,9 @@ def decide_sharing(
         )
         if consent is not None:
             return policy.allow(consent_ground(consent, purpose_obj.name if purpose_obj else None))
+        recorded = _recorded_or(question, permits, None)
+        if recorded is not None:
+            return recorded
         facts = ChildFacts.load(child)
     candidates = [
         c
@@ -286,6 +340,9 @@ def decide_sharing(
             consent_ground(consent, purpose_obj.name if purpose_obj else None),
             result.reason,
         )
+    recorded = _recorded_or(question, permits, None)
+    if recorded is not None:
+        return recorded
     from_name = _org_name(from_organisation_id, names)
     to_name = _org_name(to_organisation_id, names)
     if purpose_obj:

@@ -5,7 +5,8 @@ the proxy's, the same for every user. Where that address is a trusted proxy
 (``SAMVERKAN_FORWARDED_ALLOW_IPS``, the list gunicorn believes for the scheme too), the
 client is the right-most address in ``X-Forwarded-For`` that is not itself a trusted
 proxy: the addresses to its left were written by the client and prove nothing.
-The abuse limits (core/limits.py) and the audit rows use it.
+The abuse limits (core/limits.py), the per-username lockout (django-axes, through
+``AXES_CLIENT_IP_CALLABLE``) and the audit rows use it.
 """
 
 from __future__ import annotations
@@ -42,3 +43,10 @@ def client_ip(meta) -> str | None:
         if trusted is None or address not in trusted:
             return address
     return remote
+
+
+def for_request(request) -> str | None:
+    """The client's address of a request (django-axes' ``AXES_CLIENT_IP_CALLABLE``)."""
+    if request is None:
+        return None
+    return client_ip(getattr(request, "META", {}))

@@ -46,6 +46,10 @@ def _owner(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
+    session = getattr(request, "session", None)
+    family = session.get("samverkan_portal") if session is not None else None
+    if family and family.get("account_id"):
+        return f"family:{family['account_id']}"  # the family portal (decision 0200)
     return "visitor"
 
 

@@ -27,6 +27,8 @@ API_USER = "api_user"  # API calls per user (bearer token's user)
 API_IP = "api_ip"  # API calls per client address, whoever calls
 PUBLIC_REPORT_IP = "public_report_ip"  # reports through the public form per address
 LOGIN_FAILURES_IP = "login_failures_ip"  # failed password logins per address, any username
+PORTAL_IP = "portal_ip"  # family portal requests per client address
+PORTAL_SESSION = "portal_session"  # family portal requests per logged-in family member
 
 # The shipped rates (each can be changed with an environment variable, base settings).
 # A school behind one address mistypes far fewer than 30 passwords in 15 minutes; a
@@ -36,6 +38,8 @@ DEFAULT_RATES = {
     API_IP: "600/m",
     PUBLIC_REPORT_IP: "5/h",
     LOGIN_FAILURES_IP: "30/15m",
+    PORTAL_IP: "300/m",
+    PORTAL_SESSION: "60/m",
 }
 
 

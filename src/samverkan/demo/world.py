@@ -18,6 +18,7 @@ from stdnum import luhn
 
 from samverkan.consent import services as consent
 from samverkan.demo import concerns as concerns_demo
+from samverkan.demo import history as history_demo
 from samverkan.demo import meetings as meetings_demo
 from samverkan.directory import selectors as directory_selectors
 from samverkan.directory import services as directory
@@ -112,8 +113,10 @@ def exists() -> bool:
 
 
 @transaction.atomic
-def load(*, password: str | None = None) -> World:
-    """Create the demo world in an empty database. Returns handles for tests."""
+def load(*, password: str | None = None, history: bool = False) -> World:
+    """Create the demo world in an empty database. Returns handles for tests.
+    ``history``: add a year of generated history (demo/history.py) before the
+    strategy plan freezes its reports; the demo command does, the tests do not."""
     password = password or settings.SAMVERKAN.get("DEMO_PASSWORD") or "samverkan-demo"
     world = World()
     kommun = directory.principal_create(
@@ -203,7 +206,9 @@ def load(*, password: str | None = None) -> World:
     concerns_demo.load(world)
     plans_demo.load(world)
     meetings_demo.load(world)
-    governance_demo.load(world)
+    if history:
+        history_demo.load(world)
+    governance_demo.load(world, with_history=history)
     return world
 
 

@@ -32,10 +32,10 @@ def _area(label, *, required=False):
 
 
 class PrincipalForm(forms.Form):
-    name = _text("Namn")
+    name = _text(gettext_lazy("Namn"))
     kind = forms.ChoiceField(label=gettext_lazy("Typ av huvudman"), choices=PrincipalKind.choices)
     organisation_number = _text(
-        "Organisationsnummer",
+        gettext_lazy("Organisationsnummer"),
         required=False,
         max_length=bounds.NUMBER_AS_TYPED,
         help_text=gettext_lazy("T.ex. 212000-0142"),
@@ -44,12 +44,12 @@ class PrincipalForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     principal = forms.TypedChoiceField(label=gettext_lazy("Huvudman"), coerce=int, choices=[])
-    name = _text("Namn")
+    name = _text(gettext_lazy("Namn"))
     org_type = forms.ChoiceField(
         label=gettext_lazy("Typ av verksamhet"), choices=OrganisationType.choices
     )
-    description = _area("Beskrivning")
-    phone = _text("Telefon", required=False, max_length=bounds.TEXT_SHORT)
+    description = _area(gettext_lazy("Beskrivning"))
+    phone = _text(gettext_lazy("Telefon"), required=False, max_length=bounds.TEXT_SHORT)
     email = forms.EmailField(
         label=gettext_lazy("E-post"), required=False, max_length=bounds.TEXT_EMAIL
     )
@@ -68,8 +68,8 @@ class OrganisationForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    name = _text("Namn")
-    description = _area("Beskrivning")
+    name = _text(gettext_lazy("Namn"))
+    description = _area(gettext_lazy("Beskrivning"))
     min_age = bounded.IntegerField(
         label=gettext_lazy("Lägsta ålder"), required=False, min_value=0, max_value=25
     )
@@ -80,8 +80,8 @@ class UnitForm(forms.Form):
 
 
 class FunctionForm(forms.Form):
-    name = _text("Namn", max_length=bounds.TEXT_PERSON_NAME)
-    description = _area("Beskrivning")
+    name = _text(gettext_lazy("Namn"), max_length=bounds.TEXT_PERSON_NAME)
+    description = _area(gettext_lazy("Beskrivning"))
     permissions = forms.MultipleChoiceField(
         label=gettext_lazy("Behörigheter"),
         required=False,
@@ -94,12 +94,12 @@ class FunctionForm(forms.Form):
 
 class StaffForm(forms.Form):
     first_name = _text(gettext_lazy("Förnamn"), max_length=bounds.TEXT_USERNAME)
-    last_name = _text("Efternamn", max_length=bounds.TEXT_USERNAME)
+    last_name = _text(gettext_lazy("Efternamn"), max_length=bounds.TEXT_USERNAME)
     email = forms.EmailField(
         label=gettext_lazy("E-post"), required=False, max_length=bounds.TEXT_EMAIL
     )
     personnummer = _text(
-        "Personnummer",
+        gettext_lazy("Personnummer"),
         required=False,
         max_length=bounds.IDENTITY_NUMBER,
         help_text=gettext_lazy(
@@ -107,12 +107,18 @@ class StaffForm(forms.Form):
         ),
     )
     hsa_id = _text(
-        "HSA-id",
+        gettext_lazy("HSA-id"),
         required=False,
         max_length=bounds.TEXT_IDENTIFIER,
         help_text=gettext_lazy("För SITHS-kort, t.ex. SE2321000016-1234."),
     )
-    function = forms.TypedChoiceField(label=gettext_lazy("Funktion"), coerce=int, choices=[])
+    # The functions' names are data, in Swedish (as everywhere they are shown).
+    function = forms.TypedChoiceField(
+        label=gettext_lazy("Funktion"),
+        coerce=int,
+        choices=[],
+        widget=forms.Select(attrs={"lang": "sv"}),
+    )
     unit = forms.TypedChoiceField(
         label=gettext_lazy("Enhet"), required=False, coerce=int, empty_value=None, choices=[]
     )
@@ -136,12 +142,12 @@ class NewStaffForm(StaffForm):
 
 
 class ContactFunctionForm(forms.Form):
-    title = _text("Namn", help_text=gettext_lazy("T.ex. Kontaktsocialsekreterare"))
+    title = _text(gettext_lazy("Namn"), help_text=gettext_lazy("T.ex. Kontaktsocialsekreterare"))
     served_organisation = forms.TypedChoiceField(
         label=gettext_lazy("Verksamhet som funktionen finns för"), coerce=int, choices=[]
     )
-    description = _area("Beskrivning")
-    phone = _text("Telefon", required=False, max_length=bounds.TEXT_SHORT)
+    description = _area(gettext_lazy("Beskrivning"))
+    phone = _text(gettext_lazy("Telefon"), required=False, max_length=bounds.TEXT_SHORT)
     email = forms.EmailField(
         label=gettext_lazy("E-post"), required=False, max_length=bounds.TEXT_EMAIL
     )
@@ -190,4 +196,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, allowed_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, v) for k, v in kinds().items() if k in allowed_kinds]
+        self.fields["kind"].choices = [(k, _(v)) for k, v in kinds().items() if k in allowed_kinds]

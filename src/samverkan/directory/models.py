@@ -234,3 +234,29 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class ProviderSession(models.Model):
+    """Which Samverkan session a login with e-legitimation opened, and under which of the
+    identity provider's session ids (``sid``) and subject (``sub``): so that the provider
+    can end it when the person logs out there (back-channel logout, decision 0123).
+    A row lives as long as the session; nothing about the person but the provider's
+    subject identifier."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_sessions"
+    )
+    issuer = models.CharField(max_length=200)
+    sid = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["issuer", "sid"], name="provider_session_sid"),
+            models.Index(fields=["issuer", "subject"], name="provider_session_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.sid or self.subject}"

@@ -7,6 +7,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Styrning och uppföljning"
 
     def ready(self):
-        from . import policies
+        from . import policies, surveys  # noqa: F401 (surveys connects its receiver)
 
         policies.register()

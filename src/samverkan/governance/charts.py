@@ -57,7 +57,7 @@ def trend_svg(series: Series) -> bytes:
         height=420,
         title=series.indicator.name,
         x_title="Månad",
-        y_title="Procent" if share else "Antal",
+        y_title="Procent" if share else ("Dagar" if series.unit == indicators.DAYS else "Antal"),
         x_label_rotation=30,
         show_legend=True,
         legend_at_bottom=True,
@@ -72,7 +72,7 @@ def trend_svg(series: Series) -> bytes:
     chart.x_labels = [f"{row.month:%Y-%m}" for row in series.rows]
     if series.grouped:
         for index, (_, label) in enumerate(series.groups):
-            chart.add(label, [row.cells[index].value for row in series.rows])
+            chart.add(str(label), [row.cells[index].value for row in series.rows])
     else:
         chart.add(series.indicator.name, [row.total.value for row in series.rows])
     if with_target:
@@ -82,4 +82,58 @@ def trend_svg(series: Series) -> bytes:
             stroke_style={"width": 3, "dasharray": "8, 6"},
             show_dots=False,
         )
+    return chart.render()
+
+
+def _short(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def survey_by_group_svg(results) -> bytes:
+    """Share of positive answers per question, one bar per organisation type shown
+    (groups under the survey's size are pooled or not shown; survey_results.py)."""
+    rows = [*results.groups, results.total] if results.total else []
+    chart = pygal.HorizontalBar(
+        style=_style(len(rows), False),
+        js=[],
+        width=800,
+        height=max(320, 90 * len(results.questions) + 120),
+        title=results.survey.title,
+        x_title="Andel positiva svar (procent)",
+        range=(0, 100),
+        show_legend=True,
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        truncate_label=-1,
+        no_data_text="För få svar att visa",
+        print_values=False,
+    )
+    chart.x_labels = [_short(q.text) for q in results.questions]
+    for row in rows:
+        chart.add(f"{row.label} ({row.responses})", [c.value for c in row.cells])  # str
+    return chart.render()
+
+
+def survey_over_time_svg(results) -> bytes:
+    """Share of positive answers per question and quarter; quarters with too few
+    responses are drawn as no dot."""
+    chart = pygal.Line(
+        style=_style(max(1, len(results.questions)), False),
+        js=[],
+        width=800,
+        height=420,
+        title=results.survey.title,
+        x_title="Kvartal",
+        y_title="Procent positiva svar",
+        range=(0, 100),
+        show_legend=True,
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        allow_interpolation=False,
+        no_data_text="För få svar att visa",
+        dots_size=4,
+    )
+    chart.x_labels = [p.label for p in results.periods]
+    for index, question in enumerate(results.questions):
+        chart.add(_short(question.text), [p.cells[index].value for p in results.periods])
     return chart.render()

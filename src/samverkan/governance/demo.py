@@ -26,8 +26,12 @@ def _day(days) -> datetime.date | None:
     return timezone.localdate() + datetime.timedelta(days=int(days))
 
 
-def load(world) -> None:
+def load(world, *, with_history: bool = False) -> None:
+    """``with_history``: the demo command loaded a year of history first; the reports
+    are then the ones written about that year (``reports_with_history``)."""
     spec = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    if with_history:
+        spec["strategy_plan"]["reports"] = spec["strategy_plan"]["reports_with_history"]
     strategist = world.actor(STRATEGIST)
     forums = {f.name: f for f in meetings.forum_list(strategist)}
     functions = {f.code: f for f in directory.function_choices()}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from samverkan.concerns import statistics as concerns
 from samverkan.consent import statistics as consent
 from samverkan.directory import selectors as directory
+from samverkan.governance import survey_results
 from samverkan.knowledge import statistics as knowledge
 from samverkan.meetings import statistics as meetings
 from samverkan.plans import statistics as plans
@@ -25,6 +26,8 @@ from samverkan.plans import statistics as plans
 SMALL_CELL = 5
 COUNT = "count"
 SHARE = "share"
+# A median number of days; the row's denominator is the number of cases behind it.
+DAYS = "days"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Definition:
     code: str
     name: str
     description: str
-    unit: str  # COUNT or SHARE
+    unit: str  # COUNT, SHARE or DAYS
     source: str
     compute: Callable[[datetime.date, datetime.date], list[tuple]]
     group_labels: Callable[[], dict[str, str]] = dict
@@ -91,7 +94,18 @@ def share(numerator: int, denominator: int) -> Figure:
     return Figure(f"{percent} %", float(percent))
 
 
+def median_days(days: int, cases: int) -> Figure:
+    """A median over fewer than five cases is not shown (it would tell about each)."""
+    if cases == 0:
+        return Figure("–", None)
+    if cases < SMALL_CELL:
+        return Figure("<5", None, True)
+    return Figure(f"{days} d", float(days))
+
+
 def figure(definition: Definition, numerator: int, denominator: int | None) -> Figure:
+    if definition.unit == DAYS:
+        return median_days(numerator, denominator or 0)
     if definition.unit == SHARE:
         return share(numerator, denominator or 0)
     return suppress(numerator)
@@ -203,6 +217,129 @@ register(
         unit=COUNT,
         source="Kunskapsstöd",
         compute=knowledge.participants_per_month,
+        group_labels=_org_types,
+    )
+)
+register(
+    Definition(
+        code="concerns.receipt_and_handler_within_a_day",
+        name="Orosanmälningar med bekräftelse och namngiven handläggare inom ett dygn",
+        description=(
+            "Andel av orosanmälningarna som kom in under månaden där anmälaren fick en "
+            "bekräftelse och en handläggare utsågs inom 24 timmar."
+        ),
+        unit=SHARE,
+        source="Orosanmälningar",
+        compute=concerns.receipt_and_handler_within_a_day,
+    )
+)
+register(
+    Definition(
+        code="concerns.median_days_to_first_feedback",
+        name="Dagar till första återkopplingen (median)",
+        description=(
+            "För orosanmälningar som kom in under månaden och har fått återkoppling: "
+            "mediantiden i dagar från att anmälan kom in till den första återkopplingen "
+            "till anmälaren. Visas inte när färre än fem anmälningar ligger bakom."
+        ),
+        unit=DAYS,
+        source="Orosanmälningar",
+        compute=concerns.median_days_to_first_feedback,
+    )
+)
+register(
+    Definition(
+        code="concerns.investigations_within_four_months",
+        name="Utredningar klara inom fyra månader",
+        description=(
+            "Andel av de utredningar som avslutades under månaden som blev klara inom fyra "
+            "månader (122 dagar) från att de inleddes. Förlängningar räknas inte bort."
+        ),
+        unit=SHARE,
+        source="Orosanmälningar",
+        compute=concerns.investigations_within_four_months,
+    )
+)
+register(
+    Definition(
+        code="plans.followed_up_on_time",
+        name="SIP följda upp i tid",
+        description=(
+            "Andel av de uppföljningsdatum som inföll under månaden (och har passerat) där "
+            "nästa uppföljning hölls senast det datumet."
+        ),
+        unit=SHARE,
+        source="SIP",
+        compute=plans.followed_up_on_time,
+    )
+)
+register(
+    Definition(
+        code="plans.child_words_recorded",
+        name="SIP med barnets egna ord",
+        description=(
+            "Andel av de SIP som påbörjades under månaden där barnets egna ord finns med: vad "
+            "som är viktigt för barnet, eller barnets ord i planen."
+        ),
+        unit=SHARE,
+        source="SIP",
+        compute=plans.child_words_recorded,
+    )
+)
+register(
+    Definition(
+        code="meetings.attendance",
+        name="Närvaro vid samverkansmöten",
+        description=(
+            "Andel av de inbjudna verksamheterna som var närvarande vid möten som hölls "
+            "under månaden, efter sorts verksamhet."
+        ),
+        unit=SHARE,
+        source="Samverkansforum",
+        compute=meetings.attendance_by_organisation_type,
+        group_labels=_org_types,
+    )
+)
+register(
+    Definition(
+        code="meetings.escalation_decisions",
+        name="Beslut i eskaleringstrappan efter nivå",
+        description=(
+            "Antal beslut som togs i ett steg av eskaleringstrappan under månaden, efter "
+            "nivån på forumet som tog beslutet."
+        ),
+        unit=COUNT,
+        source="Samverkansforum",
+        compute=meetings.escalation_decisions_by_level,
+        group_labels=lambda: {**dict(meetings.LEVELS), meetings.NO_FORUM: "Utan forum"},
+    )
+)
+register(
+    Definition(
+        code="knowledge.events",
+        name="Gemensamma utbildningar och mötesplatser",
+        description=(
+            "Antal gemensamma utbildningar, metoddagar, seminarier och mötesplatser som "
+            "hölls under månaden (inställda räknas inte), efter slag."
+        ),
+        unit=COUNT,
+        source="Kunskapsstöd",
+        compute=knowledge.events_per_month,
+        group_labels=lambda: dict(knowledge.EVENT_KINDS),
+    )
+)
+register(
+    Definition(
+        code="governance.evaluation_results",
+        name="Positiva utvärderingar",
+        description=(
+            "Andel av svaren på enkäter och utvärderingar under månaden där minst hälften av "
+            "svaren på frågorna med ja/nej eller skala var positiva, efter den svarandes "
+            "sorts verksamhet."
+        ),
+        unit=SHARE,
+        source="Enkäter och utvärderingar",
+        compute=survey_results.positive_per_month,
         group_labels=_org_types,
     )
 )

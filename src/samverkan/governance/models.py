@@ -252,6 +252,27 @@ class Activity(BaseModel):
         return self.title
 
 
+class PlanChange(models.Model):
+    """The history of the plan's goals, focus areas and activities: each change or
+    removal with the fields before and after, who made it and when. Never updated."""
+
+    plan = models.ForeignKey(StrategyPlan, on_delete=models.CASCADE, related_name="changes")
+    item_kind = models.CharField(max_length=20)  # "goal", "focus_area", "activity"
+    item_id = models.UUIDField()
+    item_title = models.CharField(max_length=bounds.TEXT_LINE)
+    action = models.CharField(max_length=10)  # "change" or "remove"
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict, blank=True)
+    changed_at = models.DateTimeField()
+    author_name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.item_kind} {self.action} {self.changed_at:%Y-%m-%d}"
+
+
 class Indicator(BaseModel):
     """An indicator of the plan: computed from the product's own data (``definition``,
     a code of the registry in indicators.py) or entered by hand (``definition`` empty,
@@ -265,7 +286,8 @@ class Indicator(BaseModel):
     name = models.CharField(max_length=bounds.TEXT_NAME)
     definition = models.CharField(max_length=80, blank=True)
     description = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
-    unit = models.CharField(max_length=10, default="count")  # "count" or "share"
+    # "count" or "share"; "days" (a median number of days) only for computed ones.
+    unit = models.CharField(max_length=10, default="count")
     baseline = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
     baseline_label = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
     target = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
@@ -283,7 +305,7 @@ class Indicator(BaseModel):
                 name="indicator_period_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(unit__in=["count", "share"]), name="indicator_known_unit"
+                condition=Q(unit__in=["count", "share", "days"]), name="indicator_known_unit"
             ),
         ]
 
@@ -345,3 +367,16 @@ class FollowUpReport(BaseModel):
 
     def __str__(self):
         return self.title
+
+
+# Evaluation surveys (their own module; imported here so Django finds them).
+from .survey_models import (  # noqa: E402, F401
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyAudience,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyStatus,
+)

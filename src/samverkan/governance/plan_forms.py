@@ -136,3 +136,21 @@ class ReportForm(forms.Form):
         "när du sparar. Skriv aldrig något om enskilda barn.",
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+
+
+class ItemEditForm(GoalForm):
+    """Changing a goal or a focus area (``version``: the one the page was read at)."""
+
+    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_LINE)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class ActivityEditForm(ActivityForm):
+    description = forms.CharField(
+        label="Beskrivning",
+        max_length=bounds.TEXT_PARAGRAPH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    status = forms.ChoiceField(label="Status", choices=ActivityStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

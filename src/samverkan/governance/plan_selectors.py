@@ -147,8 +147,8 @@ def series(
     for month, group, numerator, denominator in definition.compute(start.replace(day=1), end):
         data[(month, group)] = (numerator, denominator)
     labels = definition.group_labels()
-    codes = sorted({g for _, g in data}, key=lambda g: labels.get(g, g))
-    groups = [(g, labels.get(g, g) or indicator.name) for g in codes] or [("", indicator.name)]
+    codes = sorted({g for _, g in data}, key=lambda g: str(labels.get(g, g)))
+    groups = [(g, str(labels.get(g, g) or indicator.name)) for g in codes] or [("", indicator.name)]
     rows = []
     for month in month_list:
         cells = []

@@ -270,7 +270,7 @@ def indicator_add(
     if definition and found is None:
         raise ValidationFailed("Okänd indikatordefinition.", field="definition")
     unit = found.unit if found else unit
-    if unit not in (indicators.COUNT, indicators.SHARE):
+    if not found and unit not in (indicators.COUNT, indicators.SHARE):
         raise ValidationFailed("Välj om indikatorn är ett antal eller en andel.", field="unit")
     if goal is not None and goal.plan_id != plan.pk:
         raise ValidationFailed("Målet hör till en annan plan.", field="goal")

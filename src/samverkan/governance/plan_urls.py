@@ -1,13 +1,31 @@
 from django.urls import path
 
-from . import plan_views
+from . import plan_views, survey_views
 
 app_name = "strategy"
 
 urlpatterns = [
     path("", plan_views.plan_list, name="list"),
+    path("enkater/", survey_views.survey_list, name="surveys"),
+    path("enkater/<uuid:survey_id>/", survey_views.survey_detail, name="survey"),
+    path("enkater/<uuid:survey_id>/svara/", survey_views.survey_answer, name="survey_answer"),
+    path(
+        "enkater/<uuid:survey_id>/andra/<slug:what>/",
+        survey_views.survey_change,
+        name="survey_change",
+    ),
+    path(
+        "enkater/<uuid:survey_id>/diagram/<slug:kind>.svg",
+        survey_views.survey_chart,
+        name="survey_chart",
+    ),
     path("<uuid:plan_id>/", plan_views.plan_detail, name="plan"),
     path("<uuid:plan_id>/ny/<slug:what>/", plan_views.plan_add, name="add"),
+    path(
+        "<uuid:plan_id>/andra/<slug:kind>/<uuid:item_id>/",
+        plan_views.item_edit,
+        name="item_edit",
+    ),
     path(
         "<uuid:plan_id>/aktivitet/<uuid:activity_id>/status/",
         plan_views.activity_status,

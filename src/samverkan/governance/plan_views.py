@@ -15,13 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
 
-from . import charts, plan_selectors, plan_services, reports
+from . import charts, plan_edit, plan_selectors, plan_services, reports
 from .plan_forms import (
+    ActivityEditForm,
     ActivityForm,
     ActivityStatusForm,
     FocusAreaForm,
     GoalForm,
     IndicatorForm,
+    ItemEditForm,
     PlanForm,
     ReportForm,
     ValueForm,
@@ -85,6 +87,7 @@ def _plan_context(request, plan, **forms):
         "status_form": ActivityStatusForm(),
         "may_edit": may_edit,
         "reports": reports.reports_of(plan),
+        "history": plan_edit.history(plan) if may_edit else [],
     }
     if may_edit:
         context.update(
@@ -291,3 +294,59 @@ def report_xlsx(request, plan_id, report_id):
         f'attachment; filename="rapport-{str(report.public_id)[:8]}.xlsx"'
     )
     return response
+
+
+def _initial(item) -> dict:
+    initial = {"title": item.title, "description": item.description, "version": item.version}
+    if hasattr(item, "focus_area_id"):
+        initial.update(
+            {
+                "focus_area": str(item.focus_area.public_id),
+                "owner_organisation": item.owner_organisation_id,
+                "owner_function": item.owner_function_id,
+                "due": item.due,
+                "status": item.status,
+            }
+        )
+    return initial
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, plan_id, kind, item_id):
+    """Change or remove a goal, focus area or activity (the strategy group)."""
+    plan = _plan(request, plan_id)
+    if not plan_selectors.may_edit(request.actor):
+        raise Http404
+    try:
+        item = plan_edit.item_get(plan, kind, item_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    activity = kind == "aktivitet"
+    form_class = ActivityEditForm if activity else ItemEditForm
+    extra = {"plan": plan} if activity else {}
+    form = form_class(request.POST or None, initial=_initial(item), **extra)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if "remove" in request.POST:
+                    plan_edit.item_remove(actor=request.actor, item=item, version=data["version"])
+                else:
+                    if activity:
+                        areas = {str(a.public_id): a for a in plan.focus_areas.all()}
+                        data["focus_area"] = areas[data["focus_area"]]
+                    plan_edit.item_update(actor=request.actor, item=item, **data)
+            except DomainError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, "Sparat.")
+                return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]))
+        status = 422
+    return render(
+        request,
+        "governance/plan_item_form.html",
+        {"nav": NAV, "plan": plan, "item": item, "form": form, "kind": kind},
+        status=status,
+    )

@@ -25,6 +25,7 @@ MANAGE = Permission.GOVERNANCE_MANAGE
 _READS = {Action.READ, Action.PRINT, Action.EXPORT}
 
 STRATEGY_GROUP = Ground(code="strategy_group", label="Strategigruppen (styrdokument)")
+SURVEY_RESPONDENT = Ground(code="survey_respondent", label="Svarar på en enkät")
 DOCUMENT_OWNER = "document_owner"
 AGREEMENT_PARTY = "agreement_party"
 

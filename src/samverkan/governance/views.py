@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
 
-from . import body, selectors, services
+from . import body, selectors, services, surveys
 from .forms import AgreementForm, CommentForm, DecideForm
 from .models import AgreementKind
 
@@ -268,5 +268,8 @@ def home_card(request):
     return render(
         request,
         "governance/_home_card.html",
-        {"reminders": selectors.reminders(request.actor)},
+        {
+            "reminders": selectors.reminders(request.actor),
+            "surveys": surveys.waiting_for(request.actor),
+        },
     )

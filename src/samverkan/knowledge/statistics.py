@@ -10,7 +10,9 @@ from django.db.models.functions import TruncMonth
 
 from samverkan.core import periods
 
-from .models import EventRegistration
+from .models import Event, EventKind, EventRegistration
+
+EVENT_KINDS = dict(EventKind.choices)
 
 
 def participants_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
@@ -31,6 +33,27 @@ def participants_per_month(start: datetime.date, end: datetime.date) -> list[tup
         (
             r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"],
             r["organisation__org_type"],
+            r["n"],
+            None,
+        )
+        for r in rows
+    ]
+
+
+def events_per_month(start: datetime.date, end: datetime.date) -> list[tuple]:
+    """Shared trainings, method days, seminars and meeting places held (not cancelled)
+    per month, by kind."""
+    rows = (
+        Event.objects.filter(cancelled_at__isnull=True, **periods.between("starts_at", start, end))
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by("month", "kind")
+    )
+    return [
+        (
+            r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"],
+            r["kind"],
             r["n"],
             None,
         )

@@ -7,7 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Samverkansforum"
 
     def ready(self):
-        from . import policies, retention
+        from . import inbox, policies, retention
 
+        inbox.register()
         policies.register()
         retention.register()

@@ -18,13 +18,14 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.consent import sharing
-from samverkan.core import bounds
+from samverkan.core import bounds, signals
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
 from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
 from . import conf, deidentify
+from . import inbox as meetings_inbox
 from .models import (
     ActionItem,
     ActionStatus,
@@ -264,7 +265,8 @@ def meetings_generate(
             ends_at = starts_at + datetime.timedelta(minutes=f.duration_minutes)
             try:
                 with transaction.atomic():
-                    _create_meeting(f, starts_at, ends_at, f.location, True)
+                    meeting = _create_meeting(f, starts_at, ends_at, f.location, True)
+                    meetings_inbox.meeting_invite(meeting)
             except IntegrityError:
                 continue  # already there
             created += 1
@@ -295,6 +297,7 @@ def meeting_book(
             location,
             False,
         )
+    meetings_inbox.meeting_invite(meeting)
     _audit(actor, Action.CREATE, "meetings.meeting", meeting, decision.ground)
     return meeting
 
@@ -549,6 +552,8 @@ def meeting_close(*, actor: Actor, meeting: Meeting, cancelled: bool = False) ->
         )
     meeting.status = MeetingStatus.CANCELLED if cancelled else MeetingStatus.HELD
     meeting.save(update_fields=["status", "updated_at"])
+    if cancelled:
+        meetings_inbox.meeting_invite(meeting, cancel=True)
     _audit(
         actor, Action.CHANGE, "meetings.meeting", meeting, decision.ground, status=meeting.status
     )
@@ -629,6 +634,7 @@ def action_add(
         responsible_person=responsible_person.strip(),
         due_date=due_date,
     )
+    meetings_inbox.action_deliver(row)
     _audit(actor, Action.CREATE, "meetings.actionitem", row, decision.ground)
     return row
 
@@ -642,6 +648,8 @@ def action_set_status(*, actor: Actor, action: ActionItem, status: str) -> Actio
     action.status = status
     action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
     action.save(update_fields=["status", "done_on", "updated_at"])
+    if status != ActionStatus.OPEN:
+        meetings_inbox.action_settled(action, actor.user_id)
     _audit(actor, Action.CHANGE, "meetings.actionitem", action, decision.ground, status=status)
     return action
 
@@ -691,6 +699,15 @@ def evaluation_submit(
             )
     except IntegrityError as exc:
         raise ValidationFailed(gettext("Du har redan utvärderat mötet.")) from exc
+    signals.evaluation_submitted.send(
+        sender=Evaluation,
+        survey="mote",
+        user_id=actor.user_id,
+        occasion=f"meeting:{meeting.public_id}",
+        organisation_type=actor.organisation_type,
+        answers=answers,
+        comment=row.comment,
+    )
     _audit(actor, Action.CREATE, "meetings.meeting", meeting, decision.ground, evaluation=row.pk)
     return row
 
@@ -734,7 +751,7 @@ def _step_owner(escalation: Escalation, position: int) -> tuple[Forum | None, in
 def _start_step(escalation: Escalation, position: int, now) -> EscalationStep:
     spec = _chain()[position]
     forum, owner = _step_owner(escalation, position)
-    return EscalationStep.objects.create(
+    step = EscalationStep.objects.create(
         escalation=escalation,
         position=position,
         name=spec["name"],
@@ -743,6 +760,8 @@ def _start_step(escalation: Escalation, position: int, now) -> EscalationStep:
         deadline=timezone.localdate(now) + datetime.timedelta(days=int(spec["days"])),
         started_at=now,
     )
+    meetings_inbox.step_deliver(escalation, step)
+    return step
 
 
 @transaction.atomic
@@ -838,6 +857,7 @@ def escalation_step_record(
     step.decision = decision.strip()
     step.decided_at = now
     step.save(update_fields=["positions", "decision", "decided_at"])
+    meetings_inbox.step_decided(escalation, actor.user_id)
     if outcome == "escalate":
         if step.position + 1 >= len(_chain()):
             raise ValidationFailed(gettext("Det finns inget steg över detta."), field="outcome")

@@ -82,6 +82,11 @@ def contact_function(contact_function_id: int) -> str:
     return f"c:{contact_function_id}"
 
 
+def organisation(organisation_id: int) -> str:
+    """Everyone working in the organisation now (each reader re-checked when reading)."""
+    return f"o:{organisation_id}"
+
+
 def addresses_of(actor: Actor, contact_function_ids: Iterable[int] = ()) -> list[str]:
     """Every address that reaches ``actor`` in the role they act in now."""
     if not actor.has_membership:
@@ -89,6 +94,7 @@ def addresses_of(actor: Actor, contact_function_ids: Iterable[int] = ()) -> list
     found = [
         person(actor.user_id, actor.organisation_id),
         function(actor.organisation_id, actor.function_code),
+        organisation(actor.organisation_id),
     ]
     if actor.unit_id:
         found.append(function(actor.organisation_id, actor.function_code, actor.unit_id))

@@ -10,7 +10,9 @@ gone (a revoked consent) shows nothing.
 Addresses are strings, so that "my inbox" is one indexed ``address IN (...)``:
 ``u:<user>:<organisation>`` a person in one organisation; ``f:<organisation>:<unit or
 ->:<function code>`` whoever holds that function now (it stays when staff change);
-``c:<contact function>`` whoever holds that contact function now."""
+``c:<contact function>`` whoever holds that contact function now; ``o:<organisation>``
+everyone working there now (each reader re-checked: for news that all who may know
+should see, such as a consent's change)."""
 
 from django.conf import settings
 from django.db import models

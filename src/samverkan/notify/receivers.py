@@ -21,6 +21,10 @@ def sip_call_functions(organisation_type: str) -> list[str]:
     return list(_data()["sip_call"].get(organisation_type, []))
 
 
+def unit_functions() -> list[str]:
+    return list(_data()["unit"])
+
+
 def intake_functions() -> list[str]:
     return list(_data()["intake"])
 

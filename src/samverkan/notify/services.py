@@ -39,6 +39,8 @@ def _holders_of(items: list[InboxItem]) -> dict[str, list]:
         elif item.contact_function_id:
             holder = directory.contact_function_holder(item.contact_function_id)
             result[item.address] = [holder.user] if holder else []
+        elif item.address.startswith("o:"):
+            result[item.address] = []  # the whole organisation is told in the inbox only
         else:
             result[item.address] = [
                 m.user
@@ -127,17 +129,23 @@ def inbox_deliver(
     key: str = "",
     due_at: datetime.datetime | None = None,
     escalation_of: InboxItem | None = None,
+    send_mail: bool = True,
+    whole_organisation: bool = False,
 ) -> InboxItem | None:
     """Put an item in one inbox, once (the same kind, record, key and address is one
     item however often it is delivered). Addressed to a person (``user_id``), a contact
     function, or a function of the organisation (``function_code``, optionally in a
-    unit). Returns the new item, or None if it was delivered before."""
+    unit). Returns the new item, or None if it was delivered before. With ``send_mail``
+    off the caller e-mails a batch itself (``mail_items``), so that one change that
+    puts several items in one inbox sends one message."""
     if user_id:
         address = inbox.person(user_id, organisation_id)
     elif contact_function_id:
         address = inbox.contact_function(contact_function_id)
     elif function_code:
         address = inbox.function(organisation_id, function_code, unit_id)
+    elif whole_organisation:
+        address = inbox.organisation(organisation_id)
     else:
         raise ValueError("An inbox item needs an address")
     try:
@@ -158,7 +166,8 @@ def inbox_deliver(
             )
     except IntegrityError:
         return None  # delivered before (or by a concurrent task)
-    mail_items([item])
+    if send_mail:
+        mail_items([item])
     return item
 
 
@@ -270,3 +279,53 @@ def digest_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
             )
             counts["digests"] += 1
     return counts
+
+
+def meeting_invite(*, items: list[InboxItem], meeting, path: str, cancel: bool = False) -> None:
+    """E-mail everyone the items reach now (except those who chose no e-mail) a
+    calendar invitation of their own to ``meeting`` (a ``notify.calendar.Meeting``), or
+    its cancellation, after commit."""
+    from . import calendar
+
+    mail.invitation_send(
+        recipients=holder_emails(items),
+        ics_for=lambda address: calendar.invitation(meeting, attendee=address, cancel=cancel),
+        path=path,
+        cancel=cancel,
+    )
+
+
+def inbox_move_due(*, kind: str, ref_id: str, due_at: datetime.datetime) -> int:
+    """A deadline moved (an extension with a recorded reason): the open items about the
+    record get the new due time and may be reminded again (an escalation stays once)."""
+    return InboxItem.objects.filter(
+        kind=kind, ref_id=str(ref_id), done_at__isnull=True, escalation_of=None
+    ).update(due_at=due_at, reminded_at=None)
+
+
+def kinds_present(ref_ids, kinds) -> set[tuple[str, str]]:
+    """Which (kind, record) pairs already have an item, open or done."""
+    return set(
+        InboxItem.objects.filter(
+            ref_id__in=[str(r) for r in ref_ids], kind__in=list(kinds), escalation_of=None
+        ).values_list("kind", "ref_id")
+    )
+
+
+def items_remove(ref_ids: list[str]) -> int:
+    """Remove every item about the records (their retention time is over)."""
+    items = InboxItem.objects.filter(ref_id__in=[str(r) for r in ref_ids])
+    InboxItem.objects.filter(escalation_of__in=items).delete()
+    return items.delete()[0]
+
+
+def function_emails(pairs: list[tuple[int, str]]) -> list[str]:
+    """The e-mail addresses of whoever holds each (organisation, function code) now,
+    except those who chose no e-mail (for calendar invitations)."""
+    users = {
+        m.user.pk: m.user
+        for org_id, code in pairs
+        for m in directory.function_holders(org_id, code)
+    }
+    modes = _modes(list(users))
+    return sorted(u.email for pk, u in users.items() if u.email and modes.get(pk) != MailMode.NONE)

@@ -10,7 +10,7 @@ class PeopleConfig(AppConfig):
         from samverkan.audit import secrecy as audit_secrecy
         from samverkan.audit import subjects
 
-        from . import policies, secrecy, selectors
+        from . import chronology_views, panels, policies, secrecy, selectors
 
         policies.register()
         subjects.register(
@@ -19,3 +19,11 @@ class PeopleConfig(AppConfig):
             labels=selectors.subject_labels,
         )
         audit_secrecy.register(secrecy.extract_flags)
+        panels.register(
+            panels.Panel(
+                key="chronology",
+                title=chronology_views.PANEL_TITLE,
+                url_name="people:child_chronology",
+                order=5,
+            )
+        )

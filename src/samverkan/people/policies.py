@@ -8,16 +8,21 @@ need ``people.register`` and an open involvement. Later features add other groun
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
+from samverkan.audit.services import Ground
 from samverkan.core.i18n import lazy_format
 
-from .models import Child, Involvement
+from . import population
+from .identity import age_on
+from .models import Child, Custody, Involvement
 
 _READ_ACTIONS = {Action.READ, Action.PRINT, Action.EXPORT, Action.SEARCH}
 _WRITE_ACTIONS = {Action.CHANGE, Action.CREATE}
@@ -98,3 +103,81 @@ def may_see_protected_details(
 
 def register() -> None:
     policy.register(Child, decide=decide_child, condition=children_condition)
+    register_family()
+
+
+# The family portal (decision 0200) -------------------------------------------------------
+
+GUARDIAN = "guardian"
+SELF = "self"
+
+
+def family_own_access_age() -> int:
+    return settings.SAMVERKAN["PORTAL_OWN_ACCESS_AGE"]
+
+
+def _family_ground(code: str) -> Ground:
+    if code == SELF:
+        return Ground(code=SELF, label=gettext_lazy("Den unges egna uppgifter"))
+    return Ground(code=GUARDIAN, label=gettext_lazy("Vårdnadshavare med vårdnad om barnet"))
+
+
+def _custody_by_number(personal_number: str):
+    return Custody.objects.filter(guardian__personal_number=personal_number, ended_at__isnull=True)
+
+
+def family_relation(actor: Actor, child: Child) -> str | None:
+    """How the family member relates to the child: ``"self"`` (the young person, from
+    the portal's age), ``"guardian"`` (a current custody by personnummer; when the
+    population register knows the child, it must confirm the custody), or None."""
+    number = actor.family_personal_number
+    if not number:
+        return None
+    if child.personal_number == number:
+        return SELF if age_on(child.date_of_birth) >= family_own_access_age() else None
+    if not _custody_by_number(number).filter(child=child).exists():
+        return None
+    register_ = population.configured()
+    registered = register_.lookup(child.personal_number) if register_ else None
+    if registered is not None and number not in {g.personal_number for g in registered.guardians}:
+        return None
+    return GUARDIAN
+
+
+def decide_child_for_family(actor: Actor, action: str, child: Child) -> policy.Decision:
+    if action not in _READ_ACTIONS and action not in _WRITE_ACTIONS:
+        return policy.deny(gettext_lazy("Åtgärden är inte tillåten."))
+    relation = family_relation(actor, child)
+    if relation is None:
+        if child.personal_number == actor.family_personal_number:
+            return policy.deny(
+                lazy_format(
+                    gettext_lazy("Du kan själv se dina uppgifter här från %(age)s års ålder."),
+                    age=family_own_access_age(),
+                )
+            )
+        return policy.deny(gettext_lazy("Du är inte registrerad som vårdnadshavare för barnet."))
+    return policy.allow(_family_ground(relation))
+
+
+def family_children_condition(actor: Actor, action: str) -> Q | None:
+    """The children the family member may see: those in their custody (any
+    organisation's current record names them) and themself from the portal's age."""
+    if not actor.family_personal_number:
+        return None
+    born_before = timezone.localdate()
+    try:
+        born_before = born_before.replace(year=born_before.year - family_own_access_age())
+    except ValueError:  # 29 February
+        born_before = born_before.replace(
+            month=2, day=28, year=born_before.year - family_own_access_age()
+        )
+    return Q(
+        Exists(_custody_by_number(actor.family_personal_number).filter(child_id=OuterRef("pk")))
+    ) | Q(personal_number=actor.family_personal_number, date_of_birth__lte=born_before)
+
+
+def register_family() -> None:
+    policy.register_family(
+        Child, decide=decide_child_for_family, condition=family_children_condition
+    )

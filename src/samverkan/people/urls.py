@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chronology_views, views
 
 app_name = "people"
 
@@ -8,7 +8,37 @@ urlpatterns = [
     path("", views.child_list, name="child_list"),
     path("registrera/", views.child_register, name="child_register"),
     path("<uuid:public_id>/", views.child_detail, name="child_detail"),
+    path(
+        "<uuid:public_id>/kronologi/",
+        chronology_views.child_chronology,
+        name="child_chronology",
+    ),
     path("<uuid:public_id>/vardnadshavare/", views.guardian_add, name="guardian_add"),
+    # The overview's forms, loaded when opened (decision 0094).
+    path(
+        "<uuid:public_id>/formular/inskrivning/",
+        views.child_form,
+        {"name": "enrolment"},
+        name="form_enrolment",
+    ),
+    path(
+        "<uuid:public_id>/formular/vardnadshavare/",
+        views.child_form,
+        {"name": "guardian_add"},
+        name="form_guardian_add",
+    ),
+    path(
+        "<uuid:public_id>/formular/vardnadshavare/<uuid:guardian_id>/",
+        views.child_form,
+        {"name": "guardian"},
+        name="form_guardian",
+    ),
+    path(
+        "<uuid:public_id>/formular/arende/<uuid:involvement_id>/<slug:kind>/",
+        views.child_form,
+        {"name": "involvement"},
+        name="form_involvement",
+    ),
     path(
         "<uuid:public_id>/vardnadshavare/folkbokforing/",
         views.guardians_from_register,

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.access import pipeline
 from samverkan.core import paging
@@ -144,59 +144,151 @@ def child_register(request):
 
 @login_required
 def child_detail(request, public_id):
-    view = _child_or_404(request.actor, public_id)
-    return render(request, "people/child_detail.html", _detail_context(request, view))
+    actor = request.actor
+    view = _child_or_404(actor, public_id)
+    # The forms behind each "details" are loaded when it is opened (child_form).
+    return render(
+        request,
+        "people/child_detail.html",
+        {
+            "nav": "children",
+            "view": view,
+            "child": view.child,
+            "may_change": selectors.may_change_child(actor, view),
+            "custody_history": selectors.custody_history(actor, view),
+            "register_name": selectors.population_register_name(),
+            "is_school": request.actor.organisation_type in SCHOOL_TYPES,
+            "panels": panels.for_child(view.child),
+            # A matter whose organisation type has one character cannot change it.
+            "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
+        },
+    )
 
 
-# The overview's small forms, by the name the template knows them by.
-_FORM_SLOTS = {
-    GuardianForm: "guardian_form",
-    EnrolmentForm: "enrolment_form",
-    ProtectedNeedForm: "need_form",
-    EndInvolvementForm: "end_form",
-    ContextForm: "context_form",
+INVOLVEMENT_FORMS = {
+    "skyddade-uppgifter": "need",
+    "karaktar": "context",
+    "avsluta": "end",
 }
 
 
-def _detail_context(request, view, refused=None) -> dict:
-    """The overview; ``refused`` is a form sent with an error, shown in its place with
-    what was typed and the error at the field."""
+@login_required
+@require_GET
+def child_form(request, public_id, name, guardian_id=None, involvement_id=None, kind=None):
+    """One of the child overview's forms, loaded when its "details" is opened (htmx:
+    the form alone) or followed as a link without JavaScript (a page of its own).
+    Offered on the same conditions as on the overview; the read is audited like the
+    overview's."""
     actor = request.actor
-    may_change = selectors.may_change_child(actor, view)
-    guardian_actions = guardian_action_forms(view.custodies) if may_change else []
-    if refused is not None and refused.prefix:
-        guardian_actions = [
-            tuple(refused if getattr(f, "prefix", None) == refused.prefix else f for f in row)
-            for row in guardian_actions
-        ]
-    context = {
-        "nav": "children",
-        "view": view,
-        "child": view.child,
-        "guardian_actions": guardian_actions,
-        "custody_history": selectors.custody_history(actor, view),
-        "register_name": selectors.population_register_name(),
-        "guardian_form": GuardianForm(),
-        "enrolment_form": EnrolmentForm(),
-        "need_form": ProtectedNeedForm(),
-        "end_form": EndInvolvementForm(),
-        "is_school": actor.organisation_type in SCHOOL_TYPES,
-        "panels": panels.for_child(view.child),
-        "context_form": ContextForm(org_type=actor.organisation_type),
-        # A matter whose organisation type has one character cannot change it.
-        "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
-        "refused": refused,
-    }
-    slot = _FORM_SLOTS.get(type(refused))
-    if slot is not None:
-        context[slot] = refused
-    return context
+    view = _child_or_404(actor, public_id)
+    registers = actor.has_perm("people.register")
+    context = {"child": view.child, "view": view}
+    if name == "enrolment":
+        allowed = registers and bool(view.open_involvement)
+        allowed = allowed and actor.organisation_type in SCHOOL_TYPES
+        title = _("Registrera inskrivning i din skola/förskola")
+        context["enrolment_form"] = EnrolmentForm()
+    elif name == "guardian_add":
+        allowed = registers and bool(view.open_involvement)
+        title = _("Lägg till vårdnadshavare")
+        context["guardian_form"] = GuardianForm()
+    elif name == "guardian":
+        custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
+        if custody is None:
+            raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
+        allowed = selectors.may_change_child(actor, view)
+        (c, correct, end, replace), *_rest = guardian_action_forms([custody])
+        context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
+        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
+    else:  # a form on one of the organisation's open matters
+        name = INVOLVEMENT_FORMS.get(kind)
+        inv = next(
+            (
+                i
+                for i in view.own_involvements
+                if i.public_id == involvement_id and i.ended_at is None
+            ),
+            None,
+        )
+        if name is None or inv is None:
+            raise Http404(_("Ärendet finns inte eller är redan avslutat."))
+        context["inv"] = inv
+        allowed = registers
+        if name == "need":
+            allowed = allowed and view.child.protected_identity and not inv.protected_details_need
+            allowed = allowed and actor.has_perm("people.protected")
+            title = _("Registrera behov av adress och skola")
+            context["need_form"] = ProtectedNeedForm()
+        elif name == "context":
+            allowed = allowed and len(contexts.allowed(actor.organisation_type)) > 1
+            title = _("Ändra ärendets karaktär")
+            context["context_form"] = ContextForm(org_type=actor.organisation_type)
+        else:
+            title = _("Avsluta ärendet")
+            context["end_form"] = EndInvolvementForm()
+    if not allowed:
+        raise refuse(actor, title.lower())
+    fragment = f"people/child_forms/{name}.html"
+    if request.headers.get("HX-Request"):
+        return render(request, fragment, context)
+    context.update(nav="children", title=title, fragment=fragment)
+    return render(request, "people/child_form.html", context)
 
 
-def _post_on_child(request, public_id, form_class, action, success_message):
+# A refused form is shown again on its own page (the one a link without JavaScript
+# opens, ``child_form``): the fragment, and the name the fragment knows the form by.
+_REFUSED_PAGES = {
+    GuardianForm: ("guardian_add", "guardian_form", gettext_lazy("Lägg till vårdnadshavare")),
+    EnrolmentForm: (
+        "enrolment",
+        "enrolment_form",
+        gettext_lazy("Registrera inskrivning i din skola/förskola"),
+    ),
+    ProtectedNeedForm: ("need", "need_form", gettext_lazy("Registrera behov av adress och skola")),
+    EndInvolvementForm: ("end", "end_form", gettext_lazy("Avsluta ärendet")),
+    ContextForm: ("context", "context_form", gettext_lazy("Ändra ärendets karaktär")),
+}
+_GUARDIAN_SLOTS = {"ratta": "correct_form", "avsluta": "end_form", "ersatt": "replace_form"}
+
+
+def _refused(request, public_id, form, involvement_id=None, guardian_id=None):
+    """The form's own page with the form as sent: what was typed, the reason at its
+    field and in a summary at the top (a redirect would empty it)."""
+    view = _child_or_404(request.actor, public_id)
+    context = {"child": view.child, "view": view, "nav": "children", "refused": form}
+    if guardian_id is not None:
+        custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
+        if custody is None:
+            raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
+        (c, correct, end, replace), *_rest = guardian_action_forms([custody])
+        context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
+        context[_GUARDIAN_SLOTS[form.prefix.rsplit("-", 1)[-1]]] = form
+        name = "guardian"
+        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
+    else:
+        name, slot, title = _REFUSED_PAGES[type(form)]
+        context[slot] = form
+        if involvement_id is not None:
+            inv = next((i for i in view.own_involvements if i.public_id == involvement_id), None)
+            if inv is None:
+                raise Http404(_("Ärendet finns inte eller är redan avslutat."))
+            context["inv"] = inv
+    context.update(title=title, fragment=f"people/child_forms/{name}.html")
+    return render(request, "people/child_form.html", context)
+
+
+def _post_on_child(
+    request,
+    public_id,
+    form_class,
+    action,
+    success_message,
+    *,
+    involvement_id=None,
+    guardian_id=None,
+):
     """Shared shape of the small POST forms on the child overview: done, back to the
-    overview; refused, the overview again with the form as sent and the reason at its
-    field (nothing typed is lost)."""
+    overview; refused, the form again with what was typed (``_refused``)."""
     actor = request.actor
     form = form_class(request.POST)
     if form.is_valid():
@@ -209,8 +301,9 @@ def _post_on_child(request, public_id, form_class, action, success_message):
         else:
             messages.success(request, success_message)
             return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
-    view = _child_or_404(actor, public_id)
-    return render(request, "people/child_detail.html", _detail_context(request, view, form))
+    return _refused(
+        request, public_id, form, involvement_id=involvement_id, guardian_id=guardian_id
+    )
 
 
 @login_required
@@ -239,7 +332,14 @@ def guardian_correct(request, public_id, guardian_id):
         )
 
     form = partial(GuardianCorrectForm, prefix=guardian_prefix(guardian_id, "ratta"))
-    return _post_on_child(request, public_id, form, action, gettext("Uppgifterna är rättade."))
+    return _post_on_child(
+        request,
+        public_id,
+        form,
+        action,
+        gettext("Uppgifterna är rättade."),
+        guardian_id=guardian_id,
+    )
 
 
 @login_required
@@ -254,7 +354,9 @@ def custody_end(request, public_id, guardian_id):
         )
 
     form = partial(CustodyEndForm, prefix=guardian_prefix(guardian_id, "avsluta"))
-    return _post_on_child(request, public_id, form, action, gettext("Vårdnaden är avslutad."))
+    return _post_on_child(
+        request, public_id, form, action, gettext("Vårdnaden är avslutad."), guardian_id=guardian_id
+    )
 
 
 @login_required
@@ -271,7 +373,14 @@ def guardian_replace(request, public_id, guardian_id):
         )
 
     form = partial(GuardianReplaceForm, prefix=guardian_prefix(guardian_id, "ersatt"))
-    return _post_on_child(request, public_id, form, action, gettext("Vårdnadshavaren är ersatt."))
+    return _post_on_child(
+        request,
+        public_id,
+        form,
+        action,
+        gettext("Vårdnadshavaren är ersatt."),
+        guardian_id=guardian_id,
+    )
 
 
 @login_required
@@ -318,7 +427,12 @@ def protected_need(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, ProtectedNeedForm, action, gettext("Behovet är registrerat.")
+        request,
+        public_id,
+        ProtectedNeedForm,
+        action,
+        gettext("Behovet är registrerat."),
+        involvement_id=involvement_id,
     )
 
 
@@ -331,7 +445,12 @@ def involvement_end(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, EndInvolvementForm, action, gettext("Verksamhetens ärende är avslutat.")
+        request,
+        public_id,
+        EndInvolvementForm,
+        action,
+        gettext("Verksamhetens ärende är avslutat."),
+        involvement_id=involvement_id,
     )
 
 
@@ -347,5 +466,10 @@ def involvement_context(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, ContextForm, action, gettext("Ärendets karaktär är ändrad.")
+        request,
+        public_id,
+        ContextForm,
+        action,
+        gettext("Ärendets karaktär är ändrad."),
+        involvement_id=involvement_id,
     )

@@ -11,9 +11,10 @@ class PlansConfig(AppConfig):
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import inbox, policies, selectors
+        from . import chronology, inbox, policies, selectors
 
         policies.register()
+        chronology.register()
         inbox.register()
         tagging.register_target_type(
             "plans.plan",

@@ -25,6 +25,8 @@ from .models import Plan
 
 CALL = "plans.call"
 FOLLOW_UP = "plans.follow_up"
+PASSED = "plans.passed"
+EFFORT = "plans.effort"
 
 
 def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
@@ -80,6 +82,55 @@ def meeting_cancel(plan: Plan) -> None:
     _invite(items, plan, organisations, cancel=True)
 
 
+def passed_deliver(plan: Plan, organisation_id: int, unit_id: int) -> None:
+    """The called organisation passed the call to one of its units: it reaches the
+    unit's staff (the functions in notify/data/receivers.json, in that unit)."""
+    for code in receivers.unit_functions():
+        notify.inbox_deliver(
+            kind=PASSED,
+            organisation_id=organisation_id,
+            function_code=code,
+            unit_id=unit_id,
+            ref_id=str(plan.public_id),
+            subject_id=str(plan.child.public_id),
+            key=str(unit_id),
+        )
+
+
+def _effort_addresses(plan: Plan, organisation_id: int, unit_id: int | None) -> list[dict]:
+    """Where an effort an organisation is responsible for is told: its unit the call
+    was passed to, else the contact function for the starter, else the functions that
+    take calls there."""
+    if unit_id:
+        return [{"function_code": c, "unit_id": unit_id} for c in receivers.unit_functions()]
+    contact = directory.contact_function_between(plan.started_by_organisation_id, organisation_id)
+    if contact is not None:
+        return [{"contact_function_id": contact.pk}]
+    org = directory.organisations_by_ids([organisation_id])[organisation_id]
+    return [{"function_code": c} for c in receivers.sip_call_functions(org.org_type)]
+
+
+def efforts_deliver(
+    plan: Plan, efforts: list[dict], units: dict[int, int | None], saved_by_organisation_id: int
+) -> None:
+    """Each effort in a saved version reaches the organisation responsible for it, once
+    per effort (a new effort in a later version is told when it appears); not the
+    organisation that wrote it."""
+    for effort in efforts:
+        org_id = effort.get("organisation_id")
+        if not org_id or org_id == saved_by_organisation_id:
+            continue
+        for address in _effort_addresses(plan, org_id, units.get(org_id)):
+            notify.inbox_deliver(
+                kind=EFFORT,
+                organisation_id=org_id,
+                ref_id=str(plan.public_id),
+                subject_id=str(plan.child.public_id),
+                key=str(effort["key"])[:40],
+                **address,
+            )
+
+
 def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
     notify.inbox_close(
         kind=CALL, ref_id=str(plan.public_id), organisation_id=organisation_id, user_id=user_id
@@ -89,7 +140,7 @@ def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
 def plan_closed(plan: Plan, user_id: int | None) -> None:
     """A closed plan: its meeting is cancelled and nothing about it waits any more."""
     meeting_cancel(plan)
-    for kind in (CALL, FOLLOW_UP):
+    for kind in (CALL, FOLLOW_UP, PASSED, EFFORT):
         notify.inbox_close(kind=kind, ref_id=str(plan.public_id), user_id=user_id)
 
 
@@ -119,8 +170,24 @@ def _plans(items) -> dict[str, Plan]:
     }
 
 
+def _effort_titles(plans: dict[str, Plan]) -> dict[tuple[str, str], str]:
+    """(plan, effort key) -> the effort's title in the plan's latest version."""
+    from .models import PlanVersion
+
+    latest: dict[int, PlanVersion] = {}
+    for version in PlanVersion.objects.filter(plan__in=list(plans.values())).order_by("number"):
+        latest[version.plan_id] = version
+    by_pk = {p.pk: str(p.public_id) for p in plans.values()}
+    return {
+        (by_pk[plan_pk], e.get("key", "")): e.get("title", "")
+        for plan_pk, version in latest.items()
+        for e in version.content.get("efforts", [])
+    }
+
+
 def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None]:
     plans = _plans(items)
+    efforts = _effort_titles(plans) if any(i.kind == EFFORT for i in items) else {}
     result: dict[int, inbox.Shown | None] = {}
     decided: dict[str, policy.Decision] = {}
     for item in items:
@@ -135,7 +202,24 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
             result[item.pk] = None
             continue
         url = reverse("plans:detail", args=[plan.public_id])
-        if call:
+        if item.kind in (PASSED, EFFORT):
+            title = (
+                f"Kallelse till SIP för {plan.child.full_name} skickad vidare till din enhet"
+                if item.kind == PASSED
+                else efforts.get((item.ref_id, item.key))
+            )
+            if title is None:
+                result[item.pk] = None  # the effort is no longer in the plan
+                continue
+            if item.kind == EFFORT:
+                title = (
+                    f"Insats som din verksamhet ansvarar för: {title} "
+                    f"(SIP för {plan.child.full_name})"
+                )
+            result[item.pk] = inbox.Shown(
+                title=title, url=url, subject_id=str(plan.child.public_id), ground=decision.ground
+            )
+        elif call:
             result[item.pk] = inbox.Shown(
                 title=(
                     f"Kallelse till SIP för {plan.child.full_name} från "
@@ -166,6 +250,16 @@ def register() -> None:
         CALL,
         label="Kallelse till SIP att bekräfta",
         resolve=lambda actor, items: _resolve(actor, items, call=True),
+    )
+    inbox.register(
+        PASSED,
+        label="Kallelse till SIP skickad vidare till din enhet",
+        resolve=lambda actor, items: _resolve(actor, items, call=False),
+    )
+    inbox.register(
+        EFFORT,
+        label="Insats som din verksamhet ansvarar för",
+        resolve=lambda actor, items: _resolve(actor, items, call=False),
     )
     inbox.register(
         FOLLOW_UP,

@@ -249,6 +249,8 @@ def plan_acknowledge(
         link.forwarded_note = _clean(note)
     link.save()
     plan_inbox.call_close(plan, actor.organisation_id, actor.user_id)
+    if unit_id is not None:
+        plan_inbox.passed_deliver(plan, actor.organisation_id, unit_id)
     _audit(actor, Action.CHANGE, plan, decision.ground, acknowledged=True, unit_id=unit_id)
     return link
 
@@ -556,6 +558,12 @@ def _save(
     if plan.status == PlanStatus.CALLED:
         plan.status = PlanStatus.ACTIVE
     plan.save()
+    plan_inbox.efforts_deliver(
+        plan,
+        effort_rows,
+        {p.organisation_id: p.unit_id for p in plan.organisations.all()},
+        actor.organisation_id,
+    )
     _audit(actor, Action.CHANGE, plan, decision.ground, version=version.number)
     return plan
 

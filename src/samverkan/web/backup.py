@@ -47,8 +47,9 @@ FORMAT = "samverkan-backup"
 VERSION = 1
 RESOURCE = "database.backup"
 
-# Not backed up: sessions (after a restore everyone logs in again).
-SKIPPED = frozenset({"sessions.session"})
+# Not backed up: sessions and which provider login opened them (after a restore
+# everyone logs in again).
+SKIPPED = frozenset({"sessions.session", "directory.providersession"})
 
 # Tables that `samverkan migrate` fills in a new database: content types and
 # permissions (after every migrate) and the data migrations' standard functions,

@@ -99,8 +99,9 @@ class SecurityHeadersMiddleware:
 
 class SessionLifetimeMiddleware:
     """Ends a session ``SESSION_MAX_SECONDS`` after its login, however active it was
-    (the idle limit is ``SESSION_COOKIE_AGE``). The login time is kept with the
-    session's assurance record (directory.assurance). Must come after authentication."""
+    (the idle limit is ``SESSION_COOKIE_AGE``), and has the idle expiry written when it
+    lags (web.sessions). The login time is kept with the session's assurance record
+    (directory.assurance). Must come after authentication and sessions."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -125,4 +126,11 @@ class SessionLifetimeMiddleware:
                 return HttpResponseRedirect(
                     f"{reverse('web:login')}?{urlencode({'next': request.get_full_path()})}"
                 )
-        return self.get_response(request)
+        response = self.get_response(request)
+        # The idle expiry moves forward when it lags (web.sessions): the session is then
+        # written once, by Django's SessionMiddleware, on the way out.
+        session = getattr(request, "session", None)
+        needs_refresh = getattr(session, "needs_refresh", None)
+        if needs_refresh is not None and not session.is_empty() and needs_refresh():
+            session.modified = True
+        return response

@@ -23,9 +23,8 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
-from samverkan.consent import selectors as consent_selectors
 from samverkan.core import bounds, limits, request_context
-from samverkan.directory import assurance
+from samverkan.directory import assurance, provider_sessions
 from samverkan.directory import selectors as directory
 from samverkan.directory.middleware import SESSION_KEY
 
@@ -328,6 +327,7 @@ def logout_view(request):
             provider_logout = oidc_views.logout_redirect(
                 request, request.session.get("oidc_id_token", "")
             )
+    provider_sessions.forget(request.session.session_key)
     # LogoutView flushes the session: nothing of it survives logging out. The browser is
     # told to drop what it cached of the pages too (personal data).
     response = auth_views.LogoutView.as_view()(request)
@@ -349,7 +349,6 @@ def home(request):
         {
             "nav": "home",
             "contact_functions": contact_functions,
-            "consent_notices": consent_selectors.needing_attention(actor),
         },
     )
 
@@ -362,7 +361,9 @@ def choose_role(request):
         chosen = bounds.parse_int(request.POST.get("membership"), low=1)
         if chosen in {m.pk for m in memberships}:
             request.session[SESSION_KEY] = chosen
+            old_key = request.session.session_key
             request.session.cycle_key()
+            provider_sessions.moved(old_key, request.session.session_key)
             return HttpResponseRedirect(reverse("web:home"))
         messages.error(request, _("Välj en av dina roller."))
     return render(

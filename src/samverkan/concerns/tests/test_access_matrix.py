@@ -126,7 +126,7 @@ def test_child_panel_shows_each_side_its_view(world, login, assigned):
     assert karin.status_code == 404  # Elevhälsan has no matter with Noah
 
 
-def test_home_card_shows_the_notice_to_the_contact_social_worker(login, report):
-    text = login("sofia").get("/anmalan/start/").content.decode()
+def test_the_inbox_shows_the_report_to_the_contact_social_worker(login, report):
+    text = login("sofia").get("/inkorg/").content.decode()
     assert report.reference in text
     assert "Frejaskolan" in text

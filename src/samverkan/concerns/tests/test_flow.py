@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from samverkan.audit.models import AuditEvent
 from samverkan.concerns import deadlines, selectors, services
-from samverkan.concerns.models import Entry, EntryKind, Handling, Notice, Report
+from samverkan.concerns.models import Entry, EntryKind, Handling, Report
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from samverkan.notify import clocks
+from samverkan.notify import selectors as inbox
 from samverkan.people.models import Involvement
 
 from .conftest import SOCIAL, make_report
@@ -49,11 +51,22 @@ def test_submission_is_audited_on_the_duty_to_report(world, report):
     assert row.subject_id == str(world.children["noah"].public_id)
 
 
+def _inbox(world, username) -> list:
+    return list(inbox.inbox_page(world.actor(username)))
+
+
 def test_contact_social_worker_of_the_school_is_notified(world, report):
-    notice = Notice.objects.get(report=report)
-    assert notice.membership == world.memberships["sofia"]  # Frejaskolan's kontaktsocialsekreterare
-    assert report in [n.report for n in selectors.notices_for(world.actor("sofia"))]
-    assert report not in [n.report for n in selectors.notices_for(world.actor("olof"))]
+    # Sofia holds Frejaskolan's kontaktsocialsekreterare function; Olof does not.
+    contact = [
+        r
+        for r in _inbox(world, "sofia")
+        if "verksamhet du är kontakt för" in r.label and report.reference in r.shown.title
+    ]
+    assert [r.shown.title for r in contact] == [
+        f"Ny anmälan {report.reference} om {world.children['noah'].full_name} "
+        "från Frejaskolan, som du är kontakt för"
+    ]
+    assert not [r for r in _inbox(world, "olof") if report.reference in r.shown.title]
 
 
 def test_receipt_mail_on_commit(world, django_capture_on_commit_callbacks):
@@ -128,7 +141,10 @@ def test_assignment_tells_the_reporter_who_handles_it(world, assigned):
     assert "Olof Sandberg" in view.handler_line
     assert "olof@exempelkommun.example" in view.handler_line
     assert view.status.startswith("Handläggare utsedd")
-    assert Notice.objects.filter(report=assigned, membership=world.memberships["olof"]).exists()
+    assert any(
+        r.shown.title.startswith(f"Du handlägger anmälan {assigned.reference}")
+        for r in _inbox(world, "olof")
+    )
 
 
 def test_only_social_services_staff_can_be_assigned(world, report):
@@ -362,29 +378,33 @@ def test_receiving_a_report_lapses_voluntary_consents(world):
     assert "ändrat karaktär" in told_social.reason
 
 
-def test_sweep_reminds_of_deadlines_once(world):
+def test_overdue_deadlines_are_reminded_once_in_the_intake_inbox(world):
     from unittest import mock
 
     past = timezone.now() - datetime.timedelta(days=16)
     with mock.patch("django.utils.timezone.now", return_value=past):
         old = make_report(world, username="frida", child="melwin")
-    first = services.concerns_sweep()
-    assert first["reminders"] >= 2
-    texts = [n.text for n in Notice.objects.filter(report=old)]
-    # No handler yet: the intake (Maria) is reminded of both overdue deadlines.
-    assert any("Förhandsbedömning" in t and "försenad" in t for t in texts)
-    assert any("Skyddsbedömning" in t for t in texts)
-    assert Notice.objects.filter(
-        report=old, membership=world.memberships["maria"], key__startswith="preliminary:overdue"
-    ).exists()
-    assert services.concerns_sweep()["reminders"] == 0  # each reminder once
+    clocks.clocks_run()
+    # No handler yet: the intake (Maria) sees both deadlines overdue.
+    rows = {r.label: r for r in _inbox(world, "maria") if old.reference in r.shown.title}
+    assert rows["Ny orosanmälan i mottagningen"].overdue
+    assert rows["Skyddsbedömning att göra"].overdue
+    reminded = {r.item.pk: r.item.reminded_at for r in rows.values()}
+    clocks.clocks_run()  # each reminder once
+    again = {r.item.pk: r.item.reminded_at for r in _inbox(world, "maria") if r.item.pk in reminded}
+    assert again == reminded
+    # Once Sofia handles it, the feedback clock is hers and no longer the intake's.
     services.handling_assign(
         actor=world.actor("maria"), report=old, handler_membership_id=world.memberships["sofia"].pk
     )
-    services.concerns_sweep()
-    assert Notice.objects.filter(
-        report=old, membership=world.memberships["sofia"], key__startswith="preliminary:overdue"
-    ).exists()
+    assert any(
+        r.label == "Återkoppling till anmälaren" and old.reference in r.shown.title
+        for r in _inbox(world, "sofia")
+    )
+    assert not any(
+        r.label == "Återkoppling till anmälaren" and old.reference in r.shown.title
+        for r in _inbox(world, "maria")
+    )
 
 
 def test_sweep_command(world):

@@ -15,6 +15,7 @@ from samverkan.concerns import selectors, services
 from samverkan.concerns.models import Entry, Report
 from samverkan.core.errors import ValidationFailed
 from samverkan.demo.world import fictional_number
+from samverkan.legal import catalogue
 from samverkan.people.models import Child, Involvement
 from samverkan.people.tests.factories import ChildFactory, InvolvementFactory
 
@@ -133,7 +134,7 @@ def test_intake_identifies_the_reported_child_and_gets_its_own_matter():
     event = AuditEvent.objects.filter(resource_id=str(report.public_id), action="change").latest(
         "id"
     )
-    assert event.details == {"identified": True}
+    assert event.details == {"identified": True, "ground_version": catalogue.load().version}
     assert event.subject_id == str(child.public_id) and event.ground_code == "duty_to_report"
     # The reporter's duty-to-report path now runs through the child as for any report.
     assert selectors.report_get(world.actor(world.intake), report.public_id).decision.allowed

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samverkan.access",
     "samverkan.directory",
     "samverkan.people",
+    "samverkan.legal",
     "samverkan.retention",
     "samverkan.consent",
     "samverkan.concerns",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "samverkan.meetings",
     "samverkan.governance",
     "samverkan.notify",
+    "samverkan.portal",
     "samverkan.web",
     "samverkan.demo",
 ]
@@ -203,11 +205,13 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# Sessions end after inactivity: every request pushes the expiry forward. However active,
-# a session ends SAMVERKAN_SESSION_MAX_SECONDS after the login (web.middleware).
+# Sessions end after inactivity: a request pushes the expiry forward, written at most
+# once per SAMVERKAN_SESSION_REFRESH_SECONDS (web.sessions, decision 0094). However
+# active, a session ends SAMVERKAN_SESSION_MAX_SECONDS after the login (web.middleware).
+SESSION_ENGINE = "samverkan.web.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SAMVERKAN_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_MAX_SECONDS = int(os.environ.get("SAMVERKAN_SESSION_MAX_SECONDS", str(10 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -283,6 +287,9 @@ PERMISSIONS_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("SAMVERKAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAMVERKAN_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's behind the trusted reverse proxy, as for the abuse limits
+# (core/clientip.py, decision 0170): otherwise everyone behind the proxy shares one.
+AXES_CLIENT_IP_CALLABLE = "samverkan.core.clientip.for_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samverkan.web.views.locked_out"
 # Successful logins are in the audit log already; axes keeps only the failures.
@@ -362,6 +369,10 @@ LOGGING = {
 
 # Product configuration ----------------------------------------------------------------
 SAMVERKAN = {
+    # The session's idle expiry is written when it lags this many seconds behind
+    # (web.sessions): a session ends 29-30 minutes after its last request, and a
+    # page costs no session write and commit of its own (decision 0094).
+    "SESSION_REFRESH_SECONDS": int(os.environ.get("SAMVERKAN_SESSION_REFRESH_SECONDS", "60")),
     # Shown in the header, e.g. "Exempelkommun".
     "MUNICIPALITY_NAME": os.environ.get("SAMVERKAN_MUNICIPALITY_NAME", "Exempelkommun"),
     # Two-factor login (TOTP) for everyone whose role sees personal data (a function
@@ -411,6 +422,9 @@ SAMVERKAN = {
     "CONSENT_CHILD_VIEWS_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_VIEWS_AGE", "12")),
     # From this age the young person's own consent is required.
     "CONSENT_CHILD_OWN_AGE": int(os.environ.get("SAMVERKAN_CONSENT_CHILD_OWN_AGE", "15")),
+    # The family portal (decision 0200): from this age a young person logs in to see
+    # their own data and consents.
+    "PORTAL_OWN_ACCESS_AGE": int(os.environ.get("SAMVERKAN_PORTAL_OWN_ACCESS_AGE", "15")),
     # The inbox's clocks (notify/clocks.py): days a called organisation has to
     # acknowledge a SIP call ("utan dröjsmål"), and days past any item's due time before
     # it escalates to the organisation's manager function (once).
@@ -505,6 +519,33 @@ SAMVERKAN_OIDC = {
     ),
     # The button on the login page.
     "BUTTON_LABEL": os.environ.get("SAMVERKAN_OIDC_BUTTON_LABEL", "Logga in med e-legitimation"),
+}
+# The family portal's login (portal/oidc.py; decision 0200): the same OpenID Connect
+# relying party as the staff login, registered at the provider as a client of its own
+# (its own id, secret and redirect URI /familj/logga-in/svar/). On when an issuer and a
+# client id are set; the issuer defaults to the staff login's.
+SAMVERKAN_PORTAL_OIDC = {
+    **SAMVERKAN_OIDC,
+    "ISSUER": os.environ.get("SAMVERKAN_PORTAL_OIDC_ISSUER", SAMVERKAN_OIDC["ISSUER"]).rstrip("/"),
+    "CLIENT_ID": os.environ.get("SAMVERKAN_PORTAL_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("SAMVERKAN_PORTAL_OIDC_CLIENT_SECRET", ""),
+    "SCOPES": os.environ.get(
+        "SAMVERKAN_PORTAL_OIDC_SCOPES",
+        "openid profile https://id.oidc.se/scope/naturalPersonNumber",
+    ),
+    "ACR_VALUES": os.environ.get("SAMVERKAN_PORTAL_OIDC_ACR_VALUES", ""),
+    "BUTTON_LABEL": os.environ.get(
+        "SAMVERKAN_PORTAL_OIDC_BUTTON_LABEL", "Logga in med BankID eller Freja eID"
+    ),
+}
+SAMVERKAN_PORTAL = {
+    # A portal session ends this many seconds after the login, and after this many
+    # seconds without a request.
+    "SESSION_MAX_SECONDS": int(os.environ.get("SAMVERKAN_PORTAL_SESSION_MAX_SECONDS", "3600")),
+    "SESSION_IDLE_SECONDS": int(os.environ.get("SAMVERKAN_PORTAL_SESSION_IDLE_SECONDS", "900")),
+    # A signature (give, narrow, revoke a consent) rests on an e-legitimation no older
+    # than this; an older login is asked to identify itself again first.
+    "SIGN_FRESH_SECONDS": int(os.environ.get("SAMVERKAN_PORTAL_SIGN_FRESH_SECONDS", "600")),
 }
 # mozilla-django-oidc's own names, for what of it is used as it is.
 OIDC_RP_SIGN_ALGO = "RS256"

@@ -16,7 +16,12 @@ from samverkan.audit.models import AuditEvent
 from samverkan.core.errors import PermissionDenied, ValidationFailed
 from samverkan.directory import imports
 from samverkan.directory.models import Membership, Organisation, StaffIdentity, Unit
-from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
+from samverkan.directory.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StaffIdentityFactory,
+    UnitFactory,
+)
 from samverkan.directory.tests.factories import staff_personnummer as pnr
 
 User = get_user_model()
@@ -200,3 +205,47 @@ def test_setup_refuses_a_directory_that_is_not_empty(world):
 
 
 # `samverkan setup` on an empty database: web/tests/test_journey.py (a scratch database).
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_imports_again_with_nothing_changed_and_nothing_rejected(db, file_format):
+    """Export is the import's format: staff, units and organisations exported (CSV and
+    Excel) come back through the import's dry run as unchanged, row for row. Built
+    from the factories, with what an export carries: units, personnummer, HSA-id,
+    e-mail, several functions, an account without e-legitimation identity."""
+    sysadmin = MembershipFactory(
+        organisation=OrganisationFactory(name="Kommunens IT", org_type="annan"),
+        code="systemadministrator",
+    )
+    school = OrganisationFactory(name="Ekskolan", password_login=True)
+    unit = UnitFactory(organisation=school, name="Mellanstadiet", min_age=9, max_age=12)
+    UnitFactory(organisation=school, name="Lågstadiet", description="Åk 1–3")
+    for n, (code, hsa) in enumerate([("kurator", None), ("rektor", "SE2321000016-EX01")]):
+        member = MembershipFactory(organisation=school, code=code, unit=unit if n else None)
+        StaffIdentityFactory(user=member.user, personnummer=pnr(400 + n), hsa_id=hsa)
+    MembershipFactory(organisation=school, code="larare")  # password login only
+    local_admin = MembershipFactory(organisation=school, code="administrator")
+    StaffIdentityFactory(user=local_admin.user, personnummer=pnr(410))
+
+    for who, kinds in ((local_admin, ("staff", "units")), (sysadmin, ("organisations",))):
+        client = Client()
+        client.force_login(who.user)
+        for kind in kinds:
+            response = client.get(f"/administration/export/{kind}.{file_format}")
+            assert response.status_code == 200
+            upload = io.BytesIO(response.content)
+            upload.name = f"export.{file_format}"
+            plan = _preview(client, upload, kind=kind).context["plan"]
+            exported = len(plan.rows)
+            assert exported >= (2 if kind != "staff" else 4), kind
+            rejected = [(row.summary, row.reasons) for row in plan.rows if row.reasons]
+            assert not rejected, (kind, rejected)
+            assert plan.count("unchanged") == exported, (kind, plan.counts)
+
+    # A change to an administrator's row is still only a system administrator's to make.
+    client = Client()
+    client.force_login(local_admin.user)
+    row = f"Ekskolan;Ny;Namnsson;;{pnr(410)};administrator;"
+    plan = _preview(client, _csv([row])).context["plan"]
+    assert [r.action for r in plan.rows] == ["rejected"]
+    assert "systemadministratör" in " ".join(plan.rows[0].reasons)

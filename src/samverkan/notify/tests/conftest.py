@@ -44,3 +44,32 @@ def smtp(settings):
     settings.SAMVERKAN_BASE_URL = "https://samverkan.kommun.example"
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def sent(db):
+    """A school's teacher has reported Nora (a child the school had not registered) to
+    social services, which has an intake, a handler-to-be and a colleague."""
+    from django.urls import reverse
+
+    from samverkan.concerns.models import Report
+    from samverkan.concerns.tests.factories import report_world
+    from samverkan.concerns.tests.test_unregistered_child import REPORT, _number
+    from samverkan.directory.tests.factories import MembershipFactory
+
+    world = report_world()
+    world.handler = MembershipFactory(code="socialsekreterare", organisation=world.social)
+    world.colleague = MembershipFactory(code="socialsekreterare", organisation=world.social)
+    number = _number()
+    response = world.client(world.teacher).post(
+        reverse("concerns:new"),
+        {
+            **REPORT,
+            "personal_number": f"{number[:8]}-{number[8:]}",
+            "child_first_name": "Nora",
+            "child_last_name": "Exempelsdotter",
+        },
+    )
+    assert response.status_code == 302
+    world.report = Report.objects.select_related("handling").get(reporter_user=world.teacher.user)
+    return world

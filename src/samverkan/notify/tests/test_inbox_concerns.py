@@ -6,13 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.concerns import services as concerns
-from samverkan.concerns.models import Report
-from samverkan.concerns.tests.factories import report_world
-from samverkan.concerns.tests.test_unregistered_child import REPORT, _number
 from samverkan.directory.tests.factories import MembershipFactory, actor_of
 from samverkan.notify import selectors
 from samverkan.notify.models import InboxItem
@@ -22,26 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def _titles(membership) -> list[str]:
     return [row.shown.title for row in selectors.inbox_page(actor_of(membership))]
-
-
-@pytest.fixture
-def sent():
-    world = report_world()
-    world.handler = MembershipFactory(code="socialsekreterare", organisation=world.social)
-    world.colleague = MembershipFactory(code="socialsekreterare", organisation=world.social)
-    number = _number()
-    response = world.client(world.teacher).post(
-        reverse("concerns:new"),
-        {
-            **REPORT,
-            "personal_number": f"{number[:8]}-{number[8:]}",
-            "child_first_name": "Nora",
-            "child_last_name": "Exempelsdotter",
-        },
-    )
-    assert response.status_code == 302
-    world.report = Report.objects.select_related("handling").get(reporter_user=world.teacher.user)
-    return world
 
 
 def test_a_new_report_reaches_the_intake_function_with_the_14_day_clock(sent):

@@ -96,9 +96,12 @@ def test_acknowledging_from_the_inbox_closes_the_item_for_that_organisation(worl
 
 def test_a_revoked_consent_empties_the_item(world, call, revoke):
     before = selectors.open_count(world.actor("sofia"))
+    melwin = world.children["melwin"].full_name
+    about_melwin = [t for t in _titles(world, "sofia") if melwin in t]
+    assert [t for t in about_melwin if t.startswith("Kallelse till SIP för")]
     revoke()
-    assert not [t for t in _titles(world, "sofia") if "Kallelse" in t]
-    assert selectors.open_count(world.actor("sofia")) == before - 1
+    assert not [t for t in _titles(world, "sofia") if melwin in t]
+    assert selectors.open_count(world.actor("sofia")) == before - len(about_melwin)
     # The item stores no text: nothing of the child is in the row.
     item = InboxItem.objects.filter(kind="plans.call", ref_id=str(call.public_id)).first()
     child = world.children["melwin"]
@@ -120,8 +123,9 @@ def test_the_inbox_page_lists_marks_done_and_audits(world, call, login):
     assert client.post(f"/inkorg/{item.public_id}/klar/").status_code == 302
     item.refresh_from_db()
     assert item.done_at is not None
-    assert "Kallelse till SIP" not in client.get("/inkorg/").text
-    assert "Kallelse till SIP" in client.get("/inkorg/?visa=klara").text
+    call_title = "Kallelse till SIP för Melwin Andersson från"
+    assert call_title not in client.get("/inkorg/").text
+    assert call_title in client.get("/inkorg/?visa=klara").text
     # Someone it was not addressed to cannot mark it done.
     other = InboxItem.objects.get(
         kind="plans.call", ref_id=str(call.public_id), address__endswith=":lakare"
@@ -153,3 +157,50 @@ def test_a_follow_up_reaches_the_coordinator_only(world):
     for username in {"karin", "lena", "sofia", "olof", "viktor"} - {coordinator}:
         assert not any("Uppföljning av SIP" in t for t in _titles(world, username)), username
     assert services.inbox_close(kind="plans.follow_up", ref_id=str(plan.public_id)) == 1
+
+
+def test_a_call_passed_to_a_unit_reaches_that_units_staff_only(world, call):
+    from samverkan.directory.tests.factories import MembershipFactory, UnitFactory, actor_of
+
+    bup = world.organisations["BUP"]
+    unit = UnitFactory(organisation=bup, name="Öppenvården")
+    in_unit = MembershipFactory(code="psykolog", organisation=bup, unit=unit)
+    elsewhere = MembershipFactory(code="psykolog", organisation=bup)
+    plans.plan_acknowledge(actor=world.actor("lena"), plan=call, unit_id=unit.pk)
+    passed = ("plans.passed", str(call.public_id))
+
+    def got(actor) -> bool:
+        return passed in {(r.item.kind, r.item.ref_id) for r in selectors.inbox_page(actor)}
+
+    assert got(actor_of(in_unit))
+    assert not got(actor_of(elsewhere))
+    for username in ("lena", "karin", "sofia", "olof"):
+        assert not got(world.actor(username)), username
+
+
+def test_an_effort_reaches_the_responsible_organisation_not_the_one_that_wrote_it(world, call):
+    melwin = world.children["melwin"]
+    plans.plan_save(
+        actor=world.actor("karin"),
+        plan=call,
+        expected_version=call.version,
+        needs=["Sova bättre"],
+        long_term_goal="Orka skoldagen",
+        short_term_goals=["Tre förmiddagar i veckan"],
+        efforts=[
+            plans.EffortInput(
+                title="Utredning av sömnen",
+                organisation_id=world.organisations["BUP"].pk,
+                responsible="Läkare på BUP",
+            )
+        ],
+        responsible_organisation_id=world.organisations["BUP"].pk,
+        coordinator_user_id=world.users["karin"].pk,
+        follow_up_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    expected = (
+        f"Insats som din verksamhet ansvarar för: Utredning av sömnen (SIP för {melwin.full_name})"
+    )
+    assert expected in _titles(world, "lena")  # BUP's doctors take SIP calls (data file)
+    for username in ("karin", "sofia", "olof", "viktor"):
+        assert expected not in _titles(world, username), username

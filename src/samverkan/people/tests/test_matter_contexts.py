@@ -105,9 +105,16 @@ def test_the_school_page_offers_only_the_school_characters_and_refuses_a_forged_
     overview = client.get(reverse("people:child_detail", args=[world.child.public_id])).text
     assert 'value="investigation"' not in overview
     assert 'value="report"' not in overview
-    # Social services is offered its own characters.
+    # Social services is offered its own characters (in the form the overview loads
+    # when "Ändra ärendets karaktär" is opened).
     social = world.client(world.social_worker)
-    page = social.get(reverse("people:child_detail", args=[world.child.public_id])).text
+    overview = social.get(reverse("people:child_detail", args=[world.child.public_id])).text
+    form_url = reverse(
+        "people:form_involvement",
+        args=[world.child.public_id, world.social_matter.public_id, "karaktar"],
+    )
+    assert f'hx-get="{form_url}"' in overview
+    page = social.get(form_url, HTTP_HX_REQUEST="true").text
     assert 'value="investigation"' in page
     assert 'value="health_care"' not in page
     before = AuditEvent.objects.latest("id").id

@@ -57,8 +57,33 @@ def oidc_setting(attr: str, *default):
     return import_from_settings(attr, *default)
 
 
+def signing_key(token: str, alg: str, issuer: str | None = None):
+    """The key of the provider ``issuer`` (by default the staff login's) that signed
+    ``token`` (by its ``kid``), fetching the keys again once when none matches (the
+    provider may have rotated them)."""
+    kid = jwt.get_unverified_header(token).get("kid")
+    for refresh in (False, True):
+        for jwk in discovery.jwks(refresh=refresh, issuer=issuer).get("keys", []):
+            if kid and jwk.get("kid") != kid:
+                continue
+            if jwk.get("use", "sig") != "sig" or jwk.get("alg", alg) != alg:
+                continue
+            return jwt.PyJWK(jwk, algorithm=alg)
+    raise LoginRefused(BAD_SIGNATURE, "no key of the provider matches the token")
+
+
 class StaffOIDCBackend(OIDCAuthenticationBackend):
+    """The staff login's relying party. The family portal subclasses it with its own
+    client configuration (``config``) and claim handling (decision 0200)."""
+
     get_settings = staticmethod(oidc_setting)
+
+    @property
+    def config(self) -> dict:
+        return settings.SAMVERKAN_OIDC
+
+    def _discovery(self) -> dict:
+        return discovery.configuration(self.config["ISSUER"])
 
     def __init__(self, *args, **kwargs):
         # mozilla-django-oidc reads every endpoint here; Django makes a backend for each
@@ -68,23 +93,23 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
 
     @property
     def OIDC_OP_TOKEN_ENDPOINT(self):
-        return discovery.configuration()["token_endpoint"]
+        return self._discovery()["token_endpoint"]
 
     @property
     def OIDC_OP_USER_ENDPOINT(self):
-        return discovery.configuration().get("userinfo_endpoint")
+        return self._discovery().get("userinfo_endpoint")
 
     @property
     def OIDC_OP_JWKS_ENDPOINT(self):
-        return discovery.configuration()["jwks_uri"]
+        return self._discovery()["jwks_uri"]
 
     @property
     def OIDC_RP_CLIENT_ID(self):
-        return settings.SAMVERKAN_OIDC["CLIENT_ID"]
+        return self.config["CLIENT_ID"]
 
     @property
     def OIDC_RP_CLIENT_SECRET(self):
-        return settings.SAMVERKAN_OIDC["CLIENT_SECRET"]
+        return self.config["CLIENT_SECRET"]
 
     # The callback --------------------------------------------------------------------
 
@@ -107,23 +132,12 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
         # Only the ID token, for the logout request's id_token_hint.
         self.request.session["oidc_id_token"] = id_token
 
-    def _signing_key(self, token: str, alg: str):
-        kid = jwt.get_unverified_header(token).get("kid")
-        for refresh in (False, True):  # the provider may have rotated its keys
-            for jwk in discovery.jwks(refresh=refresh).get("keys", []):
-                if kid and jwk.get("kid") != kid:
-                    continue
-                if jwk.get("use", "sig") != "sig" or jwk.get("alg", alg) != alg:
-                    continue
-                return jwt.PyJWK(jwk, algorithm=alg)
-        raise LoginRefused(BAD_SIGNATURE, "no key of the provider matches the token")
-
     def verify_token(self, token, **kwargs):
         """Check the ID token (OpenID Connect Core 3.1.3.7): a signature by one of the
         provider's keys with an allowed algorithm, the issuer, this client as the
         audience (and ``azp`` when there are several), ``exp`` and ``iat`` with the
         configured leeway, and the nonce of this login."""
-        config = settings.SAMVERKAN_OIDC
+        config = self.config
         if not token:
             raise LoginRefused(INVALID_TOKEN, "no ID token")
         try:
@@ -132,14 +146,14 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             raise LoginRefused(INVALID_TOKEN, "unreadable ID token") from exc
         if alg not in config["SIGN_ALGORITHMS"]:
             raise LoginRefused(BAD_SIGNATURE, f"algorithm {alg!r} not allowed")
-        key = self._signing_key(token, alg)
+        key = signing_key(token, alg, self.config["ISSUER"])
         try:
             payload = jwt.decode(
                 token,
                 key,
                 algorithms=[alg],
                 audience=config["CLIENT_ID"],
-                issuer=discovery.configuration()["issuer"],
+                issuer=self._discovery()["issuer"],
                 leeway=config["LEEWAY_SECONDS"],
                 options={"require": ["iss", "sub", "aud", "exp", "iat"]},
             )

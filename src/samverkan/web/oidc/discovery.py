@@ -44,8 +44,10 @@ def _cached(key: str, loader) -> dict:
     return value
 
 
-def configuration() -> dict:
-    issuer = settings.SAMVERKAN_OIDC["ISSUER"]
+def configuration(issuer: str | None = None) -> dict:
+    """The discovery document of ``issuer`` (by default the staff login's; the family
+    portal names its own client's issuer, decision 0200)."""
+    issuer = (issuer if issuer is not None else settings.SAMVERKAN_OIDC["ISSUER"]).rstrip("/")
     if not issuer:
         raise ImproperlyConfigured("SAMVERKAN_OIDC_ISSUER is not set.")
 
@@ -64,8 +66,8 @@ def configuration() -> dict:
     return _cached(f"configuration:{issuer}", load)
 
 
-def jwks(*, refresh: bool = False) -> dict:
-    url = configuration()["jwks_uri"]
+def jwks(*, refresh: bool = False, issuer: str | None = None) -> dict:
+    url = configuration(issuer)["jwks_uri"]
     if refresh:
         with _lock:
             _cache.pop(f"jwks:{url}", None)

@@ -21,7 +21,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.core import request_context
-from samverkan.directory import assurance
+from samverkan.directory import assurance, provider_sessions
 from samverkan.directory import selectors as directory
 
 from .. import twofactor
@@ -167,6 +167,14 @@ def _logged_in(request, user, backend):
     }
     request.session[assurance.SESSION_KEY] = record
     request.session["oidc_id_token"] = id_token
+    # So that the provider can end this session too (back-channel logout).
+    provider_sessions.remember(
+        session_key=request.session.session_key,
+        user_id=user.pk,
+        issuer=str(claims.get("iss", "")).rstrip("/"),
+        sid=record["sid"],
+        subject=record["sub"],
+    )
     # E-legitimation is itself a two-factor login: no TOTP on top of it.
     request.session[twofactor.SESSION_STATE] = twofactor.NOT_REQUIRED
     request_context.update(assurance_level=assurance.label(record))

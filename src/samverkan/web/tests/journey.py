@@ -4,7 +4,9 @@
     setup (done by the caller, the documented command) → the system administrator logs
     in with e-legitimation → creates an organisation → imports 200 staff from a CSV
     file (dry run, then import) → one of them logs in with e-legitimation → registers a
-    child (a write) → opens the child's page (personal data) → logs out (single logout).
+    child (a write) → opens the child's page (personal data) → logs out (single logout);
+    the administrator logs out at the provider, which ends the Samverkan session too
+    (back-channel logout).
 
 Used by the pytest journey test (web/tests/test_journey.py, on a scratch database of
 either kind) and by `.ci/run`'s production-stack section:
@@ -25,6 +27,7 @@ import re
 import sys
 from dataclasses import dataclass
 from html import unescape
+from urllib.parse import urlsplit
 
 import requests
 from stdnum import luhn
@@ -32,6 +35,7 @@ from stdnum import luhn
 from . import oidc
 
 CALLBACK = "/logga-in/e-legitimation/svar/"
+BACKCHANNEL = "/logga-in/e-legitimation/utloggning/"
 STAFF_COUNT = 200
 FUNCTIONS = ["rektor", "kurator", "larare", "mentor", "skolskoterska", "specialpedagog"]
 
@@ -149,10 +153,18 @@ class Person:
     def log_in(self, login: str, acr: str = oidc.LOA3) -> requests.Response:
         start = self.get("/logga-in/e-legitimation/", allow_redirects=False)
         check(start.status_code == 302, f"e-legitimation start answered {start.status_code}")
+        self.provider_issuer = "{0.scheme}://{0.netloc}".format(urlsplit(start.headers["Location"]))
         callback = self.at_provider.authorise(
             start.headers["Location"], login=login, acr=acr, until=self.url(CALLBACK)
         )
         return self.http.get(callback, timeout=60, allow_redirects=False)
+
+    def log_out_at_provider(self) -> None:
+        """At the provider (not in Samverkan): its logout page, confirmed."""
+        discovery = self.at_provider.session.get(
+            f"{self.provider_issuer}/.well-known/openid-configuration", timeout=10
+        ).json()
+        self.at_provider.end_session(discovery["end_session_endpoint"], until=self.base_url)
 
 
 def run(base_url: str, verify: str | bool, log=print) -> dict:
@@ -251,6 +263,12 @@ def run(base_url: str, verify: str | bool, log=print) -> dict:
     health = admin.get("/healthz").json()
     check(health["status"] == "ok", f"healthz: {health}")
     made["health"] = health
+
+    log("10. The administrator logs out at the provider: Samverkan's session ends too.")
+    check(admin.get("/administration/", allow_redirects=False).status_code == 200, "admin")
+    admin.log_out_at_provider()
+    after = admin.get("/administration/", allow_redirects=False)
+    check(after.status_code == 302, f"back-channel logout did not end the session: {after}")
     return made
 
 

@@ -101,8 +101,19 @@ def write_config(
     mode: str = "normal",
     client_id: str = CLIENT_ID,
     client_secret: str = CLIENT_SECRET,
+    backchannel_logout_uri: str = "",
 ) -> None:
-    """The provider's configuration file: one client (Samverkan) and its accounts."""
+    """The provider's configuration file: one client (Samverkan) and its accounts.
+    With ``backchannel_logout_uri``, the provider sends a logout token there (with the
+    session id, ``sid``) when a person's session at the provider ends."""
+    backchannel = (
+        {
+            "backchannel_logout_uri": backchannel_logout_uri,
+            "backchannel_logout_session_required": True,
+        }
+        if backchannel_logout_uri
+        else {}
+    )
     path.write_text(
         json.dumps(
             {
@@ -114,6 +125,7 @@ def write_config(
                         "client_secret": client_secret,
                         "redirect_uris": redirect_uris,
                         "post_logout_redirect_uris": post_logout_redirect_uris or [],
+                        **backchannel,
                         "token_endpoint_auth_method": "client_secret_post",
                         "id_token_signed_response_alg": "RS256",
                         "grant_types": ["authorization_code"],
@@ -133,7 +145,13 @@ def running_provider(
     accounts: dict[str, dict],
     mode: str = "normal",
     port: int | None = None,
+    backchannel_logout_uri: str = "",
+    trust_certificate: str = "",
+    client_id: str = CLIENT_ID,
+    client_secret: str = CLIENT_SECRET,
 ) -> Iterator[Provider]:
+    """``trust_certificate``: a PEM file the provider trusts when it calls the client
+    (the back-channel logout to a client with a self-signed certificate)."""
     node = ensure_installed()
     port = port or free_port()
     folder = Path(tempfile.mkdtemp(prefix="samverkan-op-"))
@@ -144,7 +162,13 @@ def running_provider(
         post_logout_redirect_uris=post_logout_redirect_uris,
         accounts=accounts,
         mode=mode,
+        backchannel_logout_uri=backchannel_logout_uri,
+        client_id=client_id,
+        client_secret=client_secret,
     )
+    env = dict(os.environ)
+    if trust_certificate:
+        env["NODE_EXTRA_CA_CERTS"] = trust_certificate
     log_path = folder / "provider.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603
@@ -157,6 +181,7 @@ def running_provider(
                 str(config_path),
             ],
             cwd=PROVIDER_DIR,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -267,7 +292,8 @@ def in_ci() -> bool:
 def main(argv: list[str] | None = None) -> int:
     """`python -m samverkan.web.tests.oidc CONFIG_FILE --redirect-base URL`: write the
     provider's configuration for the journey's accounts (used by `.ci/run`), then start
-    it with `node provider.mjs --port N --config CONFIG_FILE`."""
+    it with `node provider.mjs --port N --config CONFIG_FILE` (with NODE_EXTRA_CA_CERTS
+    naming Samverkan's certificate, for the back-channel logout)."""
     import argparse
 
     from . import journey
@@ -282,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         redirect_uris=[f"{base}{journey.CALLBACK}"],
         post_logout_redirect_uris=[f"{base}/logga-in/"],
         accounts=journey.provider_accounts(),
+        backchannel_logout_uri=f"{base}{journey.BACKCHANNEL}",
     )
     ensure_installed()
     return 0

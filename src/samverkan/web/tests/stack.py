@@ -142,6 +142,8 @@ def production_stack(
                 redirect_uris=[f"{base_url}/logga-in/e-legitimation/svar/"],
                 post_logout_redirect_uris=[f"{base_url}/logga-in/"],
                 accounts=accounts,
+                backchannel_logout_uri=f"{base_url}/logga-in/e-legitimation/utloggning/",
+                trust_certificate=cert,
             ) as provider,
         ):
             env = {

@@ -5,6 +5,10 @@ API's document and docs only for logged-in users."""
 
 from __future__ import annotations
 
+import time
+import types
+
+import django_ratelimit.core
 import pytest
 from django.apps import apps
 from django.core.cache import cache
@@ -19,7 +23,12 @@ PASSWORD = "ett-langt-testlosenord"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
+def _fresh_counters(monkeypatch):
+    # django-ratelimit counts in fixed windows by the wall clock: a slow machine could
+    # let a test's requests straddle the end of a window and start counting afresh.
+    # Its clock stands still here, so every request of a test falls in one window.
+    now = float(int(time.time()))
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
     cache.clear()
     yield
     cache.clear()

@@ -36,6 +36,10 @@ print(json.dumps({
     ),
     "child_created": rows.filter(action="create").exclude(subject_id="")
     .values_list("actor_username", flat=True).first(),
+    "ended_by_provider": list(
+        rows.filter(action="logout", details__initiated_by="provider")
+        .values_list("actor_username", "assurance_level")
+    ),
 }))
 """
 
@@ -55,8 +59,14 @@ def stack(stack_static):
         pytest.skip(str(exc))
 
 
-def test_from_an_empty_database_to_staff_reading_a_child_page(stack):
-    made = journey.run(stack.base_url, stack.cert, log=lambda _: None)
+@pytest.fixture(scope="module")
+def made(stack):
+    """The journey, once per stack: the tests below read what it left (the log, the
+    audit rows), whichever of them runs first."""
+    return journey.run(stack.base_url, stack.cert, log=lambda _: None)
+
+
+def test_from_an_empty_database_to_staff_reading_a_child_page(stack, made):
     assert made["health"]["audit_sealer"]["state"] == "ok"
 
     verify = stack.command("audit", "verify")
@@ -74,6 +84,8 @@ def test_from_an_empty_database_to_staff_reading_a_child_page(stack):
     assert [rektor, "loa3", "allowed"] in summary["child_reads"]
     # The administrator's look at the child was refused, and that is in the log too.
     assert ["sam", "loa3", "denied"] in summary["child_reads"]
+    # The administrator's logout at the provider ended the session here (back-channel).
+    assert summary["ended_by_provider"] == [["sam", "loa3"]]
 
 
 def test_metrics_are_protected_and_report_latency_and_sealer_lag(stack):
@@ -88,7 +100,7 @@ def test_metrics_are_protected_and_report_latency_and_sealer_lag(stack):
     assert "samverkan_audit_unsealed_events" in text
 
 
-def test_logs_are_json_with_request_id_and_no_personal_data(stack):
+def test_logs_are_json_with_request_id_and_no_personal_data(stack, made):
     lines = [line for line in stack.log("web").splitlines() if line.startswith("{")]
     requests_logged = [line for line in lines if '"event": "request"' in line]
     assert requests_logged

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
+
 AuditEvent = apps.get_model("audit", "AuditEvent")
 AccessAttempt = apps.get_model("axes", "AccessAttempt")
 PASSWORD = settings.SAMVERKAN["DEMO_PASSWORD"]
 LIMIT = settings.AXES_FAILURE_LIMIT
+FACTORY_PASSWORD = "ett-langt-testlosenord"  # the factories' password
 
 
 def _log_in(client, username="frida", password=PASSWORD, address="127.0.0.1"):
@@ -86,3 +90,28 @@ def test_a_successful_login_clears_earlier_failures(world, client):
 def test_limit_is_configurable(world, client, settings):
     settings.AXES_FAILURE_LIMIT = 2
     assert [r.status_code for r in _fail(client, 2)] == [200, 429]
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_the_lockout_counts_the_clients_own_address(settings):
+    """The reverse proxy connects for everyone: the lockout counts the client's address
+    from X-Forwarded-For, as the abuse limits do (decision 0170), so one person's typos
+    do not lock a colleague behind the same proxy, and a forged prefix changes nothing."""
+    settings.SAMVERKAN_SERVE = {**settings.SAMVERKAN_SERVE, "FORWARDED_ALLOW_IPS": "10.9.9.9"}
+    user = MembershipFactory(organisation=OrganisationFactory(password_login=True)).user
+
+    def log_in(forwarded, password=FACTORY_PASSWORD):
+        return Client().post(
+            "/logga-in/",
+            {"username": user.username, "password": password},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for _ in range(LIMIT):
+        log_in("192.0.2.1", "fel-lösenord")
+    assert log_in("192.0.2.1").status_code == 429
+    assert log_in("203.0.113.5, 192.0.2.1").status_code == 429  # a forged prefix
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.1"}
+    # A colleague behind the same proxy, with the same account name, is not locked.
+    assert log_in("192.0.2.2").status_code == 302

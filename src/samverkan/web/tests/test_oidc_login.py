@@ -10,9 +10,13 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samverkan.directory.tests.factories import (
     MembershipFactory,
+    OrganisationFactory,
     StaffIdentityFactory,
     UserFactory,
     staff_personnummer,
@@ -32,10 +36,16 @@ AFTER_LOGOUT = f"{RP}/logga-in/"
 ANNA = staff_personnummer(101)
 BO_HSA = "SE2321000016-B0B1"
 OKAND = staff_personnummer(102)
+DORA = staff_personnummer(103)
+EVA_MAIL = "eva.ek@testkommun.example"
 ACCOUNTS = {
     "anna": oidc.account(ANNA, name="Anna Andersson"),
     "bo": oidc.account(hsa_id=BO_HSA, name="Bo Berg"),
     "okand": oidc.account(OKAND, name="Okänd Person"),
+    # Only a (verified) e-mail address, as some providers release.
+    "eva": oidc.account(email=EVA_MAIL, name="Eva Ek"),
+    # Dora's personnummer with Bo's HSA-id: two accounts at once.
+    "dubbel": oidc.account(DORA, hsa_id=BO_HSA, name="Dora Dubbel"),
 }
 
 
@@ -311,3 +321,62 @@ def test_login_page_offers_e_legitimation_when_configured(client, configured, wo
     page = client.get("/logga-in/").content.decode()
     assert "Logga in med e-legitimation" in page
     assert 'href="/logga-in/e-legitimation/"' in page
+
+
+@pytest.mark.django_db
+def test_password_login_is_the_organisations_choice_and_then_needs_the_second_factor(settings):
+    """Where an organisation chose password login, a password is accepted only with
+    two-factor login (TOTP) before any personal data; the audit rows say so. Built from
+    the factories; production's default (two-factor login required) is switched on."""
+    settings.SAMVERKAN = {**settings.SAMVERKAN, "REQUIRE_2FA": True}
+    organisation = OrganisationFactory(password_login=False)
+    member = MembershipFactory(organisation=organisation, code="kurator")
+    child = InvolvementFactory(organisation=organisation).child
+    credentials = {"username": member.user.username, "password": "ett-langt-testlosenord"}
+
+    client = Client()
+    refused = client.post("/logga-in/", credentials)
+    assert "loggar in med e-legitimation" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    organisation.password_login = True
+    organisation.save()
+    response = client.post("/logga-in/", {**credentials, "next": f"/barn/{child.public_id}/"})
+    assert response["Location"].startswith("/tvastegsverifiering/aktivera/")
+    # The password alone opens nothing.
+    assert client.get(f"/barn/{child.public_id}/")["Location"].startswith(
+        "/tvastegsverifiering/aktivera/"
+    )
+    client.get("/tvastegsverifiering/aktivera/")
+    device = TOTPDevice.objects.get(user=member.user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    client.post("/tvastegsverifiering/aktivera/", {"code": f"{totp.token():06d}"})
+    page = client.get(f"/barn/{child.public_id}/")
+    assert page.status_code == 200
+    row = AuditEvent.objects.filter(subject_id=str(child.public_id)).latest("id")
+    assert (row.outcome, row.assurance_level) == ("allowed", "password+totp")
+
+
+def test_e_mail_identifies_only_when_switched_on(db, client, configured, settings):
+    """A verified e-mail address from the provider is matched only with
+    ``SAMVERKAN_OIDC_MATCH_EMAIL`` (for providers that verify it)."""
+    user = MembershipFactory(
+        organisation=OrganisationFactory(), user=UserFactory(username="eva", email=EVA_MAIL)
+    ).user
+    _refusal(client, oidc.ProviderBrowser(), login="eva", reason="unknown")
+    settings.SAMVERKAN_OIDC = {**settings.SAMVERKAN_OIDC, "MATCH_EMAIL": True}
+    mark = AuditEvent.objects.latest("id").id
+    _, response = _login(client, oidc.ProviderBrowser(), login="eva")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    row = AuditEvent.objects.filter(id__gt=mark, action="login").get()
+    assert row.details["matched_on"] == "email"
+
+
+def test_claims_that_point_at_two_accounts_are_refused(db, client, configured):
+    organisation = OrganisationFactory()
+    for number, hsa_id in ((DORA, None), (None, BO_HSA)):
+        identity = StaffIdentityFactory(personnummer=number, hsa_id=hsa_id)
+        MembershipFactory(user=identity.user, organisation=organisation)
+    page = _refusal(client, oidc.ProviderBrowser(), login="dubbel", reason="ambiguous")
+    assert "mer än ett personalkonto" in page

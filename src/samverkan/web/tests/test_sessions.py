@@ -76,7 +76,8 @@ def test_logout_needs_post(world, login):
 
 
 def test_sessions_end_after_inactivity_settings():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_ENGINE == "samverkan.web.sessions"
+    assert settings.SAMVERKAN["SESSION_REFRESH_SECONDS"] == 60
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
@@ -91,6 +92,28 @@ def test_every_request_pushes_the_expiry_forward(world, client):
     assert client.get("/barn/").status_code == 200
     remaining = _session(client).expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+
+
+def test_a_request_soon_after_the_last_write_leaves_the_session_alone(world, client):
+    """Decision 0094: the idle expiry is written when it lags more than a minute, so a
+    page right after another costs no session write."""
+    _log_in(client)
+    session = _session(client)
+    stored = timezone.now() + datetime.timedelta(minutes=29, seconds=30)
+    Session.objects.filter(pk=session.pk).update(expire_date=stored)
+    assert client.get("/barn/").status_code == 200
+    assert _session(client).expire_date == stored
+    assert _session(client).session_data == session.session_data
+
+
+def test_the_idle_expiry_is_written_once_it_lags_a_minute(world, client):
+    _log_in(client)
+    session = _session(client)
+    stored = timezone.now() + datetime.timedelta(minutes=28, seconds=55)
+    Session.objects.filter(pk=session.pk).update(expire_date=stored)
+    assert client.get("/barn/").status_code == 200
+    remaining = _session(client).expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29, seconds=50) < remaining <= datetime.timedelta(minutes=30)
 
 
 def test_idle_session_has_expired(world, client):

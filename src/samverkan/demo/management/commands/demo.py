@@ -39,12 +39,17 @@ class Command(BaseCommand):
             "--no-serve", action="store_true", help="Förbered databasen men starta ingen server."
         )
         parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Ladda demovärlden utan ett års genererad historik (webbläsartesterna).",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="Starta ingen bakgrundsprocess för påminnelser och e-post.",
         )
 
-    def handle(self, *args, port, host, no_serve, no_worker=False, **options):
+    def handle(self, *args, port, host, no_serve, no_worker=False, no_history=False, **options):
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3"):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +59,7 @@ class Command(BaseCommand):
             self.stdout.write("Demovärlden finns redan i databasen.")
         else:
             self.stdout.write("Laddar demovärlden …")
-            world.load()
+            world.load(history=not no_history)
         sealed = audit.seal_pending()
         self.stdout.write(f"Loggkedjan: {sealed} nya rader inlänkade.")
         password = settings.SAMVERKAN.get("DEMO_PASSWORD")

@@ -22,9 +22,16 @@ class Command(BaseCommand):
         plan_counts = tasks.plans_follow_ups()
         self.stdout.write(f"SIP: {plan_counts['reminders']} påminnelser om uppföljning.")
         concern_counts = tasks.concerns_deadlines()
-        self.stdout.write(f"Orosanmälningar: {concern_counts['reminders']} påminnelser om frister.")
+        self.stdout.write(
+            f"Orosanmälningar: {concern_counts['delivered']} frister lagda i inkorgen."
+        )
         meeting_counts = tasks.meetings_cadence()
         self.stdout.write(
             f"Samverkansforum: {meeting_counts['generated']} nya möten, "
             f"{meeting_counts['reminded']} påminnelser om åtgärder."
+        )
+        clock_counts = tasks.inbox_clocks()
+        self.stdout.write(
+            f"Inkorg: {clock_counts['reminders']} påminnelser, "
+            f"{clock_counts['escalations']} eskaleringar till chef."
         )

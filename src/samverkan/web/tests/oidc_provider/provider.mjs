@@ -45,7 +45,7 @@ const provider = new Provider(issuer, {
   acrValues: ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3'],
   claims: {
     openid: ['sub', 'acr', 'auth_time', 'sid'],
-    email: ['email'],
+    email: ['email', 'email_verified'],
     // Where a provider puts the HSA-id differs; here it comes with the profile.
     profile: ['name', 'given_name', 'family_name', HSA],
     'https://id.oidc.se/scope/naturalPersonNumber': [PNR],
@@ -58,6 +58,15 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: false },
     rpInitiatedLogout: { enabled: true },
     backchannelLogout: { enabled: true },
+  },
+  // Back-channel logout tokens go to the client's backchannel_logout_uri. oidc-provider
+  // refuses outgoing requests to loopback addresses (its protection against server-side
+  // request forgery); this test provider and its client both live on 127.0.0.1, so its
+  // requests go out without that dispatcher. A client served over HTTPS with a
+  // self-signed certificate is trusted through NODE_EXTRA_CA_CERTS (web/tests/stack.py).
+  fetch: (url, options) => {
+    const { dispatcher, ...rest } = options;
+    return globalThis.fetch(url, rest);
   },
   ttl: { IdToken: 300, AccessToken: 300, AuthorizationCode: 60, Session: 3600, Interaction: 600, Grant: 3600 },
   async findAccount(ctx, id) {

@@ -59,6 +59,7 @@ def _school_pages(world, consent):
         reverse("consent:child_consents", args=[child]),
         reverse("people:child_detail", args=[child]),
         "/",
+        "/inkorg/",
         f"/api/children/{child}/consents",
         f"/api/children/{child}/involvements",
     ]
@@ -81,8 +82,9 @@ def test_the_school_is_told_the_consent_no_longer_covers_and_what_to_do(lapsed):
     page = world.client("rektor").get(reverse("consent:detail", args=[consent.public_id]))
     assert "gäller inte längre" in page.text
     assert "Be vårdnadshavarna om ett nytt samtycke" in page.text
-    home = world.client("rektor").get("/")
-    assert f"Samtycke {consent.short_id}" in home.text  # the notice is still there
+    inbox = world.client("rektor").get("/inkorg/")
+    # The notice is in the school's inbox, worded for the school.
+    assert f"Samtycket för {world.child.full_name} täcker inte längre" in inbox.text
 
 
 def test_the_lapse_takes_effect_for_everybody(lapsed):
@@ -102,3 +104,5 @@ def test_social_services_whose_matter_changed_is_told_why(lapsed):
     page = world.client("socsek").get(reverse("consent:detail", args=[consent.public_id]))
     assert page.status_code == 200
     assert "ändrat karaktär" in page.text
+    inbox = world.client("socsek").get("/inkorg/")
+    assert "ändrat karaktär" in inbox.text  # its own matter: told why

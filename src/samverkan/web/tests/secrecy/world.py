@@ -74,7 +74,9 @@ class SecrecyWorld:
 _serial = 0
 
 
-def secrecy_world(*, guardian=("Gunilla", "Markörsdotter")) -> SecrecyWorld:
+def secrecy_world(*, guardian=("Gunilla", "Markörsdotter"), **child_fields) -> SecrecyWorld:
+    """``child_fields``: more of ``people.services.child_register``'s arguments (e.g.
+    ``protected_identity`` and the address)."""
     principal = PrincipalFactory()
     school = OrganisationFactory(principal=principal, org_type="skola", name="Testskolan")
     social = OrganisationFactory(
@@ -97,6 +99,7 @@ def secrecy_world(*, guardian=("Gunilla", "Markörsdotter")) -> SecrecyWorld:
         first_name="Vilgot",
         last_name="Hemligsson",
         context="education",
+        **child_fields,
     )
     world.child = child
     people_services.guardian_add(

@@ -1,0 +1,86 @@
+"""The catalogue's history and the recorded judgements made under it.
+
+- ``CatalogueVersion``: every version of ``data/grounds.yaml`` the product has used,
+  whole, with the day it was adopted, so a past date can be answered with the grounds as
+  they were then (``history.as_of``).
+- ``DisclosureDecision``: a user's answer to "Kan jag lämna ut det här?" under a ground
+  that needs a human judgement: which ground and catalogue version, the conditions the
+  user confirmed, and, where the ground requires it, the interest-balancing (who weighed,
+  what was weighed, the outcome). A decision to disclose opens that category, from the
+  deciding organisation to the recipient, about that child, until ``valid_until``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from samverkan.core import bounds
+from samverkan.core.models import BaseModel
+
+
+class CatalogueVersion(models.Model):
+    version = models.CharField(max_length=40, unique=True)
+    adopted_on = models.DateField()
+    digest = models.CharField(max_length=64)
+    data = models.JSONField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-adopted_on", "-recorded_at"]
+
+    def __str__(self):
+        return f"Grundkatalog {self.version}"
+
+
+class Outcome(models.TextChoices):
+    DISCLOSE = "disclose", "Lämna ut"
+    REFUSE = "refuse", "Lämna inte ut"
+
+
+class DisclosureDecision(BaseModel):
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    from_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    to_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(max_length=bounds.TEXT_CODE)  # consent.InformationCategory.code
+    ground_code = models.CharField(max_length=bounds.TEXT_CODE)
+    catalogue_version = models.CharField(max_length=40)
+    what = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    conditions_confirmed = models.JSONField(default=list)
+    # The interest-balancing (required where the ground says so).
+    recipient_need = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
+    secrecy_interest = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    motivation = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_by_name = models.CharField(max_length=bounds.TEXT_LINE)
+    decided_by_function = models.CharField(max_length=bounds.TEXT_NAME, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        indexes = [
+            models.Index(fields=["child", "from_organisation", "to_organisation", "category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="refuse") | Q(valid_until__isnull=False),
+                name="disclosure_decision_disclose_has_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(motivation=""), name="disclosure_decision_has_motivation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Utlämnandebeslut {self.public_id}"
+
+    @property
+    def short_id(self) -> str:
+        return str(self.public_id)[:8]

@@ -1,0 +1,61 @@
+"""The family portal's own records (decision 0200): a family member's portal account
+(by personnummer; never a staff account) and each signing act, with the e-legitimation
+transaction behind it. A signing act is never changed or deleted: the database refuses
+UPDATE and DELETE (migration 0002)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from samverkan.core import bounds
+from samverkan.core.models import BaseModel
+
+
+class FamilyAccount(BaseModel):
+    """A guardian or young person who has logged in to the portal. Made at the first
+    login of a person the people app's family rule gives at least one child (or
+    themself); nobody else gets one."""
+
+    personal_number = models.CharField(max_length=12, unique=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    first_login_at = models.DateTimeField()
+    last_login_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "familjekonto"
+        verbose_name_plural = "familjekonton"
+
+    def __str__(self):
+        return f"Familjekonto {str(self.public_id)[:8]}"
+
+
+class SigningKind(models.TextChoices):
+    SIGN = "sign", gettext_lazy("Gav samtycke")
+    NARROW = "narrow", gettext_lazy("Inskränkte samtycke")
+    REVOKE = "revoke", gettext_lazy("Återkallade samtycke")
+
+
+class SigningAct(models.Model):
+    """One act of will in the portal, as signed with e-legitimation: who, what, when,
+    and the provider's transaction and level of assurance. Append-only."""
+
+    account = models.ForeignKey(FamilyAccount, on_delete=models.PROTECT, related_name="acts")
+    kind = models.CharField(max_length=10, choices=SigningKind.choices)
+    consent_public_id = models.UUIDField()
+    # The new consent a narrowing made.
+    result_public_id = models.UUIDField(null=True, blank=True)
+    child_public_id = models.UUIDField()
+    signer_name = models.CharField(max_length=200)
+    # What the person saw and agreed to, in the words shown (bounded: a summary).
+    statement = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    transaction_id = models.CharField(max_length=100)
+    acr = models.CharField(max_length=200)
+    assurance_level = models.PositiveSmallIntegerField(null=True)
+    authenticated_at = models.DateTimeField()
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["consent_public_id"], name="portal_act_consent")]
+
+    def __str__(self):
+        return f"{self.kind} {self.consent_public_id} {self.occurred_at:%Y-%m-%d}"

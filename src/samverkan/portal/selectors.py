@@ -1,0 +1,46 @@
+"""Reads of the family portal (decision 0200). Everything goes through the people and
+consent apps' family reads, which run on the disclosure pipeline with the family member
+as actor (one audit row per record shown); this module adds what the family must not
+be told: the organisations a report of concern marked "do not inform the guardians"
+(``concerns.family``) are named nowhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from samverkan.access.actor import Actor
+from samverkan.concerns import family as concerns_family
+from samverkan.consent import family as consent_family
+from samverkan.people import family as people_family
+
+
+@dataclass
+class ChildPage:
+    child: people_family.FamilyChild
+    current: list
+    earlier: list
+    consents: list
+
+
+def _hidden(child) -> frozenset[int]:
+    return concerns_family.organisations_not_to_name(child)
+
+
+def my_children(actor: Actor) -> list[people_family.FamilyChild]:
+    return people_family.children(actor)
+
+
+def child_page(actor: Actor, public_id) -> ChildPage:
+    family_child = people_family.child_get(actor, public_id)
+    hidden = _hidden(family_child.child)
+    involved = people_family.involved(family_child, hidden=hidden)
+    return ChildPage(
+        child=family_child,
+        current=[i for i in involved if i.is_current],
+        earlier=[i for i in involved if not i.is_current],
+        consents=consent_family.consents_for_family(actor, family_child.child, hidden=hidden),
+    )
+
+
+def consent_page(actor: Actor, public_id) -> consent_family.FamilyConsent:
+    return consent_family.consent_for_family(actor, public_id, hidden=_hidden)

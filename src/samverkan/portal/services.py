@@ -1,0 +1,157 @@
+"""Writes of the family portal (decision 0200): the login (a portal account for a
+person the family rule gives a child, the audit row), and the three acts on a consent,
+each through the consent app's family services and recorded as a ``SigningAct`` with
+the e-legitimation transaction, in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from samverkan.access.actor import Actor
+from samverkan.audit import services as audit
+from samverkan.audit.models import Action, Outcome
+from samverkan.consent import family as consent_family
+from samverkan.core import request_context
+from samverkan.directory import assurance
+from samverkan.people import family as people_family
+
+from .models import FamilyAccount, SigningAct, SigningKind
+from .session import FUNCTION_NAME, actor_for
+
+NO_CHILDREN = "no_children"
+
+
+class NoChildren(Exception):
+    """The person is neither a registered guardian of a child nor a young person old
+    enough to log in themself."""
+
+
+@transaction.atomic
+def login_record(*, identity, acr: str, sid: str, sub: str) -> tuple[FamilyAccount, dict]:
+    """The portal account of the person the provider vouched for, made at the first
+    login, and the session record. Refused (``NoChildren``) when the family rule gives
+    them no child: nobody else gets an account."""
+    level = assurance.level_of(acr)
+    probe = Actor(
+        user_id=None,
+        function_name=FUNCTION_NAME,
+        assurance_sufficient=True,
+        family_id=0,
+        family_personal_number=identity.personal_number,
+    )
+    if not people_family.has_any_child(probe):
+        raise NoChildren()
+    now = timezone.now()
+    account, created = FamilyAccount.objects.get_or_create(
+        personal_number=identity.personal_number,
+        defaults={"display_name": identity.name, "first_login_at": now, "last_login_at": now},
+    )
+    if not created:
+        account.last_login_at = now
+        account.display_name = identity.name or account.display_name
+        account.save(update_fields=["last_login_at", "display_name", "updated_at"])
+    entry = {
+        "account_id": account.pk,
+        "name": identity.name,
+        "acr": acr,
+        "level": level,
+        "sid": sid,
+        "sub": sub,
+        "transaction_id": identity.transaction_id,
+        "login_at": time.time(),
+        "seen_at": time.time(),
+    }
+    actor = actor_for(entry, account)
+    request_context.update(assurance_level=actor.assurance_level)
+    audit.event_record(
+        actor=actor,
+        action=Action.LOGIN,
+        resource_type="auth.session",
+        details={
+            "method": "oidc",
+            "client": "portal",
+            "acr": acr,
+            "level": level,
+            "sub": sub[:100],
+        },
+    )
+    return account, entry
+
+
+def login_refused(*, reason: str, claims: dict | None = None) -> None:
+    audit.event_record(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        resource_type="auth.session",
+        outcome=Outcome.DENIED,
+        reason=reason,
+        details={
+            "method": "oidc",
+            "client": "portal",
+            "reason": reason,
+            "subject": str((claims or {}).get("sub", ""))[:100],
+        },
+    )
+
+
+def e_transaction(entry: dict) -> consent_family.ETransaction:
+    return consent_family.ETransaction(
+        transaction_id=entry.get("transaction_id", ""),
+        acr=entry.get("acr", ""),
+        level=entry.get("level"),
+        authenticated_at=datetime.datetime.fromtimestamp(entry.get("login_at", 0), tz=datetime.UTC),
+    )
+
+
+def _act(actor, entry, kind, view, statement, result=None) -> SigningAct:
+    etx = e_transaction(entry)
+    return SigningAct.objects.create(
+        account_id=actor.family_id,
+        kind=kind,
+        consent_public_id=view.public_id,
+        result_public_id=result,
+        child_public_id=view.consent.child.public_id,
+        signer_name=actor.display_name[:200],
+        statement=statement[:2000],
+        transaction_id=etx.transaction_id,
+        acr=etx.acr[:200],
+        assurance_level=etx.level,
+        authenticated_at=etx.authenticated_at,
+        occurred_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def consent_sign(*, actor: Actor, entry: dict, public_id, statement: str) -> SigningAct:
+    view = consent_family.consent_for_family(actor, public_id)
+    consent_family.family_sign(actor=actor, public_id=public_id, etx=e_transaction(entry))
+    return _act(actor, entry, SigningKind.SIGN, view, statement)
+
+
+@transaction.atomic
+def consent_revoke(*, actor: Actor, entry: dict, public_id, statement: str, note: str = ""):
+    view = consent_family.consent_for_family(actor, public_id)
+    consent_family.family_revoke(
+        actor=actor, public_id=public_id, etx=e_transaction(entry), note=note
+    )
+    return _act(actor, entry, SigningKind.REVOKE, view, statement)
+
+
+@transaction.atomic
+def consent_narrow(
+    *, actor: Actor, entry: dict, public_id, statement: str, party_ids, category_codes
+):
+    view = consent_family.consent_for_family(actor, public_id)
+    new = consent_family.family_narrow(
+        actor=actor,
+        public_id=public_id,
+        etx=e_transaction(entry),
+        remove_party_ids=party_ids,
+        remove_category_codes=category_codes,
+    )
+    _act(actor, entry, SigningKind.NARROW, view, statement, result=new.public_id)
+    return new

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", views.login, name="login"),
+    path("logga-in/e-legitimation/", views.start, name="oidc_start"),
+    path("logga-in/svar/", views.callback, name="oidc_callback"),
+    path("logga-ut/", views.logout, name="logout"),
+    path("barn/<uuid:child_id>/", views.child, name="child"),
+    path("barn/<uuid:child_id>/logg/", views.log_page, name="log"),
+    path("barn/<uuid:child_id>/logg/begar/", views.log_request, name="log_request"),
+    path("samtycke/<uuid:consent_id>/", views.consent, name="consent"),
+    path("samtycke/<uuid:consent_id>/skriv-under/", views.sign, name="sign"),
+    path("samtycke/<uuid:consent_id>/inskrank/", views.narrow, name="narrow"),
+    path("samtycke/<uuid:consent_id>/aterkalla/", views.revoke, name="revoke"),
+]
