@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0005_text_bounds'),
+        ('governance', '0009_plan_changes'),
     ]
 
     operations = [
