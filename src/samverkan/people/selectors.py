@@ -85,6 +85,12 @@ def may_register_children(actor: Actor) -> bool:
     return actor.has_perm(Permission.PEOPLE_REGISTER)
 
 
+def may_record_protected_need(actor: Actor) -> bool:
+    """Whether the actor's function may record a protected child's need of address and
+    school (the people rule for protected details)."""
+    return actor.has_perm(Permission.PEOPLE_PROTECTED)
+
+
 def may_change_child(actor: Actor, view: ChildView) -> bool:
     """Whether the actor may change the child's record: what the people rule for
     ``change`` asks (an open matter of the actor's organisation, already loaded in the

@@ -181,7 +181,7 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
     overview's."""
     actor = request.actor
     view = _child_or_404(actor, public_id)
-    registers = actor.has_perm("people.register")
+    registers = selectors.may_register_children(actor)
     context = {"child": view.child, "view": view}
     if name == "enrolment":
         allowed = registers and bool(view.open_involvement)
@@ -216,7 +216,7 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
         allowed = registers
         if name == "need":
             allowed = allowed and view.child.protected_identity and not inv.protected_details_need
-            allowed = allowed and actor.has_perm("people.protected")
+            allowed = allowed and selectors.may_record_protected_need(actor)
             title = _("Registrera behov av adress och skola")
             context["need_form"] = ProtectedNeedForm()
         elif name == "context":

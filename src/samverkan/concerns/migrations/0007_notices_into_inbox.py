@@ -20,9 +20,11 @@ def _kind(text: str) -> str:
 
 
 def forwards(apps, schema_editor):
+    # The database being migrated (the tests migrate a second one for the backup tests).
+    db = schema_editor.connection.alias
     Notice = apps.get_model("concerns", "Notice")
     InboxItem = apps.get_model("notify", "InboxItem")
-    unread = Notice.objects.filter(read_at__isnull=True, key="").select_related(
+    unread = Notice.objects.using(db).filter(read_at__isnull=True, key="").select_related(
         "report__child", "membership"
     )
     items = []
@@ -42,9 +44,9 @@ def forwards(apps, schema_editor):
             )
         )
         if len(items) >= 500:
-            InboxItem.objects.bulk_create(items, ignore_conflicts=True)
+            InboxItem.objects.using(db).bulk_create(items, ignore_conflicts=True)
             items = []
-    InboxItem.objects.bulk_create(items, ignore_conflicts=True)
+    InboxItem.objects.using(db).bulk_create(items, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
