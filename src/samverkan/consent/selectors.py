@@ -98,7 +98,9 @@ def history_for(consent: Consent, coverage: rules.Coverage, viewer_organisation_
             viewer_organisation_id not in coverage.changed_by
         ):
             label = _NEUTRAL_KIND[EventKind.CONTEXT_LAPSED]
-            text = explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=True)
+            text = explanations.consent_not_valid(
+                explanations.consent_label(consent.short_id), ended=True
+            )
         elif event.kind == EventKind.REVOKED and not holder:
             text = ""
         entries.append(HistoryEntry(event.occurred_at, label, text, event.actor_name))

@@ -101,7 +101,7 @@ def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=
         occurred_at=at or timezone.now(),
         actor_name=actor.label if actor else "",
         actor_organisation_name=actor.organisation_name if actor else "",
-        text=text,
+        text=i18n.stored(text),  # a reason is lazy; the record keeps it in Swedish
     )
     consent_inbox.event_deliver(consent, kind)
     return event

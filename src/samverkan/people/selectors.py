@@ -159,7 +159,7 @@ def child_search(actor: Actor, *, query: str = "", page: int = 1) -> paging.Page
     12 digits, with or without dash or plus: exact, on the unique index) or a name
     (prefix of first or last name, forgiving spelling, Swedish order), one page at a
     time. Never tells whether a child is known elsewhere."""
-    query = bounds.check_text(query, max_length=100, field="q").strip()
+    query = bounds.check_text(query, max_length=bounds.TEXT_PERSON_NAME, field="q").strip()
     qs = _with_own_matter(_visible_children(actor, Action.SEARCH), actor)
     if any(ch.isdigit() for ch in query):
         qs = qs.filter(personal_number=identity.parse(query).number).order_by("pk")
