@@ -145,7 +145,9 @@ def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> Consen
         consent = _consents_qs().get(public_id=public_id)
     except (Consent.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Samtycket finns inte eller så har du inte behörighet.")) from exc
-    decision = policy.authorize(actor, action, consent, subject_id=str(consent.child.public_id))
+    decision = pipeline.disclose_one(
+        actor, action, consent, subject=str(consent.child.public_id)
+    ).decision
     facts = sharing.ChildFacts.load(consent.child)
     return _view(actor, consent, facts, decision)
 

@@ -175,9 +175,9 @@ def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> lis
             )
         else:
             raise ValidationFailed(_("Okänd typ av samtyckesgivare."), field="givers")
-        # Calendar days in the product's time zone (a UTC date is a day off near midnight).
-        signed_on = timezone.localdate(row.given_at)
-        if signed_on < timezone.localdate(consent.created_at) - datetime.timedelta(days=30):
+        # Both as days in the product's time zone (created_at is stored in UTC).
+        oldest = timezone.localdate(consent.created_at) - datetime.timedelta(days=30)
+        if timezone.localdate(row.given_at) < oldest:
             raise ValidationFailed(
                 _("Samtycket kan inte registreras med ett datum mer än 30 dagar bakåt."),
                 field="givers",

@@ -86,8 +86,8 @@ def may_register_children(actor: Actor) -> bool:
 
 
 def may_record_protected_need(actor: Actor) -> bool:
-    """Whether the actor's function may record a protected child's need of address and
-    school (the people rule for protected details)."""
+    """Whether the actor's function records the need of address and school for a child
+    with protected identity (with ``may_change_child``)."""
     return actor.has_perm(Permission.PEOPLE_PROTECTED)
 
 

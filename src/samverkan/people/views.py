@@ -161,6 +161,9 @@ def child_detail(request, public_id):
             "panels": panels.for_child(view.child),
             # A matter whose organisation type has one character cannot change it.
             "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
+            # Decided here, not by permission codes in the template (the secrecy gate).
+            "may_register": selectors.may_register_children(actor),
+            "may_record_protected_need": selectors.may_record_protected_need(actor),
         },
     )
 
@@ -181,22 +184,23 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
     overview's."""
     actor = request.actor
     view = _child_or_404(actor, public_id)
-    registers = selectors.may_register_children(actor)
+    # Every form changes the record: an open matter of one's own and a function that
+    # registers (the form for an ended matter is refused below as not found).
+    changes = selectors.may_change_child(actor, view)
     context = {"child": view.child, "view": view}
     if name == "enrolment":
-        allowed = registers and bool(view.open_involvement)
-        allowed = allowed and actor.organisation_type in SCHOOL_TYPES
+        allowed = changes and actor.organisation_type in SCHOOL_TYPES
         title = _("Registrera inskrivning i din skola/förskola")
         context["enrolment_form"] = EnrolmentForm()
     elif name == "guardian_add":
-        allowed = registers and bool(view.open_involvement)
+        allowed = changes
         title = _("Lägg till vårdnadshavare")
         context["guardian_form"] = GuardianForm()
     elif name == "guardian":
         custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
         if custody is None:
             raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
-        allowed = selectors.may_change_child(actor, view)
+        allowed = changes
         (c, correct, end, replace), *_rest = guardian_action_forms([custody])
         context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
         title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
@@ -213,7 +217,7 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
         if name is None or inv is None:
             raise Http404(_("Ärendet finns inte eller är redan avslutat."))
         context["inv"] = inv
-        allowed = registers
+        allowed = changes
         if name == "need":
             allowed = allowed and view.child.protected_identity and not inv.protected_details_need
             allowed = allowed and selectors.may_record_protected_need(actor)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import bounds
-from samverkan.core.errors import ValidationFailed
+from samverkan.core.errors import DomainError, ValidationFailed
 
 from .. import identity, policies
 from ..models import ContactFunctionAssignment, Membership, Organisation, StaffIdentity
@@ -130,27 +130,14 @@ def staff_account_create(
     return membership
 
 
-@transaction.atomic
-def staff_account_update(
-    *,
-    actor: Actor | None,
-    membership: Membership,
-    first_name: str,
-    last_name: str,
-    email: str = "",
-    personnummer: str = "",
-    hsa_id: str = "",
-    function=None,
-    unit=None,
-) -> Membership:
-    """Change a staff member's details, function (byt funktion) or unit (flytta). Only
-    someone who may give both the present and the new function's rights changes
-    anything; the same values again (an exported file imported back) are no change and
-    need no such right."""
+def _staff_changes(actor, membership, present_function, **fields):
+    """The changes an update would make, set on the objects but not saved; None when
+    there are none. Checks the actor's right to give the functions only then."""
     organisation = membership.organisation
-    policies.require_organisation(actor, organisation.pk)
-    present_function = membership.function
     user = membership.user
+    first_name, last_name, email = fields["first_name"], fields["last_name"], fields["email"]
+    personnummer, hsa_id = fields["personnummer"], fields["hsa_id"]
+    function, unit = fields["function"], fields["unit"]
     user_changes = apply_changes(
         user,
         {
@@ -169,9 +156,51 @@ def staff_account_update(
         {"function": new_function, "unit": unit_for(organisation, unit)},
     )
     if not (user_changes or identity_changes or membership_changes):
-        return membership
+        return None
     policies.require_may_give(actor, present_function.permissions)
     policies.require_may_give(actor, new_function.permissions)
+    return user_changes, staff_identity, identity_changes, membership_changes
+
+
+@transaction.atomic
+def staff_account_update(
+    *,
+    actor: Actor | None,
+    membership: Membership,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    personnummer: str = "",
+    hsa_id: str = "",
+    function=None,
+    unit=None,
+) -> Membership:
+    """Change a staff member's details, function (byt funktion) or unit (flytta). Only
+    someone who may give both the present and the new function's rights changes
+    anything; the same values again (an exported file imported back) are no change and
+    need no such right."""
+    policies.require_organisation(actor, membership.organisation_id)
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "personnummer": personnummer,
+        "hsa_id": hsa_id,
+        "function": function,
+        "unit": unit,
+    }
+    present_function = membership.function
+    user = membership.user
+    try:
+        changes = _staff_changes(actor, membership, present_function, **fields)
+    except DomainError:
+        # Nothing was saved; the caller's objects show the stored values again.
+        user.refresh_from_db()
+        membership.refresh_from_db()
+        raise
+    if changes is None:
+        return membership
+    user_changes, staff_identity, identity_changes, membership_changes = changes
     if user_changes:
         user.save()
     if identity_changes:
