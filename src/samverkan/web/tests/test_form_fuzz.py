@@ -104,6 +104,16 @@ NOT_REACHED: dict[str, str] = {
     "kunskap/motesplatser/<uuid:public_id>/narvaro/": "the event's organiser, after it",
     "kunskap/motesplatser/<uuid:public_id>/stall-in/": "the event's organiser",
     "logg/utdrag/<uuid:public_id>/": "needs a log extract waiting for review",
+    # New on main (family portal, surveys, e-legitimation logout): no fuzz role yet.
+    "familj/barn/<uuid:child_id>/logg/begar/": "family portal: no guardian role in the fuzz",
+    "familj/logga-ut/": "family portal: logging out ends the session",
+    "familj/samtycke/<uuid:consent_id>/aterkalla/": "family portal: no guardian role",
+    "familj/samtycke/<uuid:consent_id>/inskrank/": "family portal: no guardian role",
+    "familj/samtycke/<uuid:consent_id>/skriv-under/": "family portal: no guardian role",
+    "logga-in/e-legitimation/utloggning/": "e-legitimation logout: ends the session",
+    "samtycken/barn/<uuid:child_id>/kan-jag-lamna-ut/": "new on main, not yet linked in crawl",
+    "strategi/enkater/<uuid:survey_id>/andra/<slug:what>/": "surveys: new on main",
+    "strategi/enkater/<uuid:survey_id>/svara/": "surveys: new on main",
 }
 REACHED: dict = {}
 MARKING: dict[str, list[str]] = {}
