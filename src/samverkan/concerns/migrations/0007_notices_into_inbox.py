@@ -22,8 +22,11 @@ def _kind(text: str) -> str:
 def forwards(apps, schema_editor):
     Notice = apps.get_model("concerns", "Notice")
     InboxItem = apps.get_model("notify", "InboxItem")
-    unread = Notice.objects.filter(read_at__isnull=True, key="").select_related(
-        "report__child", "membership"
+    alias = schema_editor.connection.alias  # the database being migrated, not "default"
+    unread = (
+        Notice.objects.using(alias)
+        .filter(read_at__isnull=True, key="")
+        .select_related("report__child", "membership")
     )
     items = []
     for notice in unread.iterator(chunk_size=500):
@@ -42,9 +45,9 @@ def forwards(apps, schema_editor):
             )
         )
         if len(items) >= 500:
-            InboxItem.objects.bulk_create(items, ignore_conflicts=True)
+            InboxItem.objects.using(alias).bulk_create(items, ignore_conflicts=True)
             items = []
-    InboxItem.objects.bulk_create(items, ignore_conflicts=True)
+    InboxItem.objects.using(alias).bulk_create(items, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
