@@ -840,14 +840,14 @@ class World:
         linked into the chain. On PostgreSQL the database writes the rows and their
         content hashes in one INSERT … SELECT (the canonical JSON built in SQL; verify
         recomputes every hash in Python, so a wrong one would fail it) and the links are
-        computed here from a COPY of (id, content hash) in id order; elsewhere, rows are
+        computed here from (id, content hash) read back in id order; elsewhere, rows are
         built and hashed in Python."""
         if self.db.connection.vendor == "postgresql":
             return self._audit_sql()
         return self._audit_python()
 
     def _audit_sql(self) -> None:
-        from samverkan.audit import hashing, partitions, verify
+        from samverkan.audit import hashing, partitions
 
         AuditEvent = self.m("audit", "AuditEvent")
         AuditSeal = self.m("audit", "AuditSeal")
@@ -885,28 +885,30 @@ class World:
                     "fns": [m.function.name for m in staff],
                 },
             )
-        source = verify._copy_out(
-            "default",
-            "SELECT id, content_hash, occurred_at FROM audit_auditevent "  # noqa: S608
-            f"WHERE id >= {ids.start} ORDER BY id",
-        )
-        lines = []
         table = AuditSeal._meta.db_table
         columns = "seq, event_id, event_occurred_at, prev_hash, chain_hash, sealed_at"
         raw = self.db.connection.connection
-        for block in source:
-            event_id, content, at = bytes(block)[:-1].decode().split("\t")
-            seq += 1
-            link = hashing.chain_hash(prev, seq, int(event_id), content)
-            lines.append(f"{seq}\t{event_id}\t{at}\t{prev}\t{link}\t{at}")
-            prev = link
-            if len(lines) >= 100_000:
-                with raw.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    copy.write("\n".join(lines) + "\n")
-                lines = []
-        if lines:
+        low = ids.start
+        while True:  # in id order, 100 000 rows at a time, on the same transaction
+            with raw.cursor() as cur:
+                cur.execute(
+                    "SELECT id, content_hash, occurred_at FROM audit_auditevent "
+                    "WHERE id >= %s ORDER BY id LIMIT 100000",
+                    [low],
+                )
+                batch = cur.fetchall()
+            if not batch:
+                break
+            lines = []
+            for event_id, content, at in batch:
+                seq += 1
+                link = hashing.chain_hash(prev, seq, event_id, content)
+                stamp = at.isoformat()
+                lines.append(f"{seq}\t{event_id}\t{stamp}\t{prev}\t{link}\t{stamp}")
+                prev = link
             with raw.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 copy.write("\n".join(lines) + "\n")
+            low = batch[-1][0] + 1
         self.db.counts[AuditEvent._meta.db_table] = total
         self.db.counts[table] = total
         restore()

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-ASK_CONSENT = "Be vårdnadshavarna om ett nytt samtycke om uppgifterna behövs."
-ASK_FIRST_CONSENT = "Be vårdnadshavarna om samtycke om uppgifterna behövs."
-REPORT_WORRY = (
+from django.utils.translation import gettext_lazy
+
+from samverkan.core.i18n import lazy_format
+
+# Lazy: shown in the reader's language, written to the audit log in Swedish (ADR 0180).
+ASK_CONSENT = gettext_lazy("Be vårdnadshavarna om ett nytt samtycke om uppgifterna behövs.")
+ASK_FIRST_CONSENT = gettext_lazy("Be vårdnadshavarna om samtycke om uppgifterna behövs.")
+REPORT_WORRY = gettext_lazy(
     "Är du orolig för att barnet far illa ska du göra en orosanmälan till socialtjänsten."
 )
 
@@ -38,13 +43,26 @@ def for_viewer(
     return neutral
 
 
-def no_ground(what: str = "Uppgifterna", *, next_step: str = ASK_FIRST_CONSENT) -> str:
+def no_ground(what=None, *, next_step=ASK_FIRST_CONSENT) -> str:
     """The neutral refusal: no ground lets the information pass to the viewer now."""
-    return f"{what} kan inte visas: det finns ingen grund för det just nu. {next_step}"
+    return lazy_format(
+        gettext_lazy("%(what)s kan inte visas: det finns ingen grund för det just nu. %(next)s"),
+        what=what if what is not None else gettext_lazy("Uppgifterna"),
+        next=next_step,
+    )
 
 
-def consent_not_valid(label: str, *, ended: bool) -> str:
+def consent_label(short_id: str) -> str:
+    """ "Samtycke 1a2b3c4d" in the reader's language."""
+    return lazy_format(gettext_lazy("Samtycke %(id)s"), id=short_id)
+
+
+def consent_not_valid(label, *, ended: bool) -> str:
     """The neutral account of a consent that does not cover: nothing about why."""
     if ended:
-        return f"{label} gäller inte längre. {ASK_CONSENT}"
-    return f"{label} gäller inte ännu. {ASK_FIRST_CONSENT}"
+        return lazy_format(
+            gettext_lazy("%(label)s gäller inte längre. %(next)s"), label=label, next=ASK_CONSENT
+        )
+    return lazy_format(
+        gettext_lazy("%(label)s gäller inte ännu. %(next)s"), label=label, next=ASK_FIRST_CONSENT
+    )

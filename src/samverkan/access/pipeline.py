@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 
 from samverkan.audit import services as audit
 from samverkan.audit.models import Outcome
+from samverkan.core.errors import NotFound
 
 from . import explain, policy
 from .actor import Actor
@@ -69,13 +70,16 @@ def disclose(
     reason: str = "",
     details: Callable[[object], dict | None] | None = None,
     prepare: Callable[[list], object] | None = None,
+    one_row: dict | None = None,
 ) -> list[Result]:
     """Narrow, decide, audit in one insert, and return ``Shown``/``Withheld`` per
     object, in the order given. ``subject(obj)``: the public id of the person the
     record is about (the audit row's subject). ``reason``: what the audit row says an
     allowed read was for (e.g. "Lista över planer"). ``prepare(candidates)``: load
     what the rules need for all candidates at once (e.g. the sharing facts per child)
-    before they are decided."""
+    before they are decided. ``one_row``: the page of a list is audited as one row
+    naming every record shown with its own ground (decision 0092; the dict is that row's
+    details, e.g. the page number); withheld records still get a row each."""
     if isinstance(objects, QuerySet):
         objects = policy.visible(actor, action, objects)
     candidates = list(objects)
@@ -104,8 +108,47 @@ def disclose(
         results.append(
             Shown(obj, decision) if decision.allowed else Withheld(obj, _explanation(decision))
         )
+    if one_row is not None:
+        shown = [(row, r) for row, r in zip(rows, results, strict=True) if r.shown]
+        audit.list_record(
+            actor=actor if actor.is_authenticated else None,
+            action=action,
+            resource_type=candidates[0]._meta.label_lower,
+            items=[
+                audit.ListItem(row["resource_id"], row["subject_id"], row["ground"])
+                for row, _ in shown
+            ],
+            reason=reason,
+            details=one_row or None,
+        )
+        rows = [row for row, r in zip(rows, results, strict=True) if not r.shown]
     audit.events_record(rows)
     return results
+
+
+def disclose_one(
+    actor: Actor,
+    action: str,
+    obj,
+    *,
+    subject: str = "",
+    details: dict | None = None,
+    not_found: bool = True,
+) -> Result:
+    """One record through the pipeline (decide, audit, a typed result): a page of one
+    record. With ``not_found`` a withheld record raises ``NotFound``, so that the caller
+    cannot tell "withheld" from "absent"; without it the caller gets the ``Withheld``
+    and its explanation for the viewer's domain."""
+    (result,) = disclose(
+        actor,
+        action,
+        [obj],
+        subject=lambda _obj: subject,
+        details=(lambda _obj: details) if details is not None else None,
+    )
+    if not result.shown and not_found:
+        raise NotFound()
+    return result
 
 
 def may_list(actor: Actor, model, action: str = "read") -> bool:
@@ -118,4 +161,4 @@ def may_list(actor: Actor, model, action: str = "read") -> bool:
     return policy.could_allow(actor, action, model)
 
 
-__all__ = ["Result", "Shown", "Withheld", "disclose", "may_list"]
+__all__ = ["Result", "Shown", "Withheld", "disclose", "disclose_one", "may_list"]

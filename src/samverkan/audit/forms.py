@@ -15,7 +15,9 @@ from .selectors import LogFilter
 
 
 class SubjectForm(forms.Form):
-    personnummer = forms.CharField(label=_("Barnets personnummer"), max_length=20)
+    personnummer = forms.CharField(
+        label=_("Barnets personnummer"), max_length=bounds.NUMBER_AS_TYPED
+    )
 
 
 def _bounded(value):
@@ -42,7 +44,7 @@ class LogFilterForm(forms.Form):
     username = forms.CharField(
         label=_("Användarnamn"),
         required=False,
-        max_length=150,
+        max_length=bounds.TEXT_USERNAME,
         widget=forms.TextInput(attrs={"list": "usernames", "autocomplete": "off"}),
     )
     action = forms.ChoiceField(

@@ -21,21 +21,21 @@ class _ContentFields(forms.Form):
             "med misstanke om att barnet far illa."
         ),
         widget=forms.Textarea(attrs=_TEXT),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     observations = forms.CharField(
         label=gettext_lazy("Vad har du sett och hört?"),
         help_text=gettext_lazy("Konkreta iakttagelser: när, var, vad."),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     child_words = forms.CharField(
         label=gettext_lazy("Barnets egna ord"),
         help_text=gettext_lazy("Skriv ned det barnet har sagt, så ordagrant som möjligt."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     urgency = forms.ChoiceField(
         label=gettext_lazy("Hur brådskande är det?"),
@@ -66,7 +66,7 @@ class _GuardianFields(forms.Form):
         label=gettext_lazy("Varför får vårdnadshavarna inte veta?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
 
 
@@ -74,7 +74,7 @@ class ReportForm(_ContentFields, _GuardianFields):
     personal_number = forms.CharField(
         label=gettext_lazy("Barnets personnummer"),
         help_text=gettext_lazy("12 siffror, t.ex. 20150315-1234, eller samordningsnummer."),
-        max_length=20,
+        max_length=bounds.NUMBER_AS_TYPED,
     )
     child_first_name = forms.CharField(
         label=gettext_lazy("Barnets förnamn"),
@@ -83,16 +83,16 @@ class ReportForm(_ContentFields, _GuardianFields):
             "namnet med anmälan till socialtjänsten."
         ),
         required=False,
-        max_length=100,
+        max_length=bounds.TEXT_PERSON_NAME,
     )
     child_last_name = forms.CharField(
         label=gettext_lazy("Barnets efternamn"),
         help_text=gettext_lazy("Behövs bara om barnet inte finns i din verksamhets register."),
         required=False,
-        max_length=100,
+        max_length=bounds.TEXT_PERSON_NAME,
     )
     reporter_phone = forms.CharField(
-        label=gettext_lazy("Ditt telefonnummer"), required=False, max_length=40
+        label=gettext_lazy("Ditt telefonnummer"), required=False, max_length=bounds.TEXT_SHORT
     )
     reporter_email = forms.EmailField(label=gettext_lazy("Din e-postadress"), required=False)
     factors = forms.MultipleChoiceField(
@@ -133,7 +133,7 @@ class PublicReportForm(_ContentFields):
         help_text=gettext_lazy("Namn, ålder, skola eller förskola, adress – det du vet."),
         error_messages={"required": gettext_lazy("Skriv vilket barn det gäller.")},
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     reporter_name = forms.CharField(
         label=gettext_lazy("Ditt namn"),
@@ -142,10 +142,10 @@ class PublicReportForm(_ContentFields):
             "ställa frågor till dig."
         ),
         required=False,
-        max_length=200,
+        max_length=bounds.TEXT_NAME,
     )
     reporter_phone = forms.CharField(
-        label=gettext_lazy("Ditt telefonnummer"), required=False, max_length=40
+        label=gettext_lazy("Ditt telefonnummer"), required=False, max_length=bounds.TEXT_SHORT
     )
     reporter_email = forms.EmailField(label=gettext_lazy("Din e-postadress"), required=False)
     # A field people never see; bots fill it in.
@@ -165,18 +165,26 @@ class PublicReportForm(_ContentFields):
 
 
 class OralReportForm(_ContentFields, _GuardianFields):
-    personal_number = forms.CharField(label=gettext_lazy("Barnets personnummer"), max_length=13)
-    first_name = forms.CharField(label=gettext_lazy("Barnets förnamn"), max_length=100)
-    last_name = forms.CharField(label=gettext_lazy("Barnets efternamn"), max_length=100)
+    personal_number = forms.CharField(
+        label=gettext_lazy("Barnets personnummer"), max_length=bounds.IDENTITY_NUMBER
+    )
+    first_name = forms.CharField(
+        label=gettext_lazy("Barnets förnamn"), max_length=bounds.TEXT_PERSON_NAME
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Barnets efternamn"), max_length=bounds.TEXT_PERSON_NAME
+    )
     reporter_org = forms.TypedChoiceField(
         label=gettext_lazy("Anmälarens verksamhet"), coerce=int, choices=[]
     )
-    reporter_name = forms.CharField(label=gettext_lazy("Anmälarens namn"), max_length=200)
+    reporter_name = forms.CharField(
+        label=gettext_lazy("Anmälarens namn"), max_length=bounds.TEXT_NAME
+    )
     reporter_function = forms.CharField(
-        label=gettext_lazy("Anmälarens funktion"), required=False, max_length=200
+        label=gettext_lazy("Anmälarens funktion"), required=False, max_length=bounds.TEXT_NAME
     )
     reporter_phone = forms.CharField(
-        label=gettext_lazy("Anmälarens telefon"), required=False, max_length=40
+        label=gettext_lazy("Anmälarens telefon"), required=False, max_length=bounds.TEXT_SHORT
     )
     reporter_email = forms.EmailField(label=gettext_lazy("Anmälarens e-post"), required=False)
 
@@ -212,7 +220,7 @@ class ProtectionForm(forms.Form):
             "Behöver barnet skydd omedelbart? Görs samma dag som anmälan kommer in."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
 
 
@@ -243,7 +251,7 @@ class ExtendForm(forms.Form):
             "(utredning) skäl, som dokumenteras."
         ),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
 
 
@@ -267,7 +275,7 @@ class FeedbackTextForm(forms.Form):
             "för syftet återkoppling."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     category = forms.ChoiceField(
         label=gettext_lazy("Vilket slags uppgifter?"),
@@ -292,7 +300,9 @@ class ReporterEntryForm(forms.Form):
         initial=EntryKind.ADDITION,
     )
     text = forms.CharField(
-        label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000
+        label=gettext_lazy("Text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_ACCOUNT,
     )
 
 
@@ -307,7 +317,7 @@ class MeetingForm(forms.Form):
         label=gettext_lazy("Slutar"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    place = forms.CharField(label=gettext_lazy("Plats"), max_length=200)
+    place = forms.CharField(label=gettext_lazy("Plats"), max_length=bounds.TEXT_NAME)
     agenda = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
         label=gettext_lazy("Dagordning"),
@@ -321,7 +331,7 @@ class EvaluationForm(forms.Form):
         label=gettext_lazy("Kommentar"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
 
     def __init__(self, *args, **kwargs):
@@ -345,18 +355,19 @@ class IdentifyForm(forms.Form):
     personal_number = forms.CharField(
         label=gettext_lazy("Barnets personnummer eller samordningsnummer"),
         help_text=gettext_lazy("12 siffror, t.ex. 20150315-1234."),
-        max_length=20,
+        max_length=bounds.NUMBER_AS_TYPED,
     )
-    first_name = forms.CharField(
-        label=gettext_lazy("Förnamn"),
-        help_text=gettext_lazy("Behövs om barnet inte redan finns i socialtjänstens register."),
-        required=False,
-        max_length=100,
+    first_name = bounded.needed_when(
+        forms.CharField(label=gettext_lazy("Förnamn"), max_length=bounds.TEXT_NAME),
+        gettext_lazy("krävs om barnet inte finns i socialtjänstens register"),
     )
-    last_name = forms.CharField(label=gettext_lazy("Efternamn"), required=False, max_length=100)
+    last_name = bounded.needed_when(
+        forms.CharField(label=gettext_lazy("Efternamn"), max_length=bounds.TEXT_NAME),
+        gettext_lazy("krävs om barnet inte finns i socialtjänstens register"),
+    )
     note = forms.CharField(
         label=gettext_lazy("Hur barnet identifierades"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )

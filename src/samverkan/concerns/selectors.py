@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -30,10 +31,9 @@ from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
-from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.core import paging
@@ -269,12 +269,12 @@ def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportV
     """One report as the actor may see it; NotFound when there is no ground. Social
     services reads on the duty to report; the reporting side on being the reporter."""
     report = _load(public_id)
-    decision = policy.authorize(
+    decision = pipeline.disclose_one(
         actor,
         action,
         report,
-        subject_id=str(report.child.public_id) if report.child_id else "",
-    )
+        subject=str(report.child.public_id) if report.child_id else "",
+    ).decision
     handling = report.handling
     role = INTAKE if is_receiver(actor, report) else REPORTER
     entries = Entry.objects.filter(report=report).select_related("in_reply_to")
@@ -296,22 +296,19 @@ def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportV
     return view
 
 
-def _list_audit(actor: Actor, reports: list[Report], ground_for, reason: str, page=None) -> None:
-    """One audit row for the list shown (decision 0092), naming every report, the child
-    it is about and its ground."""
-    audit.list_record(
-        actor=actor,
-        action=Action.READ,
-        resource_type="concerns.report",
-        items=[
-            audit.ListItem(
-                str(r.public_id), str(r.child.public_id) if r.child_id else "", ground_for(r)
-            )
-            for r in reports
-        ],
+def _shown(actor: Actor, reports: list[Report], reason: str, *, page=None) -> list[Report]:
+    """The reports of a list page that the rules let the actor read, each decided
+    (``access.pipeline.disclose``) and the page audited as one row naming every report,
+    its child and its ground (decision 0092)."""
+    results = pipeline.disclose(
+        actor,
+        Action.READ,
+        reports,
+        subject=lambda r: str(r.child.public_id) if r.child_id else "",
         reason=reason,
-        details={"page": page} if page else None,
+        one_row={"page": page} if page else {},
     )
+    return [r.resource for r in results if r.shown]
 
 
 def _list_qs(actor: Actor) -> QuerySet[Report]:
@@ -346,8 +343,9 @@ def reports_mine(actor: Actor, *, page: int = 1) -> paging.Page:
         .order_by("-received_at", "-pk"),
         page,
     )
-    reports = result.items
-    _list_audit(actor, reports, reporter_ground, "Mina anmälningar", page=result.number)
+    # Each report decided by the rules (the reporting side's ground), one audit row for
+    # the page (access.pipeline).
+    reports = _shown(actor, result.items, "Mina anmälningar", page=result.number)
     today = timezone.localdate()
     views = []
     for report in reports:
@@ -454,6 +452,21 @@ def _urgency(qs: QuerySet[Report], actor: Actor, today: datetime.date) -> QueryS
     return annotated.alias(deadline_rank=Least(*ranks), next_due=Least(*days))
 
 
+def intake_stamp(actor: Actor) -> str:
+    """A fingerprint of the intake's reports (how many, the latest change, today's
+    date, since deadlines turn overdue by the day), without any personal data: the live
+    dashboard polls it and reloads (and audits) only when it changed."""
+    if not (
+        actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
+    ):
+        raise NotFound()
+    found = Handling.objects.filter(
+        report__receiving_organisation_id=actor.organisation_id
+    ).aggregate(count=Count("pk"), latest=Max("updated_at"))
+    latest = found["latest"].timestamp() if found["latest"] else 0
+    return f"{found['count']}-{latest:.6f}-{timezone.localdate():%Y%m%d}"
+
+
 def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
     """Social services' intake, page by page: open reports (and those closed within
     the evaluation window) with their deadlines, overdue and due soon first, then by the
@@ -488,7 +501,7 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
     )
     result.items = [loaded[pk] for pk in result.items]
     reports = result.items
-    _list_audit(actor, reports, _intake_ground, "Mottagningens översikt", page=result.number)
+    reports = _shown(actor, reports, "Mottagningens översikt", page=result.number)
     duplicates = _duplicate_counts(reports)
     views = []
     for report in reports:
@@ -531,11 +544,9 @@ def report_ground(actor: Actor, report: Report):
 def reports_for_child(actor: Actor, child) -> list[ReportView]:
     """The child overview panel: reports about the child the actor may see — social
     services its matter, the reporting side its own reports' status."""
-    reports = list(_list_qs(actor).filter(child=child).order_by("-received_at"))
-    _list_audit(
+    reports = _shown(
         actor,
-        reports,
-        lambda r: report_ground(actor, r),
+        list(_list_qs(actor).filter(child=child).order_by("-received_at")),
         "Barnöversikt: anmälningar",
     )
     today = timezone.localdate()

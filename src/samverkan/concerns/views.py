@@ -89,11 +89,18 @@ def intake(request):
     actor = request.actor
     if not _is_intake(actor):
         raise Http404
+    # The live dashboard (htmx, every 20 s) asks with the stamp it shows: nothing has
+    # changed, nothing is loaded (and nothing audited); else the table comes anew.
+    stamp = selectors.intake_stamp(actor)
+    live = request.GET.get("live") == "1"
+    if live and request.GET.get("stamp") == stamp:
+        return HttpResponse(status=204)
     page = selectors.intake_dashboard(actor, page=paging.page_number(request.GET.get("page")))
     return render(
         request,
-        "concerns/intake.html",
+        "concerns/_intake_live.html" if live else "concerns/intake.html",
         {
+            "stamp": stamp,
             "nav": "concerns",
             "views": page.items,
             "page": page,

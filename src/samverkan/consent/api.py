@@ -22,9 +22,9 @@ def _out(view: selectors.ConsentView) -> dict:
     return {
         "id": consent.public_id,
         "child_id": consent.child.public_id,
-        "status": view.status,
+        "status": str(view.status),
         "covers_now": view.coverage.covers,
-        "reason": view.explanation,
+        "reason": str(view.explanation),
         "parties": [{"id": p.public_id, "name": p.name} for p in view.parties],
         "categories": [c.code for c in consent.categories.all()],
         "purposes": [p.code for p in consent.purposes.all()],

@@ -236,7 +236,7 @@ def _load(actor: Actor, public_id, action: str, *, lock: bool = False) -> Consen
         consent = qs.get(public_id=public_id)
     except (Consent.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Samtycket finns inte.")) from exc
-    policy.authorize(actor, action, consent, subject_id=str(consent.child.public_id))
+    pipeline.disclose_one(actor, action, consent, subject=str(consent.child.public_id))
     return consent
 
 

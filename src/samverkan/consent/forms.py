@@ -1,7 +1,7 @@
 """Input parsing for the consent pages. The rules are in services.py."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -35,7 +35,7 @@ class GiveForm(forms.Form):
         help_text=gettext_lazy("Skriv med familjens egna ord, t.ex. ”inget om mammans hälsa”."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     form = forms.ChoiceField(label=gettext_lazy("Hur ges samtycket?"), choices=ConsentForm.choices)
     context = forms.ChoiceField(
@@ -64,13 +64,13 @@ class GiveForm(forms.Form):
         help_text=gettext_lazy("Ska dokumenteras när barnet är 12 år eller äldre."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     note = forms.CharField(
         label=gettext_lazy("Anteckning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     givers = forms.MultipleChoiceField(
         label=gettext_lazy("Vem har redan samtyckt?"),
@@ -95,10 +95,10 @@ class GiveForm(forms.Form):
             (o.pk, o.name) for o in organisations if o.pk != own_organisation_id
         ]
         self.fields["categories"].choices = [
-            (c.code, c.name) for c in InformationCategory.objects.filter(is_active=True)
+            (c.code, gettext(c.name)) for c in InformationCategory.objects.filter(is_active=True)
         ]
         self.fields["purposes"].choices = [
-            (p.code, p.name) for p in Purpose.objects.filter(is_active=True)
+            (p.code, gettext(p.name)) for p in Purpose.objects.filter(is_active=True)
         ]
         self.fields["givers"].choices = list(giver_choices)
 
@@ -133,7 +133,7 @@ class RevokeForm(forms.Form):
         label=gettext_lazy("Anteckning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
 
     def __init__(self, *args, giver_choices=(), **kw):
@@ -145,9 +145,11 @@ class NewGuardianForm(forms.Form):
     """A guardian's identity, given on the consent form when the organisation has not
     recorded the child's guardians (recorded in its own register when saved)."""
 
-    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=100)
-    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=100)
-    personal_number = forms.CharField(label=gettext_lazy("Personnummer"), max_length=20)
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=bounds.TEXT_PERSON_NAME)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=bounds.TEXT_PERSON_NAME)
+    personal_number = forms.CharField(
+        label=gettext_lazy("Personnummer"), max_length=bounds.NUMBER_AS_TYPED
+    )
     custody_type = forms.ChoiceField(
         label=gettext_lazy("Vårdnad"), choices=people.custody_type_choices
     )

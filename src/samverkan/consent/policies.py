@@ -20,7 +20,7 @@ from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.core.i18n import lazy_format
+from samverkan.core.i18n import lazy_format, lazy_join
 
 from . import grants, sharing
 from .models import Consent, ConsentParty
@@ -50,7 +50,7 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
         if result.covers:
             return policy.allow(sharing.consent_ground(consent), result.reason)
         reasons.append(sharing.explain(consent, result, actor.organisation_id))
-    return policy.deny(" ".join(reasons))
+    return policy.deny(lazy_join(" ", reasons))
 
 
 def decide_children_by_consent(actor: Actor, action: str, children: list) -> dict:

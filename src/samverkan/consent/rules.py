@@ -86,12 +86,22 @@ def evaluate(
     day = _local_day(at)
     if consent.valid_from > day:
         return Coverage(
-            False, f"{label} gäller först från {consent.valid_from:%Y-%m-%d}.", state=State.NOT_YET
+            False,
+            lazy_format(
+                gettext_lazy("%(label)s gäller först från %(date)s."),
+                label=label,
+                date=f"{consent.valid_from:%Y-%m-%d}",
+            ),
+            state=State.NOT_YET,
         )
     if consent.valid_until < day:
         return Coverage(
             False,
-            f"{label} gick ut {consent.valid_until:%Y-%m-%d}.",
+            lazy_format(
+                gettext_lazy("%(label)s gick ut %(date)s."),
+                label=label,
+                date=f"{consent.valid_until:%Y-%m-%d}",
+            ),
             needs_renewal=True,
             state=State.EXPIRED,
         )
@@ -100,7 +110,12 @@ def evaluate(
         first = min(revoked, key=lambda g: g.revoked_at)
         return Coverage(
             False,
-            f"{label} återkallades {_date(first.revoked_at)} av {first.name}.",
+            lazy_format(
+                gettext_lazy("%(label)s återkallades %(date)s av %(name)s."),
+                label=label,
+                date=_date(first.revoked_at),
+                name=first.name,
+            ),
             state=State.REVOKED,
         )
     given = [g for g in givers if g.given_at <= at]
@@ -109,7 +124,12 @@ def evaluate(
     if not custodies:
         return Coverage(
             False,
-            f"Barnets vårdnadshavare är inte registrerade, så {label} kan inte prövas.",
+            lazy_format(
+                gettext_lazy(
+                    "Barnets vårdnadshavare är inte registrerade, så %(label)s kan inte prövas."
+                ),
+                label=label,
+            ),
             state=State.NO_CUSTODIANS,
         )
     if missing:
@@ -153,11 +173,23 @@ def evaluate(
         if changed_by:
             return Coverage(
                 False,
-                f"{label} gavs i samband med frivilliga insatser. Ärendet har ändrat "
-                "karaktär och samtycket måste förnyas.",
+                lazy_format(
+                    gettext_lazy(
+                        "%(label)s gavs i samband med frivilliga insatser. Ärendet har ändrat "
+                        "karaktär och samtycket måste förnyas."
+                    ),
+                    label=label,
+                ),
                 needs_renewal=True,
                 context_lapsed=True,
                 state=State.CONTEXT_LAPSED,
                 changed_by=changed_by,
             )
-    return Coverage(True, f"{label} gäller till {consent.valid_until:%Y-%m-%d}.")
+    return Coverage(
+        True,
+        lazy_format(
+            gettext_lazy("%(label)s gäller till %(date)s."),
+            label=label,
+            date=f"{consent.valid_until:%Y-%m-%d}",
+        ),
+    )

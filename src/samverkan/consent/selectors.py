@@ -98,7 +98,9 @@ def history_for(consent: Consent, coverage: rules.Coverage, viewer_organisation_
             viewer_organisation_id not in coverage.changed_by
         ):
             label = _NEUTRAL_KIND[EventKind.CONTEXT_LAPSED]
-            text = explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=True)
+            text = explanations.consent_not_valid(
+                explanations.consent_label(consent.short_id), ended=True
+            )
         elif event.kind == EventKind.REVOKED and not holder:
             text = ""
         entries.append(HistoryEntry(event.occurred_at, label, text, event.actor_name))
@@ -143,7 +145,9 @@ def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> Consen
         consent = _consents_qs().get(public_id=public_id)
     except (Consent.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Samtycket finns inte eller så har du inte behörighet.")) from exc
-    decision = policy.authorize(actor, action, consent, subject_id=str(consent.child.public_id))
+    decision = pipeline.disclose_one(
+        actor, action, consent, subject=str(consent.child.public_id)
+    ).decision
     facts = sharing.ChildFacts.load(consent.child)
     return _view(actor, consent, facts, decision)
 

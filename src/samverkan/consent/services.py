@@ -101,7 +101,7 @@ def _event(consent: Consent, kind: str, actor: Actor | None, text: str = "", at=
         occurred_at=at or timezone.now(),
         actor_name=actor.label if actor else "",
         actor_organisation_name=actor.organisation_name if actor else "",
-        text=text,
+        text=i18n.stored(text),  # a reason is lazy; the record keeps it in Swedish
     )
     consent_inbox.event_deliver(consent, kind)
     return event
@@ -175,7 +175,9 @@ def _add_givers(actor: Actor, consent: Consent, givers: list[GiverInput]) -> lis
             )
         else:
             raise ValidationFailed(_("Okänd typ av samtyckesgivare."), field="givers")
-        if row.given_at.date() < consent.created_at.date() - datetime.timedelta(days=30):
+        # Both as days in the product's time zone (created_at is stored in UTC).
+        oldest = timezone.localdate(consent.created_at) - datetime.timedelta(days=30)
+        if timezone.localdate(row.given_at) < oldest:
             raise ValidationFailed(
                 _("Samtycket kan inte registreras med ett datum mer än 30 dagar bakåt."),
                 field="givers",

@@ -74,9 +74,11 @@ def thresholds() -> rules.Thresholds:
 
 
 def consent_ground(consent: Consent, purpose_name: str | None = None) -> Ground:
-    label = f"Samtycke {consent.short_id}"
+    label = explanations.consent_label(consent.short_id)
     if purpose_name:
-        label += f" ({purpose_name})"
+        label = lazy_format(
+            gettext_lazy("%(label)s (%(purpose)s)"), label=label, purpose=purpose_name
+        )
     return Ground(
         code=CONSENT,
         label=label,
@@ -169,31 +171,33 @@ def explain(consent: Consent, result: rules.Coverage, viewer_organisation_id: in
         viewer_organisation_id,
         detail=result.reason,
         holders=holders,
-        neutral=explanations.consent_not_valid(f"Samtycke {consent.short_id}", ended=ended),
+        neutral=explanations.consent_not_valid(
+            explanations.consent_label(consent.short_id), ended=ended
+        ),
     )
 
 
 def status(consent: Consent, result: rules.Coverage, viewer_organisation_id: int | None) -> str:
     """The short status of a consent for the viewer's organisation (a badge)."""
     if result.covers:
-        return "gäller"
+        return gettext_lazy("gäller")
     if result.state == rules.State.EXPIRED:
-        return "utgånget"
+        return gettext_lazy("utgånget")
     detail = {
-        rules.State.REVOKED: "återkallat",
-        rules.State.CONTEXT_LAPSED: "måste förnyas",
-    }.get(result.state, "gäller inte")
+        rules.State.REVOKED: gettext_lazy("återkallat"),
+        rules.State.CONTEXT_LAPSED: gettext_lazy("måste förnyas"),
+    }.get(result.state, gettext_lazy("gäller inte"))
     if result.state == rules.State.GUARDIAN_MISSING and not any(
         g.given_at for g in consent.givers.all()
     ):
-        detail = "väntar på underskrift"
+        detail = gettext_lazy("väntar på underskrift")
     return explanations.for_viewer(
         viewer_organisation_id,
         detail=detail,
         holders=result.changed_by
         if result.state == rules.State.CONTEXT_LAPSED
         else {consent.registered_by_organisation_id},
-        neutral="gäller inte",
+        neutral=gettext_lazy("gäller inte"),
     )
 
 
@@ -341,11 +345,26 @@ def decide_sharing(
         return recorded
     from_name = _org_name(from_organisation_id, names)
     to_name = _org_name(to_organisation_id, names)
-    scope = f"kategori {category_obj.name}" + (f", syfte {purpose_obj.name}" if purpose_obj else "")
+    if purpose_obj:
+        scope = lazy_format(
+            gettext_lazy("kategori %(category)s, syfte %(purpose)s"),
+            category=category_obj.name,
+            purpose=purpose_obj.name,
+        )
+    else:
+        scope = lazy_format(gettext_lazy("kategori %(category)s"), category=category_obj.name)
     if not reasons:
         return policy.deny(
-            f"Samtycke saknas för att lämna uppgifter från {from_name} till {to_name} "
-            f"({scope}). {explanations.ASK_FIRST_CONSENT}"
+            lazy_format(
+                gettext_lazy(
+                    "Samtycke saknas för att lämna uppgifter från %(from_name)s till "
+                    "%(to_name)s (%(scope)s). %(next)s"
+                ),
+                from_name=from_name,
+                to_name=to_name,
+                scope=scope,
+                next=explanations.ASK_FIRST_CONSENT,
+            )
         )
     return policy.deny(
         lazy_format(

@@ -22,6 +22,19 @@ TEXT_LINE = 500  # one line of free text (a heading, an address line, a short no
 TEXT_PARAGRAPH = 4_000  # a paragraph (a reason, a comment, a question)
 TEXT_DOCUMENT = 50_000  # a long text (minutes, a report's description, a routine's body)
 TEXT_INDEX = 200_000  # text the product derives from several long texts (a search index)
+# Lengths of particular kinds of value (forms and schemas use these, never a number).
+POSTAL_CODE = 6  # "123 45"
+ONE_TIME_CODE = 12  # a code from an authenticator app, with spaces
+IDENTITY_NUMBER = 13  # a personnummer written YYYYMMDD-NNNN
+NUMBER_AS_TYPED = 20  # a personnummer or a figure as people type it (spaces, dashes, %)
+TEXT_SHORT = 40  # a telephone number, a class, a period ("2025/2026")
+TEXT_IDENTIFIER = 64  # an identifier from another system (an HSA-id)
+TEXT_PERSON_NAME = 100  # a person's first or last name, a city
+TEXT_USERNAME = 150  # a user name, and a staff member's names (Django's user model)
+TEXT_EMAIL = 254  # an e-mail address (RFC 5321)
+TEXT_LABEL = 300  # a short label people write: a place, an effort's title, a comment
+TEXT_NOTE = 2_000  # a note or a reason given with a change
+TEXT_ACCOUNT = 8_000  # an account of a worry, a decision's grounds
 
 # Integers the database stores in a 32-bit column (ids, counts, years, versions).
 INT_MAX = 2_147_483_647

@@ -77,3 +77,47 @@ class IntegerField(forms.IntegerField):
 
     def __init__(self, *, min_value: int = 0, max_value: int = bounds.INT_MAX, **kwargs):
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+
+def _refuse_out_of_range(field: forms.ModelChoiceField, values) -> None:
+    """A choice is an id the page gave: a number beyond what the id column holds is no
+    choice at all, refused before it reaches the database (where SQLite overflows)."""
+    for value in values:
+        text = str(value).strip()
+        if text.lstrip("-").isdigit() and abs(int(text)) > bounds.INT_MAX:
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text},
+            )
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A record chosen from a list; an id out of range is an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _refuse_out_of_range(self, [value])
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen from a list; an id out of range is an invalid choice."""
+
+    def _check_values(self, value):
+        try:
+            _refuse_out_of_range(self, value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params=exc.params
+            ) from exc
+        return super()._check_values(value)
+
+
+def needed_when(field: forms.Field, condition) -> forms.Field:
+    """A field that is needed only in some cases ("krävs om barnet inte finns i
+    registret"): not required by the browser, and not marked "(frivilligt)" either;
+    ``web/field.html`` shows the condition in the label instead."""
+    field.required = False
+    field.needed_when = condition
+    return field

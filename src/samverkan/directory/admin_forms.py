@@ -37,7 +37,7 @@ class PrincipalForm(forms.Form):
     organisation_number = _text(
         gettext_lazy("Organisationsnummer"),
         required=False,
-        max_length=20,
+        max_length=bounds.NUMBER_AS_TYPED,
         help_text=gettext_lazy("T.ex. 212000-0142"),
     )
 
@@ -49,8 +49,10 @@ class OrganisationForm(forms.Form):
         label=gettext_lazy("Typ av verksamhet"), choices=OrganisationType.choices
     )
     description = _area(gettext_lazy("Beskrivning"))
-    phone = _text(gettext_lazy("Telefon"), required=False, max_length=40)
-    email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
+    phone = _text(gettext_lazy("Telefon"), required=False, max_length=bounds.TEXT_SHORT)
+    email = forms.EmailField(
+        label=gettext_lazy("E-post"), required=False, max_length=bounds.TEXT_EMAIL
+    )
     password_login = forms.BooleanField(
         label=gettext_lazy(
             "Personalen får logga in med lösenord och tvåstegsverifiering i stället för "
@@ -78,7 +80,7 @@ class UnitForm(forms.Form):
 
 
 class FunctionForm(forms.Form):
-    name = _text(gettext_lazy("Namn"), max_length=100)
+    name = _text(gettext_lazy("Namn"), max_length=bounds.TEXT_PERSON_NAME)
     description = _area(gettext_lazy("Beskrivning"))
     permissions = forms.MultipleChoiceField(
         label=gettext_lazy("Behörigheter"),
@@ -91,13 +93,15 @@ class FunctionForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    first_name = _text(gettext_lazy("Förnamn"), max_length=150)
-    last_name = _text(gettext_lazy("Efternamn"), max_length=150)
-    email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
+    first_name = _text(gettext_lazy("Förnamn"), max_length=bounds.TEXT_USERNAME)
+    last_name = _text(gettext_lazy("Efternamn"), max_length=bounds.TEXT_USERNAME)
+    email = forms.EmailField(
+        label=gettext_lazy("E-post"), required=False, max_length=bounds.TEXT_EMAIL
+    )
     personnummer = _text(
         gettext_lazy("Personnummer"),
         required=False,
-        max_length=13,
+        max_length=bounds.IDENTITY_NUMBER,
         help_text=gettext_lazy(
             "ÅÅÅÅMMDD-NNNN. Med det känns personen igen vid inloggning med e-legitimation."
         ),
@@ -105,7 +109,7 @@ class StaffForm(forms.Form):
     hsa_id = _text(
         gettext_lazy("HSA-id"),
         required=False,
-        max_length=64,
+        max_length=bounds.TEXT_IDENTIFIER,
         help_text=gettext_lazy("För SITHS-kort, t.ex. SE2321000016-1234."),
     )
     # The functions' names are data, in Swedish (as everywhere they are shown).
@@ -131,7 +135,7 @@ class NewStaffForm(StaffForm):
     username = _text(
         gettext_lazy("Användarnamn"),
         required=False,
-        max_length=150,
+        max_length=bounds.TEXT_USERNAME,
         help_text=gettext_lazy("Lämna tomt så bildas det av namnet."),
     )
     field_order = ["first_name", "last_name", "username", "email", "personnummer", "hsa_id"]
@@ -143,8 +147,10 @@ class ContactFunctionForm(forms.Form):
         label=gettext_lazy("Verksamhet som funktionen finns för"), coerce=int, choices=[]
     )
     description = _area(gettext_lazy("Beskrivning"))
-    phone = _text(gettext_lazy("Telefon"), required=False, max_length=40)
-    email = forms.EmailField(label=gettext_lazy("E-post"), required=False, max_length=254)
+    phone = _text(gettext_lazy("Telefon"), required=False, max_length=bounds.TEXT_SHORT)
+    email = forms.EmailField(
+        label=gettext_lazy("E-post"), required=False, max_length=bounds.TEXT_EMAIL
+    )
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)

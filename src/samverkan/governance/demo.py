@@ -6,7 +6,6 @@ data/demo.yaml; it is built only through the services, as a user would."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from pathlib import Path
 
 import yaml
@@ -79,7 +78,6 @@ def _agreement(item, strategist, owner_actor, forums, functions, orgs, world) ->
             kind="forslag",
             text=proposal["text"],
             proposed_body=agreement.body + proposal["append"],
-            submission_key=uuid.uuid4(),
         )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -35,15 +34,16 @@ class AgreementForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 20}),
     )
-    owner_organisation = forms.ModelChoiceField(
+    owner_organisation = bounded.ModelChoiceField(
         label="Dokumentägare: organisation", queryset=directory.organisation_choices()
     )
-    owner_function = forms.ModelChoiceField(
+    owner_function = bounded.ModelChoiceField(
         label="Dokumentägare: funktion", queryset=directory.function_choices()
     )
     decision_forum = forms.ChoiceField(label="Beslutsorgan", required=False)
-    decided_on = bounded.DateField(
-        window=bounds.RECORDED, label="Beslutad", required=False, widget=_DATE
+    decided_on = bounded.needed_when(
+        bounded.DateField(window=bounds.RECORDED, label="Beslutad", widget=_DATE),
+        gettext_lazy("krävs för ett gällande dokument"),
     )
     valid_until = bounded.DateField(
         window=bounds.PLANNED,
@@ -59,7 +59,7 @@ class AgreementForm(forms.Form):
         widget=_DATE,
         help_text="Dokumentägaren får en påminnelse på sin startsida 30 dagar innan.",
     )
-    parties = forms.ModelMultipleChoiceField(
+    parties = bounded.ModelMultipleChoiceField(
         label="Parter",
         queryset=directory.organisation_choices(),
         widget=forms.CheckboxSelectMultiple,
@@ -128,7 +128,6 @@ class AgreementForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     kind = forms.ChoiceField(
         label="Vad vill du lämna?",
         choices=CommentKind.choices,

@@ -154,15 +154,10 @@ class AgreementComment(BaseModel):
     decided_by_name = models.CharField(max_length=300, blank=True)
     decision_note = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
     resulting_version = models.PositiveIntegerField(null=True, blank=True)
-    # From a hidden field of the form: sending the same form twice creates one comment.
-    submission_key = models.UUIDField()
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "submission_key"], name="agreement_comment_once"
-            ),
             models.CheckConstraint(
                 condition=Q(kind="kommentar") | ~Q(proposed_body=""),
                 name="agreement_proposal_has_text",

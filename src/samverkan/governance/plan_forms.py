@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from samverkan.core import bounds
+from samverkan.core import forms as bounded
 from samverkan.directory import selectors as directory
 
 from . import indicators
@@ -22,9 +23,12 @@ class PlanForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    period_start = forms.DateField(label="Perioden börjar", widget=_DATE)
-    period_end = forms.DateField(
-        label="Perioden slutar", widget=_DATE, help_text="Första dagen efter perioden."
+    period_start = bounded.DateField(window=bounds.ANY_DATE, label="Perioden börjar", widget=_DATE)
+    period_end = bounded.DateField(
+        window=bounds.ANY_DATE,
+        label="Perioden slutar",
+        widget=_DATE,
+        help_text="Första dagen efter perioden.",
     )
 
 
@@ -45,13 +49,15 @@ class FocusAreaForm(GoalForm):
 class ActivityForm(forms.Form):
     focus_area = forms.ChoiceField(label="Fokusområde")
     title = forms.CharField(label="Aktivitet", max_length=bounds.TEXT_LINE)
-    owner_organisation = forms.ModelChoiceField(
+    owner_organisation = bounded.ModelChoiceField(
         label="Ansvarig organisation", queryset=directory.organisation_choices()
     )
-    owner_function = forms.ModelChoiceField(
+    owner_function = bounded.ModelChoiceField(
         label="Ansvarig funktion", queryset=directory.function_choices()
     )
-    due = forms.DateField(label="Klar senast", required=False, widget=_DATE)
+    due = bounded.DateField(
+        window=bounds.PLANNED, label="Klar senast", required=False, widget=_DATE
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,11 +84,13 @@ class IndicatorForm(forms.Form):
         required=False,
     )
     goal = forms.ChoiceField(label="Mål", required=False)
-    baseline = forms.CharField(label="Utgångsvärde", max_length=20, required=False)
+    baseline = forms.CharField(
+        label="Utgångsvärde", max_length=bounds.NUMBER_AS_TYPED, required=False
+    )
     baseline_label = forms.CharField(
         label="Utgångsvärdet gäller", max_length=bounds.TEXT_LINE, required=False
     )
-    target = forms.CharField(label="Målvärde", max_length=20, required=False)
+    target = forms.CharField(label="Målvärde", max_length=bounds.NUMBER_AS_TYPED, required=False)
     target_label = forms.CharField(
         label="Målvärdet ska nås", max_length=bounds.TEXT_LINE, required=False
     )
@@ -100,8 +108,10 @@ class IndicatorForm(forms.Form):
 
 
 class ValueForm(forms.Form):
-    month = forms.DateField(label="Månad", widget=_MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
-    value = forms.CharField(label="Värde", max_length=20)
+    month = bounded.DateField(
+        window=bounds.ANY_DATE, label="Månad", widget=_MONTH, input_formats=["%Y-%m", "%Y-%m-%d"]
+    )
+    value = forms.CharField(label="Värde", max_length=bounds.NUMBER_AS_TYPED)
     note = forms.CharField(label="Kommentar", max_length=bounds.TEXT_LINE, required=False)
 
 
@@ -111,9 +121,12 @@ class ReportForm(forms.Form):
         choices=[("delar", "Delårsrapport"), ("ar", "Årsrapport"), ("lagesanalys", "Lägesanalys")],
     )
     title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
-    period_start = forms.DateField(label="Perioden börjar", widget=_DATE)
-    period_end = forms.DateField(
-        label="Perioden slutar", widget=_DATE, help_text="Första dagen efter perioden."
+    period_start = bounded.DateField(window=bounds.ANY_DATE, label="Perioden börjar", widget=_DATE)
+    period_end = bounded.DateField(
+        window=bounds.ANY_DATE,
+        label="Perioden slutar",
+        widget=_DATE,
+        help_text="Första dagen efter perioden.",
     )
     analysis = forms.CharField(
         label="Analys",

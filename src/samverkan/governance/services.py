@@ -9,7 +9,6 @@ stored once.
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -300,9 +299,9 @@ def comment_add(
     kind: str,
     text: str,
     proposed_body: str = "",
-    submission_key: uuid.UUID | str,
 ) -> AgreementComment:
-    """A reader's comment, or a proposal for a new text of the whole body."""
+    """A reader's comment, or a proposal for a new text of the whole body. Sending the
+    same form twice makes one comment: the page's one-time key (core.idempotency)."""
     try:
         agreement = Agreement.objects.select_related("owner_function").get(public_id=agreement_id)
     except (Agreement.DoesNotExist, ValueError) as exc:
@@ -331,13 +330,6 @@ def comment_add(
             )
     else:
         proposed_body = ""
-    try:
-        key = uuid.UUID(str(submission_key))
-    except ValueError as exc:
-        raise ValidationFailed("Ladda om sidan och försök igen.") from exc
-    existing = AgreementComment.objects.filter(agreement=agreement, submission_key=key).first()
-    if existing is not None:
-        return existing
     comment = AgreementComment.objects.create(
         agreement=agreement,
         kind=kind,
@@ -347,7 +339,6 @@ def comment_add(
         author_id=actor.user_id,
         author_name=actor.label,
         author_organisation_id=actor.organisation_id,
-        submission_key=key,
     )
     _audit(
         actor,

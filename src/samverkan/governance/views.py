@@ -215,7 +215,6 @@ def comment(request, agreement_id):
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 proposed_body=form.cleaned_data["proposed_body"],
-                submission_key=form.cleaned_data["submission_key"],
             )
         except DomainError as exc:
             _add_error(form, exc)

@@ -149,7 +149,7 @@ def load(world) -> None:
             topic=topic,
             target_group=group,
             event_id=event.public_id if event else None,
-            due=(event.starts_at.date() if event else timezone.localdate()),
+            due=(timezone.localdate(event.starts_at) if event else timezone.localdate()),
         )
     school_plan = services.competence_plan_create(
         actor=world.actor("adam"),

@@ -17,7 +17,9 @@ _CHOICES = {
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Sök i kunskapsstödet"), required=False, max_length=200)
+    q = forms.CharField(
+        label=gettext_lazy("Sök i kunskapsstödet"), required=False, max_length=bounds.TEXT_NAME
+    )
     typ = forms.ChoiceField(
         label=gettext_lazy("Visa"),
         required=False,
@@ -48,7 +50,7 @@ class EntryForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Vad har du ändrat och varför?"),
         required=False,
-        max_length=500,
+        max_length=bounds.TEXT_LINE,
         help_text=gettext_lazy("Visas i versionshistoriken."),
     )
 
@@ -105,11 +107,11 @@ class ChecklistChooseForm(forms.Form):
 
 
 class ChecklistItemForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Egen punkt"), max_length=300)
+    text = forms.CharField(label=gettext_lazy("Egen punkt"), max_length=bounds.TEXT_LABEL)
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
     kind = forms.ChoiceField(label=gettext_lazy("Typ"), choices=EventKind.choices)
     starts_at = bounded.DateTimeField(
         window=bounds.PLANNED,
@@ -121,7 +123,9 @@ class EventForm(forms.Form):
         label=gettext_lazy("Slutar"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    location = forms.CharField(label=gettext_lazy("Plats"), required=False, max_length=200)
+    location = forms.CharField(
+        label=gettext_lazy("Plats"), required=False, max_length=bounds.TEXT_NAME
+    )
     description = forms.CharField(
         max_length=bounds.TEXT_DOCUMENT,
         label=gettext_lazy("Syfte och innehåll"),
@@ -199,7 +203,9 @@ class AttendanceForm(forms.Form):
 
 class CompetencePlanForm(forms.Form):
     period = forms.CharField(
-        label=gettext_lazy("Period"), max_length=40, help_text=gettext_lazy("T.ex. 2025/2026")
+        label=gettext_lazy("Period"),
+        max_length=bounds.TEXT_SHORT,
+        help_text=gettext_lazy("T.ex. 2025/2026"),
     )
     goal = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
@@ -210,8 +216,10 @@ class CompetencePlanForm(forms.Form):
 
 
 class CompetenceItemForm(forms.Form):
-    topic = forms.CharField(label=gettext_lazy("Kompetensinsats"), max_length=200)
-    target_group = forms.CharField(label=gettext_lazy("För vilka"), required=False, max_length=200)
+    topic = forms.CharField(label=gettext_lazy("Kompetensinsats"), max_length=bounds.TEXT_NAME)
+    target_group = forms.CharField(
+        label=gettext_lazy("För vilka"), required=False, max_length=bounds.TEXT_NAME
+    )
     due = bounded.DateField(
         window=bounds.PLANNED,
         label=gettext_lazy("Klart senast"),

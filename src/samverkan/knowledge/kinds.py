@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
+from samverkan.core.summaries import summarise
+
 from . import text
 
 
@@ -208,7 +210,7 @@ def search_values(kind: Kind, obj) -> dict:
     return {
         "code": obj.code,
         "title": title,
-        "summary": str(getattr(obj, kind.summary_field) or "")[:600],
+        "summary": summarise(str(getattr(obj, kind.summary_field) or ""), 600).short,
         "title_roots": text.index_text(f"{title} {extra}"),
         "roots": text.index_text(full),
         "roots_folded": text.index_text_folded(full),

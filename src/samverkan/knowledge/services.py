@@ -26,6 +26,7 @@ from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
+from samverkan.core.summaries import summarise
 from samverkan.core.unique import create_or_refuse
 from samverkan.directory import selectors as directory
 
@@ -451,7 +452,7 @@ def _event_search_refresh(event: Event) -> None:
         defaults={
             "code": str(event.public_id),
             "title": event.title,
-            "summary": event.description[:600],
+            "summary": summarise(event.description, 600).short,
             "title_roots": text.index_text(event.title),
             "roots": text.index_text(full),
             "roots_folded": text.index_text_folded(full),

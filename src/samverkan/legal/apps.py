@@ -9,7 +9,9 @@ class LegalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        from . import history, organisations
+        from . import chronology, history, organisations
+
+        chronology.register()
 
         post_migrate.connect(history.record_after_migrate, sender=self)
         post_save.connect(organisations.forget, sender="directory.Organisation", weak=False)

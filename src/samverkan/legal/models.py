@@ -13,6 +13,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
@@ -33,8 +34,8 @@ class CatalogueVersion(models.Model):
 
 
 class Outcome(models.TextChoices):
-    DISCLOSE = "disclose", "Lämna ut"
-    REFUSE = "refuse", "Lämna inte ut"
+    DISCLOSE = "disclose", gettext_lazy("Lämna ut")
+    REFUSE = "refuse", gettext_lazy("Lämna inte ut")
 
 
 class DisclosureDecision(BaseModel):

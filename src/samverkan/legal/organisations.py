@@ -27,10 +27,14 @@ def kinds(*organisation_ids: int) -> dict[int, Kind]:
     result = {pk: Kind(*found[key]) for pk, key in keys.items() if key in found}
     missing = [pk for pk in organisation_ids if pk not in result]
     if missing:
+        # Every organisation at once: they are few (a municipality's and a region's
+        # services), and a page asks about several pairs.
         fresh = {}
-        for pk, organisation in directory.organisations_by_ids(missing).items():
-            result[pk] = Kind(organisation.org_type, organisation.principal.kind)
-            fresh[keys[pk]] = (organisation.org_type, organisation.principal.kind)
+        for organisation in directory.organisations_all():
+            kind = Kind(organisation.org_type, organisation.principal.kind)
+            fresh[_KEY.format(organisation.pk)] = (kind.org_type, kind.principal_kind)
+            if organisation.pk in keys:
+                result[organisation.pk] = kind
         cache.set_many(fresh, _TIMEOUT)
     return result
 

@@ -6,13 +6,36 @@ by the caller."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
+
 from samverkan.access import policy
 
 from . import grounds
 from .models import DisclosureDecision, Outcome
 
+_ANY = "legal:decisions:{}"
+
+
+def forget(child_id: int) -> None:
+    cache.delete(_ANY.format(child_id))
+
+
+def _has_any(child_id: int) -> bool:
+    """Whether any decision to disclose exists for the child (cached; most children
+    have none, and a page asks about many pairs)."""
+    key = _ANY.format(child_id)
+    found = cache.get(key)
+    if found is None:
+        found = DisclosureDecision.objects.filter(
+            child_id=child_id, outcome=Outcome.DISCLOSE
+        ).exists()
+        cache.set(key, found, 3600)
+    return found
+
 
 def recorded_decision(question) -> policy.Decision | None:
+    if not _has_any(question.child.pk):
+        return None
     decision = (
         DisclosureDecision.objects.filter(
             child=question.child,

@@ -24,7 +24,7 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import ValidationFailed
 from samverkan.people import identity
 
-from . import catalogue, grounds, history, organisations
+from . import catalogue, grounds, history, organisations, paths
 from .models import DisclosureDecision, Outcome
 
 DEFAULT_VALID_DAYS = 30
@@ -170,4 +170,6 @@ def decision_record(
                 "conditions_confirmed": len(ground.conditions),
             },
         )
+    transaction.on_commit(lambda: paths.forget(child_view.child.pk))
+    paths.forget(child_view.child.pk)
     return decision

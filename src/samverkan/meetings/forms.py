@@ -33,7 +33,7 @@ class ItemForm(forms.Form):
             )
         ),
     )
-    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
     text = forms.CharField(
         max_length=bounds.TEXT_DOCUMENT,
         label=gettext_lazy("Beskrivning"),
@@ -67,7 +67,7 @@ class AttendanceForm(forms.Form):
         required=False,
     )
     participants = forms.CharField(
-        label=gettext_lazy("Funktioner som deltar"), max_length=300, required=False
+        label=gettext_lazy("Funktioner som deltar"), max_length=bounds.TEXT_LABEL, required=False
     )
 
     def __init__(self, *args, organisations=(), **kwargs):
@@ -113,11 +113,13 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     responsible_organisation = forms.ChoiceField(label=gettext_lazy("Ansvarig verksamhet"))
-    responsible_function = forms.ChoiceField(
-        label=gettext_lazy("Ansvarig funktion"), required=False
+    responsible_function = bounded.needed_when(
+        forms.ChoiceField(label=gettext_lazy("Ansvarig funktion")),
+        gettext_lazy("krävs om ingen ansvarig person anges"),
     )
-    responsible_person = forms.CharField(
-        label=gettext_lazy("Ansvarig person"), max_length=200, required=False
+    responsible_person = bounded.needed_when(
+        forms.CharField(label=gettext_lazy("Ansvarig person"), max_length=bounds.TEXT_NAME),
+        gettext_lazy("krävs om ingen ansvarig funktion anges"),
     )
     due_date = bounded.DateField(
         window=bounds.PLANNED,
@@ -146,7 +148,9 @@ class BookForm(forms.Form):
     duration_minutes = bounded.IntegerField(
         label=gettext_lazy("Längd (minuter)"), min_value=15, max_value=480, initial=90
     )
-    location = forms.CharField(label=gettext_lazy("Plats"), max_length=200, required=False)
+    location = forms.CharField(
+        label=gettext_lazy("Plats"), max_length=bounds.TEXT_NAME, required=False
+    )
 
 
 class EvaluationForm(forms.Form):
@@ -170,7 +174,7 @@ class EvaluationForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
     description = forms.CharField(
         max_length=bounds.TEXT_PARAGRAPH,
         label=gettext_lazy("Vad gäller oenigheten"),
@@ -220,7 +224,7 @@ WEEKDAYS = [
 
 
 class ForumForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Namn"), max_length=bounds.TEXT_NAME)
     level = forms.ChoiceField(label=gettext_lazy("Nivå"), choices=Level.choices)
     cadence = forms.ChoiceField(label=gettext_lazy("Mötesfrekvens"), choices=Cadence.choices)
     convener_function = forms.ChoiceField(
@@ -244,7 +248,9 @@ class ForumForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    target_group = forms.CharField(label=gettext_lazy("Målgrupp"), max_length=500, required=False)
+    target_group = forms.CharField(
+        label=gettext_lazy("Målgrupp"), max_length=bounds.TEXT_LINE, required=False
+    )
     min_age = bounded.IntegerField(
         label=gettext_lazy("Ålder från"), min_value=0, max_value=25, required=False
     )
@@ -268,7 +274,9 @@ class ForumForm(forms.Form):
     duration_minutes = bounded.IntegerField(
         label=gettext_lazy("Längd (minuter)"), min_value=15, max_value=480, initial=90
     )
-    location = forms.CharField(label=gettext_lazy("Plats"), max_length=200, required=False)
+    location = forms.CharField(
+        label=gettext_lazy("Plats"), max_length=bounds.TEXT_NAME, required=False
+    )
 
     def __init__(self, *args, organisations=(), functions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from samverkan.core import bounds
 from samverkan.core.schemas import InputSchema
 
 
@@ -79,8 +80,8 @@ class ItemIn(InputSchema):
     kind: Literal["general", "anonymised", "identified"] = Field(
         description="Allmän fråga, avidentifierad ärendekonsultation eller ärende med namn"
     )
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    text: str = Field("", max_length=10000)
+    title: str = Field(min_length=1, max_length=bounds.TEXT_NAME, pattern=r"\S")
+    text: str = Field("", max_length=bounds.TEXT_DOCUMENT)
     child_id: UUID | None = Field(None, description="Krävs för identified")
     category: Literal["", "skolsituation", "halsa", "social_situation", "insatser"] = Field(
         "", description="Krävs för identified: vilka uppgifter som tas upp"

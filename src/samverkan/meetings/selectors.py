@@ -249,7 +249,7 @@ def meeting_get(actor: Actor, public_id) -> MeetingView:
     """The meeting page: attendance, agenda (identified items decided per read),
     minutes, decisions, action items (with those carried over), corrections."""
     meeting = meeting_for_change(public_id)
-    decision = policy.authorize(actor, Action.READ, meeting)
+    decision = pipeline.disclose_one(actor, Action.READ, meeting).decision
     items = list(
         meeting.items.select_related("child", "author_organisation").order_by("created_at", "pk")
     )
@@ -345,11 +345,11 @@ def escalation_get(actor: Actor, public_id) -> Escalation:
         escalation = _escalations_qs().get(public_id=public_id)
     except (Escalation.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(gettext("Eskaleringen finns inte eller så har du inte behörighet.")) from exc
-    policy.authorize(
+    pipeline.disclose_one(
         actor,
         Action.READ,
         escalation,
-        subject_id=str(escalation.child.public_id) if escalation.child_id else "",
+        subject=str(escalation.child.public_id) if escalation.child_id else "",
     )
     return escalation
 

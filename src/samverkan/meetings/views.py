@@ -218,17 +218,44 @@ def _meeting_post(request, meeting_id, call, success: str):
     return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
 
 
+def _refused(request, meeting_id, **forms):
+    """The meeting page again with a refused form as sent: what was typed and the
+    reason at its field (a redirect would empty the form)."""
+    try:
+        view = selectors.meeting_get(request.actor, meeting_id)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    context = _meeting_context(request, view, **forms)
+    context["refused"] = next(iter(forms.values()))
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _meeting_form_post(request, meeting_id, form, slot, call, success: str):
+    """Like ``_meeting_post`` for a form with fields: a refusal shows the form again."""
+    try:
+        meeting = selectors.meeting_for_change(meeting_id)
+        call(meeting)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _refused(request, meeting_id, **{slot: form})
+    messages.success(request, success)
+    return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
+
+
 @login_required
 @require_POST
 def attendance(request, meeting_id):
     form = AttendanceForm(request.POST, organisations=directory.organisation_choices())
     if not form.is_valid():
-        messages.error(request, gettext("Välj en verksamhet."))
-        return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
+        return _refused(request, meeting_id, attendance_form=form)
     present = {"yes": True, "no": False}.get(form.cleaned_data["present"])
-    return _meeting_post(
+    return _meeting_form_post(
         request,
         meeting_id,
+        form,
+        "attendance_form",
         lambda m: services.attendance_set(
             actor=request.actor,
             meeting=m,
@@ -306,10 +333,14 @@ def approve(request, meeting_id):
 @require_POST
 def correction(request, meeting_id):
     form = CorrectionForm(request.POST)
-    text = form.data.get("text", "")
-    return _meeting_post(
+    if not form.is_valid():
+        return _refused(request, meeting_id, correction_form=form)
+    text = form.cleaned_data["text"]
+    return _meeting_form_post(
         request,
         meeting_id,
+        form,
+        "correction_form",
         lambda m: services.correction_add(actor=request.actor, meeting=m, text=text),
         gettext("Rättelsen är tillagd."),
     )
@@ -324,12 +355,13 @@ def action_new(request, meeting_id):
         functions=directory.function_choices(),
     )
     if not form.is_valid():
-        messages.error(request, gettext("Åtgärden behöver text, ansvarig verksamhet och datum."))
-        return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
+        return _refused(request, meeting_id, action_form=form)
     data = form.cleaned_data
-    return _meeting_post(
+    return _meeting_form_post(
         request,
         meeting_id,
+        form,
+        "action_form",
         lambda m: services.action_add(
             actor=request.actor,
             meeting=m,
@@ -389,11 +421,12 @@ def item_decision(request, item_id):
 def evaluate(request, meeting_id):
     form = EvaluationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext("Svara på alla frågor."))
-        return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
-    return _meeting_post(
+        return _refused(request, meeting_id, evaluation_form=form)
+    return _meeting_form_post(
         request,
         meeting_id,
+        form,
+        "evaluation_form",
         lambda m: services.evaluation_submit(
             actor=request.actor,
             meeting=m,

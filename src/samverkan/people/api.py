@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
 from ninja.errors import HttpError
 
-from samverkan.core import paging
+from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
 from samverkan.core.schemas import InputSchema
 
@@ -21,7 +21,7 @@ class ChildPage(InputSchema):
 class ChildSearch(InputSchema):
     personnummer: str | None = Field(
         default=None,
-        max_length=20,
+        max_length=bounds.NUMBER_AS_TYPED,
         description="Personnummer eller samordningsnummer, 10 eller 12 siffror, med eller "
         "utan bindestreck eller plustecken",
         json_schema_extra={"pattern": r"^\s*(\d{2})?\d{6}[-+]?\d{4}\s*$"},
@@ -29,7 +29,7 @@ class ChildSearch(InputSchema):
     name: str | None = Field(
         default=None,
         min_length=2,
-        max_length=100,
+        max_length=bounds.TEXT_PERSON_NAME,
         description="Början av för- eller efternamn (minst två bokstäver); stavningen förlåtande",
     )
     page: int = Field(default=1, ge=1, le=paging.MAX_PAGE, description="Sida (25 barn per sida)")

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.access import pipeline, policy
@@ -97,7 +98,7 @@ def child_get(actor: Actor, public_id) -> FamilyChild:
         child = Child.objects.get(public_id=public_id)
     except (Child.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Barnet finns inte.")) from exc
-    policy.authorize(actor, Action.READ, child, subject_id=str(child.public_id))
+    pipeline.disclose_one(actor, Action.READ, child, subject=str(child.public_id))
     return FamilyChild(child, family_relation(actor, child) or GUARDIAN)
 
 
@@ -120,8 +121,8 @@ def involved(family_child: FamilyChild, *, hidden=frozenset()) -> list[InvolvedO
             name=row.organisation.name,
             unit_name=row.unit.name if row.unit else "",
             context=row.get_context_display(),
-            started_on=row.started_at.date(),
-            ended_on=row.ended_at.date() if row.ended_at else None,
+            started_on=timezone.localdate(row.started_at),
+            ended_on=timezone.localdate(row.ended_at) if row.ended_at else None,
         )
         for row in rows
     ]

@@ -13,24 +13,27 @@ from .models import CustodyType, InvolvementContext
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("Personnummer eller namn"), required=False, max_length=100
+        label=gettext_lazy("Personnummer eller namn"),
+        required=False,
+        max_length=bounds.TEXT_PERSON_NAME,
     )
 
 
 class LookupForm(forms.Form):
     personal_number = forms.CharField(
         label=gettext_lazy("Personnummer eller samordningsnummer"),
-        max_length=20,
+        max_length=bounds.NUMBER_AS_TYPED,
         help_text=gettext_lazy("12 siffror, t.ex. 20120315-1234"),
     )
 
 
 class RegisterForm(forms.Form):
     personal_number = forms.CharField(
-        label=gettext_lazy("Personnummer eller samordningsnummer"), max_length=20
+        label=gettext_lazy("Personnummer eller samordningsnummer"),
+        max_length=bounds.NUMBER_AS_TYPED,
     )
-    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=100)
-    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=100)
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=bounds.TEXT_PERSON_NAME)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=bounds.TEXT_PERSON_NAME)
     context = forms.ChoiceField(
         label=gettext_lazy("Varför har verksamheten kontakt med barnet?"),
         choices=InvolvementContext.choices,
@@ -48,10 +51,14 @@ class RegisterForm(forms.Form):
         label=gettext_lazy("Barnet har skyddade personuppgifter"), required=False
     )
     street_address = forms.CharField(
-        label=gettext_lazy("Gatuadress"), required=False, max_length=200
+        label=gettext_lazy("Gatuadress"), required=False, max_length=bounds.TEXT_NAME
     )
-    postal_code = forms.CharField(label=gettext_lazy("Postnummer"), required=False, max_length=6)
-    city = forms.CharField(label=gettext_lazy("Ort"), required=False, max_length=100)
+    postal_code = forms.CharField(
+        label=gettext_lazy("Postnummer"), required=False, max_length=bounds.POSTAL_CODE
+    )
+    city = forms.CharField(
+        label=gettext_lazy("Ort"), required=False, max_length=bounds.TEXT_PERSON_NAME
+    )
 
     def __init__(self, *args, units=(), org_type: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,13 +70,15 @@ class RegisterForm(forms.Form):
 
 class GuardianForm(forms.Form):
     prefix = "guardian"
-    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=100)
-    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=100)
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=bounds.TEXT_PERSON_NAME)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=bounds.TEXT_PERSON_NAME)
     personal_number = forms.CharField(
-        label=gettext_lazy("Personnummer"), required=False, max_length=20
+        label=gettext_lazy("Personnummer"), required=False, max_length=bounds.NUMBER_AS_TYPED
     )
     custody_type = forms.ChoiceField(label=gettext_lazy("Vårdnad"), choices=CustodyType.choices)
-    phone = forms.CharField(label=gettext_lazy("Telefon"), required=False, max_length=40)
+    phone = forms.CharField(
+        label=gettext_lazy("Telefon"), required=False, max_length=bounds.TEXT_SHORT
+    )
     email = forms.EmailField(label=gettext_lazy("E-post"), required=False)
 
 
@@ -143,9 +152,13 @@ def guardian_action_forms(custodies) -> list[tuple]:
 class EnrolmentForm(forms.Form):
     prefix = "enrol"
     school_year = forms.CharField(
-        label=gettext_lazy("Årskurs eller avdelning"), required=False, max_length=20
+        label=gettext_lazy("Årskurs eller avdelning"),
+        required=False,
+        max_length=bounds.NUMBER_AS_TYPED,
     )
-    class_name = forms.CharField(label=gettext_lazy("Klass"), required=False, max_length=40)
+    class_name = forms.CharField(
+        label=gettext_lazy("Klass"), required=False, max_length=bounds.TEXT_SHORT
+    )
     start_date = bounded.DateField(
         window=bounds.RECORDED,
         label=gettext_lazy("Från och med"),
@@ -159,7 +172,7 @@ class ProtectedNeedForm(forms.Form):
     need = forms.CharField(
         label=gettext_lazy("Varför behöver verksamheten barnets adress och skola?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
 
 
@@ -169,7 +182,7 @@ class EndInvolvementForm(forms.Form):
         label=gettext_lazy("Anledning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
 
 
@@ -182,7 +195,7 @@ class ContextForm(forms.Form):
         label=gettext_lazy("Anledning"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
 
     def __init__(self, *args, org_type: str | None = None, **kwargs):

@@ -85,6 +85,12 @@ def may_register_children(actor: Actor) -> bool:
     return actor.has_perm(Permission.PEOPLE_REGISTER)
 
 
+def may_record_protected_need(actor: Actor) -> bool:
+    """Whether the actor's function records the need of address and school for a child
+    with protected identity (with ``may_change_child``)."""
+    return actor.has_perm(Permission.PEOPLE_PROTECTED)
+
+
 def may_change_child(actor: Actor, view: ChildView) -> bool:
     """Whether the actor may change the child's record: what the people rule for
     ``change`` asks (an open matter of the actor's organisation, already loaded in the
@@ -153,7 +159,7 @@ def child_search(actor: Actor, *, query: str = "", page: int = 1) -> paging.Page
     12 digits, with or without dash or plus: exact, on the unique index) or a name
     (prefix of first or last name, forgiving spelling, Swedish order), one page at a
     time. Never tells whether a child is known elsewhere."""
-    query = bounds.check_text(query, max_length=100, field="q").strip()
+    query = bounds.check_text(query, max_length=bounds.TEXT_PERSON_NAME, field="q").strip()
     qs = _with_own_matter(_visible_children(actor, Action.SEARCH), actor)
     if any(ch.isdigit() for ch in query):
         qs = qs.filter(personal_number=identity.parse(query).number).order_by("pk")

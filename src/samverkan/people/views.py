@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -161,6 +161,9 @@ def child_detail(request, public_id):
             "panels": panels.for_child(view.child),
             # A matter whose organisation type has one character cannot change it.
             "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
+            # Decided here, not by permission codes in the template (the secrecy gate).
+            "may_register": selectors.may_register_children(actor),
+            "may_record_protected_need": selectors.may_record_protected_need(actor),
         },
     )
 
@@ -181,22 +184,23 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
     overview's."""
     actor = request.actor
     view = _child_or_404(actor, public_id)
-    registers = actor.has_perm("people.register")
+    # Every form changes the record: an open matter of one's own and a function that
+    # registers (the form for an ended matter is refused below as not found).
+    changes = selectors.may_change_child(actor, view)
     context = {"child": view.child, "view": view}
     if name == "enrolment":
-        allowed = registers and bool(view.open_involvement)
-        allowed = allowed and actor.organisation_type in SCHOOL_TYPES
+        allowed = changes and actor.organisation_type in SCHOOL_TYPES
         title = _("Registrera inskrivning i din skola/förskola")
         context["enrolment_form"] = EnrolmentForm()
     elif name == "guardian_add":
-        allowed = registers and bool(view.open_involvement)
+        allowed = changes
         title = _("Lägg till vårdnadshavare")
         context["guardian_form"] = GuardianForm()
     elif name == "guardian":
         custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
         if custody is None:
             raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
-        allowed = selectors.may_change_child(actor, view)
+        allowed = changes
         (c, correct, end, replace), *_rest = guardian_action_forms([custody])
         context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
         title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
@@ -213,10 +217,10 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
         if name is None or inv is None:
             raise Http404(_("Ärendet finns inte eller är redan avslutat."))
         context["inv"] = inv
-        allowed = registers
+        allowed = changes
         if name == "need":
             allowed = allowed and view.child.protected_identity and not inv.protected_details_need
-            allowed = allowed and actor.has_perm("people.protected")
+            allowed = allowed and selectors.may_record_protected_need(actor)
             title = _("Registrera behov av adress och skola")
             context["need_form"] = ProtectedNeedForm()
         elif name == "context":
@@ -235,8 +239,60 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
     return render(request, "people/child_form.html", context)
 
 
-def _post_on_child(request, public_id, form_class, action, success_message):
-    """Shared shape of the small POST forms on the child overview."""
+# A refused form is shown again on its own page (the one a link without JavaScript
+# opens, ``child_form``): the fragment, and the name the fragment knows the form by.
+_REFUSED_PAGES = {
+    GuardianForm: ("guardian_add", "guardian_form", gettext_lazy("Lägg till vårdnadshavare")),
+    EnrolmentForm: (
+        "enrolment",
+        "enrolment_form",
+        gettext_lazy("Registrera inskrivning i din skola/förskola"),
+    ),
+    ProtectedNeedForm: ("need", "need_form", gettext_lazy("Registrera behov av adress och skola")),
+    EndInvolvementForm: ("end", "end_form", gettext_lazy("Avsluta ärendet")),
+    ContextForm: ("context", "context_form", gettext_lazy("Ändra ärendets karaktär")),
+}
+_GUARDIAN_SLOTS = {"ratta": "correct_form", "avsluta": "end_form", "ersatt": "replace_form"}
+
+
+def _refused(request, public_id, form, involvement_id=None, guardian_id=None):
+    """The form's own page with the form as sent: what was typed, the reason at its
+    field and in a summary at the top (a redirect would empty it)."""
+    view = _child_or_404(request.actor, public_id)
+    context = {"child": view.child, "view": view, "nav": "children", "refused": form}
+    if guardian_id is not None:
+        custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
+        if custody is None:
+            raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
+        (c, correct, end, replace), *_rest = guardian_action_forms([custody])
+        context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
+        context[_GUARDIAN_SLOTS[form.prefix.rsplit("-", 1)[-1]]] = form
+        name = "guardian"
+        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
+    else:
+        name, slot, title = _REFUSED_PAGES[type(form)]
+        context[slot] = form
+        if involvement_id is not None:
+            inv = next((i for i in view.own_involvements if i.public_id == involvement_id), None)
+            if inv is None:
+                raise Http404(_("Ärendet finns inte eller är redan avslutat."))
+            context["inv"] = inv
+    context.update(title=title, fragment=f"people/child_forms/{name}.html")
+    return render(request, "people/child_form.html", context)
+
+
+def _post_on_child(
+    request,
+    public_id,
+    form_class,
+    action,
+    success_message,
+    *,
+    involvement_id=None,
+    guardian_id=None,
+):
+    """Shared shape of the small POST forms on the child overview: done, back to the
+    overview; refused, the form again with what was typed (``_refused``)."""
     actor = request.actor
     form = form_class(request.POST)
     if form.is_valid():
@@ -245,14 +301,13 @@ def _post_on_child(request, public_id, form_class, action, success_message):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _add_domain_error(form, exc)
         else:
             messages.success(request, success_message)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
+            return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
+    return _refused(
+        request, public_id, form, involvement_id=involvement_id, guardian_id=guardian_id
+    )
 
 
 @login_required
@@ -281,7 +336,14 @@ def guardian_correct(request, public_id, guardian_id):
         )
 
     form = partial(GuardianCorrectForm, prefix=guardian_prefix(guardian_id, "ratta"))
-    return _post_on_child(request, public_id, form, action, gettext("Uppgifterna är rättade."))
+    return _post_on_child(
+        request,
+        public_id,
+        form,
+        action,
+        gettext("Uppgifterna är rättade."),
+        guardian_id=guardian_id,
+    )
 
 
 @login_required
@@ -296,7 +358,9 @@ def custody_end(request, public_id, guardian_id):
         )
 
     form = partial(CustodyEndForm, prefix=guardian_prefix(guardian_id, "avsluta"))
-    return _post_on_child(request, public_id, form, action, gettext("Vårdnaden är avslutad."))
+    return _post_on_child(
+        request, public_id, form, action, gettext("Vårdnaden är avslutad."), guardian_id=guardian_id
+    )
 
 
 @login_required
@@ -313,7 +377,14 @@ def guardian_replace(request, public_id, guardian_id):
         )
 
     form = partial(GuardianReplaceForm, prefix=guardian_prefix(guardian_id, "ersatt"))
-    return _post_on_child(request, public_id, form, action, gettext("Vårdnadshavaren är ersatt."))
+    return _post_on_child(
+        request,
+        public_id,
+        form,
+        action,
+        gettext("Vårdnadshavaren är ersatt."),
+        guardian_id=guardian_id,
+    )
 
 
 @login_required
@@ -360,7 +431,12 @@ def protected_need(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, ProtectedNeedForm, action, gettext("Behovet är registrerat.")
+        request,
+        public_id,
+        ProtectedNeedForm,
+        action,
+        gettext("Behovet är registrerat."),
+        involvement_id=involvement_id,
     )
 
 
@@ -373,7 +449,12 @@ def involvement_end(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, EndInvolvementForm, action, gettext("Verksamhetens ärende är avslutat.")
+        request,
+        public_id,
+        EndInvolvementForm,
+        action,
+        gettext("Verksamhetens ärende är avslutat."),
+        involvement_id=involvement_id,
     )
 
 
@@ -389,5 +470,10 @@ def involvement_context(request, public_id, involvement_id):
         )
 
     return _post_on_child(
-        request, public_id, ContextForm, action, gettext("Ärendets karaktär är ändrad.")
+        request,
+        public_id,
+        ContextForm,
+        action,
+        gettext("Ärendets karaktär är ändrad."),
+        involvement_id=involvement_id,
     )

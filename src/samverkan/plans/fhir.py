@@ -8,6 +8,7 @@ The child is referenced by personnummer (the Swedish national identifier system)
 
 from __future__ import annotations
 
+from django.utils import timezone
 from fhir.resources.R4B.careplan import CarePlan
 
 from .models import PlanStatus
@@ -125,9 +126,9 @@ def care_plan(view) -> CarePlan:
     data["careTeam"] = [{"reference": "#team"}]
     if responsible:
         data["author"] = _org(responsible, c.get("responsible_organisation_name", ""))
-    data["period"] = {"start": plan.created_at.date().isoformat()}
+    data["period"] = {"start": timezone.localdate(plan.created_at).isoformat()}
     if plan.closed_at:
-        data["period"]["end"] = plan.closed_at.date().isoformat()
+        data["period"]["end"] = timezone.localdate(plan.closed_at).isoformat()
     return CarePlan.model_validate(data)
 
 

@@ -30,24 +30,24 @@ class StartForm(forms.Form):
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
     purpose = forms.CharField(
         label=gettext_lazy("Syfte med mötet"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
     question = forms.CharField(
         label=gettext_lazy("Frågan som mötet ska besvara"),
         help_text=gettext_lazy("Gärna med barnets eller familjens egna ord."),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
     long_term_goal = forms.CharField(
         label=gettext_lazy("Barnets långsiktiga mål"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
     meeting_at = bounded.DateTimeField(
         window=bounds.PLANNED,
@@ -55,11 +55,13 @@ class StartForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    meeting_place = forms.CharField(label=gettext_lazy("Plats"), required=False, max_length=300)
+    meeting_place = forms.CharField(
+        label=gettext_lazy("Plats"), required=False, max_length=bounds.TEXT_LABEL
+    )
     video_link = forms.URLField(
         label=gettext_lazy("Länk till videomöte"),
         required=False,
-        max_length=500,
+        max_length=bounds.TEXT_LINE,
         assume_scheme="https",
     )
 
@@ -78,7 +80,9 @@ class AcknowledgeForm(forms.Form):
         empty_value=None,
         choices=[],
     )
-    note = forms.CharField(label=gettext_lazy("Anteckning"), required=False, max_length=1000)
+    note = forms.CharField(
+        label=gettext_lazy("Anteckning"), required=False, max_length=bounds.TEXT_NOTE
+    )
 
     def __init__(self, *args, units=(), **kw):
         super().__init__(*args, **kw)
@@ -93,13 +97,13 @@ class PrepareForm(forms.Form):
         help_text=gettext_lazy("Skriv med barnets egna ord."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     important_to_guardians = forms.CharField(
         label=gettext_lazy("Vad är viktigt för er? – vårdnadshavarna"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
 
 
@@ -109,26 +113,26 @@ class PlanForm(forms.Form):
         label=gettext_lazy("Behov"),
         help_text=gettext_lazy("Ett behov per rad."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     long_term_goal = forms.CharField(
         label=gettext_lazy("Barnets långsiktiga mål"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
     short_term_goals = forms.CharField(
         label=gettext_lazy("Kortsiktiga mål"),
         help_text=gettext_lazy("Ett mål per rad."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=8000,
+        max_length=bounds.TEXT_ACCOUNT,
     )
     others_do = forms.CharField(
         label=gettext_lazy("Vad andra än kommun och region gör"),
         help_text=gettext_lazy("T.ex. Försäkringskassan, en förening, släkt."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     responsible_organisation = forms.TypedChoiceField(
         label=gettext_lazy("Verksamhet med huvudansvar"), coerce=int, choices=[]
@@ -143,14 +147,14 @@ class PlanForm(forms.Form):
         label=gettext_lazy("Deltagare på mötet"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     disagreements = forms.CharField(
         label=gettext_lazy("Oenighet"),
         help_text=gettext_lazy("Det som deltagarna inte var överens om."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     follow_up_on = bounded.DateField(
         window=bounds.PLANNED,
@@ -161,7 +165,7 @@ class PlanForm(forms.Form):
         label=gettext_lazy("Barnets egna ord"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=bounds.TEXT_PARAGRAPH,
     )
     factors = forms.MultipleChoiceField(
         label=gettext_lazy("Risk- och skyddsfaktorer"),
@@ -170,7 +174,7 @@ class PlanForm(forms.Form):
         choices=[],
     )
     comment = forms.CharField(
-        label=gettext_lazy("Kommentar till versionen"), required=False, max_length=300
+        label=gettext_lazy("Kommentar till versionen"), required=False, max_length=bounds.TEXT_LABEL
     )
 
     def __init__(self, *args, organisations=(), coordinators=(), factor_choices=(), **kw):
@@ -184,7 +188,9 @@ class PlanForm(forms.Form):
 
 class EffortForm(forms.Form):
     key = forms.CharField(max_length=bounds.TEXT_CODE, widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=gettext_lazy("Insats"), required=False, max_length=300)
+    title = forms.CharField(
+        label=gettext_lazy("Insats"), required=False, max_length=bounds.TEXT_LABEL
+    )
     organisation = forms.TypedChoiceField(
         label=gettext_lazy("Ansvarig verksamhet"),
         coerce=int,
@@ -193,7 +199,9 @@ class EffortForm(forms.Form):
         choices=[],
     )
     responsible = forms.CharField(
-        label=gettext_lazy("Ansvarig person eller funktion"), required=False, max_length=300
+        label=gettext_lazy("Ansvarig person eller funktion"),
+        required=False,
+        max_length=bounds.TEXT_LABEL,
     )
     starts_on = bounded.DateField(
         window=bounds.RECORDED,
@@ -252,7 +260,7 @@ class FollowUpForm(forms.Form):
             self.fields[effect] = forms.CharField(
                 label=_("Effekt: %(value)s") % {"value": e["title"]},
                 required=False,
-                max_length=2000,
+                max_length=bounds.TEXT_NOTE,
             )
             self.effort_fields.append((e, self[status], self[effect]))
 
@@ -261,7 +269,7 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Varför avslutas planen?"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
 
 
@@ -270,7 +278,7 @@ class OtherPlanForm(forms.Form):
     purpose = forms.CharField(
         label=gettext_lazy("Planens syfte"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=bounds.TEXT_NOTE,
     )
     valid_until = bounded.DateField(
         window=bounds.PLANNED,

@@ -20,6 +20,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
+from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge
@@ -143,13 +144,19 @@ def plan_start(
     known = directory.organisations_by_ids(called)
     if len(known) != len(called) or not all(o.is_active for o in known.values()):
         raise ValidationFailed(gettext("En av de valda verksamheterna finns inte."), field="called")
-    purpose = _text(purpose, field="purpose", max_length=4000, label=gettext("Syftet"))
-    question = _text(question, field="question", max_length=4000, label=gettext("Frågan"))
-    long_term_goal = _text(long_term_goal, field="long_term_goal", max_length=4000)
-    meeting_place = _text(
-        meeting_place, field="meeting_place", max_length=300, label=gettext("Platsen")
+    purpose = _text(
+        purpose, field="purpose", max_length=bounds.TEXT_PARAGRAPH, label=gettext("Syftet")
     )
-    video_link = _text(video_link, field="video_link", max_length=200, label=gettext("Länken"))
+    question = _text(
+        question, field="question", max_length=bounds.TEXT_PARAGRAPH, label=gettext("Frågan")
+    )
+    long_term_goal = _text(long_term_goal, field="long_term_goal", max_length=bounds.TEXT_PARAGRAPH)
+    meeting_place = _text(
+        meeting_place, field="meeting_place", max_length=bounds.TEXT_LABEL, label=gettext("Platsen")
+    )
+    video_link = _text(
+        video_link, field="video_link", max_length=bounds.TEXT_NAME, label=gettext("Länken")
+    )
     if video_link and not video_link.startswith(("https://", "http://")):
         raise ValidationFailed(
             gettext("Länken till videomötet ska börja med https://."), field="video_link"

@@ -208,7 +208,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Kod från autentiseringsappen"),
         help_text=gettext_lazy("Sex siffror. Koden byts var 30:e sekund."),
-        max_length=12,
+        max_length=bounds.ONE_TIME_CODE,
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",

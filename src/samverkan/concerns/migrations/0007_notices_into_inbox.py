@@ -20,13 +20,12 @@ def _kind(text: str) -> str:
 
 
 def forwards(apps, schema_editor):
+    # The database being migrated (the tests migrate a second one for the backup tests).
+    db = schema_editor.connection.alias
     Notice = apps.get_model("concerns", "Notice")
     InboxItem = apps.get_model("notify", "InboxItem")
-    alias = schema_editor.connection.alias  # the database being migrated, not "default"
-    unread = (
-        Notice.objects.using(alias)
-        .filter(read_at__isnull=True, key="")
-        .select_related("report__child", "membership")
+    unread = Notice.objects.using(db).filter(read_at__isnull=True, key="").select_related(
+        "report__child", "membership"
     )
     items = []
     for notice in unread.iterator(chunk_size=500):
@@ -45,9 +44,9 @@ def forwards(apps, schema_editor):
             )
         )
         if len(items) >= 500:
-            InboxItem.objects.using(alias).bulk_create(items, ignore_conflicts=True)
+            InboxItem.objects.using(db).bulk_create(items, ignore_conflicts=True)
             items = []
-    InboxItem.objects.using(alias).bulk_create(items, ignore_conflicts=True)
+    InboxItem.objects.using(db).bulk_create(items, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):

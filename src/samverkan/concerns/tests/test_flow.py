@@ -340,6 +340,16 @@ def test_closure_and_evaluation_once_per_side(world, assigned):
     assert feedback == {"skola": {"ja": 1}, "socialtjanst": {"delvis": 1}}
     mine = {v.report.pk: v for v in selectors.reports_mine(world.actor("mats"))}
     assert mine[assigned.pk].deadlines == []  # evaluated: no reminder
+    # Both answers are folded, anonymously, into the built-in survey (governance).
+    from samverkan.governance.models import SurveyAnswer
+
+    folded = SurveyAnswer.objects.filter(
+        response__survey__system_code="arende", question__code="feedback"
+    ).order_by("response__organisation_type")
+    assert list(folded.values_list("response__organisation_type", "value")) == [
+        ("skola", 3),
+        ("socialtjanst", 2),
+    ]
 
 
 def test_evaluation_reminder_after_closure(world, assigned):

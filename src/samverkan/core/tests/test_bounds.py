@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -83,7 +85,7 @@ def _forms():
     for config in apps.get_app_configs():
         if not config.name.startswith("samverkan."):
             continue
-        for module_name in ("forms", "admin_forms", "views"):
+        for module_name in ("forms", "admin_forms", "plan_forms", "views", "plan_views"):
             try:
                 module = importlib.import_module(f"{config.name}.{module_name}")
             except ModuleNotFoundError:
@@ -103,9 +105,28 @@ def test_every_date_and_number_field_of_every_form_is_bounded():
                 field, bounded.DateField | bounded.DateTimeField
             ):
                 unbounded.append(f"{form.__module__}.{form.__name__}.{name}")
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, bounded.ModelChoiceField | bounded.ModelMultipleChoiceField
+            ):
+                unbounded.append(f"{form.__module__}.{form.__name__}.{name}")
             if isinstance(field, forms.IntegerField) and (
                 field.min_value is None or field.max_value is None
             ):
                 unbounded.append(f"{form.__module__}.{form.__name__}.{name}")
     assert seen > 100
     assert not unbounded, unbounded
+
+
+def test_forms_and_schemas_take_their_lengths_from_core_bounds():
+    """A length is a named bound (core/bounds.py), not a number typed in a form, a
+    schema or a service, so that the same kind of value has the same bound everywhere."""
+    package = Path(__file__).resolve().parents[2]
+    typed = []
+    for path in package.rglob("*.py"):
+        parts = set(path.relative_to(package).parts)
+        if parts & {"migrations", "tests"} or path.name.endswith("models.py"):
+            continue
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if re.search(r"max_length=\d", line):
+                typed.append(f"{path.relative_to(package)}:{number}")
+    assert not typed, typed

@@ -39,8 +39,8 @@ def contact_function_save(
         "description": bounds.check_text(
             description, max_length=bounds.TEXT_PARAGRAPH, field="description"
         ),
-        "phone": bounds.check_text(phone.strip(), max_length=40, field="phone"),
-        "email": bounds.check_text(email.strip(), max_length=254, field="email"),
+        "phone": bounds.check_text(phone.strip(), max_length=bounds.TEXT_SHORT, field="phone"),
+        "email": bounds.check_text(email.strip(), max_length=bounds.TEXT_EMAIL, field="email"),
     }
     clash = ContactFunction.objects.filter(
         served_organisation=served_organisation, title__iexact=values["title"]

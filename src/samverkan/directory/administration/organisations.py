@@ -78,8 +78,8 @@ def organisation_save(
         "description": bounds.check_text(
             description, max_length=bounds.TEXT_PARAGRAPH, field="description"
         ),
-        "phone": bounds.check_text(phone.strip(), max_length=40, field="phone"),
-        "email": bounds.check_text(email.strip(), max_length=254, field="email"),
+        "phone": bounds.check_text(phone.strip(), max_length=bounds.TEXT_SHORT, field="phone"),
+        "email": bounds.check_text(email.strip(), max_length=bounds.TEXT_EMAIL, field="email"),
         "password_login": bool(password_login),
         "is_active": bool(is_active),
     }

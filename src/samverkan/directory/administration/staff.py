@@ -90,7 +90,7 @@ def staff_account_create(
     unit = unit_for(organisation, unit)
     first_name = required_name(first_name, "first_name", gettext("förnamn"))[:150]
     last_name = required_name(last_name, "last_name", "efternamn")[:150]
-    email = bounds.check_text((email or "").strip(), max_length=254, field="email")
+    email = bounds.check_text((email or "").strip(), max_length=bounds.TEXT_EMAIL, field="email")
     identity_values = _identity_values(personnummer, hsa_id)
     if not any(identity_values.values()) and not organisation.password_login:
         raise ValidationFailed(
@@ -143,7 +143,9 @@ def _staff_changes(actor, membership, present_function, **fields):
         {
             "first_name": required_name(first_name, "first_name", gettext("förnamn"))[:150],
             "last_name": required_name(last_name, "last_name", "efternamn")[:150],
-            "email": bounds.check_text((email or "").strip(), max_length=254, field="email"),
+            "email": bounds.check_text(
+                (email or "").strip(), max_length=bounds.TEXT_EMAIL, field="email"
+            ),
         },
     )
     staff_identity = StaffIdentity.objects.filter(user=user).first() or StaffIdentity(user=user)

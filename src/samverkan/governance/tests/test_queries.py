@@ -4,8 +4,6 @@ are (docs/testing.md: query counts pinned)."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,7 +45,6 @@ def test_an_agreement_page_does_not_grow_with_comments(setting, client_for, as_a
             agreement_id=a.public_id,
             kind="kommentar",
             text=f"Synpunkt {n}",
-            submission_key=uuid.uuid4(),
         )
     assert _count(client, url) == first
 

@@ -41,7 +41,8 @@ def term(context, key: str, label: str | None = None):
     if concept.abbreviation:
         name = f"{concept.abbreviation} – {concept.term}"
     return format_html(
-        '<a class="term" href="{}" title="{}: {}">{}</a>',
+        # The knowledge base is Swedish (on an English page too: lang="sv").
+        '<a class="term" lang="sv" href="{}" title="{}: {}">{}</a>',
         reverse("knowledge:concept_detail", args=[concept.code]),
         name,
         concept.definition,

@@ -326,3 +326,15 @@ def test_the_catalogue_page_answers_a_past_date(w):
     assert "Samtycke" in before
     bad = client.get("/rattsliga-grunder/?datum=igår").content.decode()
     assert "Skriv datumet som ÅÅÅÅ-MM-DD." in bad
+
+
+def test_the_decision_shows_in_the_deciding_organisations_chronology(w):
+    _record(w, ground="general_clause", recipient_need="Behov.", secrecy_interest="Skydd.")
+    page = _client(w.worker).get(f"/barn/{w.child.public_id}/kronologi/?typ=decision").text
+    assert "Utlämnandeprövning" in page
+    assert f"Lämna ut till {w.police.name}" in page
+    assert "Generalklausul för utlämnande mellan myndigheter" in page  # the ground beside it
+    other = MembershipFactory(code="socialsekreterare", organisation=w.social)
+    assert (
+        "Utlämnandeprövning" in _client(other).get(f"/barn/{w.child.public_id}/kronologi/").text
+    )  # the same organisation's colleague

@@ -11,6 +11,7 @@ of the English catalogue: a text that *is* one of them (e.g. "Spara", "Behov",
 from __future__ import annotations
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -240,3 +241,43 @@ def test_the_check_finds_an_untranslated_label(swedish_ui_strings):
         '<button aria-label="Spara">x</button></body></html>'
     )
     assert untranslated(page, swedish_ui_strings) == ["Behov", "Spara"]
+
+
+def test_consent_child_and_knowledge_pages_in_english(world, swedish_ui_strings):
+    """The consent pages (panel, give, renew, detail with its explanation), the child's
+    overview and the knowledge pages in English: no Swedish interface text, and what
+    stays Swedish (typed text, the knowledge base's content) marked ``lang="sv"``. The
+    demo world's Melwin (a consent that covers) and Alva (a revoked one) are used, as
+    the consent tests do."""
+    melwin, alva = world.children["melwin"], world.children["alva"]
+    karin = english_client(world.users["karin"])
+    panel = parse(karin.get(f"/samtycken/barn/{melwin.public_id}/"))
+    page = karin.get(f"/samtycken/barn/{melwin.public_id}/").content.decode()
+    consent_id = re.search(r'href="/samtycken/([0-9a-f-]{36})/"', page).group(1)
+    fatima = english_client(world.users["fatima"])
+    alva_page = fatima.get(f"/samtycken/barn/{alva.public_id}/").content.decode()
+    revoked_id = re.search(r'href="/samtycken/([0-9a-f-]{36})/"', alva_page).group(1)
+    pages = {
+        "panel": panel,
+        "give": parse(karin.get(f"/samtycken/barn/{melwin.public_id}/nytt/")),
+        "detail": parse(karin.get(f"/samtycken/{consent_id}/")),
+        "revoked": parse(fatima.get(f"/samtycken/{revoked_id}/")),
+        "renew": parse(fatima.get(f"/samtycken/barn/{alva.public_id}/nytt/?fornya={revoked_id}")),
+        "child": parse(karin.get(f"/barn/{melwin.public_id}/")),
+        "knowledge": parse(karin.get("/kunskap/")),
+        "introduction": parse(karin.get("/kunskap/introduktion/")),
+        "concepts": parse(karin.get("/kunskap/begrepp/")),
+        "actors": parse(karin.get("/kunskap/aktorer/")),
+        "methods": parse(karin.get("/kunskap/metoder/")),
+    }
+    left = {name: untranslated(page, swedish_ui_strings) for name, page in pages.items()}
+    assert not any(left.values()), "\n".join(f"{n}: {t}" for n, t in left.items() if t)
+    assert all(page.html_lang == "en" for page in pages.values())
+    # The consent's own account, in English; what the family said, marked Swedish.
+    detail = [t for _, t in pages["detail"].texts]
+    assert any("valid until" in t or "valid to" in t for t in detail), [
+        t for t in detail if "alid" in t or "Samtycke" in t or "gäller" in t
+    ]
+    assert in_swedish(pages["detail"], "slipper berätta allt flera gånger")
+    revoked = " ".join(t for _, t in pages["revoked"].texts)
+    assert "was revoked" in revoked or "no longer valid" in revoked, revoked

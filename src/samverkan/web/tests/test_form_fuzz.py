@@ -1,130 +1,59 @@
 """Form fuzzing (issue 13, "Done when"): every form that writes, as a user who is shown
 it, gets bad input - empty, 1 MB, NUL, odd Unicode, invalid dates, huge numbers,
-another organisation's ids - and must answer without a server error; a form shown
-again says in Swedish what is wrong at the field and keeps what was typed.
+another organisation's ids - and must answer without a server error; a refused form is
+shown again with what is wrong at the field and what was typed (never a redirect that
+empties it).
 
-The forms are found as a user finds them: each role's pages are read (the links from
-the start page, one level deep, and the pages the links there lead to within the
-product), and every ``<form method="post">`` on them is fuzzed once per kind of bad
-input. The URLconf is the checklist: every route whose view takes a POST must have been
-reached by some role, or be listed in ``NOT_REACHED`` with the reason."""
+The forms are found as a user finds them: each role's pages are read (three clicks from
+the start pages, following redirects), and every ``<form method="post">`` on them is
+fuzzed once per kind of bad input. Besides the demo world's records, a few states are
+made so that every form is on some page: a consent that one guardian has still to sign,
+a held meeting whose minutes wait to be approved. The URLconf is the checklist: every
+route whose view takes a POST must have been reached by some role, or be listed in
+``NOT_REACHED`` with the reason (``test_every_post_route_was_fuzzed``).
+
+The same crawl checks "(frivilligt)" (issue 13 item 12): a field marked optional is
+not required by the browser, a required one is not marked optional, every other field
+is one or the other, and a form sent with only its required fields filled is not
+refused for an empty optional field."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 import time
-import uuid
-from html.parser import HTMLParser
 
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import get_resolver, resolve
-from django.urls.exceptions import Resolver404
+
+from samverkan.consent import services as consent
+from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
+from samverkan.meetings import selectors as meetings_selectors
+from samverkan.meetings import services as meetings
+from samverkan.meetings.tests.factories import MeetingFactory
+from samverkan.people import selectors as people_selectors
+
+from .formfuzz import BAD, ODD, OPTIONAL, crawl, marking_problems, plausible_data, posting_routes
+from .formfuzz import bad_data as _data
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["frida", "maria", "sofia", "lena", "samir", "adam"]
-# Searches write nothing: any text is a search, answered with what matched.
-SEARCHES = {"", "barn/"}
-MEGABYTE = "x" * 1_000_000
-ODD = "Ünïcødé\u202e\u200bأهلا🙂\u0301 <b>&amp;"
-BAD = {
-    "empty": lambda kind: "",
-    "megabyte": lambda kind: MEGABYTE if kind in {"text", "textarea"} else "1" * 40,
-    "nul": lambda kind: "före\x00efter",
-    "odd": lambda kind: ODD,
-    "date": lambda kind: "2023-02-30" if kind != "datetime-local" else "9999-12-31T23:30",
-    "huge": lambda kind: "99999999999999999999",
-    "foreign": lambda kind: str(uuid.uuid4()),
-}
-SKIP_PATHS = ("/logga-ut/", "/i18n/", "/konto/logga-ut")  # leaving the session, language
-
-
-class _Forms(HTMLParser):
-    """The post forms of a page: action and fields (name, kind, value, options)."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self.links: list[str] = []
-        self._form = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for attr in ("href", "hx-get"):
-            if tag in {"a", "div", "section"} and (a.get(attr) or "").startswith("/"):
-                self.links.append(a[attr].split("#")[0])
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": []}
-            self.forms.append(self._form)
-        if self._form is None or not a.get("name"):
-            return
-        if tag == "input":
-            kind = (a.get("type") or "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in a:
-                self._form["fields"].append((a["name"], kind, None, a.get("value", "on")))
-                return
-            self._form["fields"].append((a["name"], kind, a.get("value", ""), None))
-        elif tag == "textarea":
-            self._form["fields"].append((a["name"], "textarea", "", None))
-        elif tag == "select":
-            self._select = [a["name"], "select", "", None]
-            self._form["fields"].append(self._select)
-        elif tag == "option" and self._select is not None and self._select[3] is None:
-            self._select[3] = a.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        if tag == "select":
-            self._select = None
-
-
-def _parse(text: str) -> _Forms:
-    parser = _Forms()
-    parser.feed(text)
-    return parser
-
-
-def _inside(path: str) -> bool:
-    return not path.startswith(("/static/", "/api/", "/admin/")) and not path.endswith(
-        (".ics", ".pdf", ".csv", ".json")
-    )
-
-
-def _crawl(client: Client) -> dict[str, tuple[str, dict]]:
-    """Pages of a role, two clicks deep; returns the forms by (route, action)."""
-    seen, forms = set(), {}
-    frontier = list(STARTS)
-    for _depth in range(3):
-        following = []
-        for path in frontier:
-            if path in seen or not _inside(path) or any(s in path for s in SKIP_PATHS):
-                continue
-            seen.add(path)
-            response = client.get(path)
-            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-                continue
-            parsed = _parse(response.text)
-            for form in parsed.forms:
-                action = form["action"] or path
-                if any(s in action for s in SKIP_PATHS):
-                    continue
-                try:
-                    route = resolve(action.split("?")[0]).route
-                except Resolver404:
-                    continue
-                forms.setdefault(route, (action, form))
-            following += parsed.links
-        frontier = _one_per_route(following)
-    return forms
-
-
+ROLES = [
+    "frida",  # rektor: reports, children, SIP
+    "maria",  # mottagning: intake
+    "sofia",  # socialsekreterare
+    "lena",  # BUP
+    "samir",  # samordnare: forums, meetings, minutes
+    "adam",  # Frejaskolan's local administrator, knowledge editor
+    "karin",  # kurator: consents for Melwin
+    "fatima",  # förskolechef: Alva's revoked consent, renewal
+    "gustav",  # granskare: loggkontroll
+    "greta",  # strategigrupp: agreements, strategy plan
+    "sysadmin",  # system administrator (a factory membership)
+    "visitor",  # not logged in: the public report form, the login page
+]
 STARTS = [
     "/",
     "/anmalan/",
@@ -132,124 +61,224 @@ STARTS = [
     "/anmalan/ny/",
     "/anmalan/muntlig/",
     "/administration/",
+    "/administration/gallring/",
     "/sip/",
     "/forum/",
     "/kunskap/",
     "/barn/",
+    "/avtal/",
+    "/strategi/",
+    "/logg/",
+    "/katalog/",
+    "/kunskap/faktorer/",
+    "/kunskap/metoder/",
+    "/kunskap/forslag/",
+    "/kunskap/motesplatser/",
 ]
+# Pages whose every link is read: the forum's meetings (planned, held, approved) and
+# the knowledge meeting places, the strategy plan's indicators.
+EXPAND = ("forum/<uuid:forum_id>/", "kunskap/motesplatser/", "strategi/<uuid:plan_id>/")
+VISITOR_STARTS = ["/anmalan/privatperson/", "/logga-in/"]
+# Searches write nothing: any text is a search, answered with what matched.
+SEARCHES = {"", "barn/", "logg/barn/", "logg/anvandare/"}
+# Routes that take a POST but that no role's pages lead to, and why.
+NOT_REACHED: dict[str, str] = {
+    "i18n/setlang/": "Django's language choice: it sets a cookie and redirects",
+    "logga-ut/": "logging out ends the crawl's session",
+    "logga-in/kod/": "the second step of a login with two-factor, off in the test settings",
+    "tvastegsverifiering/aktivera/": "two-factor setup, off in the test settings",
+    "logg/export.csv": "a CSV download, not a page: tested in audit/tests",
+    # Not reached yet: each needs a record or a role the crawl does not make (issue 13
+    # stays open for these).
+    "administration/gallring/sparr/<uuid:public_id>/hav/": "needs a retention hold",
+    "administration/organisation/<uuid:public_id>/enhet/<uuid:unit_id>/": "deeper than 3",
+    "administration/organisation/<uuid:public_id>/funktion/<slug:code>/": "a local function",
+    "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/": "deeper",
+    "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/andra/": "deeper",
+    "anmalan/<uuid:report_id>/utvardering/": "needs a closed report and its reporter",
+    "barn/<uuid:public_id>/arende/<uuid:involvement_id>/skyddade-uppgifter/": "protected id",
+    "forum/mote/<uuid:meeting_id>/rattelse/": "the approved meeting is not the first link",
+    "forum/punkt/<uuid:item_id>/beslut/": "an undecided item on a meeting Samir reads",
+    "katalog/kontaktfunktion/<uuid:public_id>/": "a contact function's own manager",
+    "kunskap/motesplatser/<uuid:public_id>/andra/": "the event's organiser",
+    "kunskap/motesplatser/<uuid:public_id>/narvaro/": "the event's organiser, after it",
+    "kunskap/motesplatser/<uuid:public_id>/stall-in/": "the event's organiser",
+    "logg/utdrag/<uuid:public_id>/": "needs a log extract waiting for review",
+}
+REACHED: dict = {}
+MARKING: dict[str, list[str]] = {}
 
 
-def _one_per_route(paths: list[str]) -> list[str]:
-    """One page per route (the first link to it): the forms are the same on each."""
-    chosen: dict[str, str] = {}
-    for path in paths:
-        try:
-            route = resolve(path.split("?")[0]).route
-        except Resolver404:
+def _states(world) -> list[str]:
+    """Records the demo world lacks, so that every form appears: a consent for Melwin
+    that one guardian has still to sign (sign, revoke), a held meeting with minutes not
+    yet approved (approve). Made in the test's transaction, gone afterwards."""
+    melwin = world.children["melwin"]
+    orgs = world.organisations
+    custodies = people_selectors.system_custodies(melwin, orgs["Elevhälsan Frejaskolan"].pk)
+    first = custodies[0]
+    half = consent.consent_give(
+        actor=world.actor("karin"),
+        child=melwin,
+        party_ids=[orgs["Frejaskolan"].pk, orgs["BUP"].pk],
+        category_codes=["skolsituation"],
+        purpose_codes=["sip"],
+        form="written",
+        context="voluntary",
+        child_views="Melwin vill att skolan och BUP pratar med varandra.",
+        givers=[
+            consent.GiverInput(
+                kind="guardian", guardian_id=str(first.guardian.public_id), method="written"
+            )
+        ],
+    )
+    samir = world.actor("samir")
+    forum = next(
+        f
+        for f in meetings_selectors.forum_list(samir)
+        if f.convener_organisation_id == samir.organisation_id
+        and f.convener_function.code == "samordnare"
+    )
+    held = MeetingFactory(forum=forum, starts_in=-datetime.timedelta(days=2), status="planned")
+    meetings.minutes_save(actor=samir, meeting=held, minutes="Utkast.", version=held.version)
+    held.refresh_from_db()
+    meetings.meeting_close(actor=samir, meeting=held)
+    return [
+        f"/samtycken/{half.public_id}/",
+        f"/barn/{melwin.public_id}/",
+        f"/samtycken/barn/{melwin.public_id}/",
+        f"/samtycken/barn/{world.children['alva'].public_id}/",
+        f"/barn/{world.children['alva'].public_id}/",
+        f"/forum/mote/{held.public_id}/",
+        f"/forum/{forum.public_id}/",
+    ]
+
+
+def _client(world, username: str) -> Client:
+    client = Client(raise_request_exception=False)
+    if username == "sysadmin":
+        membership = MembershipFactory(
+            organisation=OrganisationFactory(name="IT-enheten", org_type="annan"),
+            code="systemadministrator",
+        )
+        client.force_login(membership.user)
+    elif username != "visitor":
+        client.force_login(world.users[username])
+    return client
+
+
+def _follow(client: Client, response):
+    """The page a browser ends on after a redirect (inside the same rolled-back post)."""
+    if response.status_code in {301, 302, 303} and response.get("Location", "").startswith("/"):
+        return client.get(response["Location"])
+    return None
+
+
+def _says_what_is_wrong(text: str) -> bool:
+    return any(mark in text for mark in ("field-error", "error-summary", "message-error"))
+
+
+def _fuzz(client, route, action, form) -> list[str]:
+    problems = []
+    for bad in BAD:
+        with transaction.atomic():  # each kind of bad input meets the page as shown
+            response = client.post(action, _data(form, bad))
+            landed = _follow(client, response)
+            transaction.set_rollback(True)
+        if response.status_code >= 500:
+            problems.append(f"{route} {bad}: {response.status_code}")
             continue
-        chosen.setdefault(route, path)
-    return list(chosen.values())
-
-
-def _data(form: dict, bad: str) -> dict:
-    data, first_text = {}, True
-    for name, kind, value, option in form["fields"]:
-        if kind == "hidden":
-            data[name] = value  # csrf, the one-time key, versions: as the page gave them
-            if name == "submission_key":
-                data[name] = uuid.uuid4().hex
+        if not form.visible or route in SEARCHES:
             continue
-        if kind in {"checkbox", "radio"}:
-            chosen = option if option is not None else (value or "on")
-            data.setdefault(name, BAD[bad](kind) if bad in {"foreign", "huge"} else chosen)
+        if landed is not None:
+            # A refusal by redirect empties the form: what was typed is gone.
+            page = landed.content.decode()
+            if (
+                bad == "odd"
+                and form.typed
+                and "message-error" in page
+                and ODD not in html.unescape(page)
+            ):
+                problems.append(f"{route} {bad}: refused by a redirect, what was typed is gone")
             continue
-        if kind == "select":
-            data[name] = BAD[bad](kind) if bad in {"foreign", "huge", "odd"} else (option or "")
+        if "<form" not in response.content.decode():
             continue
-        new = BAD[bad](kind)
-        if bad == "megabyte" and not first_text:
-            new = "y" * 200  # one megabyte per post (the upload limit is 2.5 MB)
-        first_text = first_text and kind not in {"text", "textarea"}
-        data[name] = new
-    return data
+        text = response.content.decode()
+        if not _says_what_is_wrong(text):
+            problems.append(f"{route} {bad}: shown again without saying what is wrong")
+        if bad == "odd" and form.typed and ODD not in html.unescape(text):
+            problems.append(f"{route} {bad}: what was typed is gone")
+    return problems
 
 
-_OPTIONAL_FIELD = re.compile(
-    r'<div class="field">\s*<label for="[^"]+">([^<]*) <span class="hint">\(frivilligt\)</span>'
-    r"</label>(.*?)</div>",
-    re.S,
-)
+_FIELD_ERROR = re.compile(r'<p class="field-error" id="([^"]+)-error">')
 
 
-def _optional_but_refused(text: str) -> list[str]:
-    """Fields shown as "(frivilligt)" that carry an error after an empty post."""
-    return [m.group(1) for m in _OPTIONAL_FIELD.finditer(text) if "field-error" in m.group(2)]
-
-
-def _shown_again(response) -> bool:
-    return response.status_code == 200 and "<form" in response.text
+def _optional_refused(client, route, action, form) -> list[str]:
+    """Post with the required fields filled and the optional ones empty: no optional
+    field may carry an error, and no message may name one."""
+    optional = [f for f in form.visible if OPTIONAL in f.label]
+    if not optional or route in SEARCHES:
+        return []
+    with transaction.atomic():
+        response = client.post(action, plausible_data(form))
+        landed = _follow(client, response)
+        transaction.set_rollback(True)
+    text = (landed or response).content.decode()
+    errors = set(_FIELD_ERROR.findall(text))
+    messages = " ".join(re.findall(r'class="message message-error">(.*?)</p>', text, re.S))
+    found = []
+    for f in optional:
+        name = f.label.replace(OPTIONAL, "").strip().lower()
+        if f.id in errors or (name and name in messages.lower()):
+            found.append(f"{route}: {f.label} is refused when empty")
+    return found
 
 
 @pytest.mark.parametrize("username", ROLES)
 def test_bad_input_to_every_form_a_role_is_shown(world, username):
-    client = Client(raise_request_exception=False)
-    client.force_login(world.users[username])
+    client = _client(world, username)
     started = time.process_time()
-    forms = _crawl(client)
+    starts = VISITOR_STARTS if username == "visitor" else STARTS + _states(world)
+    forms = crawl(client, starts, expand=EXPAND)
     problems = []
     for route, (action, form) in sorted(forms.items()):
-        visible = [f for f in form["fields"] if f[1] != "hidden"]
-        for bad in BAD:
-            with transaction.atomic():  # each kind of bad input meets the page as shown
-                response = client.post(action, _data(form, bad))
-                transaction.set_rollback(True)
-            if response.status_code >= 500:
-                problems.append(f"{route} {bad}: {response.status_code}")
-                continue
-            if not _shown_again(response) or not visible or route in SEARCHES:
-                continue  # refused with a redirect and a message, or accepted
-            text = response.text
-            if (
-                "field-error" not in text
-                and "error-summary" not in text
-                and ("message-error" not in text)
-            ):
-                problems.append(f"{route} {bad}: shown again without saying what is wrong")
-            if bad == "empty":
-                problems += [
-                    f"{route}: {label} is labelled (frivilligt) but refused when empty"
-                    for label in _optional_but_refused(text)
-                ]
-            typed = any(k in {"text", "textarea"} for _, k, _, _ in form["fields"])
-            if bad == "odd" and typed and ODD not in html.unescape(text):
-                problems.append(f"{route} {bad}: what was typed is gone")
+        problems += _fuzz(client, route, action, form)
+        problems += _optional_refused(client, route, action, form)
+        MARKING.setdefault(route, marking_problems(form))
     REACHED.update(forms)
     print(f"{username}: {len(forms)} forms, {len(forms) * len(BAD)} posts:", sorted(forms))
     assert not problems, "\n".join(problems)
     assert time.process_time() - started < 60
 
 
-REACHED: dict = {}
-
-# Routes that take a POST but that no role's pages lead to in the demo world, and why.
-NOT_REACHED: dict[str, str] = {}
-
-
 def test_every_post_route_was_fuzzed():
-    if len(REACHED) == 0:
+    if len(REACHED) < 20:
         pytest.skip("runs after the role tests (same module)")
-    posting = set()
-    for pattern in _patterns(get_resolver()):
-        posting.add(pattern)
-    missing = sorted(r for r in posting if r not in REACHED and r not in NOT_REACHED)
-    # Reported, not failed: the list documents what the fuzz did not reach.
-    print("not reached:", missing)
+    missing = sorted(r for r in posting_routes() if r not in REACHED and r not in NOT_REACHED)
+    assert not missing, f"no role was shown a form for: {missing}"
 
 
-def _patterns(resolver, prefix=""):
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if hasattr(entry, "url_patterns"):
-            yield from _patterns(entry, route)
-        else:
-            yield route
+def test_required_and_optional_fields_are_marked_the_same_way_everywhere():
+    """On every form the fuzz reached: "(frivilligt)" in the label exactly when the
+    field has no ``required`` attribute (unless the label says when it is needed)."""
+    if len(REACHED) < 20:
+        pytest.skip("runs after the role tests (same module)")
+    wrong = {route: found for route, found in MARKING.items() if found}
+    assert not wrong, "\n".join(f"{r}: {p}" for r, found in sorted(wrong.items()) for p in found)
+
+
+def test_the_marking_check_finds_a_wrong_mark():
+    from .formfuzz import parse
+
+    page = parse(
+        '<form method="post"><label for="a">Namn (frivilligt)</label>'
+        '<input id="a" name="a" required><label for="b">Telefon</label>'
+        '<input id="b" name="b"><label for="c">Datum</label><input id="c" name="c" required>'
+        '<fieldset><legend>Vem?</legend><input type="radio" name="d" value="1" required>'
+        "</fieldset></form>"
+    )
+    assert marking_problems(page.forms[0]) == [
+        "Namn (frivilligt): labelled (frivilligt) but required",
+        "Telefon: neither required nor labelled (frivilligt)",
+    ]

@@ -72,3 +72,59 @@ def test_known_exceptions_are_still_needed():
     found = _findings()
     stale = [k for k in KNOWN_EXCEPTIONS if k not in found]
     assert not stale, f"remove from KNOWN_EXCEPTIONS: {stale}"
+
+
+# Single-record reads go through access.pipeline.disclose_one (decide, audit, a typed
+# result); policy.authorize is the pipeline's own building block.
+AUTHORIZE = re.compile(r"\bpolicy\.authorize\(")
+# Views and API modules ask their app's selectors or the pipeline, never the policy.
+POLICY_IN_VIEW = re.compile(r"\bpolicy\.(decide|decide_each|visible|authorize|record)\(")
+# Templates show links and forms by values decided for them (the context's ``may``, a
+# view's ``may_*``), never by a permission code.
+TEMPLATE_PERMISSION = re.compile(r"actor\.permissions|\bperms\.|has_perm")
+
+
+def _modules_outside_access() -> list[Path]:
+    return [
+        p
+        for p in ROOT.rglob("*.py")
+        if p.relative_to(ROOT).parts[0] != "access" and "tests" not in p.relative_to(ROOT).parts
+    ]
+
+
+def test_single_record_reads_go_through_the_pipeline():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _modules_outside_access()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if AUTHORIZE.search(line)
+    ]
+    assert not found, f"use access.pipeline.disclose_one instead of policy.authorize: {found}"
+
+
+def test_views_do_not_ask_the_policy_themselves():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _view_modules()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if POLICY_IN_VIEW.search(line)
+    ]
+    assert not found, f"views ask selectors or access.pipeline: {found}"
+
+
+def test_templates_test_no_permission_codes():
+    templates = list(ROOT.rglob("templates/**/*.html"))
+    assert len(templates) > 50
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in templates
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if TEMPLATE_PERMISSION.search(line)
+    ]
+    assert not found, f"templates get decided values (context 'may', view 'may_*'): {found}"
+
+
+def test_the_template_scan_would_find_a_permission_check():
+    line = "{% if 'people.view' in actor.permissions %}<a href='/barn/'>Barn</a>{% endif %}"
+    assert TEMPLATE_PERMISSION.search(line)
+    assert AUTHORIZE.search("decision = policy.authorize(actor, 'read', report)")
