@@ -160,7 +160,7 @@ def test_term_tag_links_to_the_glossary_with_an_accessible_title(django_assert_n
     with django_assert_num_queries(1):
         html = template.render(Context({"request": request}))
     assert (
-        '<a class="term" href="/kunskap/begrepp/sip/" title="SIP – Samordnad individuell plan: '
+        '<a class="term" lang="sv" href="/kunskap/begrepp/sip/" title="SIP – Samordnad individuell plan: '
         in html
     )
     assert ">bedömningen</a>" in html

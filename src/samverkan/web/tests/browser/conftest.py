@@ -90,8 +90,12 @@ def chromium() -> str:
     pytest.skip(message + " Skipped because CI is not set.")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium):
+    """One Chromium per test module. Not per session: Playwright's synchronous API runs
+    an event loop in this thread while it is open, and Django refuses database calls
+    from a thread with a running loop, so the tests that follow a browser module in the
+    same worker process (pytest-xdist) would fail with SynchronousOnlyOperation."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
