@@ -160,8 +160,8 @@ def test_term_tag_links_to_the_glossary_with_an_accessible_title(django_assert_n
     with django_assert_num_queries(1):
         html = template.render(Context({"request": request}))
     assert (
-        '<a class="term" lang="sv" href="/kunskap/begrepp/sip/" title="SIP – Samordnad individuell plan: '
-        in html
+        '<a class="term" lang="sv" href="/kunskap/begrepp/sip/" '
+        'title="SIP – Samordnad individuell plan: ' in html
     )
     assert ">bedömningen</a>" in html
     assert 'href="/kunskap/begrepp/graszon/"' in html
