@@ -45,9 +45,13 @@ class Ground:
 
 
 def _plain(value):
-    """``value`` with every lazy (translatable) text turned into a plain string."""
+    """``value`` with every lazy (translatable) text turned into a plain string, and
+    every NUL character (which PostgreSQL cannot store in text or JSON) shown as the
+    replacement character, so that a row about what someone sent is still written."""
     if isinstance(value, Promise):
-        return str(value)
+        value = str(value)
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -77,7 +81,7 @@ def _event(
         # The log is written in Swedish, the product's language, whatever the acting
         # user's interface language: a reason or label marked for translation (a lazy
         # text) is rendered here in Swedish, so that the same event always reads the same.
-        reason = str(reason)
+        reason = _plain(str(reason))
         ground_label = str(ground.label) if ground else ""
         details = _plain(details or {})
     if ground is not None and ground.version:

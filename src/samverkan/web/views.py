@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -46,8 +46,14 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
-    # Bounded before the password hasher sees it (a 1 MB password costs Argon2 seconds);
-    # the user name is bounded by the user model (150) when the form is made.
+    # Both bounded before anything sees them: a 1 MB password costs the hasher seconds,
+    # and django-axes stores the attempted user name in a 255-character column.
+    # (AuthenticationForm only sets the user name's maxlength attribute, no validator.)
+    username = UsernameField(
+        label=AuthenticationForm.base_fields["username"].label,
+        max_length=bounds.TEXT_USERNAME,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
     password = forms.CharField(
         label=AuthenticationForm.base_fields["password"].label,
         strip=False,
@@ -135,7 +141,7 @@ class LoginView(auth_views.LoginView):
             action=Action.LOGIN_FAILED,
             resource_type="auth.session",
             outcome=Outcome.DENIED,
-            details={"username": (form.data.get("username") or "")[:150]},
+            details={"username": (form.data.get("username") or "")[: bounds.TEXT_USERNAME]},
         )
         limits.hit(self.request, limits.LOGIN_FAILURES_IP)
         return super().form_invalid(form)
