@@ -71,6 +71,9 @@ PRELOADED = frozenset(
         "knowledge.checklistsuggestion",
         "knowledge.entryversion",
         "knowledge.searchdocument",
+        "legal.catalogueversion",
+        "governance.survey",
+        "governance.surveyquestion",
     }
 )
 
