@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.utils import translation
 
+from samverkan.core import doc_sections
 from samverkan.directory import selectors as directory
 
 from . import catalogue
@@ -20,8 +21,7 @@ END = "<!-- grounds:end -->"
 LEGAL_MD = Path(__file__).resolve().parents[3] / "docs" / "legal.md"
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+_cell = doc_sections.cell
 
 
 def _types(types, labels) -> str:
@@ -86,14 +86,8 @@ def section(data: catalogue.Catalogue | None = None) -> str:
 
 
 def current(text: str) -> str | None:
-    if START not in text or END not in text:
-        return None
-    return text[text.index(START) : text.index(END) + len(END)]
+    return doc_sections.current(text, START, END)
 
 
 def replaced(text: str, data: catalogue.Catalogue | None = None) -> str:
-    old = current(text)
-    new = section(data)
-    if old is None:
-        return text.rstrip("\n") + "\n\n" + new + "\n"
-    return text.replace(old, new)
+    return doc_sections.replaced(text, START, END, section(data))

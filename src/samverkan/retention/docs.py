@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samverkan.core import doc_sections
+
 from . import registry, schedule
 
 START = (
@@ -16,8 +18,7 @@ END = "<!-- retention:end -->"
 LEGAL_MD = Path(__file__).resolve().parents[3] / "docs" / "legal.md"
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+_cell = doc_sections.cell
 
 
 def section(plan: schedule.Schedule | None = None) -> str:
@@ -48,14 +49,8 @@ def section(plan: schedule.Schedule | None = None) -> str:
 
 
 def current(text: str) -> str | None:
-    if START not in text or END not in text:
-        return None
-    return text[text.index(START) : text.index(END) + len(END)]
+    return doc_sections.current(text, START, END)
 
 
 def replaced(text: str, plan: schedule.Schedule | None = None) -> str:
-    old = current(text)
-    new = section(plan)
-    if old is None:
-        return text.rstrip("\n") + "\n\n" + new + "\n"
-    return text.replace(old, new)
+    return doc_sections.replaced(text, START, END, section(plan))
