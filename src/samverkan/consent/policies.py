@@ -138,7 +138,7 @@ def decide_consents_of_child(
 
     def child_decision() -> policy.Decision:
         if not decided:
-            decided.append(policy.decide(actor, Action.READ, child))
+            decided.append(policy.decide_once(actor, Action.READ, child))
         return decided[0]
 
     return [_decide_consent(actor, action, consent, child_decision) for consent in consents]

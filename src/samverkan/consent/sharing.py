@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
 from samverkan.access import explain as explanations
@@ -204,7 +205,7 @@ def status(consent: Consent, result: rules.Coverage, viewer_organisation_id: int
 _vocabularies: dict[type, dict[str, object]] = {}
 
 
-def _vocabulary(model, code: str):
+def vocabulary(model, code: str):
     """Categories and purposes by code, cached per process: they are few and change
     rarely. A code not in the cache reloads it, so a newly added one is found at once;
     renamed ones show their new name after a restart."""
@@ -215,10 +216,10 @@ def _vocabulary(model, code: str):
     return cache.get(code)
 
 
-def _org_name(organisation_id: int, names: dict[int, str]) -> str:
-    if organisation_id not in names:
-        names[organisation_id] = directory.organisation_name(organisation_id)
-    return names[organisation_id]
+# An organisation's name in a refusal, looked up when the refusal is turned into text:
+# most callers (the actor map, lists) only ask whether sharing is allowed and never
+# show why not, so a refusal costs no query until somebody reads it.
+_org_name = lazy(directory.organisation_name, str)
 
 
 def _catalogue_check(question: Question):
@@ -284,9 +285,8 @@ def decide_sharing(
     by_consent = permits(CONSENT)
     if not by_consent.allowed:
         return _recorded_or(question, permits, policy.deny(by_consent.reason))
-    names: dict[int, str] = {}
-    category_obj = _vocabulary(InformationCategory, category)
-    purpose_obj = _vocabulary(Purpose, purpose) if purpose else None
+    category_obj = vocabulary(InformationCategory, category)
+    purpose_obj = vocabulary(Purpose, purpose) if purpose else None
     if category_obj is None or (purpose and purpose_obj is None):
         return policy.deny(gettext_lazy("Okänd informationskategori eller okänt syfte."))
     if facts is None:
@@ -343,8 +343,8 @@ def decide_sharing(
     recorded = _recorded_or(question, permits, None)
     if recorded is not None:
         return recorded
-    from_name = _org_name(from_organisation_id, names)
-    to_name = _org_name(to_organisation_id, names)
+    from_name = _org_name(from_organisation_id)
+    to_name = _org_name(to_organisation_id)
     if purpose_obj:
         scope = lazy_format(
             gettext_lazy("kategori %(category)s, syfte %(purpose)s"),
