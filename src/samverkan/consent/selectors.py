@@ -206,9 +206,7 @@ PERIOD_LABELS = {
 }
 
 
-def actor_map(
-    actor: Actor, child, facts: sharing.ChildFacts | None = None
-) -> list[ActorMapEntry]:
+def actor_map(actor: Actor, child, facts: sharing.ChildFacts | None = None) -> list[ActorMapEntry]:
     """Which organisations were involved before, are involved now and may be involved
     later (the three questions of Socialstyrelsen's Melwin module). The actor's own
     organisation always; others only where a ground covers "insatser" passing to the

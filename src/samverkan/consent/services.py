@@ -456,10 +456,7 @@ def disclosures_add(*, actor: Actor, passed: list[Passed], consents=()) -> None:
     known = {str(c.public_id): c for c in consents if str(c.public_id) in wanted}
     if wanted - set(known):
         known.update(
-            {
-                str(c.public_id): c
-                for c in Consent.objects.filter(public_id__in=wanted - set(known))
-            }
+            {str(c.public_id): c for c in Consent.objects.filter(public_id__in=wanted - set(known))}
         )
     now = timezone.now()
     Disclosure.objects.bulk_create(
