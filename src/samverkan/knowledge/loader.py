@@ -1,4 +1,4 @@
-"""Loading the catalogue (catalogue.py) into the database. Used by migration 0002 with
+"""Loading the catalogue (data/catalogue.yaml) into the database. Used by migration 0002 with
 historical models, and by ``services.catalogue_sync`` (``samverkan knowledge_sync``)
 when a later release adds entries. Only codes that are missing are added; an entry an
 administrator has edited or retired is never touched."""
