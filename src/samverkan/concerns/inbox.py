@@ -35,10 +35,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
-from samverkan.consent import sharing
 from samverkan.notify import calendar, inbox, receivers
 from samverkan.notify import services as notify
 
@@ -408,7 +407,7 @@ def _meeting_shared(actor: Actor, report: Report) -> bool:
     for it holds (asked now: a revoked consent empties the item)."""
     if report.child_id is None or report.reporter_organisation_id is None:
         return False
-    return sharing.decide_sharing(
+    return passing.decide(
         child=report.child,
         from_organisation_id=report.receiving_organisation_id,
         to_organisation_id=report.reporter_organisation_id,
