@@ -402,7 +402,7 @@ _LABELS = {
 }
 
 
-def _meeting_shared(actor: Actor, report: Report) -> bool:
+def meeting_shared(actor: Actor, report: Report) -> bool:
     """A three-party meeting is told to the reporter only while the family's consent
     for it holds (asked now: a revoked consent empties the item)."""
     if report.child_id is None or report.reporter_organisation_id is None:
@@ -428,7 +428,7 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
     for item in items:
         report = reports.get(item.ref_id)
         decision = policy.decide(actor, Action.READ, report) if report else None
-        if not decision or (item.kind == MEETING and not _meeting_shared(actor, report)):
+        if not decision or (item.kind == MEETING and not meeting_shared(actor, report)):
             result[item.pk] = None
             continue
         result[item.pk] = inbox.Shown(
