@@ -154,9 +154,7 @@ def test_a_changed_row_is_found_in_every_months_partition():
         AuditEvent.objects.filter(pk=event.pk).update(reason="Ändrad i efterhand")
     result = verify.chain_verify()
     assert sorted(p.event_id for p in result.problems) == sorted(e.pk for e in changed)
-    assert {p.message for p in result.problems} == {
-        f"Loggrad {e.pk} har ändrats." for e in changed
-    }
+    assert {p.message for p in result.problems} == {f"Loggrad {e.pk} har ändrats." for e in changed}
     assert result.slow == before + len(changed)
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL built from this module's own constants and the model's field names
 """The canonical JSON of an audit row (``hashing.content_hash``), built by PostgreSQL.
 
 ``row_hash_sql()`` is one SQL expression: the SHA-256 (hex) of the bytes that
@@ -63,7 +64,7 @@ def _scalar(value: str) -> str:
 def _value(value: str) -> str:
     """A scalar, or a list of scalars (in order); NULL when any element is not one."""
     elements = (
-        "(SELECT CASE WHEN count(*) = count(c) THEN "
+        "(SELECT CASE WHEN count(*) = count(c) THEN "  # nosec B608 - constants
         "'[' || COALESCE(string_agg(c, ',' ORDER BY o), '') || ']' END "
         f"FROM (SELECT {_scalar('a.x')} AS c, a.o "
         f"FROM jsonb_array_elements({value}) WITH ORDINALITY AS a(x, o)) AS l)"
@@ -73,7 +74,7 @@ def _value(value: str) -> str:
 
 def _details(col: str) -> str:
     members = (
-        "(SELECT CASE WHEN count(*) = count(c) THEN "
+        "(SELECT CASE WHEN count(*) = count(c) THEN "  # nosec B608 - constants
         "'{' || COALESCE(string_agg(to_json(k)::text || ':' || c, ',' "
         "ORDER BY k COLLATE \"C\"), '') || '}' END "
         f"FROM (SELECT d.key AS k, {_value('d.value')} AS c FROM jsonb_each({col}) AS d) AS m)"
@@ -89,7 +90,8 @@ def _member(name: str) -> str:
     col = f'e."{name}"'
     kind = _kind(name)
     if kind == "time":
-        value = f"""'"' || to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"'"""
+        form = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
+        value = f"'\"' || to_char({col} AT TIME ZONE 'UTC', {form}) || '\"'"
     elif kind == "int":
         value = f"COALESCE({col}::text, 'null')"
     elif kind == "ip":

@@ -177,4 +177,3 @@ class WitnessCheck:
                     "slut dit. Annars har vittnet tömts eller bytts ut.",
                 )
             )
-
