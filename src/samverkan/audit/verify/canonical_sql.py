@@ -104,8 +104,8 @@ def _member(name: str) -> str:
     return f"'\"{name}\":' || {value}"
 
 
-def canonical_sql() -> str:
-    """The canonical JSON of row ``e`` as SQL text (NULL when unsure)."""
+def _escaped() -> str:
+    """The canonical JSON with every string through ``to_json`` (any row)."""
     if SORTED_FIELDS[0] in _OPTIONAL:  # the join below puts a comma before each optional
         raise NotImplementedError("audit verify: an optional hashed field sorts first")
     parts = []
@@ -117,6 +117,49 @@ def canonical_sql() -> str:
         else:
             parts.append(("',' || " if parts else "") + _member(name))
     return "'{' || " + " || ".join(parts) + " || '}'"
+
+
+def _plain() -> str:
+    """The same for a row whose strings are all set and need no escaping: the strings
+    as they are, between constant pieces, in one ``concat`` (several times faster than
+    ``to_json`` and ``||``). ``concat`` reads a NULL as empty: only ``details`` can be
+    NULL here (unsure), which gives ``"details":,``: not JSON, so never the canonical
+    form; an unset optional member is absent, as in ``content_hash``."""
+    args = []
+    literal = ""
+    for index, name in enumerate(SORTED_FIELDS):
+        col = f'e."{name}"'
+        kind = _kind(name)
+        if name in _OPTIONAL:
+            args.append(f"'{literal}'")
+            args.append(f"CASE WHEN {col} <> '' THEN ',\"{name}\":\"' || {col} || '\"' END")
+            literal = ""
+            continue
+        literal += ("," if index else "{") + f'"{name}":'
+        if kind == "text":
+            args += [f"'{literal}\"'", col]
+            literal = '"'
+        elif kind == "json":
+            args += [f"'{literal}'", f"({_details(col)})"]
+            literal = ""
+        else:  # times, numbers and addresses are written the same either way
+            args += [f"'{literal}'", _member(name).split(" || ", 1)[1]]
+            literal = ""
+    return "concat(" + ", ".join([*args, f"'{literal}}}'"]) + ")"
+
+
+# What sends a row to the escaped form: a quote, a backslash or a control character in
+# any of its strings (a wider class than JSON escapes, which costs only speed).
+_NEEDS_ESCAPING = "'[[:cntrl:]\"\\\\]'"
+
+
+def canonical_sql() -> str:
+    """The canonical JSON of row ``e`` as SQL text (NULL, or not JSON, when unsure)."""
+    texts = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text"]
+    required = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text" and n not in _OPTIONAL]
+    needs = f"concat({', '.join(texts)}) ~ {_NEEDS_ESCAPING}"
+    unset = f"num_nulls({', '.join(required)}) > 0"
+    return f"CASE WHEN {unset} OR {needs} THEN {_escaped()} ELSE {_plain()} END"
 
 
 def row_hash_sql() -> str:
