@@ -38,3 +38,7 @@ class Command(BaseCommand):
             f"Inkorg: {clock_counts['reminders']} påminnelser, "
             f"{clock_counts['escalations']} eskaleringar till chef."
         )
+        sms_counts = tasks.sms_outbox()
+        self.stdout.write(
+            f"SMS: {sms_counts['sms_sent']} skickade, {sms_counts['sms_failed']} misslyckade."
+        )
