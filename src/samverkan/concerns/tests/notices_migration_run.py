@@ -57,7 +57,7 @@ def main() -> None:
         user=other_user, organisation=social, function=function, valid_from="2026-01-01"
     )
     child = Child.objects.create(
-        personal_number="20150101-0001",
+        personal_number="201501010001",
         date_of_birth="2015-01-01",
         first_name="Nora",
         last_name="Migreradsdotter",
