@@ -408,10 +408,9 @@ class Record:
 
 
 def disclosures_record(*, actor: Actor, records: list[Record], consents=()) -> None:
-    """``disclosure_record`` for several things at once (e.g. every organisation on the
-    actor map): the Disclosure rows in one insert and the audit rows in one insert,
-    each row as ``disclosure_record`` writes it. ``consents``: consents the caller has
-    already loaded (the grounds' consents are then not read again)."""
+    """``disclosure_record`` for several things at once: the Disclosure rows in one
+    insert and the audit rows in one insert, each row as ``disclosure_record`` writes it.
+    ``consents``: consents the caller has already loaded (not read again)."""
     for record in records:
         if not record.passed.decision.allowed:
             raise ValueError("Only allowed sharing can be recorded as a disclosure.")
