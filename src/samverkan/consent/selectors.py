@@ -224,6 +224,7 @@ def actor_map(actor: Actor, child, facts: sharing.ChildFacts | None = None) -> l
     for consent in facts.consents:
         org_ids |= {p.organisation_id for p in consent.party_links.all()}
     organisations = directory.organisations_by_ids(org_ids)
+    facts.organisation_names.update({pk: org.name for pk, org in organisations.items()})
     results = pipeline.disclose(
         actor,
         Action.READ,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
@@ -106,6 +106,9 @@ class ChildFacts:
     custodies: list
     involvements: list
     consents: list[Consent]
+    # Organisation names for refusals, filled as they are read (or by a caller that
+    # has the organisations already): one lookup per organisation per batch.
+    organisation_names: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def load_many(cls, children, consents: list[Consent]) -> dict[int, ChildFacts]:
@@ -216,10 +219,16 @@ def vocabulary(model, code: str):
     return cache.get(code)
 
 
-# An organisation's name in a refusal, looked up when the refusal is turned into text:
-# most callers (the actor map, lists) only ask whether sharing is allowed and never
-# show why not, so a refusal costs no query until somebody reads it.
-_org_name = lazy(directory.organisation_name, str)
+def _name(organisation_id: int, names: dict[int, str]) -> str:
+    if organisation_id not in names:
+        names[organisation_id] = directory.organisation_name(organisation_id)
+    return names[organisation_id]
+
+
+# An organisation's name in a refusal, looked up when the refusal is turned into text
+# (a caller that only asks whether sharing is allowed never pays for it), once per
+# batch of decisions that share their facts (``ChildFacts.organisation_names``).
+_org_name = lazy(_name, str)
 
 
 def _catalogue_check(question: Question):
@@ -343,8 +352,8 @@ def decide_sharing(
     recorded = _recorded_or(question, permits, None)
     if recorded is not None:
         return recorded
-    from_name = _org_name(from_organisation_id)
-    to_name = _org_name(to_organisation_id)
+    from_name = _org_name(from_organisation_id, facts.organisation_names)
+    to_name = _org_name(to_organisation_id, facts.organisation_names)
     if purpose_obj:
         scope = lazy_format(
             gettext_lazy("kategori %(category)s, syfte %(purpose)s"),
