@@ -167,9 +167,7 @@ def plan_start(
         raise ValidationFailed(gettext("Skriv syftet med mötet."), field="purpose")
     if not question:
         raise ValidationFailed(gettext("Skriv frågan som mötet ska besvara."), field="question")
-    checks = start_checks(
-        child=child, from_organisation_id=actor.organisation_id, organisation_ids=called
-    )
+    checks = start_checks(actor, child=child, organisation_ids=called)
     if not all(c.ok for c in checks):
         raise ConsentMissing(checks)
     plan = Plan.objects.create(
