@@ -553,9 +553,12 @@ def _save(
     plan.coordinator_id = coordinator_user_id
     plan.coordinator_organisation_id = data["coordinator_organisation_id"]
     plan.follow_up_on = follow_up_on
-    if plan.status == PlanStatus.CALLED:
+    first_meeting = plan.status == PlanStatus.CALLED
+    if first_meeting:
         plan.status = PlanStatus.ACTIVE
     plan.save()
+    if first_meeting:
+        plan_inbox.first_meeting_held(plan, actor.user_id)
     plan_inbox.efforts_deliver(
         plan,
         effort_rows,
@@ -732,4 +735,5 @@ def plans_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         except IntegrityError:
             continue  # another sweep recorded it first
         counts["reminders"] += 1
+    counts["first_meeting_clocks"] = plan_inbox.first_meeting_clocks_ensure()
     return counts
