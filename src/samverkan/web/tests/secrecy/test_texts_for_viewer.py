@@ -15,7 +15,6 @@ import contextlib
 import pytest
 
 from samverkan.access import passing, pipeline
-from samverkan.audit.models import Action
 from samverkan.consent import selectors as consent_selectors
 from samverkan.consent import services as consent_services
 from samverkan.core.errors import NotFound
@@ -61,7 +60,7 @@ def _texts(world, who: str, consent) -> list[str]:
     """What each producer tells ``who`` about the consent and the child."""
     actor = world.actor(who)
     texts = []
-    for result in pipeline.disclose(actor, Action.READ, [world.child]):
+    for result in pipeline.disclose(actor, "read", [world.child]):
         texts.append("" if result.shown else str(result.explanation))
     for source in (world.school, world.social, world.bup):
         if source.pk != actor.organisation_id:
