@@ -48,7 +48,7 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
             continue
         result = sharing.coverage(consent, facts, now)
         if result.covers:
-            return policy.allow(sharing.consent_ground(consent), result.reason)
+            return policy.allow(sharing.consent_ground(consent), result.full_account)
         reasons.append(sharing.explain(consent, result, actor.organisation_id))
     return policy.deny(lazy_join(" ", reasons))
 

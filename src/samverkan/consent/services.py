@@ -528,7 +528,7 @@ def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             facts = sharing.ChildFacts.load(consent.child)
             result = sharing.coverage(consent, facts, now)
             if result.context_lapsed:
-                todo.append((EventKind.CONTEXT_LAPSED, result.reason))
+                todo.append((EventKind.CONTEXT_LAPSED, result.full_account))
         for kind, text in todo:
             with transaction.atomic():
                 try:

@@ -173,7 +173,7 @@ def explain(consent: Consent, result: rules.Coverage, viewer_organisation_id: in
     ended = result.needs_renewal or result.state == rules.State.REVOKED
     return explanations.for_viewer(
         viewer_organisation_id,
-        detail=result.reason,
+        detail=result.full_account,
         holders=holders,
         neutral=explanations.consent_not_valid(
             explanations.consent_label(consent.short_id), ended=ended
@@ -347,7 +347,7 @@ def decide_sharing(
             continue
         return policy.allow(
             consent_ground(consent, purpose_obj.name if purpose_obj else None),
-            result.reason,
+            result.full_account,
         )
     recorded = _recorded_or(question, permits, None)
     if recorded is not None:
