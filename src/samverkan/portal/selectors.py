@@ -12,6 +12,7 @@ from samverkan.access.actor import Actor
 from samverkan.concerns import family as concerns_family
 from samverkan.consent import family as consent_family
 from samverkan.people import family as people_family
+from samverkan.plans import family as plans_family
 
 
 @dataclass
@@ -20,6 +21,7 @@ class ChildPage:
     current: list
     earlier: list
     consents: list
+    plans: list
 
 
 def _hidden(child) -> frozenset[int]:
@@ -39,6 +41,7 @@ def child_page(actor: Actor, public_id) -> ChildPage:
         current=[i for i in involved if i.is_current],
         earlier=[i for i in involved if not i.is_current],
         consents=consent_family.consents_for_family(actor, family_child.child, hidden=hidden),
+        plans=plans_family.plans_for_family(actor, family_child.child),
     )
 
 
