@@ -91,7 +91,10 @@ def _organisation_ids_in(plan: Plan) -> set[int]:
     ids |= {plan.started_by_organisation_id, plan.coordinator_organisation_id}
     for version in PlanVersion.objects.filter(plan=plan, number=plan.version):
         content = version.content
-        ids |= {content.get("responsible_organisation_id"), content.get("coordinator_organisation_id")}
+        ids |= {
+            content.get("responsible_organisation_id"),
+            content.get("coordinator_organisation_id"),
+        }
         ids |= {e.get("organisation_id") for e in content.get("efforts", [])}
     return {i for i in ids if i}
 
@@ -396,9 +399,10 @@ def meeting_answer(
         .order_by("-created_at", "-pk")
         .first()
     )
-    if (
-        latest is not None
-        and (latest.reply, latest.proposed_at, latest.message) == (reply, proposed_at, text)
+    if latest is not None and (latest.reply, latest.proposed_at, latest.message) == (
+        reply,
+        proposed_at,
+        text,
     ):
         return latest
     answer = MeetingAnswer.objects.create(

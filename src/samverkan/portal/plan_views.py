@@ -97,9 +97,7 @@ def plan(request, plan_id):
 @session.family_view
 def plan_pdf(request, plan_id):
     view = _get(request, plan_id, Action.PRINT)
-    body = plans_pdf.plan_pdf(
-        view, request.family_actor, base_url=request.build_absolute_uri("/")
-    )
+    body = plans_pdf.plan_pdf(view, request.family_actor, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plans_pdf.filename(view.plan)}"'
     return response
@@ -113,7 +111,9 @@ def _done(request, plan_id, text: str):
 def _failed(request, view, form_key, form, exc: DomainError):
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
-    return render(request, "portal/plan.html", _context(request, view, **{form_key: form}), status=422)
+    return render(
+        request, "portal/plan.html", _context(request, view, **{form_key: form}), status=422
+    )
 
 
 @require_POST
@@ -137,7 +137,9 @@ def answer(request, plan_id):
         except DomainError as exc:
             return _failed(request, view, "answer_form", form, exc)
         return _done(request, plan_id, _("Tack! Ditt svar är skickat till samordnaren."))
-    return render(request, "portal/plan.html", _context(request, view, answer_form=form), status=422)
+    return render(
+        request, "portal/plan.html", _context(request, view, answer_form=form), status=422
+    )
 
 
 def _statement(request, plan_id, topic: str, form_key: str, make_form, done: str):
@@ -154,7 +156,9 @@ def _statement(request, plan_id, topic: str, form_key: str, make_form, done: str
         except DomainError as exc:
             return _failed(request, view, form_key, form, exc)
         return _done(request, plan_id, done)
-    return render(request, "portal/plan.html", _context(request, view, **{form_key: form}), status=422)
+    return render(
+        request, "portal/plan.html", _context(request, view, **{form_key: form}), status=422
+    )
 
 
 @require_POST

@@ -129,7 +129,11 @@ def test_proposing_another_time_needs_a_time_to_come_and_loses_nothing(family, s
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     past = maria.post(
         _url(sip, "svar/"),
-        {"answer-reply": "propose", "answer-proposed_on": yesterday, "answer-proposed_time": "15:00"},
+        {
+            "answer-reply": "propose",
+            "answer-proposed_on": yesterday,
+            "answer-proposed_time": "15:00",
+        },
     )
     assert past.status_code == 422
     assert "Föreslå en tid som inte har varit." in past.content.decode()
@@ -151,7 +155,11 @@ def test_what_is_important_is_stored_bounded_and_shown_to_the_participants(famil
     text = "Att Ines får vila efter lunch."
     assert jonas.post(_url(sip, "viktigt/"), {"important-text": text}).status_code == 302
     statement = FamilyStatement.objects.get()
-    assert (statement.topic, statement.author_kind, statement.text) == ("important", "guardian", text)
+    assert (statement.topic, statement.author_kind, statement.text) == (
+        "important",
+        "guardian",
+        text,
+    )
     assert AuditEvent.objects.filter(
         action="create",
         resource_id=str(sip.public_id),
@@ -231,9 +239,10 @@ def _do_not_inform(family, organisation):
 def test_a_plan_with_a_do_not_inform_organisation_as_participant_is_not_there(family, sip):
     _do_not_inform(family, family.bup)
     maria = portal_client(family.accounts[0])
-    assert f"SIP {sip.short_id}" not in maria.get(
-        f"/familj/barn/{family.child.public_id}/"
-    ).content.decode()
+    assert (
+        f"SIP {sip.short_id}"
+        not in maria.get(f"/familj/barn/{family.child.public_id}/").content.decode()
+    )
     for tail in ("", "plan.pdf"):
         assert maria.get(_url(sip, tail)).status_code == 404
     assert maria.post(_url(sip, "svar/"), {"answer-reply": "accept"}).status_code == 404
