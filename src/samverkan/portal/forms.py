@@ -14,6 +14,27 @@ class SignForm(forms.Form):
         label=_("Jag har läst vad samtycket gäller och samtycker till det."),
         error_messages={"required": _("Kryssa i rutan för att skriva under.")},
     )
+    # The digest of the text shown (portal.receipt): the signature is for that text.
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, shown_digest: str | None = None, **kwargs):
+        """``shown_digest``: the digest of the text the page shows now; None where the
+        page offers no signing (the rules engine then says why)."""
+        super().__init__(*args, **kwargs)
+        self.shown_digest = shown_digest
+        if not self.is_bound and shown_digest:
+            self.initial["text_sha256"] = shown_digest
+
+    def clean(self):
+        data = super().clean()
+        if self.shown_digest is not None and data.get("text_sha256", "") != self.shown_digest:
+            raise forms.ValidationError(
+                _(
+                    "Samtycket har ändrats sedan sidan visades. Läs igenom det igen innan du "
+                    "skriver under."
+                )
+            )
+        return data
 
 
 class RevokeForm(forms.Form):

@@ -13,7 +13,7 @@ from django.apps import apps
 from samverkan.consent import sharing
 from samverkan.notify import selectors as inbox
 
-from .conftest import born, portal_client
+from .conftest import born, portal_client, sign_form
 from .factories import FamilyAccountFactory
 
 SigningAct = apps.get_model("portal", "SigningAct")
@@ -46,7 +46,8 @@ def _aged(family, years: int):
 
 def _guardians_sign(family):
     for account in family.accounts:
-        response = portal_client(account).post(_url(family, "skriv-under/"), {"sign-confirm": "on"})
+        client = portal_client(account)
+        response = client.post(_url(family, "skriv-under/"), sign_form(client, family.consent))
         assert response.status_code == 302
 
 
@@ -58,7 +59,9 @@ def test_at_sixteen_the_consent_covers_only_with_the_young_persons_own_signature
     assert "Ines behöver själv skriva under" in page
     assert "Skriv under med e-legitimation" in page
 
-    assert ines.post(_url(family, "skriv-under/"), {"sign-confirm": "on"}).status_code == 302
+    assert (
+        ines.post(_url(family, "skriv-under/"), sign_form(ines, family.consent)).status_code == 302
+    )
     assert _bup_reads(family)
     giver = ConsentGiver.objects.get(consent=family.consent, kind="child")
     assert giver.name == family.child.full_name and giver.guardian_id is None
@@ -74,7 +77,7 @@ def test_at_sixteen_the_consent_covers_only_with_the_young_persons_own_signature
 def test_the_young_person_revokes_their_own_signature_and_sharing_stops_at_once(family):
     ines = _aged(family, 16)
     _guardians_sign(family)
-    ines.post(_url(family, "skriv-under/"), {"sign-confirm": "on"})
+    ines.post(_url(family, "skriv-under/"), sign_form(ines, family.consent))
     assert _bup_reads(family)
     response = ines.post(_url(family, "aterkalla/"), {"revoke-confirm": "on"})
     assert response.status_code == 302
@@ -109,8 +112,9 @@ def test_the_young_person_cannot_revoke_the_guardians_signatures(family):
 
 def test_signing_twice_as_the_young_person_records_one_signature(family):
     ines = _aged(family, 16)
-    ines.post(_url(family, "skriv-under/"), {"sign-confirm": "on"})
-    again = ines.post(_url(family, "skriv-under/"), {"sign-confirm": "on"})
+    form = sign_form(ines, family.consent)
+    ines.post(_url(family, "skriv-under/"), form)
+    again = ines.post(_url(family, "skriv-under/"), form)
     assert again.status_code == 422
     assert "redan skrivit under" in again.content.decode()
     assert ConsentGiver.objects.filter(consent=family.consent, kind="child").count() == 1
@@ -130,7 +134,10 @@ def test_below_the_age_the_childs_word_is_recorded_from_the_child_cannot_sign(fa
     page = ines.get(_url(family))
     assert page.status_code == 200  # the portal lets an eleven-year-old in here
     assert "Skriv under med e-legitimation" not in page.content.decode()
-    refused = ines.post(_url(family, "skriv-under/"), {"sign-confirm": "on"})
+    # The form a guardian is shown carries the same text's digest: the refusal is the
+    # rule's, not the digest's.
+    form = sign_form(portal_client(family.accounts[0]), family.consent)
+    refused = ines.post(_url(family, "skriv-under/"), form)
     assert refused.status_code == 422
     assert "Du kan inte själv skriva under samtycket ännu." in refused.content.decode()
     assert not ConsentGiver.objects.filter(consent=family.consent, kind="child").exists()
