@@ -11,13 +11,13 @@ import datetime
 import statistics
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from samverkan.core import periods
 
-from .models import Entry, EntryKind, Handling, Report
+from .models import Handling, Report
 
 PRIVATE = "enskild"
 # Within 14 days of arrival (old SoL 11 kap. 1 a §, new SoL 20 kap. 2 §): decided no
@@ -71,25 +71,21 @@ def preliminary_within_deadline(start: datetime.date, end: datetime.date) -> lis
 
 def receipt_and_handler_within_a_day(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Of the reports received in each month (completions not counted again), how many
-    had both a receipt to the reporter and a named handler within 24 hours."""
-    if connection.vendor == "postgresql":
-        return _pg_rows(RECEIPT_SQL, start, end)
-    receipt = Entry.objects.filter(
-        report=OuterRef("pk"),
-        kind=EntryKind.RECEIPT,
-        created_at__lte=OuterRef("received_at") + ONE_DAY,
-    )
+    had both a receipt to the reporter and a named handler within 24 hours. The first
+    receipt is pre-aggregated on the handling (``Handling.first_receipt_at``), so this is
+    one grouped scan of the period's reports joined to their handling."""
+    within = F("received_at") + ONE_DAY
     rows = (
         Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
-        .annotate(month=TruncMonth("received_at"), receipted=Exists(receipt))
+        .annotate(month=TruncMonth("received_at"))
         .values("month")
         .annotate(
             total=Count("pk"),
             in_time=Count(
                 "pk",
                 filter=Q(
-                    receipted=True,
-                    handling__assigned_at__lte=F("received_at") + ONE_DAY,
+                    handling__first_receipt_at__lte=within,
+                    handling__assigned_at__lte=within,
                 ),
             ),
         )
@@ -100,33 +96,22 @@ def receipt_and_handler_within_a_day(start: datetime.date, end: datetime.date) -
 
 def median_days_to_first_feedback(start: datetime.date, end: datetime.date) -> list[tuple]:
     """For the reports received in each month that have had feedback, the median number
-    of days from arrival to the first feedback to the reporter. Rows carry the median
-    (whole days, rounded) as numerator and the number of reports behind it as
-    denominator."""
-    first = (
-        Entry.objects.filter(report=OuterRef("pk"), kind=EntryKind.FEEDBACK)
-        .order_by()
-        .values("report")
-        .annotate(first=Min("created_at"))
-        .values("first")
-    )
-    reports = (
-        Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
-        .annotate(first_feedback=first)
-        .filter(first_feedback__isnull=False)
-        .annotate(month=TruncMonth("received_at"))
-    )
+    of days from arrival to the first feedback to the reporter (pre-aggregated:
+    ``Handling.first_feedback_at``). Rows carry the median (whole days, rounded) as
+    numerator and the number of reports behind it as denominator."""
     if connection.vendor == "postgresql":
-        return [
-            (month, "", round(median), n)
-            for month, median, n in _pg_rows(MEDIAN_SQL, start, end, raw=True)
-        ]
+        return [(month, "", round(median), n) for month, median, n in _pg_median(start, end)]
+    reports = (
+        Report.objects.filter(
+            _between("received_at", start, end),
+            completes__isnull=True,
+            handling__first_feedback_at__isnull=False,
+        )
+        .annotate(month=TruncMonth("received_at"))
+        .values_list("month", "received_at", "handling__first_feedback_at")
+    )
     by_month: dict[datetime.date, list[float]] = {}
-    for month, received, feedback in reports.values_list("month", "received_at", "first_feedback"):
-        if isinstance(feedback, str):  # SQLite returns the subquery's value as text
-            feedback = datetime.datetime.fromisoformat(feedback)
-            if feedback.tzinfo is None:
-                feedback = feedback.replace(tzinfo=datetime.UTC)
+    for month, received, feedback in reports:
         days = (feedback - received).total_seconds() / 86400
         by_month.setdefault(_date(month), []).append(days)
     return [
@@ -159,47 +144,27 @@ def investigations_within_four_months(start: datetime.date, end: datetime.date) 
     return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
 
 
-FIRST_ENTRY = """(
-        SELECT report_id, min(created_at) AS first FROM concerns_entry
-        WHERE kind = %(kind)s AND created_at >= %(low)s GROUP BY report_id
-    ) f ON f.report_id = r.id"""
-# On PostgreSQL the first receipt or feedback of each report is found by one grouped scan
-# of the entries joined to the period's reports (a derived table, which the ORM cannot
-# write); a correlated subquery per report was 20-30 times the floor at 1,000,000 events
-# (docs/benchmarks.md). The month is the local month, as TruncMonth makes it.
-RECEIPT_SQL = """
-    SELECT date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date AS month,
-           count(*) FILTER (WHERE f.first <= r.received_at + interval '1 day'
-                            AND h.assigned_at <= r.received_at + interval '1 day'),
-           count(*)
-    FROM concerns_report r
-    LEFT JOIN concerns_handling h ON h.report_id = r.id
-    LEFT JOIN FIRST
-    WHERE r.received_at >= %(low)s AND r.received_at < %(high)s AND r.completes_id IS NULL
-    GROUP BY 1 ORDER BY 1
-""".replace("FIRST", FIRST_ENTRY)  # nosec B608: constant SQL; values are parameters
+# The median is PostgreSQL's percentile_cont, which the ORM has no aggregate for. The
+# month is the local month, as TruncMonth makes it.
 MEDIAN_SQL = """
     SELECT date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date AS month,
            percentile_cont(0.5) WITHIN GROUP (
-               ORDER BY extract(epoch FROM f.first - r.received_at) / 86400.0),
+               ORDER BY extract(epoch FROM h.first_feedback_at - r.received_at) / 86400.0),
            count(*)
     FROM concerns_report r
-    JOIN FIRST
+    JOIN concerns_handling h ON h.report_id = r.id
     WHERE r.received_at >= %(low)s AND r.received_at < %(high)s AND r.completes_id IS NULL
+      AND h.first_feedback_at IS NOT NULL
     GROUP BY 1 ORDER BY 1
-""".replace("FIRST", FIRST_ENTRY)  # nosec B608: constant SQL; values are parameters
+"""
 
 
-def _pg_rows(sql: str, start: datetime.date, end: datetime.date, *, raw=False) -> list[tuple]:
+def _pg_median(start: datetime.date, end: datetime.date) -> list[tuple]:
     low, high = periods.local_bounds(start, end)
-    kind = EntryKind.FEEDBACK if sql is MEDIAN_SQL else EntryKind.RECEIPT
     params = {"tz": timezone.get_current_timezone_name(), "low": low, "high": high}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, "kind": str(kind)})
-        rows = cursor.fetchall()
-    if raw:
-        return rows
-    return [(month, "", in_time, total) for month, in_time, total in rows]
+        cursor.execute(MEDIAN_SQL, params)
+        return cursor.fetchall()
 
 
 def _date(value) -> datetime.date:
