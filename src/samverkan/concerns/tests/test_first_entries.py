@@ -27,9 +27,7 @@ def _report():
 
 
 def _feedback(report, when):
-    return Entry.objects.create(
-        report=report, kind="feedback", ground_code="law", created_at=when
-    )
+    return Entry.objects.create(report=report, kind="feedback", ground_code="law", created_at=when)
 
 
 def test_the_receipt_the_service_writes_is_on_the_handling():
