@@ -181,5 +181,28 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
     return result
 
 
+def _resolve_open(actor: Actor, items) -> dict[int, inbox.Shown | None]:
+    """An opened survey, for each reader while they may answer it (not after)."""
+    found = {
+        str(s.public_id): s
+        for s in Survey.objects.filter(
+            public_id__in={i.ref_id for i in items}, system_code=""
+        ).select_related("forum__convener_function")
+    }
+    result: dict[int, inbox.Shown | None] = {}
+    for item in items:
+        survey = found.get(item.ref_id)
+        if survey is None or surveys.may_answer(actor, survey):
+            result[item.pk] = None
+            continue
+        result[item.pk] = inbox.Shown(
+            title=gettext("Svara på enkäten %(title)s") % {"title": survey.title},
+            url=reverse("strategy:survey_answer", args=[survey.public_id]),
+            ground=policies.SURVEY_RESPONDENT,
+        )
+    return result
+
+
 def register() -> None:
     inbox.register(surveys.INVITATION_KIND, label="Enkät att svara på", resolve=_resolve)
+    inbox.register(surveys.OPEN_KIND, label="Enkät att svara på", resolve=_resolve_open)

@@ -46,8 +46,10 @@ from .survey_models import (
 
 DATA = Path(__file__).parent / "data" / "surveys.yaml"
 MAX_QUESTIONS = 40
-# The inbox item that asks a person to answer a survey after an occasion.
+# The inbox item that asks a person to answer a survey after an occasion, and the one
+# that tells a survey's audience it is open (survey_occasions.py says what they show).
 INVITATION_KIND = "governance.survey"
+OPEN_KIND = "governance.survey_open"
 MIN_GROUP_CEILING = 50
 # The values an answer may take, per kind of question (yes = 1, no = 0).
 VALUES = {
@@ -245,8 +247,33 @@ def survey_set_status(*, actor: Actor | None, survey: Survey, status: str) -> Su
         raise ValidationFailed(gettext("Lägg till minst en fråga innan enkäten öppnas."))
     survey.status = status
     survey.save(update_fields=["status", "updated_at"])
+    if status == SurveyStatus.OPEN:
+        _announce(survey)
     _audit(actor, Action.CHANGE, survey, status=status)
     return survey
+
+
+def _announce(survey: Survey) -> None:
+    """An opened survey reaches its audience's inbox: the staff of the chosen kinds of
+    organisation (their organisations' shared inbox, no e-mail) or the forum's member
+    functions and convener (whoever holds them; e-mailed). Each reader sees it while
+    they may answer (survey_occasions._resolve_open); a survey bound to occasions is
+    sent per occasion instead."""
+    fields = {"kind": OPEN_KIND, "ref_id": str(survey.public_id), "send_mail": False}
+    items = []
+    if survey.audience == SurveyAudience.ORG_TYPES:
+        for org in directory.organisation_list().filter(org_type__in=survey.org_types):
+            items.append(
+                notify.inbox_deliver(organisation_id=org.pk, whole_organisation=True, **fields)
+            )
+    elif survey.audience == SurveyAudience.FORUM:
+        forum = survey.forum
+        codes = {f.code for f in forum.functions.all()} | {forum.convener_function.code}
+        pairs = {(m.organisation_id, c) for m in forum.members.all() for c in codes}
+        pairs.add((forum.convener_organisation_id, forum.convener_function.code))
+        for org_id, code in sorted(pairs):
+            items.append(notify.inbox_deliver(organisation_id=org_id, function_code=code, **fields))
+    notify.mail_items([i for i in items if i is not None])
 
 
 # Answering ----------------------------------------------------------------------------

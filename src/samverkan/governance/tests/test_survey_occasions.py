@@ -85,9 +85,7 @@ class MeetingWorld:
         meeting_services.meeting_close(actor=actor_of(self.convener), meeting=self.meeting)
 
 
-def test_a_survey_after_meetings_reaches_those_who_took_part_and_nobody_else(
-    setting, client_for
-):
+def test_a_survey_after_meetings_reaches_those_who_took_part_and_nobody_else(setting, client_for):
     w = MeetingWorld()
     after_base = _bound(setting, "Efter basnivåns möten", "efter_mote", levels=["basniva"])
     after_political = _bound(setting, "Efter politiska möten", "efter_mote", levels=["politisk"])
@@ -134,9 +132,7 @@ def test_an_occasion_reported_twice_invites_nobody_twice(setting):
     assert SurveyInvitation.objects.filter(survey=survey, user=w.kurator.user).count() == 2
 
 
-def test_the_invited_answer_once_anonymously_and_the_item_leaves_the_inbox(
-    setting, client_for
-):
+def test_the_invited_answer_once_anonymously_and_the_item_leaves_the_inbox(setting, client_for):
     w = MeetingWorld()
     survey = _bound(setting, "Efter mötet", "efter_mote", levels=["basniva"])
     w.hold()
@@ -196,12 +192,8 @@ def _closed_report():
     assert response.status_code == 302
     report = Report.objects.get(reporter_user=world.teacher.user)
     intake = actor_of(world.intake)
-    concern_services.handling_assign(
-        actor=intake, report=report, handler_membership_id=handler.pk
-    )
-    concern_services.preliminary_decide(
-        actor=actor_of(handler), report=report, decision="not_open"
-    )
+    concern_services.handling_assign(actor=intake, report=report, handler_membership_id=handler.pk)
+    concern_services.preliminary_decide(actor=actor_of(handler), report=report, decision="not_open")
     return world, handler, report
 
 
@@ -231,9 +223,7 @@ def test_a_survey_after_closed_matters_asks_both_sides(setting, client_for):
 def test_binding_a_survey_is_checked_and_for_the_strategy_group_only(setting, client_for):
     strategist = actor_of(setting.strategist)
     with pytest.raises(PermissionDenied):
-        surveys.survey_create(
-            actor=actor_of(setting.reader), title="X", audience="efter_arende"
-        )
+        surveys.survey_create(actor=actor_of(setting.reader), title="X", audience="efter_arende")
     with pytest.raises(ValidationFailed) as no_level:
         surveys.survey_create(actor=strategist, title="X", audience="efter_mote")
     assert no_level.value.field == "forum_levels"
@@ -267,3 +257,36 @@ def test_binding_a_survey_is_checked_and_for_the_strategy_group_only(setting, cl
     assert made.status_code == 302
     detail = client_for(setting.strategist).get(made["Location"]).text
     assert "basnivå" in detail and "alla sorters verksamheter" in detail
+
+
+def test_an_opened_survey_reaches_its_audiences_inbox_until_each_has_answered(
+    setting, client_for
+):
+    strategist = actor_of(setting.strategist)
+    survey = surveys.survey_create(
+        actor=strategist, title="Temperaturmätning", audience="verksamheter", org_types=["skola"]
+    )
+    surveys.question_add(actor=strategist, survey=survey, kind="janej", text="Litar du mer?")
+    inbox = reverse("notify:inbox")
+    colleague = MembershipFactory(code="rektor", organisation=setting.school)
+    assert "Temperaturmätning" not in client_for(setting.reader).get(inbox).text  # a draft
+    survey = surveys.survey_set_status(actor=strategist, survey=survey, status="oppen")
+    assert "Temperaturmätning" in client_for(setting.reader).get(inbox).text
+    assert "Temperaturmätning" not in client_for(setting.other).get(inbox).text  # preschool
+    surveys.answer_submit(actor=actor_of(setting.reader), survey=survey, answers={1: "1"})
+    assert "Temperaturmätning" not in client_for(setting.reader).get(inbox).text
+    assert "Temperaturmätning" in client_for(colleague).get(inbox).text
+
+
+def test_a_forum_survey_reaches_the_forums_functions_only(setting, client_for):
+    w = MeetingWorld()
+    strategist = actor_of(setting.strategist)
+    survey = surveys.survey_create(
+        actor=strategist, title="Forumets klimat", audience="forum", forum=w.forum
+    )
+    surveys.question_add(actor=strategist, survey=survey, kind="janej", text="Bra forum?")
+    surveys.survey_set_status(actor=strategist, survey=survey, status="oppen")
+    inbox = reverse("notify:inbox")
+    for member in (w.convener, w.kurator, w.absent):
+        assert "Forumets klimat" in client_for(member).get(inbox).text
+    assert "Forumets klimat" not in client_for(w.rektor).get(inbox).text
