@@ -175,14 +175,22 @@ class Handling(BaseModel):
     investigation_due = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    # Pre-aggregated from the entries for the follow-up figures (concerns/statistics.py):
-    # the first receipt and the first feedback. Written by the database when such an
-    # entry is inserted (trigger, migration 0008), whoever inserts it; never by a save.
+    # Pre-aggregated for the follow-up figures (concerns/statistics.py, decision 0261):
+    # the report's arrival and whether it completes an earlier oral report (copied from
+    # the immutable report), its first receipt and first feedback. Written by the
+    # database (triggers, migration 0008) whoever inserts the rows; never by a save.
+    report_received_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_completion = models.BooleanField(default=False, editable=False)
     first_receipt_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_feedback_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The columns only the database writes: a save of a stale copy must not erase them.
-    DATABASE_WRITTEN = ("first_receipt_at", "first_feedback_at")
+    DATABASE_WRITTEN = (
+        "report_received_at",
+        "is_completion",
+        "first_receipt_at",
+        "first_feedback_at",
+    )
 
     class Meta:
         constraints = [

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from samverkan.core import periods
+from samverkan.directory import selectors as directory
 
 from .models import Handling, Report
 
@@ -36,24 +37,29 @@ def _between(field: str, start: datetime.date, end: datetime.date) -> Q:
 def reports_per_month_by_reporter_type(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Reports of concern received per month, by the reporter's organisation type
     (``enskild`` for a private person). A written completion of an oral report is the
-    same report and is not counted again."""
+    same report and is not counted again. Grouped by the reporting organisation in the
+    database (no join), then by its type here."""
     rows = (
         Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
         .annotate(month=TruncMonth("received_at"))
-        .values("month", "reporter_organisation__org_type")
+        .values("month", "reporter_organisation_id")
         .annotate(n=Count("pk"))
-        .order_by("month", "reporter_organisation__org_type")
+        .order_by()
     )
-    return [
-        (_date(r["month"]), r["reporter_organisation__org_type"] or PRIVATE, r["n"], None)
-        for r in rows
-    ]
+    rows = list(rows)
+    ids = {r["reporter_organisation_id"] for r in rows} - {None}
+    types = {pk: org.org_type for pk, org in directory.organisations_by_ids(ids).items()}
+    counts: dict[tuple, int] = {}
+    for r in rows:
+        key = (_date(r["month"]), types.get(r["reporter_organisation_id"]) or PRIVATE)
+        counts[key] = counts.get(key, 0) + r["n"]
+    return [(month, group, n, None) for (month, group), n in sorted(counts.items())]
 
 
 def preliminary_within_deadline(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Of the preliminary assessments (förhandsbedömningar) decided in each month, how
     many were decided within 14 days of the report's arrival."""
-    limit = F("report__received_at") + datetime.timedelta(days=PRELIMINARY_DAYS)
+    limit = F("report_received_at") + datetime.timedelta(days=PRELIMINARY_DAYS)
     rows = (
         Handling.objects.filter(
             _between("preliminary_decided_at", start, end), preliminary_decided_at__isnull=False
@@ -69,25 +75,24 @@ def preliminary_within_deadline(start: datetime.date, end: datetime.date) -> lis
     return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
 
 
+def _received(start: datetime.date, end: datetime.date):
+    """The handling of the reports received in the period (completions not counted
+    again): one table, its pre-aggregated columns (decision 0261)."""
+    return Handling.objects.filter(
+        _between("report_received_at", start, end), is_completion=False
+    ).annotate(month=TruncMonth("report_received_at"))
+
+
 def receipt_and_handler_within_a_day(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Of the reports received in each month (completions not counted again), how many
-    had both a receipt to the reporter and a named handler within 24 hours. The first
-    receipt is pre-aggregated on the handling (``Handling.first_receipt_at``), so this is
-    one grouped scan of the period's reports joined to their handling."""
-    within = F("received_at") + ONE_DAY
+    had both a receipt to the reporter and a named handler within 24 hours."""
+    within = F("report_received_at") + ONE_DAY
     rows = (
-        Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
-        .annotate(month=TruncMonth("received_at"))
+        _received(start, end)
         .values("month")
         .annotate(
             total=Count("pk"),
-            in_time=Count(
-                "pk",
-                filter=Q(
-                    handling__first_receipt_at__lte=within,
-                    handling__assigned_at__lte=within,
-                ),
-            ),
+            in_time=Count("pk", filter=Q(first_receipt_at__lte=within, assigned_at__lte=within)),
         )
         .order_by("month")
     )
@@ -96,19 +101,15 @@ def receipt_and_handler_within_a_day(start: datetime.date, end: datetime.date) -
 
 def median_days_to_first_feedback(start: datetime.date, end: datetime.date) -> list[tuple]:
     """For the reports received in each month that have had feedback, the median number
-    of days from arrival to the first feedback to the reporter (pre-aggregated:
-    ``Handling.first_feedback_at``). Rows carry the median (whole days, rounded) as
-    numerator and the number of reports behind it as denominator."""
+    of days from arrival to the first feedback to the reporter. Rows carry the median
+    (whole days, rounded) as numerator and the number of reports behind it as
+    denominator."""
     if connection.vendor == "postgresql":
         return [(month, "", round(median), n) for month, median, n in _pg_median(start, end)]
     reports = (
-        Report.objects.filter(
-            _between("received_at", start, end),
-            completes__isnull=True,
-            handling__first_feedback_at__isnull=False,
-        )
-        .annotate(month=TruncMonth("received_at"))
-        .values_list("month", "received_at", "handling__first_feedback_at")
+        _received(start, end)
+        .filter(first_feedback_at__isnull=False)
+        .values_list("month", "report_received_at", "first_feedback_at")
     )
     by_month: dict[datetime.date, list[float]] = {}
     for month, received, feedback in reports:
@@ -144,17 +145,17 @@ def investigations_within_four_months(start: datetime.date, end: datetime.date) 
     return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
 
 
-# The median is PostgreSQL's percentile_cont, which the ORM has no aggregate for. The
-# month is the local month, as TruncMonth makes it.
+# The median is PostgreSQL's percentile_cont, which the ORM has no aggregate for, over
+# the handling's pre-aggregated columns. The month is the local month, as TruncMonth
+# makes it.
 MEDIAN_SQL = """
-    SELECT date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date AS month,
+    SELECT date_trunc('month', report_received_at AT TIME ZONE %(tz)s)::date AS month,
            percentile_cont(0.5) WITHIN GROUP (
-               ORDER BY extract(epoch FROM h.first_feedback_at - r.received_at) / 86400.0),
+               ORDER BY extract(epoch FROM first_feedback_at - report_received_at) / 86400.0),
            count(*)
-    FROM concerns_report r
-    JOIN concerns_handling h ON h.report_id = r.id
-    WHERE r.received_at >= %(low)s AND r.received_at < %(high)s AND r.completes_id IS NULL
-      AND h.first_feedback_at IS NOT NULL
+    FROM concerns_handling
+    WHERE report_received_at >= %(low)s AND report_received_at < %(high)s
+      AND NOT is_completion AND first_feedback_at IS NOT NULL
     GROUP BY 1 ORDER BY 1
 """
 

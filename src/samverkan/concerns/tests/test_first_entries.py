@@ -1,6 +1,7 @@
-"""The first receipt and first feedback of a report, pre-aggregated on its handling by
-the database (migration 0008) for the follow-up figures: true whoever writes the entry,
-in whatever order, and never erased by saving a stale copy of the handling."""
+"""A report's arrival and its first receipt and first feedback, pre-aggregated on its
+handling by the database (migration 0008, decision 0261) for the follow-up figures: true
+whoever writes the rows, in whatever order, and never erased by saving a stale copy of
+the handling."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def test_the_receipt_the_service_writes_is_on_the_handling():
     handling = Handling.objects.get(report=report)
     assert handling.first_receipt_at == receipt.created_at
     assert handling.first_feedback_at is None
+    assert handling.report_received_at == report.received_at
+    assert handling.is_completion is False
 
 
 def test_the_earliest_feedback_counts_and_a_stale_save_keeps_it():

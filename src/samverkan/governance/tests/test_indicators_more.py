@@ -44,7 +44,7 @@ def test_receipt_and_named_handler_within_a_day():
     late_receipt = w.report(received, w.school)
     _entry(late_receipt, "receipt", received + 30 * HOUR)
     _handling(late_receipt, assigned_at=received + HOUR)
-    w.report(received, w.school)  # nothing at all
+    _handling(w.report(received, w.school))  # neither receipt nor handler
     assert _rows("concerns.receipt_and_handler_within_a_day") == [(JAN, "", 5, 8)]
 
 

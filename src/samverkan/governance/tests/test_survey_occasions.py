@@ -259,9 +259,7 @@ def test_binding_a_survey_is_checked_and_for_the_strategy_group_only(setting, cl
     assert "basnivå" in detail and "alla sorters verksamheter" in detail
 
 
-def test_an_opened_survey_reaches_its_audiences_inbox_until_each_has_answered(
-    setting, client_for
-):
+def test_an_opened_survey_reaches_its_audiences_inbox_until_each_has_answered(setting, client_for):
     strategist = actor_of(setting.strategist)
     survey = surveys.survey_create(
         actor=strategist, title="Temperaturmätning", audience="verksamheter", org_types=["skola"]
