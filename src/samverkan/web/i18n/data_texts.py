@@ -64,6 +64,4 @@ gettext_noop("Byte av skola")
 gettext_noop("Elevhälsans journaler (de följer egna regler i patientdatalagen).")
 gettext_noop("Flytt till en annan kommun (socialtjänst)")
 gettext_noop("Uppgifter om den som har gjort en orosanmälan.")
-gettext_noop(
-    "Uppgifter om andra personer än barnet och vårdnadshavarna som inte behövs i den nya kommunens ärende."
-)
+gettext_noop("Uppgifter om andra än barnet och vårdnadshavarna som den nya kommunen inte behöver.")
