@@ -24,6 +24,7 @@ urlpatterns = [
     path("administration/", include("samverkan.directory.admin_urls")),
     path("kunskap/", include("samverkan.knowledge.urls")),
     path("rattsliga-grunder/", include("samverkan.legal.urls")),
+    path("overlamningar/", include("samverkan.handover.urls")),
     path("forum/", include("samverkan.meetings.urls")),
     path("avtal/", include("samverkan.governance.urls")),
     path("strategi/", include("samverkan.governance.plan_urls")),

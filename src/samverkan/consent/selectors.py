@@ -20,7 +20,15 @@ from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 
 from . import rules, sharing
-from .models import Consent, ConsentContext, ConsentEvent, Disclosure, EventKind, GiverKind
+from .models import (
+    Consent,
+    ConsentContext,
+    ConsentEvent,
+    Disclosure,
+    EventKind,
+    GiverKind,
+    InformationCategory,
+)
 from .policies import ACTOR_MAP_CATEGORY
 
 
@@ -374,3 +382,9 @@ def renewal_initial(renews: ConsentView) -> dict:
         "form": consent.form,
         "child_views": consent.child_views,
     }
+
+
+def category_names() -> dict[str, str]:
+    """The information categories' names by code (stored in Swedish; a template
+    translates them with ``{% translate %}``)."""
+    return dict(InformationCategory.objects.values_list("code", "name"))

@@ -7,8 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Samverkansforum"
 
     def ready(self):
-        from . import inbox, policies, retention
+        from . import chronology, inbox, policies, retention
 
+        chronology.register()
         inbox.register()
         policies.register()
         retention.register()

@@ -31,6 +31,12 @@ class Source:
     key: str
     label: str
     events: Callable[[Actor, object], list[Event]]
+    # Further kinds of event the source returns (key, label), e.g. the steps inside a
+    # report, read under the same decision as the report itself.
+    more_kinds: tuple[tuple[str, str], ...] = ()
+
+    def gives(self, kind: str) -> bool:
+        return kind == self.key or kind in {key for key, _label in self.more_kinds}
 
 
 _sources: dict[str, Source] = {}
@@ -41,7 +47,9 @@ def register(source: Source) -> None:
 
 
 def kinds() -> list[tuple[str, str]]:
-    return [(s.key, str(s.label)) for s in sorted(_sources.values(), key=lambda s: s.key)]
+    found = [(s.key, str(s.label)) for s in _sources.values()]
+    found += [(key, str(label)) for s in _sources.values() for key, label in s.more_kinds]
+    return sorted(found)
 
 
 def assemble(
@@ -52,9 +60,9 @@ def assemble(
     timeline (for the filter)."""
     events: list[Event] = []
     for source in _sources.values():
-        if kind and source.key != kind:
+        if kind and not source.gives(kind):
             continue
-        events.extend(source.events(actor, child))
+        events.extend(e for e in source.events(actor, child) if not kind or e.kind == kind)
     names = sorted({e.organisation_name for e in events})
     if organisation:
         events = [e for e in events if e.organisation_name == organisation]

@@ -737,3 +737,67 @@ def involvement_set_context_for_investigation(
         context_to=involvement.context,
     )
     return involvement
+
+
+@transaction.atomic
+def involvement_move(
+    *,
+    actor: Actor,
+    child: Child,
+    from_organisation_id: int,
+    context: str,
+    ground,
+    note: str,
+    start_date: datetime.date | None = None,
+) -> Involvement:
+    """A handover about the child was received (the handover app): the actor's
+    organisation opens its own matter with the child (of character ``context``; "" keeps
+    the sending matter's), a school or preschool also enrols the child (which ends the
+    earlier placement), and the sending organisation's open matter ends with a note of
+    where it went. ``ground`` (the handover's) is audited on each change."""
+    sending = (
+        Involvement.objects.select_for_update()
+        .filter(child=child, organisation_id=from_organisation_id, ended_at__isnull=True)
+        .first()
+    )
+    context = context or (sending.context if sending else "")
+    contexts.ensure_allowed(
+        actor.organisation_type, context, message=_("Ärendet kan inte tas emot här.")
+    )
+    now = timezone.now()
+    involvement, created = get_or_create_once(
+        Involvement,
+        child=child,
+        organisation_id=actor.organisation_id,
+        ended_at=None,
+        defaults={
+            "context": context,
+            "context_since": now,
+            "note": note.strip(),
+            "started_at": now,
+            "started_by_id": actor.user_id,
+        },
+    )
+    if created:
+        _audit_child(actor, Action.CREATE, child, ground, resource=involvement, context=context)
+    if actor.organisation_type in SCHOOL_TYPES:
+        start = start_date or timezone.localdate()
+        for other in Enrolment.objects.filter(child=child, end_date__isnull=True).exclude(
+            organisation_id=actor.organisation_id
+        ):
+            other.end_date = max(other.start_date, start - datetime.timedelta(days=1))
+            other.save(update_fields=["end_date", "updated_at"])
+        if not Enrolment.objects.filter(
+            child=child, organisation_id=actor.organisation_id, end_date__isnull=True
+        ).exists():
+            enrolment = Enrolment.objects.create(
+                child=child, organisation_id=actor.organisation_id, start_date=start
+            )
+            _audit_child(actor, Action.CREATE, child, ground, resource=enrolment)
+    if sending is not None:
+        sending.ended_at = now
+        sending.note = (sending.note + "\n\nAvslutat: " + note.strip()).strip()
+        sending.save(update_fields=["ended_at", "note", "updated_at"])
+        _audit_child(actor, Action.CHANGE, child, ground, resource=sending, ended=True)
+    changes.children_changed([child.pk])
+    return involvement

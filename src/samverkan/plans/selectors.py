@@ -210,6 +210,7 @@ class PlanSummary:
     visible: bool
     reason: str
     ground_label: str
+    ground: object = None  # the audit Ground it is shown on (None when withheld)
 
 
 def _summaries(results) -> list[PlanSummary]:
@@ -219,6 +220,7 @@ def _summaries(results) -> list[PlanSummary]:
             visible=r.shown,
             reason="" if r.shown else r.explanation,
             ground_label=r.ground.label if r.shown else "",
+            ground=r.ground if r.shown else None,
         )
         for r in results
     ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "samverkan.consent",
     "samverkan.concerns",
     "samverkan.plans",
+    "samverkan.handover",
     "samverkan.knowledge",
     "samverkan.meetings",
     "samverkan.governance",

@@ -52,3 +52,16 @@ gettext_noop("Efternamn")
 gettext_noop("Personnummer")
 gettext_noop("HSA-id")
 gettext_noop("Funktion")
+
+# handover/data/kinds.yaml
+gettext_noop("Från förskola till skola")
+gettext_noop(
+    "Orosanmälningar och det som hör till socialtjänstens ärende: de finns kvar hos socialtjänsten."
+)
+gettext_noop("Barnhälsovårdens och elevhälsans journaler.")
+gettext_noop("Anteckningar om vårdnadshavarna.")
+gettext_noop("Byte av skola")
+gettext_noop("Elevhälsans journaler (de följer egna regler i patientdatalagen).")
+gettext_noop("Flytt till en annan kommun (socialtjänst)")
+gettext_noop("Uppgifter om den som har gjort en orosanmälan.")
+gettext_noop("Uppgifter om andra än barnet och vårdnadshavarna som den nya kommunen inte behöver.")

@@ -2,11 +2,12 @@
 
 ``makemessages`` scans only code and templates. The data files below hold user-visible
 Swedish texts (the feedback catalogue's statements and status lines, the bulk import's
-column labels); ``samverkan translations update`` writes them as ``gettext_noop`` calls
-into ``data_texts.py`` (generated, committed, imported by nothing), so that they get an
-entry in the English catalogue like any other string. The code that shows such a text
-passes it through ``gettext`` (or ``{% translate variable %}``) when it shows it; what is
-*stored* (a feedback entry sent to a reporter) keeps the Swedish wording it was sent with.
+column labels, the kinds of handover); ``samverkan translations update`` writes them as
+``gettext_noop`` calls into ``data_texts.py`` (generated, committed, imported by nothing),
+so that they get an entry in the English catalogue like any other string. The code that
+shows such a text passes it through ``gettext`` (or ``{% translate variable %}``) when it
+shows it; what is *stored* (a feedback entry sent to a reporter) keeps the Swedish wording
+it was sent with.
 
 Knowledge-base content and demo data are not translated (docs/i18n.md).
 """
@@ -36,9 +37,14 @@ def _import_columns(data: dict) -> list[str]:
     return texts
 
 
+def _handover_kinds(data: dict) -> list[str]:
+    return [text for kind in data["kinds"] for text in [kind["name"], *kind["never"]]]
+
+
 SOURCES = {
     "concerns/data/feedback.yaml": _feedback,
     "directory/data/import_columns.json": _import_columns,
+    "handover/data/kinds.yaml": _handover_kinds,
 }
 
 

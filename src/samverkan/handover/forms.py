@@ -1,0 +1,77 @@
+"""The forms of a handover: whom to (a GET form), and the packet (a POST form built for
+the chosen kind and ground)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from samverkan.consent import sharing
+from samverkan.core import bounds
+from samverkan.directory import selectors as directory
+from samverkan.legal import catalogue
+
+from . import kinds
+from .models import GuardianNotice
+
+
+class RecipientForm(forms.Form):
+    till = forms.TypedChoiceField(
+        label=gettext_lazy("Vilken verksamhet flyttar barnet till?"), coerce=int, choices=[]
+    )
+
+    def __init__(self, *args, own_organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["till"].choices = [
+            (o.pk, o.name) for o in directory.organisation_choices() if o.pk != own_organisation_id
+        ]
+
+
+class PacketForm(forms.Form):
+    conditions = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Villkor du bekräftar"),
+        help_text=gettext_lazy("Grunden kan bara användas om alla villkor är uppfyllda."),
+        widget=forms.CheckboxSelectMultiple,
+        coerce=int,
+        choices=[],
+    )
+    guardian_notice = forms.ChoiceField(
+        label=gettext_lazy("Vårdnadshavarna"), widget=forms.RadioSelect, choices=[]
+    )
+    guardian_notice_note = forms.CharField(
+        label=gettext_lazy("Varför ska vårdnadshavarna inte få veta om överlämningen?"),
+        help_text=gettext_lazy("Bara när det kan skada barnet att de får veta."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_PARAGRAPH,
+        required=False,
+    )
+
+    def __init__(self, *args, kind: kinds.Kind, ground: catalogue.Ground, carried, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_names = []
+        for code, name in carried:
+            field_name = f"item_{code}"
+            self.fields[field_name] = forms.CharField(
+                label=gettext_lazy(name),
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=bounds.TEXT_PARAGRAPH,
+                required=False,
+            )
+            self.item_names.append(field_name)
+        if ground.judgement:
+            self.fields["conditions"].choices = list(enumerate(ground.conditions))
+        else:
+            del self.fields["conditions"]
+        if ground.code == sharing.CONSENT:
+            del self.fields["guardian_notice"]
+            del self.fields["guardian_notice_note"]
+        else:
+            choices = [(GuardianNotice.INFORMED, GuardianNotice.INFORMED.label)]
+            if kind.may_withhold_notice:
+                choices.append((GuardianNotice.WITHHELD, GuardianNotice.WITHHELD.label))
+            else:
+                del self.fields["guardian_notice_note"]
+            self.fields["guardian_notice"].choices = choices
+
+    def item_fields(self):
+        return [self[name] for name in self.item_names]
