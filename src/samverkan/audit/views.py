@@ -242,13 +242,10 @@ def extract_review(request, public_id):
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-            else:
-                messages.error(request, exc.message)
-                return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
+            # The page again with the choices and the reason as sent (a redirect lost them).
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "Sekretessprövningen är sparad. Utdraget kan skrivas ut.")
+            messages.success(request, _("Sekretessprövningen är sparad. Utdraget kan skrivas ut."))
             return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
     try:
         view = extracts.extract_get(actor=request.actor, public_id=public_id)
@@ -263,6 +260,7 @@ def extract_review(request, public_id):
         request,
         "audit/extract_review.html",
         {"nav": "audit", "view": view, "rows": rows, "form": form},
+        status=422 if request.method == "POST" else 200,
     )
 
 

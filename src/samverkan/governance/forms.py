@@ -150,12 +150,12 @@ class CommentForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Beslut",
-        choices=[("accept", "Godta"), ("reject", "Avslå")],
+        label=gettext_lazy("Beslut"),
+        choices=[("accept", gettext_lazy("Godta")), ("reject", gettext_lazy("Avslå"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Svar till den som skrev (krävs vid avslag)",
+        label=gettext_lazy("Svar till den som skrev (krävs vid avslag)"),
         max_length=bounds.TEXT_PARAGRAPH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
