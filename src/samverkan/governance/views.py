@@ -103,7 +103,7 @@ def create(request):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "Dokumentet är sparat som version 1.")
+            messages.success(request, gettext("Dokumentet är sparat som version 1."))
             return HttpResponseRedirect(reverse("governance:detail", args=[agreement.public_id]))
     return render(request, "governance/form.html", {"nav": NAV, "form": form, "agreement": None})
 
