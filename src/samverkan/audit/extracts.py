@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from samverkan.core import bounds
+from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
 
 from . import secrecy, selectors, services, subjects
@@ -32,6 +32,9 @@ RESOURCE = "audit.extract"
 # Rows in one extract (the log view shows 1000). A child's whole history in one
 # organisation stays far below this; the review page says when the limit was reached.
 EXTRACT_ROWS = 20_000
+# Rows per page of the review page, and extracts per page of the list (decision 0236).
+REVIEW_PAGE_SIZE = 100
+LIST_PAGE_SIZE = 50
 REVIEWER_WITHHELD = "Undantagen vid sekretessprövningen."
 REASON_MISSING = (
     "Skriv skälen för prövningen: vad som undantas och med stöd av vilken bestämmelse, "
@@ -52,11 +55,19 @@ class ExtractRow:
 
 @dataclass(frozen=True)
 class ExtractView:
+    """An extract with its rows: every row (print, family portal), or one page of them
+    (``page``, the review page)."""
+
     extract: GuardianExtract
     subject: subjects.Subject | None
     rows: list[ExtractRow]
+    page: paging.Page | None = None
 
     limit: int = EXTRACT_ROWS
+
+    @property
+    def total(self) -> int:
+        return len(self.extract.row_ids)
 
     @property
     def is_reviewed(self) -> bool:
@@ -141,24 +152,34 @@ def _load(actor, public_id, *, for_update: bool = False) -> GuardianExtract:
         raise NotFound() from exc
 
 
-def _view(extract: GuardianExtract) -> ExtractView:
-    events = AuditEvent.objects.in_bulk(extract.row_ids)
+def _view(extract: GuardianExtract, page: int | None = None) -> ExtractView:
+    """Every row, or page ``page`` of the rows (in the extract's order, newest first)."""
+    row_ids = extract.row_ids
+    shown = None
+    if page is not None:
+        shown = paging.page_of(row_ids, page, REVIEW_PAGE_SIZE)
+        row_ids = shown.items
+    events = AuditEvent.objects.in_bulk(row_ids)
     rows = [
         ExtractRow(
             event=events[row_id],
             notes=extract.flags.get(str(row_id), []),
             withheld=extract.withheld.get(str(row_id), ""),
         )
-        for row_id in extract.row_ids
+        for row_id in row_ids
         if row_id in events
     ]
-    return ExtractView(extract=extract, subject=subjects.label(extract.subject_id), rows=rows)
+    if shown is not None:
+        shown.items = rows
+    subject = subjects.label(extract.subject_id)
+    return ExtractView(extract=extract, subject=subject, rows=rows, page=shown)
 
 
-def extract_get(*, actor, public_id) -> ExtractView:
-    """The extract with every row, its notes and the decision, for the reviewer."""
+def extract_get(*, actor, public_id, page: int = 1) -> ExtractView:
+    """One page of the extract's rows, with their notes and the decision, for the
+    reviewer."""
     extract = _load(actor, public_id)
-    view = _view(extract)
+    view = _view(extract, page)
     services.event_record(
         actor=actor,
         action=Action.READ,
@@ -166,20 +187,29 @@ def extract_get(*, actor, public_id) -> ExtractView:
         resource_id=str(extract.public_id),
         subject_id=extract.subject_id,
         ground=services.LOG_CONTROL,
-        details={"rows": len(view.rows), "status": extract.status},
+        details={
+            "rows": len(view.rows),
+            "page": view.page.number,
+            "of_rows": view.total,
+            "status": extract.status,
+        },
     )
     return view
 
 
-def extract_list(*, actor) -> list[tuple[GuardianExtract, subjects.Subject | None]]:
-    """The organisation's extracts, drafts waiting for review first, each with the child
-    it concerns. One audit row names every child shown (decision 0092)."""
+def extract_list(*, actor, page: int = 1) -> paging.Page:
+    """One page of the organisation's extracts, drafts waiting for review first, each
+    with the child it concerns (items: ``(extract, subject)``). One audit row names
+    every child shown (decision 0092)."""
     _require_auditor(actor)
-    found = list(
+    result = paging.page_of(
         GuardianExtract.objects.filter(organisation_id=actor.organisation_id).order_by(
-            "status", "-created_at"
-        )[:200]
+            "status", "-created_at", "-pk"
+        ),
+        page,
+        LIST_PAGE_SIZE,
     )
+    found = result.items
     labels = subjects.labels(e.subject_id for e in found)
     services.list_record(
         actor=actor,
@@ -189,8 +219,10 @@ def extract_list(*, actor) -> list[tuple[GuardianExtract, subjects.Subject | Non
             services.ListItem(str(e.public_id), e.subject_id, services.LOG_CONTROL) for e in found
         ],
         reason="Utdrag till barnet eller vårdnadshavare",
+        details={"page": result.number},
     )
-    return [(e, labels.get(e.subject_id)) for e in found]
+    result.items = [(e, labels.get(e.subject_id)) for e in found]
+    return result
 
 
 @transaction.atomic

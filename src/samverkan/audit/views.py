@@ -217,26 +217,52 @@ def guardian_extract(request):
             form.add_error("personnummer", exc.message)
         else:
             return HttpResponseRedirect(reverse("audit:extract", args=[extract.public_id]))
-    return render(
-        request,
-        "audit/extract_list.html",
-        {"nav": "audit", "form": form, "extracts": extracts.extract_list(actor=request.actor)},
+    page = extracts.extract_list(
+        actor=request.actor, page=paging.page_number(request.GET.get("page"))
     )
+    return render(request, "audit/extract_list.html", {"nav": "audit", "form": form, "page": page})
+
+
+def _withhold_chosen(request) -> set[str] | None:
+    """The rows chosen for withholding, over every page of the review (decision 0236):
+    the choices carried from other pages (``withhold_kept``, ids joined by commas: one
+    field, however many), less the rows of the page that was sent (``on_page``), plus
+    the boxes ticked on it. None on a GET."""
+    if request.method != "POST":
+        return None
+
+    def ids(value: str) -> set[str]:
+        return {part for part in value.split(",") if part.isdigit()}
+
+    kept = ids(request.POST.get("withhold_kept", ""))
+    on_page = ids(request.POST.get("on_page", ""))
+    return (kept - on_page) | {v for v in request.POST.getlist("withhold") if v.isdigit()}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def extract_review(request, public_id):
-    """The reviewer's page: every row, the notes on rows that may have to be withheld,
-    and the decision (once)."""
+    """The reviewer's page: the rows a page at a time, the notes on rows that may have
+    to be withheld, and the decision (once). A draft's pager buttons send the form, so
+    the boxes ticked and the reasons written are kept from page to page; the decision
+    covers every page."""
     _require_auditor(request)
-    form = ReviewForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    chosen = _withhold_chosen(request)
+    turning = request.method == "POST" and "page" in request.POST
+    if turning:  # to another page of a draft: nothing is saved, nothing is refused
+        form = ReviewForm(
+            initial={"reason": request.POST.get("reason", "")[: bounds.TEXT_PARAGRAPH]}
+        )
+        number = paging.page_number(request.POST.get("page"))
+    else:
+        form = ReviewForm(request.POST if request.method == "POST" else None)
+        number = paging.page_number(request.POST.get("shown_page") or request.GET.get("page"))
+    if request.method == "POST" and not turning and form.is_valid():
         try:
             extracts.extract_review(
                 actor=request.actor,
                 public_id=public_id,
-                withhold_ids=request.POST.getlist("withhold"),
+                withhold_ids=sorted(chosen),
                 reason=form.cleaned_data["reason"],
             )
         except NotFound as exc:
@@ -248,19 +274,26 @@ def extract_review(request, public_id):
             messages.success(request, _("Sekretessprövningen är sparad. Utdraget kan skrivas ut."))
             return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
     try:
-        view = extracts.extract_get(actor=request.actor, public_id=public_id)
+        view = extracts.extract_get(actor=request.actor, public_id=public_id, page=number)
     except NotFound as exc:
         raise Http404 from exc
-    chosen = set(request.POST.getlist("withhold")) if request.method == "POST" else None
-    rows = [
-        (row, str(row.event.pk) in chosen if chosen is not None else bool(row.notes))
-        for row in view.rows
-    ]
+    if chosen is None:  # first look at a draft: the flagged rows are ticked
+        chosen = {row_id for row_id, notes in view.extract.flags.items() if notes}
+    on_page = {str(row.event.pk) for row in view.rows}
+    rows = [(row, str(row.event.pk) in chosen) for row in view.rows]
     return render(
         request,
         "audit/extract_review.html",
-        {"nav": "audit", "view": view, "rows": rows, "form": form},
-        status=422 if request.method == "POST" else 200,
+        {
+            "nav": "audit",
+            "view": view,
+            "page": view.page,
+            "rows": rows,
+            "form": form,
+            "kept": ",".join(sorted(chosen - on_page, key=int)),
+            "on_page": ",".join(sorted(on_page, key=int)),
+        },
+        status=422 if request.method == "POST" and not turning and form.errors else 200,
     )
 
 

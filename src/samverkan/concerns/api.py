@@ -33,7 +33,6 @@ def _entry(e) -> dict:
 
 def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
     report = view.report
-    handler = view.handling.handler
     return {
         "id": report.public_id,
         "reference": report.reference,
@@ -47,7 +46,7 @@ def _out(view: selectors.ReportView, *, with_entries: bool = True) -> dict:
         "reporter_organisation": (
             report.reporter_organisation.name if report.reporter_organisation_id else ""
         ),
-        "handler": handler.user.get_full_name() if handler else "",
+        "handler": view.handler_name,
         "deadlines": [{"kind": d.kind, "due": d.due, "status": d.status} for d in view.deadlines],
         "duplicate_flag": view.duplicate_flag,
         "content": (

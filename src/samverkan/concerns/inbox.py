@@ -36,10 +36,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
-from samverkan.consent import sharing
 from samverkan.notify import calendar, inbox, receivers
 from samverkan.notify import services as notify
 
@@ -406,12 +405,12 @@ _LABELS = {
 }
 
 
-def _meeting_shared(actor: Actor, report: Report) -> bool:
+def meeting_shared(actor: Actor, report: Report) -> bool:
     """A three-party meeting is told to the reporter only while the family's consent
     for it holds (asked now: a revoked consent empties the item)."""
     if report.child_id is None or report.reporter_organisation_id is None:
         return False
-    return sharing.decide_sharing(
+    return passing.decide(
         child=report.child,
         from_organisation_id=report.receiving_organisation_id,
         to_organisation_id=report.reporter_organisation_id,
@@ -432,7 +431,7 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
     for item in items:
         report = reports.get(item.ref_id)
         decision = policy.decide(actor, Action.READ, report) if report else None
-        if not decision or (item.kind == MEETING and not _meeting_shared(actor, report)):
+        if not decision or (item.kind == MEETING and not meeting_shared(actor, report)):
             result[item.pk] = None
             continue
         result[item.pk] = inbox.Shown(

@@ -15,12 +15,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.consent import sharing
 from samverkan.core.i18n import lazy_format
 
 from . import legal
@@ -69,7 +68,8 @@ def decide_report(actor: Actor, action: str, report: Report) -> policy.Decision:
             # A professional's report about a child their organisation did not know:
             # the report itself passed on the duty to report (its reference is the ground).
             return policy.allow(legal.duty_to_report_ground(report))
-        decision = sharing.decide_sharing(
+        decision = passing.decide(
+            viewer_organisation_id=actor.organisation_id,
             child=report.child,
             from_organisation_id=report.reporter_organisation_id,
             to_organisation_id=actor.organisation_id,

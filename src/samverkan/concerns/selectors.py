@@ -43,6 +43,7 @@ from samverkan.people import selectors as people_selectors
 
 from . import conf, deadlines, legal
 from . import feedback as catalogue
+from . import inbox as report_inbox
 from .models import (
     Channel,
     Entry,
@@ -98,6 +99,9 @@ class ReportView:
     protection_late: bool = False
     # The reporting side's status line, derived from the catalogue (reporter_status).
     reporter_status: str = ""
+    # Whether the handler's name may be shown (always to social services; to the
+    # reporting side on the catalogue's statement "handler", see ``_for_reporter``).
+    handler_shown: bool = True
 
     @property
     def is_intake(self) -> bool:
@@ -130,6 +134,11 @@ class ReportView:
     @property
     def feedback(self) -> list[Entry]:
         return [e for e in self.entries if e.kind == EntryKind.FEEDBACK]
+
+    @property
+    def handler_name(self) -> str:
+        handler = self.handling.handler if self.handler_shown else None
+        return handler.user.get_full_name() if handler else ""
 
     @property
     def handler_line(self) -> str:
@@ -289,11 +298,35 @@ def report_get(actor: Actor, public_id, *, action: str = Action.READ) -> ReportV
         meetings=list(Meeting.objects.filter(report=report)),
         evaluations=list(Evaluation.objects.filter(report=report)),
     )
+    if role == REPORTER:
+        _for_reporter(actor, view)
     if role == INTAKE:
         view.deadlines = _deadlines(report, handling, timezone.localdate())
         view.duplicate_count = _duplicate_counts([report]).get(report.pk, 0)
         view.protection_late = _protection_late(report, handling)
     return view
+
+
+def _for_reporter(actor: Actor, view: ReportView) -> None:
+    """What the reporting side is told of social services' matter, each line only while
+    its ground holds now (asked at read time, like the status line): the handler's name
+    as the feedback catalogue's statement ``handler`` (on the municipality's list of
+    harmless facts, or a consent); a three-party meeting and its note while the
+    family's consent for it holds. Feedback already sent stays (it passed on its
+    recorded ground); the reporter's own lines and the receipt are the reporter's."""
+    handler = catalogue.statement("handler")
+    handler_shown = feedback_access(view.report).ground_for(handler) is not None
+    meeting_shown = bool(view.meetings) or any(e.kind == EntryKind.NOTE for e in view.entries)
+    meeting_shown = meeting_shown and report_inbox.meeting_shared(actor, view.report)
+    view.handler_shown = handler_shown
+    view.entries = [
+        e
+        for e in view.entries
+        if (e.kind != EntryKind.ASSIGNED or handler_shown)
+        and (e.kind != EntryKind.NOTE or meeting_shown)
+    ]
+    if not meeting_shown:
+        view.meetings = []
 
 
 def _shown(actor: Actor, reports: list[Report], reason: str, *, page=None) -> list[Report]:
@@ -356,6 +389,7 @@ def reports_mine(actor: Actor, *, page: int = 1) -> paging.Page:
             entries=report.reporter_entries,
             evaluations=report.all_evaluations,
         )
+        _for_reporter(actor, view)
         evaluated = {e.organisation_id for e in report.all_evaluations}
         due = _evaluation_due(report, report.handling, evaluated, actor.organisation_id)
         if due:

@@ -17,13 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.consent import sharing
 from samverkan.core import bounds, i18n, signals
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
@@ -381,7 +380,8 @@ def report_submit(
         # the duty to report, is what passes. Intake identifies the child.
         ground = legal.duty_to_report_ground(report)
     else:
-        decision = sharing.decide_sharing(
+        decision = passing.decide(
+            viewer_organisation_id=actor.organisation_id,
             child=child,
             from_organisation_id=actor.organisation_id,
             to_organisation_id=receiver.pk,
@@ -899,7 +899,9 @@ def handling_close(*, actor: Actor, report: Report, outcome: str, text: str = ""
 
 
 def _from_social_services(report: Report, category: str, purpose: str) -> policy.Decision:
-    return sharing.decide_sharing(
+    """A refusal is read by social services' handler (``feedback_send``)."""
+    return passing.decide(
+        viewer_organisation_id=report.receiving_organisation_id,
         child=report.child,
         from_organisation_id=report.receiving_organisation_id,
         to_organisation_id=report.reporter_organisation_id,
@@ -1106,7 +1108,7 @@ def meeting_book(
         )
     if report.reporter_organisation_id is None or report.child_id is None:
         raise ValidationFailed(gettext("Trepartssamtal bokas med en anmälande verksamhet."))
-    decision = sharing.decide_sharing(
+    decision = passing.decide(
         child=report.child,
         from_organisation_id=report.receiving_organisation_id,
         to_organisation_id=report.reporter_organisation_id,

@@ -3,7 +3,7 @@ own matter with a child through the grounds of the catalogue for one recipient a
 category of information:
 
 1. what already lets the information pass (a consent, a named path) — asked of
-   ``sharing.decide_sharing``, explained for the user's own organisation;
+   ``access.passing.decide``, explained for the user's own organisation;
 2. every ground in force, with its statutes (old and new law side by side), what it
    breaks, and whether it can be used here (direction, category, age, authorities);
 3. for a ground that needs a human judgement: its conditions to confirm, the lawful
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from samverkan.access import passing
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
@@ -36,7 +37,6 @@ from samverkan.legal import selectors as legal_selectors
 from samverkan.legal import services as legal
 from samverkan.people import selectors as people
 
-from . import sharing
 from .models import InformationCategory
 
 
@@ -151,7 +151,7 @@ def can_i_disclose(request, child_id):
         return render(request, "consent/can_i_disclose.html", context)
     to_id, category = ask.cleaned_data["to_organisation"], ask.cleaned_data["category"]
     now = timezone.now()
-    context["automatic"] = sharing.decide_sharing(
+    context["automatic"] = passing.decide(
         child=view.child,
         from_organisation_id=actor.organisation_id,
         to_organisation_id=to_id,

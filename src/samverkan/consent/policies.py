@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import grounds, passing, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
@@ -170,7 +170,58 @@ def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
+# What the actor map tells of another organisation's matter (that it exists, its kind
+# and dates) passes as this category.
+ACTOR_MAP_CATEGORY = "insatser"
+
+
+def decide_involvement(actor: Actor, action: str, involvement) -> policy.Decision:
+    """The actor map: an organisation's own matter with the child is its own record;
+    another organisation's matter is shown only where "insatser" may pass from that
+    organisation to the actor's now (``access.passing``), the refusal explained for
+    the actor."""
+    return decide_involvements(actor, action, [involvement])[involvement.pk]
+
+
+def decide_involvements(actor: Actor, action: str, involvements: list) -> dict:
+    """``decide_involvement`` for several matters, loading each child's facts once and
+    asking once per organisation."""
+    if action != Action.READ or not actor.has_perm(Permission.PEOPLE_VIEW):
+        return {i.pk: policy.deny("") for i in involvements}
+    facts: dict[int, object] = {}
+    asked: dict[tuple[int, int], policy.Decision] = {}
+    decided = {}
+    for involvement in involvements:
+        org_id = involvement.organisation_id
+        if org_id == actor.organisation_id:
+            decided[involvement.pk] = policy.allow(
+                grounds.own_matter(str(involvement.public_id), actor.organisation_name)
+            )
+            continue
+        key = (involvement.child_id, org_id)
+        if key not in asked:
+            if involvement.child_id not in facts:
+                # The actor map hands in the facts it loaded (``_sharing_facts``).
+                facts[involvement.child_id] = getattr(
+                    involvement, "_sharing_facts", None
+                ) or passing.facts(involvement.child)
+            asked[key] = passing.decide(
+                viewer_organisation_id=actor.organisation_id,
+                child=involvement.child,
+                from_organisation_id=org_id,
+                to_organisation_id=actor.organisation_id,
+                category=ACTOR_MAP_CATEGORY,
+                purpose=None,
+                facts=facts[involvement.child_id],
+            )
+        decided[involvement.pk] = asked[key]
+    return decided
+
+
 def register() -> None:
+    policy.register(
+        "people.involvement", decide=decide_involvement, decide_many=decide_involvements
+    )
     policy.register(
         "people.child",
         decide=decide_child_by_consent,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.access import explain as explanations
-from samverkan.access import grounds, pipeline, policy
+from samverkan.access import pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import paging
@@ -21,8 +21,7 @@ from samverkan.people import selectors as people
 
 from . import rules, sharing
 from .models import Consent, ConsentContext, ConsentEvent, Disclosure, EventKind, GiverKind
-
-ACTOR_MAP_CATEGORY = "insatser"
+from .policies import ACTOR_MAP_CATEGORY
 
 
 @dataclass
@@ -183,38 +182,40 @@ PERIOD_LABELS = {
 
 def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
     """Which organisations were involved before, are involved now and may be involved
-    later (the three questions of Socialstyrelsen's Melwin module). The actor's own
-    organisation always; others only where a ground covers "insatser" passing to the
-    actor's organisation now. Every other organisation shown is a recorded disclosure.
-    """
+    later (the three questions of Socialstyrelsen's Melwin module). Each matter goes
+    through the disclosure pipeline (the consent app's rule for ``people.involvement``):
+    the actor's own organisation always; another organisation only where "insatser" may
+    pass from it to the actor's organisation now. The page is one audit row naming every
+    matter shown with its ground, and every other organisation shown is a recorded
+    disclosure on the consent's timeline."""
     facts = sharing.ChildFacts.load(child)
     now = timezone.now()
-    involvements = facts.involvements
+    involvements = list(facts.involvements)
+    for involvement in involvements:
+        involvement.child = child  # no query per matter
+        involvement._sharing_facts = facts
     org_ids = {i.organisation_id for i in involvements}
     for consent in facts.consents:
         org_ids |= {p.organisation_id for p in consent.party_links.all()}
     organisations = directory.organisations_by_ids(org_ids)
+    results = pipeline.disclose(
+        actor,
+        Action.READ,
+        involvements,
+        subject=lambda _i: str(child.public_id),
+        reason="Aktörskarta",
+        one_row={"view": "actor_map"},
+    )
     entries: list[ActorMapEntry] = []
-    decisions: dict[int, policy.Decision] = {}
-    for involvement in involvements:
+    passed: dict[int, policy.Decision] = {}
+    for result in results:
+        if not result.shown:
+            continue
+        involvement = result.resource
         org_id = involvement.organisation_id
         own = org_id == actor.organisation_id
-        if own:
-            ground_label = str(grounds.own_matter("", actor.organisation_name).label)
-        else:
-            if org_id not in decisions:
-                decisions[org_id] = sharing.decide_sharing(
-                    child=child,
-                    from_organisation_id=org_id,
-                    to_organisation_id=actor.organisation_id,
-                    category=ACTOR_MAP_CATEGORY,
-                    purpose=None,
-                    at=now,
-                    facts=facts,
-                )
-            if not decisions[org_id].allowed:
-                continue
-            ground_label = str(decisions[org_id].ground.label)
+        if not own:
+            passed.setdefault(org_id, result.decision)
         entries.append(
             ActorMapEntry(
                 organisation=organisations[org_id],
@@ -222,12 +223,14 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
                 context_label=str(people.involvement_context_label(involvement.context)),
                 since=involvement.started_at,
                 until=involvement.ended_at,
-                ground_label=ground_label,
+                ground_label=str(result.ground.label),
                 own=own,
             )
         )
     # "Later": parties of a consent that covers now (and names the actor's
-    # organisation) that have no matter with the child yet.
+    # organisation) that have no matter with the child yet. The consent itself is the
+    # actor's to read (it names the actor's organisation): nothing of another
+    # organisation's records passes.
     involved = {i.organisation_id for i in involvements}
     for consent in facts.consents:
         party_ids = {p.organisation_id for p in consent.party_links.all()}
@@ -249,28 +252,31 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
                     own=False,
                 )
             )
-    _record_actor_map(actor, child, decisions)
+    _record_actor_map(actor, child, passed)
     order = {"now": 0, "before": 1, "later": 2}
     entries.sort(key=lambda e: (order[e.period], not e.own, e.organisation.name))
     return entries
 
 
-def _record_actor_map(actor, child, decisions) -> None:
+def _record_actor_map(actor, child, passed: dict[int, policy.Decision]) -> None:
+    """Each other organisation whose matter the map showed, on the consent's timeline
+    (the pipeline wrote the audit row)."""
     from . import services
 
-    for org_id, decision in decisions.items():
-        if decision.allowed:
-            services.disclosure_record(
-                actor=actor,
+    services.disclosures_add(
+        actor=actor,
+        passed=[
+            services.Passed(
                 child=child,
                 decision=decision,
                 from_organisation_id=org_id,
                 category=ACTOR_MAP_CATEGORY,
                 purpose=None,
                 what="Aktörskarta: verksamhetens kontakt med barnet",
-                resource_type="people.involvement",
-                resource_id=f"{child.public_id}:{org_id}",
             )
+            for org_id, decision in passed.items()
+        ],
+    )
 
 
 def own_custodies(actor: Actor, child) -> list:

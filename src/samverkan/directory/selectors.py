@@ -336,6 +336,38 @@ def function_holders(organisation_id: int, code: str, unit_id: int | None = None
     return list(found)
 
 
+def member_units(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int | None]:
+    """The unit each (user, organisation) works in now (None: outside any unit), in one
+    query; a person with several roles there counts in the unit of any of them."""
+    today = timezone.localdate()
+    found: dict[tuple[int, int], int | None] = {}
+    if not pairs:
+        return found
+    rows = (
+        Membership.objects.filter(
+            user_id__in={u for u, _ in pairs},
+            organisation_id__in={o for _, o in pairs},
+            valid_from__lte=today,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .order_by("unit_id", "pk")
+        .values_list("user_id", "organisation_id", "unit_id")
+    )
+    for user_id, organisation_id, unit_id in rows:
+        if (user_id, organisation_id) in pairs and not found.get((user_id, organisation_id)):
+            found[(user_id, organisation_id)] = unit_id
+    return found
+
+
+def contact_function_units(contact_function_ids: set[int]) -> dict[int, int | None]:
+    """The unit of whoever holds each contact function now, in one query."""
+    return dict(
+        ContactFunctionAssignment.objects.filter(
+            contact_function_id__in=contact_function_ids, ended_at__isnull=True
+        ).values_list("contact_function_id", "membership__unit_id")
+    )
+
+
 def contact_function_holder(contact_function_id: int) -> Membership | None:
     assignment = (
         ContactFunctionAssignment.objects.filter(

@@ -1,4 +1,4 @@
-"""Loading the catalogue (catalogue.py) into the database. Used by migration 0002 with
+"""Loading the catalogue (data/catalogue.yaml) into the database. Used by migration 0002 with
 historical models, and by ``services.catalogue_sync`` (``samverkan knowledge_sync``)
 when a later release adds entries. Only codes that are missing are added; an entry an
 administrator has edited or retired is never touched."""
@@ -14,10 +14,10 @@ from . import catalogue, kinds
 LOADER_NAME = "Samverkan (grundinnehåll)"
 
 
-def catalogue_load(get_model: Callable | None = None) -> dict[str, int]:
+def catalogue_load(get_model: Callable | None = None, using: str = "default") -> dict[str, int]:
     """Add every catalogue entry whose code is missing. Returns how many were added per
     kind. ``get_model`` is ``apps.get_model`` in a migration; the live registry
-    otherwise."""
+    otherwise. ``using`` is the database written (in a migration, the one migrated)."""
     if get_model is None:
         from django.apps import apps
 
@@ -29,13 +29,13 @@ def catalogue_load(get_model: Callable | None = None) -> dict[str, int]:
     for kind_code, rows in catalogue.ENTRIES.items():
         kind = kinds.KINDS[kind_code]
         Model = get_model("knowledge", kind.model_name)
-        existing = set(Model.objects.values_list("code", flat=True))
+        existing = set(Model.objects.using(using).values_list("code", flat=True))
         count = 0
         for position, row in enumerate(rows, start=1):
             if row["code"] in existing:
                 continue
-            obj = Model.objects.create(position=position * 10, **row)
-            Version.objects.create(
+            obj = Model.objects.using(using).create(position=position * 10, **row)
+            Version.objects.using(using).create(
                 entry_type=kind.code,
                 entry_id=obj.public_id,
                 number=1,
@@ -45,7 +45,7 @@ def catalogue_load(get_model: Callable | None = None) -> dict[str, int]:
                 created_at=now,
                 author_name=LOADER_NAME,
             )
-            SearchDocument.objects.create(
+            SearchDocument.objects.using(using).create(
                 entry_type=kind.code, entry_id=obj.public_id, **kinds.search_values(kind, obj)
             )
             count += 1

@@ -13,14 +13,14 @@ from . import catalogue
 from .models import CatalogueVersion
 
 
-def record(data: dict | None = None) -> CatalogueVersion:
+def record(data: dict | None = None, using: str = "default") -> CatalogueVersion:
     """Store ``data`` (by default the file) as a version, once. A changed file under an
     unchanged version number is refused: a jurist must be able to trust that a version
     names one text."""
     data = data if data is not None else catalogue.read_file()
     parsed = catalogue.parse(data)
-    with transaction.atomic():
-        row, created = CatalogueVersion.objects.get_or_create(
+    with transaction.atomic(using=using):
+        row, created = CatalogueVersion.objects.using(using).get_or_create(
             version=parsed.version,
             defaults={
                 "adopted_on": parsed.adopted_on,
@@ -36,10 +36,7 @@ def record(data: dict | None = None) -> CatalogueVersion:
 
 
 def record_after_migrate(**kwargs) -> None:
-    using = kwargs.get("using")
-    if using and using != "default":
-        return
-    record()
+    record(using=kwargs.get("using") or "default")
 
 
 def version(name: str) -> catalogue.Catalogue:

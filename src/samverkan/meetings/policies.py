@@ -19,12 +19,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.consent import sharing
 from samverkan.core.i18n import lazy_format
 
 from .models import Attendance, Escalation, EscalationStep, Forum, ForumOrganisation, Meeting
@@ -230,7 +229,8 @@ def decide_item(actor: Actor, action: str, item) -> policy.Decision:
         return policy.deny("Åtgärden är inte tillåten för en punkt.")
     if item.kind != "identified":
         return policy.allow(ANONYMISED)
-    return sharing.decide_sharing(
+    return passing.decide(
+        viewer_organisation_id=actor.organisation_id,
         child=item.child,
         from_organisation_id=item.author_organisation_id,
         to_organisation_id=actor.organisation_id,

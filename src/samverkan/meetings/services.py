@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
@@ -360,26 +360,19 @@ def attending_organisation_ids(meeting: Meeting) -> list[int]:
 
 def identified_coverage(actor: Actor, meeting: Meeting, child, category: str):
     """For an identified item: the decision per attending organisation (from the
-    author's organisation). Returns (allowed decisions, reasons for refusal)."""
-    facts = sharing.ChildFacts.load(child)
+    author's organisation, through ``access.passing``). Returns (allowed decisions,
+    reasons for refusal)."""
     allowed, reasons = [], []
     names = directory.organisations_by_ids(attending_organisation_ids(meeting))
-    for org_id, org in sorted(names.items(), key=lambda kv: kv[1].name):
-        if org_id == actor.organisation_id:
-            continue
-        decision = sharing.decide_sharing(
-            child=child,
-            from_organisation_id=actor.organisation_id,
-            to_organisation_id=org_id,
-            category=category,
-            purpose=PURPOSE,
-            facts=facts,
-            viewer_organisation_id=actor.organisation_id,
-        )
+    ordered = [o for o, _ in sorted(names.items(), key=lambda kv: kv[1].name)]
+    decisions = passing.decide_each(
+        actor, child=child, to_organisation_ids=ordered, category=category, purpose=PURPOSE
+    )
+    for org_id, decision in decisions.items():
         if decision.allowed:
             allowed.append(decision)
         else:
-            reasons.append(f"{org.name}: {decision.reason}")
+            reasons.append(f"{names[org_id].name}: {decision.reason}")
     return allowed, reasons
 
 
@@ -481,7 +474,8 @@ def item_decide(*, actor: Actor, item: AgendaItem, decision: str) -> AgendaItem:
     _require_unlocked(item.meeting)
     if item.kind == ItemKind.IDENTIFIED:
         # Only while the item may be shown to the convener's organisation.
-        shown = sharing.decide_sharing(
+        shown = passing.decide(
+            viewer_organisation_id=actor.organisation_id,
             child=item.child,
             from_organisation_id=item.author_organisation_id,
             to_organisation_id=actor.organisation_id,
@@ -799,7 +793,7 @@ def escalation_open(
         if not policy.decide(actor, Action.READ, child):
             raise NotFound(gettext("Barnet finns inte eller så har du inte behörighet."))
         _require_own_matter(actor, child)
-        shared = sharing.decide_sharing(
+        shared = passing.decide(
             child=child,
             from_organisation_id=actor.organisation_id,
             to_organisation_id=counterpart_organisation_id,

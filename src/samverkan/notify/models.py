@@ -95,11 +95,45 @@ class MailMode(models.TextChoices):
 
 
 class MailPreference(models.Model):
+    """How notifications reach one person: e-mail (``mode``) and, if they opted in, SMS
+    about urgent items to ``sms_number`` (E.164, checked by notify.sms)."""
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
     )
     mode = models.CharField(max_length=10, choices=MailMode.choices, default=MailMode.IMMEDIATE)
     last_digest_at = models.DateTimeField(null=True, blank=True)
+    sms_number = models.CharField(max_length=bounds.TEXT_SHORT, blank=True)
 
     def __str__(self):
         return f"{self.user_id}: {self.mode}"
+
+
+class SmsMessage(BaseModel):
+    """An SMS owed to a person (the outbox, decision 0250): queued when an urgent item
+    reaches them, sent by the worker (notify.sms) with retries. It holds neither the
+    text (fixed, without personal data) nor the number (read from the person's choice
+    when sent, so opting out stops what is queued)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=bounds.TEXT_CODE)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Given up: the last attempt failed, or the person no longer has a number.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=bounds.TEXT_CODE, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="sms_pending",
+            ),
+            models.Index(fields=["user", "created_at"], name="sms_user_recent"),
+        ]
+
+    def __str__(self):
+        return f"SMS {self.kind} → {self.user_id}"

@@ -17,7 +17,7 @@ from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound, ValidationFailed
 from samverkan.directory import selectors as directory
 
-from . import inbox, mail
+from . import inbox, mail, sms
 from .models import InboxItem, MailMode, MailPreference
 
 
@@ -65,6 +65,8 @@ class MailBatch:
 
     def __init__(self):
         self.per_email: dict[str, list] = {}
+        # Whoever an urgent item reached (user id -> its kind), for an SMS (notify.sms).
+        self.sms: dict[int, str] = {}
 
     def add(self, items: list[InboxItem]) -> None:
         if not items:
@@ -76,6 +78,10 @@ class MailBatch:
             kinds.setdefault(item.address, set()).add(item.kind)
         holders = _holders_of(items)
         modes = _modes([u.pk for users in holders.values() for u in users])
+        for item in items:
+            if sms.urgent(item):
+                for user in holders[item.address]:
+                    self.sms.setdefault(user.pk, item.kind)
         for address, users in holders.items():
             for user in users:
                 if user.email and modes.get(user.pk, MailMode.IMMEDIATE) == MailMode.IMMEDIATE:
@@ -94,6 +100,9 @@ class MailBatch:
                 )
             )
         sent, self.per_email = len(self.per_email), {}
+        # Queued in the current transaction: rolled back with the change that caused it.
+        sms.queue(self.sms)
+        self.sms = {}
         return sent
 
 
@@ -237,6 +246,31 @@ def mail_preference_set(*, actor: Actor, mode: str) -> MailPreference:
         details={"mode": mode},
     )
     return preference
+
+
+@transaction.atomic
+def sms_number_set(*, actor: Actor, number: str) -> MailPreference:
+    """The person opts in to SMS about urgent items with a mobile number, or out with an
+    empty one. The number is staff's own contact detail; the audit row does not hold it."""
+    normalised = sms.number_normalise(number)
+    preference, _ = MailPreference.objects.update_or_create(
+        user_id=actor.user_id, defaults={"sms_number": normalised}
+    )
+    audit.event_record(
+        actor=actor,
+        action=Action.CHANGE,
+        resource_type="notify.mailpreference",
+        resource_id=str(actor.user_id),
+        details={"sms": bool(normalised)},
+    )
+    return preference
+
+
+def sms_number(user_id: int) -> str:
+    return (
+        MailPreference.objects.filter(user_id=user_id).values_list("sms_number", flat=True).first()
+        or ""
+    )
 
 
 def mail_preference(user_id: int) -> str:

@@ -11,15 +11,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.core.paging import page_number
 
-from . import selectors, services
+from . import selectors, services, sms
 from .models import MailMode
 
 
 @login_required
 def inbox(request):
+    return _inbox_page(request)
+
+
+def _inbox_page(request, *, sms_error: str = "", sms_typed: str | None = None, status: int = 200):
     actor = request.actor
     done = request.GET.get("visa") == "klara"
     page = selectors.inbox_page(actor, page=page_number(request.GET.get("page")), done=done)
@@ -32,7 +37,11 @@ def inbox(request):
             "done": done,
             "mode": services.mail_preference(actor.user_id),
             "modes": MailMode.choices,
+            "sms_enabled": sms.enabled(),
+            "sms_number": services.sms_number(actor.user_id) if sms_typed is None else sms_typed,
+            "sms_error": sms_error,
         },
+        status=status,
     )
 
 
@@ -64,4 +73,25 @@ def preference(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Ditt val för e-post är sparat."))
+    return HttpResponseRedirect(reverse("notify:inbox"))
+
+
+@login_required
+@require_POST
+def sms_number(request):
+    """Opt in to SMS about urgent items with a mobile number, or out with none."""
+    number = request.POST.get("sms_number", "")
+    try:
+        services.sms_number_set(actor=request.actor, number=number)
+    except DomainError as exc:
+        # The page again, the error beside the field and what was typed kept (bounded).
+        return _inbox_page(
+            request, sms_error=exc.message, sms_typed=number[: bounds.TEXT_SHORT * 2], status=400
+        )
+    messages.success(
+        request,
+        _("Du får sms om brådskande händelser.")
+        if number.strip()
+        else _("Du får inga sms från Samverkan."),
+    )
     return HttpResponseRedirect(reverse("notify:inbox"))

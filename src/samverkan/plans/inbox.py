@@ -1,6 +1,9 @@
 """The SIP's items in the inbox (notify.inbox): a call to acknowledge, sent to each
 called organisation (its contact function for the caller, else the functions that take
-calls there), and a follow-up coming up, sent to the coordinator. What an item says is
+calls there); the first meeting to hold, sent to the person who called (who coordinates
+until the plan names a coordinator), due ``SIP_FIRST_MEETING_DAYS`` after the call and
+closed when the first meeting is recorded (the plan is established) or the plan closes;
+and a follow-up coming up, sent to the coordinator. What an item says is
 derived when it is read, after the access policy has decided for the reader: without a
 ground (a consent revoked) the item shows nothing."""
 
@@ -28,6 +31,7 @@ CALL = "plans.call"
 FOLLOW_UP = "plans.follow_up"
 PASSED = "plans.passed"
 EFFORT = "plans.effort"
+FIRST_MEETING = "plans.first_meeting"
 
 
 def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
@@ -52,6 +56,43 @@ def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
             delivered.append(notify.inbox_deliver(function_code=code, **common))
     if plan.meeting_at is not None:
         _invite([i for i in delivered if i is not None], plan, organisations)
+    first_meeting_deliver(plan)
+
+
+def first_meeting_deliver(plan: Plan) -> None:
+    """The clock from the call to the first meeting ("utan dröjsmål"), for the person
+    who called: escalates to their unit's manager when overdue (notify.clocks)."""
+    notify.inbox_deliver(
+        kind=FIRST_MEETING,
+        organisation_id=plan.started_by_organisation_id,
+        user_id=plan.started_by_id,
+        ref_id=str(plan.public_id),
+        subject_id=str(plan.child.public_id),
+        due_at=plan.created_at
+        + datetime.timedelta(days=settings.SAMVERKAN["SIP_FIRST_MEETING_DAYS"]),
+        send_mail=False,  # the caller knows they called: the clock speaks when overdue
+    )
+
+
+def first_meeting_clocks_ensure() -> int:
+    """Called plans made before this clock existed get it (once); run by the sweep."""
+    from .models import PlanStatus
+
+    called = Plan.objects.filter(status=PlanStatus.CALLED).select_related("child")
+    count, last = 0, 0
+    while chunk := list(called.filter(pk__gt=last).order_by("pk")[:500]):
+        last = chunk[-1].pk
+        present = notify.kinds_present([p.public_id for p in chunk], [FIRST_MEETING])
+        for plan in chunk:
+            if (FIRST_MEETING, str(plan.public_id)) not in present:
+                first_meeting_deliver(plan)
+                count += 1
+    return count
+
+
+def first_meeting_held(plan: Plan, user_id: int | None) -> None:
+    """The first meeting is recorded (the plan's first version): the clock stops."""
+    notify.inbox_close(kind=FIRST_MEETING, ref_id=str(plan.public_id), user_id=user_id)
 
 
 def _invite(items, plan: Plan, organisations: dict, *, cancel: bool = False) -> None:
@@ -141,7 +182,7 @@ def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
 def plan_closed(plan: Plan, user_id: int | None) -> None:
     """A closed plan: its meeting is cancelled and nothing about it waits any more."""
     meeting_cancel(plan)
-    for kind in (CALL, FOLLOW_UP, PASSED, EFFORT):
+    for kind in (CALL, FIRST_MEETING, FOLLOW_UP, PASSED, EFFORT):
         notify.inbox_close(kind=kind, ref_id=str(plan.public_id), user_id=user_id)
 
 
@@ -230,6 +271,16 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
                 action_url=reverse("plans:acknowledge", args=[plan.public_id]),
                 action_label=gettext("Bekräfta kallelsen"),
             )
+        elif item.kind == FIRST_MEETING:
+            result[item.pk] = inbox.Shown(
+                title=(
+                    f"Håll det första SIP-mötet för {plan.child.full_name} senast "
+                    f"{timezone.localtime(item.due_at):%Y-%m-%d}"
+                ),
+                url=url,
+                subject_id=str(plan.child.public_id),
+                ground=decision.ground,
+            )
         else:
             result[item.pk] = inbox.Shown(
                 title=(
@@ -259,6 +310,11 @@ def register() -> None:
     inbox.register(
         EFFORT,
         label="Insats som din verksamhet ansvarar för",
+        resolve=lambda actor, items: _resolve(actor, items, call=False),
+    )
+    inbox.register(
+        FIRST_MEETING,
+        label="Första SIP-mötet att hålla",
         resolve=lambda actor, items: _resolve(actor, items, call=False),
     )
     inbox.register(

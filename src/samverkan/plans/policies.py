@@ -6,7 +6,7 @@ A plan is joint information from several organisations about one child. It may b
 - the organisation that started the plan holds it as its own documentation;
 - every other participant only while a consent covers "insatser" passing from the
   holding organisation to it for the purpose SIP, asked at read time through
-  ``consent.sharing.decide_sharing``; the consent is the ground in the audit row.
+  ``access.passing.decide``; the consent is the ground in the audit row.
 
 After a revocation or expiry a participant still learns that a plan existed (it was
 called to it), never its content (``plan_existence``). Nobody else learns anything.
@@ -18,12 +18,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.consent import sharing
 from samverkan.core.i18n import lazy_format
 
 from .models import OtherPlan, Plan, PlanOrganisation, PlanStatus
@@ -57,7 +56,8 @@ def is_participant(actor: Actor, plan: Plan) -> bool:
 
 
 def sharing_decision(actor: Actor, plan: Plan, *, facts=None) -> policy.Decision:
-    return sharing.decide_sharing(
+    return passing.decide(
+        viewer_organisation_id=actor.organisation_id,
         child=plan.child,
         from_organisation_id=plan.started_by_organisation_id,
         to_organisation_id=actor.organisation_id,
@@ -126,7 +126,8 @@ def decide_other_plan(actor: Actor, action: str, other: OtherPlan) -> policy.Dec
         )
     if action != Action.READ:
         return policy.deny(gettext_lazy("Bara verksamheten som äger planen kan ändra den."))
-    return sharing.decide_sharing(
+    return passing.decide(
+        viewer_organisation_id=actor.organisation_id,
         child=other.child,
         from_organisation_id=other.organisation_id,
         to_organisation_id=actor.organisation_id,

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.access import pipeline, policy
+from samverkan.access import passing, pipeline, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
@@ -58,30 +58,22 @@ class OrganisationCheck:
         return self.decision.allowed
 
 
-def start_checks(*, child, from_organisation_id: int, organisation_ids) -> list[OrganisationCheck]:
+def start_checks(actor: Actor, *, child, organisation_ids) -> list[OrganisationCheck]:
     """For each called organisation: may "insatser" about the child pass to it from the
-    calling organisation for the purpose SIP now? (consent.sharing, at call time)."""
+    actor's organisation for the purpose SIP now? Asked through ``access.passing`` at
+    call time; a refusal is explained for the calling organisation."""
     organisations = directory.organisations_by_ids(set(organisation_ids))
-    facts = sharing.ChildFacts.load(child)
-    checks = []
-    for org_id in organisation_ids:
-        if org_id == from_organisation_id or org_id not in organisations:
-            continue
-        checks.append(
-            OrganisationCheck(
-                organisation=organisations[org_id],
-                decision=sharing.decide_sharing(
-                    child=child,
-                    from_organisation_id=from_organisation_id,
-                    to_organisation_id=org_id,
-                    category=policies.SHARING_CATEGORY,
-                    purpose=policies.SHARING_PURPOSE,
-                    facts=facts,
-                    viewer_organisation_id=from_organisation_id,
-                ),
-            )
-        )
-    return checks
+    decisions = passing.decide_each(
+        actor,
+        child=child,
+        to_organisation_ids=[o for o in organisation_ids if o in organisations],
+        category=policies.SHARING_CATEGORY,
+        purpose=policies.SHARING_PURPOSE,
+    )
+    return [
+        OrganisationCheck(organisation=organisations[org_id], decision=decision)
+        for org_id, decision in decisions.items()
+    ]
 
 
 @dataclass

@@ -169,9 +169,7 @@ def plan_start(
         raise ValidationFailed(gettext("Skriv syftet med mötet."), field="purpose")
     if not question:
         raise ValidationFailed(gettext("Skriv frågan som mötet ska besvara."), field="question")
-    checks = start_checks(
-        child=child, from_organisation_id=actor.organisation_id, organisation_ids=called
-    )
+    checks = start_checks(actor, child=child, organisation_ids=called)
     if not all(c.ok for c in checks):
         raise ConsentMissing(checks)
     plan = Plan.objects.create(
@@ -568,9 +566,12 @@ def _save(
     plan.coordinator_id = coordinator_user_id
     plan.coordinator_organisation_id = data["coordinator_organisation_id"]
     plan.follow_up_on = follow_up_on
-    if plan.status == PlanStatus.CALLED:
+    first_meeting = plan.status == PlanStatus.CALLED
+    if first_meeting:
         plan.status = PlanStatus.ACTIVE
     plan.save()
+    if first_meeting:
+        plan_inbox.first_meeting_held(plan, actor.user_id)
     plan_inbox.efforts_deliver(
         plan,
         effort_rows,
@@ -747,4 +748,5 @@ def plans_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         except IntegrityError:
             continue  # another sweep recorded it first
         counts["reminders"] += 1
+    counts["first_meeting_clocks"] = plan_inbox.first_meeting_clocks_ensure()
     return counts

@@ -16,7 +16,7 @@ from django.db import transaction
 from samverkan.concerns import services as concerns
 from samverkan.consent import services as consent
 from samverkan.meetings import services as meetings
-from samverkan.notify import clocks
+from samverkan.notify import clocks, sms
 from samverkan.notify import services as notify
 from samverkan.plans import services as plans
 
@@ -41,6 +41,10 @@ def inbox_clocks() -> dict[str, int]:
     return clocks.clocks_run()
 
 
+def sms_outbox() -> dict[str, int]:
+    return sms.outbox_send()
+
+
 def mail_digest() -> dict[str, int]:
     return notify.digest_send()
 
@@ -61,6 +65,7 @@ SCHEDULES = [
     Schedule("Samverkansforum: möten och åtgärder", f"{_HERE}.meetings_cadence", 60),
     Schedule("Inkorg: klockor och eskalering", f"{_HERE}.inbox_clocks", 5),
     Schedule("E-post: daglig sammanfattning", f"{_HERE}.mail_digest", 30),
+    Schedule("SMS: brådskande händelser", f"{_HERE}.sms_outbox", 1),
 ]
 
 

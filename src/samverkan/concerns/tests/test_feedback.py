@@ -263,7 +263,11 @@ def test_revoked_consent_stops_free_text(world, assigned):
     consent_services.consent_revoke(actor=world.actor("frida"), consent=given)
     with pytest.raises(PermissionDenied) as err:
         services.feedback_send(actor=world.actor("olof"), report=assigned, text=FREE_TEXT)
-    assert "återkallades" in err.value.message
+    # The school registered the consent: who revoked it is the school's to know. Social
+    # services, which reads the refusal, is told that the consent no longer holds and
+    # the lawful next step (issue 11: a refusal is explained for its reader).
+    assert f"Samtycke {given.short_id} gäller inte längre" in err.value.message
+    assert "återkallades" not in err.value.message
 
 
 def test_only_the_handler_sends_feedback(world, report, assigned):

@@ -331,6 +331,27 @@ Q_CLUSTER = {
     "label": "Bakgrundsjobb",
 }
 
+# SMS about urgent items (notify/sms.py, decision 0250), to staff who gave a mobile
+# number: "" (off), "http" (a gateway's HTTP API: form fields from/to/message with basic
+# authentication, as 46elks' /a1/sms), "file" (one JSON line per message appended to
+# FILE: the demo) or the dotted path of an adapter class. The text is fixed and carries
+# no personal data. The worker sends at most PER_RUN messages a minute, at most one per
+# person per MIN_INTERVAL_MINUTES, and retries a failure after RETRY_MINUTES (doubling)
+# at most MAX_ATTEMPTS times.
+SAMVERKAN_SMS = {
+    "GATEWAY": os.environ.get("SAMVERKAN_SMS_GATEWAY", ""),
+    "URL": os.environ.get("SAMVERKAN_SMS_URL", ""),
+    "USER": os.environ.get("SAMVERKAN_SMS_USER", ""),
+    "PASSWORD": os.environ.get("SAMVERKAN_SMS_PASSWORD", ""),
+    "SENDER": os.environ.get("SAMVERKAN_SMS_SENDER", "Samverkan"),
+    "FILE": os.environ.get("SAMVERKAN_SMS_FILE", ""),
+    "TIMEOUT": int(os.environ.get("SAMVERKAN_SMS_TIMEOUT", "10")),
+    "PER_RUN": int(os.environ.get("SAMVERKAN_SMS_PER_RUN", "60")),
+    "MIN_INTERVAL_MINUTES": int(os.environ.get("SAMVERKAN_SMS_MIN_INTERVAL_MINUTES", "15")),
+    "RETRY_MINUTES": int(os.environ.get("SAMVERKAN_SMS_RETRY_MINUTES", "2")),
+    "MAX_ATTEMPTS": int(os.environ.get("SAMVERKAN_SMS_MAX_ATTEMPTS", "5")),
+}
+
 SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Logs: one JSON object per line on stderr (structlog), with the request id and the
@@ -427,8 +448,11 @@ SAMVERKAN = {
     "PORTAL_OWN_ACCESS_AGE": int(os.environ.get("SAMVERKAN_PORTAL_OWN_ACCESS_AGE", "15")),
     # The inbox's clocks (notify/clocks.py): days a called organisation has to
     # acknowledge a SIP call ("utan dröjsmål"), and days past any item's due time before
-    # it escalates to the organisation's manager function (once).
+    # it escalates (once) to the manager of its unit, else the organisation's.
     "SIP_ACK_DAYS": int(os.environ.get("SAMVERKAN_SIP_ACK_DAYS", "3")),
+    # Days from a SIP call until its first meeting must have been held (the plan
+    # established), a clock for the person who called (plans/inbox.py).
+    "SIP_FIRST_MEETING_DAYS": int(os.environ.get("SAMVERKAN_SIP_FIRST_MEETING_DAYS", "21")),
     "ESCALATE_AFTER_DAYS": int(os.environ.get("SAMVERKAN_ESCALATE_AFTER_DAYS", "2")),
     # The hour (local time) the daily e-mail digest goes out.
     "DIGEST_HOUR": int(os.environ.get("SAMVERKAN_DIGEST_HOUR", "7")),

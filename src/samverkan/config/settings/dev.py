@@ -33,3 +33,6 @@ if not SAMVERKAN["AUDIT_WITNESS_FILE"]:
 SAMVERKAN["POPULATION_REGISTER"] = os.environ.get(
     "SAMVERKAN_POPULATION_REGISTER", f"file:{PACKAGE_DIR / 'demo' / 'data' / 'folkbokforing.json'}"
 )
+# SMS in the demo: appended to a file in the data folder (notify/sms.py), never sent.
+if not SAMVERKAN_SMS["GATEWAY"]:
+    SAMVERKAN_SMS = {**SAMVERKAN_SMS, "GATEWAY": "file", "FILE": str(DATA_DIR / "sms.log")}

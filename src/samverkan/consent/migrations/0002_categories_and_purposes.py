@@ -19,14 +19,15 @@ PURPOSES = [
 
 
 def load(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     Category = apps.get_model("consent", "InformationCategory")
     Purpose = apps.get_model("consent", "Purpose")
     for order, (code, name, description) in enumerate(CATEGORIES):
-        Category.objects.update_or_create(
+        Category.objects.using(db).update_or_create(
             code=code, defaults={"name": name, "description": description, "sort_order": order}
         )
     for order, (code, name, description) in enumerate(PURPOSES):
-        Purpose.objects.update_or_create(
+        Purpose.objects.using(db).update_or_create(
             code=code, defaults={"name": name, "description": description, "sort_order": order}
         )
 

@@ -202,11 +202,17 @@ def test_api_reads(
         assert sorted(d.from_organisation.name for d in disclosures) == sorted(NOW - {own})
         assert {d.consent_id for d in disclosures} == {melwin_consent.pk}
         assert {d.category.code for d in disclosures} == {"insatser"}
+        # The map is one page through the disclosure pipeline: one row naming every
+        # matter shown with its ground, and one refused read per matter withheld (the
+        # earlier matters of organisations outside the consent).
         involvement_rows = audit_since(actor_username=username, resource_type="people.involvement")
-        assert involvement_rows.count() == len(NOW - {own})
-        assert set(involvement_rows.values_list("ground_code", "ground_reference")) == {
+        (page,) = involvement_rows.filter(outcome="allowed")
+        passed = [item for item in page.details["items"] if item[2] != "own_matter"]
+        assert len(passed) == len(NOW - {own})
+        assert {(item[2], item[3]) for item in passed} == {
             ("consent", str(melwin_consent.public_id))
         }
+        assert involvement_rows.filter(outcome="denied").count() == len(BEFORE)
     if username == "sofia":
         assert "Björkvägen" not in response.text
         assert_reads_audited_on_consent(audit_since, "sofia", melwin, melwin_consent)

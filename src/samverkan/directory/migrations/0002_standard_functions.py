@@ -2,11 +2,12 @@ from django.db import migrations
 
 
 def load_functions(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     from samverkan.directory.catalogue import FUNCTIONS
 
     Function = apps.get_model("directory", "Function")
     for code, name, description, permissions in FUNCTIONS:
-        Function.objects.update_or_create(
+        Function.objects.using(db).update_or_create(
             code=code,
             defaults={"name": name, "description": description, "permissions": permissions},
         )

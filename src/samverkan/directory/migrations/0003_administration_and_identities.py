@@ -44,12 +44,13 @@ def keep_password_login_and_add_functions(apps, schema_editor):
     """Organisations that existed before e-legitimation login keep their password login
     (an upgrade must not lock anybody out); the new standard function
     (systemadministratör) is added."""
+    db = schema_editor.connection.alias  # the database being migrated
     from samverkan.directory.catalogue import FUNCTIONS
 
-    apps.get_model("directory", "Organisation").objects.update(password_login=True)
+    apps.get_model("directory", "Organisation").objects.using(db).update(password_login=True)
     Function = apps.get_model("directory", "Function")
     for code, name, description, permissions in FUNCTIONS:
-        Function.objects.update_or_create(
+        Function.objects.using(db).update_or_create(
             code=code,
             defaults={"name": name, "description": description, "permissions": permissions},
         )

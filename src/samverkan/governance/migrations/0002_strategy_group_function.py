@@ -8,8 +8,9 @@ CODE = "strategigrupp"
 
 
 def add(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     Function = apps.get_model("directory", "Function")
-    Function.objects.update_or_create(
+    Function.objects.using(db).update_or_create(
         code=CODE,
         defaults={
             "name": "Strategigrupp",
@@ -21,8 +22,9 @@ def add(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     Function = apps.get_model("directory", "Function")
-    Function.objects.filter(code=CODE, memberships__isnull=True).delete()
+    Function.objects.using(db).filter(code=CODE, memberships__isnull=True).delete()
 
 
 class Migration(migrations.Migration):

@@ -46,6 +46,7 @@ def _month(moment):
 
 
 def create_and_copy(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     Survey = apps.get_model("governance", "Survey")
     Question = apps.get_model("governance", "SurveyQuestion")
     Response = apps.get_model("governance", "SurveyResponse")
@@ -53,7 +54,7 @@ def create_and_copy(apps, schema_editor):
     Participation = apps.get_model("governance", "SurveyParticipation")
     questions = {}
     for code, (title, intro, audience, kind, items) in SURVEYS.items():
-        survey, _ = Survey.objects.get_or_create(
+        survey, _ = Survey.objects.using(db).get_or_create(
             system_code=code,
             defaults={
                 "public_id": uuid.uuid4(),
@@ -66,10 +67,10 @@ def create_and_copy(apps, schema_editor):
         )
         questions[code] = {}
         for position, (key, text) in enumerate(items, start=1):
-            questions[code][key], _ = Question.objects.get_or_create(
+            questions[code][key], _ = Question.objects.using(db).get_or_create(
                 survey=survey, position=position, defaults={"kind": kind, "text": text, "code": key}
             )
-        questions[code]["comment"], _ = Question.objects.get_or_create(
+        questions[code]["comment"], _ = Question.objects.using(db).get_or_create(
             survey=survey,
             position=len(items) + 1,
             defaults={"kind": "fritext", "text": "Övriga synpunkter", "code": "comment"},
@@ -78,7 +79,7 @@ def create_and_copy(apps, schema_editor):
 
     def copy(code, occasion, user_id, org_type, created_at, values, comment):
         survey = questions[code]["survey"]
-        _, created = Participation.objects.get_or_create(
+        _, created = Participation.objects.using(db).get_or_create(
             survey=survey,
             user_id=user_id,
             occasion=occasion,
@@ -86,7 +87,7 @@ def create_and_copy(apps, schema_editor):
         )
         if not created:
             return
-        response = Response.objects.create(
+        response = Response.objects.using(db).create(
             survey=survey, organisation_type=org_type, month=_month(created_at)
         )
         rows = [
@@ -98,10 +99,10 @@ def create_and_copy(apps, schema_editor):
             rows.append(
                 Answer(response=response, question=questions[code]["comment"], text=comment)
             )
-        Answer.objects.bulk_create(rows)
+        Answer.objects.using(db).bulk_create(rows)
 
     MeetingEvaluation = apps.get_model("meetings", "Evaluation")
-    for row in MeetingEvaluation.objects.select_related("meeting", "organisation").order_by("pk"):
+    for row in MeetingEvaluation.objects.using(db).select_related("meeting", "organisation").order_by("pk"):
         copy(
             "mote",
             f"meeting:{row.meeting.public_id}",
@@ -112,7 +113,7 @@ def create_and_copy(apps, schema_editor):
             row.comment,
         )
     CaseEvaluation = apps.get_model("concerns", "Evaluation")
-    for row in CaseEvaluation.objects.select_related("report").order_by("pk"):
+    for row in CaseEvaluation.objects.using(db).select_related("report").order_by("pk"):
         copy(
             "arende",
             f"case:{row.report.public_id}",

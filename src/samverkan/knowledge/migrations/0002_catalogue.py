@@ -4,7 +4,7 @@ from django.db import migrations
 def load_catalogue(apps, schema_editor):
     from samverkan.knowledge.loader import catalogue_load
 
-    catalogue_load(apps.get_model)
+    catalogue_load(apps.get_model, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

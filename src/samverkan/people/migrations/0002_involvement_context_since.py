@@ -4,8 +4,9 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     Involvement = apps.get_model("people", "Involvement")
-    Involvement.objects.filter(context_since__isnull=True).update(
+    Involvement.objects.using(db).filter(context_since__isnull=True).update(
         context_since=models.F("started_at")
     )
 

@@ -7,13 +7,14 @@ from django.db import migrations, models
 def backfill(apps, schema_editor):
     """Give each existing guardian to the organisation that first worked with one of
     their children (the organisation that, in practice, entered them)."""
+    db = schema_editor.connection.alias  # the database being migrated
     Guardian = apps.get_model("people", "Guardian")
     Custody = apps.get_model("people", "Custody")
     Involvement = apps.get_model("people", "Involvement")
-    Guardian.objects.filter(personal_number__isnull=True).update(personal_number="")
-    for guardian in Guardian.objects.filter(organisation__isnull=True):
-        child_ids = Custody.objects.filter(guardian=guardian).values("child_id")
-        first = Involvement.objects.filter(child_id__in=child_ids).order_by("started_at").first()
+    Guardian.objects.using(db).filter(personal_number__isnull=True).update(personal_number="")
+    for guardian in Guardian.objects.using(db).filter(organisation__isnull=True):
+        child_ids = Custody.objects.using(db).filter(guardian=guardian).values("child_id")
+        first = Involvement.objects.using(db).filter(child_id__in=child_ids).order_by("started_at").first()
         if first is None:
             guardian.delete()
             continue

@@ -6,12 +6,13 @@ from django.db import migrations, models
 
 def history_from_creation(apps, schema_editor):
     """Every custody recorded so far starts its history with being added."""
+    db = schema_editor.connection.alias  # the database being migrated
     Custody = apps.get_model("people", "Custody")
     CustodyEvent = apps.get_model("people", "CustodyEvent")
-    CustodyEvent.objects.bulk_create(
+    CustodyEvent.objects.using(db).bulk_create(
         [
             CustodyEvent(custody=c, kind="added", occurred_at=c.created_at)
-            for c in Custody.objects.all()
+            for c in Custody.objects.using(db).all()
         ]
     )
 

@@ -6,18 +6,19 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated
     from samverkan.people.names import keys
 
     Child = apps.get_model("people", "Child")
     batch = []
-    for child in Child.objects.only("pk", "first_name", "last_name").iterator(chunk_size=2000):
+    for child in Child.objects.using(db).only("pk", "first_name", "last_name").iterator(chunk_size=2000):
         for field, value in keys(child.first_name, child.last_name).items():
             setattr(child, field, value)
         batch.append(child)
         if len(batch) == 2000:
-            Child.objects.bulk_update(batch, ["name_key", "name_key_last", "sort_key"])
+            Child.objects.using(db).bulk_update(batch, ["name_key", "name_key_last", "sort_key"])
             batch = []
-    Child.objects.bulk_update(batch, ["name_key", "name_key_last", "sort_key"])
+    Child.objects.using(db).bulk_update(batch, ["name_key", "name_key_last", "sort_key"])
 
 
 def trigram_index(apps, schema_editor):

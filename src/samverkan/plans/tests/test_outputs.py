@@ -70,7 +70,7 @@ def test_reminders_via_the_sweep(world, plan):
     assert Reminder.objects.filter(plan=plan).count() == 0
     out = io.StringIO()
     call_command("sweep", stdout=out)
-    assert "SIP: 1 påminnelser om uppföljning." in out.getvalue()
+    assert "SIP: 1 påminnelser om uppföljning, 0 frister för första mötet lagda." in out.getvalue()
     assert Reminder.objects.get(plan=plan).follow_up_on == plan.follow_up_on
     assert services.plans_sweep()["reminders"] == 0  # once per plan and date
     # A plan whose follow-up is far away is not reminded yet.

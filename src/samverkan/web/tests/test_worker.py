@@ -55,8 +55,8 @@ def test_a_due_schedule_runs_its_task(monkeypatch):
     scheduler(broker)
     assert Reminder.objects.filter(plan=sip.plan).count() == 1
     run = Success.objects.get(func="samverkan.web.tasks.plans_follow_ups")
-    assert run.result == {"reminders": Reminder.objects.count()}
+    assert run.result == {"reminders": Reminder.objects.count(), "first_meeting_clocks": 0}
     # The next run is a schedule period later, and running again records nothing new.
     schedule = Schedule.objects.get(func="samverkan.web.tasks.plans_follow_ups")
     assert schedule.next_run > timezone.now()
-    assert tasks.plans_follow_ups() == {"reminders": 0}
+    assert tasks.plans_follow_ups() == {"reminders": 0, "first_meeting_clocks": 0}

@@ -20,7 +20,10 @@ class Command(BaseCommand):
             "måste förnyas efter ändrad karaktär."
         )
         plan_counts = tasks.plans_follow_ups()
-        self.stdout.write(f"SIP: {plan_counts['reminders']} påminnelser om uppföljning.")
+        self.stdout.write(
+            f"SIP: {plan_counts['reminders']} påminnelser om uppföljning, "
+            f"{plan_counts['first_meeting_clocks']} frister för första mötet lagda."
+        )
         concern_counts = tasks.concerns_deadlines()
         self.stdout.write(
             f"Orosanmälningar: {concern_counts['delivered']} frister lagda i inkorgen."
@@ -34,4 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Inkorg: {clock_counts['reminders']} påminnelser, "
             f"{clock_counts['escalations']} eskaleringar till chef."
+        )
+        sms_counts = tasks.sms_outbox()
+        self.stdout.write(
+            f"SMS: {sms_counts['sms_sent']} skickade, {sms_counts['sms_failed']} misslyckade."
         )

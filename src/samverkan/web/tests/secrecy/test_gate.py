@@ -128,3 +128,30 @@ def test_the_template_scan_would_find_a_permission_check():
     line = "{% if 'people.view' in actor.permissions %}<a href='/barn/'>Barn</a>{% endif %}"
     assert TEMPLATE_PERMISSION.search(line)
     assert AUTHORIZE.search("decision = policy.authorize(actor, 'read', report)")
+
+
+# "May this pass between organisations now?" is asked through ``access.passing`` (every
+# caller names who reads a refusal); the consent app answers it and registers the
+# answer. Only the consent app's sharing module (which defines and explains it) and its
+# app config (which registers it) name ``decide_sharing``.
+# (A name in a docstring's ``code`` is prose, not a call.)
+DECIDE_SHARING = re.compile(r"\bdecide_sharing\b(?!`)")
+DECIDE_SHARING_HOMES = {"consent/sharing.py", "consent/apps.py"}
+
+
+def test_sharing_is_decided_only_through_the_access_layer():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _modules_outside_access()
+        if str(path.relative_to(ROOT)) not in DECIDE_SHARING_HOMES
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if DECIDE_SHARING.search(line)
+    ]
+    assert not found, f"ask access.passing.decide / decide_each, not decide_sharing: {found}"
+    registered = (ROOT / "consent/apps.py").read_text()
+    assert "passing.register(decide=sharing.decide_sharing" in registered
+
+
+def test_the_sharing_scan_would_find_a_direct_call():
+    assert DECIDE_SHARING.search("decision = sharing.decide_sharing(")
+    assert DECIDE_SHARING.search("from samverkan.consent.sharing import decide_sharing")

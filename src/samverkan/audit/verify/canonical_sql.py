@@ -1,0 +1,172 @@
+# ruff: noqa: S608 - SQL built from this module's own constants and the model's field names
+"""The canonical JSON of an audit row (``hashing.content_hash``), built by PostgreSQL.
+
+``row_hash_sql()`` is one SQL expression: the SHA-256 (hex) of the bytes that
+``hashing.content_hash`` hashes, for a row of ``audit_auditevent`` aliased ``e``. It is
+exact where it gives a value, and NULL where it cannot be sure:
+
+- strings go through ``to_json(text)``, whose escaping is Python's ``json.dumps`` with
+  ``ensure_ascii=False`` (``\\"``, ``\\\\``, ``\\b \\f \\n \\r \\t``, other control
+  characters as lower-case ``\\u00xx``, everything else as UTF-8);
+- numbers are PostgreSQL's text of a bigint, times ``to_char`` in the form of
+  ``hashing._normalise``, addresses as ``inet`` prints them (what Django reads);
+- ``details`` is rebuilt with its keys in code-point order (``COLLATE "C"`` on UTF-8)
+  when it is an object whose values are strings, booleans, nulls, integers or lists of
+  those; anything else (a float, a nested object) gives NULL;
+- an optional field is in the object only when it is set, as in ``content_hash``.
+
+A NULL, or a hash that differs from the stored one, is not a verdict: the row goes to
+the reference check in Python (``reference.py``), which decides. A hash that matches
+is one: the bytes hashed were then the canonical JSON of the row's stored values
+(decision 0235).
+"""
+
+from __future__ import annotations
+
+from samverkan.audit import hashing
+from samverkan.audit.models import AuditEvent
+
+_OPTIONAL = frozenset(hashing.OPTIONAL_HASHED_FIELDS)
+SORTED_FIELDS = sorted(hashing.HASHED_FIELDS + hashing.OPTIONAL_HASHED_FIELDS)
+
+_KINDS_BY_TYPE = {
+    "DateTimeField": "time",
+    "BigIntegerField": "int",
+    "IntegerField": "int",
+    "GenericIPAddressField": "ip",
+    "JSONField": "json",
+    "CharField": "text",
+    "TextField": "text",
+}
+
+
+def _kind(name: str) -> str:
+    internal = AuditEvent._meta.get_field(name).get_internal_type()
+    if internal not in _KINDS_BY_TYPE:  # a new hashed field: teach this module its shape
+        raise NotImplementedError(f"audit verify: no canonical form for {name} ({internal})")
+    return _KINDS_BY_TYPE[internal]
+
+
+# A JSON scalar as Python writes it after reading it back: strings, booleans and null
+# as PostgreSQL prints them; numbers only when they are integers (Python reads those
+# as int and writes the same digits); NULL for anything else.
+_INTEGER = "'^(0|-?[1-9][0-9]*)$'"
+
+
+def _scalar(value: str) -> str:
+    return (
+        f"CASE jsonb_typeof({value}) WHEN 'string' THEN {value}::text "
+        f"WHEN 'boolean' THEN {value}::text WHEN 'null' THEN 'null' "
+        f"WHEN 'number' THEN CASE WHEN {value}::text ~ {_INTEGER} THEN {value}::text END END"
+    )
+
+
+def _value(value: str) -> str:
+    """A scalar, or a list of scalars (in order); NULL when any element is not one."""
+    elements = (
+        "(SELECT CASE WHEN count(*) = count(c) THEN "  # nosec B608 - constants
+        "'[' || COALESCE(string_agg(c, ',' ORDER BY o), '') || ']' END "
+        f"FROM (SELECT {_scalar('a.x')} AS c, a.o "
+        f"FROM jsonb_array_elements({value}) WITH ORDINALITY AS a(x, o)) AS l)"
+    )
+    return f"CASE WHEN jsonb_typeof({value}) = 'array' THEN {elements} ELSE {_scalar(value)} END"
+
+
+def _details(col: str) -> str:
+    members = (
+        "(SELECT CASE WHEN count(*) = count(c) THEN "  # nosec B608 - constants
+        "'{' || COALESCE(string_agg(to_json(k)::text || ':' || c, ',' "
+        "ORDER BY k COLLATE \"C\"), '') || '}' END "
+        f"FROM (SELECT d.key AS k, {_value('d.value')} AS c FROM jsonb_each({col}) AS d) AS m)"
+    )
+    return (
+        f"CASE WHEN {col} = '{{}}'::jsonb THEN '{{}}' "
+        f"WHEN jsonb_typeof({col}) = 'object' THEN {members} END"
+    )
+
+
+def _member(name: str) -> str:
+    """``"name":value`` for a required field (never NULL unless unsure)."""
+    col = f'e."{name}"'
+    kind = _kind(name)
+    if kind == "time":
+        form = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
+        value = f"'\"' || to_char({col} AT TIME ZONE 'UTC', {form}) || '\"'"
+    elif kind == "int":
+        value = f"COALESCE({col}::text, 'null')"
+    elif kind == "ip":
+        # abbrev(): the address as PostgreSQL prints it (no /32 or /128), as Django reads it.
+        value = f"COALESCE(to_json(abbrev({col}))::text, 'null')"
+    elif kind == "json":
+        value = f"({_details(col)})"
+    else:
+        value = f"COALESCE(to_json({col})::text, 'null')"
+    return f"'\"{name}\":' || {value}"
+
+
+def _escaped() -> str:
+    """The canonical JSON with every string through ``to_json`` (any row)."""
+    if SORTED_FIELDS[0] in _OPTIONAL:  # the join below puts a comma before each optional
+        raise NotImplementedError("audit verify: an optional hashed field sorts first")
+    parts = []
+    for name in SORTED_FIELDS:
+        if name in _OPTIONAL:
+            # Present only when set (non-empty), as in hashing.content_hash.
+            col = f'e."{name}"'
+            parts.append(f"COALESCE(',\"{name}\":' || to_json(NULLIF({col}, ''))::text, '')")
+        else:
+            parts.append(("',' || " if parts else "") + _member(name))
+    return "'{' || " + " || ".join(parts) + " || '}'"
+
+
+def _plain() -> str:
+    """The same for a row whose strings are all set and need no escaping: the strings
+    as they are, between constant pieces, in one ``concat`` (several times faster than
+    ``to_json`` and ``||``). ``concat`` reads a NULL as empty: only ``details`` can be
+    NULL here (unsure), which gives ``"details":,``: not JSON, so never the canonical
+    form; an unset optional member is absent, as in ``content_hash``."""
+    args = []
+    literal = ""
+    for index, name in enumerate(SORTED_FIELDS):
+        col = f'e."{name}"'
+        kind = _kind(name)
+        if name in _OPTIONAL:
+            args.append(f"'{literal}'")
+            args.append(f"CASE WHEN {col} <> '' THEN ',\"{name}\":\"' || {col} || '\"' END")
+            literal = ""
+            continue
+        literal += ("," if index else "{") + f'"{name}":'
+        if kind == "text":
+            args += [f"'{literal}\"'", col]
+            literal = '"'
+        elif kind == "json":
+            args += [f"'{literal}'", f"({_details(col)})"]
+            literal = ""
+        else:  # times, numbers and addresses are written the same either way
+            args += [f"'{literal}'", _member(name).split(" || ", 1)[1]]
+            literal = ""
+    return "concat(" + ", ".join([*args, f"'{literal}}}'"]) + ")"
+
+
+# What sends a row to the escaped form: a quote, a backslash or a control character in
+# any of its strings (a wider class than JSON escapes, which costs only speed).
+_NEEDS_ESCAPING = "'[[:cntrl:]\"\\\\]'"
+
+
+def canonical_sql() -> str:
+    """The canonical JSON of row ``e`` as SQL text (NULL, or not JSON, when unsure)."""
+    texts = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text"]
+    required = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text" and n not in _OPTIONAL]
+    needs = f"concat({', '.join(texts)}) ~ {_NEEDS_ESCAPING}"
+    unset = f"num_nulls({', '.join(required)}) > 0"
+    return f"CASE WHEN {unset} OR {needs} THEN {_escaped()} ELSE {_plain()} END"
+
+
+def row_hash_sql() -> str:
+    return f"encode(sha256(convert_to({canonical_sql()}, 'UTF8')), 'hex')"
+
+
+def link_hash_sql(seal: str = "s", content: str = "e.content_hash") -> str:
+    """``hashing.chain_hash`` of link ``seal`` over the row's stored content hash."""
+    text = f"{seal}.prev_hash || '|' || {seal}.seq || '|' || {seal}.event_id || '|' || {content}"
+    return f"encode(sha256(convert_to({text}, 'UTF8')), 'hex')"
