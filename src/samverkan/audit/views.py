@@ -268,8 +268,12 @@ def extract_review(request, public_id):
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:
-            # The page again with the choices and the reason as sent (a redirect lost them).
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            # The page again with the choices and the reason as sent (a redirect lost them);
+            # a refusal of the whole review (already reviewed) stands above the page.
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, exc.message)
         else:
             messages.success(request, _("Sekretessprövningen är sparad. Utdraget kan skrivas ut."))
             return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
@@ -293,7 +297,7 @@ def extract_review(request, public_id):
             "kept": ",".join(sorted(chosen - on_page, key=int)),
             "on_page": ",".join(sorted(on_page, key=int)),
         },
-        status=422 if request.method == "POST" and not turning and form.errors else 200,
+        status=422 if request.method == "POST" and not turning else 200,
     )
 
 
