@@ -17,14 +17,14 @@ from django.test import Client
 from django.utils import timezone
 
 from samverkan.concerns import services as concerns
-from samverkan.directory.models import ContactFunction, Function
+from samverkan.directory import selectors as directory
+from samverkan.directory.administration import functions as directory_functions
 from samverkan.governance import surveys as governance_surveys
 from samverkan.knowledge import selectors as knowledge_selectors
 from samverkan.knowledge import services as knowledge
 from samverkan.meetings import selectors as meetings_selectors
 from samverkan.meetings import services as meetings
 from samverkan.meetings.tests.factories import MeetingFactory
-from samverkan.people.models import InvolvementContext
 from samverkan.people.tests.factories import ChildFactory, InvolvementFactory
 from samverkan.portal import session as portal_session
 from samverkan.portal.tests.factories import CustodyFactory, FamilyAccountFactory, GuardianFactory
@@ -69,10 +69,10 @@ def administration(world, login) -> Made:
     """Social services' administrator: its units, a function of its own, its contact
     functions (the administration pages and the catalogue's own page)."""
     social = world.organisations["Socialtjänsten barn och familj"]
-    Function.objects.create(
-        organisation=social, code="soc-familjebehandlare-fuzz", name="Familjebehandlare (fuzz)"
+    directory_functions.function_save(
+        actor=world.actor("admin"), organisation=social, name="Familjebehandlare (fuzz)"
     )
-    cf = ContactFunction.objects.filter(provider_organisation=social).first()
+    cf = directory.contact_functions_provided(social.pk).first()
     return Made(
         login("admin"),
         [
@@ -120,7 +120,7 @@ def protected_child(world, login) -> Made:
     InvolvementFactory(
         child=child,
         organisation=world.organisations["Socialtjänsten barn och familj"],
-        context=InvolvementContext.INVESTIGATION,
+        context="investigation",
     )
     return Made(
         login("sofia"),
