@@ -11,7 +11,7 @@ import html
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.test import Client
 from django.utils import timezone
@@ -38,6 +38,7 @@ class Made:
     routes: set[str]  # every one must be shown to the client on the pages (a form each)
     expand: tuple[str, ...] = ()
     depth: int = 2
+    settings: dict = field(default_factory=dict)  # in force while the forms are fuzzed
 
 
 def _samir_forum(world):
@@ -294,7 +295,21 @@ def surveys(world, login) -> Made:
     )
 
 
+def sms(world, login) -> Made:
+    """The inbox's SMS choice, shown where an SMS gateway is configured."""
+    from django.conf import settings
+
+    return Made(
+        login("maria"),
+        ["/inkorg/"],
+        {"inkorg/sms/"},
+        depth=1,
+        settings={"SAMVERKAN_SMS": {**settings.SAMVERKAN_SMS, "GATEWAY": "file"}},
+    )
+
+
 STATES: dict[str, Callable] = {
+    "sms": sms,
     "retention_hold": retention_hold,
     "administration": administration,
     "closed_report": closed_report,

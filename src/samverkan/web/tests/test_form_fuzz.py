@@ -26,7 +26,7 @@ import time
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from samverkan.consent import services as consent
 from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
@@ -240,16 +240,17 @@ def test_bad_input_to_the_forms_of_made_records(world, state):
     """The forms no demo page shows: the records they need are made first
     (formfuzz_states.py), then those forms are fuzzed like the others."""
     made = STATES[state](world, lambda username: _client(world, username))
-    forms = crawl(made.client, made.starts, depth=made.depth, expand=made.expand)
-    missing = made.routes - set(forms)
-    assert not missing, f"not shown: {sorted(missing)} (shown: {sorted(forms)})"
     problems = []
-    for route in sorted(made.routes):
-        action, form = forms[route]
-        problems += _fuzz(made.client, route, action, form)
-        problems += _optional_refused(made.client, route, action, form)
-        MARKING.setdefault(route, marking_problems(form))
-        REACHED[route] = forms[route]
+    with override_settings(**made.settings):
+        forms = crawl(made.client, made.starts, depth=made.depth, expand=made.expand)
+        missing = made.routes - set(forms)
+        assert not missing, f"not shown: {sorted(missing)} (shown: {sorted(forms)})"
+        for route in sorted(made.routes):
+            action, form = forms[route]
+            problems += _fuzz(made.client, route, action, form)
+            problems += _optional_refused(made.client, route, action, form)
+            MARKING.setdefault(route, marking_problems(form))
+            REACHED[route] = forms[route]
     assert not problems, "\n".join(problems)
 
 
