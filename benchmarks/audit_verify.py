@@ -5,10 +5,11 @@ it (the audit log partitioned by month) and loads N valid audit rows spread over
 (bulk COPY; every content hash and link computed with ``audit.hashing``, a witness entry
 every 500 links, as the sealer writes them). Then it measures, in one run:
 
-  floor (a)  streaming the same rows as verify does (COPY per month) without hashing;
-  floor (b)  hashing rows already in memory (the fast path's loop, no database);
-  verify     ``chain_verify()`` in one process and with ``--workers`` processes, with the
-             witness, and the peak RSS of the process and of its workers;
+  floor (a)  PostgreSQL reading the rows verify reads (each month's events joined with
+             its links) and only counting them: ``SELECT count(*)``, month by month;
+  floor (b)  the same rows streamed to Python with COPY, not hashed;
+  verify     ``chain_verify()`` with one worker and with ``--workers`` (threads, one
+             connection each), with the witness, and the peak RSS of the process;
   insert     rows/s of ``event_record`` (one per transaction) from ``--threads`` threads;
   sealer     rows/s of ``seal_pending()`` on a backlog of ``--backlog`` new rows, and the
              time of one idle poll (nothing pending);
@@ -112,7 +113,7 @@ def load(n: int, months: int, witness_path: Path, chunk: int = 1_000_000) -> flo
     from django.conf import settings
     from django.db import connection
 
-    from samverkan.audit import hashing, partitions, verify
+    from samverkan.audit import hashing, partitions
 
     started = time.perf_counter()
     end = datetime.datetime.now(UTC) - datetime.timedelta(minutes=5)
@@ -149,8 +150,8 @@ def load(n: int, months: int, witness_path: Path, chunk: int = 1_000_000) -> flo
         "COPY audit_auditseal (seq, event_id, event_occurred_at, prev_hash, chain_hash, "
         "sealed_at) FROM STDIN"
     )
-    source = verify._copy_out(
-        "default",
+    source = _copy_lines(
+        dsn,
         "SELECT id, content_hash, to_char(occurred_at AT TIME ZONE 'UTC', "
         '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\') FROM audit_auditevent ORDER BY id',
     )
@@ -158,7 +159,7 @@ def load(n: int, months: int, witness_path: Path, chunk: int = 1_000_000) -> flo
         seals.execute("SET session_replication_role = replica")  # consistent by construction
         lines = []
         for number, block in enumerate(source, start=1):
-            event_id, content, at = bytes(block)[:-1].decode().split("\t")
+            event_id, content, at = block.decode().split("\t")
             link = hashing.chain_hash(prev, number, int(event_id), content)
             lines.append(f"{number}\t{event_id}\t{at}\t{prev}\t{link}\t{sealed_at}")
             prev = link
@@ -183,42 +184,61 @@ def load(n: int, months: int, witness_path: Path, chunk: int = 1_000_000) -> flo
     return time.perf_counter() - started
 
 
-def floor_stream() -> tuple[int, float]:
-    """Floor (a): the rows verify reads, streamed the same way, not hashed."""
-    from samverkan.audit import partitions, verify
+def _copy_lines(dsn: str, sql: str):
+    """The lines of ``COPY (sql) TO STDOUT`` (without the newline), streamed."""
+    import psycopg
+
+    with (
+        psycopg.connect(dsn) as conn,
+        conn.cursor() as cur,
+        cur.copy(f"COPY ({sql}) TO STDOUT") as copy,
+    ):
+        rest = b""
+        for data in copy:
+            lines = (rest + bytes(data)).split(b"\n")
+            rest = lines.pop()
+            yield from lines
+
+
+def _dsn() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"dbname={db['NAME']} host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']}"
+
+
+def _joined(segment) -> str:
+    return f'"{segment.seal_table}" s FULL JOIN "{segment.event_table}" e ON e.id = s.event_id'
+
+
+def floor_count() -> tuple[int, float]:
+    """Floor (a): PostgreSQL reads the rows verify reads (each month's events joined
+    with its links) and only counts them, one month after the other."""
+    from django.db import connection
+
+    from samverkan.audit import partitions
 
     total = 0
     started = time.perf_counter()
-    for segment in partitions.segments():
-        sql = verify._rows_sql(segment.event_table, segment.seal_table)
-        for block in verify._copy_out("default", sql):
-            bytes(block)
-            total += 1
+    with connection.cursor() as cursor:
+        for segment in partitions.segments():
+            cursor.execute(f"SELECT count(*) FROM {_joined(segment)}")  # noqa: S608
+            total += cursor.fetchone()[0]
     return total, time.perf_counter() - started
 
 
-def floor_hash(sample: int = 300_000) -> tuple[int, float]:
-    """Floor (b): the fast path's loop over rows already in memory."""
-    from hashlib import sha256
+def floor_copy() -> tuple[int, float]:
+    """Floor (b): the same rows' hashed fields streamed to Python with COPY (the way
+    verify read them before it became set-based), not hashed."""
+    from samverkan.audit import partitions
 
-    from samverkan.audit import partitions, verify
-
-    lines = []
-    for segment in partitions.segments():
-        sql = verify._rows_sql(segment.event_table, segment.seal_table)
-        lines.extend(bytes(b) for b in verify._copy_out("default", f"{sql} LIMIT {sample}"))
-        if len(lines) >= sample:
-            break
-    t_ip, t_no_ip, ip_col, head = verify._T_IP, verify._T_NO_IP, verify._IP_COL, verify._HEAD_COLS
-    end = verify._REQ_END  # the optional fields (empty here) follow the required ones
-    # The plain rows (no quotes, escapes or details), as the fast path sees most rows.
-    fast = [line for line in lines[:sample] if b'"' not in line and b"\\" not in line]
+    columns = "s.seq, s.prev_hash, s.chain_hash, e.*"
+    total = 0
     started = time.perf_counter()
-    for line in fast:
-        cols = line.split(b"\t")
-        content = sha256((t_ip if cols[ip_col] else t_no_ip) % tuple(cols[head:end])).hexdigest()
-        sha256(b"|".join((cols[1], cols[0], cols[3], content.encode()))).hexdigest()
-    return len(fast), time.perf_counter() - started
+    for segment in partitions.segments():
+        for _line in _copy_lines(_dsn(), f"SELECT {columns} FROM {_joined(segment)}"):  # noqa: S608
+            total += 1
+    return total, time.perf_counter() - started
 
 
 def run_verify(workers: int, witness_path: Path) -> dict:
@@ -390,6 +410,11 @@ def main(argv=None) -> int:
     parser.add_argument("--backlog", type=int, default=50_000)
     parser.add_argument("--json", default="")
     parser.add_argument("--max-seconds", type=float, default=7200)
+    parser.add_argument(
+        "--verify-alone",
+        action="store_true",
+        help="verify and its floors only (no insert, sealer, loggkontroll)",
+    )
     parser.add_argument("--verify-only", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.verify_only:  # the child process of run_verify
@@ -442,22 +467,21 @@ def main(argv=None) -> int:
                 outcome = run_verify(workers, witness_path)
                 results["verify"].append(outcome)
                 print(f"   verify: {outcome}", flush=True)
-            n, s = floor_stream()
-            results["floor_stream"] = {
-                "rows": n,
-                "seconds": round(s, 2),
-                "rows_per_s": round(n / s),
-            }
-            print(f"   floor (a) stream only: {n / s:,.0f} rows/s", flush=True)
-            n, s = floor_hash()
-            results["floor_hash"] = {"rows": n, "seconds": round(s, 2), "rows_per_s": n // s}
-            print(f"   floor (b) hash in memory: {n / s:,.0f} rows/s", flush=True)
-            results["insert"] = insert_rate(args.threads, args.insert_seconds)
-            print(f"   insert: {results['insert']}", flush=True)
-            results["sealer"] = sealer(args.backlog)
-            print(f"   sealer: {results['sealer']}", flush=True)
-            results["loggkontroll"] = loggkontroll(args.rows)
-            print(f"   loggkontroll per child: {results['loggkontroll']}", flush=True)
+            n, s = floor_count()
+            results["floor_count"] = {"rows": n, "seconds": round(s, 2), "rows_per_s": round(n / s)}
+            print(
+                f"   floor (a) SELECT count(*) of the joined rows: {n / s:,.0f} rows/s", flush=True
+            )
+            n, s = floor_copy()
+            results["floor_copy"] = {"rows": n, "seconds": round(s, 2), "rows_per_s": round(n / s)}
+            print(f"   floor (b) COPY of the rows to Python: {n / s:,.0f} rows/s", flush=True)
+            if not args.verify_alone:
+                results["insert"] = insert_rate(args.threads, args.insert_seconds)
+                print(f"   insert: {results['insert']}", flush=True)
+                results["sealer"] = sealer(args.backlog)
+                print(f"   sealer: {results['sealer']}", flush=True)
+                results["loggkontroll"] = loggkontroll(args.rows)
+                print(f"   loggkontroll per child: {results['loggkontroll']}", flush=True)
             results["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
         connection.close()
     finally:

@@ -16,8 +16,17 @@ The world is built first with ``benchmarks/world.py``. The runner:
    the same middleware) on the same connection type, and prints p50/p95 of both and
    their ratio; the number of queries of each page is counted in-process (Django test
    client, the development settings) on the same database;
-4. throughput: ``wrk`` (Debian) with 50 connections for ``--seconds`` on the child
-   overview and on the floor, one after the other, and their ratio.
+4. throughput, closed loop: ``wrk`` (Debian) with 50 connections for ``--seconds`` on
+   the child overview and on the floor, one after the other, and their ratio;
+5. latency at a fixed offered rate, open loop: ``loadtest`` (npm, pinned in
+   ``benchmarks/loadtool``) sends ``--rates`` requests per second whether or not the
+   earlier ones were answered, to the floor and then to the child overview, for
+   ``--open-seconds`` each, and prints the rate served and p50/p95/p99 of both. A rate
+   the overview does not hold (less than 90 % served, or p95 over a second) ends the
+   series: a higher one would only queue for minutes.
+
+Tools: ``apt-get install wrk`` and ``npm ci --prefix benchmarks/loadtool`` (the runner
+says so and stops when one is missing).
 
 Everything talks to 127.0.0.1 only and stops by itself (``--max-seconds``).
 """
@@ -53,6 +62,12 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-seconds", type=int, default=900)
+    parser.add_argument(
+        "--rates",
+        default="25,50,100,200",
+        help="offered rates (requests/s) for the open-loop measure, comma-separated",
+    )
+    parser.add_argument("--open-seconds", type=int, default=10)
     parser.add_argument("--json", help="write the results to this file")
     return parser.parse_args(argv)
 
@@ -330,17 +345,103 @@ def wrk(port, path, cookies, seconds, connections=50):
     return {"rps": rate, "p50": ms(p50), "p99": ms(p99), "errors": int(non2xx[1]) if non2xx else 0}
 
 
-def drain(port) -> None:
-    """Wait until the requests still queued from a load run are served (wrk stops
-    sending, not the server working), so that the next run starts on an idle server."""
+LOADTEST = ROOT / "benchmarks" / "loadtool" / "node_modules" / ".bin" / "loadtest"
+
+
+def tools_missing() -> list[str]:
+    """What the load measures need and is not installed, with how to install it."""
+    missing = []
+    if shutil.which("wrk") is None:
+        missing.append("wrk: apt-get install wrk")
+    if shutil.which("node") is None:
+        missing.append("node: apt-get install nodejs npm")
+    if not LOADTEST.exists():
+        missing.append("loadtest: npm ci --prefix benchmarks/loadtool")
+    return missing
+
+
+def open_loop(port, path, cookie, rate, seconds):
+    """``loadtest`` at ``rate`` requests/s for ``seconds``: each request is sent on its
+    schedule whether or not the earlier ones were answered (more connections are opened
+    as needed), so a slow server shows as latency, not as a lower rate asked of it."""
+    command = [str(LOADTEST), "--rps", str(rate), "-t", str(seconds), "-c", "8", "-k"]
+    command += ["-d", "10000", "-H", "X-Forwarded-Proto:https"]
+    if cookie:
+        command += ["-C", cookie]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+
+    def number(label):
+        match = re.search(rf"{label}:?\s+([\d.]+)", output)
+        return float(match[1]) if match else 0.0
+
+    completed = number("Completed requests")
+    return {
+        "offered": rate,
+        "served": completed / seconds,
+        "completed": int(completed),
+        "errors": int(number("Total errors")),
+        "p50": number("50%"),
+        "p95": number("95%"),
+        "p99": number("99%"),
+    }
+
+
+def holds(result) -> bool:
+    return result["served"] >= 0.9 * result["offered"] and result["p95"] <= 1000
+
+
+def drain(port, limit=120.0) -> None:
+    """Wait until the requests still queued from a load run are served (the load tool
+    stops sending, not the server working): until the floor answers in under 50 ms
+    three times running, at most ``limit`` seconds, so that the next run starts on an
+    idle server."""
     time.sleep(1)
-    request(port, "GET", "/healthz", {"Host": f"127.0.0.1:{port}"})
-    time.sleep(1)
+    end = time.monotonic() + limit
+    quick = 0
+    while quick < 3 and time.monotonic() < end:
+        start = time.perf_counter()
+        request(port, "GET", "/healthz", {"Host": f"127.0.0.1:{port}"})
+        quick = quick + 1 if time.perf_counter() - start < 0.05 else 0
+        time.sleep(0.2)
+
+
+def open_loop_series(port, path, cookie, args) -> list[dict]:
+    print(
+        f"\nOpen loop, {args.open_seconds} s per rate (served req/s, p50 / p95 / p99 ms):\n"
+        "| offered req/s | floor served | floor p50 / p95 / p99 | overview served "
+        "| overview p50 / p95 / p99 | errors | held |\n|---:|---:|---:|---:|---:|---:|---|",
+        flush=True,
+    )
+    series = []
+    for rate in [int(r) for r in args.rates.split(",") if r.strip()]:
+        floor = open_loop(port, "/healthz", "", rate, args.open_seconds)
+        drain(port)
+        page = open_loop(port, path, cookie, rate, args.open_seconds)
+        drain(port)
+        held = holds(page)
+        series.append({"offered": rate, "floor": floor, "page": page, "held": held})
+        print(
+            f"| {rate} | {floor['served']:.0f} | {floor['p50']:.0f} / {floor['p95']:.0f} / "
+            f"{floor['p99']:.0f} | {page['served']:.0f} | {page['p50']:.0f} / "
+            f"{page['p95']:.0f} / {page['p99']:.0f} | {floor['errors']} / {page['errors']} | "
+            f"{'yes' if held else 'no'} |",
+            flush=True,
+        )
+        if not held:
+            break
+    return series
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     deadline = time.monotonic() + args.max_seconds
+    missing = tools_missing()
+    if missing:
+        print("Missing load tools:\n  " + "\n  ".join(missing), file=sys.stderr)
+        return 2
     django_setup(args.database_url)
     targets = pages()
     users = sorted({p.user for p in targets})
@@ -389,6 +490,7 @@ def main(argv=None) -> int:
             f"(p50 {floor_rate['p50']:.0f} ms); ratio {page_rate['rps'] / floor_rate['rps']:.2f}",
             flush=True,
         )
+        results["open_loop"] = open_loop_series(server.port, overview.path, crowd[0], args)
     finally:
         server.stop()
         shutil.rmtree(static_root, ignore_errors=True)

@@ -150,6 +150,24 @@ def decide(actor: Actor, action: str, resource: object) -> Decision:
     return deny(lazy_join(" ", dict.fromkeys(r for r in denials if r)))
 
 
+_REMEMBERED = "_samverkan_decisions"
+
+
+def remember(actor: Actor, action: str, resource, decision: Decision) -> None:
+    """Keep a decision just taken on this very instance of ``resource``, so that a rule
+    that needs the same decision again while the same page is put together (e.g. whether
+    the actor may read the child of each consent on the child's own page) does not ask
+    the database twice. Kept on the instance only: the next request loads a new one."""
+    resource.__dict__.setdefault(_REMEMBERED, {})[(actor, action)] = decision
+
+
+def decide_once(actor: Actor, action: str, resource) -> Decision:
+    """``decide``, or the decision ``remember``ed on this instance for the same actor and
+    action."""
+    found = resource.__dict__.get(_REMEMBERED, {}).get((actor, action))
+    return found if found is not None else decide(actor, action, resource)
+
+
 def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the rows ``actor`` may ``action``: the union of what each
     registered rule allows. Deny by default."""
@@ -241,9 +259,11 @@ __all__ = [
     "could_allow",
     "decide",
     "decide_each",
+    "decide_once",
     "deny",
     "record",
     "register",
     "register_family",
+    "remember",
     "visible",
 ]

@@ -279,7 +279,7 @@ def head_witness() -> tuple[int, str] | None:
     return head
 
 
-# Verification lives in verify.py; these names stay here for the callers.
+# Verification lives in the verify package; these names stay here for the callers.
 Problem = verify.Problem
 VerifyResult = verify.VerifyResult
 

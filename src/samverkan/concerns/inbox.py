@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
+from samverkan.core import signals
 from samverkan.notify import calendar, inbox, receivers
 from samverkan.notify import services as notify
 
@@ -289,6 +290,43 @@ def closed(report: Report, handling, user_id) -> None:
             report.reporter_user_id,
             due_at=_end_of(due),
         )
+    matter_closed(report, handling)
+
+
+def respondents(report: Report, handling) -> list[signals.Respondent]:
+    """The two sides of a closed matter, as the built-in evaluation asks them: the
+    handler at social services and the professional reporter."""
+    found: list[signals.Respondent] = []
+    if handling.handler_id:
+        found.append(
+            signals.Respondent(
+                handling.handler.user_id,
+                report.receiving_organisation_id,
+                report.receiving_organisation.org_type,
+            )
+        )
+    if report.reporter_user_id and report.reporter_organisation_id:
+        found.append(
+            signals.Respondent(
+                report.reporter_user_id,
+                report.reporter_organisation_id,
+                report.reporter_organisation.org_type,
+            )
+        )
+    return found
+
+
+def matter_closed(report: Report, handling) -> None:
+    """The surveys that follow closed matters up may ask both sides (no child data: the
+    occasion is named by the report's reference)."""
+    signals.occasion_ended.send(
+        sender=Report,
+        trigger="case",
+        occasion=f"case:{report.public_id}",
+        label=report.reference,
+        forum_level="",
+        respondents=respondents(report, handling),
+    )
 
 
 def evaluated(report: Report, organisation_id: int, user_id) -> None:

@@ -175,6 +175,22 @@ class Handling(BaseModel):
     investigation_due = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # Pre-aggregated for the follow-up figures (concerns/statistics.py, decision 0261):
+    # the report's arrival and whether it completes an earlier oral report (copied from
+    # the immutable report), its first receipt and first feedback. Written by the
+    # database (triggers, migration 0008) whoever inserts the rows; never by a save.
+    report_received_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_completion = models.BooleanField(default=False, editable=False)
+    first_receipt_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_feedback_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The columns only the database writes: a save of a stale copy must not erase them.
+    DATABASE_WRITTEN = (
+        "report_received_at",
+        "is_completion",
+        "first_receipt_at",
+        "first_feedback_at",
+    )
 
     class Meta:
         constraints = [
@@ -192,6 +208,17 @@ class Handling(BaseModel):
                 name="handling_investigation_has_due",
             ),
         ]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if self.pk is not None and not self._state.adding and update_fields is None:
+            update_fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DATABASE_WRITTEN
+            ]
+        elif update_fields is not None:
+            update_fields = [f for f in update_fields if f not in self.DATABASE_WRITTEN]
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class EntryKind(models.TextChoices):

@@ -8,10 +8,12 @@ reporting side (their own report, its status, and what was sent back to them).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import (
     Case,
     Count,
@@ -24,8 +26,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
@@ -512,21 +516,33 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
     ):
         raise NotFound()
     today = timezone.localdate()
-    candidates = _urgency(
-        policy.visible(actor, Action.READ, Report.objects.all())
-        .filter(receiving_organisation_id=actor.organisation_id)
-        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=_recent())),
+    alias = router.db_for_read(Report) or DEFAULT_DB_ALIAS
+    counts_sql, ids_sql = _intake_statements(
+        alias,
         actor,
         today,
+        _recent(),
+        conf.get("CONCERN_DUE_SOON_DAYS"),
+        conf.get("CONCERN_EVALUATION_WEEKS"),
+        timezone.get_current_timezone_name(),
     )
-    counts = candidates.aggregate(
-        overdue=Count("pk", filter=Q(deadline_rank=0)),
-        due_soon=Count("pk", filter=Q(deadline_rank=1)),
-    )
-    # The order is computed over the candidates alone; the page's rows are then loaded
-    # with what they show (joining the children to every candidate costs a scan).
-    ordered = candidates.order_by("deadline_rank", "next_due", "received_at", "pk")
-    result = paging.page_of(ordered.values_list("pk", flat=True), page)
+    number = paging.page_number(page)
+    size = paging.PAGE_SIZE
+    with connections[alias].cursor() as cursor:
+        # One scan: the page's ids with the counts over every candidate beside them.
+        sql, params = ids_sql
+        # Django compiled ``sql`` (every value in ``params``); only the page is added.
+        paged = sql + " LIMIT %s OFFSET %s"  # nosec B608
+        cursor.execute(paged, [*params, size + 1, (number - 1) * size])
+        rows = cursor.fetchall()
+        if rows:
+            overdue, due_soon = rows[0][1], rows[0][2]
+        else:  # past the last page: the counts alone
+            cursor.execute(*counts_sql)
+            overdue, due_soon = cursor.fetchone() or (0, 0)
+    ids = [row[0] for row in rows]
+    counts = {"overdue": overdue, "due_soon": due_soon}
+    result = paging.Page(items=ids[:size], number=number, size=size, has_next=len(ids) > size)
     loaded = (
         Report.objects.filter(pk__in=result.items)
         .select_related("child", "reporter_organisation", "routed_unit", "handling__handler__user")
@@ -560,7 +576,53 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
 
 
 def _recent() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(weeks=conf.get("CONCERN_EVALUATION_WEEKS") + 1)
+    """Closed reports stay on the intake this long (the evaluation window and a week),
+    counted from the start of today, so that the cutoff is the same all day."""
+    start_of_today = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    return start_of_today - datetime.timedelta(weeks=conf.get("CONCERN_EVALUATION_WEEKS") + 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _intake_statements(alias, actor, today, recent, soon, weeks, tz_name):
+    """The intake's two statements (the counts of overdue and due-soon reports alone, and
+    the ordered ids with the same counts beside each row, to page), as SQL with their
+    parameters. Building and compiling the
+    deadline expressions costs more than the database takes to run them, and they
+    depend on nothing but the actor, the day and the settings (the arguments, which are
+    the cache key: ``soon``, ``weeks`` and the time zone are read by ``_urgency``), so
+    they are compiled once per process and day."""
+    candidates = _urgency(
+        policy.visible(actor, Action.READ, Report.objects.all())
+        .filter(receiving_organisation_id=actor.organisation_id)
+        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=recent)),
+        actor,
+        today,
+    )
+    counts = (
+        candidates.order_by()
+        .values("receiving_organisation_id")
+        .annotate(
+            overdue=Count("pk", filter=Q(deadline_rank=0)),
+            due_soon=Count("pk", filter=Q(deadline_rank=1)),
+        )
+        .values_list("overdue", "due_soon")
+    )
+    # The order is computed over the candidates alone; the page's rows are then loaded
+    # with what they show (joining the children to every candidate costs a scan).
+    ordered = (
+        candidates.annotate(
+            overdue=Window(Sum(Case(When(deadline_rank=0, then=1), default=0))),
+            due_soon=Window(Sum(Case(When(deadline_rank=1, then=1), default=0))),
+        )
+        .order_by("deadline_rank", "next_due", "received_at", "pk")
+        .values_list("pk", "overdue", "due_soon")
+    )
+    return (
+        counts.query.get_compiler(using=alias).as_sql(),
+        ordered.query.get_compiler(using=alias).as_sql(),
+    )
 
 
 def _intake_ground(report: Report):

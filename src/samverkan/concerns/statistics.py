@@ -11,13 +11,14 @@ import datetime
 import statistics
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from samverkan.core import periods
+from samverkan.directory import selectors as directory
 
-from .models import Entry, EntryKind, Handling, Report
+from .models import Handling, Report
 
 PRIVATE = "enskild"
 # Within 14 days of arrival (old SoL 11 kap. 1 a §, new SoL 20 kap. 2 §): decided no
@@ -36,24 +37,29 @@ def _between(field: str, start: datetime.date, end: datetime.date) -> Q:
 def reports_per_month_by_reporter_type(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Reports of concern received per month, by the reporter's organisation type
     (``enskild`` for a private person). A written completion of an oral report is the
-    same report and is not counted again."""
+    same report and is not counted again. Grouped by the reporting organisation in the
+    database (no join), then by its type here."""
     rows = (
         Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
         .annotate(month=TruncMonth("received_at"))
-        .values("month", "reporter_organisation__org_type")
+        .values("month", "reporter_organisation_id")
         .annotate(n=Count("pk"))
-        .order_by("month", "reporter_organisation__org_type")
+        .order_by()
     )
-    return [
-        (_date(r["month"]), r["reporter_organisation__org_type"] or PRIVATE, r["n"], None)
-        for r in rows
-    ]
+    rows = list(rows)
+    ids = {r["reporter_organisation_id"] for r in rows} - {None}
+    types = {pk: org.org_type for pk, org in directory.organisations_by_ids(ids).items()}
+    counts: dict[tuple, int] = {}
+    for r in rows:
+        key = (_date(r["month"]), types.get(r["reporter_organisation_id"]) or PRIVATE)
+        counts[key] = counts.get(key, 0) + r["n"]
+    return [(month, group, n, None) for (month, group), n in sorted(counts.items())]
 
 
 def preliminary_within_deadline(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Of the preliminary assessments (förhandsbedömningar) decided in each month, how
     many were decided within 14 days of the report's arrival."""
-    limit = F("report__received_at") + datetime.timedelta(days=PRELIMINARY_DAYS)
+    limit = F("report_received_at") + datetime.timedelta(days=PRELIMINARY_DAYS)
     rows = (
         Handling.objects.filter(
             _between("preliminary_decided_at", start, end), preliminary_decided_at__isnull=False
@@ -69,29 +75,24 @@ def preliminary_within_deadline(start: datetime.date, end: datetime.date) -> lis
     return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
 
 
+def _received(start: datetime.date, end: datetime.date):
+    """The handling of the reports received in the period (completions not counted
+    again): one table, its pre-aggregated columns (decision 0261)."""
+    return Handling.objects.filter(
+        _between("report_received_at", start, end), is_completion=False
+    ).annotate(month=TruncMonth("report_received_at"))
+
+
 def receipt_and_handler_within_a_day(start: datetime.date, end: datetime.date) -> list[tuple]:
     """Of the reports received in each month (completions not counted again), how many
     had both a receipt to the reporter and a named handler within 24 hours."""
-    if connection.vendor == "postgresql":
-        return _pg_rows(RECEIPT_SQL, start, end)
-    receipt = Entry.objects.filter(
-        report=OuterRef("pk"),
-        kind=EntryKind.RECEIPT,
-        created_at__lte=OuterRef("received_at") + ONE_DAY,
-    )
+    within = F("report_received_at") + ONE_DAY
     rows = (
-        Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
-        .annotate(month=TruncMonth("received_at"), receipted=Exists(receipt))
+        _received(start, end)
         .values("month")
         .annotate(
             total=Count("pk"),
-            in_time=Count(
-                "pk",
-                filter=Q(
-                    receipted=True,
-                    handling__assigned_at__lte=F("received_at") + ONE_DAY,
-                ),
-            ),
+            in_time=Count("pk", filter=Q(first_receipt_at__lte=within, assigned_at__lte=within)),
         )
         .order_by("month")
     )
@@ -103,30 +104,15 @@ def median_days_to_first_feedback(start: datetime.date, end: datetime.date) -> l
     of days from arrival to the first feedback to the reporter. Rows carry the median
     (whole days, rounded) as numerator and the number of reports behind it as
     denominator."""
-    first = (
-        Entry.objects.filter(report=OuterRef("pk"), kind=EntryKind.FEEDBACK)
-        .order_by()
-        .values("report")
-        .annotate(first=Min("created_at"))
-        .values("first")
-    )
-    reports = (
-        Report.objects.filter(_between("received_at", start, end), completes__isnull=True)
-        .annotate(first_feedback=first)
-        .filter(first_feedback__isnull=False)
-        .annotate(month=TruncMonth("received_at"))
-    )
     if connection.vendor == "postgresql":
-        return [
-            (month, "", round(median), n)
-            for month, median, n in _pg_rows(MEDIAN_SQL, start, end, raw=True)
-        ]
+        return [(month, "", round(median), n) for month, median, n in _pg_median(start, end)]
+    reports = (
+        _received(start, end)
+        .filter(first_feedback_at__isnull=False)
+        .values_list("month", "report_received_at", "first_feedback_at")
+    )
     by_month: dict[datetime.date, list[float]] = {}
-    for month, received, feedback in reports.values_list("month", "received_at", "first_feedback"):
-        if isinstance(feedback, str):  # SQLite returns the subquery's value as text
-            feedback = datetime.datetime.fromisoformat(feedback)
-            if feedback.tzinfo is None:
-                feedback = feedback.replace(tzinfo=datetime.UTC)
+    for month, received, feedback in reports:
         days = (feedback - received).total_seconds() / 86400
         by_month.setdefault(_date(month), []).append(days)
     return [
@@ -159,47 +145,27 @@ def investigations_within_four_months(start: datetime.date, end: datetime.date) 
     return [(_date(r["month"]), "", r["in_time"], r["total"]) for r in rows]
 
 
-FIRST_ENTRY = """(
-        SELECT report_id, min(created_at) AS first FROM concerns_entry
-        WHERE kind = %(kind)s AND created_at >= %(low)s GROUP BY report_id
-    ) f ON f.report_id = r.id"""
-# On PostgreSQL the first receipt or feedback of each report is found by one grouped scan
-# of the entries joined to the period's reports (a derived table, which the ORM cannot
-# write); a correlated subquery per report was 20-30 times the floor at 1,000,000 events
-# (docs/benchmarks.md). The month is the local month, as TruncMonth makes it.
-RECEIPT_SQL = """
-    SELECT date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date AS month,
-           count(*) FILTER (WHERE f.first <= r.received_at + interval '1 day'
-                            AND h.assigned_at <= r.received_at + interval '1 day'),
-           count(*)
-    FROM concerns_report r
-    LEFT JOIN concerns_handling h ON h.report_id = r.id
-    LEFT JOIN FIRST
-    WHERE r.received_at >= %(low)s AND r.received_at < %(high)s AND r.completes_id IS NULL
-    GROUP BY 1 ORDER BY 1
-""".replace("FIRST", FIRST_ENTRY)  # nosec B608: constant SQL; values are parameters
+# The median is PostgreSQL's percentile_cont, which the ORM has no aggregate for, over
+# the handling's pre-aggregated columns. The month is the local month, as TruncMonth
+# makes it.
 MEDIAN_SQL = """
-    SELECT date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date AS month,
+    SELECT date_trunc('month', report_received_at AT TIME ZONE %(tz)s)::date AS month,
            percentile_cont(0.5) WITHIN GROUP (
-               ORDER BY extract(epoch FROM f.first - r.received_at) / 86400.0),
+               ORDER BY extract(epoch FROM first_feedback_at - report_received_at) / 86400.0),
            count(*)
-    FROM concerns_report r
-    JOIN FIRST
-    WHERE r.received_at >= %(low)s AND r.received_at < %(high)s AND r.completes_id IS NULL
+    FROM concerns_handling
+    WHERE report_received_at >= %(low)s AND report_received_at < %(high)s
+      AND NOT is_completion AND first_feedback_at IS NOT NULL
     GROUP BY 1 ORDER BY 1
-""".replace("FIRST", FIRST_ENTRY)  # nosec B608: constant SQL; values are parameters
+"""
 
 
-def _pg_rows(sql: str, start: datetime.date, end: datetime.date, *, raw=False) -> list[tuple]:
+def _pg_median(start: datetime.date, end: datetime.date) -> list[tuple]:
     low, high = periods.local_bounds(start, end)
-    kind = EntryKind.FEEDBACK if sql is MEDIAN_SQL else EntryKind.RECEIPT
     params = {"tz": timezone.get_current_timezone_name(), "low": low, "high": high}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, "kind": str(kind)})
-        rows = cursor.fetchall()
-    if raw:
-        return rows
-    return [(month, "", in_time, total) for month, in_time, total in rows]
+        cursor.execute(MEDIAN_SQL, params)
+        return cursor.fetchall()
 
 
 def _date(value) -> datetime.date:

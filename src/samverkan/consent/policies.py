@@ -48,7 +48,7 @@ def decide_child_by_consent(actor: Actor, action: str, child) -> policy.Decision
             continue
         result = sharing.coverage(consent, facts, now)
         if result.covers:
-            return policy.allow(sharing.consent_ground(consent), result.reason)
+            return policy.allow(sharing.consent_ground(consent), result.full_account)
         reasons.append(sharing.explain(consent, result, actor.organisation_id))
     return policy.deny(lazy_join(" ", reasons))
 
@@ -138,7 +138,7 @@ def decide_consents_of_child(
 
     def child_decision() -> policy.Decision:
         if not decided:
-            decided.append(policy.decide(actor, Action.READ, child))
+            decided.append(policy.decide_once(actor, Action.READ, child))
         return decided[0]
 
     return [_decide_consent(actor, action, consent, child_decision) for consent in consents]

@@ -38,8 +38,9 @@ class Coverage:
     covers: bool
     # Swedish, says exactly what is missing when covers is False. It may name the
     # guardians or tell that a matter changed character, so it is the account for the
-    # organisations that hold those facts only: show it through ``sharing.explain``.
-    reason: str
+    # organisations that hold those facts only: show it through ``sharing.explain``
+    # (``access.explain.for_viewer``). The gate test keeps every other reader out.
+    full_account: str
     needs_renewal: bool = False
     context_lapsed: bool = False
     state: str = State.COVERS

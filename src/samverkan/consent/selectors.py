@@ -116,27 +116,52 @@ def _view(actor, consent, facts, decision) -> ConsentView:
     )
 
 
-def consents_for_child(actor: Actor, child) -> list[ConsentView]:
+def consents_for_child(
+    actor: Actor, child, facts: sharing.ChildFacts | None = None
+) -> list[ConsentView]:
     """The child's consents that name the actor's organisation, through the disclosure
     pipeline: narrowed in SQL, decided (once per child for the child's part), one audit
     row per consent shown in one insert. A consent the actor may not read is left out
-    (its existence is the child's data too)."""
+    (its existence is the child's data too). ``facts``: the child's facts already
+    loaded with ``child_facts`` (the consents are then narrowed by id, not read again)."""
+    if facts is None:
+        candidates = _consents_qs().filter(child=child).order_by("-created_at", "-pk")
+    else:
+        visible = set(
+            policy.visible(actor, Action.READ, Consent.objects.filter(child=child)).values_list(
+                "pk", flat=True
+            )
+        )
+        candidates = [c for c in facts.consents if c.pk in visible]
     results = pipeline.disclose(
-        actor,
-        Action.READ,
-        _consents_qs().filter(child=child).order_by("-created_at"),
-        subject=lambda consent: str(child.public_id),
+        actor, Action.READ, candidates, subject=lambda consent: str(child.public_id)
     )
     shown = [r for r in results if r.shown]
     if not shown:
         return []
-    facts = sharing.ChildFacts(
+    shown_facts = sharing.ChildFacts(
+        child=child,
+        custodies=facts.custodies if facts else people.system_custodies(child),
+        involvements=facts.involvements if facts else people.system_involvements(child),
+        consents=[r.resource for r in shown],
+    )
+    return [_view(actor, r.resource, shown_facts, r.decision) for r in shown]
+
+
+def child_facts(child) -> sharing.ChildFacts:
+    """Everything the consent panel shows and decides from, for one child, in a fixed
+    number of queries: guardians, matters and every consent of the child with its
+    givers, parties, scope, events and renewals. Nothing here has been shown yet: pass
+    it to ``consents_for_child`` and ``actor_map``, which decide and audit."""
+    consents = list(_consents_qs().filter(child=child).order_by("-created_at", "-pk"))
+    for consent in consents:
+        consent.child = child  # the same instance, not one copy per consent
+    return sharing.ChildFacts(
         child=child,
         custodies=people.system_custodies(child),
         involvements=people.system_involvements(child),
-        consents=[r.resource for r in shown],
+        consents=consents,
     )
-    return [_view(actor, r.resource, facts, r.decision) for r in shown]
 
 
 def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> ConsentView:
@@ -180,15 +205,16 @@ PERIOD_LABELS = {
 }
 
 
-def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
+def actor_map(actor: Actor, child, facts: sharing.ChildFacts | None = None) -> list[ActorMapEntry]:
     """Which organisations were involved before, are involved now and may be involved
     later (the three questions of Socialstyrelsen's Melwin module). Each matter goes
     through the disclosure pipeline (the consent app's rule for ``people.involvement``):
     the actor's own organisation always; another organisation only where "insatser" may
     pass from it to the actor's organisation now. The page is one audit row naming every
     matter shown with its ground, and every other organisation shown is a recorded
-    disclosure on the consent's timeline."""
-    facts = sharing.ChildFacts.load(child)
+    disclosure on the consent's timeline. ``facts``: the child's facts already loaded
+    (``child_facts``)."""
+    facts = facts or sharing.ChildFacts.load(child)
     now = timezone.now()
     involvements = list(facts.involvements)
     for involvement in involvements:
@@ -198,6 +224,7 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
     for consent in facts.consents:
         org_ids |= {p.organisation_id for p in consent.party_links.all()}
     organisations = directory.organisations_by_ids(org_ids)
+    facts.organisation_names.update({pk: org.name for pk, org in organisations.items()})
     results = pipeline.disclose(
         actor,
         Action.READ,
@@ -252,13 +279,13 @@ def actor_map(actor: Actor, child) -> list[ActorMapEntry]:
                     own=False,
                 )
             )
-    _record_actor_map(actor, child, passed)
+    _record_actor_map(actor, child, passed, facts.consents)
     order = {"now": 0, "before": 1, "later": 2}
     entries.sort(key=lambda e: (order[e.period], not e.own, e.organisation.name))
     return entries
 
 
-def _record_actor_map(actor, child, passed: dict[int, policy.Decision]) -> None:
+def _record_actor_map(actor, child, passed: dict[int, policy.Decision], consents) -> None:
     """Each other organisation whose matter the map showed, on the consent's timeline
     (the pipeline wrote the audit row)."""
     from . import services
@@ -276,6 +303,7 @@ def _record_actor_map(actor, child, passed: dict[int, policy.Decision]) -> None:
             )
             for org_id, decision in passed.items()
         ],
+        consents=consents,
     )
 
 

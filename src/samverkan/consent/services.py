@@ -373,41 +373,15 @@ def disclosure_record(
 ) -> None:
     """Record that something passed to the actor's organisation on ``decision``'s
     ground: a Disclosure row (for the consent's timeline) and the audit row."""
-    if not decision.allowed:
-        raise ValueError("Only allowed sharing can be recorded as a disclosure.")
-    ground = decision.ground
-    if ground.code != sharing.SAME_ORGANISATION:
-        consent = (
-            Consent.objects.filter(public_id=ground.reference).first()
-            if ground.code == sharing.CONSENT
-            else None
-        )
-        Disclosure.objects.create(
-            child=child,
-            consent=consent,
-            ground_code=ground.code,
-            ground_label=i18n.stored(ground.label),
-            ground_version=ground.version,
-            from_organisation_id=from_organisation_id,
-            to_organisation_id=actor.organisation_id,
-            category=InformationCategory.objects.get(code=category),
-            purpose=Purpose.objects.filter(code=purpose).first() if purpose else None,
-            what=what[:300],
-            occurred_at=timezone.now(),
-            actor_name=actor.label,
-        )
-    audit.event_record(
+    disclosures_record(
         actor=actor,
-        action=Action.READ,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        subject_id=str(child.public_id),
-        ground=ground,
-        details={
-            "from_organisation_id": from_organisation_id,
-            "category": category,
-            "purpose": purpose or "",
-        },
+        records=[
+            Record(
+                passed=Passed(child, decision, from_organisation_id, category, purpose, what),
+                resource_type=resource_type,
+                resource_id=resource_id,
+            )
+        ],
     )
 
 
@@ -424,9 +398,50 @@ class Passed:
     what: str
 
 
-def disclosures_add(*, actor: Actor, passed: list[Passed]) -> None:
+@dataclass(frozen=True)
+class Record:
+    """One thing that passed, with the record the audit row names."""
+
+    passed: Passed
+    resource_type: str
+    resource_id: str
+
+
+def disclosures_record(*, actor: Actor, records: list[Record], consents=()) -> None:
+    """``disclosure_record`` for several things at once: the Disclosure rows in one
+    insert and the audit rows in one insert, each row as ``disclosure_record`` writes it.
+    ``consents``: consents the caller has already loaded (not read again)."""
+    for record in records:
+        if not record.passed.decision.allowed:
+            raise ValueError("Only allowed sharing can be recorded as a disclosure.")
+    if not records:
+        return
+    disclosures_add(actor=actor, passed=[r.passed for r in records], consents=consents)
+    audit.events_record(
+        [
+            {
+                "actor": actor,
+                "action": Action.READ,
+                "resource_type": r.resource_type,
+                "resource_id": r.resource_id,
+                "subject_id": str(r.passed.child.public_id),
+                "ground": r.passed.decision.ground,
+                "details": {
+                    "from_organisation_id": r.passed.from_organisation_id,
+                    "category": r.passed.category,
+                    "purpose": r.passed.purpose or "",
+                },
+            }
+            for r in records
+        ]
+    )
+
+
+def disclosures_add(*, actor: Actor, passed: list[Passed], consents=()) -> None:
     """The Disclosure rows (each consent's timeline of what passed on it) for what the
-    disclosure pipeline showed; the pipeline wrote the audit rows. In one insert."""
+    disclosure pipeline showed; the pipeline wrote the audit rows. In one insert.
+    ``consents``: consents the caller has already loaded; categories and purposes come
+    from the per-process vocabulary (``sharing.vocabulary``)."""
     passed = [
         p
         for p in passed
@@ -434,35 +449,30 @@ def disclosures_add(*, actor: Actor, passed: list[Passed]) -> None:
     ]
     if not passed:
         return
-    consents = {
-        str(c.public_id): c
-        for c in Consent.objects.filter(
-            public_id__in={
-                p.decision.ground.reference
-                for p in passed
-                if p.decision.ground.code == sharing.CONSENT
-            }
+    wanted = {
+        p.decision.ground.reference for p in passed if p.decision.ground.code == sharing.CONSENT
+    }
+    known = {str(c.public_id): c for c in consents if str(c.public_id) in wanted}
+    if wanted - set(known):
+        known.update(
+            {str(c.public_id): c for c in Consent.objects.filter(public_id__in=wanted - set(known))}
         )
-    }
-    categories = {
-        c.code: c for c in InformationCategory.objects.filter(code__in={p.category for p in passed})
-    }
-    purposes = {p.code: p for p in Purpose.objects.filter(code__in={p.purpose for p in passed})}
     now = timezone.now()
     Disclosure.objects.bulk_create(
         [
             Disclosure(
                 child=p.child,
-                consent=consents.get(p.decision.ground.reference)
+                consent=known.get(p.decision.ground.reference)
                 if p.decision.ground.code == sharing.CONSENT
                 else None,
                 ground_code=p.decision.ground.code,
-                ground_label=p.decision.ground.label,
+                # In Swedish whatever the acting user's language, as every stored text.
+                ground_label=i18n.stored(p.decision.ground.label),
                 ground_version=p.decision.ground.version,
                 from_organisation_id=p.from_organisation_id,
                 to_organisation_id=actor.organisation_id,
-                category=categories[p.category],
-                purpose=purposes.get(p.purpose) if p.purpose else None,
+                category=_vocabulary_or_error(InformationCategory, p.category),
+                purpose=sharing.vocabulary(Purpose, p.purpose) if p.purpose else None,
                 what=p.what[:300],
                 occurred_at=now,
                 actor_name=actor.label,
@@ -470,6 +480,13 @@ def disclosures_add(*, actor: Actor, passed: list[Passed]) -> None:
             for p in passed
         ]
     )
+
+
+def _vocabulary_or_error(model, code: str):
+    found = sharing.vocabulary(model, code)
+    if found is None:
+        raise model.DoesNotExist(f"{model.__name__} {code!r}")
+    return found
 
 
 def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -511,7 +528,7 @@ def consents_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             facts = sharing.ChildFacts.load(consent.child)
             result = sharing.coverage(consent, facts, now)
             if result.context_lapsed:
-                todo.append((EventKind.CONTEXT_LAPSED, result.reason))
+                todo.append((EventKind.CONTEXT_LAPSED, result.full_account))
         for kind, text in todo:
             with transaction.atomic():
                 try:

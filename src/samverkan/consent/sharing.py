@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
 from samverkan.access import explain as explanations
@@ -105,6 +106,9 @@ class ChildFacts:
     custodies: list
     involvements: list
     consents: list[Consent]
+    # Organisation names for refusals, filled as they are read (or by a caller that
+    # has the organisations already): one lookup per organisation per batch.
+    organisation_names: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def load_many(cls, children, consents: list[Consent]) -> dict[int, ChildFacts]:
@@ -169,7 +173,7 @@ def explain(consent: Consent, result: rules.Coverage, viewer_organisation_id: in
     ended = result.needs_renewal or result.state == rules.State.REVOKED
     return explanations.for_viewer(
         viewer_organisation_id,
-        detail=result.reason,
+        detail=result.full_account,
         holders=holders,
         neutral=explanations.consent_not_valid(
             explanations.consent_label(consent.short_id), ended=ended
@@ -204,7 +208,7 @@ def status(consent: Consent, result: rules.Coverage, viewer_organisation_id: int
 _vocabularies: dict[type, dict[str, object]] = {}
 
 
-def _vocabulary(model, code: str):
+def vocabulary(model, code: str):
     """Categories and purposes by code, cached per process: they are few and change
     rarely. A code not in the cache reloads it, so a newly added one is found at once;
     renamed ones show their new name after a restart."""
@@ -215,10 +219,16 @@ def _vocabulary(model, code: str):
     return cache.get(code)
 
 
-def _org_name(organisation_id: int, names: dict[int, str]) -> str:
+def _name(organisation_id: int, names: dict[int, str]) -> str:
     if organisation_id not in names:
         names[organisation_id] = directory.organisation_name(organisation_id)
     return names[organisation_id]
+
+
+# An organisation's name in a refusal, looked up when the refusal is turned into text
+# (a caller that only asks whether sharing is allowed never pays for it), once per
+# batch of decisions that share their facts (``ChildFacts.organisation_names``).
+_org_name = lazy(_name, str)
 
 
 def _catalogue_check(question: Question):
@@ -284,9 +294,8 @@ def decide_sharing(
     by_consent = permits(CONSENT)
     if not by_consent.allowed:
         return _recorded_or(question, permits, policy.deny(by_consent.reason))
-    names: dict[int, str] = {}
-    category_obj = _vocabulary(InformationCategory, category)
-    purpose_obj = _vocabulary(Purpose, purpose) if purpose else None
+    category_obj = vocabulary(InformationCategory, category)
+    purpose_obj = vocabulary(Purpose, purpose) if purpose else None
     if category_obj is None or (purpose and purpose_obj is None):
         return policy.deny(gettext_lazy("Okänd informationskategori eller okänt syfte."))
     if facts is None:
@@ -338,13 +347,13 @@ def decide_sharing(
             continue
         return policy.allow(
             consent_ground(consent, purpose_obj.name if purpose_obj else None),
-            result.reason,
+            result.full_account,
         )
     recorded = _recorded_or(question, permits, None)
     if recorded is not None:
         return recorded
-    from_name = _org_name(from_organisation_id, names)
-    to_name = _org_name(to_organisation_id, names)
+    from_name = _org_name(from_organisation_id, facts.organisation_names)
+    to_name = _org_name(to_organisation_id, facts.organisation_names)
     if purpose_obj:
         scope = lazy_format(
             gettext_lazy("kategori %(category)s, syfte %(purpose)s"),

@@ -77,12 +77,13 @@ def child_consents(request, child_id):
     """The child's consents (timeline) and actor map. Also the overview panel."""
     actor = request.actor
     view = _child(actor, child_id)
+    facts = selectors.child_facts(view.child)
     context = {
         "nav": "children",
         "child": view.child,
         "child_view": view,
-        "consents": selectors.consents_for_child(actor, view.child),
-        "actor_map": selectors.actor_map(actor, view.child),
+        "consents": selectors.consents_for_child(actor, view.child, facts),
+        "actor_map": selectors.actor_map(actor, view.child, facts),
         "period_labels": selectors.PERIOD_LABELS,
         "may_register": selectors.may_register_for(actor, view.child),
     }

@@ -7,6 +7,8 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Styrning och uppföljning"
 
     def ready(self):
-        from . import policies, surveys  # noqa: F401 (surveys connects its receiver)
+        # surveys and survey_occasions connect their signal receivers when imported.
+        from . import policies, survey_occasions, surveys  # noqa: F401
 
         policies.register()
+        survey_occasions.register()

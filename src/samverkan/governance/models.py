@@ -375,6 +375,7 @@ from .survey_models import (  # noqa: E402, F401
     Survey,
     SurveyAnswer,
     SurveyAudience,
+    SurveyInvitation,
     SurveyParticipation,
     SurveyQuestion,
     SurveyResponse,

@@ -10,6 +10,11 @@ urlpatterns = [
     path("enkater/<uuid:survey_id>/", survey_views.survey_detail, name="survey"),
     path("enkater/<uuid:survey_id>/svara/", survey_views.survey_answer, name="survey_answer"),
     path(
+        "enkater/inbjudan/<uuid:invitation_id>/",
+        survey_views.survey_invitation,
+        name="survey_invitation",
+    ),
+    path(
         "enkater/<uuid:survey_id>/andra/<slug:what>/",
         survey_views.survey_change,
         name="survey_change",

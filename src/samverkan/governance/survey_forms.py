@@ -32,10 +32,19 @@ class SurveyForm(forms.Form):
     forum = forms.ChoiceField(
         label=_("Forum (om medlemmarna i ett forum ska svara)"), required=False
     )
-    org_types = forms.MultipleChoiceField(
-        label=_("Verksamheter (om personal i valda verksamheter ska svara)"),
+    forum_levels = forms.MultipleChoiceField(
+        label=_("Efter möten i forum på de här nivåerna (om enkäten skickas efter möten)"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    org_types = forms.MultipleChoiceField(
+        label=_("Verksamheter"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Om personal i valda verksamheter ska svara: välj minst en. Efter möten eller "
+            "avslutade ärenden: bara de här får enkäten (ingen vald: alla)."
+        ),
     )
     closes_on = DateField(
         label=_("Sista dag att svara"), required=False, widget=_DATE, window=bounds.PLANNED
@@ -61,6 +70,7 @@ class SurveyForm(forms.Form):
             (k, f.name) for k, f in self._forums.items()
         ]
         self.fields["org_types"].choices = list(directory.organisation_type_labels().items())
+        self.fields["forum_levels"].choices = list(meetings.forum_levels().items())
 
     def clean(self):
         data = super().clean()
@@ -68,6 +78,10 @@ class SurveyForm(forms.Form):
             self.add_error("forum", _("Välj ett forum."))
         if data.get("audience") == SurveyAudience.ORG_TYPES and not data.get("org_types"):
             self.add_error("org_types", _("Välj minst en sorts verksamhet."))
+        if data.get("audience") == SurveyAudience.AFTER_MEETING and not data.get("forum_levels"):
+            self.add_error(
+                "forum_levels", _("Välj efter möten i vilka sorters forum enkäten ska skickas.")
+            )
         return data
 
     def values(self) -> dict:

@@ -52,8 +52,12 @@ class Survey(BaseModel):
     forum = models.ForeignKey(
         "meetings.Forum", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # For SurveyAudience.ORG_TYPES: the organisation type codes asked.
+    # For SurveyAudience.ORG_TYPES: the organisation type codes asked. For a survey the
+    # strategy group binds to meetings or closed matters: only people of these types are
+    # asked (empty: every type).
     org_types = models.JSONField(default=list, blank=True)
+    # For a builder survey after meetings: the forum levels whose meetings trigger it.
+    forum_levels = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
@@ -159,3 +163,34 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.response_id}: {self.question_id}"
+
+
+class SurveyInvitation(models.Model):
+    """A person asked to answer a survey after one occasion (a meeting held, a matter
+    closed): at most one per person, survey and occasion however often the occasion is
+    reported. It reaches the person's inbox and lets them answer once; it holds no
+    answers (the participation and the anonymous response are written apart)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The organisation the person took part for (they answer as its organisation type).
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_type = models.CharField(max_length=20)
+    occasion = models.CharField(max_length=80)
+    # What the occasion was, without personal data ("Forum X 2026-11-30", a reference).
+    label = models.CharField(max_length=bounds.TEXT_LINE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user", "occasion"], name="survey_invitation_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "survey"])]
+
+    def __str__(self):
+        return f"{self.survey_id}: {self.occasion}"

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
+from samverkan.directory import selectors as directory
+from samverkan.meetings import selectors as meetings
 
-from . import charts, policies, survey_results, surveys
+from . import charts, policies, survey_occasions, survey_results, surveys
 from .survey_forms import AnswerForm, QuestionForm, SurveyForm
 from .survey_models import SurveyStatus
 from .views import member_required
@@ -69,10 +71,17 @@ def survey_list(request):
         status = 422
     all_surveys = list(survey_results.survey_list(actor))
     waiting = surveys.waiting_for(actor)
+    invited = survey_occasions.pending(actor)
     return render(
         request,
         "governance/survey_list.html",
-        {"nav": NAV, "surveys": all_surveys, "waiting": waiting, "form": form},
+        {
+            "nav": NAV,
+            "surveys": all_surveys,
+            "waiting": waiting,
+            "invited": invited,
+            "form": form,
+        },
         status=status,
     )
 
@@ -90,6 +99,9 @@ def _detail_context(request, survey, question_form=None):
         "editable": may_edit and survey.status == SurveyStatus.DRAFT,
         "question_form": question_form or QuestionForm(),
         "answer_reason": surveys.may_answer(request.actor, survey),
+        "forum_levels": [meetings.forum_levels().get(c, c) for c in survey.forum_levels],
+        "org_types": [directory.organisation_type_labels().get(c, c) for c in survey.org_types],
+        "triggered": surveys.TRIGGERED,
         "query": f"?ar={year}" if year else "",
     }
 
@@ -135,18 +147,19 @@ def survey_change(request, survey_id, what):
     return HttpResponseRedirect(reverse("strategy:survey", args=[survey.public_id]))
 
 
-@member_required
-@require_http_methods(["GET", "POST"])
-def survey_answer(request, survey_id):
-    survey = _survey(request, survey_id)
-    reason = surveys.may_answer(request.actor, survey)
+def _answer(request, survey, invitation=None):
+    """The answer form, for the survey itself or for an invitation's occasion."""
+    actor = request.actor
+    reason = surveys.may_answer(actor, survey, invitation=invitation)
     if reason and request.method == "GET":
         messages.info(request, reason)
         return HttpResponseRedirect(reverse("strategy:survey", args=[survey.public_id]))
     form = AnswerForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
-            surveys.answer_submit(actor=request.actor, survey=survey, answers=form.answers())
+            surveys.answer_submit(
+                actor=actor, survey=survey, answers=form.answers(), invitation=invitation
+            )
         except DomainError as exc:
             _add_error(form, exc)
         else:
@@ -155,9 +168,26 @@ def survey_answer(request, survey_id):
     return render(
         request,
         "governance/survey_answer.html",
-        {"nav": NAV, "survey": survey, "form": form},
+        {"nav": NAV, "survey": survey, "form": form, "invitation": invitation},
         status=422 if request.method == "POST" else 200,
     )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def survey_answer(request, survey_id):
+    return _answer(request, _survey(request, survey_id))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def survey_invitation(request, invitation_id):
+    """Answer a survey after an occasion, from the invitation in one's inbox."""
+    try:
+        invitation = survey_occasions.invitation_get(request.actor, invitation_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return _answer(request, _survey(request, invitation.survey.public_id), invitation)
 
 
 @member_required

@@ -28,6 +28,7 @@ from samverkan.core import bounds, signals
 from samverkan.core.errors import PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.meetings import selectors as meetings
+from samverkan.notify import services as notify
 
 from . import policies
 from .survey_models import (
@@ -36,6 +37,7 @@ from .survey_models import (
     Survey,
     SurveyAnswer,
     SurveyAudience,
+    SurveyInvitation,
     SurveyParticipation,
     SurveyQuestion,
     SurveyResponse,
@@ -44,6 +46,10 @@ from .survey_models import (
 
 DATA = Path(__file__).parent / "data" / "surveys.yaml"
 MAX_QUESTIONS = 40
+# The inbox item that asks a person to answer a survey after an occasion, and the one
+# that tells a survey's audience it is open (survey_occasions.py says what they show).
+INVITATION_KIND = "governance.survey"
+OPEN_KIND = "governance.survey_open"
 MIN_GROUP_CEILING = 50
 # The values an answer may take, per kind of question (yes = 1, no = 0).
 VALUES = {
@@ -52,8 +58,15 @@ VALUES = {
     QuestionKind.SCALE4: {1, 2, 3, 4},
     QuestionKind.YES_PARTLY_NO: {1, 2, 3},
 }
-# Builder audiences (the two "after" audiences are the built-in evaluations).
-BUILDER_AUDIENCES = (SurveyAudience.FORUM, SurveyAudience.ORG_TYPES)
+# Audiences the strategy group may choose. The two "after" audiences are bound to an
+# occasion (survey_occasions.py); the built-in evaluations have them too.
+BUILDER_AUDIENCES = (
+    SurveyAudience.FORUM,
+    SurveyAudience.ORG_TYPES,
+    SurveyAudience.AFTER_MEETING,
+    SurveyAudience.AFTER_CASE,
+)
+TRIGGERED = (SurveyAudience.AFTER_MEETING, SurveyAudience.AFTER_CASE)
 BUILDER_KINDS = (QuestionKind.YES_NO, QuestionKind.SCALE5, QuestionKind.TEXT)
 
 
@@ -95,6 +108,7 @@ def survey_create(
     introduction: str = "",
     forum=None,
     org_types: list[str] | None = None,
+    forum_levels: list[str] | None = None,
     closes_on: datetime.date | None = None,
     min_group: int = 5,
     with_climate_questions: bool = False,
@@ -103,15 +117,7 @@ def survey_create(
     title = _text(title, field="title", max_length=bounds.TEXT_NAME, label=gettext("en rubrik"))
     if audience not in BUILDER_AUDIENCES:
         raise ValidationFailed(gettext("Välj vilka som ska svara."), field="audience")
-    org_types = sorted(set(org_types or []))
-    if audience == SurveyAudience.FORUM and forum is None:
-        raise ValidationFailed(gettext("Välj ett forum."), field="forum")
-    if audience == SurveyAudience.ORG_TYPES:
-        known = set(directory.organisation_type_labels())
-        if not org_types or not set(org_types) <= known:
-            raise ValidationFailed(gettext("Välj minst en sorts verksamhet."), field="org_types")
-    else:
-        org_types = []
+    org_types, forum_levels = _audience(audience, forum, org_types, forum_levels)
     if not MIN_GROUP_FLOOR <= int(min_group) <= MIN_GROUP_CEILING:
         raise ValidationFailed(
             gettext("Minsta gruppstorlek ska vara mellan %(low)s och %(high)s.")
@@ -134,6 +140,7 @@ def survey_create(
                 audience=audience,
                 forum=forum if audience == SurveyAudience.FORUM else None,
                 org_types=org_types,
+                forum_levels=forum_levels,
                 closes_on=closes_on,
                 min_group=int(min_group),
                 created_by_name=actor.label if actor else "",
@@ -145,8 +152,41 @@ def survey_create(
     if with_climate_questions:
         for item in definitions()["climate_template"]:
             _question_add(survey, item["kind"], item["text"])
-    _audit(actor, Action.CREATE, survey, title=title)
+    _audit(
+        actor,
+        Action.CREATE,
+        survey,
+        title=title,
+        audience=audience,
+        org_types=org_types,
+        forum_levels=forum_levels,
+    )
     return survey
+
+
+def _audience(audience, forum, org_types, forum_levels) -> tuple[list[str], list[str]]:
+    """The organisation types and forum levels the audience keeps, checked."""
+    org_types = sorted(set(org_types or []))
+    forum_levels = sorted(set(forum_levels or []))
+    if audience == SurveyAudience.FORUM and forum is None:
+        raise ValidationFailed(gettext("Välj ett forum."), field="forum")
+    if org_types and not set(org_types) <= set(directory.organisation_type_labels()):
+        raise ValidationFailed(gettext("Okänd sorts verksamhet."), field="org_types")
+    if audience == SurveyAudience.ORG_TYPES and not org_types:
+        raise ValidationFailed(gettext("Välj minst en sorts verksamhet."), field="org_types")
+    if audience == SurveyAudience.AFTER_MEETING:
+        if not forum_levels:
+            raise ValidationFailed(
+                gettext("Välj efter möten i vilka sorters forum enkäten ska skickas."),
+                field="forum_levels",
+            )
+        if not set(forum_levels) <= set(meetings.forum_levels()):
+            raise ValidationFailed(gettext("Okänd sorts forum."), field="forum_levels")
+    else:
+        forum_levels = []
+    if audience not in (SurveyAudience.ORG_TYPES, *TRIGGERED):
+        org_types = []
+    return org_types, forum_levels
 
 
 def _require_draft(survey: Survey) -> None:
@@ -207,8 +247,33 @@ def survey_set_status(*, actor: Actor | None, survey: Survey, status: str) -> Su
         raise ValidationFailed(gettext("Lägg till minst en fråga innan enkäten öppnas."))
     survey.status = status
     survey.save(update_fields=["status", "updated_at"])
+    if status == SurveyStatus.OPEN:
+        _announce(survey)
     _audit(actor, Action.CHANGE, survey, status=status)
     return survey
+
+
+def _announce(survey: Survey) -> None:
+    """An opened survey reaches its audience's inbox: the staff of the chosen kinds of
+    organisation (their organisations' shared inbox, no e-mail) or the forum's member
+    functions and convener (whoever holds them; e-mailed). Each reader sees it while
+    they may answer (survey_occasions._resolve_open); a survey bound to occasions is
+    sent per occasion instead."""
+    fields = {"kind": OPEN_KIND, "ref_id": str(survey.public_id), "send_mail": False}
+    items = []
+    if survey.audience == SurveyAudience.ORG_TYPES:
+        for org in directory.organisation_list().filter(org_type__in=survey.org_types):
+            items.append(
+                notify.inbox_deliver(organisation_id=org.pk, whole_organisation=True, **fields)
+            )
+    elif survey.audience == SurveyAudience.FORUM:
+        forum = survey.forum
+        codes = {f.code for f in forum.functions.all()} | {forum.convener_function.code}
+        pairs = {(m.organisation_id, c) for m in forum.members.all() for c in codes}
+        pairs.add((forum.convener_organisation_id, forum.convener_function.code))
+        for org_id, code in sorted(pairs):
+            items.append(notify.inbox_deliver(organisation_id=org_id, function_code=code, **fields))
+    notify.mail_items([i for i in items if i is not None])
 
 
 # Answering ----------------------------------------------------------------------------
@@ -219,18 +284,34 @@ def in_audience(actor: Actor, survey: Survey) -> bool:
         return actor.organisation_type in survey.org_types
     if survey.audience == SurveyAudience.FORUM:
         return bool(meetings.participation(actor, survey.forum))
-    return False  # the built-in evaluations are answered on the meeting's or case's page
+    return False  # after an occasion: answered from an invitation (survey_occasions.py)
 
 
-def may_answer(actor: Actor, survey: Survey, *, today: datetime.date | None = None) -> str:
-    """Empty when the actor may answer now, else the reason in plain words."""
+def may_answer(
+    actor: Actor,
+    survey: Survey,
+    *,
+    today: datetime.date | None = None,
+    invitation: SurveyInvitation | None = None,
+) -> str:
+    """Empty when the actor may answer now (for ``invitation``'s occasion, if given),
+    else the reason in plain words."""
     today = today or timezone.localdate()
     if survey.status != SurveyStatus.OPEN or (survey.closes_on and survey.closes_on < today):
         return gettext("Enkäten är inte öppen för svar.")
-    if not in_audience(actor, survey):
+    if invitation is not None:
+        if invitation.survey_id != survey.pk or invitation.user_id != actor.user_id:
+            return gettext("Enkäten är inte riktad till dig.")
+    elif survey.audience in TRIGGERED:
+        return gettext(
+            "Enkäten skickas till dem som var med, efter varje möte eller avslutat ärende den "
+            "gäller. Svara från inbjudan i din inkorg."
+        )
+    elif not in_audience(actor, survey):
         return gettext("Enkäten är inte riktad till dig.")
+    occasion = invitation.occasion if invitation is not None else ""
     if SurveyParticipation.objects.filter(
-        survey=survey, user_id=actor.user_id, occasion=""
+        survey=survey, user_id=actor.user_id, occasion=occasion
     ).exists():
         return gettext("Du har redan svarat på enkäten. Tack!")
     return ""
@@ -272,12 +353,19 @@ def _store(survey, *, user_id, occasion, organisation_type, values, texts, today
 
 @transaction.atomic
 def answer_submit(
-    *, actor: Actor, survey: Survey, answers: dict[int, str], today: datetime.date | None = None
+    *,
+    actor: Actor,
+    survey: Survey,
+    answers: dict[int, str],
+    today: datetime.date | None = None,
+    invitation: SurveyInvitation | None = None,
 ) -> None:
     """``answers``: {question position: the raw value from the form}. Every question
-    with a scale or yes/no must be answered; free text is optional."""
+    with a scale or yes/no must be answered; free text is optional. With an
+    ``invitation`` (a survey after an occasion) the answer is for its occasion and
+    counts under the organisation type the person took part for."""
     today = today or timezone.localdate()
-    reason = may_answer(actor, survey, today=today)
+    reason = may_answer(actor, survey, today=today, invitation=invitation)
     if reason:
         raise ValidationFailed(reason)
     values, texts = [], []
@@ -296,14 +384,18 @@ def answer_submit(
     stored = _store(
         survey,
         user_id=actor.user_id,
-        occasion="",
-        organisation_type=actor.organisation_type,
+        occasion=invitation.occasion if invitation else "",
+        organisation_type=invitation.organisation_type if invitation else actor.organisation_type,
         values=values,
         texts=texts,
         today=today,
     )
     if not stored:
         raise ValidationFailed(gettext("Du har redan svarat på enkäten. Tack!"))
+    if invitation is not None:
+        notify.inbox_close(
+            kind=INVITATION_KIND, ref_id=str(invitation.public_id), user_id=actor.user_id
+        )
     _audit(actor, Action.CREATE, survey, ground=policies.SURVEY_RESPONDENT, answered=True)
 
 

@@ -26,6 +26,8 @@ from django.utils.translation import gettext
 from samverkan.access import policy
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
+from samverkan.core import signals
+from samverkan.directory import selectors as directory
 from samverkan.notify import calendar, inbox, mail, receivers
 from samverkan.notify import services as notify
 
@@ -116,6 +118,45 @@ def meeting_invite(meeting: Meeting, *, cancel: bool = False) -> None:
         ics_for=lambda address: calendar.invitation(event, attendee=address, cancel=cancel),
         path=reverse("meetings:meeting", args=[meeting.public_id]),
         cancel=cancel,
+    )
+
+
+# --- who took part, for the surveys after a meeting (core.signals.occasion_ended) ------
+
+
+def respondents(meeting: Meeting) -> list[signals.Respondent]:
+    """Whoever holds the forum's functions now in the organisations that attended (on
+    the attendance list and not recorded absent; every member organisation when no
+    attendance was recorded), and the convener: once per person and organisation."""
+    forum = meeting.forum
+    attended = set(
+        meeting.attendances.exclude(present=False).values_list("organisation_id", flat=True)
+    )
+    if not meeting.attendances.exists():
+        attended = set(forum.members.values_list("organisation_id", flat=True))
+    codes = {f.code for f in forum.functions.all()} | {forum.convener_function.code}
+    pairs = {(org_id, code) for org_id in attended for code in codes}
+    pairs.add((forum.convener_organisation_id, forum.convener_function.code))
+    found: dict[tuple[int, int], signals.Respondent] = {}
+    for org_id, code in sorted(pairs):
+        for membership in directory.function_holders(org_id, code):
+            found.setdefault(
+                (membership.user_id, org_id),
+                signals.Respondent(membership.user_id, org_id, membership.organisation.org_type),
+            )
+    return list(found.values())
+
+
+def held(meeting: Meeting) -> None:
+    """The meeting was held: the surveys that follow meetings up may ask its people."""
+    local = timezone.localtime(meeting.starts_at)
+    signals.occasion_ended.send(
+        sender=Meeting,
+        trigger="meeting",
+        occasion=f"meeting:{meeting.public_id}",
+        label=f"{meeting.forum.name} {local:%Y-%m-%d}",
+        forum_level=meeting.forum.level,
+        respondents=respondents(meeting),
     )
 
 

@@ -37,6 +37,7 @@ from .models import (
     Forum,
     ForumOrganisation,
     ItemKind,
+    Level,
     Meeting,
     MeetingStatus,
 )
@@ -61,6 +62,11 @@ def _forums_qs():
 
 def _members_qs():
     return ForumOrganisation.objects.select_related("organisation").order_by("organisation__name")
+
+
+def forum_levels() -> dict[str, str]:
+    """The levels a forum can be at (code: label), lowest last as in the ladder."""
+    return {level.value: level.label for level in Level}
 
 
 def forum_list(actor: Actor) -> list[Forum]:

@@ -548,6 +548,8 @@ def meeting_close(*, actor: Actor, meeting: Meeting, cancelled: bool = False) ->
     meeting.save(update_fields=["status", "updated_at"])
     if cancelled:
         meetings_inbox.meeting_invite(meeting, cancel=True)
+    else:
+        meetings_inbox.held(meeting)
     _audit(
         actor, Action.CHANGE, "meetings.meeting", meeting, decision.ground, status=meeting.status
     )

@@ -238,6 +238,7 @@ def child_get(actor: Actor, public_id, *, action: str = Action.READ) -> ChildVie
     )
     if not decision.allowed:
         raise NotFound(_("Barnet finns inte eller så har du inte behörighet."))
+    policy.remember(actor, action, child, decision)
     # Guardians as the actor's own organisation has recorded them; under another
     # ground (e.g. a consent) the family is shown on that ground's own pages.
     custodies = (

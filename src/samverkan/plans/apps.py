@@ -11,9 +11,10 @@ class PlansConfig(AppConfig):
         from samverkan.knowledge import tagging
         from samverkan.people import panels
 
-        from . import chronology, inbox, policies, selectors
+        from . import chronology, family, inbox, policies, selectors
 
         policies.register()
+        family.register()
         chronology.register()
         inbox.register()
         tagging.register_target_type(

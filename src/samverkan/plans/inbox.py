@@ -32,6 +32,9 @@ FOLLOW_UP = "plans.follow_up"
 PASSED = "plans.passed"
 EFFORT = "plans.effort"
 FIRST_MEETING = "plans.first_meeting"
+# What the family wrote in the portal (decision 0270), for the coordinator to take in.
+FAMILY_WORDS = "plans.family_words"
+FAMILY_ANSWER = "plans.family_answer"
 
 
 def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
@@ -182,7 +185,7 @@ def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
 def plan_closed(plan: Plan, user_id: int | None) -> None:
     """A closed plan: its meeting is cancelled and nothing about it waits any more."""
     meeting_cancel(plan)
-    for kind in (CALL, FIRST_MEETING, FOLLOW_UP, PASSED, EFFORT):
+    for kind in (CALL, FIRST_MEETING, FOLLOW_UP, PASSED, EFFORT, FAMILY_WORDS, FAMILY_ANSWER):
         notify.inbox_close(kind=kind, ref_id=str(plan.public_id), user_id=user_id)
 
 
@@ -200,6 +203,29 @@ def follow_up_deliver(plan: Plan) -> None:
             datetime.datetime.combine(plan.follow_up_on, datetime.time(16, 0))
         ),
     )
+
+
+def family_deliver(plan: Plan, kind: str, *, key: str) -> None:
+    """Tell the coordinator (before there is one, the person who started the plan)
+    that the family wrote something or answered the call."""
+    if plan.coordinator_id and plan.coordinator_organisation_id:
+        user_id, organisation_id = plan.coordinator_id, plan.coordinator_organisation_id
+    else:
+        user_id, organisation_id = plan.started_by_id, plan.started_by_organisation_id
+    notify.inbox_deliver(
+        kind=kind,
+        organisation_id=organisation_id,
+        user_id=user_id,
+        ref_id=str(plan.public_id),
+        subject_id=str(plan.child.public_id),
+        key=key,
+    )
+
+
+_FAMILY_TITLES = {
+    FAMILY_WORDS: "Familjen har skrivit till SIP för {name} i e-tjänsten",
+    FAMILY_ANSWER: "Familjen har svarat på kallelsen till SIP för {name}",
+}
 
 
 def _plans(items) -> dict[str, Plan]:
@@ -244,7 +270,14 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
             result[item.pk] = None
             continue
         url = reverse("plans:detail", args=[plan.public_id])
-        if item.kind in (PASSED, EFFORT):
+        if item.kind in _FAMILY_TITLES:
+            result[item.pk] = inbox.Shown(
+                title=_FAMILY_TITLES[item.kind].format(name=plan.child.full_name),
+                url=f"{url}#family-heading",
+                subject_id=str(plan.child.public_id),
+                ground=decision.ground,
+            )
+        elif item.kind in (PASSED, EFFORT):
             title = (
                 gettext("Kallelse till SIP för %(name)s skickad vidare till din enhet")
                 % {"name": plan.child.full_name}
@@ -315,6 +348,16 @@ def register() -> None:
     inbox.register(
         FIRST_MEETING,
         label="Första SIP-mötet att hålla",
+        resolve=lambda actor, items: _resolve(actor, items, call=False),
+    )
+    inbox.register(
+        FAMILY_WORDS,
+        label="Familjen har skrivit till en SIP",
+        resolve=lambda actor, items: _resolve(actor, items, call=False),
+    )
+    inbox.register(
+        FAMILY_ANSWER,
+        label="Familjens svar på kallelsen till SIP",
         resolve=lambda actor, items: _resolve(actor, items, call=False),
     )
     inbox.register(

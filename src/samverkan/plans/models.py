@@ -230,3 +230,74 @@ class OtherPlan(BaseModel):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+# The family's side of the plan (issue 17, decision 0270) ---------------------------------
+
+
+class FamilyAuthor(models.TextChoices):
+    CHILD = "child", gettext_lazy("Barnet själv")
+    GUARDIAN = "guardian", gettext_lazy("Vårdnadshavare")
+
+
+class FamilyTopic(models.TextChoices):
+    IMPORTANT = "important", gettext_lazy("Vad är viktigt för dig?")
+    OWN_WORDS = "own_words", gettext_lazy("Barnets egna ord och mål")
+
+
+class FamilyStatement(models.Model):
+    """What a guardian or the young person wrote about a plan in the family portal, for
+    the coordinator to take in. Never changed: a new statement is shown in place of the
+    author's earlier one on the same topic, and the earlier one is kept. The author is
+    their portal account (``familj-<account id>``, a reference: the plans app does not
+    know the portal's accounts) and their name."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="family_statements")
+    topic = models.CharField(max_length=20, choices=FamilyTopic.choices)
+    author_kind = models.CharField(max_length=10, choices=FamilyAuthor.choices)
+    author_ref = models.CharField(max_length=40)
+    author_name = models.CharField(max_length=bounds.TEXT_NAME)
+    text = models.TextField(max_length=bounds.TEXT_NOTE)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["plan", "author_ref"], name="plan_family_statement")]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.topic} {self.author_kind}"
+
+
+class MeetingReply(models.TextChoices):
+    ACCEPT = "accept", gettext_lazy("Jag kommer")
+    DECLINE = "decline", gettext_lazy("Jag kan inte komma")
+    PROPOSE = "propose", gettext_lazy("Jag föreslår en annan tid")
+
+
+class MeetingAnswer(models.Model):
+    """A family member's answer to the call to the SIP meeting, for the meeting time
+    they were shown (``meeting_at``): a moved meeting asks again. Never changed; the
+    newest answer of an author counts."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meeting_answers")
+    author_kind = models.CharField(max_length=10, choices=FamilyAuthor.choices)
+    author_ref = models.CharField(max_length=40)
+    author_name = models.CharField(max_length=bounds.TEXT_NAME)
+    meeting_at = models.DateTimeField()
+    reply = models.CharField(max_length=10, choices=MeetingReply.choices)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(max_length=bounds.TEXT_NOTE, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["plan", "author_ref"], name="plan_meeting_answer")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reply="propose") | Q(proposed_at__isnull=False),
+                name="plan_answer_proposal_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.reply}"

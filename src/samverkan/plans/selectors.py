@@ -29,6 +29,7 @@ from samverkan.knowledge import diff
 from samverkan.knowledge import selectors as knowledge
 
 from . import content as plan_content
+from . import family as plan_family
 from . import policies
 from .models import FollowUp, OtherPlan, Plan, PlanOrganisation, PlanStatus, PlanVersion
 
@@ -85,6 +86,7 @@ class PlanView:
     invited: list
     follow_ups: list[FollowUp] = field(default_factory=list)
     factors: list = field(default_factory=list)
+    family: object = None  # family.FamilyRecords: what the family wrote in the portal
 
     @property
     def efforts(self) -> list[dict]:
@@ -178,6 +180,7 @@ def plan_get(actor: Actor, public_id, *, action: str = Action.READ) -> PlanView:
         invited=list(plan.invited.all()),
         follow_ups=follow_ups,
         factors=factors,
+        family=plan_family.family_records(plan),
     )
 
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from samverkan.directory import selectors as directory
 from samverkan.knowledge import selectors as knowledge
 from samverkan.people import selectors as people
 
-from . import calendar, selectors, services
+from . import calendar, pdf, selectors, services
 from .forms import (
     AcknowledgeForm,
     CloseForm,
@@ -511,16 +510,12 @@ def _print_context(view, actor):
 @login_required
 def plan_pdf(request, plan_id):
     """The plan as a PDF for the child, the family and every participant."""
-    from weasyprint import HTML
-
     view, response = _view(request, plan_id, action=Action.PRINT)
     if response:
         return response
-    html = render_to_string("plans/plan_pdf.html", _print_context(view, request.actor))
-    # Tagged (structure, language, title), so that screen readers can read it.
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_tags=True)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sip-{view.plan.short_id}.pdf"'
+    body = pdf.plan_pdf(view, request.actor, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(view.plan)}"'
     return response
 
 

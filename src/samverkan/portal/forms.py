@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import bounds
+from samverkan.core.forms import needed_when
 
 
 class SignForm(forms.Form):
@@ -13,6 +14,27 @@ class SignForm(forms.Form):
         label=_("Jag har läst vad samtycket gäller och samtycker till det."),
         error_messages={"required": _("Kryssa i rutan för att skriva under.")},
     )
+    # The digest of the text shown (portal.receipt): the signature is for that text.
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, shown_digest: str | None = None, **kwargs):
+        """``shown_digest``: the digest of the text the page shows now; None where the
+        page offers no signing (the rules engine then says why)."""
+        super().__init__(*args, **kwargs)
+        self.shown_digest = shown_digest
+        if not self.is_bound and shown_digest:
+            self.initial["text_sha256"] = shown_digest
+
+    def clean(self):
+        data = super().clean()
+        if self.shown_digest is not None and data.get("text_sha256", "") != self.shown_digest:
+            raise forms.ValidationError(
+                _(
+                    "Samtycket har ändrats sedan sidan visades. Läs igenom det igen innan du "
+                    "skriver under."
+                )
+            )
+        return data
 
 
 class RevokeForm(forms.Form):
@@ -58,4 +80,70 @@ class NarrowForm(forms.Form):
         data = super().clean()
         if not data.get("parties") and not data.get("categories"):
             raise forms.ValidationError(_("Välj vad du vill ta bort ur samtycket."))
+        return data
+
+
+class StatementForm(forms.Form):
+    """What is important to you (before the meeting), or the young person's own words
+    and goals: one bounded text."""
+
+    text = forms.CharField(
+        label=_("Skriv med dina egna ord"),
+        max_length=bounds.TEXT_NOTE,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Skriv något i rutan innan du skickar."),
+            "max_length": _("Texten får vara högst %(limit_value)d tecken (nu %(show_value)d)."),
+        },
+    )
+
+    def __init__(self, *args, prefix: str, label: str, help_text: str = "", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["text"].label = label
+        self.fields["text"].help_text = help_text
+
+
+class AnswerForm(forms.Form):
+    """The answer to the call to the SIP meeting."""
+
+    prefix = "answer"
+    reply = forms.ChoiceField(
+        label=_("Ditt svar"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj ett svar.")},
+    )
+    proposed_on = needed_when(
+        forms.DateField(
+            label=_("Dag du föreslår"),
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={"invalid": _("Skriv dagen som ÅÅÅÅ-MM-DD.")},
+        ),
+        _("om du föreslår en annan tid"),
+    )
+    proposed_time = needed_when(
+        forms.TimeField(
+            label=_("Tid du föreslår"),
+            widget=forms.TimeInput(attrs={"type": "time"}),
+            error_messages={"invalid": _("Skriv tiden som TT:MM.")},
+        ),
+        _("om du föreslår en annan tid"),
+    )
+    message = forms.CharField(
+        label=_("Meddelande till samordnaren (om du vill)"),
+        required=False,
+        max_length=bounds.TEXT_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].choices = list(choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reply") == "propose":
+            if not data.get("proposed_on"):
+                self.add_error("proposed_on", _("Skriv vilken dag du föreslår."))
+            if not data.get("proposed_time"):
+                self.add_error("proposed_time", _("Skriv vilken tid du föreslår."))
         return data

@@ -45,8 +45,11 @@ class SigningAct(models.Model):
     result_public_id = models.UUIDField(null=True, blank=True)
     child_public_id = models.UUIDField()
     signer_name = models.CharField(max_length=200)
-    # What the person saw and agreed to, in the words shown (bounded: a summary).
-    statement = models.TextField(max_length=bounds.TEXT_PARAGRAPH)
+    # What the person agreed to: the act's words, then the exact consent text shown on
+    # the page (portal.receipt), and the SHA-256 digest of the whole, shown in the
+    # receipt (decision 0271). Null for acts recorded before texts were bound.
+    statement = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+    text_sha256 = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     transaction_id = models.CharField(max_length=100)
     acr = models.CharField(max_length=200)
     assurance_level = models.PositiveSmallIntegerField(null=True)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
+
 from samverkan.access.actor import Actor
 from samverkan.concerns import family as concerns_family
 from samverkan.consent import family as consent_family
 from samverkan.people import family as people_family
+from samverkan.plans import family as plans_family
 
 
 @dataclass
@@ -20,6 +23,7 @@ class ChildPage:
     current: list
     earlier: list
     consents: list
+    plans: list
 
 
 def _hidden(child) -> frozenset[int]:
@@ -39,8 +43,24 @@ def child_page(actor: Actor, public_id) -> ChildPage:
         current=[i for i in involved if i.is_current],
         earlier=[i for i in involved if not i.is_current],
         consents=consent_family.consents_for_family(actor, family_child.child, hidden=hidden),
+        plans=plans_family.plans_for_family(actor, family_child.child),
     )
 
 
 def consent_page(actor: Actor, public_id) -> consent_family.FamilyConsent:
     return consent_family.consent_for_family(actor, public_id, hidden=_hidden)
+
+
+def my_receipts(actor: Actor, view) -> list:
+    """The family member's own signing acts on the consent (and the one it renewed by
+    narrowing), newest first: the receipt with the digest of the text signed. Their
+    own records, read after the consent itself was allowed and audited."""
+    from .models import SigningAct
+
+    return list(
+        SigningAct.objects.filter(account_id=actor.family_id)
+        .filter(
+            models.Q(consent_public_id=view.public_id) | models.Q(result_public_id=view.public_id)
+        )
+        .order_by("-occurred_at", "-pk")[:20]
+    )

@@ -15,10 +15,11 @@ from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action, Outcome
 from samverkan.consent import family as consent_family
-from samverkan.core import request_context
+from samverkan.core import bounds, request_context
 from samverkan.directory import assurance
 from samverkan.people import family as people_family
 
+from . import receipt
 from .models import FamilyAccount, SigningAct, SigningKind
 from .session import FUNCTION_NAME, actor_for
 
@@ -116,7 +117,8 @@ def _act(actor, entry, kind, view, statement, result=None) -> SigningAct:
         result_public_id=result,
         child_public_id=view.consent.child.public_id,
         signer_name=actor.display_name[:200],
-        statement=statement[:2000],
+        statement=statement[: bounds.TEXT_DOCUMENT],
+        text_sha256=receipt.digest(statement),
         transaction_id=etx.transaction_id,
         acr=etx.acr[:200],
         assurance_level=etx.level,

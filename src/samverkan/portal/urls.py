@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "portal"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("samtycke/<uuid:consent_id>/skriv-under/", views.sign, name="sign"),
     path("samtycke/<uuid:consent_id>/inskrank/", views.narrow, name="narrow"),
     path("samtycke/<uuid:consent_id>/aterkalla/", views.revoke, name="revoke"),
+    path("plan/<uuid:plan_id>/", plan_views.plan, name="plan"),
+    path("plan/<uuid:plan_id>/plan.pdf", plan_views.plan_pdf, name="plan_pdf"),
+    path("plan/<uuid:plan_id>/svar/", plan_views.answer, name="plan_answer"),
+    path("plan/<uuid:plan_id>/viktigt/", plan_views.important, name="plan_important"),
+    path("plan/<uuid:plan_id>/egna-ord/", plan_views.own_words, name="plan_own_words"),
 ]

@@ -22,7 +22,7 @@ from samverkan.core.errors import DomainError, NotFound
 from samverkan.web.oidc import backend as staff_oidc
 from samverkan.web.oidc import discovery
 
-from . import extracts, oidc, selectors, services, session
+from . import extracts, oidc, receipt, selectors, services, session
 from .forms import NarrowForm, RevokeForm, SignForm
 
 log = structlog.get_logger(__name__)
@@ -221,7 +221,10 @@ def _consent_context(request, view, **forms):
     return {
         "view": view,
         "fresh": session.fresh(request.family_record),
-        "sign_form": forms.get("sign_form") or (SignForm() if view.may_sign else None),
+        "sign_form": forms.get("sign_form")
+        or (SignForm(shown_digest=_digest(view)) if view.may_sign else None),
+        "signed_text": receipt.consent_text(view),
+        "receipts": selectors.my_receipts(request.family_actor, view),
         "revoke_form": forms.get("revoke_form") or (RevokeForm() if view.may_change else None),
         "narrow_form": forms.get("narrow_form")
         or (NarrowForm(view=view) if view.may_change else None),
@@ -260,11 +263,12 @@ def _act(request, consent_id, form_class, form_key, act, done: str):
         view = selectors.consent_page(actor, consent_id)
     except NotFound as exc:
         _not_found(exc)
-    form = (
-        form_class(request.POST, view=view)
-        if form_class is NarrowForm
-        else form_class(request.POST)
-    )
+    if form_class is NarrowForm:
+        form = form_class(request.POST, view=view)
+    elif form_class is SignForm:
+        form = form_class(request.POST, shown_digest=_digest(view) if view.may_sign else None)
+    else:
+        form = form_class(request.POST)
     if form.is_valid():
         if not session.fresh(request.family_record):
             return _again(request, consent_id)
@@ -280,11 +284,13 @@ def _act(request, consent_id, form_class, form_key, act, done: str):
     return render(request, "portal/consent.html", context, status=422)
 
 
+def _digest(view) -> str:
+    return receipt.digest(receipt.consent_text(view))
+
+
 def _statement(view, words: str) -> str:
-    parties = ", ".join(name for _pid, name, _r in view.parties)
-    categories = ", ".join(name for _c, name in view.categories)
-    period = f"{view.consent.valid_from}–{view.consent.valid_until}"
-    return f"{words} Samtycke {view.short_id}: {parties}; {categories}; {period}."
+    """What the act says, then the exact consent text it was taken on (portal.receipt)."""
+    return f"{words}\n{receipt.consent_text(view)}"
 
 
 @require_POST

@@ -44,3 +44,24 @@ def test_allowed_decision_carries_its_ground(world):
     assert decision
     assert decision.ground.code == "own_matter"
     assert decision.ground.label == "Egen verksamhets ärende (Frejaskolan)"
+
+
+def test_a_remembered_decision_serves_only_its_own_instance_actor_and_action(world):
+    """``policy.remember`` spares a page a second lookup of the same decision; it must
+    never answer for another actor, another action, or a freshly loaded copy."""
+    from samverkan.people.models import Child, Involvement
+    from samverkan.people.tests.factories import InvolvementFactory
+
+    frida = world.actor("frida")
+    involvement = InvolvementFactory(organisation_id=frida.organisation_id)
+    child = involvement.child
+    allowed = policy.decide(frida, "read", child)
+    assert allowed
+    policy.remember(frida, "read", child, allowed)
+    assert policy.decide_once(frida, "read", child) is allowed
+    # Another organisation's user, on the very same instance: decided anew (no matter).
+    assert not policy.decide_once(world.actor("sofia"), "read", child)
+    # The matter ends; a copy loaded afterwards is decided anew.
+    Involvement.objects.filter(pk=involvement.pk).delete()
+    assert not policy.decide_once(frida, "read", Child.objects.get(pk=child.pk))
+    assert not policy.decide_once(frida, "change", child)

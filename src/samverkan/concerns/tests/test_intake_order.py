@@ -64,3 +64,18 @@ def test_database_order_and_counts_are_the_deadline_rules(world, monkeypatch, da
     assert counts["overdue"] == sum(1 for v in views if v.overdue)
     assert counts["due_soon"] == sum(1 for v in views if v.due_soon and not v.overdue)
     assert len({v.report.pk for v in views}) == len(views), "no report on two pages"
+
+
+def test_a_page_past_the_last_still_counts_what_is_overdue(world, monkeypatch):
+    """The counts come beside each row of the page; a page with no rows (an old link
+    after reports were closed) must still show them, not zero."""
+    maria = world.actor("maria")
+    for _ in range(3):
+        make_report(world, urgency="normal")
+    later = timezone.now() + datetime.timedelta(days=40)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    first = selectors.intake_dashboard(maria, page=1)
+    assert first.extra["overdue"] > 0
+    beyond = selectors.intake_dashboard(maria, page=50)
+    assert beyond.items == []
+    assert beyond.extra == first.extra

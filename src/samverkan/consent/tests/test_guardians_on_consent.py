@@ -86,7 +86,7 @@ def test_a_consent_without_the_organisations_own_guardians_cannot_be_tested():
         context="voluntary",
     )
     view = selectors.consent_get(actor_of(world.worker), consent.public_id)
-    assert not view.coverage.covers and "kan inte prövas" in view.coverage.reason
+    assert not view.coverage.covers and "kan inte prövas" in view.coverage.full_account
 
 
 def test_the_consent_form_records_the_givers_and_the_consent_then_covers():
@@ -117,7 +117,7 @@ def test_the_consent_form_records_the_givers_and_the_consent_then_covers():
     assert response.status_code == 302, response.context and response.context["form"].errors
     consent = Consent.objects.get(child=world.child, registered_by_organisation=world.social)
     view = selectors.consent_get(actor_of(world.worker), consent.public_id)
-    assert view.coverage.covers, view.coverage.reason
+    assert view.coverage.covers, view.coverage.full_account
     recorded = people_selectors.system_custodies(world.child, world.social.pk)
     assert sorted(c.guardian.personal_number for c in recorded) == sorted([a_number, o_number])
     assert {g.name for g in consent.givers.all()} == {"Anna Lund", "Olle Lund"}

@@ -282,16 +282,19 @@ def test_evaluate_covers_exactly_when_every_rule_holds(
         not expired and not (revoked and givers) and all_guardians and own_part and not lapsed
     )
     assert result.covers == expected
-    assert result.reason  # always says why, in words
+    assert result.full_account  # always says why, in words
     if not expected and not expired and not (revoked and givers) and all_guardians:
         if not own_part:
-            assert result.reason == f"Kim är {age} år och måste själv samtycka (Samtycke abcd1234)."
+            assert (
+                result.full_account
+                == f"Kim är {age} år och måste själv samtycka (Samtycke abcd1234)."
+            )
             assert result.needs_renewal
         else:
-            assert result.context_lapsed and "måste förnyas" in result.reason
+            assert result.context_lapsed and "måste förnyas" in result.full_account
     if custodies and not all_guardians and not expired and not (revoked and givers):
         missing = [g.full_name for g in GUARDIANS[:custodians] if g.pk not in given_guardians]
-        assert " och ".join(missing) in result.reason
+        assert " och ".join(missing) in result.full_account
 
 
 # Revocation, renewal -------------------------------------------------------------------

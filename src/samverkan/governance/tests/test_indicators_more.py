@@ -44,7 +44,7 @@ def test_receipt_and_named_handler_within_a_day():
     late_receipt = w.report(received, w.school)
     _entry(late_receipt, "receipt", received + 30 * HOUR)
     _handling(late_receipt, assigned_at=received + HOUR)
-    w.report(received, w.school)  # nothing at all
+    _handling(w.report(received, w.school))  # neither receipt nor handler
     assert _rows("concerns.receipt_and_handler_within_a_day") == [(JAN, "", 5, 8)]
 
 
@@ -56,7 +56,8 @@ def test_median_days_to_first_feedback_and_its_suppression():
         _entry(report, "feedback", received + datetime.timedelta(days=days), ground_code="law")
         # A later feedback does not count: the first one does.
         _entry(report, "feedback", received + datetime.timedelta(days=40), ground_code="law")
-    w.report(received, w.school)  # no feedback yet: not counted
+        _handling(report)  # after its entries: the handling reads them when it is made
+    _handling(w.report(received, w.school))  # no feedback yet: not counted
     rows = _rows("concerns.median_days_to_first_feedback")
     assert rows == [(FEB, "", 3, 5)]
     definition = indicators.get("concerns.median_days_to_first_feedback")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -269,8 +271,9 @@ def test_the_migration_copies_earlier_evaluations_once(setting):
     survey = surveys.system_survey("mote")
     before = set(SurveyResponse.objects.filter(survey=survey).values_list("pk", flat=True))
     migration = importlib.import_module("samverkan.governance.migrations.0007_fold_evaluations")
-    migration.create_and_copy(apps, None)
-    migration.create_and_copy(apps, None)  # a second run copies nothing twice
+    editor = SimpleNamespace(connection=connection)  # the migration reads the alias only
+    migration.create_and_copy(apps, editor)
+    migration.create_and_copy(apps, editor)  # a second run copies nothing twice
     new = SurveyResponse.objects.filter(survey=survey).exclude(pk__in=before)
     assert new.count() == 1
     assert SurveyAnswer.objects.filter(response__in=new, value=3).count() == 4

@@ -99,3 +99,13 @@ def family(db) -> Family:
         context="voluntary",
     )
     return Family(child, school, bup, social, kurator, doctor, guardians, accounts, consent)
+
+
+def sign_form(client, consent) -> dict:
+    """The signing form as the consent page gives it: the tick and the digest of the
+    consent text shown (portal.receipt); no digest where the page offers no signing."""
+    import re
+
+    page = client.get(f"/familj/samtycke/{consent.public_id}/").content.decode()
+    found = re.search(r'name="sign-text_sha256" value="([0-9a-f]{64})"', page)
+    return {"sign-confirm": "on", "sign-text_sha256": found.group(1) if found else ""}

@@ -12,7 +12,7 @@ from django.db import DatabaseError, transaction
 from samverkan.consent import sharing
 from samverkan.notify import selectors as inbox
 
-from .conftest import portal_client
+from .conftest import portal_client, sign_form
 
 AuditEvent = apps.get_model("audit", "AuditEvent")
 SigningAct = apps.get_model("portal", "SigningAct")
@@ -31,7 +31,9 @@ def _bup_reads(family, category: str = "skolsituation") -> bool:
 
 
 def _sign(client, consent):
-    return client.post(f"/familj/samtycke/{consent.public_id}/skriv-under/", {"sign-confirm": "on"})
+    return client.post(
+        f"/familj/samtycke/{consent.public_id}/skriv-under/", sign_form(client, consent)
+    )
 
 
 def test_joint_custody_needs_both_guardians_each_from_their_own_login(family):
@@ -171,3 +173,29 @@ def test_a_signing_act_can_never_be_changed(signed):
         SigningAct.objects.filter(pk=act.pk).update(statement="ändrad")
     with pytest.raises(DatabaseError), transaction.atomic():
         SigningAct.objects.filter(pk=act.pk).delete()
+
+
+def test_the_signature_is_bound_to_the_exact_text_shown_and_the_receipt_shows_its_digest(family):
+    import hashlib
+    import re
+
+    maria = portal_client(family.accounts[0])
+    form = sign_form(maria, family.consent)
+    page = maria.get(f"/familj/samtycke/{family.consent.public_id}/").content.decode()
+    assert "Det här skriver du under" in page and "Skolsituation och närvaro" in page
+
+    # The consent changes after the page was shown: the old digest no longer signs.
+    Consent.objects.filter(pk=family.consent.pk).update(exclusions="Inget om syskonen.")
+    stale = maria.post(f"/familj/samtycke/{family.consent.public_id}/skriv-under/", form)
+    assert stale.status_code == 422
+    assert "Samtycket har ändrats sedan sidan visades" in stale.content.decode()
+    assert family.consent.givers.count() == 0 and not SigningAct.objects.exists()
+
+    fresh = sign_form(maria, family.consent)
+    assert fresh["sign-text_sha256"] != form["sign-text_sha256"]
+    assert _sign(maria, family.consent).status_code == 302
+    act = SigningAct.objects.get()
+    assert "Gäller inte: Inget om syskonen." in act.statement
+    assert act.text_sha256 == hashlib.sha256(act.statement.encode()).hexdigest()
+    receipt = maria.get(f"/familj/samtycke/{family.consent.public_id}/").content.decode()
+    assert re.search(rf"<code class=\"digest\">{act.text_sha256}</code>", receipt)

@@ -16,8 +16,8 @@ MEASURED = {
     "search by personnummer": ("sofia", "POST", "/barn/", {"q": "{number}"}, 6),
     "search by name": ("sofia", "POST", "/barn/", {"q": "Anders"}, 6),
     "child list": ("sofia", "GET", "/barn/", None, 5),
-    "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 10),
-    "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 58),
+    "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 9),
+    "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 26),
     "SIP page": ("karin", "GET", "/sip/{plan}/", None, 12),
     "meeting page": ("sofia", "GET", "/forum/mote/{meeting}/", None, 14),
     "loggkontroll per child": (

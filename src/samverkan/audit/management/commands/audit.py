@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=verify.default_workers(),
-            help="Processer som kontrollerar månader parallellt (PostgreSQL).",
+            help="Databasanslutningar som kontrollerar månader parallellt (PostgreSQL).",
         )
         check.add_argument(
             "--witness",

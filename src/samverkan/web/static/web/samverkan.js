@@ -45,3 +45,13 @@ function release(form) {
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("form[data-submitting]").forEach(release);
 });
+
+/* A form came back with errors: focus moves to their summary (role="alert", with a link
+   to each field), so that a keyboard or screen-reader user starts there. */
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+});

@@ -79,16 +79,22 @@ def _leaks(response) -> list[str]:
     return sorted(set(found))
 
 
-def urls_for(client: Client, ids: dict) -> list[str]:
-    """Every page and API GET operation, filled with the world's ids."""
-    return [u for route in _routes() for u in _fill(route, ids)] + _api_paths(client, ids)
+def urls_for(client: Client, ids: dict, *, api: bool = True, under: str = "") -> list[str]:
+    """Every page (``under`` a prefix, e.g. the portal's ``familj/``) and (with ``api``)
+    API GET operation, filled with the world's ids."""
+    pages = [u for route in _routes() if route.startswith(under) for u in _fill(route, ids)]
+    return pages + (_api_paths(client, ids) if api else [])
 
 
-def crawl(client: Client, ids: dict) -> tuple[dict[str, list[str]], list[str]]:
-    """The markers each URL answered with, and the URLs that answered with a 5xx."""
+def crawl(
+    client: Client, ids: dict, *, api: bool = True, under: str = ""
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The markers each URL answered with, and the URLs that answered with a 5xx.
+    ``api=False`` for a client that has no API (a family member in the portal: the
+    OpenAPI document is for staff)."""
     client.raise_request_exception = False
     leaks, errors = {}, []
-    for url in urls_for(client, ids):
+    for url in urls_for(client, ids, api=api, under=under):
         response = client.get(url)
         if response.status_code >= 500:
             errors.append(url)

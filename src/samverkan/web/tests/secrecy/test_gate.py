@@ -155,3 +155,30 @@ def test_sharing_is_decided_only_through_the_access_layer():
 def test_the_sharing_scan_would_find_a_direct_call():
     assert DECIDE_SHARING.search("decision = sharing.decide_sharing(")
     assert DECIDE_SHARING.search("from samverkan.consent.sharing import decide_sharing")
+
+
+# Every text shown to another organisation about whether a consent holds passes the one
+# gate ``access.explain.for_viewer`` (through ``consent.sharing.explain``/``status``):
+# the rules engine's full account (who revoked, which guardian is missing, that a
+# matter changed character) is read only where it is gated or kept for its holder.
+FULL_ACCOUNT = re.compile(r"\.full_account\b")
+FULL_ACCOUNT_READERS = {
+    "consent/sharing.py": "explain() gates it through access.explain.for_viewer",
+    "consent/policies.py": "the reason of an allowed read (a covering consent's own dates)",
+    "consent/services.py": "the consent's event, shown by history_for only to its holders",
+}
+
+
+def test_the_full_account_of_a_consent_is_read_only_where_it_is_gated():
+    found = {
+        str(path.relative_to(ROOT))
+        for path in _modules_outside_access()
+        if FULL_ACCOUNT.search(path.read_text())
+    }
+    assert found - set(FULL_ACCOUNT_READERS) == set(), (
+        "show a consent's coverage through consent.sharing.explain/status "
+        f"(access.explain.for_viewer), not its full account: {found - set(FULL_ACCOUNT_READERS)}"
+    )
+    assert set(FULL_ACCOUNT_READERS) <= found, "a listed reader no longer reads it"
+    sharing_module = (ROOT / "consent/sharing.py").read_text()
+    assert sharing_module.count("explanations.for_viewer(") >= 2  # explain and status

@@ -1,0 +1,159 @@
+"""The family portal on a phone-sized screen with the keyboard only (issue 17, WCAG 2.1
+AA): Anna, Melwin's mother, logs in and goes from the skip link through her children
+to Melwin's SIP; every stop on the way shows its focus; she sends "what is important to
+you" empty (the error is announced, focus lands on it and the text field is reachable
+from it), then with text; she answers the call and downloads the plan's PDF — Tab,
+Shift+Tab, Enter and Space, never the mouse on the product's pages (the test identity
+provider's own form is filled as in the other portal tests). axe-core checks every
+portal page on the way, the error page included. The coordinator's colleague at the
+school sees Anna's words on the plan page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from samverkan.demo.world import born, fictional_number
+
+from .. import oidc
+from . import a11y
+from .conftest import record_a11y, watch
+from .server import DemoServer
+from .test_keyboard import focused, tab_to
+
+pytestmark = pytest.mark.browser
+
+CLIENT_ID = "samverkan-familj"
+CLIENT_SECRET = "portal-keyboard-test-secret"
+ANNA = fictional_number(born(42, 40 + 482), 482)
+PHONE = {"width": 375, "height": 740}
+WORDS = "Att Melwin får börja senare på måndagar och att vi vet vem vi ska ringa."
+
+
+@pytest.fixture(scope="module")
+def app(demo_template, chromium):
+    server = DemoServer(demo_template, "family-keyboard")
+    try:
+        provider_cm = oidc.running_provider(
+            redirect_uris=[f"{server.base_url}/familj/logga-in/svar/"],
+            post_logout_redirect_uris=[f"{server.base_url}/familj/logga-in/"],
+            accounts={"anna": oidc.account(ANNA, name="Anna Andersson")},
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+        )
+        provider = provider_cm.__enter__()
+    except oidc.ProviderUnavailable as exc:
+        if oidc.in_ci():
+            raise
+        pytest.skip(str(exc))
+    server.env.update(
+        {
+            "SAMVERKAN_PORTAL_OIDC_ISSUER": provider.issuer,
+            "SAMVERKAN_PORTAL_OIDC_CLIENT_ID": CLIENT_ID,
+            "SAMVERKAN_PORTAL_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        }
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        provider_cm.__exit__(None, None, None)
+
+
+def _checked(page, where: str, found: dict) -> None:
+    a11y.settle(page)
+    if result := a11y.violations(page):
+        found[where] = result
+
+
+def _skip_link_first(page) -> None:
+    page.keyboard.press("Tab")
+    element = focused(page)
+    assert element["name"] == "Hoppa till huvudinnehållet", element
+    assert element["visible"] and element["inView"], element
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+
+
+def test_keyboard_only_on_a_phone_from_login_to_the_plan(browser, app, page_as):
+    found: dict = {}
+    context = browser.new_context(
+        base_url=app.base_url, locale="sv-SE", viewport=PHONE, bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    a11y.install(context)
+    page = context.new_page()
+    errors = watch(page)
+
+    # The login page: skip link first, then the e-legitimation link.
+    page.goto("/familj/")
+    expect(page).to_have_url(re.compile(r"/familj/logga-in/"))
+    _checked(page, "logga in (mobil)", found)
+    _skip_link_first(page)
+    tab_to(page, "Logga in med BankID eller Freja eID", tag="a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Testleverantör av e-legitimation")).to_be_visible()
+    page.get_by_label("Konto").fill("anna")
+    page.get_by_label("Tillitsnivå").select_option(label="LoA 3")
+    page.get_by_role("button", name="Legitimera").click()
+    expect(page.get_by_role("heading", name="Mina barn", level=1)).to_be_visible()
+    _checked(page, "Mina barn (mobil)", found)
+
+    # Mina barn -> Melwin -> his SIP.
+    _skip_link_first(page)
+    tab_to(page, "Melwin Andersson", tag="a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Melwin Andersson", level=1)).to_be_visible()
+    _checked(page, "barnet (mobil)", found)
+    _skip_link_first(page)
+    tab_to(page, re.compile(r"^SIP [0-9a-f]{8}$"), tag="a")
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name=re.compile("Samordnad individuell plan"))
+    ).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Frejaskolan, elevhälsans konferensrum")
+    _checked(page, "planen (mobil)", found)
+
+    # Sent empty: the error is announced, focus is on it, its link leads to the field.
+    _skip_link_first(page)
+    tab_to(page, "Vad är viktigt för dig?", tag="textarea")
+    tab_to(page, "Skicka till samordnaren", tag="button")
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Skriv något i rutan innan du skickar.")
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    _checked(page, "planen med fel (mobil)", found)
+    page.keyboard.press("Tab")
+    assert focused(page)["tag"] == "a", focused(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the field's anchor into the text field
+    if focused(page)["tag"] != "textarea":
+        tab_to(page, "Vad är viktigt för dig?", tag="textarea")
+    page.keyboard.type(WORDS)
+    tab_to(page, "Skicka till samordnaren", tag="button")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Samordnaren får läsa det du skrev")
+    _checked(page, "planen efter svaret (mobil)", found)
+
+    # The PDF link is reachable and gives the plan.
+    _skip_link_first(page)
+    tab_to(page, "Ladda ner planen som PDF", tag="a")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("sip-")
+
+    record_a11y("familj SIP (portal, mobil, tangentbord)", 6, len(found))
+    context.close()
+    assert not [e for e in errors if "/familj/" in e], errors
+    assert not found, a11y.report(found)
+
+    # The school's kurator, who holds the plan, reads Anna's words on it.
+    karin = page_as("karin")
+    karin.goto("/sip/")
+    karin.get_by_role("row", name=re.compile("Melwin Andersson")).get_by_role(
+        "link", name=re.compile(r"^SIP ")
+    ).first.click()
+    expect(karin.get_by_role("region", name="Från familjen i e-tjänsten")).to_contain_text(WORDS)
