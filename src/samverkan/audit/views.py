@@ -268,13 +268,14 @@ def extract_review(request, public_id):
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:
+            # The page again with the choices and the reason as sent (a redirect lost them);
+            # a refusal of the whole review (already reviewed) stands above the page.
             if exc.field in form.fields:
                 form.add_error(exc.field, exc.message)
             else:
                 messages.error(request, exc.message)
-                return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
         else:
-            messages.success(request, "Sekretessprövningen är sparad. Utdraget kan skrivas ut.")
+            messages.success(request, _("Sekretessprövningen är sparad. Utdraget kan skrivas ut."))
             return HttpResponseRedirect(reverse("audit:extract", args=[public_id]))
     try:
         view = extracts.extract_get(actor=request.actor, public_id=public_id, page=number)
@@ -296,6 +297,7 @@ def extract_review(request, public_id):
             "kept": ",".join(sorted(chosen - on_page, key=int)),
             "on_page": ",".join(sorted(on_page, key=int)),
         },
+        status=422 if request.method == "POST" and not turning else 200,
     )
 
 

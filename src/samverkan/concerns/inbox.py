@@ -34,6 +34,7 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
@@ -412,17 +413,19 @@ def _child_name(report: Report) -> str:
 
 
 _TITLES = {
-    INTAKE: "Ny anmälan {ref} om {name}",
-    PROTECTION: "Skyddsbedömning samma dag: anmälan {ref} om {name}",
-    WRITTEN: "Skriftlig anmälan väntas efter den muntliga {ref} om {name}",
-    CONTACT: "Ny anmälan {ref} om {name} från {reporter}, som du är kontakt för",
-    ASSIGNED: "Du handlägger anmälan {ref} om {name}",
-    FEEDBACK_DUE: "Återkoppling till anmälaren: anmälan {ref} om {name}",
-    INVESTIGATION: "Utredningen ska vara klar: anmälan {ref} om {name}",
-    ENTRY: "Nytt från anmälaren på anmälan {ref} om {name}",
-    FEEDBACK: "Återkoppling på din anmälan {ref} om {name}",
-    MEETING: "Trepartssamtal bokat: anmälan {ref} om {name}",
-    EVALUATION: "Utvärdera samarbetet: anmälan {ref} om {name}",
+    INTAKE: gettext_lazy("Ny anmälan %(ref)s om %(name)s"),
+    PROTECTION: gettext_lazy("Skyddsbedömning samma dag: anmälan %(ref)s om %(name)s"),
+    WRITTEN: gettext_lazy("Skriftlig anmälan väntas efter den muntliga %(ref)s om %(name)s"),
+    CONTACT: gettext_lazy(
+        "Ny anmälan %(ref)s om %(name)s från %(reporter)s, som du är kontakt för"
+    ),
+    ASSIGNED: gettext_lazy("Du handlägger anmälan %(ref)s om %(name)s"),
+    FEEDBACK_DUE: gettext_lazy("Återkoppling till anmälaren: anmälan %(ref)s om %(name)s"),
+    INVESTIGATION: gettext_lazy("Utredningen ska vara klar: anmälan %(ref)s om %(name)s"),
+    ENTRY: gettext_lazy("Nytt från anmälaren på anmälan %(ref)s om %(name)s"),
+    FEEDBACK: gettext_lazy("Återkoppling på din anmälan %(ref)s om %(name)s"),
+    MEETING: gettext_lazy("Trepartssamtal bokat: anmälan %(ref)s om %(name)s"),
+    EVALUATION: gettext_lazy("Utvärdera samarbetet: anmälan %(ref)s om %(name)s"),
 }
 
 _LABELS = {
@@ -470,11 +473,12 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
             result[item.pk] = None
             continue
         result[item.pk] = inbox.Shown(
-            title=_TITLES[item.kind].format(
-                ref=report.reference,
-                name=_child_name(report),
-                reporter=getattr(report.reporter_organisation, "name", ""),
-            ),
+            title=_TITLES[item.kind]
+            % {
+                "ref": report.reference,
+                "name": _child_name(report),
+                "reporter": getattr(report.reporter_organisation, "name", ""),
+            },
             url=reverse("concerns:detail", args=[report.public_id]),
             subject_id=_subject(report),
             ground=decision.ground,

@@ -23,7 +23,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
-from samverkan.core import i18n, signals
+from samverkan.core import bounds, i18n, signals
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge_services
@@ -97,6 +97,11 @@ def _text(value: str, field: str, label: str, *, required: bool = False) -> str:
             field=field,
         )
     return value
+
+
+def _bounded(value: str | None, field: str, max_length: int = bounds.TEXT_NAME) -> str:
+    """A short text trimmed and within its bound (refused at the field, never cut)."""
+    return bounds.check_text((value or "").strip(), max_length=max_length, field=field)
 
 
 def _choice(value: str, choices, field: str, message: str) -> str:
@@ -326,8 +331,8 @@ def report_submit(
             gettext("Du har angett både att vårdnadshavarna vet och att de inte får veta."),
             field="guardians_informed",
         )
-    phone = (reporter_phone or "").strip()[:40]
-    email = (reporter_email or "").strip()[:254]
+    phone = _bounded(reporter_phone, "reporter_phone", bounds.TEXT_SHORT)
+    email = _bounded(reporter_email, "reporter_email", bounds.TEXT_EMAIL)
     if not phone and not email:
         raise ValidationFailed(
             gettext("Ange hur socialtjänsten når dig (telefon eller e-post)."),
@@ -456,9 +461,9 @@ def report_submit_public(
         source=Source.PRIVATE,
         channel=Channel.WRITTEN,
         child_details=child_details,
-        reporter_name=(reporter_name or "").strip()[:200],
-        reporter_phone=(reporter_phone or "").strip()[:40],
-        reporter_email=(reporter_email or "").strip()[:254],
+        reporter_name=_bounded(reporter_name, "reporter_name", bounds.TEXT_NAME),
+        reporter_phone=_bounded(reporter_phone, "reporter_phone", bounds.TEXT_SHORT),
+        reporter_email=_bounded(reporter_email, "reporter_email", bounds.TEXT_EMAIL),
         receiving_organisation=receiver,
         routed_unit=_route(receiver, None),
         worry=worry,
@@ -541,9 +546,9 @@ def report_register_oral(
         child=child,
         reporter_organisation=reporter_org,
         reporter_name=reporter_name,
-        reporter_function=(reporter_function or "").strip()[:200],
-        reporter_phone=(reporter_phone or "").strip()[:40],
-        reporter_email=(reporter_email or "").strip()[:254],
+        reporter_function=_bounded(reporter_function, "reporter_function", bounds.TEXT_NAME),
+        reporter_phone=_bounded(reporter_phone, "reporter_phone", bounds.TEXT_SHORT),
+        reporter_email=_bounded(reporter_email, "reporter_email", bounds.TEXT_EMAIL),
         receiving_organisation_id=actor.organisation_id,
         routed_unit=routed_unit,
         worry=worry,
@@ -1113,7 +1118,7 @@ def meeting_book(
     )
     if not decision.allowed:
         raise PermissionDenied(decision.reason, code="no_ground")
-    place = _text(place, "place", gettext("var mötet hålls"), required=True)[:200]
+    place = _bounded(_text(place, "place", gettext("var mötet hålls"), required=True), "place")
     if ends_at <= starts_at:
         raise ValidationFailed(gettext("Mötet måste sluta efter att det börjar."), field="ends_at")
     if starts_at < timezone.now() - datetime.timedelta(hours=1):

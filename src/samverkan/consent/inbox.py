@@ -12,6 +12,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import explain, policy
 from samverkan.access.actor import Actor
@@ -24,14 +25,30 @@ from . import rules
 from .models import Consent, EventKind
 
 _KINDS = {
-    EventKind.EXPIRY_REMINDER: ("consent.expiring", "Samtycke som snart går ut", "går snart ut"),
-    EventKind.EXPIRED: ("consent.expired", "Samtycke som har gått ut", "har gått ut"),
-    EventKind.REVOKED: ("consent.revoked", "Samtycke som har återkallats", "har återkallats"),
-    EventKind.RENEWED: ("consent.renewed", "Samtycke som har förnyats", "har förnyats"),
+    EventKind.EXPIRY_REMINDER: (
+        "consent.expiring",
+        gettext_lazy("Samtycke som snart går ut"),
+        gettext_lazy("går snart ut"),
+    ),
+    EventKind.EXPIRED: (
+        "consent.expired",
+        gettext_lazy("Samtycke som har gått ut"),
+        gettext_lazy("har gått ut"),
+    ),
+    EventKind.REVOKED: (
+        "consent.revoked",
+        gettext_lazy("Samtycke som har återkallats"),
+        gettext_lazy("har återkallats"),
+    ),
+    EventKind.RENEWED: (
+        "consent.renewed",
+        gettext_lazy("Samtycke som har förnyats"),
+        gettext_lazy("har förnyats"),
+    ),
     EventKind.CONTEXT_LAPSED: (
         "consent.lapsed",
-        "Samtycke som måste förnyas",
-        "täcker inte längre och måste förnyas",
+        gettext_lazy("Samtycke som måste förnyas"),
+        gettext_lazy("täcker inte längre och måste förnyas"),
     ),
 }
 _WORDS = {code: words for code, _, words in _KINDS.values()}
@@ -127,12 +144,13 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
         if item.kind == LAPSED:
             words = explain.for_viewer(
                 actor.organisation_id,
-                detail="täcker inte längre: ärendet har ändrat karaktär",
+                detail=gettext("täcker inte längre: ärendet har ändrat karaktär"),
                 holders=_changed_by(consent),
                 neutral=words,
             )
         result[item.pk] = inbox.Shown(
-            title=f"Samtycket för {consent.child.full_name} {words}",
+            title=gettext("Samtycket för %(name)s %(what)s")
+            % {"name": consent.child.full_name, "what": words},
             url=reverse("consent:detail", args=[consent.public_id]),
             subject_id=str(consent.child.public_id),
             ground=decision.ground,

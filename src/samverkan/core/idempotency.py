@@ -7,7 +7,8 @@ constraint is the truth, in the same transaction as the view's writes:
 
 - the first request with the key runs the view; a success (a redirect for a form, 2xx
   for the API) is stored with the key; anything else (a form shown again with its
-  errors, a refusal) gives the key back, so the corrected form can be sent with it;
+  errors, a refusal, a redirect that carries an error message) gives the key back, so
+  the corrected form can be sent with it;
 - a repeat (a double click, a retry after a lost answer) waits, if the first is still
   running, until it commits, and then gets the first one's answer: a form is sent to
   the page the first one led to with a message, the API gets the stored answer again
@@ -65,6 +66,14 @@ def _key(request) -> str | None:
         return request.POST.get(FORM_FIELD)
     except (MultiPartParserError, BadRequest, SuspiciousOperation):
         return None  # an unreadable body: the view answers it as it did before
+
+
+def _error_queued(request) -> bool:
+    """Whether the view queued an error message in this request (Django's message
+    storage keeps the messages added during the request in ``_queued_messages``)."""
+    storage = getattr(request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", ())
+    return any(m.level >= messages.ERROR for m in queued)
 
 
 class IdempotencyMiddleware:
@@ -125,7 +134,11 @@ class IdempotencyMiddleware:
     def _succeeded(request, response) -> bool:
         if _is_api(request):
             return 200 <= response.status_code < 300
-        return response.status_code in {301, 302, 303} and bool(response.get("Location"))
+        if response.status_code not in {301, 302, 303} or not response.get("Location"):
+            return False
+        # A refusal by redirect (an error message shown on the page it leads to) gave
+        # nothing to keep: the key goes back so that the form can be sent again.
+        return not _error_queued(request)
 
     @staticmethod
     def _repeat(request, first: Submission):

@@ -23,58 +23,64 @@ BODY_HELP = (
 
 class AgreementForm(forms.Form):
     version = bounded.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
-    kind = forms.ChoiceField(label="Sort", choices=AgreementKind.choices)
-    status = forms.ChoiceField(label="Status", choices=AgreementStatus.choices)
-    summary = forms.CharField(label="Sammanfattning", max_length=bounds.TEXT_LINE, required=False)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
+    kind = forms.ChoiceField(label=gettext_lazy("Sort"), choices=AgreementKind.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=AgreementStatus.choices)
+    summary = forms.CharField(
+        label=gettext_lazy("Sammanfattning"), max_length=bounds.TEXT_LINE, required=False
+    )
     body = forms.CharField(
-        label="Text",
+        label=gettext_lazy("Text"),
         help_text=BODY_HELP,
         max_length=bounds.TEXT_DOCUMENT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 20}),
     )
     owner_organisation = bounded.ModelChoiceField(
-        label="Dokumentägare: organisation", queryset=directory.organisation_choices()
+        label=gettext_lazy("Dokumentägare: organisation"), queryset=directory.organisation_choices()
     )
     owner_function = bounded.ModelChoiceField(
-        label="Dokumentägare: funktion", queryset=directory.function_choices()
+        label=gettext_lazy("Dokumentägare: funktion"), queryset=directory.function_choices()
     )
-    decision_forum = forms.ChoiceField(label="Beslutsorgan", required=False)
+    decision_forum = forms.ChoiceField(label=gettext_lazy("Beslutsorgan"), required=False)
     decided_on = bounded.needed_when(
-        bounded.DateField(window=bounds.RECORDED, label="Beslutad", widget=_DATE),
+        bounded.DateField(window=bounds.RECORDED, label=gettext_lazy("Beslutad"), widget=_DATE),
         gettext_lazy("krävs för ett gällande dokument"),
     )
     valid_until = bounded.DateField(
         window=bounds.PLANNED,
-        label="Giltig till",
+        label=gettext_lazy("Giltig till"),
         required=False,
         widget=_DATE,
-        help_text="Lämna tomt om dokumentet gäller tills vidare.",
+        help_text=gettext_lazy("Lämna tomt om dokumentet gäller tills vidare."),
     )
     review_on = bounded.DateField(
         window=bounds.PLANNED,
-        label="Ses över senast",
+        label=gettext_lazy("Ses över senast"),
         required=False,
         widget=_DATE,
-        help_text="Dokumentägaren får en påminnelse på sin startsida 30 dagar innan.",
+        help_text=gettext_lazy("Dokumentägaren får en påminnelse på sin startsida 30 dagar innan."),
     )
     parties = bounded.ModelMultipleChoiceField(
-        label="Parter",
+        label=gettext_lazy("Parter"),
         queryset=directory.organisation_choices(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Personalen i parternas verksamheter kan läsa dokumentet.",
+        help_text=gettext_lazy("Personalen i parternas verksamheter kan läsa dokumentet."),
     )
     forums = forms.MultipleChoiceField(
-        label="Forum som dokumentet gäller", required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Forum som dokumentet gäller"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     knowledge_links = forms.MultipleChoiceField(
-        label="Länkar till kunskapsstödet",
+        label=gettext_lazy("Länkar till kunskapsstödet"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     comment = forms.CharField(
-        label="Vad har ändrats och varför?", max_length=bounds.TEXT_LINE, required=False
+        label=gettext_lazy("Vad har ändrats och varför?"),
+        max_length=bounds.TEXT_LINE,
+        required=False,
     )
 
     def __init__(self, *args, actor, **kwargs):
@@ -129,18 +135,18 @@ class AgreementForm(forms.Form):
 
 class CommentForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Vad vill du lämna?",
+        label=gettext_lazy("Vad vill du lämna?"),
         choices=CommentKind.choices,
         widget=forms.RadioSelect,
         initial=CommentKind.COMMENT,
     )
     text = forms.CharField(
-        label="Synpunkt eller motivering",
+        label=gettext_lazy("Synpunkt eller motivering"),
         max_length=bounds.TEXT_PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     proposed_body = forms.CharField(
-        label="Föreslagen text (hela texten, bara för ändringsförslag)",
+        label=gettext_lazy("Föreslagen text (hela texten, bara för ändringsförslag)"),
         help_text=BODY_HELP,
         max_length=bounds.TEXT_DOCUMENT,
         required=False,
@@ -150,12 +156,12 @@ class CommentForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Beslut",
-        choices=[("accept", "Godta"), ("reject", "Avslå")],
+        label=gettext_lazy("Beslut"),
+        choices=[("accept", gettext_lazy("Godta")), ("reject", gettext_lazy("Avslå"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Svar till den som skrev (krävs vid avslag)",
+        label=gettext_lazy("Svar till den som skrev (krävs vid avslag)"),
         max_length=bounds.TEXT_PARAGRAPH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -16,26 +17,28 @@ _MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
     summary = forms.CharField(
-        label="Sammanfattning",
+        label=gettext_lazy("Sammanfattning"),
         max_length=bounds.TEXT_DOCUMENT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    period_start = bounded.DateField(window=bounds.ANY_DATE, label="Perioden börjar", widget=_DATE)
+    period_start = bounded.DateField(
+        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
+    )
     period_end = bounded.DateField(
         window=bounds.ANY_DATE,
-        label="Perioden slutar",
+        label=gettext_lazy("Perioden slutar"),
         widget=_DATE,
-        help_text="Första dagen efter perioden.",
+        help_text=gettext_lazy("Första dagen efter perioden."),
     )
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(label="Mål", max_length=bounds.TEXT_LINE)
+    title = forms.CharField(label=gettext_lazy("Mål"), max_length=bounds.TEXT_LINE)
     description = forms.CharField(
-        label="Beskrivning",
+        label=gettext_lazy("Beskrivning"),
         max_length=bounds.TEXT_PARAGRAPH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -43,20 +46,20 @@ class GoalForm(forms.Form):
 
 
 class FocusAreaForm(GoalForm):
-    title = forms.CharField(label="Fokusområde", max_length=bounds.TEXT_LINE)
+    title = forms.CharField(label=gettext_lazy("Fokusområde"), max_length=bounds.TEXT_LINE)
 
 
 class ActivityForm(forms.Form):
-    focus_area = forms.ChoiceField(label="Fokusområde")
-    title = forms.CharField(label="Aktivitet", max_length=bounds.TEXT_LINE)
+    focus_area = forms.ChoiceField(label=gettext_lazy("Fokusområde"))
+    title = forms.CharField(label=gettext_lazy("Aktivitet"), max_length=bounds.TEXT_LINE)
     owner_organisation = bounded.ModelChoiceField(
-        label="Ansvarig organisation", queryset=directory.organisation_choices()
+        label=gettext_lazy("Ansvarig organisation"), queryset=directory.organisation_choices()
     )
     owner_function = bounded.ModelChoiceField(
-        label="Ansvarig funktion", queryset=directory.function_choices()
+        label=gettext_lazy("Ansvarig funktion"), queryset=directory.function_choices()
     )
     due = bounded.DateField(
-        window=bounds.PLANNED, label="Klar senast", required=False, widget=_DATE
+        window=bounds.PLANNED, label=gettext_lazy("Klar senast"), required=False, widget=_DATE
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -67,32 +70,34 @@ class ActivityForm(forms.Form):
 
 
 class ActivityStatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=ActivityStatus.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActivityStatus.choices)
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label="Namn", max_length=bounds.TEXT_NAME)
+    name = forms.CharField(label=gettext_lazy("Namn"), max_length=bounds.TEXT_NAME)
     definition = forms.ChoiceField(
-        label="Hur indikatorn räknas",
+        label=gettext_lazy("Hur indikatorn räknas"),
         required=False,
         help_text="Välj en definition för att räkna fram värdena ur Samverkan, eller fyll i "
         "dem för hand.",
     )
     unit = forms.ChoiceField(
-        label="Enhet (för indikatorer som fylls i för hand)",
+        label=gettext_lazy("Enhet (för indikatorer som fylls i för hand)"),
         choices=[(indicators.COUNT, "Antal per månad"), (indicators.SHARE, "Andel i procent")],
         required=False,
     )
-    goal = forms.ChoiceField(label="Mål", required=False)
+    goal = forms.ChoiceField(label=gettext_lazy("Mål"), required=False)
     baseline = forms.CharField(
-        label="Utgångsvärde", max_length=bounds.NUMBER_AS_TYPED, required=False
+        label=gettext_lazy("Utgångsvärde"), max_length=bounds.NUMBER_AS_TYPED, required=False
     )
     baseline_label = forms.CharField(
-        label="Utgångsvärdet gäller", max_length=bounds.TEXT_LINE, required=False
+        label=gettext_lazy("Utgångsvärdet gäller"), max_length=bounds.TEXT_LINE, required=False
     )
-    target = forms.CharField(label="Målvärde", max_length=bounds.NUMBER_AS_TYPED, required=False)
+    target = forms.CharField(
+        label=gettext_lazy("Målvärde"), max_length=bounds.NUMBER_AS_TYPED, required=False
+    )
     target_label = forms.CharField(
-        label="Målvärdet ska nås", max_length=bounds.TEXT_LINE, required=False
+        label=gettext_lazy("Målvärdet ska nås"), max_length=bounds.TEXT_LINE, required=False
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -109,27 +114,34 @@ class IndicatorForm(forms.Form):
 
 class ValueForm(forms.Form):
     month = bounded.DateField(
-        window=bounds.ANY_DATE, label="Månad", widget=_MONTH, input_formats=["%Y-%m", "%Y-%m-%d"]
+        window=bounds.ANY_DATE,
+        label=gettext_lazy("Månad"),
+        widget=_MONTH,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
     )
-    value = forms.CharField(label="Värde", max_length=bounds.NUMBER_AS_TYPED)
-    note = forms.CharField(label="Kommentar", max_length=bounds.TEXT_LINE, required=False)
+    value = forms.CharField(label=gettext_lazy("Värde"), max_length=bounds.NUMBER_AS_TYPED)
+    note = forms.CharField(
+        label=gettext_lazy("Kommentar"), max_length=bounds.TEXT_LINE, required=False
+    )
 
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Sort",
+        label=gettext_lazy("Sort"),
         choices=[("delar", "Delårsrapport"), ("ar", "Årsrapport"), ("lagesanalys", "Lägesanalys")],
     )
-    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_NAME)
-    period_start = bounded.DateField(window=bounds.ANY_DATE, label="Perioden börjar", widget=_DATE)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
+    period_start = bounded.DateField(
+        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
+    )
     period_end = bounded.DateField(
         window=bounds.ANY_DATE,
-        label="Perioden slutar",
+        label=gettext_lazy("Perioden slutar"),
         widget=_DATE,
-        help_text="Första dagen efter perioden.",
+        help_text=gettext_lazy("Första dagen efter perioden."),
     )
     analysis = forms.CharField(
-        label="Analys",
+        label=gettext_lazy("Analys"),
         max_length=bounds.TEXT_DOCUMENT,
         required=False,
         help_text="Skriv # före en rubrik och - före en punkt. Siffrorna läggs till och låses "
@@ -141,16 +153,16 @@ class ReportForm(forms.Form):
 class ItemEditForm(GoalForm):
     """Changing a goal or a focus area (``version``: the one the page was read at)."""
 
-    title = forms.CharField(label="Rubrik", max_length=bounds.TEXT_LINE)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_LINE)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class ActivityEditForm(ActivityForm):
     description = forms.CharField(
-        label="Beskrivning",
+        label=gettext_lazy("Beskrivning"),
         max_length=bounds.TEXT_PARAGRAPH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    status = forms.ChoiceField(label="Status", choices=ActivityStatus.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActivityStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

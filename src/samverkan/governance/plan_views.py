@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
@@ -156,7 +157,7 @@ def plan_add(request, plan_id, what):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "Sparat.")
+            messages.success(request, gettext("Sparat."))
             return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]))
     return render(
         request,
@@ -181,7 +182,7 @@ def activity_status(request, plan_id, activity_id):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Status är ändrad.")
+            messages.success(request, gettext("Status är ändrad."))
     return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]) + "#aktiviteter")
 
 
@@ -208,7 +209,7 @@ def indicator_detail(request, plan_id, indicator_id):
                 _add_error(form, exc)
                 status = 422
             else:
-                messages.success(request, "Värdet är sparat.")
+                messages.success(request, gettext("Värdet är sparat."))
                 return HttpResponseRedirect(request.path)
         else:
             status = 422
@@ -341,7 +342,7 @@ def item_edit(request, plan_id, kind, item_id):
             except DomainError as exc:
                 _add_error(form, exc)
             else:
-                messages.success(request, "Sparat.")
+                messages.success(request, gettext("Sparat."))
                 return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]))
         status = 422
     return render(

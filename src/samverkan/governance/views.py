@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
@@ -102,7 +103,7 @@ def create(request):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "Dokumentet är sparat som version 1.")
+            messages.success(request, gettext("Dokumentet är sparat som version 1."))
             return HttpResponseRedirect(reverse("governance:detail", args=[agreement.public_id]))
     return render(request, "governance/form.html", {"nav": NAV, "form": form, "agreement": None})
 
@@ -219,7 +220,7 @@ def comment(request, agreement_id):
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "Tack! Dokumentägaren får se din synpunkt.")
+            messages.success(request, gettext("Tack! Dokumentägaren får se din synpunkt."))
             return HttpResponseRedirect(
                 reverse("governance:detail", args=[agreement.public_id]) + "#synpunkter"
             )
@@ -234,11 +235,11 @@ def comment(request, agreement_id):
 @member_required
 @require_POST
 def decide(request, agreement_id, comment_id):
+    """Accept or reject a comment. Refused (no choice, no reply to a rejection): the
+    page again with the choice and the reply as sent, the reason at its field."""
     agreement = _get(request.actor, agreement_id)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Välj godta eller avslå.")
-    else:
+    form = DecideForm(request.POST, auto_id=f"d-%s-{comment_id}")
+    if form.is_valid():
         try:
             services.comment_decide(
                 actor=request.actor,
@@ -252,11 +253,17 @@ def decide(request, agreement_id, comment_id):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _add_error(form, exc)
         else:
-            messages.success(request, "Svaret är sparat.")
-    return HttpResponseRedirect(
-        reverse("governance:detail", args=[agreement.public_id]) + "#synpunkter"
+            messages.success(request, gettext("Svaret är sparat."))
+            return HttpResponseRedirect(
+                reverse("governance:detail", args=[agreement.public_id]) + "#synpunkter"
+            )
+    return render(
+        request,
+        "governance/detail.html",
+        _detail_context(request, agreement, decide_form=form, decide_comment=comment_id),
+        status=422,
     )
 
 

@@ -107,7 +107,9 @@ class ChecklistChooseForm(forms.Form):
 
 
 class ChecklistItemForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Egen punkt"), max_length=bounds.TEXT_LABEL)
+    text = forms.CharField(
+        label=gettext_lazy("Lägg till en egen punkt"), max_length=bounds.TEXT_LABEL
+    )
 
 
 class EventForm(forms.Form):

@@ -25,6 +25,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.audit.services import Ground
+from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
 from samverkan.core.summaries import summarise
 from samverkan.core.unique import create_or_refuse
@@ -188,7 +189,7 @@ def entry_update(
         number=obj.version,
         data=kinds.snapshot(kind, obj),
         changed_fields=changed,
-        comment=comment.strip()[:500],
+        comment=bounds.check_text(comment.strip(), max_length=bounds.TEXT_LINE, field="comment"),
         created_at=timezone.now(),
         **_author(actor),
     )
@@ -231,7 +232,8 @@ def entry_create(*, actor: Actor | None, kind_code: str, data: dict, comment: st
         number=1,
         data=kinds.snapshot(kind, obj),
         changed_fields=[],
-        comment=comment.strip()[:500] or "Skapad.",
+        comment=bounds.check_text(comment.strip(), max_length=bounds.TEXT_LINE, field="comment")
+        or "Skapad.",
         created_at=timezone.now(),
         **_author(actor),
     )

@@ -298,17 +298,28 @@ def checklist(request):
 @member_required
 @require_POST
 def checklist_item_add(request):
+    """Add an own point. Refused (empty, too long): the checklist again with the text as
+    typed and the reason at the field."""
     form = ChecklistItemForm(request.POST)
     if form.is_valid():
         try:
             services.checklist_item_add(actor=request.actor, text=form.cleaned_data["text"])
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error("text", exc.message)
         else:
             messages.success(request, _("Punkten är tillagd."))
-    else:
-        messages.error(request, _("Skriv vad du vill göra."))
-    return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
+            return HttpResponseRedirect(reverse("knowledge:checklist") + "#items-heading")
+    view = selectors.checklist_for(request.actor)
+    choose = ChecklistChooseForm(
+        initial={"chosen": sorted(view.chosen)}, suggestions=view.suggestions
+    )
+    response = _render(
+        request,
+        "knowledge/checklist.html",
+        {"view": view, "choose_form": choose, "item_form": form},
+    )
+    response.status_code = 422
+    return response
 
 
 @member_required

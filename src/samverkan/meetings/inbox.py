@@ -20,6 +20,8 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -177,7 +179,11 @@ def _resolve_steps(actor: Actor, items) -> dict[int, inbox.Shown | None]:
             continue
         step = next((s for s in escalation.steps.all() if str(s.position) == item.key), None)
         result[item.pk] = inbox.Shown(
-            title=f"Eskalering till {step.name if step else 'nästa steg'}: {escalation.title}",
+            title=gettext("Eskalering till %(step)s: %(title)s")
+            % {
+                "step": step.name if step else gettext("nästa steg"),
+                "title": escalation.title,
+            },
             url=reverse("meetings:escalation", args=[escalation.public_id]),
             subject_id=str(escalation.child.public_id) if escalation.child_id else "",
             ground=decision.ground,
@@ -200,8 +206,12 @@ def _resolve_actions(actor: Actor, items) -> dict[int, inbox.Shown | None]:
             result[item.pk] = None
             continue
         result[item.pk] = inbox.Shown(
-            title=f"Åtgärd från {action.meeting.forum.name} senast {action.due_date:%Y-%m-%d}: "
-            f"{action.text[:120]}",
+            title=gettext("Åtgärd från %(forum)s senast %(due)s: %(text)s")
+            % {
+                "forum": action.meeting.forum.name,
+                "due": f"{action.due_date:%Y-%m-%d}",
+                "text": Truncator(action.text).chars(120),
+            },
             url=reverse("meetings:meeting", args=[action.meeting.public_id]),
             ground=decision.ground,
         )

@@ -2,6 +2,7 @@
 steps), a forum with its meetings and follow-up, a meeting (prepare, hold, close),
 agenda items, escalations, and the calendar feeds."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -226,7 +227,7 @@ def _refused(request, meeting_id, **forms):
     except NotFound as exc:
         raise _not_found(exc) from exc
     context = _meeting_context(request, view, **forms)
-    context["refused"] = next(iter(forms.values()))
+    context["refused"] = next(f for f in forms.values() if isinstance(f, django_forms.Form))
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -399,21 +400,28 @@ def action_status(request, action_id):
 @login_required
 @require_POST
 def item_decision(request, item_id):
+    """Record an item's decision. Refused (empty, too long, the meeting locked): the
+    meeting page again with the decision as typed and the reason at the field."""
     try:
         item = selectors.item_for_change(item_id)
     except NotFound as exc:
         raise _not_found(exc) from exc
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, auto_id=f"decision-{item.public_id}-%s")
     if form.is_valid():
         try:
             services.item_decide(
                 actor=request.actor, item=item, decision=form.cleaned_data["decision"]
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, gettext("Beslutet är antecknat."))
-    return HttpResponseRedirect(_meeting_url(item.meeting))
+            return HttpResponseRedirect(_meeting_url(item.meeting))
+    response = _refused(
+        request, item.meeting.public_id, decision_form=form, decision_item=item.public_id
+    )
+    response.status_code = 422
+    return response
 
 
 @login_required

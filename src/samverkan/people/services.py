@@ -266,8 +266,8 @@ def _add_custody(actor: Actor, child: Child, data: GuardianInput, *, source: str
     details = {
         "first_name": first_name,
         "last_name": last_name,
-        "phone": data.phone.strip()[:40],
-        "email": data.email.strip()[:254],
+        "phone": bounds.check_text(data.phone.strip(), max_length=bounds.TEXT_SHORT, field="phone"),
+        "email": bounds.check_text(data.email.strip(), max_length=bounds.TEXT_EMAIL, field="email"),
     }
     if number:  # one record per number and organisation (guardian_number_once_per_organisation)
         guardian, _created = get_or_create_once(
@@ -355,8 +355,8 @@ def guardian_correct(
         "first_name": _clean_name(data.first_name, "first_name", _("vårdnadshavarens förnamn")),
         "last_name": _clean_name(data.last_name, "last_name", _("vårdnadshavarens efternamn")),
         "personal_number": _guardian_number(data.personal_number),
-        "phone": data.phone.strip()[:40],
-        "email": data.email.strip()[:254],
+        "phone": bounds.check_text(data.phone.strip(), max_length=bounds.TEXT_SHORT, field="phone"),
+        "email": bounds.check_text(data.email.strip(), max_length=bounds.TEXT_EMAIL, field="email"),
     }
     if (
         after["personal_number"]

@@ -97,10 +97,10 @@ def effort(
 ) -> dict:
     return {
         "key": key or uuid.uuid4().hex[:12],
-        "title": title.replace("\x00", "").strip()[:300],
+        "title": title.replace("\x00", "").strip(),  # bounded by plans.services
         "organisation_id": organisation_id,
         "organisation_name": organisation_name,
-        "responsible": responsible.replace("\x00", "").strip()[:300],
+        "responsible": responsible.replace("\x00", "").strip(),
         "starts_on": starts_on.isoformat() if starts_on else "",
         "ends_on": ends_on.isoformat() if ends_on else "",
         "status": status,

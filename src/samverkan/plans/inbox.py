@@ -15,6 +15,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -278,7 +279,8 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
             )
         elif item.kind in (PASSED, EFFORT):
             title = (
-                f"Kallelse till SIP för {plan.child.full_name} skickad vidare till din enhet"
+                gettext("Kallelse till SIP för %(name)s skickad vidare till din enhet")
+                % {"name": plan.child.full_name}
                 if item.kind == PASSED
                 else efforts.get((item.ref_id, item.key))
             )
@@ -286,24 +288,21 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
                 result[item.pk] = None  # the effort is no longer in the plan
                 continue
             if item.kind == EFFORT:
-                title = (
-                    f"Insats som din verksamhet ansvarar för: {title} "
-                    f"(SIP för {plan.child.full_name})"
-                )
+                title = gettext(
+                    "Insats som din verksamhet ansvarar för: %(title)s (SIP för %(name)s)"
+                ) % {"title": title, "name": plan.child.full_name}
             result[item.pk] = inbox.Shown(
                 title=title, url=url, subject_id=str(plan.child.public_id), ground=decision.ground
             )
         elif call:
             result[item.pk] = inbox.Shown(
-                title=(
-                    f"Kallelse till SIP för {plan.child.full_name} från "
-                    f"{plan.started_by_organisation.name}"
-                ),
+                title=gettext("Kallelse till SIP för %(name)s från %(organisation)s")
+                % {"name": plan.child.full_name, "organisation": plan.started_by_organisation.name},
                 url=url,
                 subject_id=str(plan.child.public_id),
                 ground=decision.ground,
                 action_url=reverse("plans:acknowledge", args=[plan.public_id]),
-                action_label="Bekräfta kallelsen",
+                action_label=gettext("Bekräfta kallelsen"),
             )
         elif item.kind == FIRST_MEETING:
             result[item.pk] = inbox.Shown(
@@ -318,9 +317,10 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
         else:
             result[item.pk] = inbox.Shown(
                 title=(
-                    f"Uppföljning av SIP för {plan.child.full_name} {plan.follow_up_on:%Y-%m-%d}"
+                    gettext("Uppföljning av SIP för %(name)s %(date)s")
+                    % {"name": plan.child.full_name, "date": f"{plan.follow_up_on:%Y-%m-%d}"}
                     if plan.follow_up_on
-                    else f"Uppföljning av SIP för {plan.child.full_name}"
+                    else gettext("Uppföljning av SIP för %(name)s") % {"name": plan.child.full_name}
                 ),
                 url=url,
                 subject_id=str(plan.child.public_id),

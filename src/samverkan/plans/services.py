@@ -101,7 +101,9 @@ def _new_version(plan: Plan, actor: Actor | None, data: dict, comment: str = "")
         created_at=timezone.now(),
         author_name=actor.label if actor else "",
         author_organisation_name=actor.organisation_name if actor else "",
-        comment=_clean(comment)[:300],
+        comment=_text(
+            comment, field="comment", max_length=bounds.TEXT_LABEL, label=gettext("Kommentaren")
+        ),
     )
 
 
@@ -195,7 +197,15 @@ def plan_start(
     )
     InvitedActor.objects.bulk_create(
         [
-            InvitedActor(plan=plan, name=_text(n, field="invited")[:300])
+            InvitedActor(
+                plan=plan,
+                name=_text(
+                    n,
+                    field="invited",
+                    max_length=bounds.TEXT_LABEL,
+                    label=gettext("Namnet på en inbjuden aktör"),
+                ),
+            )
             for n in invited or []
             if _text(n, field="invited")
         ]
@@ -478,6 +488,9 @@ def _save(
     for e in efforts:
         if not _clean(e.title):
             continue
+        label = gettext("Insatsens rubrik och ansvarig")
+        _text(e.title, field="efforts", max_length=bounds.TEXT_LABEL, label=label)
+        _text(e.responsible, field="efforts", max_length=bounds.TEXT_LABEL, label=label)
         if e.organisation_id not in participants_ids:
             raise ValidationFailed(
                 gettext("Insatsen ”%(title)s” ska ha en deltagande verksamhet som ansvarig.")

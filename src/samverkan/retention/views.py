@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import bounds
@@ -25,15 +26,15 @@ def _require_system_admin(request):
 
 
 class HoldForm(forms.Form):
-    record_type = forms.ChoiceField(label="Posttyp", choices=[])
+    record_type = forms.ChoiceField(label=gettext_lazy("Posttyp"), choices=[])
     reason = forms.CharField(
-        label="Skäl",
-        help_text="T.ex. tillsyn av IVO, en begäran om allmän handling som prövas.",
+        label=gettext_lazy("Skäl"),
+        help_text=gettext_lazy("T.ex. tillsyn av IVO, en begäran om allmän handling som prövas."),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=bounds.TEXT_PARAGRAPH,
     )
     reference = forms.CharField(
-        label="Referens (diarienummer)", required=False, max_length=bounds.TEXT_NAME
+        label=gettext_lazy("Referens (diarienummer)"), required=False, max_length=bounds.TEXT_NAME
     )
 
     def __init__(self, *args, **kwargs):
@@ -46,7 +47,15 @@ class HoldForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    reason = forms.CharField(label="Skäl att häva spärren", max_length=bounds.TEXT_PARAGRAPH)
+    reason = forms.CharField(
+        label=gettext_lazy("Skäl att häva spärren"),
+        max_length=bounds.TEXT_PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _release_id(public_id) -> str:
+    return f"release-{public_id}-%s"  # one form per hold on the page: ids of its own
 
 
 @login_required
@@ -66,8 +75,15 @@ def holds(request):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "Spärren gäller från nu. Inget av posttypen gallras.")
+            messages.success(
+                request, gettext("Spärren gäller från nu. Inget av posttypen gallras.")
+            )
             return HttpResponseRedirect(reverse("retention:holds"))
+    return _holds_page(request, form, status=422 if request.method == "POST" else 200)
+
+
+def _holds_page(request, form, *, refused=None, release_form=None, status=200):
+    """The page; ``refused`` is the hold whose release was refused, its form as sent."""
     plan = schedule.load()
     titles = {rule.record_type: rule.title for rule in plan.rules}
     return render(
@@ -81,34 +97,44 @@ def holds(request):
                 for rule in plan.rules
             ],
             "holds": [
-                (hold, titles.get(hold.record_type, hold.record_type))
+                (
+                    hold,
+                    titles.get(hold.record_type, hold.record_type),
+                    release_form
+                    if hold.public_id == refused
+                    else ReleaseForm(auto_id=_release_id(hold.public_id)),
+                )
                 for hold in services.holds_active()
             ],
             "form": form,
-            "release_form": ReleaseForm(),
+            "refused": refused,
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def hold_release(request, public_id):
+    """Release a hold. Refused (no reason, a reason too long): the page again with the
+    reason as typed and what is wrong at the field."""
     _require_system_admin(request)
-    form = ReleaseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Skriv skälet att häva spärren.")
-        return HttpResponseRedirect(reverse("retention:holds"))
-    try:
-        services.hold_release(
-            actor=request.actor,
-            public_id=public_id,
-            released_by=request.actor.label,
-            reason=form.cleaned_data["reason"],
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Spärren är hävd. Posterna gallras vid nästa körning.")
-    return HttpResponseRedirect(reverse("retention:holds"))
+    form = ReleaseForm(request.POST, auto_id=_release_id(public_id))
+    if form.is_valid():
+        try:
+            services.hold_release(
+                actor=request.actor,
+                public_id=public_id,
+                released_by=request.actor.label,
+                reason=form.cleaned_data["reason"],
+            )
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request, gettext("Spärren är hävd. Posterna gallras vid nästa körning.")
+            )
+            return HttpResponseRedirect(reverse("retention:holds"))
+    return _holds_page(request, HoldForm(), refused=public_id, release_form=form, status=422)

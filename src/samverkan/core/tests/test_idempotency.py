@@ -126,3 +126,53 @@ def test_every_form_that_writes_carries_the_one_time_key():
         if text.count("{% csrf_token %}") != text.count("{% submission_key %}"):
             missing.append(str(path.relative_to(TEMPLATES)))
     assert not missing, missing
+
+
+def test_a_form_refused_by_a_redirect_gives_its_key_back():
+    """Signing a consent with nobody chosen is refused by a redirect to the consent's
+    page with a message. The key must not be used up by that refusal: the user corrects
+    the form and sends it again with the same key, and the signature is registered
+    (not answered "Det här hade redan skickats")."""
+    from django.test import Client
+
+    from samverkan.consent import services as consent_services
+    from samverkan.directory.tests.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        actor_of,
+    )
+    from samverkan.portal.tests.factories import CustodyFactory, GuardianFactory
+
+    kurator = MembershipFactory(code="kurator", organisation__org_type="skola")
+    school = kurator.organisation
+    bup = OrganisationFactory(principal=school.principal, org_type="bup")
+    child = ChildFactory()
+    InvolvementFactory(child=child, organisation=school)
+    guardian = GuardianFactory(organisation=school)
+    CustodyFactory(child=child, guardian=guardian)
+    consent = consent_services.consent_give(
+        actor=actor_of(kurator),
+        child=child,
+        party_ids=[school.pk, bup.pk],
+        category_codes=["skolsituation"],
+        purpose_codes=["sip"],
+        form="written",
+        context="voluntary",
+        child_views="Vill att skolan och BUP pratar med varandra.",
+    )
+    client = Client()
+    client.force_login(kurator.user)
+    page = client.get(f"/samtycken/{consent.public_id}/")
+    key = KEY.search(page.text).group(1)
+    path = f"/samtycken/{consent.public_id}/underskrift/"
+
+    refused = client.post(path, {"method": "written", "submission_key": key}, follow=True)
+    assert "Välj vem som har samtyckt och hur." in refused.text
+    assert not consent.givers.exists()
+
+    data = {"givers": [f"guardian:{guardian.public_id}"], "method": "written"}
+    sent = client.post(path, {**data, "submission_key": key}, follow=True)
+
+    assert "Det här hade redan skickats" not in sent.text
+    assert "Underskrifterna är registrerade." in sent.text
+    assert consent.givers.count() == 1

@@ -25,8 +25,8 @@ def record(actor, action, resource_type: str, resource_id, **details) -> None:
     )
 
 
-def required_name(value: str, field: str, what: str) -> str:
-    value = bounds.check_text((value or "").strip(), max_length=bounds.TEXT_NAME, field=field)
+def required_name(value: str, field: str, what: str, max_length: int = bounds.TEXT_NAME) -> str:
+    value = bounds.check_text((value or "").strip(), max_length=max_length, field=field)
     if not value:
         raise ValidationFailed(gettext("Ange %(what)s.") % {"what": what}, field=field)
     return value

@@ -88,8 +88,12 @@ def staff_account_create(
     function = function_for(organisation, function)
     policies.require_may_give(actor, function.permissions)
     unit = unit_for(organisation, unit)
-    first_name = required_name(first_name, "first_name", gettext("förnamn"))[:150]
-    last_name = required_name(last_name, "last_name", "efternamn")[:150]
+    first_name = required_name(
+        first_name, "first_name", gettext("förnamn"), max_length=bounds.TEXT_USERNAME
+    )
+    last_name = required_name(
+        last_name, "last_name", gettext("efternamn"), max_length=bounds.TEXT_USERNAME
+    )
     email = bounds.check_text((email or "").strip(), max_length=bounds.TEXT_EMAIL, field="email")
     identity_values = _identity_values(personnummer, hsa_id)
     if not any(identity_values.values()) and not organisation.password_login:
@@ -141,8 +145,12 @@ def _staff_changes(actor, membership, present_function, **fields):
     user_changes = apply_changes(
         user,
         {
-            "first_name": required_name(first_name, "first_name", gettext("förnamn"))[:150],
-            "last_name": required_name(last_name, "last_name", "efternamn")[:150],
+            "first_name": required_name(
+                first_name, "first_name", gettext("förnamn"), max_length=bounds.TEXT_USERNAME
+            ),
+            "last_name": required_name(
+                last_name, "last_name", gettext("efternamn"), max_length=bounds.TEXT_USERNAME
+            ),
             "email": bounds.check_text(
                 (email or "").strip(), max_length=bounds.TEXT_EMAIL, field="email"
             ),

@@ -330,7 +330,9 @@ def test_the_system_administrator_holds_and_releases_a_record_type_on_the_page(m
     assert Report.objects.filter(pk=world.old.pk).exists()
 
     refused = client.post(f"/administration/gallring/sparr/{hold.public_id}/hav/", {"reason": ""})
-    assert refused.status_code == 302
+    # Refused at the field, on the page as sent (not a redirect that empties the form).
+    assert refused.status_code == 422
+    assert f'id="release-{hold.public_id}-reason-error"' in refused.text
     assert LegalHold.objects.get().released_at is None
     client.post(
         f"/administration/gallring/sparr/{hold.public_id}/hav/", {"reason": "Tillsynen är klar."}
