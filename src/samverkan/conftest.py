@@ -56,11 +56,20 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(monkeypatch):
     """Every test starts with an empty cache: the abuse limits count there
-    (core/limits.py), so one test's requests must not use up the next one's."""
+    (core/limits.py), so one test's requests must not use up the next one's. And
+    django-ratelimit's clock stands still during a test: it counts in fixed windows by
+    the wall clock (staggered per key), so a slow machine could let a test's requests
+    straddle the end of a window and start counting afresh."""
+    import time
+    import types
+
+    import django_ratelimit.core
     from django.core.cache import cache
 
+    now = float(int(time.time()))
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
     cache.clear()
     yield
 

@@ -4,7 +4,7 @@
 - The receiving organisation: before the receipt only a function that may open matters
   (``people.register``, e.g. rektor, socialsekreterare) sees the packet; after it,
   everyone there with ``people.view``. Each item is decided at the moment of the read:
-  a packet on consent through ``consent.sharing.decide_sharing`` (a revoked consent
+  a packet on consent through ``access.passing.decide`` (a revoked consent
   withholds it at once), a packet on a ground of the law through the catalogue (in
   force today, in this direction, for this category and the child's age). The header
   (who the child is, from whom) is shown when at least one item may be.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from samverkan.access import policy
+from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
 from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
@@ -43,6 +43,16 @@ def sender_ground(handover: Handover) -> Ground:
     )
 
 
+def may_send(actor: Actor, view) -> bool:
+    """May the actor start a handover from the child ``view`` (people.selectors)? Only
+    staff who may open matters, in an organisation with an open matter with the child."""
+    return (
+        view.own_matter
+        and view.open_involvement is not None
+        and actor.has_perm(Permission.PEOPLE_REGISTER)
+    )
+
+
 def _receiver_may(actor: Actor, handover: Handover) -> bool:
     if actor.organisation_id != handover.to_organisation_id:
         return False
@@ -55,7 +65,8 @@ def item_decision(handover: Handover, category: str, at=None) -> policy.Decision
     """May ``category`` of ``handover`` pass to the receiving organisation at ``at``?"""
     at = at or timezone.now()
     if handover.ground_code == sharing.CONSENT:
-        return sharing.decide_sharing(
+        return passing.decide(
+            viewer_organisation_id=handover.to_organisation_id,
             child=handover.child,
             from_organisation_id=handover.from_organisation_id,
             to_organisation_id=handover.to_organisation_id,

@@ -4,7 +4,7 @@
 the child and the sender may open and close matters (``people.register``); the kind goes
 from the sender's type to the receiver's; the ground is one the kind names; every item
 that travels is in the kind's categories and may pass on the ground now (a consent
-through ``consent.sharing.decide_sharing``, a ground of the law through the catalogue:
+through ``access.passing.decide``, a ground of the law through the catalogue:
 in force, direction, category, age, authorities); every condition of a ground that
 needs a judgement is confirmed; the guardians have been told, or, where the kind allows
 it, the reason they are not is written. The packet, its audit row and the receiving

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.access.permissions import Permission
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.directory import selectors as directory
 from samverkan.legal import catalogue
 from samverkan.legal import organisations as legal_organisations
 from samverkan.people import selectors as people
 
-from . import kinds, selectors, services
+from . import kinds, policies, selectors, services
 from .forms import PacketForm, RecipientForm
 
 
@@ -30,11 +29,7 @@ def _child(actor, child_id):
 
 
 def _may_send(actor, view) -> bool:
-    return (
-        view.own_matter
-        and view.open_involvement is not None
-        and actor.has_perm(Permission.PEOPLE_REGISTER)
-    )
+    return policies.may_send(actor, view)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import bounds
+from samverkan.core import forms as bounded
 from samverkan.core.forms import needed_when
 
 
@@ -15,7 +16,9 @@ class SignForm(forms.Form):
         error_messages={"required": _("Kryssa i rutan för att skriva under.")},
     )
     # The digest of the text shown (portal.receipt): the signature is for that text.
-    text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    text_sha256 = forms.CharField(
+        widget=forms.HiddenInput, max_length=bounds.TEXT_IDENTIFIER, required=False
+    )
 
     def __init__(self, *args, shown_digest: str | None = None, **kwargs):
         """``shown_digest``: the digest of the text the page shows now; None where the
@@ -113,7 +116,8 @@ class AnswerForm(forms.Form):
         error_messages={"required": _("Välj ett svar.")},
     )
     proposed_on = needed_when(
-        forms.DateField(
+        bounded.DateField(
+            window=bounds.PLANNED,
             label=_("Dag du föreslår"),
             widget=forms.DateInput(attrs={"type": "date"}),
             error_messages={"invalid": _("Skriv dagen som ÅÅÅÅ-MM-DD.")},

@@ -46,7 +46,9 @@ def function_save(
             gettext("Behörigheten kan inte ges till en egen funktion."), field="permissions"
         )
     values = {
-        "name": required_name(name, "name", gettext("funktionens namn"), max_length=100),
+        "name": required_name(
+            name, "name", gettext("funktionens namn"), max_length=bounds.TEXT_PERSON_NAME
+        ),
         "description": bounds.check_text(
             description, max_length=bounds.TEXT_PARAGRAPH, field="description"
         ),
