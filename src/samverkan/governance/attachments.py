@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
@@ -55,9 +56,9 @@ KINDS = (
     ),
     Kind("application/vnd.oasis.opendocument.text", (".odt",), b"PK\x03\x04"),
 )
-WRONG_TYPE = "Filen måste vara en PDF, DOCX, XLSX, ODT, PNG eller JPEG."
-TOO_BIG = "Filen är för stor. Den får vara högst 10 MB."
-EMPTY = "Filen är tom. Välj en fil med innehåll."
+WRONG_TYPE = gettext_lazy("Filen måste vara en PDF, DOCX, XLSX, ODT, PNG eller JPEG.")
+TOO_BIG = gettext_lazy("Filen är för stor. Den får vara högst 10 MB.")
+EMPTY = gettext_lazy("Filen är tom. Välj en fil med innehåll.")
 
 
 def safe_filename(name: str) -> str:
@@ -137,7 +138,7 @@ def _find(agreement: Agreement, attachment_id) -> AgreementAttachment:
     try:
         return AgreementAttachment.objects.get(agreement=agreement, public_id=attachment_id)
     except (AgreementAttachment.DoesNotExist, ValueError) as exc:
-        raise NotFound("Bilagan finns inte.") from exc
+        raise NotFound(gettext("Bilagan finns inte.")) from exc
 
 
 def attachment_get(actor: Actor, agreement_id, attachment_id) -> AgreementAttachment:
@@ -145,7 +146,7 @@ def attachment_get(actor: Actor, agreement_id, attachment_id) -> AgreementAttach
     agreement = selectors.agreement_get(actor, agreement_id)
     attachment = _find(agreement, attachment_id)
     if attachment.removed_at is not None:
-        raise NotFound("Bilagan är borttagen.")
+        raise NotFound(gettext("Bilagan är borttagen."))
     _audit(actor, Action.READ, agreement, attachment=str(attachment.public_id))
     return attachment
 
