@@ -168,3 +168,7 @@ def schema_datetime(window: DateWindow):
         return value
 
     return Annotated[datetime.datetime, AfterValidator(_check)]
+
+
+# An uploaded file (an agreement's attachment), in bytes; stored in the database.
+FILE_UPLOAD_BYTES = 10 * 1024 * 1024

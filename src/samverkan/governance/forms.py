@@ -166,3 +166,17 @@ class DecideForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class AttachmentForm(forms.Form):
+    """A file to attach; what it is and how big is checked by ``attachments.check``."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Fil"),
+        help_text=gettext_lazy(
+            "PDF, DOCX, XLSX, ODT, PNG eller JPEG, högst 10 MB. "
+            "Bifoga aldrig något med personuppgifter om barn."
+        ),
+        allow_empty_file=True,
+        max_length=10_000,
+    )

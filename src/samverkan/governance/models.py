@@ -95,6 +95,32 @@ class AgreementParty(models.Model):
         return f"{self.agreement_id} – {self.organisation_id}"
 
 
+class AgreementAttachment(BaseModel):
+    """A file attached to an agreement (a signed PDF, a form, a chart). The bytes live in
+    the database, so backups and restores carry them. Removing one keeps the row (marked
+    ``removed_at``) as the agreement's history."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=bounds.TEXT_NAME)
+    content_type = models.CharField(max_length=bounds.TEXT_NAME)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by_name = models.CharField(max_length=bounds.TEXT_NAME)
+    uploaded_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by_name = models.CharField(max_length=bounds.TEXT_NAME, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "uploaded_at"]
+
+    def __str__(self):
+        return self.filename
+
+
 class AgreementRevision(models.Model):
     """One saved version: the whole text and facts, who saved it, when and why. Never
     updated or deleted; any two can be compared."""

@@ -15,4 +15,15 @@ urlpatterns = [
     path("<uuid:agreement_id>/dokument.pdf", views.pdf, name="pdf"),
     path("<uuid:agreement_id>/synpunkt/", views.comment, name="comment"),
     path("<uuid:agreement_id>/synpunkt/<uuid:comment_id>/svar/", views.decide, name="decide"),
+    path("<uuid:agreement_id>/bilagor/", views.attachment_add, name="attachment_add"),
+    path(
+        "<uuid:agreement_id>/bilagor/<uuid:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<uuid:agreement_id>/bilagor/<uuid:attachment_id>/ta-bort/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
 ]

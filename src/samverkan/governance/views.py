@@ -13,14 +13,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
+from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
 
-from . import body, selectors, services, surveys
-from .forms import AgreementForm, CommentForm, DecideForm
+from . import attachments, body, selectors, services, surveys
+from .forms import AgreementForm, AttachmentForm, CommentForm, DecideForm
 from .models import AgreementKind
 
 NAV = "governance"
@@ -77,6 +79,8 @@ def _detail_context(request, agreement, **extra):
         "may_edit": may_edit,
         "comment_form": extra.pop("comment_form", None) or CommentForm(),
         "decide_form": DecideForm(),
+        "attachments": attachments.listed(agreement),
+        "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
         **extra,
     }
 
@@ -265,6 +269,65 @@ def decide(request, agreement_id, comment_id):
         _detail_context(request, agreement, decide_form=form, decide_comment=comment_id),
         status=422,
     )
+
+
+@member_required
+@require_POST
+def attachment_add(request, agreement_id):
+    """Attach a file. Refused (empty, too big, not an allowed kind): the page again with
+    the reason at the file field."""
+    agreement = _get(request.actor, agreement_id)
+    if not selectors.may_edit(request.actor, agreement):
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachments.attachment_add(
+                actor=request.actor,
+                agreement_id=agreement.public_id,
+                filename=upload.name,
+                content=upload.read(bounds.FILE_UPLOAD_BYTES + 1),
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, gettext("Bilagan är sparad."))
+            return HttpResponseRedirect(
+                reverse("governance:detail", args=[agreement.public_id]) + "#bilagor"
+            )
+    return render(
+        request,
+        "governance/detail.html",
+        _detail_context(request, agreement, attachment_form=form),
+        status=422,
+    )
+
+
+@member_required
+def attachment_download(request, agreement_id, attachment_id):
+    try:
+        attachment = attachments.attachment_get(request.actor, agreement_id, attachment_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@member_required
+@require_POST
+def attachment_remove(request, agreement_id, attachment_id):
+    try:
+        attachments.attachment_remove(
+            actor=request.actor, agreement_id=agreement_id, attachment_id=attachment_id
+        )
+    except (NotFound, PermissionDenied) as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, gettext("Bilagan är borttagen. Den finns kvar i historiken."))
+    return HttpResponseRedirect(reverse("governance:detail", args=[agreement_id]) + "#bilagor")
 
 
 @login_required

@@ -19,6 +19,8 @@ from django.utils import timezone
 from samverkan.concerns import services as concerns
 from samverkan.directory import selectors as directory
 from samverkan.directory.administration import functions as directory_functions
+from samverkan.governance import attachments as governance_attachments
+from samverkan.governance import selectors as governance_selectors
 from samverkan.governance import surveys as governance_surveys
 from samverkan.knowledge import selectors as knowledge_selectors
 from samverkan.knowledge import services as knowledge
@@ -295,6 +297,27 @@ def surveys(world, login) -> Made:
     )
 
 
+def agreement_attachment(world, login) -> Made:
+    """An agreement with an attachment: the strategy group's upload and remove forms."""
+    greta = world.actor("greta")
+    agreement = governance_selectors.agreement_list(greta)[0]
+    governance_attachments.attachment_add(
+        actor=greta,
+        agreement_id=agreement.public_id,
+        filename="Underskrivet avtal.pdf",
+        content=b"%PDF-1.7\n%fuzz\n",
+    )
+    return Made(
+        login("greta"),
+        [f"/avtal/{agreement.public_id}/"],
+        {
+            "avtal/<uuid:agreement_id>/bilagor/",
+            "avtal/<uuid:agreement_id>/bilagor/<uuid:attachment_id>/ta-bort/",
+        },
+        depth=1,
+    )
+
+
 def sms(world, login) -> Made:
     """The inbox's SMS choice, shown where an SMS gateway is configured."""
     from django.conf import settings
@@ -320,4 +343,5 @@ STATES: dict[str, Callable] = {
     "disclosure": disclosure,
     "family": family,
     "surveys": surveys,
+    "agreement_attachment": agreement_attachment,
 }
