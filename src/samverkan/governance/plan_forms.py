@@ -166,3 +166,17 @@ class ActivityEditForm(ActivityForm):
     )
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActivityStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class SituationPictureForm(forms.Form):
+    """The period of a crime-prevention situation picture (sent with GET: it only reads)."""
+
+    period_start = bounded.DateField(
+        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
+    )
+    period_end = bounded.DateField(
+        window=bounds.ANY_DATE,
+        label=gettext_lazy("Perioden slutar"),
+        widget=_DATE,
+        help_text=gettext_lazy("Första dagen efter perioden. Högst 36 månader."),
+    )

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import plan_views, survey_views
+from . import plan_views, situation_views, survey_views
 
 app_name = "strategy"
 
 urlpatterns = [
     path("", plan_views.plan_list, name="list"),
+    path("lagesbild/", situation_views.situation_picture, name="situation"),
+    path("lagesbild/lagesbild.xlsx", situation_views.situation_picture_xlsx, name="situation_xlsx"),
+    path("lagesbild/lagesbild.csv", situation_views.situation_picture_csv, name="situation_csv"),
     path("enkater/", survey_views.survey_list, name="surveys"),
     path("enkater/<uuid:survey_id>/", survey_views.survey_detail, name="survey"),
     path("enkater/<uuid:survey_id>/svara/", survey_views.survey_answer, name="survey_answer"),

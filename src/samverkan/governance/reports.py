@@ -29,28 +29,39 @@ def freeze(plan: StrategyPlan, start: datetime.date, end: datetime.date) -> list
     for indicator in plan.indicators.select_related("goal").order_by("position", "name"):
         series = plan_selectors.series(indicator, start=start, end=end)
         figures.append(
-            {
-                "name": indicator.name,
-                "goal": indicator.goal.title if indicator.goal else "",
-                "description": indicator.description,
-                "unit": series.unit,
-                "baseline": _number(indicator.baseline, series.unit),
-                "target": _number(indicator.target, series.unit),
-                "groups": [i18n.stored(label) for _, label in series.groups]
-                if series.grouped
-                else [],
-                "rows": [
-                    {
-                        "month": f"{row.month:%Y-%m}",
-                        "cells": [c.text for c in row.cells] if series.grouped else [],
-                        "total": row.total.text,
-                    }
-                    for row in series.rows
-                ],
-                "summary": series.summary(),
-            }
+            as_figure(
+                series,
+                name=indicator.name,
+                goal=indicator.goal.title if indicator.goal else "",
+                description=indicator.description,
+                baseline=_number(indicator.baseline, series.unit),
+                target=_number(indicator.target, series.unit),
+            )
         )
     return figures
+
+
+def as_figure(series, *, name, description="", goal="", baseline="", target="") -> dict:
+    """A series as shown (texts, suppression included): what a report freezes and
+    what the exports write."""
+    return {
+        "name": name,
+        "goal": goal,
+        "description": description,
+        "unit": series.unit,
+        "baseline": baseline,
+        "target": target,
+        "groups": [i18n.stored(label) for _, label in series.groups] if series.grouped else [],
+        "rows": [
+            {
+                "month": f"{row.month:%Y-%m}",
+                "cells": [c.text for c in row.cells] if series.grouped else [],
+                "total": row.total.text,
+            }
+            for row in series.rows
+        ],
+        "summary": series.summary(),
+    }
 
 
 def _number(value, unit) -> str:
@@ -148,30 +159,39 @@ def analysis_blocks(report: FollowUpReport) -> list[body.Block]:
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+ABOUT_FIGURES = (
+    "Summor per månad. <5: färre än fem. dold: totalen döljs så att en "
+    "liten grupp inte kan räknas fram."
+)
+
+
 def workbook(report: FollowUpReport) -> bytes:
     """One sheet about the report, then one per indicator with the frozen table."""
-    book = Workbook()
-    front = book.active
-    front.title = "Rapport"
-    bold = Font(bold=True)
-    for row in [
+    front = [
         (report.get_kind_display(), report.title),
         ("Strategiplan", report.plan.title),
         ("Period", f"{report.period_start:%Y-%m-%d} – {report.period_end:%Y-%m-%d}"),
         ("Siffrorna låstes", f"{timezone.localtime(report.frozen_at):%Y-%m-%d %H:%M}"),
         ("Skriven av", report.author_name),
-        (
-            "Om siffrorna",
-            "Summor per månad. <5: färre än fem. dold: totalen döljs så att en "
-            "liten grupp inte kan räknas fram.",
-        ),
-    ]:
+        ("Om siffrorna", ABOUT_FIGURES),
+    ]
+    return figures_workbook(front, report.figures)
+
+
+def figures_workbook(front_rows: list[tuple], figures: list[dict]) -> bytes:
+    """A front sheet of (label, text) rows, then one sheet per figure (``as_figure``)
+    with its table as shown: "<5" and "dold" stay what they are."""
+    book = Workbook()
+    front = book.active
+    front.title = "Rapport"
+    bold = Font(bold=True)
+    for row in front_rows:
         front.append(row)
         front.cell(row=front.max_row, column=1).font = bold
     front.column_dimensions["A"].width = 20
     front.column_dimensions["B"].width = 80
     used = {"Rapport"}
-    for n, figure in enumerate(report.figures, start=1):
+    for n, figure in enumerate(figures, start=1):
         name = _SHEET_BAD.sub(" ", f"{n} {figure['name']}")[:31]
         while name in used:
             name = name[:29] + f"{n:02d}"
@@ -179,14 +199,16 @@ def workbook(report: FollowUpReport) -> bytes:
         sheet = book.create_sheet(name)
         sheet.append([figure["name"]])
         sheet.cell(row=1, column=1).font = bold
-        sheet.append(["Utgångsvärde", figure["baseline"], "Mål", figure["target"]])
+        if figure["description"]:
+            sheet.append([figure["description"]])
+        if figure["baseline"] or figure["target"]:
+            sheet.append(["Utgångsvärde", figure["baseline"], "Mål", figure["target"]])
         header = ["Månad", *figure["groups"], "Totalt" if figure["groups"] else "Värde"]
         sheet.append([])
         sheet.append(header)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in figure["rows"]:
-            # Text, as shown: "<5" and "dold" stay what they are.
             sheet.append([row["month"], *row["cells"], row["total"]])
         sheet.column_dimensions["A"].width = 14
     out = io.BytesIO()
