@@ -178,5 +178,5 @@ class AttachmentForm(forms.Form):
             "Bifoga aldrig något med personuppgifter om barn."
         ),
         allow_empty_file=True,
-        max_length=10_000,
+        max_length=bounds.TEXT_NOTE,  # the file name as sent; it is cleaned and cut to 200
     )
