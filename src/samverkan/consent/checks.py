@@ -22,7 +22,7 @@ def grants_match_the_age_threshold(app_configs=None, databases=None, **kwargs):
             f"{stale} sharing grants were computed with another "
             "SAMVERKAN_CONSENT_CHILD_OWN_AGE than the configured one and are ignored "
             "(lists no longer show children seen on a consent).",
-            hint="Run 'samverkan grants rebuild'.",
+            hint="Run 'samverkan sharing_grants rebuild'.",
             id="consent.W001",
         )
     ]

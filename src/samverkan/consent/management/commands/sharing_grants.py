@@ -1,4 +1,4 @@
-"""`samverkan grants rebuild|check`: the sharing grants (decision 0090)."""
+"""`samverkan sharing_grants rebuild|check`: the sharing grants (decision 0090)."""
 
 import time
 
@@ -49,6 +49,6 @@ class Command(BaseCommand):
         if mismatches or stale:
             raise CommandError(
                 f"Delningsgrunderna stämmer inte med reglerna: {len(mismatches)} fel. {summary} "
-                "Kör 'samverkan grants rebuild'."
+                "Kör 'samverkan sharing_grants rebuild'."
             )
         self.stdout.write(self.style.SUCCESS(f"Delningsgrunderna stämmer. {summary}"))
