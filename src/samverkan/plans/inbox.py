@@ -10,6 +10,7 @@ ground (a consent revoked) the item shows nothing."""
 from __future__ import annotations
 
 import datetime
+import functools
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -329,39 +330,18 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
     return result
 
 
+# Each kind, its label, and whether it is a call to acknowledge (the others only link).
+KINDS = (
+    (CALL, "Kallelse till SIP att bekräfta", True),
+    (PASSED, "Kallelse till SIP skickad vidare till din enhet", False),
+    (EFFORT, "Insats som din verksamhet ansvarar för", False),
+    (FIRST_MEETING, "Första SIP-mötet att hålla", False),
+    (FAMILY_WORDS, "Familjen har skrivit till en SIP", False),
+    (FAMILY_ANSWER, "Familjens svar på kallelsen till SIP", False),
+    (FOLLOW_UP, "Uppföljning av SIP", False),
+)
+
+
 def register() -> None:
-    inbox.register(
-        CALL,
-        label="Kallelse till SIP att bekräfta",
-        resolve=lambda actor, items: _resolve(actor, items, call=True),
-    )
-    inbox.register(
-        PASSED,
-        label="Kallelse till SIP skickad vidare till din enhet",
-        resolve=lambda actor, items: _resolve(actor, items, call=False),
-    )
-    inbox.register(
-        EFFORT,
-        label="Insats som din verksamhet ansvarar för",
-        resolve=lambda actor, items: _resolve(actor, items, call=False),
-    )
-    inbox.register(
-        FIRST_MEETING,
-        label="Första SIP-mötet att hålla",
-        resolve=lambda actor, items: _resolve(actor, items, call=False),
-    )
-    inbox.register(
-        FAMILY_WORDS,
-        label="Familjen har skrivit till en SIP",
-        resolve=lambda actor, items: _resolve(actor, items, call=False),
-    )
-    inbox.register(
-        FAMILY_ANSWER,
-        label="Familjens svar på kallelsen till SIP",
-        resolve=lambda actor, items: _resolve(actor, items, call=False),
-    )
-    inbox.register(
-        FOLLOW_UP,
-        label="Uppföljning av SIP",
-        resolve=lambda actor, items: _resolve(actor, items, call=False),
-    )
+    for kind, label, call in KINDS:
+        inbox.register(kind, label=label, resolve=functools.partial(_resolve, call=call))
