@@ -35,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, what, **options):
         try:
             if what == "check":
-                data = catalogue.load()
+                data = catalogue.from_file()
                 self.stdout.write(
                     f"{data.name} {data.version}: {len(data.grounds)} grunder, giltig."
                 )
