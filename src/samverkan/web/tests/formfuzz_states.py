@@ -331,7 +331,42 @@ def sms(world, login) -> Made:
     )
 
 
+def catalogue_change(world, login) -> Made:
+    """The catalogue of legal grounds: Greta (strategy group) has proposed a change to a
+    ground; a municipal lawyer (kommunjurist) is shown the proposal form and the review."""
+    from samverkan.directory.middleware import SESSION_KEY
+    from samverkan.directory.tests.factories import MembershipFactory
+    from samverkan.legal import editing, history
+
+    history.record()
+    ground = dict(editing.ground_data(editing.base().data, "care_under_18"))
+    ground["name"] = "Vård och socialtjänst om barn under 18 år"
+    editing.propose(
+        actor=world.actor("greta"),
+        ground=ground,
+        applies_from=timezone.localdate() + datetime.timedelta(days=7),
+        reason="Kortare namn.",
+    )
+    jurist = MembershipFactory(
+        code="kommunjurist", organisation=world.organisations["Socialtjänsten barn och familj"]
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(jurist.user)
+    session = client.session
+    session[SESSION_KEY] = jurist.pk
+    session.save()
+    return Made(
+        client,
+        ["/rattsliga-grunder/andringar/"],
+        {
+            "rattsliga-grunder/andringar/ny/",
+            "rattsliga-grunder/andringar/<uuid:public_id>/granska/",
+        },
+    )
+
+
 STATES: dict[str, Callable] = {
+    "catalogue_change": catalogue_change,
     "sms": sms,
     "retention_hold": retention_hold,
     "administration": administration,
