@@ -331,8 +331,50 @@ def sms(world, login) -> Made:
     )
 
 
+def eidas_link(world, login) -> Made:
+    """A guardian with no Swedish number, recorded by Frida's school, whose foreign eID
+    staff linked (decision 0310): the link and unlink forms on the guardian's form."""
+    from django.conf import settings
+
+    from samverkan.people import services as people_services
+    from samverkan.people.models import GuardianEidasLink
+
+    issuer = "http://127.0.0.1:9/eidas-fuzz"
+    school = world.memberships["frida"].organisation
+    child = ChildFactory(date_of_birth=timezone.localdate().replace(year=2015))
+    InvolvementFactory(child=child, organisation=school)
+    custody = people_services.guardian_add(
+        actor=world.actor("frida"),
+        child=child,
+        data=people_services.GuardianInput(
+            first_name="Klaus", last_name="Müller", personal_number="", custody_type="gemensam"
+        ),
+    )
+    GuardianEidasLink.objects.create(
+        guardian=custody.guardian,
+        issuer=issuer,
+        identifier="DE:fuzz0001",
+        country="DE",
+        checked_how="pass",
+        linked_by=world.memberships["frida"].user,
+        linked_by_name="Frida",
+        linked_at=timezone.now(),
+    )
+    return Made(
+        login("frida"),
+        [f"/barn/{child.public_id}/formular/vardnadshavare/{custody.guardian.public_id}/"],
+        {
+            "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/",
+            "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/<uuid:link_id>/ta-bort/",
+        },
+        depth=1,
+        settings={"SAMVERKAN_PORTAL_OIDC": {**settings.SAMVERKAN_PORTAL_OIDC, "ISSUER": issuer}},
+    )
+
+
 STATES: dict[str, Callable] = {
     "sms": sms,
+    "eidas_link": eidas_link,
     "retention_hold": retention_hold,
     "administration": administration,
     "closed_report": closed_report,

@@ -188,8 +188,8 @@ def test_pages_without_login_have_no_wcag_violations(axe_page, app):
 
 
 def test_forms_with_errors_have_no_wcag_violations(axe_page, app):
-    """Submitted empty, the consent form and the registration form show their error
-    summary and field errors; those states are checked too."""
+    """Submitted empty, the consent form, the link of a foreign eID and the registration
+    form show their error summary and field errors; those states are checked too."""
     _login(axe_page, "frida")
     found: dict = {}
     search_children(axe_page, "Noah")
@@ -202,12 +202,22 @@ def test_forms_with_errors_have_no_wcag_violations(axe_page, app):
     if v := a11y.violations(axe_page):
         found["samtycke, tomt formulär"] = v
 
+    # Linking a guardian's foreign eID (decision 0310), sent empty, on the guardian's form.
+    search_children(axe_page, "Noah")
+    axe_page.get_by_role("link", name="Noah Berg").click()
+    guardian_form = axe_page.locator("a[href*='/formular/vardnadshavare/']").first
+    axe_page.goto(guardian_form.get_attribute("href"))
+    axe_page.get_by_role("button", name="Koppla e-legitimationen").click()
+    expect(axe_page.get_by_role("alert")).to_contain_text("Formuläret innehåller fel")
+    if v := a11y.violations(axe_page):
+        found["koppla utländsk e-legitimation, tomt formulär"] = v
+
     lookup_for_registration(axe_page, NEW_CHILD)
     axe_page.get_by_role("button", name="Registrera", exact=True).click()
     expect(axe_page.get_by_role("alert")).to_contain_text("Formuläret innehåller fel")
     if v := a11y.violations(axe_page):
         found["registrera barn, tomt formulär"] = v
-    record_a11y("frida (form errors)", 2, sum(len(v) for v in found.values()))
+    record_a11y("frida (form errors)", 3, sum(len(v) for v in found.values()))
     assert not found, a11y.report(found)
 
 
