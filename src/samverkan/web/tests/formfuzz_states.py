@@ -335,9 +335,10 @@ def eidas_link(world, login) -> Made:
     """A guardian with no Swedish number, recorded by Frida's school, whose foreign eID
     staff linked (decision 0310): the link and unlink forms on the guardian's form."""
     from django.conf import settings
+    from django.test import override_settings
 
+    from samverkan.people import eidas as people_eidas
     from samverkan.people import services as people_services
-    from samverkan.people.models import GuardianEidasLink
 
     issuer = "http://127.0.0.1:9/eidas-fuzz"
     school = world.memberships["frida"].organisation
@@ -350,16 +351,15 @@ def eidas_link(world, login) -> Made:
             first_name="Klaus", last_name="Müller", personal_number="", custody_type="gemensam"
         ),
     )
-    GuardianEidasLink.objects.create(
-        guardian=custody.guardian,
-        issuer=issuer,
-        identifier="DE:fuzz0001",
-        country="DE",
-        checked_how="pass",
-        linked_by=world.memberships["frida"].user,
-        linked_by_name="Frida",
-        linked_at=timezone.now(),
-    )
+    portal = {**settings.SAMVERKAN_PORTAL_OIDC, "ISSUER": issuer}
+    with override_settings(SAMVERKAN_PORTAL_OIDC=portal):
+        people_eidas.link(
+            actor=world.actor("frida"),
+            child=child,
+            guardian_public_id=custody.guardian.public_id,
+            identifier="DE:fuzz0001",
+            checked_how="pass",
+        )
     return Made(
         login("frida"),
         [f"/barn/{child.public_id}/formular/vardnadshavare/{custody.guardian.public_id}/"],
@@ -368,7 +368,7 @@ def eidas_link(world, login) -> Made:
             "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/<uuid:link_id>/ta-bort/",
         },
         depth=1,
-        settings={"SAMVERKAN_PORTAL_OIDC": {**settings.SAMVERKAN_PORTAL_OIDC, "ISSUER": issuer}},
+        settings={"SAMVERKAN_PORTAL_OIDC": portal},
     )
 
 
