@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(body: bytes):
-    return next(icalendar.Calendar.from_ical(body).walk("VEVENT"))
+    return icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
 
 
 def _download(world, language: str):
