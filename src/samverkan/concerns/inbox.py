@@ -33,8 +33,8 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import passing, policy
 from samverkan.access.actor import Actor
@@ -241,13 +241,18 @@ def entry_deliver(report: Report, entry, handler) -> None:
 
 def _meeting(meeting) -> calendar.Meeting:
     link = settings.SAMVERKAN_BASE_URL.rstrip("/") + reverse("concerns:mine")
+    with translation.override(calendar.calendar_language()):
+        summary = gettext("Trepartssamtal")
+        description = gettext(
+            "Trepartssamtal med socialtjänsten. Läs mer i Samverkan: %(link)s"
+        ) % {"link": link}
     return calendar.Meeting(
         uid=f"trepartssamtal-{meeting.public_id}@samverkan",
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        summary="Trepartssamtal",
+        summary=summary,
         location=meeting.place,
-        description=f"Trepartssamtal med socialtjänsten. Läs mer i Samverkan: {link}",
+        description=description,
         sequence=meeting.version - 1,
     )
 

@@ -172,3 +172,11 @@ def schema_datetime(window: DateWindow):
 
 # An uploaded file (an agreement's attachment), in bytes; stored in the database.
 FILE_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# A whole request's body (Content-Length), refused with 413 before anything reads it
+# (core.request_size, decision 0290). Any form or API call: its fields' data may be at
+# most DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), so 3 MB leaves room for the multipart
+# framing. A route that takes a file (``request_size.allow_upload``): the file's
+# FILE_UPLOAD_BYTES plus 1 MB for the form's other fields and the framing.
+REQUEST_BODY_BYTES = 3 * 1024 * 1024
+UPLOAD_REQUEST_BODY_BYTES = FILE_UPLOAD_BYTES + 1024 * 1024

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core.errors import DomainError, NotFound
 from samverkan.core.refusals import refuse
+from samverkan.core.request_size import allow_upload
 
 from . import admin_forms as forms
 from . import administration, imports, policies, selectors
@@ -555,6 +556,7 @@ def _allowed_kinds(actor) -> list[str]:
     return ["units", "staff"]
 
 
+@allow_upload
 @admin_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):

@@ -21,6 +21,7 @@ from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
 from samverkan.core.forms import add_domain_error
+from samverkan.core.request_size import allow_upload
 
 from . import attachments, body, selectors, services, surveys
 from .forms import AgreementForm, AttachmentForm, CommentForm, DecideForm
@@ -268,6 +269,7 @@ def decide(request, agreement_id, comment_id):
     )
 
 
+@allow_upload
 @member_required
 @require_POST
 def attachment_add(request, agreement_id):

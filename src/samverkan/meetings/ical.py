@@ -1,5 +1,6 @@
 """iCalendar feeds (RFC 5545) of meetings: times, places and the forum's name only —
-never agenda items, so a feed leaking out of a calendar app reveals no child."""
+never agenda items, so a feed leaking out of a calendar app reveals no child. The
+description is in the active language (the subscriber's browser or calendar app's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime
 
 import icalendar
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import MeetingStatus
 
@@ -28,7 +30,7 @@ def feed(meetings, *, name: str, url_for) -> bytes:
         if meeting.location:
             event.add("location", meeting.location)
         event.add("url", url_for(meeting))
-        event.add("description", "Dagordning och protokoll finns i Samverkan.")
+        event.add("description", gettext("Dagordning och protokoll finns i Samverkan."))
         event.add(
             "status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
         )

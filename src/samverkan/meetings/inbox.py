@@ -19,7 +19,7 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
 
@@ -98,13 +98,18 @@ def _calendar_meeting(meeting: Meeting) -> calendar.Meeting:
     link = settings.SAMVERKAN_BASE_URL.rstrip("/") + reverse(
         "meetings:meeting", args=[meeting.public_id]
     )
+    with translation.override(calendar.calendar_language()):
+        description = gettext("Möte i samverkansforumet %(forum)s. Dagordning: %(link)s") % {
+            "forum": meeting.forum.name,
+            "link": link,
+        }
     return calendar.Meeting(
         uid=f"forum-{meeting.public_id}@samverkan",
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        summary=f"{meeting.forum.name}",
+        summary=meeting.forum.name,
         location=meeting.location,
-        description=f"Möte i samverkansforumet {meeting.forum.name}. Dagordning: {link}",
+        description=description,
         sequence=meeting.version - 1,
     )
 

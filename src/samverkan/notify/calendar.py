@@ -2,7 +2,9 @@
 METHOD:REQUEST for a new or moved meeting (a higher SEQUENCE replaces the earlier one
 in the attendee's calendar), METHOD:CANCEL to take it away. The owning app gives the
 meeting's uid, time, a summary and a description **without personal data** (a calendar
-is an ordinary, unprotected place) and a link into the product."""
+is an ordinary, unprotected place) and a link into the product. The texts are
+translatable; an e-mailed invitation is written in the recipient's language where it
+is known (``language``), else in Swedish (``calendar_language``)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from samverkan import __version__
@@ -28,11 +31,27 @@ class Meeting:
     sequence: int = 0
 
 
+SWEDISH = "sv"
+
+
+def calendar_language(language: str | None = None) -> str:
+    """The language of a calendar text: the recipient's where known, else Swedish (the
+    product's language; nobody's language preference is stored for e-mail)."""
+    return language or SWEDISH
+
+
 def organizer() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def invitation(meeting: Meeting, *, attendee: str, cancel: bool = False) -> bytes:
+def invitation(
+    meeting: Meeting, *, attendee: str, cancel: bool = False, language: str | None = None
+) -> bytes:
+    with translation.override(calendar_language(language)):
+        return _invitation(meeting, attendee=attendee, cancel=cancel)
+
+
+def _invitation(meeting: Meeting, *, attendee: str, cancel: bool) -> bytes:
     method = "CANCEL" if cancel else "REQUEST"
     cal = Calendar()
     cal.add("prodid", f"-//Samverkan//samverkan {__version__}//SV")
@@ -45,7 +64,7 @@ def invitation(meeting: Meeting, *, attendee: str, cancel: bool = False) -> byte
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
     event.add("summary", meeting.summary)
-    event.add("location", meeting.location or "Meddelas senare")
+    event.add("location", meeting.location or gettext("Meddelas senare"))
     event.add("description", meeting.description)
     event.add("organizer", vCalAddress(f"mailto:{organizer()}"))
     person = vCalAddress(f"mailto:{attendee}")

@@ -1,13 +1,16 @@
 """The calendar invitation to a SIP meeting (RFC 5545, via `icalendar`). It names the
 meeting, the time and the place or video link, and links to the call in Samverkan —
-never the child or the question: it may end up in ordinary calendars."""
+never the child or the question: it may end up in ordinary calendars. The download is
+in the active language (the reader's); an e-mailed invitation in the recipient's where
+known, else Swedish (``notify.calendar.calendar_language``)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from samverkan import __version__
@@ -35,14 +38,16 @@ def _calendar(
     event.add("sequence", 1 if method == "CANCEL" else 0)
     event.add("dtstart", plan.meeting_at)
     event.add("dtend", plan.meeting_at + MEETING_LENGTH)
-    event.add("summary", f"SIP-möte (SIP {plan.short_id})")
-    event.add("location", plan.video_link or plan.meeting_place or "Meddelas senare")
+    event.add("summary", gettext("SIP-möte (SIP %(id)s)") % {"id": plan.short_id})
+    event.add("location", plan.video_link or plan.meeting_place or gettext("Meddelas senare"))
     link = base_url.rstrip("/") + reverse("plans:detail", args=[plan.public_id])
     event.add(
         "description",
-        "Kallelse till möte om en samordnad individuell plan. Kallade verksamheter: "
-        + ", ".join(organisation_names)
-        + f". Läs kallelsen i Samverkan: {link}",
+        gettext(
+            "Kallelse till möte om en samordnad individuell plan. Kallade verksamheter: "
+            "%(organisations)s. Läs kallelsen i Samverkan: %(link)s"
+        )
+        % {"organisations": ", ".join(organisation_names), "link": link},
     )
     if plan.video_link:
         event.add("url", plan.video_link)
@@ -76,14 +81,18 @@ def invitation_request(
     attendee: str,
     organizer: str,
     cancel=False,
+    language: str | None = None,
 ) -> bytes:
     """The invitation e-mailed to one attendee (METHOD:REQUEST), or its cancellation
-    (METHOD:CANCEL)."""
-    return _calendar(
-        plan,
-        organisation_names,
-        base_url=base_url,
-        method="CANCEL" if cancel else "REQUEST",
-        attendee=attendee,
-        organizer=organizer,
-    )
+    (METHOD:CANCEL): in the attendee's language where known, else Swedish."""
+    from samverkan.notify.calendar import calendar_language
+
+    with translation.override(calendar_language(language)):
+        return _calendar(
+            plan,
+            organisation_names,
+            base_url=base_url,
+            method="CANCEL" if cancel else "REQUEST",
+            attendee=attendee,
+            organizer=organizer,
+        )

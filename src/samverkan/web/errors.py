@@ -84,6 +84,24 @@ def page_not_found(request, exception=None):
     )
 
 
+@requires_csrf_token
+def request_too_large(request, *, limit: int):
+    """413 (core.request_size): what was sent is larger than the page accepts; said
+    before anything was read, so nothing of it was saved."""
+    megabytes = max(1, round(limit / (1024 * 1024)))
+    return _page(
+        request,
+        413,
+        _("Det du skickade är för stort"),
+        _(
+            "Det du skickade är större än %(size)s MB, så det har inte tagits emot och "
+            "inget har sparats. Gå tillbaka och skicka mindre, till exempel en mindre fil "
+            "eller en kortare text."
+        )
+        % {"size": megabytes},
+    )
+
+
 def server_error(request):
     html = render_to_string(
         "web/errors/500.html",

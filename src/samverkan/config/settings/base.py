@@ -70,6 +70,15 @@ INSTALLED_APPS = [
     "samverkan.demo",
 ]
 
+# Set deliberately (decision 0290): the form fields Django parses into memory at most
+# 2.5 MB (a 1 MB text with room to spare), an uploaded file above 2.5 MB is streamed
+# to a temporary file instead of memory. The whole body is bounded before either by
+# core.request_size (bounds.REQUEST_BODY_BYTES, or UPLOAD_REQUEST_BODY_BYTES for a view
+# that takes a file).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,6 +98,9 @@ MIDDLEWARE = [
     # reaches nothing but the login, second-factor and public pages.
     "samverkan.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A body over the route's bound is refused with 413 before anything reads it (the
+    # idempotency check and the CSRF check read request.POST); decision 0290.
+    "samverkan.core.request_size.RequestSizeMiddleware",
     # A session ends SAMVERKAN_SESSION_MAX_SECONDS after its login, however active (after
     # the messages, so that the login page can say why).
     "samverkan.web.middleware.SessionLifetimeMiddleware",

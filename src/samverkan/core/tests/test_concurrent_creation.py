@@ -150,3 +150,96 @@ def test_twenty_identical_agenda_items_from_the_api_make_one(race):
     )
     assert set(statuses) == {201}, statuses
     assert AgendaItem.objects.filter(meeting=meeting).count() == 1
+
+
+# Create endpoints merged later (issue 13, "Done when"): an agreement's attachment, a
+# handover packet, the family's words to a SIP in the portal.
+
+
+def test_twenty_identical_attachments_make_one(race):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samverkan.governance.models import AgreementAttachment
+    from samverkan.governance.tests.factories import Setting, agreement
+
+    setting = Setting()
+    a = agreement(setting)
+    client = _session(setting.owner)
+    path = f"/avtal/{a.public_id}/bilagor/"
+    statuses = _statuses(
+        race(
+            N,
+            lambda i: client.post(
+                path,
+                {
+                    "file": SimpleUploadedFile("Avtal.pdf", b"%PDF-1.7\n" + b"x" * 100),
+                    "submission_key": KEY,
+                },
+            ),
+        )
+    )
+    assert set(statuses) == {302}, statuses
+    assert AgreementAttachment.objects.filter(agreement=a).count() == 1
+
+
+def test_twenty_identical_handover_packets_make_one(race):
+    from django.utils import timezone
+
+    from samverkan.directory.tests.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        PrincipalFactory,
+    )
+    from samverkan.handover.models import Handover
+    from samverkan.legal import catalogue
+
+    school = OrganisationFactory(org_type="skola")
+    new_school = OrganisationFactory(principal=PrincipalFactory(), org_type="skola")
+    rektor = MembershipFactory(code="rektor", organisation=school)
+    child = ChildFactory(date_of_birth=timezone.localdate().replace(year=2014))
+    InvolvementFactory(child=child, organisation=school)
+    conditions = catalogue.load().get("school_transition").conditions
+    query = f"till={new_school.pk}&slag=school_to_school&grund=school_transition"
+    path = f"/overlamningar/barn/{child.public_id}/ny/?{query}"
+    data = {
+        "item_skolsituation": "Läser med stöd av bildstöd.",
+        "conditions": [str(i) for i in range(len(conditions))],
+        "guardian_notice": "informed",
+    }
+    statuses = _twenty_times(race, _session(rektor), path, data)
+    assert set(statuses) == {302}, statuses
+    assert Handover.objects.filter(child=child).count() == 1
+
+
+def test_twenty_identical_words_from_the_family_portal_make_one(race):
+    import datetime
+
+    from django.utils import timezone
+
+    from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
+    from samverkan.plans.models import FamilyStatement
+    from samverkan.plans.tests.factories import PlanFactory, PlanOrganisationFactory
+    from samverkan.portal.tests.conftest import portal_client
+    from samverkan.portal.tests.factories import FamilyAccountFactory
+
+    school = OrganisationFactory(org_type="skola")
+    bup = OrganisationFactory(org_type="bup", principal=school.principal)
+    kurator = MembershipFactory(code="kurator", organisation=school)
+    today = timezone.localdate()
+    child = ChildFactory(date_of_birth=today.replace(year=today.year - 15))
+    InvolvementFactory(child=child, organisation=school)
+    plan = PlanFactory(
+        child=child,
+        started_by_organisation=school,
+        started_by=kurator.user,
+        meeting_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    PlanOrganisationFactory(plan=plan, organisation=school, is_starter=True)
+    PlanOrganisationFactory(plan=plan, organisation=bup)
+    young = FamilyAccountFactory(personal_number=child.personal_number, display_name="Ung")
+    client = portal_client(young)
+    client.raise_request_exception = False
+    path = f"/familj/plan/{plan.public_id}/viktigt/"
+    statuses = _twenty_times(race, client, path, {"important-text": "Att få vara med."})
+    assert set(statuses) == {302}, statuses
+    assert FamilyStatement.objects.filter(plan=plan).count() == 1

@@ -106,3 +106,19 @@ def test_removal_keeps_history_and_stops_downloads(setting, client_for, as_actor
     page = client_for(setting.reader).get(reverse("governance:detail", args=[a.public_id]))
     assert "borttagen av" in page.content.decode()
     assert AuditEvent.objects.filter(resource_id=str(a.public_id), action="delete").exists()
+
+
+def test_a_file_up_to_10_mb_passes_the_request_bound_and_a_bigger_body_is_a_413(
+    setting, client_for
+):
+    """Decision 0290: the attachment route takes a body as large as a 10 MB file and its
+    form; a bigger body is refused with the Swedish 413 page before it is read."""
+    a = agreement(setting)
+    client = client_for(setting.owner)
+    largest = b"%PDF-1.7\n" + b"x" * (bounds.FILE_UPLOAD_BYTES - 9)
+    assert _upload(client, a, content=largest).status_code == 302
+    assert AgreementAttachment.objects.get(agreement=a).size == bounds.FILE_UPLOAD_BYTES
+    response = _upload(client, a, name="För stor.pdf", content=largest + b"x" * 1024 * 1024)
+    assert response.status_code == 413
+    assert "Det du skickade är för stort" in response.content.decode()
+    assert AgreementAttachment.objects.filter(agreement=a).count() == 1

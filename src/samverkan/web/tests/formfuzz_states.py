@@ -41,6 +41,8 @@ class Made:
     expand: tuple[str, ...] = ()
     depth: int = 2
     settings: dict = field(default_factory=dict)  # in force while the forms are fuzzed
+    # Others shown forms of the same state: (client, starts, routes), fuzzed the same way.
+    also: list[tuple[Client, list[str], set[str]]] = field(default_factory=list)
 
 
 def _samir_forum(world):
@@ -406,8 +408,153 @@ def eidas_link(world, login) -> Made:
     )
 
 
+def _portal_client(account) -> Client:
+    """A client logged in to the family portal as ``account`` (the session record the
+    e-legitimation login writes; the login itself is tested in portal/tests)."""
+    client = Client(raise_request_exception=False)
+    session = client.session
+    now = time.time()
+    session[portal_session.SESSION_KEY] = {
+        "account_id": account.pk,
+        "name": account.display_name,
+        "acr": "http://id.elegnamnden.se/loa/1.0/loa3",
+        "level": 3,
+        "sid": "fuzz-sid",
+        "sub": f"sub-{account.pk}",
+        "transaction_id": f"tx-{account.pk}-{int(now)}",
+        "login_at": now,
+        "seen_at": now,
+    }
+    session.save()
+    return client
+
+
+def family_plan(world, login) -> Made:
+    """A SIP handed to the family: a young person of 15 (who may write their own words)
+    called with the school and BUP to a meeting in a week; the guardian's portal page of
+    the plan shows the answer, "viktigt" and own-words forms."""
+    from samverkan.plans.tests.factories import PlanFactory, PlanOrganisationFactory
+
+    school = world.organisations["Frejaskolan"]
+    today = timezone.localdate()
+    child = ChildFactory(date_of_birth=today.replace(year=today.year - 15))
+    InvolvementFactory(child=child, organisation=school)
+    guardian = GuardianFactory(organisation=school, first_name="Maria")
+    CustodyFactory(child=child, guardian=guardian)
+    plan = PlanFactory(
+        child=child,
+        started_by_organisation=school,
+        started_by=world.users["frida"],
+        meeting_at=timezone.now() + datetime.timedelta(days=7),
+        meeting_place="Frejaskolan, rum 12",
+    )
+    PlanOrganisationFactory(plan=plan, organisation=school, is_starter=True)
+    PlanOrganisationFactory(plan=plan, organisation=world.organisations["BUP"])
+    young = FamilyAccountFactory(personal_number=child.personal_number, display_name="Ung")
+    return Made(
+        _portal_client(young),
+        [f"/familj/plan/{plan.public_id}/"],
+        {
+            "familj/plan/<uuid:plan_id>/egna-ord/",
+            "familj/plan/<uuid:plan_id>/svar/",
+            "familj/plan/<uuid:plan_id>/viktigt/",
+        },
+        depth=1,
+    )
+
+
+def handover(world, login) -> Made:
+    """A child moving from Frejaskolan to a school of another principal: Frida's packet
+    form (the school-transition ground chosen), and the receiving rektor's receipt of a
+    packet sent before."""
+    from samverkan.directory.tests.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        PrincipalFactory,
+        actor_of,
+    )
+    from samverkan.handover import services as handovers
+    from samverkan.legal import catalogue
+    from samverkan.people import selectors as people
+
+    school = world.organisations["Frejaskolan"]
+    new_school = OrganisationFactory(principal=PrincipalFactory(), org_type="skola")
+    new_rektor = MembershipFactory(code="rektor", organisation=new_school)
+    child = ChildFactory(date_of_birth=timezone.localdate().replace(year=2014))
+    InvolvementFactory(child=child, organisation=school)
+    frida = world.actor("frida")
+    conditions = catalogue.load().get("school_transition").conditions
+    sent = handovers.handover_send(
+        actor=frida,
+        child_view=people.child_get(frida, child.public_id),
+        to_organisation_id=new_school.pk,
+        kind_code="school_to_school",
+        ground_code="school_transition",
+        items=[handovers.Item("skolsituation", "Läser med stöd av bildstöd.")],
+        confirmed=list(range(len(conditions))),
+        guardian_notice="informed",
+    )
+    receiver = Client(raise_request_exception=False)
+    receiver.force_login(new_rektor.user)
+    assert actor_of(new_rektor).organisation_id == new_school.pk
+    # A second child for the new packet (the first one's matter has been handed over).
+    other = ChildFactory(date_of_birth=timezone.localdate().replace(year=2013))
+    InvolvementFactory(child=other, organisation=school)
+    query = f"till={new_school.pk}&slag=school_to_school&grund=school_transition"
+    return Made(
+        login("frida"),
+        [f"/overlamningar/barn/{other.public_id}/ny/?{query}"],
+        {"overlamningar/barn/<uuid:child_id>/ny/"},
+        depth=1,
+        also=[
+            (
+                receiver,
+                [f"/overlamningar/{sent.public_id}/"],
+                {"overlamningar/<uuid:handover_id>/kvittera/"},
+            )
+        ],
+    )
+
+
+def survey_invitation(world, login) -> Made:
+    """A survey the strategy group bound to base-level meetings: Samir, who took part in
+    one, answers it from his invitation."""
+    from samverkan.core import signals
+    from samverkan.governance import survey_occasions
+
+    greta = world.actor("greta")
+    survey = governance_surveys.survey_create(
+        actor=greta,
+        title="Efter mötet",
+        audience="efter_mote",
+        forum_levels=["basniva"],
+    )
+    governance_surveys.question_add(actor=greta, survey=survey, kind="skala5", text="Hur väl?")
+    governance_surveys.question_add(actor=greta, survey=survey, kind="fritext", text="Vad saknas?")
+    governance_surveys.survey_set_status(actor=greta, survey=survey, status="oppen")
+    samir = world.actor("samir")
+    invitation = survey_occasions.invite(
+        trigger="meeting",
+        occasion="fuzz-meeting",
+        label="Basnivåns möte",
+        forum_level="basniva",
+        respondents=[
+            signals.Respondent(samir.user_id, samir.organisation_id, samir.organisation_type)
+        ],
+    )[0]
+    return Made(
+        login("samir"),
+        [f"/strategi/enkater/inbjudan/{invitation.public_id}/"],
+        {"strategi/enkater/inbjudan/<uuid:invitation_id>/"},
+        depth=1,
+    )
+
+
 STATES: dict[str, Callable] = {
     "catalogue_change": catalogue_change,
+    "family_plan": family_plan,
+    "handover": handover,
+    "survey_invitation": survey_invitation,
     "sms": sms,
     "eidas_link": eidas_link,
     "retention_hold": retention_hold,

@@ -172,3 +172,29 @@ def test_the_public_report_form_says_which_field_is_missing():
     text = response.content.decode()
     assert "Skriv vilket barn det gäller." in text
     assert "Detta fält måste fyllas i" not in text
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_bound_is_refused_with_a_swedish_413_before_it_is_read(settings):
+    """Decision 0290: a body larger than bounds.REQUEST_BODY_BYTES gets the 413 page in
+    the site's layout, and no view or middleware has read it (the one-time key of the
+    form is not claimed)."""
+    from samverkan.core import bounds
+    from samverkan.core.models import Submission
+
+    client, _ = _staff()
+    big = b"a" * (bounds.REQUEST_BODY_BYTES + 1)
+    response = client.generic(
+        "POST",
+        "/anmalan/ny/",
+        big,
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Request-ID": "lb-err-413-aa"},
+    )
+    assert response.status_code == 413
+    text = _assert_layout(response, "lb-err-413-aa")
+    assert "Det du skickade är för stort" in text and "3 MB" in text
+    assert not Submission.objects.exists()
+    # A body within the bound is the view's to answer as before.
+    fine = client.post("/anmalan/ny/", {"worry": "a" * 1_000_000})
+    assert fine.status_code == 200

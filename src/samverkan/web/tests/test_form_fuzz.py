@@ -91,15 +91,12 @@ NOT_REACHED: dict[str, str] = {
     "logg/export.csv": "a CSV download, not a page: tested in audit/tests",
     "familj/logga-ut/": "family portal: logging out ends the session",
     "logga-in/e-legitimation/utloggning/": "e-legitimation logout: ends the session",
-    # Routes merged last in this session; the crawl does not yet build their state. Their
-    # bad input is tested in their apps (handover/tests, portal/tests/test_plans.py,
-    # governance/tests/test_survey_occasions.py). To be reached by formfuzz_states.
-    "familj/plan/<uuid:plan_id>/egna-ord/": "state not yet built by the crawl",
-    "familj/plan/<uuid:plan_id>/svar/": "state not yet built by the crawl",
-    "familj/plan/<uuid:plan_id>/viktigt/": "state not yet built by the crawl",
-    "overlamningar/<uuid:handover_id>/kvittera/": "state not yet built by the crawl",
-    "overlamningar/barn/<uuid:child_id>/ny/": "state not yet built by the crawl",
-    "strategi/enkater/inbjudan/<uuid:invitation_id>/": "state not yet built by the crawl",
+}
+# Found by the named-field check when it was added (robust13b): left empty, these are
+# refused without naming a field. Open defects, not exceptions: to be fixed and removed.
+NOT_NAMED_YET = {
+    "familj/samtycke/<uuid:consent_id>/inskrank/",
+    "overlamningar/barn/<uuid:child_id>/ny/",
 }
 REACHED: dict = {}
 MARKING: dict[str, list[str]] = {}
@@ -174,6 +171,15 @@ def _says_what_is_wrong(text: str) -> bool:
     return any(mark in text for mark in ("field-error", "error-summary", "message-error"))
 
 
+def _names_a_field(text: str, form) -> bool:
+    """Left empty, a form with required fields is refused at one of them: the error
+    stands at the field (``<id>-error``) or the summary links to it by its label."""
+    required = [f for f in form.visible if f.required and f.id]
+    # A group of boxes or radios (id_x_0, id_x_1, ...) is named once, as id_x.
+    ids = {i for f in required for i in (f.id, re.sub(r"_\d+$", "", f.id))}
+    return not required or any(f'id="{i}-error"' in text or f'href="#{i}"' in text for i in ids)
+
+
 def _fuzz(client, route, action, form) -> list[str]:
     problems = []
     for bad in BAD:
@@ -198,6 +204,8 @@ def _fuzz(client, route, action, form) -> list[str]:
         text = response.content.decode()
         if not _says_what_is_wrong(text):
             problems.append(f"{route} {bad}: shown again without saying what is wrong")
+        elif bad == "empty" and route not in NOT_NAMED_YET and not _names_a_field(text, form):
+            problems.append(f"{route} {bad}: the message does not name the field")
         if bad == "odd" and form.typed and ODD not in html.unescape(text):
             problems.append(f"{route} {bad}: what was typed is gone")
     return problems
@@ -251,15 +259,16 @@ def test_bad_input_to_the_forms_of_made_records(world, state):
     made = STATES[state](world, lambda username: _client(world, username))
     problems = []
     with override_settings(**made.settings):
-        forms = crawl(made.client, made.starts, depth=made.depth, expand=made.expand)
-        missing = made.routes - set(forms)
-        assert not missing, f"not shown: {sorted(missing)} (shown: {sorted(forms)})"
-        for route in sorted(made.routes):
-            action, form = forms[route]
-            problems += _fuzz(made.client, route, action, form)
-            problems += _optional_refused(made.client, route, action, form)
-            MARKING.setdefault(route, marking_problems(form))
-            REACHED[route] = forms[route]
+        for client, starts, routes in [(made.client, made.starts, made.routes), *made.also]:
+            forms = crawl(client, starts, depth=made.depth, expand=made.expand)
+            missing = routes - set(forms)
+            assert not missing, f"not shown: {sorted(missing)} (shown: {sorted(forms)})"
+            for route in sorted(routes):
+                action, form = forms[route]
+                problems += _fuzz(client, route, action, form)
+                problems += _optional_refused(client, route, action, form)
+                MARKING.setdefault(route, marking_problems(form))
+                REACHED[route] = forms[route]
     assert not problems, "\n".join(problems)
 
 
