@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -75,5 +76,7 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
 
 
 def register() -> None:
-    inbox.register(SENT, label="Överlämning att kvittera", resolve=_resolve)
-    inbox.register(RECEIVED, label="Överlämning som har tagits emot", resolve=_resolve)
+    inbox.register(SENT, label=gettext_lazy("Överlämning att kvittera"), resolve=_resolve)
+    inbox.register(
+        RECEIVED, label=gettext_lazy("Överlämning som har tagits emot"), resolve=_resolve
+    )

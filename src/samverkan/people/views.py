@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samverkan.access import pipeline
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 
@@ -36,11 +37,6 @@ from .forms import (
     guardian_prefix,
 )
 from .services import SCHOOL_TYPES
-
-
-def _add_domain_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _child_or_404(actor, public_id, **kwargs):
@@ -118,7 +114,7 @@ def child_register(request):
                     city=form.cleaned_data["city"],
                 )
             except DomainError as exc:
-                _add_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, gettext("Barnet är registrerat i din verksamhet."))
                 return HttpResponseRedirect(reverse("people:child_detail", args=[child.public_id]))
@@ -302,7 +298,7 @@ def _post_on_child(
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, success_message)
             return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
