@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,6 +134,9 @@ def consents_for_child(
     loaded with ``child_facts`` (the consents are then narrowed by id, not read again)."""
     if facts is None:
         candidates = _consents_qs().filter(child=child).order_by("-created_at", "-pk")
+    elif facts.visible_to is actor:
+        # child_facts(child, actor) asked the policy's SQL condition beside each row.
+        candidates = [c for c in facts.consents if c._visible_to_actor]
     else:
         visible = set(
             policy.visible(actor, Action.READ, Consent.objects.filter(child=child)).values_list(
@@ -156,19 +159,33 @@ def consents_for_child(
     return [_view(actor, r.resource, shown_facts, r.decision) for r in shown]
 
 
-def child_facts(child) -> sharing.ChildFacts:
+def child_facts(child, actor: Actor | None = None) -> sharing.ChildFacts:
     """Everything the consent panel shows and decides from, for one child, in a fixed
-    number of queries: guardians, matters and every consent of the child with its
-    givers, parties, scope, events and renewals. Nothing here has been shown yet: pass
-    it to ``consents_for_child`` and ``actor_map``, which decide and audit."""
-    consents = list(_consents_qs().filter(child=child).order_by("-created_at", "-pk"))
+    number of queries: guardians, matters (with their organisations) and every consent
+    of the child with its givers, parties, scope, events and renewals. Nothing here has
+    been shown yet: pass it to ``consents_for_child`` and ``actor_map``, which decide and
+    audit. With ``actor``, each consent also carries whether the policy's SQL condition
+    lets the actor read it (the same ``policy.visible``, asked in the same query instead
+    of a second one; decision 0315)."""
+    qs = _consents_qs().filter(child=child).order_by("-created_at", "-pk")
+    if actor is not None:
+        visible = policy.visible(actor, Action.READ, Consent.objects.filter(pk=OuterRef("pk")))
+        qs = qs.annotate(_visible_to_actor=Exists(visible))
+    consents = list(qs)
     for consent in consents:
         consent.child = child  # the same instance, not one copy per consent
+    involvements = getattr(child, "_involvements_loaded", None)
+    if involvements is None:  # not loaded with the child (people.child_get)
+        involvements = people.system_involvements(child, with_organisation=True)
+        # The actor's own matters are among them: the child rules decide from these
+        # instead of asking again (people.policies.own_involvement).
+        people.remember_involvements(child, involvements)
     return sharing.ChildFacts(
         child=child,
         custodies=people.system_custodies(child),
-        involvements=people.system_involvements(child),
+        involvements=involvements,
         consents=consents,
+        visible_to=actor,
     )
 
 
@@ -228,10 +245,18 @@ def actor_map(actor: Actor, child, facts: sharing.ChildFacts | None = None) -> l
     for involvement in involvements:
         involvement.child = child  # no query per matter
         involvement._sharing_facts = facts
-    org_ids = {i.organisation_id for i in involvements}
+    # The organisations came with the matters and the consents' parties (one query
+    # each, in child_facts); only facts loaded otherwise need a lookup.
+    organisations = {}
+    for involvement in involvements:
+        if "organisation" in involvement._state.fields_cache:
+            organisations[involvement.organisation_id] = involvement.organisation
     for consent in facts.consents:
-        org_ids |= {p.organisation_id for p in consent.party_links.all()}
-    organisations = directory.organisations_by_ids(org_ids)
+        for link in consent.party_links.all():
+            organisations[link.organisation_id] = link.organisation
+    missing = {i.organisation_id for i in involvements} - organisations.keys()
+    if missing:
+        organisations.update(directory.organisations_by_ids(missing))
     facts.organisation_names.update({pk: org.name for pk, org in organisations.items()})
     results = pipeline.disclose(
         actor,

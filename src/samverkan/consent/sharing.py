@@ -109,6 +109,9 @@ class ChildFacts:
     # Organisation names for refusals, filled as they are read (or by a caller that
     # has the organisations already): one lookup per organisation per batch.
     organisation_names: dict[int, str] = field(default_factory=dict)
+    # The actor whose read condition each consent carries (``_visible_to_actor``), when
+    # the consents were loaded with it (``selectors.child_facts``).
+    visible_to: object = None
 
     @classmethod
     def load_many(cls, children, consents: list[Consent]) -> dict[int, ChildFacts]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
@@ -32,9 +33,9 @@ from .forms import (
 from .models import GiverKind
 
 
-def _child(actor, child_id):
+def _child(actor, child_id, **kwargs):
     try:
-        return people.child_get(actor, child_id)
+        return people.child_get(actor, child_id, **kwargs)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -74,11 +75,12 @@ def _giver_inputs(values, given_on, method):
 
 
 @login_required
+@pipeline.read_page
 def child_consents(request, child_id):
     """The child's consents (timeline) and actor map. Also the overview panel."""
     actor = request.actor
-    view = _child(actor, child_id)
-    facts = selectors.child_facts(view.child)
+    view = _child(actor, child_id, with_matters=True)
+    facts = selectors.child_facts(view.child, actor)
     context = {
         "nav": "children",
         "child": view.child,

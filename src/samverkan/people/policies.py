@@ -9,7 +9,7 @@ need ``people.register`` and an open involvement. Later features add other groun
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -29,10 +29,24 @@ _WRITE_ACTIONS = {Action.CHANGE, Action.CREATE}
 
 
 def own_involvement(actor: Actor, child: Child, *, open_only: bool = False) -> Involvement | None:
+    loaded = getattr(child, "_involvements_loaded", None)
+    if loaded is not None:  # selectors.remember_involvements: every matter, just loaded
+        own = [
+            i
+            for i in loaded
+            if i.organisation_id == actor.organisation_id
+            and not (open_only and i.ended_at is not None)
+        ]
+        # The same order as the query below: open matters first (newest first), then
+        # ended ones by when they ended.
+        own.sort(key=lambda i: i.started_at, reverse=True)
+        own.sort(key=lambda i: (i.ended_at is not None, i.ended_at or 0))
+        return own[0] if own else None
     qs = Involvement.objects.filter(child=child, organisation_id=actor.organisation_id)
     if open_only:
         qs = qs.filter(ended_at__isnull=True)
-    return qs.order_by("ended_at", "-started_at").first()
+    # Open matters first on every database (PostgreSQL sorts NULL last by default).
+    return qs.order_by(F("ended_at").asc(nulls_first=True), "-started_at").first()
 
 
 def decide_child(actor: Actor, action: str, child: Child) -> policy.Decision:

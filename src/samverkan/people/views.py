@@ -142,9 +142,10 @@ def child_register(request):
 
 
 @login_required
+@pipeline.read_page
 def child_detail(request, public_id):
     actor = request.actor
-    view = _child_or_404(actor, public_id)
+    view = _child_or_404(actor, public_id, with_matters=True)
     # The forms behind each "details" are loaded when it is opened (child_form).
     return render(
         request,
