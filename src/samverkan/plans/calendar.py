@@ -26,11 +26,48 @@ def _calendar(
     method: str = "PUBLISH",
     attendee: str = "",
     organizer: str = "",
+    follow_up_meeting=None,
 ) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//Samverkan//samverkan {__version__}//SV")
     cal.add("version", "2.0")
     cal.add("method", method)
+    if plan.meeting_at is not None:
+        _first_meeting(cal, plan, organisation_names, base_url, method, attendee, organizer)
+    if follow_up_meeting is not None:
+        cal.add_component(
+            _follow_up_event(plan, follow_up_meeting, organisation_names, base_url=base_url)
+        )
+    return cal.to_ical()
+
+
+def _link(plan, base_url: str) -> str:
+    return base_url.rstrip("/") + reverse("plans:detail", args=[plan.public_id])
+
+
+def _follow_up_event(plan, meeting, organisation_names: list[str], *, base_url: str) -> Event:
+    """The next follow-up meeting (decision 0336): a moved meeting is a new row and so a
+    new event; the place only, never the child."""
+    event = Event()
+    event.add("uid", f"sip-{plan.public_id}-uppfoljning-{meeting.pk}@samverkan")
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", 0)
+    event.add("dtstart", meeting.meeting_at)
+    event.add("dtend", meeting.meeting_at + MEETING_LENGTH)
+    event.add("summary", gettext("SIP-uppföljningsmöte (SIP %(id)s)") % {"id": plan.short_id})
+    event.add("location", meeting.place)
+    event.add(
+        "description",
+        gettext(
+            "Uppföljningsmöte om en samordnad individuell plan. Verksamheter i planen: "
+            "%(organisations)s. Läs planen i Samverkan: %(link)s"
+        )
+        % {"organisations": ", ".join(organisation_names), "link": _link(plan, base_url)},
+    )
+    return event
+
+
+def _first_meeting(cal, plan, organisation_names, base_url, method, attendee, organizer):
     event = Event()
     event.add("uid", f"sip-{plan.public_id}@samverkan")
     event.add("dtstamp", timezone.now())
@@ -40,7 +77,7 @@ def _calendar(
     event.add("dtend", plan.meeting_at + MEETING_LENGTH)
     event.add("summary", gettext("SIP-möte (SIP %(id)s)") % {"id": plan.short_id})
     event.add("location", plan.video_link or plan.meeting_place or gettext("Meddelas senare"))
-    link = base_url.rstrip("/") + reverse("plans:detail", args=[plan.public_id])
+    link = _link(plan, base_url)
     event.add(
         "description",
         gettext(
@@ -63,13 +100,16 @@ def _calendar(
         if method == "CANCEL":
             event.add("status", "CANCELLED")
     cal.add_component(event)
-    return cal.to_ical()
 
 
 def invitation(view, *, base_url: str) -> bytes:
-    """The invitation to download (METHOD:PUBLISH), from the plan's page."""
+    """The invitation to download (METHOD:PUBLISH), from the plan's page: the first
+    meeting when it has a time, and the next follow-up meeting when one is set."""
     return _calendar(
-        view.plan, [o.organisation.name for o in view.organisations], base_url=base_url
+        view.plan,
+        [o.organisation.name for o in view.organisations],
+        base_url=base_url,
+        follow_up_meeting=view.follow_up_meeting,
     )
 
 

@@ -43,11 +43,13 @@ from samverkan.people import family as people_family
 from samverkan.people.policies import SELF, family_relation
 
 from . import inbox as plan_inbox
+from . import meetings
 from .models import (
     FamilyAuthor,
     FamilyStatement,
     FamilyTopic,
     FollowUp,
+    FollowUpMeeting,
     MeetingAnswer,
     MeetingReply,
     Plan,
@@ -67,6 +69,7 @@ def _texts_of(plan: Plan) -> list[str]:
     """Every text of the plan a family member would read, lower-cased."""
     texts = [plan.purpose, plan.question, plan.meeting_place, plan.long_term_goal]
     texts += [i.name for i in plan.invited.all()]
+    texts += [m.place for m in FollowUpMeeting.objects.filter(plan=plan)]
     for version in PlanVersion.objects.filter(plan=plan, number=plan.version):
         texts += [str(v) for v in _flatten(version.content)]
     for follow_up in FollowUp.objects.filter(plan=plan).prefetch_related("assessments"):
@@ -161,6 +164,10 @@ class FamilyPlan:
     follow_ups: list[FollowUp]
     statements: dict[str, FamilyStatement] = field(default_factory=dict)  # mine, by topic
     answer: MeetingAnswer | None = None  # mine, for the meeting time shown now
+    # The next follow-up meeting (decision 0336), and my answer and words for it.
+    follow_up_meeting: FollowUpMeeting | None = None
+    follow_up_answer: MeetingAnswer | None = None
+    follow_up_statement: FamilyStatement | None = None
 
     @property
     def public_id(self):
@@ -198,6 +205,10 @@ class FamilyPlan:
             and self.plan.meeting_at is not None
             and self.plan.meeting_at > timezone.now()
         )
+
+    @property
+    def may_answer_follow_up(self) -> bool:
+        return self.is_open and self.follow_up_meeting is not None
 
     @property
     def may_write_own_words(self) -> bool:
@@ -250,12 +261,19 @@ def _load(public_id) -> Plan:
 def _mine(actor: Actor, plan: Plan) -> tuple[dict, MeetingAnswer | None]:
     ref = author_ref(actor)
     statements: dict[str, FamilyStatement] = {}
-    for statement in FamilyStatement.objects.filter(plan=plan, author_ref=ref):
+    for statement in FamilyStatement.objects.filter(
+        plan=plan, author_ref=ref, follow_up_meeting__isnull=True
+    ):
         statements[statement.topic] = statement  # ordered oldest first: the newest wins
     answer = None
     if plan.meeting_at is not None:
         answer = (
-            MeetingAnswer.objects.filter(plan=plan, author_ref=ref, meeting_at=plan.meeting_at)
+            MeetingAnswer.objects.filter(
+                plan=plan,
+                author_ref=ref,
+                meeting_at=plan.meeting_at,
+                follow_up_meeting__isnull=True,
+            )
             .order_by("-created_at", "-pk")
             .first()
         )
@@ -269,6 +287,8 @@ def plan_for_family(actor: Actor, public_id, *, action: str = Action.READ) -> Fa
     pipeline.disclose_one(actor, action, plan, subject=str(plan.child.public_id))
     version = PlanVersion.objects.filter(plan=plan, number=plan.version).first()
     statements, answer = _mine(actor, plan)
+    follow_up_meeting = meetings.current(plan)
+    ref = author_ref(actor)
     return FamilyPlan(
         plan=plan,
         relation=family_relation(actor, plan.child) or "guardian",
@@ -280,6 +300,15 @@ def plan_for_family(actor: Actor, public_id, *, action: str = Action.READ) -> Fa
         ),
         statements=statements,
         answer=answer,
+        follow_up_meeting=follow_up_meeting,
+        follow_up_answer=follow_up_meeting
+        and MeetingAnswer.objects.filter(follow_up_meeting=follow_up_meeting, author_ref=ref)
+        .order_by("-created_at", "-pk")
+        .first(),
+        follow_up_statement=follow_up_meeting
+        and FamilyStatement.objects.filter(follow_up_meeting=follow_up_meeting, author_ref=ref)
+        .order_by("-created_at", "-pk")
+        .first(),
     )
 
 
@@ -331,21 +360,39 @@ def _record(actor, plan, decision, **details) -> None:
     )
 
 
+def _follow_up_meeting(plan: Plan, follow_up: bool, name: str) -> FollowUpMeeting | None:
+    """The follow-up meeting written for, or ``None`` for the first meeting."""
+    if not follow_up:
+        return None
+    meeting = meetings.current(plan)
+    if meeting is None:
+        raise ValidationFailed(
+            _("Det finns inget kommande uppföljningsmöte att svara på."), field=name
+        )
+    return meeting
+
+
 @transaction.atomic
-def statement_add(*, actor: Actor, public_id, topic: str, text: str) -> FamilyStatement:
+def statement_add(
+    *, actor: Actor, public_id, topic: str, text: str, follow_up: bool = False
+) -> FamilyStatement:
     """What is important to the family member before the meeting (a guardian or the
-    young person), or the young person's own words and goals. The same text again
-    makes nothing new."""
-    if topic not in FamilyTopic.values:
+    young person) — the first meeting, or with ``follow_up`` the next follow-up meeting
+    — or the young person's own words and goals. The same text again makes nothing
+    new."""
+    if topic not in FamilyTopic.values or (follow_up and topic != FamilyTopic.IMPORTANT):
         raise ValidationFailed(_("Välj vad du vill skriva om."), field="topic")
     plan, decision = _for_writing(actor, public_id)
     kind = _author_kind(actor, plan)
     if topic == FamilyTopic.OWN_WORDS and kind != FamilyAuthor.CHILD:
         raise PermissionDenied(_("Bara barnet själv kan skriva sina egna ord i planen."))
     value = _clean(text, field="text", label=str(FamilyTopic(topic).label))
+    meeting = _follow_up_meeting(plan, follow_up, "text")
     ref = author_ref(actor)
     latest = (
-        FamilyStatement.objects.filter(plan=plan, author_ref=ref, topic=topic)
+        FamilyStatement.objects.filter(
+            plan=plan, author_ref=ref, topic=topic, follow_up_meeting=meeting
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -359,9 +406,19 @@ def statement_add(*, actor: Actor, public_id, topic: str, text: str) -> FamilySt
         author_name=actor.display_name[: bounds.TEXT_NAME],
         text=value,
         created_at=timezone.now(),
+        follow_up_meeting=meeting,
     )
-    _record(actor, plan, decision, family_statement=topic, author=kind, length=len(value))
-    plan_inbox.family_deliver(plan, plan_inbox.FAMILY_WORDS, key=f"s{statement.pk}")
+    _record(
+        actor,
+        plan,
+        decision,
+        family_statement=topic,
+        author=kind,
+        length=len(value),
+        follow_up_meeting=meeting.meeting_at.isoformat() if meeting else None,
+    )
+    kind = plan_inbox.FAMILY_FOLLOW_UP if meeting else plan_inbox.FAMILY_WORDS
+    plan_inbox.family_deliver(plan, kind, key=f"s{statement.pk}")
     return statement
 
 
@@ -373,14 +430,18 @@ def meeting_answer(
     reply: str,
     proposed_at: datetime.datetime | None = None,
     message: str = "",
+    follow_up: bool = False,
 ) -> MeetingAnswer:
-    """The family member's answer to the call to the meeting, for the time shown now.
-    The same answer again makes nothing new."""
+    """The family member's answer to the call to the meeting, for the time shown now:
+    the first meeting, or with ``follow_up`` the next follow-up meeting. The same
+    answer again makes nothing new."""
     if reply not in MeetingReply.values:
         raise ValidationFailed(_("Välj ett svar."), field="reply")
     plan, decision = _for_writing(actor, public_id)
     now = timezone.now()
-    if plan.meeting_at is None or plan.meeting_at <= now:
+    meeting = _follow_up_meeting(plan, follow_up, "reply")
+    meeting_at = meeting.meeting_at if meeting else plan.meeting_at
+    if meeting_at is None or meeting_at <= now:
         raise ValidationFailed(_("Mötet har ingen kommande tid att svara på."), field="reply")
     if reply == MeetingReply.PROPOSE:
         if proposed_at is None:
@@ -395,7 +456,9 @@ def meeting_answer(
     text = _clean(message, field="message", label=_("Meddelande"), required=False)
     ref = author_ref(actor)
     latest = (
-        MeetingAnswer.objects.filter(plan=plan, author_ref=ref, meeting_at=plan.meeting_at)
+        MeetingAnswer.objects.filter(
+            plan=plan, author_ref=ref, meeting_at=meeting_at, follow_up_meeting=meeting
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -410,14 +473,23 @@ def meeting_answer(
         author_kind=_author_kind(actor, plan),
         author_ref=ref,
         author_name=actor.display_name[: bounds.TEXT_NAME],
-        meeting_at=plan.meeting_at,
+        meeting_at=meeting_at,
         reply=reply,
         proposed_at=proposed_at,
         message=text,
         created_at=now,
+        follow_up_meeting=meeting,
     )
-    _record(actor, plan, decision, meeting_answer=reply, meeting_at=plan.meeting_at.isoformat())
-    plan_inbox.family_deliver(plan, plan_inbox.FAMILY_ANSWER, key=f"a{answer.pk}")
+    _record(
+        actor,
+        plan,
+        decision,
+        meeting_answer=reply,
+        meeting_at=meeting_at.isoformat(),
+        follow_up_meeting=bool(meeting),
+    )
+    kind = plan_inbox.FAMILY_FOLLOW_UP if meeting else plan_inbox.FAMILY_ANSWER
+    plan_inbox.family_deliver(plan, kind, key=f"a{answer.pk}")
     return answer
 
 
@@ -428,22 +500,43 @@ def meeting_answer(
 class FamilyRecords:
     statements: list[FamilyStatement]  # the newest per author and topic
     answers: list[MeetingAnswer]  # the newest per author, for the meeting time now
+    # For the newest follow-up meeting (decision 0336): the newest per author.
+    follow_up_statements: list[FamilyStatement] = field(default_factory=list)
+    follow_up_answers: list[MeetingAnswer] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.statements or self.answers)
+        return bool(
+            self.statements or self.answers or self.follow_up_statements or self.follow_up_answers
+        )
 
 
 def family_records(plan: Plan) -> FamilyRecords:
     """What the family wrote in the portal, for staff who have been allowed to read the
     plan (the caller has decided and audited that read)."""
     statements: dict[tuple[str, str], FamilyStatement] = {}
-    for s in FamilyStatement.objects.filter(plan=plan):
+    for s in FamilyStatement.objects.filter(plan=plan, follow_up_meeting__isnull=True):
         statements[(s.author_ref, s.topic)] = s
     answers: dict[str, MeetingAnswer] = {}
     if plan.meeting_at is not None:
-        for a in MeetingAnswer.objects.filter(plan=plan, meeting_at=plan.meeting_at):
+        for a in MeetingAnswer.objects.filter(
+            plan=plan, meeting_at=plan.meeting_at, follow_up_meeting__isnull=True
+        ):
             answers[a.author_ref] = a
+    newest = FollowUpMeeting.objects.filter(plan=plan).order_by("-created_at", "-pk").first()
+    follow_up_statements: dict[str, FamilyStatement] = {}
+    follow_up_answers: dict[str, MeetingAnswer] = {}
+    if newest is not None:
+        for s in FamilyStatement.objects.filter(follow_up_meeting=newest):
+            follow_up_statements[s.author_ref] = s
+        for a in MeetingAnswer.objects.filter(follow_up_meeting=newest):
+            follow_up_answers[a.author_ref] = a
+
+    def _newest_first(rows):
+        return sorted(rows, key=lambda r: r.created_at, reverse=True)
+
     return FamilyRecords(
-        statements=sorted(statements.values(), key=lambda s: s.created_at, reverse=True),
-        answers=sorted(answers.values(), key=lambda a: a.created_at, reverse=True),
+        statements=_newest_first(statements.values()),
+        answers=_newest_first(answers.values()),
+        follow_up_statements=_newest_first(follow_up_statements.values()),
+        follow_up_answers=_newest_first(follow_up_answers.values()),
     )

@@ -286,3 +286,23 @@ class OtherPlanForm(forms.Form):
         required=False,
         widget=forms.DateInput(_DATE),
     )
+
+
+class FollowUpMeetingForm(forms.Form):
+    """The coordinator sets the time and place of the next follow-up meeting (0336)."""
+
+    meeting_at = bounded.DateTimeField(
+        window=bounds.PLANNED,
+        label=gettext_lazy("Dag och tid för uppföljningsmötet"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": gettext_lazy("Skriv dag och tid för mötet."),
+            "invalid": gettext_lazy("Skriv dag och tid som ÅÅÅÅ-MM-DD TT:MM."),
+        },
+    )
+    place = forms.CharField(
+        label=gettext_lazy("Plats"),
+        help_text=gettext_lazy("Till exempel skolan och rummet, eller att mötet hålls på video."),
+        max_length=bounds.TEXT_LABEL,
+        error_messages={"required": gettext_lazy("Skriv var mötet hålls.")},
+    )

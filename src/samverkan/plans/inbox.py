@@ -36,6 +36,8 @@ FIRST_MEETING = "plans.first_meeting"
 # What the family wrote in the portal (decision 0270), for the coordinator to take in.
 FAMILY_WORDS = "plans.family_words"
 FAMILY_ANSWER = "plans.family_answer"
+# The family's answer and words for a follow-up meeting (decision 0336).
+FAMILY_FOLLOW_UP = "plans.family_follow_up"
 
 
 def call_deliver(plan: Plan, organisation_ids: list[int]) -> None:
@@ -186,7 +188,16 @@ def call_close(plan: Plan, organisation_id: int, user_id: int | None) -> None:
 def plan_closed(plan: Plan, user_id: int | None) -> None:
     """A closed plan: its meeting is cancelled and nothing about it waits any more."""
     meeting_cancel(plan)
-    for kind in (CALL, FIRST_MEETING, FOLLOW_UP, PASSED, EFFORT, FAMILY_WORDS, FAMILY_ANSWER):
+    for kind in (
+        CALL,
+        FIRST_MEETING,
+        FOLLOW_UP,
+        PASSED,
+        EFFORT,
+        FAMILY_WORDS,
+        FAMILY_ANSWER,
+        FAMILY_FOLLOW_UP,
+    ):
         notify.inbox_close(kind=kind, ref_id=str(plan.public_id), user_id=user_id)
 
 
@@ -226,6 +237,7 @@ def family_deliver(plan: Plan, kind: str, *, key: str) -> None:
 _FAMILY_TITLES = {
     FAMILY_WORDS: "Familjen har skrivit till SIP för {name} i e-tjänsten",
     FAMILY_ANSWER: "Familjen har svarat på kallelsen till SIP för {name}",
+    FAMILY_FOLLOW_UP: "Familjen har svarat inför uppföljningsmötet i SIP för {name}",
 }
 
 
@@ -338,6 +350,7 @@ KINDS = (
     (FIRST_MEETING, gettext_lazy("Första SIP-mötet att hålla"), False),
     (FAMILY_WORDS, gettext_lazy("Familjen har skrivit till en SIP"), False),
     (FAMILY_ANSWER, gettext_lazy("Familjens svar på kallelsen till SIP"), False),
+    (FAMILY_FOLLOW_UP, gettext_lazy("Familjens svar inför uppföljningsmötet i SIP"), False),
     (FOLLOW_UP, gettext_lazy("Uppföljning av SIP"), False),
 )
 

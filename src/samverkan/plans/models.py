@@ -232,6 +232,28 @@ class OtherPlan(BaseModel):
         return self.get_kind_display()
 
 
+class FollowUpMeeting(models.Model):
+    """The time and place of the next follow-up meeting, set by the coordinator (decision
+    0336). Never changed: a moved meeting is a new row, the newest counts and the earlier
+    ones are its history (the family's answers are to one row, so a moved meeting asks
+    again)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follow_up_meetings")
+    meeting_at = models.DateTimeField()
+    place = models.CharField(max_length=bounds.TEXT_LABEL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by_name = models.CharField(max_length=bounds.TEXT_NAME)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.meeting_at:%Y-%m-%d %H:%M}"
+
+
 # The family's side of the plan (issue 17, decision 0270) ---------------------------------
 
 
@@ -259,6 +281,9 @@ class FamilyStatement(models.Model):
     author_name = models.CharField(max_length=bounds.TEXT_NAME)
     text = models.TextField(max_length=bounds.TEXT_NOTE)
     created_at = models.DateTimeField()
+    follow_up_meeting = models.ForeignKey(
+        FollowUpMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )  # set when written for a follow-up meeting (decision 0336), else the first meeting
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -288,6 +313,9 @@ class MeetingAnswer(models.Model):
     proposed_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(max_length=bounds.TEXT_NOTE, blank=True)
     created_at = models.DateTimeField()
+    follow_up_meeting = models.ForeignKey(
+        FollowUpMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )  # set when written for a follow-up meeting (decision 0336), else the first meeting
 
     class Meta:
         ordering = ["created_at", "pk"]

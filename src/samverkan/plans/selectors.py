@@ -30,6 +30,7 @@ from samverkan.knowledge import selectors as knowledge
 
 from . import content as plan_content
 from . import family as plan_family
+from . import meetings as plan_meetings
 from . import policies
 from .models import FollowUp, OtherPlan, Plan, PlanOrganisation, PlanStatus, PlanVersion
 
@@ -87,6 +88,9 @@ class PlanView:
     follow_ups: list[FollowUp] = field(default_factory=list)
     factors: list = field(default_factory=list)
     family: object = None  # family.FamilyRecords: what the family wrote in the portal
+    # The next follow-up meeting's time and place, and every one set (decision 0336).
+    follow_up_meeting: object = None
+    follow_up_meetings: list = field(default_factory=list)
 
     @property
     def efforts(self) -> list[dict]:
@@ -181,6 +185,8 @@ def plan_get(actor: Actor, public_id, *, action: str = Action.READ) -> PlanView:
         follow_ups=follow_ups,
         factors=factors,
         family=plan_family.family_records(plan),
+        follow_up_meeting=plan_meetings.current(plan),
+        follow_up_meetings=plan_meetings.history(plan),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "plans"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<uuid:plan_id>/forberedelse/", views.prepare, name="prepare"),
     path("<uuid:plan_id>/bekrafta/", views.acknowledge, name="acknowledge"),
     path("<uuid:plan_id>/uppfoljning/", views.follow_up, name="follow_up"),
+    path(
+        "<uuid:plan_id>/uppfoljningsmote/",
+        meeting_views.follow_up_meeting,
+        name="follow_up_meeting",
+    ),
     path("<uuid:plan_id>/avsluta/", views.close, name="close"),
     path("<uuid:plan_id>/jamfor/", views.compare, name="compare"),
     path("<uuid:plan_id>/plan.pdf", views.plan_pdf, name="pdf"),

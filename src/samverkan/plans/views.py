@@ -535,7 +535,7 @@ def invitation_ics(request, plan_id):
     view, response = _view(request, plan_id, action=Action.EXPORT)
     if response:
         return response
-    if view.plan.meeting_at is None:
+    if view.plan.meeting_at is None and view.follow_up_meeting is None:
         raise Http404(_("Mötet har ingen tid än."))
     body = calendar.invitation(view, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -67,8 +67,34 @@ def _answer_form(view, data=None):
     return AnswerForm(data, choices=_reply_choices(), initial=initial)
 
 
+def _follow_up_answer_form(view, data=None):
+    initial = None
+    if view.follow_up_answer is not None:
+        initial = {"reply": view.follow_up_answer.reply, "message": view.follow_up_answer.message}
+    return AnswerForm(data, choices=_reply_choices(), initial=initial, prefix="fanswer")
+
+
+def _follow_up_important_form(view, data=None):
+    mine = view.follow_up_statement
+    return StatementForm(
+        data,
+        prefix="fimportant",
+        label=_("Vad är viktigt för dig inför uppföljningsmötet?"),
+        help_text=_(
+            "Till exempel hur det har gått sedan förra mötet och vad du vill att mötet ska "
+            "handla om. Samordnaren läser det före mötet."
+        ),
+        initial={"text": mine.text} if mine else None,
+    )
+
+
 def _context(request, view, **forms):
+    follow_up = view.may_answer_follow_up
     return {
+        "follow_up_answer_form": forms.get("follow_up_answer_form")
+        or (_follow_up_answer_form(view) if follow_up else None),
+        "follow_up_important_form": forms.get("follow_up_important_form")
+        or (_follow_up_important_form(view) if follow_up else None),
         "view": view,
         "answer_form": forms.get("answer_form")
         or (_answer_form(view) if view.may_answer else None),
@@ -116,11 +142,11 @@ def _failed(request, view, form_key, form, exc: DomainError):
     )
 
 
-@require_POST
-@session.family_view
-def answer(request, plan_id):
+def _answer(request, plan_id, *, follow_up: bool):
     view = _get(request, plan_id)
-    form = _answer_form(view, request.POST)
+    make_form = _follow_up_answer_form if follow_up else _answer_form
+    form_key = "follow_up_answer_form" if follow_up else "answer_form"
+    form = make_form(view, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         proposed = None
@@ -133,16 +159,32 @@ def answer(request, plan_id):
                 reply=data["reply"],
                 proposed_at=proposed,
                 message=data.get("message", ""),
+                follow_up=follow_up,
             )
         except DomainError as exc:
-            return _failed(request, view, "answer_form", form, exc)
+            return _failed(request, view, form_key, form, exc)
         return _done(request, plan_id, _("Tack! Ditt svar är skickat till samordnaren."))
     return render(
-        request, "portal/plan.html", _context(request, view, answer_form=form), status=422
+        request, "portal/plan.html", _context(request, view, **{form_key: form}), status=422
     )
 
 
-def _statement(request, plan_id, topic: str, form_key: str, make_form, done: str):
+@require_POST
+@session.family_view
+def answer(request, plan_id):
+    return _answer(request, plan_id, follow_up=False)
+
+
+@require_POST
+@session.family_view
+def follow_up_answer(request, plan_id):
+    """The answer to the next follow-up meeting (decision 0336)."""
+    return _answer(request, plan_id, follow_up=True)
+
+
+def _statement(
+    request, plan_id, topic: str, form_key: str, make_form, done: str, follow_up: bool = False
+):
     view = _get(request, plan_id)
     form = make_form(view, request.POST)
     if form.is_valid():
@@ -152,6 +194,7 @@ def _statement(request, plan_id, topic: str, form_key: str, make_form, done: str
                 public_id=view.public_id,
                 topic=topic,
                 text=form.cleaned_data["text"],
+                follow_up=follow_up,
             )
         except DomainError as exc:
             return _failed(request, view, form_key, form, exc)
@@ -184,4 +227,19 @@ def own_words(request, plan_id):
         "own_words_form",
         _own_words_form,
         _("Tack! Dina egna ord är skickade till samordnaren."),
+    )
+
+
+@require_POST
+@session.family_view
+def follow_up_important(request, plan_id):
+    """What is important to you before the next follow-up meeting (decision 0336)."""
+    return _statement(
+        request,
+        plan_id,
+        IMPORTANT,
+        "follow_up_important_form",
+        _follow_up_important_form,
+        _("Tack! Samordnaren får läsa det du skrev före uppföljningsmötet."),
+        follow_up=True,
     )

@@ -21,5 +21,15 @@ urlpatterns = [
     path("plan/<uuid:plan_id>/plan.pdf", plan_views.plan_pdf, name="plan_pdf"),
     path("plan/<uuid:plan_id>/svar/", plan_views.answer, name="plan_answer"),
     path("plan/<uuid:plan_id>/viktigt/", plan_views.important, name="plan_important"),
+    path(
+        "plan/<uuid:plan_id>/uppfoljning/svar/",
+        plan_views.follow_up_answer,
+        name="plan_follow_up_answer",
+    ),
+    path(
+        "plan/<uuid:plan_id>/uppfoljning/viktigt/",
+        plan_views.follow_up_important,
+        name="plan_follow_up_important",
+    ),
     path("plan/<uuid:plan_id>/egna-ord/", plan_views.own_words, name="plan_own_words"),
 ]
