@@ -463,6 +463,69 @@ def family_plan(world, login) -> Made:
     )
 
 
+def family_follow_up(world, login) -> Made:
+    """A SIP established with Frida as coordinator and its next follow-up meeting set
+    (decision 0336): the young person of 15 answers the follow-up meeting in the portal
+    and writes what is important before it; Frida's page sets or moves the meeting."""
+    from samverkan.plans import meetings
+    from samverkan.plans import services as plan_services
+    from samverkan.plans.tests.factories import PlanFactory, PlanOrganisationFactory
+
+    school = world.organisations["Frejaskolan"]
+    today = timezone.localdate()
+    child = ChildFactory(date_of_birth=today.replace(year=today.year - 15))
+    InvolvementFactory(child=child, organisation=school)
+    frida = world.actor("frida")
+    plan = PlanFactory(
+        child=child,
+        started_by_organisation=school,
+        started_by=world.users["frida"],
+        meeting_at=timezone.now() + datetime.timedelta(days=7),
+        meeting_place="Frejaskolan, rum 12",
+    )
+    PlanOrganisationFactory(plan=plan, organisation=school, is_starter=True)
+    plan_services.plan_save(
+        actor=frida,
+        plan=plan,
+        expected_version=plan.version,
+        needs=["Orka hela skoldagen"],
+        long_term_goal="Gå ut nian",
+        short_term_goals=["Tre hela dagar i veckan"],
+        efforts=[
+            plan_services.EffortInput(
+                title="Läxhjälp", organisation_id=school.pk, responsible="Mentor"
+            )
+        ],
+        responsible_organisation_id=school.pk,
+        coordinator_user_id=world.users["frida"].pk,
+        follow_up_on=today + datetime.timedelta(days=30),
+    )
+    plan.refresh_from_db()
+    meetings.follow_up_meeting_set(
+        actor=frida,
+        plan=plan,
+        meeting_at=timezone.now() + datetime.timedelta(days=30),
+        place="Frejaskolan, konferensrummet",
+    )
+    young = FamilyAccountFactory(personal_number=child.personal_number, display_name="Ung")
+    return Made(
+        _portal_client(young),
+        [f"/familj/plan/{plan.public_id}/"],
+        {
+            "familj/plan/<uuid:plan_id>/uppfoljning/svar/",
+            "familj/plan/<uuid:plan_id>/uppfoljning/viktigt/",
+        },
+        depth=1,
+        also=[
+            (
+                login("frida"),
+                [f"/sip/{plan.public_id}/uppfoljningsmote/"],
+                {"sip/<uuid:plan_id>/uppfoljningsmote/"},
+            )
+        ],
+    )
+
+
 def handover(world, login) -> Made:
     """A child moving from Frejaskolan to a school of another principal: Frida's packet
     form (the school-transition ground chosen), and the receiving rektor's receipt of a
@@ -553,6 +616,7 @@ def survey_invitation(world, login) -> Made:
 STATES: dict[str, Callable] = {
     "catalogue_change": catalogue_change,
     "family_plan": family_plan,
+    "family_follow_up": family_follow_up,
     "handover": handover,
     "survey_invitation": survey_invitation,
     "sms": sms,
