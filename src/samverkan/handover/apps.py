@@ -10,11 +10,12 @@ class HandoverConfig(AppConfig):
     def ready(self):
         from samverkan.people import panels
 
-        from . import inbox, kinds, policies
+        from . import inbox, kinds, policies, retention
 
         kinds.load()  # a broken data file stops the start, not the first handover
         policies.register()
         inbox.register()
+        retention.register()
         panels.register(
             panels.Panel(
                 key="handover",
