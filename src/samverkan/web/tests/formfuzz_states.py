@@ -21,12 +21,15 @@ from samverkan.directory import selectors as directory
 from samverkan.directory.administration import functions as directory_functions
 from samverkan.governance import attachments as governance_attachments
 from samverkan.governance import selectors as governance_selectors
+from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
 from samverkan.governance import surveys as governance_surveys
+from samverkan.handover import services as handover
 from samverkan.knowledge import selectors as knowledge_selectors
 from samverkan.knowledge import services as knowledge
 from samverkan.meetings import selectors as meetings_selectors
 from samverkan.meetings import services as meetings
 from samverkan.meetings.tests.factories import MeetingFactory
+from samverkan.people import selectors as people
 from samverkan.people.tests.factories import ChildFactory, InvolvementFactory
 from samverkan.portal import session as portal_session
 from samverkan.portal.tests.factories import CustodyFactory, FamilyAccountFactory, GuardianFactory
@@ -331,7 +334,55 @@ def sms(world, login) -> Made:
     )
 
 
+def _new_school():
+    return OrganisationFactory(name="Ekbackeskolan", org_type="skola")
+
+
+def handover_send(world, login) -> Made:
+    """Frida (rektor, Frejaskolan) hands Noah over to a school he moves to: the packet's
+    form for the school-transition ground."""
+    school = _new_school()
+    noah = world.children["noah"]
+    start = (
+        f"/overlamningar/barn/{noah.public_id}/ny/"
+        f"?till={school.pk}&slag=school_to_school&grund=school_transition"
+    )
+    return Made(login("frida"), [start], {"overlamningar/barn/<uuid:child_id>/ny/"}, depth=1)
+
+
+def handover_answer(world, login) -> Made:
+    """A packet about Noah waiting at the new school: its rektor acknowledges or
+    refuses it (with a reason)."""
+    school = _new_school()
+    receiver = MembershipFactory(code="rektor", organisation=school)
+    frida = world.actor("frida")
+    noah = world.children["noah"]
+    sent = handover.handover_send(
+        actor=frida,
+        child_view=people.child_get(frida, noah.public_id),
+        to_organisation_id=school.pk,
+        kind_code="school_to_school",
+        ground_code="school_transition",
+        items=[handover.Item("skolsituation", "Läser med stöd av bildstöd.")],
+        confirmed=[0, 1],
+        guardian_notice="informed",
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(receiver.user)
+    return Made(
+        client,
+        [f"/overlamningar/{sent.public_id}/"],
+        {
+            "overlamningar/<uuid:handover_id>/kvittera/",
+            "overlamningar/<uuid:handover_id>/avvisa/",
+        },
+        depth=1,
+    )
+
+
 STATES: dict[str, Callable] = {
+    "handover_send": handover_send,
+    "handover_answer": handover_answer,
     "sms": sms,
     "retention_hold": retention_hold,
     "administration": administration,

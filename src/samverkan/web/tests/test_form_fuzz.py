@@ -97,8 +97,6 @@ NOT_REACHED: dict[str, str] = {
     "familj/plan/<uuid:plan_id>/egna-ord/": "state not yet built by the crawl",
     "familj/plan/<uuid:plan_id>/svar/": "state not yet built by the crawl",
     "familj/plan/<uuid:plan_id>/viktigt/": "state not yet built by the crawl",
-    "overlamningar/<uuid:handover_id>/kvittera/": "state not yet built by the crawl",
-    "overlamningar/barn/<uuid:child_id>/ny/": "state not yet built by the crawl",
     "strategi/enkater/inbjudan/<uuid:invitation_id>/": "state not yet built by the crawl",
 }
 REACHED: dict = {}
