@@ -10,10 +10,11 @@ class HandoverConfig(AppConfig):
     def ready(self):
         from samverkan.people import panels
 
-        from . import inbox, kinds, policies, retention
+        from . import family, inbox, kinds, policies, retention
 
         kinds.load()  # a broken data file stops the start, not the first handover
         policies.register()
+        family.register()
         inbox.register()
         retention.register()
         panels.register(
