@@ -19,9 +19,9 @@ from django.utils import timezone
 from samverkan.concerns import services as concerns
 from samverkan.directory import selectors as directory
 from samverkan.directory.administration import functions as directory_functions
+from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
 from samverkan.governance import attachments as governance_attachments
 from samverkan.governance import selectors as governance_selectors
-from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
 from samverkan.governance import surveys as governance_surveys
 from samverkan.handover import services as handover
 from samverkan.knowledge import selectors as knowledge_selectors
