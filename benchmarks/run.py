@@ -68,6 +68,16 @@ def parse_args(argv=None):
         help="offered rates (requests/s) for the open-loop measure, comma-separated",
     )
     parser.add_argument("--open-seconds", type=int, default=10)
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages, comma-separated names as printed (e.g. 'search by name')",
+    )
+    parser.add_argument(
+        "--no-load",
+        action="store_true",
+        help="pages beside the floor only: no wrk or loadtest (not needed then)",
+    )
     parser.add_argument("--json", help="write the results to this file")
     return parser.parse_args(argv)
 
@@ -208,6 +218,10 @@ def pages() -> list[Page]:
         # Sent with POST: the personnummer stays out of URLs (decision 0172).
         Page("loggkontroll per child", "gustav", "POST", "/logg/barn/", {"personnummer": number}),
     ]
+
+
+def pages_named(targets: list[Page], name: str) -> Page | None:
+    return next((p for p in targets if p.name == name), None)
 
 
 def count_queries(page: Page) -> int:
@@ -438,12 +452,20 @@ def open_loop_series(port, path, cookie, args) -> list[dict]:
 def main(argv=None) -> int:
     args = parse_args(argv)
     deadline = time.monotonic() + args.max_seconds
-    missing = tools_missing()
+    missing = [] if args.no_load else tools_missing()
     if missing:
         print("Missing load tools:\n  " + "\n  ".join(missing), file=sys.stderr)
         return 2
     django_setup(args.database_url)
     targets = pages()
+    if args.pages:
+        wanted = [name.strip() for name in args.pages.split(",") if name.strip()]
+        unknown = set(wanted) - {p.name for p in targets}
+        if unknown:
+            print(f"Unknown pages: {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+        targets = [p for p in targets if p.name in wanted]
+    overview = pages_named(targets, "child overview")
     users = sorted({p.user for p in targets})
     keys = sessions(users)
     static_root = tempfile.mkdtemp(prefix="samverkan-bench-static-")
@@ -476,21 +498,21 @@ def main(argv=None) -> int:
                 f"{floor['p50']:.1f} | {ratio:.1f}× | {queries} |",
                 flush=True,
             )
-        overview = targets[0]
-        crowd = [f"__Host-sessionid={key}" for key in sessions([overview.user] * 50, many=True)]
-        floor_rate = wrk(server.port, "/healthz", [], args.seconds)
-        drain(server.port)
-        page_rate = wrk(server.port, overview.path, crowd, args.seconds)
-        drain(server.port)
-        results["throughput"] = {"page": page_rate, "floor": floor_rate}
-        print(
-            f"\n50 connections, {args.seconds} s each: child overview {page_rate['rps']:.0f} req/s "
-            f"(p50 {page_rate['p50']:.0f} ms, p99 {page_rate['p99']:.0f} ms, "
-            f"{page_rate['errors']} errors); floor {floor_rate['rps']:.0f} req/s "
-            f"(p50 {floor_rate['p50']:.0f} ms); ratio {page_rate['rps'] / floor_rate['rps']:.2f}",
-            flush=True,
-        )
-        results["open_loop"] = open_loop_series(server.port, overview.path, crowd[0], args)
+        if not args.no_load and overview is not None:
+            crowd = [f"__Host-sessionid={key}" for key in sessions([overview.user] * 50, many=True)]
+            floor_rate = wrk(server.port, "/healthz", [], args.seconds)
+            drain(server.port)
+            page_rate = wrk(server.port, overview.path, crowd, args.seconds)
+            drain(server.port)
+            results["throughput"] = {"page": page_rate, "floor": floor_rate}
+            print(
+                f"\n50 connections, {args.seconds} s each: child overview {page_rate['rps']:.0f} req/s "
+                f"(p50 {page_rate['p50']:.0f} ms, p99 {page_rate['p99']:.0f} ms, "
+                f"{page_rate['errors']} errors); floor {floor_rate['rps']:.0f} req/s "
+                f"(p50 {floor_rate['p50']:.0f} ms); ratio {page_rate['rps'] / floor_rate['rps']:.2f}",
+                flush=True,
+            )
+            results["open_loop"] = open_loop_series(server.port, overview.path, crowd[0], args)
     finally:
         server.stop()
         shutil.rmtree(static_root, ignore_errors=True)

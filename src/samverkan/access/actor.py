@@ -34,6 +34,10 @@ class Actor:
     # them; every staff rule is skipped, so a family member never sees staff-only data.
     family_id: int | None = None
     family_personal_number: str = ""
+    # A family member who logged in with a foreign eID (eIDAS) that staff linked to
+    # guardian records after checking the person's identity (decision 0310): those
+    # records' ids. The family rules match custody by personnummer or by these.
+    family_guardian_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_family(self) -> bool:

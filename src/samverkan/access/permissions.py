@@ -30,3 +30,13 @@ class Permission(models.TextChoices):
         "governance.manage",
         "Strategigrupp: skapa och ändra överenskommelser, rutiner och strategiplan",
     )
+    LEGAL_PROPOSE = (
+        "legal.propose",
+        gettext_lazy("Föreslå ändringar i katalogen över rättsliga grunder"),
+    )
+    LEGAL_REVIEW = (
+        "legal.review",
+        gettext_lazy(
+            "Granska och fastställa eller avslå ändringar i katalogen över rättsliga grunder"
+        ),
+    )

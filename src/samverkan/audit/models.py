@@ -110,8 +110,8 @@ class AuditSeal(models.Model):
 
 
 class ExtractStatus(models.TextChoices):
-    DRAFT = "draft", "Utkast: väntar på sekretessprövning"
-    REVIEWED = "reviewed", "Sekretessprövat"
+    DRAFT = "draft", gettext_lazy("Utkast: väntar på sekretessprövning")
+    REVIEWED = "reviewed", gettext_lazy("Sekretessprövat")
 
 
 class GuardianExtract(models.Model):

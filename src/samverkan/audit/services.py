@@ -12,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds, request_context
 
@@ -134,7 +135,7 @@ def events_record(entries: list[dict]) -> None:
         )
 
 
-LIST_GROUND = Ground(code="list", label="Flera grunder (en per rad i listan)")
+LIST_GROUND = Ground(code="list", label=gettext_lazy("Flera grunder (en per rad i listan)"))
 
 
 @dataclass(frozen=True)

@@ -429,17 +429,17 @@ _TITLES = {
 }
 
 _LABELS = {
-    INTAKE: "Ny orosanmälan i mottagningen",
-    PROTECTION: "Skyddsbedömning att göra",
-    WRITTEN: "Skriftlig anmälan efter en muntlig",
-    CONTACT: "Ny orosanmälan från en verksamhet du är kontakt för",
-    ASSIGNED: "Orosanmälan att handlägga",
-    FEEDBACK_DUE: "Återkoppling till anmälaren",
-    INVESTIGATION: "Utredningstid",
-    ENTRY: "Nytt från anmälaren",
-    FEEDBACK: "Återkoppling på en orosanmälan",
-    MEETING: "Trepartssamtal bokat",
-    EVALUATION: "Utvärdering av samarbetet",
+    INTAKE: gettext_lazy("Ny orosanmälan i mottagningen"),
+    PROTECTION: gettext_lazy("Skyddsbedömning att göra"),
+    WRITTEN: gettext_lazy("Skriftlig anmälan efter en muntlig"),
+    CONTACT: gettext_lazy("Ny orosanmälan från en verksamhet du är kontakt för"),
+    ASSIGNED: gettext_lazy("Orosanmälan att handlägga"),
+    FEEDBACK_DUE: gettext_lazy("Återkoppling till anmälaren"),
+    INVESTIGATION: gettext_lazy("Utredningstid"),
+    ENTRY: gettext_lazy("Nytt från anmälaren"),
+    FEEDBACK: gettext_lazy("Återkoppling på en orosanmälan"),
+    MEETING: gettext_lazy("Trepartssamtal bokat"),
+    EVALUATION: gettext_lazy("Utvärdering av samarbetet"),
 }
 
 

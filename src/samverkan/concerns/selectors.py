@@ -740,32 +740,6 @@ def statements_offered(view: ReportView) -> list[Offer]:
     return offers
 
 
-# For a future family portal (vårdnadshavarnas sidor): the only read of reports about
-# a child that may ever be shown to the child's guardians. A report marked "do not
-# inform guardians" never appears here, nor its meetings or any entry.
-
-
-def reports_for_guardians(child) -> list[dict]:
-    """What the guardians may be told: that a report was made and its status, never
-    who reported it. Reports where guardians must not be told are left out entirely."""
-    reports = (
-        Report.objects.filter(child=child, do_not_inform_guardians=False)
-        .select_related("handling")
-        .prefetch_related(
-            Prefetch("meetings", queryset=Meeting.objects.filter(family_invited=True))
-        )
-    )
-    return [
-        {
-            "reference": r.reference,
-            "received_on": timezone.localdate(r.received_at),
-            "status": status_label(r, r.handling),
-            "meetings": [{"starts_at": m.starts_at, "place": m.place} for m in r.meetings.all()],
-        }
-        for r in reports
-    ]
-
-
 def tag_authorize(actor: Actor, target_id, child_id) -> Ground:
     """Factor tags on a report: set by those who may read it (the reporting side or
     the intake), on the same ground as the read."""

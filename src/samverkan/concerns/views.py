@@ -16,6 +16,7 @@ from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core import limits, paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.people import identity
 from samverkan.people import selectors as people
@@ -42,10 +43,6 @@ PUBLIC_RECEIPT_KEY = "concerns_public_receipt"
 
 def _is_intake(actor) -> bool:
     return selectors.is_intake(actor)
-
-
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _view_or_404(actor, report_id, action=Action.READ):
@@ -139,7 +136,7 @@ def new(request):
                     factor_codes=data["factors"],
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -192,7 +189,7 @@ def public_new(request):
                     reporter_email=data["reporter_email"],
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 request.session[PUBLIC_RECEIPT_KEY] = {
                     "reference": report.reference,
@@ -244,7 +241,7 @@ def oral_new(request):
                     do_not_inform_reason=data["do_not_inform_reason"],
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -362,7 +359,7 @@ def _post_action(request, report_id, action, form_class, call, ok, **form_kwargs
         try:
             call(actor, view, form.cleaned_data)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, ok)
             return _back(report_id)
@@ -511,7 +508,7 @@ def feedback(request, report_id):
         exc.message = gettext("Återkopplingen skickades inte: %(message)s") % {
             "message": exc.message
         }
-        _add_error(form, exc)
+        add_domain_error(form, exc)
         return _detail_page(request, _view_or_404(actor, report_id), bound={"feedback_form": form})
     messages.success(request, gettext("Återkopplingen är skickad till anmälaren."))
     return _back(report_id)

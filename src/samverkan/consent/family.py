@@ -136,14 +136,13 @@ def _giver_for(actor: Actor, consent: Consent, custodies: list):
     """(kind, guardian) the family member would sign as, or (None, reason)."""
     child = consent.child
     number = actor.family_personal_number
-    if child.personal_number == number:
+    if number and child.personal_number == number:
         if age_on(child.date_of_birth) < settings.SAMVERKAN["CONSENT_CHILD_VIEWS_AGE"]:
             return None, _("Du kan inte själv skriva under samtycket ännu.")
         return GiverKind.CHILD, None
     for custody in custodies:
-        if (
-            custody.guardian.organisation_id == consent.registered_by_organisation_id
-            and custody.guardian.personal_number == number
+        if custody.guardian.organisation_id == consent.registered_by_organisation_id and _is_me(
+            actor, custody.guardian
         ):
             return GiverKind.GUARDIAN, custody.guardian
     return None, _(
@@ -152,12 +151,20 @@ def _giver_for(actor: Actor, consent: Consent, custodies: list):
     )
 
 
+def _is_me(actor: Actor, guardian) -> bool:
+    """The guardian record names the family member: by personnummer, or staff linked
+    their foreign eID to it (decision 0310)."""
+    number = actor.family_personal_number
+    return bool(number and guardian.personal_number == number) or (
+        guardian.pk in actor.family_guardian_ids
+    )
+
+
 def _mine(actor: Actor, giver: ConsentGiver) -> bool:
     if giver.kind == GiverKind.CHILD:
-        return giver.consent.child.personal_number == actor.family_personal_number
-    return giver.guardian is not None and giver.guardian.personal_number == (
-        actor.family_personal_number
-    )
+        number = actor.family_personal_number
+        return bool(number) and giver.consent.child.personal_number == number
+    return giver.guardian is not None and _is_me(actor, giver.guardian)
 
 
 def _view(actor, consent, facts, hidden: set[int], *, with_shared: bool) -> FamilyConsent:

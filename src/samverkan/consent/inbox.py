@@ -103,13 +103,13 @@ def _changed_by(consent: Consent) -> set[int]:
 _FAMILY = {
     "signed": (
         "consent.family_signed",
-        "Samtycke som familjen har skrivit under",
-        "har fått en underskrift i e-tjänsten",
+        gettext_lazy("Samtycke som familjen har skrivit under"),
+        gettext_lazy("har fått en underskrift i e-tjänsten"),
     ),
     "narrowed": (
         "consent.narrowed",
-        "Samtycke som familjen har inskränkt",
-        "har inskränkts av familjen",
+        gettext_lazy("Samtycke som familjen har inskränkt"),
+        gettext_lazy("har inskränkts av familjen"),
     ),
 }
 _WORDS.update({code: words for code, _, words in _FAMILY.values()})

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods
 from samverkan.access import passing
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.directory import selectors as directory
 from samverkan.legal import catalogue
 from samverkan.legal import selectors as legal_selectors
@@ -185,7 +186,7 @@ def can_i_disclose(request, child_id):
                     secrecy_interest=data.get("secrecy_interest", ""),
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Prövningen är sparad och loggad."))
                 url = reverse("consent:can_i_disclose", args=[view.child.public_id])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samverkan.audit.models import Action
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
 from samverkan.people.identity import age_on
@@ -159,7 +160,7 @@ def give(request, child_id):
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,

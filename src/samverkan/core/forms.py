@@ -121,3 +121,9 @@ def needed_when(field: forms.Field, condition) -> forms.Field:
     field.required = False
     field.needed_when = condition
     return field
+
+
+def add_domain_error(form: forms.Form, error) -> None:
+    """Show a service's refusal (a ``core.errors.DomainError``) on ``form``: at the field
+    it names when the form has that field, otherwise above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -38,7 +38,7 @@ def admin_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         actor = request.actor
-        if not (policies.is_system_admin(actor) or actor.has_perm(policies.MANAGE)):
+        if not policies.administers_anything(actor):
             raise refuse(actor, _("administrationen"))
         try:
             return view(request, *args, **kwargs)

@@ -32,6 +32,21 @@ def may_administer(actor: Actor | None, organisation_id: int | None) -> bool:
     return actor.has_perm(MANAGE) and organisation_id == actor.organisation_id
 
 
+def administers_anything(actor: Actor | None) -> bool:
+    """The actor reaches the administration pages: a system or a local administrator."""
+    return actor is not None and (is_system_admin(actor) or actor.has_perm(MANAGE))
+
+
+def may_assign_contact_function(actor: Actor | None, provider_organisation_id: int) -> bool:
+    """A contact function gets a new holder from its providing organisation's own
+    administrator (a role of that organisation, no personal data about children)."""
+    return (
+        actor is not None
+        and actor.has_perm(MANAGE)
+        and actor.organisation_id == provider_organisation_id
+    )
+
+
 def require_system(actor: Actor | None) -> None:
     """``actor=None`` is the system itself (migrations, `samverkan setup`, the demo)."""
     if actor is not None and not is_system_admin(actor):

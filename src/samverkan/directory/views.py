@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.core.errors import DomainError, NotFound
 
-from . import selectors, services
+from . import policies, selectors, services
 
 
 @login_required
@@ -50,9 +50,7 @@ def contact_function(request, public_id):
         cf = selectors.contact_function_get(public_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    may_manage = (
-        actor.has_perm("directory.manage") and actor.organisation_id == cf.provider_organisation_id
-    )
+    may_manage = policies.may_assign_contact_function(actor, cf.provider_organisation_id)
     form = None
     if may_manage:
         memberships = list(selectors.memberships_of_organisation(cf.provider_organisation_id))

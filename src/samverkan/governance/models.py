@@ -10,24 +10,25 @@ document's history does.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
 
 
 class AgreementKind(models.TextChoices):
-    AGREEMENT = "overenskommelse", "Överenskommelse"
-    ROUTINE = "rutin", "Rutin"
-    GUIDELINE = "riktlinje", "Riktlinje"
-    HANDBOOK = "metodhandbok", "Metodhandbok"
-    FORM = "samverkansform", "Samverkansform"
+    AGREEMENT = "overenskommelse", gettext_lazy("Överenskommelse")
+    ROUTINE = "rutin", gettext_lazy("Rutin")
+    GUIDELINE = "riktlinje", gettext_lazy("Riktlinje")
+    HANDBOOK = "metodhandbok", gettext_lazy("Metodhandbok")
+    FORM = "samverkansform", gettext_lazy("Samverkansform")
 
 
 class AgreementStatus(models.TextChoices):
-    DRAFT = "utkast", "Utkast"
-    IN_FORCE = "gallande", "Gällande"
-    UNDER_REVISION = "revideras", "Under revidering"
-    EXPIRED = "upphord", "Upphört"
+    DRAFT = "utkast", gettext_lazy("Utkast")
+    IN_FORCE = "gallande", gettext_lazy("Gällande")
+    UNDER_REVISION = "revideras", gettext_lazy("Under revidering")
+    EXPIRED = "upphord", gettext_lazy("Upphört")
 
 
 class Agreement(BaseModel):
@@ -148,14 +149,14 @@ class AgreementRevision(models.Model):
 
 
 class CommentKind(models.TextChoices):
-    COMMENT = "kommentar", "Kommentar"
-    PROPOSAL = "forslag", "Ändringsförslag"
+    COMMENT = "kommentar", gettext_lazy("Kommentar")
+    PROPOSAL = "forslag", gettext_lazy("Ändringsförslag")
 
 
 class CommentStatus(models.TextChoices):
-    OPEN = "oppen", "Väntar på dokumentägaren"
-    ACCEPTED = "godtagen", "Godtagen"
-    REJECTED = "avslagen", "Avslagen"
+    OPEN = "oppen", gettext_lazy("Väntar på dokumentägaren")
+    ACCEPTED = "godtagen", gettext_lazy("Godtagen")
+    REJECTED = "avslagen", gettext_lazy("Avslagen")
 
 
 class AgreementComment(BaseModel):
@@ -250,10 +251,10 @@ class FocusArea(BaseModel):
 
 
 class ActivityStatus(models.TextChoices):
-    PLANNED = "planerad", "Planerad"
-    ONGOING = "pagar", "Pågår"
-    DONE = "klar", "Genomförd"
-    CANCELLED = "installd", "Inställd"
+    PLANNED = "planerad", gettext_lazy("Planerad")
+    ONGOING = "pagar", gettext_lazy("Pågår")
+    DONE = "klar", gettext_lazy("Genomförd")
+    CANCELLED = "installd", gettext_lazy("Inställd")
 
 
 class Activity(BaseModel):
@@ -360,9 +361,9 @@ class IndicatorValue(models.Model):
 
 
 class ReportKind(models.TextChoices):
-    INTERIM = "delar", "Delårsrapport"
-    ANNUAL = "ar", "Årsrapport"
-    SITUATION = "lagesanalys", "Lägesanalys"
+    INTERIM = "delar", gettext_lazy("Delårsrapport")
+    ANNUAL = "ar", gettext_lazy("Årsrapport")
+    SITUATION = "lagesanalys", gettext_lazy("Lägesanalys")
 
 
 class FollowUpReport(BaseModel):

@@ -10,10 +10,27 @@ from samverkan.core import forms as bounded
 from samverkan.directory import selectors as directory
 
 from . import indicators
-from .models import ActivityStatus
+from .models import ActivityStatus, ReportKind
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+def _period_start() -> forms.DateField:
+    """A period's first day, as the plan, report and situation-picture forms ask it."""
+    return bounded.DateField(
+        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
+    )
+
+
+def _period_end(help_text) -> forms.DateField:
+    """A period's end: the first day after it."""
+    return bounded.DateField(
+        window=bounds.ANY_DATE,
+        label=gettext_lazy("Perioden slutar"),
+        widget=_DATE,
+        help_text=help_text,
+    )
 
 
 class PlanForm(forms.Form):
@@ -24,15 +41,8 @@ class PlanForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    period_start = bounded.DateField(
-        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
-    )
-    period_end = bounded.DateField(
-        window=bounds.ANY_DATE,
-        label=gettext_lazy("Perioden slutar"),
-        widget=_DATE,
-        help_text=gettext_lazy("Första dagen efter perioden."),
-    )
+    period_start = _period_start()
+    period_end = _period_end(gettext_lazy("Första dagen efter perioden."))
 
 
 class GoalForm(forms.Form):
@@ -128,24 +138,19 @@ class ValueForm(forms.Form):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Sort"),
-        choices=[("delar", "Delårsrapport"), ("ar", "Årsrapport"), ("lagesanalys", "Lägesanalys")],
+        choices=ReportKind.choices,
     )
     title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=bounds.TEXT_NAME)
-    period_start = bounded.DateField(
-        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
-    )
-    period_end = bounded.DateField(
-        window=bounds.ANY_DATE,
-        label=gettext_lazy("Perioden slutar"),
-        widget=_DATE,
-        help_text=gettext_lazy("Första dagen efter perioden."),
-    )
+    period_start = _period_start()
+    period_end = _period_end(gettext_lazy("Första dagen efter perioden."))
     analysis = forms.CharField(
         label=gettext_lazy("Analys"),
         max_length=bounds.TEXT_DOCUMENT,
         required=False,
-        help_text="Skriv # före en rubrik och - före en punkt. Siffrorna läggs till och låses "
-        "när du sparar. Skriv aldrig något om enskilda barn.",
+        help_text=gettext_lazy(
+            "Skriv # före en rubrik och - före en punkt. Siffrorna läggs till och låses "
+            "när du sparar. Skriv aldrig något om enskilda barn."
+        ),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
 
@@ -171,12 +176,5 @@ class ActivityEditForm(ActivityForm):
 class SituationPictureForm(forms.Form):
     """The period of a crime-prevention situation picture (sent with GET: it only reads)."""
 
-    period_start = bounded.DateField(
-        window=bounds.ANY_DATE, label=gettext_lazy("Perioden börjar"), widget=_DATE
-    )
-    period_end = bounded.DateField(
-        window=bounds.ANY_DATE,
-        label=gettext_lazy("Perioden slutar"),
-        widget=_DATE,
-        help_text=gettext_lazy("Första dagen efter perioden. Högst 36 månader."),
-    )
+    period_start = _period_start()
+    period_end = _period_end(gettext_lazy("Första dagen efter perioden. Högst 36 månader."))

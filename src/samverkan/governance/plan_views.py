@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
+from samverkan.core.forms import add_domain_error
 
 from . import charts, plan_edit, plan_selectors, plan_services, reports
 from .plan_forms import (
@@ -41,10 +42,6 @@ def _plan(request, plan_id):
         raise Http404(exc.message) from exc
 
 
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @member_required
 @require_http_methods(["GET", "POST"])
 def plan_list(request):
@@ -57,7 +54,7 @@ def plan_list(request):
             try:
                 plan = plan_services.plan_create(actor=request.actor, **form.cleaned_data)
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]))
     return render(
@@ -155,7 +152,7 @@ def plan_add(request, plan_id, what):
         try:
             call(dict(form.cleaned_data))
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Sparat."))
             return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]))
@@ -206,7 +203,7 @@ def indicator_detail(request, plan_id, indicator_id):
                     actor=request.actor, indicator=indicator, **form.cleaned_data
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
                 status = 422
             else:
                 messages.success(request, gettext("Värdet är sparat."))
@@ -340,7 +337,7 @@ def item_edit(request, plan_id, kind, item_id):
                         data["focus_area"] = areas[data["focus_area"]]
                     plan_edit.item_update(actor=request.actor, item=item, **data)
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, gettext("Sparat."))
                 return HttpResponseRedirect(reverse("strategy:plan", args=[plan.public_id]))

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -24,8 +25,8 @@ from .models import Agreement, AgreementParty, AgreementStatus
 MANAGE = Permission.GOVERNANCE_MANAGE
 _READS = {Action.READ, Action.PRINT, Action.EXPORT}
 
-STRATEGY_GROUP = Ground(code="strategy_group", label="Strategigruppen (styrdokument)")
-SURVEY_RESPONDENT = Ground(code="survey_respondent", label="Svarar på en enkät")
+STRATEGY_GROUP = Ground(code="strategy_group", label=gettext_lazy("Strategigruppen (styrdokument)"))
+SURVEY_RESPONDENT = Ground(code="survey_respondent", label=gettext_lazy("Svarar på en enkät"))
 DOCUMENT_OWNER = "document_owner"
 AGREEMENT_PARTY = "agreement_party"
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError
+from samverkan.core.forms import add_domain_error
 
 from . import crime_prevention, policies
 from .plan_forms import SituationPictureForm
@@ -30,7 +31,7 @@ def _extract(request, form, action):
             action=action,
         )
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return None
 
 

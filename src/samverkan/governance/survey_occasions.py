@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access.actor import Actor
 from samverkan.audit import services as audit
@@ -204,5 +204,9 @@ def _resolve_open(actor: Actor, items) -> dict[int, inbox.Shown | None]:
 
 
 def register() -> None:
-    inbox.register(surveys.INVITATION_KIND, label="Enkät att svara på", resolve=_resolve)
-    inbox.register(surveys.OPEN_KIND, label="Enkät att svara på", resolve=_resolve_open)
+    inbox.register(
+        surveys.INVITATION_KIND, label=gettext_lazy("Enkät att svara på"), resolve=_resolve
+    )
+    inbox.register(
+        surveys.OPEN_KIND, label=gettext_lazy("Enkät att svara på"), resolve=_resolve_open
+    )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
+from samverkan.core.forms import add_domain_error
 from samverkan.directory import selectors as directory
 from samverkan.meetings import selectors as meetings
 
@@ -40,10 +41,6 @@ def _survey(request, survey_id):
         raise Http404(exc.message) from exc
 
 
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _year(request):
     year = bounds.parse_int(request.GET.get("ar"), low=2000, high=2100)
     if year is None:
@@ -65,7 +62,7 @@ def survey_list(request):
             try:
                 survey = surveys.survey_create(actor=actor, **form.values())
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 return HttpResponseRedirect(reverse("strategy:survey", args=[survey.public_id]))
         status = 422
@@ -161,7 +158,7 @@ def _answer(request, survey, invitation=None):
                 actor=actor, survey=survey, answers=form.answers(), invitation=invitation
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Tack för dina svar! De sparas utan ditt namn."))
             return HttpResponseRedirect(reverse("strategy:surveys"))

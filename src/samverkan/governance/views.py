@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied
+from samverkan.core.forms import add_domain_error
 
 from . import attachments, body, selectors, services, surveys
 from .forms import AgreementForm, AttachmentForm, CommentForm, DecideForm
@@ -44,10 +45,6 @@ def _get(actor, agreement_id, **kwargs):
         return selectors.agreement_get(actor, agreement_id, **kwargs)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-
-
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @member_required
@@ -105,7 +102,7 @@ def create(request):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Dokumentet är sparat som version 1."))
             return HttpResponseRedirect(reverse("governance:detail", args=[agreement.public_id]))
@@ -130,7 +127,7 @@ def edit(request, agreement_id):
                     comment=form.cleaned_data["comment"],
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, f"Ändringen är sparad som version {agreement.version}.")
                 return HttpResponseRedirect(
@@ -222,7 +219,7 @@ def comment(request, agreement_id):
                 proposed_body=form.cleaned_data["proposed_body"],
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Tack! Dokumentägaren får se din synpunkt."))
             return HttpResponseRedirect(
@@ -257,7 +254,7 @@ def decide(request, agreement_id, comment_id):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Svaret är sparat."))
             return HttpResponseRedirect(
@@ -290,7 +287,7 @@ def attachment_add(request, agreement_id):
                 content=upload.read(bounds.FILE_UPLOAD_BYTES + 1),
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Bilagan är sparad."))
             return HttpResponseRedirect(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -92,6 +93,10 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
 
 
 def register() -> None:
-    inbox.register(SENT, label="Överlämning att kvittera", resolve=_resolve)
-    inbox.register(RECEIVED, label="Överlämning som har tagits emot", resolve=_resolve)
-    inbox.register(REFUSED, label="Överlämning som mottagaren avvisade", resolve=_resolve)
+    inbox.register(SENT, label=gettext_lazy("Överlämning att kvittera"), resolve=_resolve)
+    inbox.register(
+        RECEIVED, label=gettext_lazy("Överlämning som har tagits emot"), resolve=_resolve
+    )
+    inbox.register(
+        REFUSED, label=gettext_lazy("Överlämning som mottagaren avvisade"), resolve=_resolve
+    )

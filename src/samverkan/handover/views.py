@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.directory import selectors as directory
 from samverkan.legal import catalogue
 from samverkan.legal import organisations as legal_organisations
@@ -112,7 +113,7 @@ def new(request, child_id):
                 guardian_notice_note=data.get("guardian_notice_note", ""),
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Överlämningen är skickad och loggad."))
             return HttpResponseRedirect(reverse("handover:detail", args=[handover.public_id]))

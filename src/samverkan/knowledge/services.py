@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import grounds
 from samverkan.access.actor import Actor
@@ -348,7 +348,7 @@ def _audit_own(actor, action, checklist, **details):
         action=action,
         resource_type="knowledge.checklist",
         resource_id=str(checklist.public_id),
-        ground=Ground(code=grounds.SELF, label="Egen checklista"),
+        ground=Ground(code=grounds.SELF, label=gettext_lazy("Egen checklista")),
         details=details,
     )
 
@@ -621,7 +621,7 @@ def event_register(*, actor: Actor, event_id) -> EventRegistration:
         Action.CREATE,
         "knowledge.eventregistration",
         registration.public_id,
-        ground=Ground(code=grounds.SELF, label="Egen anmälan"),
+        ground=Ground(code=grounds.SELF, label=gettext_lazy("Egen anmälan")),
         event=str(event.public_id),
     )
     return registration
@@ -643,7 +643,7 @@ def event_unregister(*, actor: Actor, event_id) -> None:
         Action.CHANGE,
         "knowledge.eventregistration",
         registration.public_id,
-        ground=Ground(code=grounds.SELF, label="Egen anmälan"),
+        ground=Ground(code=grounds.SELF, label=gettext_lazy("Egen anmälan")),
         cancelled=True,
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 
@@ -57,10 +58,6 @@ def _or_404(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-
-
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @member_required
@@ -211,7 +208,7 @@ def entry_edit(request, kind_code, code):
                     comment=form.cleaned_data["comment"],
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -245,7 +242,7 @@ def entry_create(request, kind_code):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("%(label)s är skapad.") % {"label": kind.label})
             return HttpResponseRedirect(
@@ -376,7 +373,7 @@ def event_create(request):
         try:
             event = services.event_create(actor=request.actor, **form.event_data())
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Tillfället är skapat."))
             return HttpResponseRedirect(reverse("knowledge:event_detail", args=[event.public_id]))
@@ -401,7 +398,7 @@ def event_edit(request, public_id):
                     **form.event_data(),
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Tillfället är ändrat."))
                 return HttpResponseRedirect(reverse("knowledge:event_detail", args=[public_id]))
@@ -515,7 +512,7 @@ def competence_list(request):
             try:
                 plan = services.competence_plan_create(actor=request.actor, **form.cleaned_data)
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Kompetensplanen är skapad."))
                 return HttpResponseRedirect(
@@ -552,7 +549,7 @@ def competence_detail(request, public_id):
                     event_id=form.cleaned_data["event"] or None,
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Insatsen är tillagd."))
                 return HttpResponseRedirect(

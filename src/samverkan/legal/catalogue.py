@@ -10,6 +10,9 @@ plain Swedish and names no other organisation's facts.
 
 A catalogue is parsed from a dict, so a past version stored in the database
 (``models.CatalogueVersion``) is read with the same code as the file (see ``history``).
+``load()`` is the catalogue in force today: the newest stored version adopted on or
+before today (the file, or a version approved in the product, decision 0300);
+``from_file()`` is the repository's file, the seed and the source of docs/legal.md.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +34,32 @@ DATA = Path(__file__).parent / "data"
 PATH = DATA / "grounds.yaml"
 SCHEMA_PATH = DATA / "grounds.schema.json"
 ANY = "*"
+# A statute reference: the law's name, its SFS number and the place in it, e.g.
+# "Offentlighets- och sekretesslag (2009:400) 10 kap. 15 a §" or "Polislag (1984:387) 2 §".
+STATUTE = re.compile(
+    r"–"  # no such provision (in the old law, for a new one)
+    r"|[A-ZÅÄÖ][A-Za-zÅÄÖåäöé ,\-]{2,120} \((1[89]|20)\d\d:\d{1,4}\)"
+    r"(( \d{1,2}( [a-z])? kap\.)? \d{1,3}( [a-z])? §( (första|andra|tredje|fjärde|femte) stycket)?"
+    r"( (och|eller) \d{1,3}( [a-z])? §)?"
+    r"|, [a-zåäö][^\n]{2,200})"  # a provision named in words, until its number is checked
+)
+STATUTE_FORM = (
+    "Lagens namn (ÅÅÅÅ:NNN) K kap. P §, t.ex. Offentlighets- och sekretesslag (2009:400) "
+    "10 kap. 15 a §, eller – där lagen inte hade någon sådan bestämmelse"
+)
+# The organisation types a direction may name (the schema's orgType).
+ORG_TYPES = (
+    "*",
+    "forskola",
+    "skola",
+    "elevhalsa",
+    "socialtjanst",
+    "bup",
+    "barnhalsovard",
+    "vardcentral",
+    "polis",
+    "annan",
+)
 # Principal kinds that are not authorities (directory.models.PrincipalKind).
 NOT_AUTHORITIES = {"privat", "ideell"}
 
@@ -71,6 +101,8 @@ class Ground:
     checked_by_product: tuple[str, ...]
     conditions: tuple[str, ...]
     alternatives: tuple[str, ...]
+    name_en: str = ""
+    summary_en: str = ""
 
     @property
     def statute_text(self) -> str:
@@ -198,6 +230,12 @@ def errors(data: dict) -> list[str]:
             found.append(f"{ground['code']}: effective_to före effective_from")
         if ground.get("balancing") and not ground["judgement"]:
             found.append(f"{ground['code']}: en intresseavvägning kräver judgement: true")
+        for statute in ground["statutes"]:
+            for text in (statute["old"], statute["new"]):
+                if not STATUTE.fullmatch(text):
+                    found.append(
+                        f"{ground['code']}: lagrummet {text!r} har inte formen " + STATUTE_FORM
+                    )
         if ground["judgement"] and not ground["conditions"]:
             found.append(f"{ground['code']}: en grund som kräver bedömning behöver villkor")
     if "consent" not in codes:
@@ -233,6 +271,8 @@ def parse(data: dict) -> Catalogue:
             checked_by_product=tuple(g.get("checked_by_product", [])),
             conditions=tuple(g["conditions"]),
             alternatives=tuple(g["alternatives"]),
+            name_en=g.get("name_en", ""),
+            summary_en=" ".join(g.get("summary_en", "").split()),
         )
         for g in data["grounds"]
     )
@@ -259,6 +299,13 @@ def read_file() -> dict:
 
 
 @cache
-def load() -> Catalogue:
-    """The catalogue in the repository (the one in force now)."""
+def from_file() -> Catalogue:
+    """The catalogue in the repository's file (the seed; docs/legal.md)."""
     return parse(read_file())
+
+
+def load() -> Catalogue:
+    """The catalogue in force today (``history.in_force``)."""
+    from . import history  # history reads the stored versions with this module
+
+    return history.in_force()

@@ -29,7 +29,7 @@ def _types(types, labels) -> str:
 
 
 def section(data: catalogue.Catalogue | None = None) -> str:
-    data = data or catalogue.load()
+    data = data or catalogue.from_file()
     with translation.override("sv"):
         labels = directory.organisation_type_labels()
         labels = {k: str(v) for k, v in labels.items()}

@@ -9,13 +9,13 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samverkan.core import bounds
 from samverkan.directory import selectors as directory
 
-from . import catalogue, history
+from . import catalogue, editing, history
 from .models import CatalogueVersion
 
 
@@ -61,5 +61,7 @@ def catalogue_page(request):
             "grounds": grounds,
             "rows": rows,
             "versions": CatalogueVersion.objects.all(),
+            "may_read_changes": editing.may_read_changes(request.actor),
+            "english": translation.get_language() == "en",
         },
     )

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -219,5 +219,5 @@ def _resolve_actions(actor: Actor, items) -> dict[int, inbox.Shown | None]:
 
 
 def register() -> None:
-    inbox.register(STEP, label="Eskalering till ditt forum", resolve=_resolve_steps)
-    inbox.register(ACTION, label="Åtgärd från ett möte", resolve=_resolve_actions)
+    inbox.register(STEP, label=gettext_lazy("Eskalering till ditt forum"), resolve=_resolve_steps)
+    inbox.register(ACTION, label=gettext_lazy("Åtgärd från ett möte"), resolve=_resolve_actions)

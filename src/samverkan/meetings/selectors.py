@@ -422,7 +422,7 @@ def feed_meetings(actor: Actor, forum_public_id=None) -> tuple[list[Meeting], Fo
         resource_id=str(forum.public_id) if forum else "",
         ground=policies.participation(actor, forum).ground
         if forum
-        else audit.Ground(code=policies.FORUM_MEMBER, label="Egna forums möten"),
+        else audit.Ground(code=policies.FORUM_MEMBER, label=gettext_lazy("Egna forums möten")),
         details={"meetings": len(meetings)},
     )
     return meetings, forum

@@ -899,7 +899,7 @@ def calendar_token_create(*, actor: Actor) -> tuple[CalendarToken, str]:
         action=Action.CREATE,
         resource_type="meetings.calendartoken",
         resource_id=str(token.pk),
-        ground=Ground(code="self", label="Egen kalenderprenumeration"),
+        ground=Ground(code="self", label=gettext_lazy("Egen kalenderprenumeration")),
     )
     return token, secret
 
@@ -913,7 +913,7 @@ def calendar_token_revoke(*, actor: Actor) -> int:
         actor=actor,
         action=Action.CHANGE,
         resource_type="meetings.calendartoken",
-        ground=Ground(code="self", label="Egen kalenderprenumeration"),
+        ground=Ground(code="self", label=gettext_lazy("Egen kalenderprenumeration")),
         details={"revoked": count},
     )
     return count

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.access import pipeline
 from samverkan.core.errors import DomainError, NotFound, StaleWrite
+from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 from samverkan.people import selectors as people
@@ -98,7 +99,7 @@ def forum_new(request):
                 location=data["location"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             services.meetings_generate(forum=forum)
             messages.success(
@@ -160,7 +161,7 @@ def forum_book(request, forum_id):
                 location=form.cleaned_data["location"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Mötet är bokat."))
             return HttpResponseRedirect(_meeting_url(meeting))
@@ -239,7 +240,7 @@ def _meeting_form_post(request, meeting_id, form, slot, call, success: str):
     except NotFound as exc:
         raise _not_found(exc) from exc
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return _refused(request, meeting_id, **{slot: form})
     messages.success(request, success)
     return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))
@@ -413,7 +414,7 @@ def item_decision(request, item_id):
                 actor=request.actor, item=item, decision=form.cleaned_data["decision"]
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Beslutet är antecknat."))
             return HttpResponseRedirect(_meeting_url(item.meeting))
@@ -507,7 +508,7 @@ def item_new(request, meeting_id):
             except NotFound as exc:
                 raise _not_found(exc) from exc
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, gettext("Punkten är tillagd på dagordningen."))
                 return HttpResponseRedirect(_meeting_url(view.meeting))
@@ -562,7 +563,7 @@ def escalations(request):
             except services.IdentifyingText as exc:
                 findings = _identifying(form, exc)
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, gettext("Eskaleringen är öppnad."))
                 return HttpResponseRedirect(
@@ -600,7 +601,7 @@ def escalation_detail(request, escalation_id):
             try:
                 services.escalation_step_record(actor=actor, step=current, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, gettext("Steget är registrerat."))
                 return HttpResponseRedirect(

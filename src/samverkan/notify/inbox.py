@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
 from samverkan.access.actor import Actor
 from samverkan.audit.services import Ground
 
@@ -41,6 +45,12 @@ _kinds: dict[str, Kind] = {}
 
 
 def register(code: str, *, label: str, resolve: Resolver) -> None:
+    """``label`` must be marked for translation (``gettext_lazy``): it is read in the
+    reader's language, on the inbox page and in e-mail."""
+    if not isinstance(label, Promise):
+        raise ImproperlyConfigured(
+            f"inbox kind {code!r}: its label {label!r} is not marked for translation (gettext_lazy)"
+        )
     _kinds[code] = Kind(code=code, label=label, resolve=resolve)
 
 
@@ -50,7 +60,7 @@ def kind(code: str) -> Kind | None:
 
 def label(code: str) -> str:
     found = _kinds.get(code)
-    return found.label if found else "Händelse"
+    return str(found.label) if found else gettext("Händelse")
 
 
 def resolve(actor: Actor, items: Iterable) -> dict[int, Shown | None]:

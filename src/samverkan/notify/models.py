@@ -17,6 +17,7 @@ should see, such as a consent's change)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
@@ -89,9 +90,9 @@ class InboxItem(BaseModel):
 
 
 class MailMode(models.TextChoices):
-    IMMEDIATE = "immediate", "Direkt, ett e-postmeddelande per händelse"
-    DIGEST = "digest", "En sammanfattning om dagen"
-    NONE = "none", "Ingen e-post (bara inkorgen)"
+    IMMEDIATE = "immediate", gettext_lazy("Direkt, ett e-postmeddelande per händelse")
+    DIGEST = "digest", gettext_lazy("En sammanfattning om dagen")
+    NONE = "none", gettext_lazy("Ingen e-post (bara inkorgen)")
 
 
 class MailPreference(models.Model):

@@ -8,7 +8,7 @@ from samverkan.core import bounds
 from samverkan.core import forms as bounded
 
 from . import contexts, identity
-from .models import CustodyType, InvolvementContext
+from .models import CustodyType, IdentityCheck, InvolvementContext
 
 
 class SearchForm(forms.Form):
@@ -147,6 +147,42 @@ def guardian_action_forms(custodies) -> list[tuple]:
             )
         )
     return actions
+
+
+class EidasLinkForm(forms.Form):
+    """Link a guardian's foreign eID (eIDAS) to the organisation's record of them, after
+    checking their identity in person (decision 0310)."""
+
+    identifier = forms.CharField(
+        label=gettext_lazy("Koden från e-tjänsten"),
+        help_text=gettext_lazy(
+            "Vårdnadshavaren får koden när hen loggar in på familjens sidor med sin utländska "
+            "e-legitimation, t.ex. DE:abc123."
+        ),
+        max_length=bounds.TEXT_NAME,
+    )
+    checked_how = forms.ChoiceField(
+        label=gettext_lazy("Hur kontrollerade du identiteten?"),
+        choices=[("", gettext_lazy("Välj")), *IdentityCheck.choices],
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "Jag har träffat personen, kontrollerat handlingen och att namnet stämmer med "
+            "vårdnadshavaren."
+        ),
+    )
+
+
+class EidasRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Varför tas kopplingen bort?"),
+        help_text=gettext_lazy("T.ex. fel person, eller vårdnadshavaren har fått personnummer."),
+        max_length=bounds.TEXT_LINE,
+    )
+
+
+def eidas_prefix(link_public_id) -> str:
+    return f"l{str(link_public_id).replace('-', '')[:12]}-eidasav"
 
 
 class EnrolmentForm(forms.Form):

@@ -246,3 +246,48 @@ class Involvement(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class IdentityCheck(models.TextChoices):
+    """How staff checked the person's identity before linking their foreign eID."""
+
+    PASSPORT = "pass", gettext_lazy("Pass, visat på plats")
+    NATIONAL_ID = "id_kort", gettext_lazy("Nationellt id-kort, visat på plats")
+    RESIDENCE_PERMIT = "uppehallstillstand", gettext_lazy("Uppehållstillståndskort, visat på plats")
+
+
+class GuardianEidasLink(BaseModel):
+    """A foreign eID (through eIDAS) that staff of the organisation that recorded the
+    guardian linked to that guardian record after checking the person's identity in
+    person (decision 0310): the identity provider (issuer), the person's eIDAS
+    identifier (Sweden Connect's prid) and country; who linked it, when and how they
+    checked. A link is ended, never changed or deleted; the family portal logs the
+    foreign eID in as this guardian while it is in force."""
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="eidas_links")
+    issuer = models.CharField(max_length=bounds.TEXT_LINE)
+    identifier = models.CharField(max_length=bounds.TEXT_NAME)
+    country = models.CharField(max_length=2)
+    checked_how = models.CharField(max_length=20, choices=IdentityCheck.choices)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_by_name = models.CharField(max_length=bounds.TEXT_LABEL)
+    linked_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_name = models.CharField(max_length=bounds.TEXT_LABEL, blank=True)
+    revoke_reason = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+
+    class Meta:
+        ordering = ["-linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guardian", "issuer", "identifier"],
+                condition=Q(revoked_at__isnull=True),
+                name="eidas_link_once_per_guardian",
+            ),
+        ]
+        indexes = [models.Index(fields=["issuer", "identifier"], name="eidas_link_identity")]
+
+    def __str__(self):
+        return f"eIDAS {self.country} → {self.guardian_id}"

@@ -122,26 +122,45 @@ def _family_ground(code: str) -> Ground:
     return Ground(code=GUARDIAN, label=gettext_lazy("Vårdnadshavare med vårdnad om barnet"))
 
 
-def _custody_by_number(personal_number: str):
-    return Custody.objects.filter(guardian__personal_number=personal_number, ended_at__isnull=True)
+def family_custodies(actor: Actor):
+    """The current custody records that name the family member: by their personnummer,
+    or as a guardian record staff linked their foreign eID to (decision 0310)."""
+    match = Q(pk__in=[])
+    if actor.family_personal_number:
+        match |= Q(guardian__personal_number=actor.family_personal_number)
+    if actor.family_guardian_ids:
+        match |= Q(guardian_id__in=actor.family_guardian_ids)
+    return Custody.objects.filter(match, ended_at__isnull=True)
+
+
+def _is_self(actor: Actor, child: Child) -> bool:
+    number = actor.family_personal_number
+    return bool(number) and child.personal_number == number
 
 
 def family_relation(actor: Actor, child: Child) -> str | None:
     """How the family member relates to the child: ``"self"`` (the young person, from
-    the portal's age), ``"guardian"`` (a current custody by personnummer; when the
-    population register knows the child, it must confirm the custody), or None."""
-    number = actor.family_personal_number
-    if not number:
-        return None
-    if child.personal_number == number:
+    the portal's age), ``"guardian"`` (a current custody by personnummer or by a linked
+    foreign eID; when the population register knows the child, it must confirm a
+    custody held by personnummer), or None. A young person never reaches their own
+    record by a foreign eID alone: a child's identity is the population register's."""
+    if _is_self(actor, child):
         return SELF if age_on(child.date_of_birth) >= family_own_access_age() else None
-    if not _custody_by_number(number).filter(child=child).exists():
+    custodies = list(family_custodies(actor).filter(child=child).select_related("guardian"))
+    if not custodies:
         return None
     register_ = population.configured()
     registered = register_.lookup(child.personal_number) if register_ else None
-    if registered is not None and number not in {g.personal_number for g in registered.guardians}:
-        return None
-    return GUARDIAN
+    if registered is None:
+        return GUARDIAN
+    listed = {g.personal_number for g in registered.guardians}
+    for custody in custodies:
+        number = custody.guardian.personal_number
+        # A guardian with no Swedish number is not in the register's list by number;
+        # the staff's check of their identity in person is what links them (0310).
+        if number in listed or (not number and custody.guardian_id in actor.family_guardian_ids):
+            return GUARDIAN
+    return None
 
 
 def decide_child_for_family(actor: Actor, action: str, child: Child) -> policy.Decision:
@@ -149,7 +168,7 @@ def decide_child_for_family(actor: Actor, action: str, child: Child) -> policy.D
         return policy.deny(gettext_lazy("Åtgärden är inte tillåten."))
     relation = family_relation(actor, child)
     if relation is None:
-        if child.personal_number == actor.family_personal_number:
+        if _is_self(actor, child):
             return policy.deny(
                 lazy_format(
                     gettext_lazy("Du kan själv se dina uppgifter här från %(age)s års ålder."),
@@ -163,8 +182,11 @@ def decide_child_for_family(actor: Actor, action: str, child: Child) -> policy.D
 def family_children_condition(actor: Actor, action: str) -> Q | None:
     """The children the family member may see: those in their custody (any
     organisation's current record names them) and themself from the portal's age."""
-    if not actor.family_personal_number:
+    if not actor.family_personal_number and not actor.family_guardian_ids:
         return None
+    condition = Q(Exists(family_custodies(actor).filter(child_id=OuterRef("pk"))))
+    if not actor.family_personal_number:
+        return condition
     born_before = timezone.localdate()
     try:
         born_before = born_before.replace(year=born_before.year - family_own_access_age())
@@ -172,9 +194,9 @@ def family_children_condition(actor: Actor, action: str) -> Q | None:
         born_before = born_before.replace(
             month=2, day=28, year=born_before.year - family_own_access_age()
         )
-    return Q(
-        Exists(_custody_by_number(actor.family_personal_number).filter(child_id=OuterRef("pk")))
-    ) | Q(personal_number=actor.family_personal_number, date_of_birth__lte=born_before)
+    return condition | Q(
+        personal_number=actor.family_personal_number, date_of_birth__lte=born_before
+    )
 
 
 def register_family() -> None:

@@ -59,6 +59,16 @@ urlpatterns = [
         views.guardian_replace,
         name="guardian_replace",
     ),
+    path(
+        "<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/",
+        views.eidas_link,
+        name="eidas_link",
+    ),
+    path(
+        "<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/<uuid:link_id>/ta-bort/",
+        views.eidas_revoke,
+        name="eidas_revoke",
+    ),
     path("<uuid:public_id>/inskrivning/", views.enrolment_add, name="enrolment_add"),
     path(
         "<uuid:public_id>/arende/<uuid:involvement_id>/skyddade-uppgifter/",

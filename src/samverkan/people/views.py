@@ -16,13 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samverkan.access import pipeline
 from samverkan.core import paging
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 
-from . import contexts, identity, panels, selectors, services
+from . import contexts, eidas, identity, panels, selectors, services
 from .forms import (
     ContextForm,
     CustodyEndForm,
+    EidasLinkForm,
+    EidasRevokeForm,
     EndInvolvementForm,
     EnrolmentForm,
     GuardianCorrectForm,
@@ -32,15 +35,11 @@ from .forms import (
     ProtectedNeedForm,
     RegisterForm,
     SearchForm,
+    eidas_prefix,
     guardian_action_forms,
     guardian_prefix,
 )
 from .services import SCHOOL_TYPES
-
-
-def _add_domain_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _child_or_404(actor, public_id, **kwargs):
@@ -118,7 +117,7 @@ def child_register(request):
                     city=form.cleaned_data["city"],
                 )
             except DomainError as exc:
-                _add_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, gettext("Barnet är registrerat i din verksamhet."))
                 return HttpResponseRedirect(reverse("people:child_detail", args=[child.public_id]))
@@ -201,9 +200,8 @@ def child_form(request, public_id, name, guardian_id=None, involvement_id=None, 
         if custody is None:
             raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
         allowed = changes
-        (c, correct, end, replace), *_rest = guardian_action_forms([custody])
-        context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
-        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
+        context.update(_guardian_context(custody))
+        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": custody.guardian.full_name}
     else:  # a form on one of the organisation's open matters
         name = INVOLVEMENT_FORMS.get(kind)
         inv = next(
@@ -252,7 +250,40 @@ _REFUSED_PAGES = {
     EndInvolvementForm: ("end", "end_form", gettext_lazy("Avsluta ärendet")),
     ContextForm: ("context", "context_form", gettext_lazy("Ändra ärendets karaktär")),
 }
-_GUARDIAN_SLOTS = {"ratta": "correct_form", "avsluta": "end_form", "ersatt": "replace_form"}
+_GUARDIAN_SLOTS = {
+    "ratta": "correct_form",
+    "avsluta": "end_form",
+    "ersatt": "replace_form",
+    "eidas": "link_form",
+}
+
+
+def _guardian_context(custody, refused=None) -> dict:
+    """The forms for one guardian record: correct, end, replace, and link or unlink a
+    foreign eID (decision 0310); ``refused`` (a form sent back) takes its slot."""
+    (c, correct, end, replace), *_rest = guardian_action_forms([custody])
+    g = c.guardian
+    context = {
+        "c": c,
+        "correct_form": correct,
+        "end_form": end,
+        "replace_form": replace,
+        "link_form": EidasLinkForm(prefix=guardian_prefix(g.public_id, "eidas")),
+        "eidas_links": [
+            (link, EidasRevokeForm(prefix=eidas_prefix(link.public_id)))
+            for link in eidas.links_of([g.pk]).get(g.pk, [])
+        ],
+    }
+    if refused is not None:
+        suffix = refused.prefix.rsplit("-", 1)[-1]
+        if suffix == "eidasav":
+            context["eidas_links"] = [
+                (link, refused if form.prefix == refused.prefix else form)
+                for link, form in context["eidas_links"]
+            ]
+        else:
+            context[_GUARDIAN_SLOTS[suffix]] = refused
+    return context
 
 
 def _refused(request, public_id, form, involvement_id=None, guardian_id=None):
@@ -264,11 +295,9 @@ def _refused(request, public_id, form, involvement_id=None, guardian_id=None):
         custody = next((c for c in view.custodies if c.guardian.public_id == guardian_id), None)
         if custody is None:
             raise Http404(_("Vårdnadshavaren finns inte i din verksamhets register."))
-        (c, correct, end, replace), *_rest = guardian_action_forms([custody])
-        context.update(c=c, correct_form=correct, end_form=end, replace_form=replace)
-        context[_GUARDIAN_SLOTS[form.prefix.rsplit("-", 1)[-1]]] = form
+        context.update(_guardian_context(custody, refused=form))
         name = "guardian"
-        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": c.guardian.full_name}
+        title = _("Rätta, avsluta eller ersätt %(name)s") % {"name": custody.guardian.full_name}
     else:
         name, slot, title = _REFUSED_PAGES[type(form)]
         context[slot] = form
@@ -278,7 +307,8 @@ def _refused(request, public_id, form, involvement_id=None, guardian_id=None):
                 raise Http404(_("Ärendet finns inte eller är redan avslutat."))
             context["inv"] = inv
     context.update(title=title, fragment=f"people/child_forms/{name}.html")
-    return render(request, "people/child_form.html", context)
+    # 422: the form was not accepted (a refresh does not send it again unasked).
+    return render(request, "people/child_form.html", context, status=422)
 
 
 def _post_on_child(
@@ -301,7 +331,7 @@ def _post_on_child(
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, success_message)
             return HttpResponseRedirect(reverse("people:child_detail", args=[public_id]))
@@ -383,6 +413,56 @@ def guardian_replace(request, public_id, guardian_id):
         form,
         action,
         gettext("Vårdnadshavaren är ersatt."),
+        guardian_id=guardian_id,
+    )
+
+
+@login_required
+@require_POST
+def eidas_link(request, public_id, guardian_id):
+    """Link a guardian's foreign eID after checking their identity in person."""
+
+    def action(actor, data):
+        eidas.link(
+            actor=actor,
+            child=selectors.child_for_change(actor, public_id),
+            guardian_public_id=guardian_id,
+            identifier=data["identifier"],
+            checked_how=data["checked_how"],
+        )
+
+    form = partial(EidasLinkForm, prefix=guardian_prefix(guardian_id, "eidas"))
+    return _post_on_child(
+        request,
+        public_id,
+        form,
+        action,
+        gettext("Den utländska e-legitimationen är kopplad till vårdnadshavaren."),
+        guardian_id=guardian_id,
+    )
+
+
+@login_required
+@require_POST
+def eidas_revoke(request, public_id, guardian_id, link_id):
+    def action(actor, data):
+        eidas.revoke(
+            actor=actor,
+            child=selectors.child_for_change(actor, public_id),
+            guardian_public_id=guardian_id,
+            link_public_id=link_id,
+            reason=data["reason"],
+        )
+
+    form = partial(EidasRevokeForm, prefix=eidas_prefix(link_id))
+    return _post_on_child(
+        request,
+        public_id,
+        form,
+        action,
+        gettext(
+            "Kopplingen är borttagen. E-legitimationen loggar inte längre in som vårdnadshavaren."
+        ),
         guardian_id=guardian_id,
     )
 

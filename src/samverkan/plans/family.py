@@ -134,7 +134,7 @@ def decide_plan_for_family(actor: Actor, action: str, plan: Plan) -> policy.Deci
 
 def family_plans_condition(actor: Actor, action: str) -> Q | None:
     """Candidates: the plans of the children the family rule could allow."""
-    if not actor.family_personal_number:
+    if not actor.family_personal_number and not actor.family_guardian_ids:
         return None
     return Q(child_id__in=people_family.child_ids(actor))
 

@@ -16,7 +16,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from samverkan.access import policy
 from samverkan.access.actor import Actor
@@ -332,13 +332,13 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
 
 # Each kind, its label, and whether it is a call to acknowledge (the others only link).
 KINDS = (
-    (CALL, "Kallelse till SIP att bekräfta", True),
-    (PASSED, "Kallelse till SIP skickad vidare till din enhet", False),
-    (EFFORT, "Insats som din verksamhet ansvarar för", False),
-    (FIRST_MEETING, "Första SIP-mötet att hålla", False),
-    (FAMILY_WORDS, "Familjen har skrivit till en SIP", False),
-    (FAMILY_ANSWER, "Familjens svar på kallelsen till SIP", False),
-    (FOLLOW_UP, "Uppföljning av SIP", False),
+    (CALL, gettext_lazy("Kallelse till SIP att bekräfta"), True),
+    (PASSED, gettext_lazy("Kallelse till SIP skickad vidare till din enhet"), False),
+    (EFFORT, gettext_lazy("Insats som din verksamhet ansvarar för"), False),
+    (FIRST_MEETING, gettext_lazy("Första SIP-mötet att hålla"), False),
+    (FAMILY_WORDS, gettext_lazy("Familjen har skrivit till en SIP"), False),
+    (FAMILY_ANSWER, gettext_lazy("Familjens svar på kallelsen till SIP"), False),
+    (FOLLOW_UP, gettext_lazy("Uppföljning av SIP"), False),
 )
 
 

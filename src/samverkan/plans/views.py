@@ -16,6 +16,7 @@ from samverkan.access import pipeline
 from samverkan.audit.models import Action
 from samverkan.core import bounds, paging
 from samverkan.core.errors import DomainError, NotFound, PermissionDenied, StaleWrite
+from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import selectors as knowledge
@@ -161,7 +162,7 @@ def start(request, child_id):
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("SIP:en är startad och verksamheterna är kallade."))
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))
@@ -441,7 +442,7 @@ def follow_up(request, plan_id):
                 )
             except DomainError as exc:
                 if exc.code != "unchanged":
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    add_domain_error(form, exc)
                 else:
                     messages.info(request, exc.message)
                     return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))

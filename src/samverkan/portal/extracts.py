@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.access.actor import Actor
 from samverkan.audit import extracts as audit_extracts
@@ -83,4 +84,6 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
 
 
 def register() -> None:
-    inbox.register(KIND, label="Begäran om loggutdrag från familjen", resolve=_resolve)
+    inbox.register(
+        KIND, label=gettext_lazy("Begäran om loggutdrag från familjen"), resolve=_resolve
+    )

@@ -4,6 +4,7 @@ transaction behind it. A signing act is never changed or deleted: the database r
 UPDATE and DELETE (migration 0002)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
@@ -13,16 +14,38 @@ from samverkan.core.models import BaseModel
 class FamilyAccount(BaseModel):
     """A guardian or young person who has logged in to the portal. Made at the first
     login of a person the people app's family rule gives at least one child (or
-    themself); nobody else gets one."""
+    themself); nobody else gets one. Found by personnummer (or samordningsnummer), or,
+    for a foreign eID staff linked to a guardian record, by the identity provider and
+    the eIDAS identifier (decision 0310); a foreign eID with a number the eIDAS node
+    bound to the person is found by that number and keeps its identifier too."""
 
-    personal_number = models.CharField(max_length=12, unique=True)
+    personal_number = models.CharField(max_length=12, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
+    eidas_issuer = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    eidas_identifier = models.CharField(max_length=bounds.TEXT_NAME, blank=True)
+    eidas_country = models.CharField(max_length=2, blank=True)
     first_login_at = models.DateTimeField()
     last_login_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "familjekonto"
         verbose_name_plural = "familjekonton"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_number"],
+                condition=~Q(personal_number=""),
+                name="family_account_number_once",
+            ),
+            models.UniqueConstraint(
+                fields=["eidas_issuer", "eidas_identifier"],
+                condition=Q(personal_number="") & ~Q(eidas_identifier=""),
+                name="family_account_eidas_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(personal_number="") | ~Q(eidas_identifier=""),
+                name="family_account_identified",
+            ),
+        ]
 
     def __str__(self):
         return f"Familjekonto {str(self.public_id)[:8]}"

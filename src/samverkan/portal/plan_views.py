@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.audit.models import Action
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.plans import family as plans_family
 from samverkan.plans import pdf as plans_pdf
 
@@ -109,8 +110,7 @@ def _done(request, plan_id, text: str):
 
 
 def _failed(request, view, form_key, form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+    add_domain_error(form, exc)
     return render(
         request, "portal/plan.html", _context(request, view, **{form_key: form}), status=422
     )

@@ -17,6 +17,7 @@ from samverkan.audit.models import Action, Outcome
 from samverkan.consent import family as consent_family
 from samverkan.core import bounds, request_context
 from samverkan.directory import assurance
+from samverkan.people import eidas as people_eidas
 from samverkan.people import family as people_family
 
 from . import receipt
@@ -24,6 +25,7 @@ from .models import FamilyAccount, SigningAct, SigningKind
 from .session import FUNCTION_NAME, actor_for
 
 NO_CHILDREN = "no_children"
+EIDAS_NOT_LINKED = "eidas_not_linked"
 
 
 class NoChildren(Exception):
@@ -31,30 +33,74 @@ class NoChildren(Exception):
     enough to log in themself."""
 
 
+class EidasNotLinked(Exception):
+    """A foreign eID with no Swedish number that staff have not linked to a guardian
+    record (decision 0310): the person is shown their identifier to take to staff."""
+
+    def __init__(self, identifier: str, country: str):
+        super().__init__(country)
+        self.identifier = identifier
+        self.country = country
+
+
+def _account_for(identity, now) -> FamilyAccount:
+    if identity.personal_number:
+        lookup = {"personal_number": identity.personal_number}
+    else:
+        lookup = {
+            "personal_number": "",
+            "eidas_issuer": identity.eidas_issuer,
+            "eidas_identifier": identity.eidas_identifier,
+        }
+    account, created = FamilyAccount.objects.get_or_create(
+        **lookup,
+        defaults={
+            "display_name": identity.name,
+            "first_login_at": now,
+            "last_login_at": now,
+            "eidas_issuer": identity.eidas_issuer,
+            "eidas_identifier": identity.eidas_identifier,
+            "eidas_country": identity.eidas_country,
+        },
+    )
+    if not created:
+        account.last_login_at = now
+        account.display_name = identity.name or account.display_name
+        fields = ["last_login_at", "display_name", "updated_at"]
+        if identity.is_eidas:
+            # The eID the person used this time (a mapped number may also be used
+            # with a Swedish eID, which leaves the last foreign one recorded).
+            account.eidas_issuer = identity.eidas_issuer
+            account.eidas_identifier = identity.eidas_identifier
+            account.eidas_country = identity.eidas_country
+            fields += ["eidas_issuer", "eidas_identifier", "eidas_country"]
+        account.save(update_fields=fields)
+    return account
+
+
 @transaction.atomic
 def login_record(*, identity, acr: str, sid: str, sub: str) -> tuple[FamilyAccount, dict]:
     """The portal account of the person the provider vouched for, made at the first
     login, and the session record. Refused (``NoChildren``) when the family rule gives
-    them no child: nobody else gets an account."""
+    them no child: nobody else gets an account. A foreign eID (eIDAS) with no Swedish
+    number logs in only as the guardian records staff linked it to
+    (``EidasNotLinked`` otherwise)."""
     level = assurance.level_of(acr)
+    linked = people_eidas.linked_guardian_ids(identity.eidas_issuer, identity.eidas_identifier)
+    if identity.is_eidas and not identity.personal_number and not linked:
+        raise EidasNotLinked(identity.eidas_identifier, identity.eidas_country)
     probe = Actor(
         user_id=None,
         function_name=FUNCTION_NAME,
         assurance_sufficient=True,
         family_id=0,
         family_personal_number=identity.personal_number,
+        family_guardian_ids=linked,
     )
     if not people_family.has_any_child(probe):
         raise NoChildren()
     now = timezone.now()
-    account, created = FamilyAccount.objects.get_or_create(
-        personal_number=identity.personal_number,
-        defaults={"display_name": identity.name, "first_login_at": now, "last_login_at": now},
-    )
-    if not created:
-        account.last_login_at = now
-        account.display_name = identity.name or account.display_name
-        account.save(update_fields=["last_login_at", "display_name", "updated_at"])
+    account = _account_for(identity, now)
     entry = {
         "account_id": account.pk,
         "name": identity.name,
@@ -63,6 +109,8 @@ def login_record(*, identity, acr: str, sid: str, sub: str) -> tuple[FamilyAccou
         "sid": sid,
         "sub": sub,
         "transaction_id": identity.transaction_id,
+        "eidas": identity.is_eidas,
+        "country": identity.eidas_country,
         "login_at": time.time(),
         "seen_at": time.time(),
     }
@@ -78,6 +126,17 @@ def login_record(*, identity, acr: str, sid: str, sub: str) -> tuple[FamilyAccou
             "acr": acr,
             "level": level,
             "sub": sub[:100],
+            # A foreign eID through eIDAS: the country, and whether the person was
+            # found by the number the eIDAS node bound to them or by a staff link.
+            **(
+                {
+                    "eidas": True,
+                    "country": identity.eidas_country,
+                    "by": "mapped_number" if identity.personal_number else "staff_link",
+                }
+                if identity.is_eidas
+                else {}
+            ),
         },
     )
     return account, entry

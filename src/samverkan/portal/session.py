@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from samverkan.access.actor import Actor
 from samverkan.core import limits, request_context
 from samverkan.directory import assurance
+from samverkan.people import eidas as people_eidas
 
 from .models import FamilyAccount
 
@@ -55,6 +56,10 @@ def actor_for(entry: dict, account: FamilyAccount) -> Actor:
         assurance_sufficient=assurance.sufficient({"method": assurance.OIDC, "level": level}),
         family_id=account.pk,
         family_personal_number=account.personal_number,
+        # Asked again on every page: a link staff end takes effect at once.
+        family_guardian_ids=people_eidas.linked_guardian_ids(
+            account.eidas_issuer, account.eidas_identifier
+        ),
     )
 
 

@@ -39,6 +39,10 @@ def _refusal_text(code: str) -> str:
         oidc.NO_PERSONNUMMER: _(
             "Din e-legitimation gav inget svenskt personnummer. E-tjänsten kräver det."
         ),
+        services.EIDAS_NOT_LINKED: _(
+            "Du loggade in med en utländsk e-legitimation. Den är inte kopplad till dig som "
+            "vårdnadshavare i Samverkan ännu."
+        ),
         staff_oidc.CANCELLED: _("Inloggningen avbröts. Försök igen."),
         staff_oidc.STATE: _(
             "Inloggningen gick ut eller startades i ett annat fönster. Försök igen."
@@ -109,7 +113,7 @@ class StartView(OIDCAuthenticationRequestView):
 start = never_cache(StartView.as_view())
 
 
-def _refused(request, code: str, claims: dict | None = None):
+def _refused(request, code: str, claims: dict | None = None, **extra):
     services.login_refused(reason=code, claims=claims)
     log.info("portal_login_refused", reason=code)
     return render(
@@ -121,6 +125,7 @@ def _refused(request, code: str, claims: dict | None = None):
             "error": _refusal_text(code),
             "next": reverse("portal:home"),
             "own_age": settings.SAMVERKAN["PORTAL_OWN_ACCESS_AGE"],
+            **extra,
         },
         status=403,
     )
@@ -163,6 +168,16 @@ def callback(request):
     except services.NoChildren:
         request.session.flush()
         return _refused(request, services.NO_CHILDREN, claims)
+    except services.EidasNotLinked as refusal:
+        request.session.flush()
+        # The person's own eIDAS identifier, for them to show staff (decision 0310).
+        return _refused(
+            request,
+            services.EIDAS_NOT_LINKED,
+            claims,
+            eidas_identifier=refusal.identifier,
+            eidas_country=refusal.country,
+        )
     # The portal's own session: whatever the browser had before (a staff login) ends.
     request.session.flush()
     record["id_token"] = getattr(backend, "id_token", "") or ""

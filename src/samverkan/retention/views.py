@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.directory import policies as directory_policies
 
 from . import registry, schedule, services
@@ -73,7 +74,7 @@ def holds(request):
                 reference=form.cleaned_data["reference"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request, gettext("Spärren gäller från nu. Inget av posttypen gallras.")
@@ -131,7 +132,7 @@ def hold_release(request, public_id):
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request, gettext("Spärren är hävd. Posterna gallras vid nästa körning.")

@@ -120,32 +120,36 @@ def _escaped() -> str:
 
 
 def _plain() -> str:
-    """The same for a row whose strings are all set and need no escaping: the strings
-    as they are, between constant pieces, in one ``concat`` (several times faster than
-    ``to_json`` and ``||``). ``concat`` reads a NULL as empty: only ``details`` can be
-    NULL here (unsure), which gives ``"details":,``: not JSON, so never the canonical
-    form; an unset optional member is absent, as in ``content_hash``."""
-    args = []
+    """The same for a row whose required strings are all set and need no escaping: the
+    strings as they are, between constant pieces, joined with ``||`` (decision 0320:
+    ``concat()`` looks up each argument's output function on every row, which made it
+    most of verify's time). Only ``details`` can be NULL here (unsure), and a NULL piece
+    makes the whole text NULL: never the canonical form, so the row is re-checked in
+    Python; an unset optional member is absent, as in ``content_hash``."""
+    pieces = []
     literal = ""
     for index, name in enumerate(SORTED_FIELDS):
         col = f'e."{name}"'
         kind = _kind(name)
         if name in _OPTIONAL:
-            args.append(f"'{literal}'")
-            args.append(f"CASE WHEN {col} <> '' THEN ',\"{name}\":\"' || {col} || '\"' END")
+            pieces.append(f"'{literal}'")
+            pieces.append(
+                f"CASE WHEN {col} <> '' THEN ',\"{name}\":\"' || {col} || '\"' ELSE '' END"
+            )
             literal = ""
             continue
         literal += ("," if index else "{") + f'"{name}":'
         if kind == "text":
-            args += [f"'{literal}\"'", col]
+            pieces += [f"'{literal}\"'", col]
             literal = '"'
         elif kind == "json":
-            args += [f"'{literal}'", f"({_details(col)})"]
+            pieces += [f"'{literal}'", f"({_details(col)})"]
             literal = ""
         else:  # times, numbers and addresses are written the same either way
-            args += [f"'{literal}'", _member(name).split(" || ", 1)[1]]
+            pieces += [f"'{literal}'", f"({_member(name).split(' || ', 1)[1]})"]
             literal = ""
-    return "concat(" + ", ".join([*args, f"'{literal}}}'"]) + ")"
+    pieces.append(f"'{literal}}}'")
+    return "(" + " || ".join(p for p in pieces if p != "''") + ")"
 
 
 # What sends a row to the escaped form: a quote, a backslash or a control character in
@@ -155,9 +159,15 @@ _NEEDS_ESCAPING = "'[[:cntrl:]\"\\\\]'"
 
 def canonical_sql() -> str:
     """The canonical JSON of row ``e`` as SQL text (NULL, or not JSON, when unsure)."""
-    texts = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text"]
+    texts = [
+        f"COALESCE(e.\"{n}\", '')" if n in _OPTIONAL else f'e."{n}"'
+        for n in SORTED_FIELDS
+        if _kind(n) == "text"
+    ]
     required = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text" and n not in _OPTIONAL]
-    needs = f"concat({', '.join(texts)}) ~ {_NEEDS_ESCAPING}"
+    # ``||``, not concat(): see _plain(). A NULL required string takes the escaped form
+    # (``unset`` is tested first), so the join is never NULL when it decides.
+    needs = f"({' || '.join(texts)}) ~ {_NEEDS_ESCAPING}"
     unset = f"num_nulls({', '.join(required)}) > 0"
     return f"CASE WHEN {unset} OR {needs} THEN {_escaped()} ELSE {_plain()} END"
 

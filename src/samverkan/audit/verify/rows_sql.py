@@ -54,6 +54,11 @@ def segment_rows(using: str, segment: partitions.Segment, chunk_size: int) -> Ro
     quote = connection.ops.quote_name
     sql = rows_sql(quote(segment.event_table), quote(segment.seal_table))
     pending = []
+    with connection.cursor() as cursor:
+        # The expression is large, so the planner's cost passes JIT's thresholds and
+        # every month's query was compiled (and optimised) before it ran: off for this
+        # transaction, which only reads (decision 0320).
+        cursor.execute("SET LOCAL jit = off")
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql)
         while batch := cursor.fetchmany(chunk_size):

@@ -533,6 +533,17 @@ SAMVERKAN_OIDC = {
         "http://id.elegnamnden.se/loa/1.0/loa4": 4,
         "http://id.elegnamnden.se/loa/1.0/uncertified-loa3": 2,
         "http://id.swedenconnect.se/loa/1.0/uncertified-loa3": 2,
+        # A foreign eID through the Swedish eIDAS node (Sweden Connect): eIDAS
+        # "substantial" is LoA 3, "high" LoA 4, "low" LoA 2 (refused where 3 is needed);
+        # "nf" is the same level from an eID scheme not yet notified (decision 0310).
+        "http://id.elegnamnden.se/loa/1.0/eidas-low": 2,
+        "http://id.elegnamnden.se/loa/1.0/eidas-sub": 3,
+        "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub": 3,
+        "http://id.elegnamnden.se/loa/1.0/eidas-high": 4,
+        "http://id.elegnamnden.se/loa/1.0/eidas-nf-high": 4,
+        "http://eidas.europa.eu/LoA/low": 2,
+        "http://eidas.europa.eu/LoA/substantial": 3,
+        "http://eidas.europa.eu/LoA/high": 4,
     },
     "SIGN_ALGORITHMS": ["RS256", "ES256", "PS256"],
     # Seconds of clock difference accepted when checking a token's times.
@@ -561,6 +572,26 @@ SAMVERKAN_PORTAL_OIDC = {
     "ACR_VALUES": os.environ.get("SAMVERKAN_PORTAL_OIDC_ACR_VALUES", ""),
     "BUTTON_LABEL": os.environ.get(
         "SAMVERKAN_PORTAL_OIDC_BUTTON_LABEL", "Logga in med BankID eller Freja eID"
+    ),
+    # A foreign eID through eIDAS (decision 0310; the Swedish OpenID Connect profile's
+    # claim names by default). The Swedish number the eIDAS node has bound to the person
+    # (a personnummer or samordningsnummer), if any: then the login is by that number.
+    "CLAIM_MAPPED_PERSONNUMMER": os.environ.get(
+        "SAMVERKAN_PORTAL_OIDC_CLAIM_MAPPED_PERSONNUMMER",
+        "https://id.oidc.se/claim/mappedPersonalIdentityNumber",
+    ),
+    # The person's lasting eIDAS identifier: Sweden Connect's provisional id (prid,
+    # "DE:..."), else the eIDAS PersonIdentifier ("DE/SE/..."). Staff link it to a
+    # guardian record after checking the person's identity in person.
+    "CLAIM_EIDAS_IDENTIFIER": os.environ.get(
+        "SAMVERKAN_PORTAL_OIDC_CLAIM_EIDAS_IDENTIFIER", "https://id.oidc.se/claim/prid"
+    ),
+    "CLAIM_EIDAS_PERSON_IDENTIFIER": os.environ.get(
+        "SAMVERKAN_PORTAL_OIDC_CLAIM_EIDAS_PERSON_IDENTIFIER",
+        "https://id.oidc.se/claim/eidasPersonIdentifier",
+    ),
+    "CLAIM_COUNTRY": os.environ.get(
+        "SAMVERKAN_PORTAL_OIDC_CLAIM_COUNTRY", "https://id.oidc.se/claim/country"
     ),
 }
 SAMVERKAN_PORTAL = {

@@ -10,6 +10,7 @@ import pytest
 from samverkan.meetings import deidentify, services
 from samverkan.meetings.models import AgendaItem
 from samverkan.people.tests.factories import ChildFactory, InvolvementFactory
+from samverkan.portal.tests.factories import CustodyFactory, GuardianFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,20 @@ def test_names_the_author_may_see_are_flagged(world, next_meeting):
     # Lower case too, when it is not an ordinary word.
     with pytest.raises(services.IdentifyingText):
         _add(world, next_meeting, text="pappa blixtrud ringde")
+
+
+def test_guardians_names_the_author_recorded_are_flagged(world, next_meeting):
+    """Defect 7: a guardian's name (here in no common list) is caught when the
+    author's organisation recorded the guardian for a child it works with."""
+    social = world.organisations["Socialtjänsten barn och familj"]
+    child = _rare_child(social)
+    guardian = GuardianFactory(organisation=social, first_name="Zorbalda", last_name="Kvirrsk")
+    CustodyFactory(child=child, guardian=guardian)
+    with pytest.raises(services.IdentifyingText) as flagged:
+        _add(world, next_meeting, text="Zorbalda ringde om mötet.")
+    assert [(f.kind, f.text) for f in flagged.value.findings] == [
+        (deidentify.FIRST_NAME, "Zorbalda")
+    ]
 
 
 def test_names_the_author_cannot_see_are_not_an_oracle(world, next_meeting):

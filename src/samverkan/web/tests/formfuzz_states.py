@@ -380,10 +380,87 @@ def handover_answer(world, login) -> Made:
     )
 
 
+def catalogue_change(world, login) -> Made:
+    """The catalogue of legal grounds: Greta (strategy group) has proposed a change to a
+    ground; a municipal lawyer (kommunjurist) is shown the proposal form and the review."""
+    from samverkan.directory.middleware import SESSION_KEY
+    from samverkan.directory.tests.factories import MembershipFactory
+    from samverkan.legal import editing, history
+
+    history.record()
+    ground = dict(editing.ground_data(editing.base().data, "care_under_18"))
+    ground["name"] = "Vård och socialtjänst om barn under 18 år"
+    editing.propose(
+        actor=world.actor("greta"),
+        ground=ground,
+        applies_from=timezone.localdate() + datetime.timedelta(days=7),
+        reason="Kortare namn.",
+    )
+    jurist = MembershipFactory(
+        code="kommunjurist", organisation=world.organisations["Socialtjänsten barn och familj"]
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(jurist.user)
+    session = client.session
+    session[SESSION_KEY] = jurist.pk
+    session.save()
+    return Made(
+        client,
+        ["/rattsliga-grunder/andringar/"],
+        {
+            "rattsliga-grunder/andringar/ny/",
+            "rattsliga-grunder/andringar/<uuid:public_id>/granska/",
+        },
+    )
+
+
+def eidas_link(world, login) -> Made:
+    """A guardian with no Swedish number, recorded by Frida's school, whose foreign eID
+    staff linked (decision 0310): the link and unlink forms on the guardian's form."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from samverkan.people import eidas as people_eidas
+    from samverkan.people import services as people_services
+
+    issuer = "http://127.0.0.1:9/eidas-fuzz"
+    school = world.memberships["frida"].organisation
+    child = ChildFactory(date_of_birth=timezone.localdate().replace(year=2015))
+    InvolvementFactory(child=child, organisation=school)
+    custody = people_services.guardian_add(
+        actor=world.actor("frida"),
+        child=child,
+        data=people_services.GuardianInput(
+            first_name="Klaus", last_name="Müller", personal_number="", custody_type="gemensam"
+        ),
+    )
+    portal = {**settings.SAMVERKAN_PORTAL_OIDC, "ISSUER": issuer}
+    with override_settings(SAMVERKAN_PORTAL_OIDC=portal):
+        people_eidas.link(
+            actor=world.actor("frida"),
+            child=child,
+            guardian_public_id=custody.guardian.public_id,
+            identifier="DE:fuzz0001",
+            checked_how="pass",
+        )
+    return Made(
+        login("frida"),
+        [f"/barn/{child.public_id}/formular/vardnadshavare/{custody.guardian.public_id}/"],
+        {
+            "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/",
+            "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/<uuid:link_id>/ta-bort/",
+        },
+        depth=1,
+        settings={"SAMVERKAN_PORTAL_OIDC": portal},
+    )
+
+
 STATES: dict[str, Callable] = {
     "handover_send": handover_send,
     "handover_answer": handover_answer,
+    "catalogue_change": catalogue_change,
     "sms": sms,
+    "eidas_link": eidas_link,
     "retention_hold": retention_hold,
     "administration": administration,
     "closed_report": closed_report,

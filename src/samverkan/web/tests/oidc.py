@@ -32,6 +32,9 @@ LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 LOA2 = "http://id.elegnamnden.se/loa/1.0/loa2"
 PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 HSA_CLAIM = "https://id.oidc.se/claim/hsaId"
+EIDAS_SUB = "http://id.elegnamnden.se/loa/1.0/eidas-sub"
+EIDAS_HIGH = "http://id.elegnamnden.se/loa/1.0/eidas-high"
+EIDAS_LOW = "http://id.elegnamnden.se/loa/1.0/eidas-low"
 CLIENT_ID = "samverkan"
 CLIENT_SECRET = "test-client-secret-never-used-anywhere-else"
 
@@ -75,6 +78,23 @@ def account(personnummer: str = "", *, hsa_id: str = "", email: str = "", name: 
         claims["email_verified"] = True
     if name:
         claims["name"] = name
+    return claims
+
+
+def eidas_account(prid: str, *, country: str, name: str, mapped_personnummer: str = "") -> dict:
+    """A person with a foreign eID as the Swedish eIDAS node vouches for them: the
+    provisional id (``"DE:..."``), the eIDAS identifier, the country, and the Swedish
+    number the node has bound to them, if any. Never a personalIdentityNumber."""
+    claims = {
+        "https://id.oidc.se/claim/prid": prid,
+        "https://id.oidc.se/claim/pridPersistence": "A",
+        "https://id.oidc.se/claim/eidasPersonIdentifier": f"{country}/SE/{prid.split(':')[-1]}",
+        "https://id.oidc.se/claim/country": country,
+        "birthdate": "1985-04-02",
+        "name": name,
+    }
+    if mapped_personnummer:
+        claims["https://id.oidc.se/claim/mappedPersonalIdentityNumber"] = mapped_personnummer
     return claims
 
 

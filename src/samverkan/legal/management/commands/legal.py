@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from samverkan.legal import catalogue, docs, history
+from samverkan.legal.models import CatalogueChange
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, what, **options):
         try:
             if what == "check":
-                data = catalogue.load()
+                data = catalogue.from_file()
                 self.stdout.write(
                     f"{data.name} {data.version}: {len(data.grounds)} grunder, giltig."
                 )
@@ -49,6 +50,12 @@ class Command(BaseCommand):
     def _catalogue(self, options):
         if options["how"] == "record":
             row = history.record()
+            if isinstance(row, CatalogueChange):
+                self.stdout.write(
+                    f"Filens version {row.data['version']} väntar på granskning: kommunen har "
+                    "egna fastställda ändringar (se /rattsliga-grunder/andringar/)."
+                )
+                return
             self.stdout.write(
                 f"Version {row.version} (antagen {row.adopted_on}) finns i historiken."
             )

@@ -28,7 +28,9 @@ from pathlib import Path
 import dj_database_url
 
 SETTINGS = "samverkan.config.settings.dev"
-START_TIMEOUT = 60.0
+# Generous: on a loaded machine the first request (migrations checked, templates
+# compiled) can take over a minute; a healthy start answers in seconds.
+START_TIMEOUT = 180.0
 
 
 def _base_env() -> dict[str, str]:

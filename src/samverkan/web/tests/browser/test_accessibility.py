@@ -44,7 +44,11 @@ ROLES = {
     "frida": ["/kunskap/sok/?q=samtycke"],  # rektor, Frejaskolan
     "sofia": ["/kunskap/sok/?q=orosanmälan"],  # socialsekreterare
     "lena": [],  # läkare, BUP
-    "greta": [],  # strategigrupp: agreements, strategy plan, indicators
+    "greta": [  # strategigrupp: agreements, strategy plan, indicators; proposes legal changes
+        "/rattsliga-grunder/historik/",
+        "/rattsliga-grunder/andringar/",
+        "/rattsliga-grunder/andringar/ny/?grund=care_under_18",
+    ],
     "adam": [],  # administratör, Frejaskolan
     "gustav": [  # granskare, Socialtjänsten
         "/logg/barn/",  # the child's log is sent with POST (decision 0172)

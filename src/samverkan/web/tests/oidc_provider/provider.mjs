@@ -37,18 +37,34 @@ const accounts = config.accounts || {};
 // Samverkan's default settings; see docs/operations.md).
 const PNR = 'https://id.oidc.se/claim/personalIdentityNumber';
 const HSA = 'https://id.oidc.se/claim/hsaId';
+// A foreign eID through the Swedish eIDAS node (Sweden Connect): the number the node
+// has bound to the person (if any), the provisional id, the eIDAS identifier, the
+// country. An account with these claims logs in as eIDAS would (acr eidas-sub/high).
+const MAPPED_PNR = 'https://id.oidc.se/claim/mappedPersonalIdentityNumber';
+const EIDAS = [
+  'https://id.oidc.se/claim/prid',
+  'https://id.oidc.se/claim/pridPersistence',
+  'https://id.oidc.se/claim/eidasPersonIdentifier',
+  'https://id.oidc.se/claim/country',
+  'birthdate',
+];
+const EIDAS_ACRS = [
+  'http://id.elegnamnden.se/loa/1.0/eidas-low',
+  'http://id.elegnamnden.se/loa/1.0/eidas-sub',
+  'http://id.elegnamnden.se/loa/1.0/eidas-high',
+];
 
 const provider = new Provider(issuer, {
   clients: config.clients,
   // An ephemeral signing key, made at start: a fresh RS256 key per run.
   jwks: { keys: [signingKey()] },
-  acrValues: ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3'],
+  acrValues: ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3', ...EIDAS_ACRS],
   claims: {
     openid: ['sub', 'acr', 'auth_time', 'sid'],
     email: ['email', 'email_verified'],
     // Where a provider puts the HSA-id differs; here it comes with the profile.
-    profile: ['name', 'given_name', 'family_name', HSA],
-    'https://id.oidc.se/scope/naturalPersonNumber': [PNR],
+    profile: ['name', 'given_name', 'family_name', HSA, ...EIDAS],
+    'https://id.oidc.se/scope/naturalPersonNumber': [PNR, MAPPED_PNR],
   },
   scopes: ['openid', 'email', 'profile', 'https://id.oidc.se/scope/naturalPersonNumber'],
   // Put the claims in the ID token too (Samverkan reads them from there).
@@ -145,6 +161,7 @@ ${error ? `<p role="alert">${escape(error)}</p>` : ''}
 <select id="acr" name="acr">
 <option value="http://id.elegnamnden.se/loa/1.0/loa3">LoA 3</option>
 <option value="http://id.elegnamnden.se/loa/1.0/loa2">LoA 2</option>
+${EIDAS_ACRS.map((acr) => `<option value="${acr}">${acr.split('/').pop()}</option>`).join('')}
 </select>
 <button type="submit">Legitimera</button>
 </form></main></body></html>`;

@@ -3,11 +3,10 @@ selectors and the disclosure pipeline (``access.pipeline``). A view that guards 
 data with a raw permission code (``actor.has_perm(...)``), or that calls an unfiltered
 ``system_*`` selector, reaches around the policy; this test fails on any new one.
 
-Known exceptions, each checked to guard no child's data:
-- ``directory/views.py``: whether the actor may edit a contact function (a role of its
-  own organisation, no personal data about children);
-- ``directory/admin_views.py``: the administration pages (organisations, units, staff);
-  administrators never see children's data (``access.permissions``).
+There are no exceptions: a view that needs a permission that guards no personal data
+(the directory's administration pages, who may give a contact function a new holder)
+asks its app's policies module (``directory.policies``), so the scan needs no list of
+exemptions that could hide a new check.
 """
 
 from __future__ import annotations
@@ -21,10 +20,7 @@ ROOT = Path(samverkan.__file__).parent
 RAW_PERMISSION = re.compile(r"\.has_perm\(")
 SYSTEM_SELECTOR = re.compile(r"\bsystem_\w+")
 
-KNOWN_EXCEPTIONS = {
-    ("directory/views.py", "has_perm"): "edit a contact function of the own organisation",
-    ("directory/admin_views.py", "has_perm"): "administration pages, no children's data",
-}
+KNOWN_EXCEPTIONS: dict = {}  # must stay empty (issue 11)
 
 
 def _view_modules() -> list[Path]:
@@ -66,12 +62,12 @@ def test_no_view_or_api_guards_personal_data_with_a_raw_permission_or_system_sel
     )
 
 
-def test_known_exceptions_are_still_needed():
-    """An exception that no longer occurs must leave the list (so it cannot hide a new
-    one)."""
-    found = _findings()
-    stale = [k for k in KNOWN_EXCEPTIONS if k not in found]
-    assert not stale, f"remove from KNOWN_EXCEPTIONS: {stale}"
+def test_there_are_no_exceptions():
+    """The gate holds without exemptions, and the scan would find a raw check."""
+    assert KNOWN_EXCEPTIONS == {}
+    assert RAW_PERMISSION.search('if actor.has_perm("directory.manage"):')
+    assert SYSTEM_SELECTOR.search("child = people_selectors.system_child(child_id)")
+    assert not SYSTEM_SELECTOR.search("policies.is_system_admin(actor)")
 
 
 # Single-record reads go through access.pipeline.disclose_one (decide, audit, a typed
