@@ -193,6 +193,8 @@ class Handling(BaseModel):
     )
 
     class Meta:
+        # The intake starts from its open (and recently closed) handlings (decision 0342).
+        indexes = [models.Index(fields=["closed_at", "report"], name="handling_closed_report")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(preliminary_decision="") | Q(preliminary_decided_at__isnull=False),

@@ -48,7 +48,7 @@ from .models import (
     EventKind,
     GiverKind,
 )
-from .selectors import _consents_qs
+from .selectors import _consents_qs, _loaded
 from .services import _audit, _event
 
 
@@ -219,7 +219,7 @@ def consents_for_family(actor: Actor, child, *, hidden=frozenset()) -> list[Fami
     results = pipeline.disclose(
         actor,
         Action.READ,
-        _consents_qs().filter(child=child).order_by("-created_at", "-pk"),
+        _loaded(list(_consents_qs().filter(child=child).order_by("-created_at", "-pk"))),
         subject=lambda consent: str(child.public_id),
         reason="Familjens samtycken",
     )
@@ -240,7 +240,7 @@ def _load(actor: Actor, public_id, action: str, *, lock: bool = False) -> Consen
         qs = _consents_qs()
         if lock:
             Consent.objects.select_for_update().filter(public_id=public_id).first()
-        consent = qs.get(public_id=public_id)
+        consent = _loaded([qs.get(public_id=public_id)])[0]
     except (Consent.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Samtycket finns inte.")) from exc
     pipeline.disclose_one(actor, action, consent, subject=str(consent.child.public_id))

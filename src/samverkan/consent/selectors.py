@@ -24,6 +24,7 @@ from .models import (
     Consent,
     ConsentContext,
     ConsentEvent,
+    ConsentParty,
     Disclosure,
     EventKind,
     GiverKind,
@@ -68,17 +69,24 @@ class ConsentView:
         return [g for g in self.consent.givers.all() if g.kind == GiverKind.GUARDIAN]
 
 
-def _consents_qs():
+def _consents_qs(*, renewals: bool = True):
+    """The consents with what a page shows of them, in a fixed number of queries: the
+    givers, the parties with their organisations (one query), the events, and the
+    categories and purposes (``load_scope``, one query, after the consents are read;
+    decision 0342). ``renewals=False`` for the child's panel, which does not show them."""
     return Consent.objects.select_related(
         "child", "registered_by_organisation", "registered_by", "renews"
     ).prefetch_related(
         "givers",
-        Prefetch("party_links__organisation"),
-        "categories",
-        "purposes",
+        Prefetch("party_links", queryset=ConsentParty.objects.select_related("organisation")),
         Prefetch("events", queryset=ConsentEvent.objects.order_by("occurred_at", "pk")),
-        "renewals",
+        *(["renewals"] if renewals else []),
     )
+
+
+def _loaded(consents: list[Consent]) -> list[Consent]:
+    sharing.load_scope(consents)
+    return consents
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,9 @@ def consents_for_child(
     (its existence is the child's data too). ``facts``: the child's facts already
     loaded with ``child_facts`` (the consents are then narrowed by id, not read again)."""
     if facts is None:
-        candidates = _consents_qs().filter(child=child).order_by("-created_at", "-pk")
+        candidates = _loaded(
+            list(_consents_qs().filter(child=child).order_by("-created_at", "-pk"))
+        )
     elif facts.visible_to is actor:
         # child_facts(child, actor) asked the policy's SQL condition beside each row.
         candidates = [c for c in facts.consents if c._visible_to_actor]
@@ -167,11 +177,11 @@ def child_facts(child, actor: Actor | None = None) -> sharing.ChildFacts:
     audit. With ``actor``, each consent also carries whether the policy's SQL condition
     lets the actor read it (the same ``policy.visible``, asked in the same query instead
     of a second one; decision 0315)."""
-    qs = _consents_qs().filter(child=child).order_by("-created_at", "-pk")
+    qs = _consents_qs(renewals=False).filter(child=child).order_by("-created_at", "-pk")
     if actor is not None:
         visible = policy.visible(actor, Action.READ, Consent.objects.filter(pk=OuterRef("pk")))
         qs = qs.annotate(_visible_to_actor=Exists(visible))
-    consents = list(qs)
+    consents = _loaded(list(qs))
     for consent in consents:
         consent.child = child  # the same instance, not one copy per consent
     involvements = getattr(child, "_involvements_loaded", None)
@@ -191,7 +201,7 @@ def child_facts(child, actor: Actor | None = None) -> sharing.ChildFacts:
 
 def consent_get(actor: Actor, public_id, *, action: str = Action.READ) -> ConsentView:
     try:
-        consent = _consents_qs().get(public_id=public_id)
+        consent = _loaded([_consents_qs().get(public_id=public_id)])[0]
     except (Consent.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Samtycket finns inte eller så har du inte behörighet.")) from exc
     decision = pipeline.disclose_one(

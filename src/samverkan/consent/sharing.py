@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
@@ -220,6 +221,45 @@ def vocabulary(model, code: str):
         cache = {obj.code: obj for obj in model.objects.all()}
         _vocabularies[model] = cache
     return cache.get(code)
+
+
+def _vocabulary_by_pk(model, pk: int):
+    cache = _vocabularies.get(model)
+    if cache is None or pk not in {obj.pk for obj in cache.values()}:
+        cache = {obj.code: obj for obj in model.objects.all()}
+        _vocabularies[model] = cache
+    return next((obj for obj in cache.values() if obj.pk == pk), None)
+
+
+def load_scope(consents) -> None:
+    """The categories and purposes of ``consents`` in one query (the two through tables
+    as one ``UNION ALL`` of ids), the rows themselves from the per-process vocabulary
+    (decision 0342), kept as each consent's prefetched ``categories`` and ``purposes``
+    in the models' order. Replaces two prefetch queries."""
+    consents = [c for c in consents if c is not None]
+    if not consents:
+        return
+    ids = [c.pk for c in consents]
+    categories = Consent.categories.through.objects.filter(consent_id__in=ids).values_list(
+        Value(0, output_field=IntegerField()), "consent_id", "informationcategory_id"
+    )
+    purposes = Consent.purposes.through.objects.filter(consent_id__in=ids).values_list(
+        Value(1, output_field=IntegerField()), "consent_id", "purpose_id"
+    )
+    found: dict[tuple[int, int], list] = {}
+    models = (InformationCategory, Purpose)
+    for kind, consent_id, pk in categories.union(purposes, all=True):
+        obj = _vocabulary_by_pk(models[kind], pk)
+        if obj is not None:
+            found.setdefault((kind, consent_id), []).append(obj)
+    for consent in consents:
+        for kind, name in ((0, "categories"), (1, "purposes")):
+            rows = sorted(found.get((kind, consent.pk), []), key=lambda o: (o.sort_order, o.name))
+            qs = getattr(consent, name).all()
+            qs._result_cache = rows
+            qs._prefetch_done = True
+            consent._prefetched_objects_cache = getattr(consent, "_prefetched_objects_cache", {})
+            consent._prefetched_objects_cache[name] = qs
 
 
 def _name(organisation_id: int, names: dict[int, str]) -> str:

@@ -28,7 +28,10 @@ from pathlib import Path
 import jsonschema_rs
 import yaml
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from samverkan.core import request_context
 
 DATA = Path(__file__).parent / "data"
 PATH = DATA / "grounds.yaml"
@@ -298,6 +301,9 @@ def read_file() -> dict:
         return _jsonable(yaml.safe_load(handle) or {})
 
 
+MEMO = "legal.catalogue"
+
+
 @cache
 def from_file() -> Catalogue:
     """The catalogue in the repository's file (the seed; docs/legal.md)."""
@@ -305,7 +311,11 @@ def from_file() -> Catalogue:
 
 
 def load() -> Catalogue:
-    """The catalogue in force today (``history.in_force``)."""
+    """The catalogue in force today (``history.in_force``), asked once per request: every
+    cross-organisation decision wants it, and each ask is two cache round trips (the
+    generation and the day's version). A version recorded during the request drops the
+    memo (``history.forget``); decision 0342."""
     from . import history  # history reads the stored versions with this module
 
-    return history.in_force()
+    day = timezone.localdate()
+    return request_context.memoised((MEMO, day), lambda: history.in_force(day))

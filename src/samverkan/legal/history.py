@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from samverkan.core import request_context
+
 from . import catalogue
 from .models import CatalogueChange, CatalogueVersion, ChangeKind, Origin
 
@@ -28,6 +30,7 @@ _parsed: dict[tuple[str, str], catalogue.Catalogue] = {}
 def forget() -> None:
     """A new version exists: every cached answer is asked again."""
     cache.set(GENERATION, uuid.uuid4().hex, None)
+    request_context.forget_memo(catalogue.MEMO)
 
 
 def latest(using: str = "default") -> CatalogueVersion | None:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from samverkan.core import request_context
 from samverkan.directory import selectors as directory
 
 _KEY = "legal:organisation:{}"
 _TIMEOUT = 3600
+MEMO = "legal.organisations"
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,20 @@ class Kind:
 
 
 def kinds(*organisation_ids: int) -> dict[int, Kind]:
+    """Each organisation's kind, from this request's memo, else Django's cache, else the
+    directory (decision 0342: a page deciding many times asks the cache once per
+    organisation)."""
+    memo = request_context.memoised((MEMO,), dict)
+    result = {pk: memo[pk] for pk in organisation_ids if pk in memo}
+    rest = [pk for pk in organisation_ids if pk not in result]
+    if rest:
+        fresh = _cached_kinds(rest)
+        memo.update(fresh)
+        result.update(fresh)
+    return result
+
+
+def _cached_kinds(organisation_ids: list[int]) -> dict[int, Kind]:
     keys = {pk: _KEY.format(pk) for pk in organisation_ids}
     found = cache.get_many(list(keys.values()))
     result = {pk: Kind(*found[key]) for pk, key in keys.items() if key in found}
@@ -40,11 +56,13 @@ def kinds(*organisation_ids: int) -> dict[int, Kind]:
 
 
 def forget(sender=None, instance=None, **kwargs) -> None:
+    request_context.forget_memo(MEMO)
     if instance is not None:
         cache.delete(_KEY.format(instance.pk))
 
 
 def forget_principal(sender=None, instance=None, **kwargs) -> None:
+    request_context.forget_memo(MEMO)
     if instance is not None:
         cache.delete_many(
             [_KEY.format(pk) for pk in instance.organisations.values_list("pk", flat=True)]

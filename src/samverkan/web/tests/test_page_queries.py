@@ -1,7 +1,9 @@
 """Query counts of the pages the benchmark suite measures (benchmarks/run.py,
 docs/benchmarks.md), pinned so that no N+1 creeps in, each with the user the benchmark
 uses. Counted after a first request (the session is warm), on the demo world; the
-bounds are the measured count plus three. The benchmark prints the same counts at every
+bounds are the measured count plus three, except where ``EXACT`` names the page: there
+the measured count is the bound, so one query more fails (the consent panel, decision
+0342). The benchmark prints the same counts at every
 size of the world: they must not grow with the data. A page writes no session of
 its own (decision 0094: the session is written when its idle expiry lags a minute)."""
 
@@ -17,7 +19,7 @@ MEASURED = {
     "search by name": ("sofia", "POST", "/barn/", {"q": "Anders"}, 6),
     "child list": ("sofia", "GET", "/barn/", None, 5),
     "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 9),
-    "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 19),
+    "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 17),
     "SIP page": ("karin", "GET", "/sip/{plan}/", None, 12),
     "meeting page": ("sofia", "GET", "/forum/mote/{meeting}/", None, 14),
     "loggkontroll per child": (
@@ -28,6 +30,11 @@ MEASURED = {
         9,
     ),
 }
+
+
+# Pages whose count is pinned without headroom (the first request after the session is
+# warm, with the day's legal catalogue and the organisations' kinds not yet cached).
+EXACT = {"consent panel"}
 
 
 def _fill(text: str, world) -> str:
@@ -52,6 +59,6 @@ def test_benchmarked_page_query_count_is_pinned(world, login, django_assert_max_
     client.get("/")  # warm up the session
     path = _fill(path, world)
     data = {k: _fill(v, world) for k, v in (data or {}).items()}
-    with django_assert_max_num_queries(measured + 3):
+    with django_assert_max_num_queries(measured if page in EXACT else measured + 3):
         response = client.post(path, data) if method == "POST" else client.get(path)
     assert response.status_code == 200
