@@ -49,8 +49,9 @@ from .world import secrecy_world
 
 # ``lapsed`` and ``do_not_inform`` change the child's matters for good: they come last.
 STATES = ["none", "revoked", "expired", "protected", "lapsed", "do_not_inform"]
-# States in which BUP, a party to the consent when it holds, has no ground.
-BUP_HAS_NO_GROUND = {"none", "revoked", "expired", "lapsed"}
+# States in which BUP, a party to the consent when it holds, has no ground (the report
+# kept from the guardians comes after the lapse, which still holds).
+BUP_HAS_NO_GROUND = {"none", "revoked", "expired", "lapsed", "do_not_inform"}
 
 # The child's and the guardians' names: may reach nobody without a ground, and never a
 # governance page.
