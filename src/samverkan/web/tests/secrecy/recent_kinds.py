@@ -29,7 +29,6 @@ from samverkan.directory.tests.factories import (
 )
 from samverkan.governance import attachments, plan_services, reports, surveys
 from samverkan.governance import services as agreement_services
-from samverkan.governance.models import AgreementKind, AgreementStatus, SurveyStatus
 from samverkan.handover import services as handover_services
 from samverkan.knowledge import services as knowledge_services
 from samverkan.legal import catalogue
@@ -317,15 +316,14 @@ PDF_ATTACHMENT = b"%PDF-1.4\n% " + marker("Attachmentbody").encode() + b"\n%%EOF
 
 
 def _agreement(world):
-    from samverkan.directory.models import Function
-
+    Function = apps.get_model("directory", "Function")
     today = timezone.localdate()
     agreement = agreement_services.agreement_create(
         actor=None,
         data=agreement_services.AgreementData(
             title=marker("Agreementtitle"),
-            kind=AgreementKind.ROUTINE,
-            status=AgreementStatus.IN_FORCE,
+            kind="rutin",
+            status="gallande",
             summary=marker("Agreementsummary"),
             body=f"# Syfte\n{marker('Agreementbody')}\n",
             owner_organisation=world.social,
@@ -361,8 +359,7 @@ def _strategy(world):
         description=marker("Goaldescription"),
     )
     area = plan_services.focus_area_add(actor=strategist, plan=plan, title=marker("Focusarea"))
-    from samverkan.directory.models import Function
-
+    Function = apps.get_model("directory", "Function")
     plan_services.activity_add(
         actor=strategist,
         focus_area=area,
@@ -401,7 +398,7 @@ def _survey(world):
         min_group=3,
     )
     surveys.question_add(actor=strategist, survey=survey, kind="fritext", text="Vad saknas?")
-    survey = surveys.survey_set_status(actor=strategist, survey=survey, status=SurveyStatus.OPEN)
+    survey = surveys.survey_set_status(actor=strategist, survey=survey, status="oppen")
     for n in range(4):
         organisation = OrganisationFactory(principal=world.school.principal, org_type="skola")
         member = MembershipFactory(code="kurator", organisation=organisation)
