@@ -10,7 +10,9 @@ default 5):
   even everything together is under ``k`` nothing is shown;
 - a quarter with fewer than ``k`` responses is shown as "<k";
 - free-text answers are shown only when the survey has at least ``k`` responses, in
-  alphabetical order and without organisation type.
+  alphabetical order and without organisation type, and only to the strategy group
+  (a free text can name a child or a colleague; the scores are for every member of
+  staff, the texts for those who compile the evaluation).
 Everything is counted in the database (one grouped query per table).
 """
 
@@ -104,6 +106,7 @@ class Results:
     periods: list[PeriodRow]
     texts: list[tuple[str, list[str]]]  # (question, answers) when shown
     pooled_types: int = 0
+    texts_withheld: bool = False  # free-text answers exist but are not for this reader
 
     @property
     def shown(self) -> bool:
@@ -145,8 +148,14 @@ def _pool(counts: dict[str, int], k: int) -> tuple[list[str], list[str]]:
 
 
 def results(
-    survey: Survey, *, start: datetime.date | None = None, end: datetime.date | None = None
+    survey: Survey,
+    *,
+    reader: Actor | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
 ) -> Results:
+    """``reader``: who reads the results; the free texts only for the strategy group
+    (``None``: the system itself, e.g. the demo's history)."""
     k = survey.min_group
     responses = SurveyResponse.objects.filter(survey=survey)
     if start:
@@ -210,8 +219,11 @@ def results(
         else:
             cells = [score(q, quarter=quarter) for q in questions]
             result.periods.append(PeriodRow(quarter, Cell(str(n), float(n)), cells))
+    may_read_texts = reader is None or policies.is_strategy_group(reader)
     for question in survey.questions.all():
-        if question.kind == QuestionKind.TEXT:
+        if question.kind == QuestionKind.TEXT and not may_read_texts:
+            result.texts_withheld = True
+        elif question.kind == QuestionKind.TEXT:
             texts = sorted(
                 SurveyAnswer.objects.filter(response__in=responses, question=question)
                 .exclude(text="")

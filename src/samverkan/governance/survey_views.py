@@ -86,7 +86,7 @@ def survey_list(request):
 def _detail_context(request, survey, question_form=None):
     year, start, end = _year(request)
     may_edit = policies.is_strategy_group(request.actor)
-    results = survey_results.results(survey, start=start, end=end)
+    results = survey_results.results(survey, reader=request.actor, start=start, end=end)
     return {
         "nav": NAV,
         "survey": survey,
@@ -192,7 +192,7 @@ def survey_invitation(request, invitation_id):
 def survey_chart(request, survey_id, kind):
     survey = _survey(request, survey_id)
     _, start, end = _year(request)
-    results = survey_results.results(survey, start=start, end=end)
+    results = survey_results.results(survey, reader=request.actor, start=start, end=end)
     if kind == "verksamheter":
         svg = charts.survey_by_group_svg(results)
     elif kind == "over-tid":
