@@ -59,7 +59,7 @@ class PacketForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 4}),
                     max_length=bounds.TEXT_PARAGRAPH,
                 ),
-                gettext_lazy("skriv i minst en av uppgifterna"),
+                gettext_lazy("krävs i minst en av uppgifterna"),
             )
             self.item_names.append(field_name)
         if ground.judgement:
