@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 
 from . import policies, selectors, services
 
@@ -62,7 +63,7 @@ def contact_function(request, public_id):
                     actor=actor, contact_function=cf, membership=chosen
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Kontaktfunktionen har fått en ny innehavare."))
                 return HttpResponseRedirect(reverse("directory:contact_function", args=[public_id]))

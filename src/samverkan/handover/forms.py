@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.consent import sharing
 from samverkan.core import bounds
+from samverkan.core.forms import needed_when
 from samverkan.directory import selectors as directory
 from samverkan.legal import catalogue
 
@@ -51,11 +52,14 @@ class PacketForm(forms.Form):
         self.item_names = []
         for code, name in carried:
             field_name = f"item_{code}"
-            self.fields[field_name] = forms.CharField(
-                label=gettext_lazy(name),
-                widget=forms.Textarea(attrs={"rows": 4}),
-                max_length=bounds.TEXT_PARAGRAPH,
-                required=False,
+            # Each item may stay empty, but one must be written (handover.services).
+            self.fields[field_name] = needed_when(
+                forms.CharField(
+                    label=gettext_lazy(name),
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    max_length=bounds.TEXT_PARAGRAPH,
+                ),
+                gettext_lazy("krävs i minst en av uppgifterna"),
             )
             self.item_names.append(field_name)
         if ground.judgement:

@@ -74,7 +74,9 @@ def _items(kind: kinds.Kind, items: list[Item]) -> list[Item]:
             )
         kept.append(Item(item.category, text))
     if not kept:
-        raise ValidationFailed(_("Skriv minst en uppgift som ska följa med."), field="items")
+        # Named at the first item's field, where the form shows it and its summary links.
+        first = f"item_{items[0].category}" if items else "items"
+        raise ValidationFailed(_("Skriv minst en uppgift som ska följa med."), field=first)
     return kept
 
 

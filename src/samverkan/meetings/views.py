@@ -289,7 +289,7 @@ def minutes(request, meeting_id):
         except StaleWrite as exc:
             status, theirs = 409, exc
         except DomainError as exc:
-            form.add_error("minutes" if exc.field == "minutes" else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, gettext("Protokollet är sparat."))
             return HttpResponseRedirect(reverse("meetings:meeting", args=[meeting_id]))

@@ -317,10 +317,7 @@ def edit(request, plan_id):
                 for name, message in exc.missing:
                     form.add_error(name if name in form.fields else None, message)
             except DomainError as exc:
-                if exc.field in form.fields:
-                    form.add_error(exc.field, exc.message)
-                else:
-                    form.add_error(None, exc.message)
+                add_domain_error(form, exc)
             else:
                 if saved.version != data["version"]:
                     messages.success(request, _("Planen är sparad som en ny version."))
@@ -367,7 +364,7 @@ def prepare(request, plan_id):
                     important_to_guardians=form.cleaned_data["important_to_guardians"],
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Förberedelsen är sparad."))
                 return HttpResponseRedirect(reverse("plans:detail", args=[plan.public_id]))

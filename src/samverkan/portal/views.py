@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from samverkan.core.errors import DomainError, NotFound
+from samverkan.core.forms import add_domain_error
 from samverkan.web.oidc import backend as staff_oidc
 from samverkan.web.oidc import discovery
 
@@ -290,7 +291,7 @@ def _act(request, consent_id, form_class, form_key, act, done: str):
         try:
             result = act(actor, view, form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, done)
             target = getattr(result, "public_id", None) or view.public_id
