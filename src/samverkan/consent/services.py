@@ -307,9 +307,7 @@ def consent_give(
     grants.refresh([child.pk])
     _audit(actor, Action.CREATE, consent, decision.ground, parties=sorted(parties))
     if not givers:  # prepared for the family's signature (in the portal, decision 0339)
-        notify_family.item_ready(
-            kind=notify_family.CONSENT_PREPARED, child=child, item=consent
-        )
+        notify_family.item_ready(kind=notify_family.CONSENT_PREPARED, child=child, item=consent)
     return consent
 
 
