@@ -8,7 +8,8 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         # surveys and survey_occasions connect their signal receivers when imported.
-        from . import policies, survey_occasions, surveys  # noqa: F401
+        from . import policies, survey_occasions, survey_retention, surveys  # noqa: F401
 
         policies.register()
         survey_occasions.register()
+        survey_retention.register()

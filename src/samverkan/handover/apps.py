@@ -10,11 +10,13 @@ class HandoverConfig(AppConfig):
     def ready(self):
         from samverkan.people import panels
 
-        from . import inbox, kinds, policies
+        from . import family, inbox, kinds, policies, retention
 
         kinds.load()  # a broken data file stops the start, not the first handover
         policies.register()
+        family.register()
         inbox.register()
+        retention.register()
         panels.register(
             panels.Panel(
                 key="handover",

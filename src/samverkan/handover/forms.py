@@ -75,3 +75,18 @@ class PacketForm(forms.Form):
 
     def item_fields(self):
         return [self[name] for name in self.item_names]
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Varför avvisar ni överlämningen?"),
+        help_text=gettext_lazy(
+            "Till exempel: fel skola, eller barnet kommer inte hit. Avsändaren får se skälet."
+        ),
+        max_length=bounds.TEXT_PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": gettext_lazy("Skriv varför överlämningen avvisas."),
+            "max_length": gettext_lazy("Skälet får vara högst %(limit_value)d tecken."),
+        },
+    )

@@ -19,6 +19,7 @@ from .models import Handover
 
 SENT = "handover.sent"
 RECEIVED = "handover.received"
+REFUSED = "handover.refused"
 
 
 def sent(handover: Handover) -> None:
@@ -35,6 +36,17 @@ def received(handover: Handover, actor: Actor) -> None:
     notify.inbox_close(kind=SENT, ref_id=str(handover.public_id), user_id=actor.user_id)
     notify.inbox_deliver(
         kind=RECEIVED,
+        organisation_id=handover.from_organisation_id,
+        whole_organisation=True,
+        ref_id=str(handover.public_id),
+        subject_id=str(handover.child.public_id),
+    )
+
+
+def refused(handover: Handover, actor: Actor) -> None:
+    notify.inbox_close(kind=SENT, ref_id=str(handover.public_id), user_id=actor.user_id)
+    notify.inbox_deliver(
+        kind=REFUSED,
         organisation_id=handover.from_organisation_id,
         whole_organisation=True,
         ref_id=str(handover.public_id),
@@ -61,6 +73,11 @@ def _resolve(actor: Actor, items) -> dict[int, inbox.Shown | None]:
                 "child": handover.child.full_name,
                 "org": handover.from_organisation.name,
             }
+        elif item.kind == REFUSED:
+            title = _("%(org)s har avvisat överlämningen av %(child)s") % {
+                "child": handover.child.full_name,
+                "org": handover.to_organisation.name,
+            }
         else:
             title = _("%(org)s har tagit emot överlämningen av %(child)s") % {
                 "child": handover.child.full_name,
@@ -79,4 +96,7 @@ def register() -> None:
     inbox.register(SENT, label=gettext_lazy("Överlämning att kvittera"), resolve=_resolve)
     inbox.register(
         RECEIVED, label=gettext_lazy("Överlämning som har tagits emot"), resolve=_resolve
+    )
+    inbox.register(
+        REFUSED, label=gettext_lazy("Överlämning som mottagaren avvisade"), resolve=_resolve
     )

@@ -21,6 +21,7 @@ from samverkan.core.models import BaseModel
 class Status(models.TextChoices):
     SENT = "sent", gettext_lazy("Skickad, inte kvitterad")
     RECEIVED = "received", gettext_lazy("Mottagen")
+    REFUSED = "refused", gettext_lazy("Avvisad av mottagaren")
 
 
 class GuardianNotice(models.TextChoices):
@@ -54,6 +55,14 @@ class Handover(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     received_by_name = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    # A refusal (wrong school, the child is not coming): the receiver's reason, shown to
+    # the sender; the sender's matter stays open.
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refused_by_name = models.CharField(max_length=bounds.TEXT_LINE, blank=True)
+    refusal_reason = models.TextField(max_length=bounds.TEXT_PARAGRAPH, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -70,8 +79,13 @@ class Handover(BaseModel):
                 name="handover_withheld_notice_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(status="sent") | Q(received_at__isnull=False),
+                condition=~Q(status="received") | Q(received_at__isnull=False),
                 name="handover_received_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused")
+                | (Q(refused_at__isnull=False) & ~Q(refusal_reason="")),
+                name="handover_refused_has_time_and_reason",
             ),
         ]
 

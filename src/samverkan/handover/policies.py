@@ -8,6 +8,7 @@
   withholds it at once), a packet on a ground of the law through the catalogue (in
   force today, in this direction, for this category and the child's age). The header
   (who the child is, from whom) is shown when at least one item may be.
+  A packet the receiver refused is no longer shown to it.
 - Nobody else: not another organisation, not the child's other organisations.
 """
 
@@ -43,6 +44,19 @@ def sender_ground(handover: Handover) -> Ground:
     )
 
 
+def receiver_ground(handover: Handover) -> Ground:
+    """The receiving organisation's own record of its answer to a packet addressed to it
+    (a refusal): the answer, not the packet's content."""
+    return Ground(
+        code="handover_receiver",
+        label=lazy_format(
+            gettext_lazy("Mottagarens svar på överlämning %(short_id)s"),
+            short_id=handover.short_id,
+        ),
+        reference=str(handover.public_id),
+    )
+
+
 def may_send(actor: Actor, view) -> bool:
     """May the actor start a handover from the child ``view`` (people.selectors)? Only
     staff who may open matters, in an organisation with an open matter with the child."""
@@ -58,6 +72,8 @@ def _receiver_may(actor: Actor, handover: Handover) -> bool:
         return False
     if handover.status == Status.RECEIVED:
         return actor.has_perm(Permission.PEOPLE_VIEW)
+    if handover.status == Status.REFUSED:  # sent back: the receiver keeps nothing of it
+        return False
     return actor.has_perm(Permission.PEOPLE_REGISTER)
 
 

@@ -14,6 +14,11 @@ the same pair while one waits is refused (``handover_one_waiting_per_pair``).
 ``handover_receive``: the receiving organisation acknowledges the packet; it opens its
 own matter with the child (and enrols a pupil), the sending organisation's matter is
 closed with a note of where it went, the sender's inbox is told.
+
+``handover_refuse``: the receiving organisation sends the packet back with a reason (the
+wrong school, the child is not coming). Nothing opens at the receiver, the sender's
+matter stays open, the sender's inbox is told with the reason, and the refusal is
+audited. The packet is no longer shown to the receiver; the sender may send again.
 """
 
 from __future__ import annotations
@@ -204,6 +209,53 @@ def _for_receipt(actor: Actor, public_id) -> Handover:
         raise NotFound() from None
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
         raise PermissionDenied(_("Din funktion får inte ta emot överlämningar."))
+    return handover
+
+
+@transaction.atomic
+def handover_refuse(*, actor: Actor, public_id, reason: str) -> Handover:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Skriv varför överlämningen avvisas, så att avsändaren vet vad som är fel."),
+            field="reason",
+        )
+    if len(reason) > bounds.TEXT_PARAGRAPH:
+        raise ValidationFailed(
+            _("Skälet får vara högst %(n)s tecken.") % {"n": bounds.TEXT_PARAGRAPH},
+            field="reason",
+        )
+    handover = _for_receipt(actor, public_id)
+    if handover.status == Status.REFUSED:
+        return handover
+    if handover.status != Status.SENT:
+        raise ValidationFailed(_("Överlämningen är redan kvitterad och kan inte avvisas."))
+    handover.status = Status.REFUSED
+    handover.refused_at = timezone.now()
+    handover.refused_by_id = actor.user_id
+    handover.refused_by_name = actor.label
+    handover.refusal_reason = reason
+    handover.save(
+        update_fields=[
+            "status",
+            "refused_at",
+            "refused_by",
+            "refused_by_name",
+            "refusal_reason",
+            "updated_at",
+        ]
+    )
+    audit.event_record(
+        actor=actor,
+        action=Action.CHANGE,
+        resource_type="handover.handover",
+        resource_id=str(handover.public_id),
+        subject_id=str(handover.child.public_id),
+        ground=policies.receiver_ground(handover),
+        reason=_("Överlämning avvisad"),
+        details={"from_organisation_id": handover.from_organisation_id, "refused": True},
+    )
+    inbox.refused(handover, actor)
     return handover
 
 

@@ -19,7 +19,7 @@ from samverkan.legal import organisations as legal_organisations
 from samverkan.people import selectors as people
 
 from . import kinds, policies, selectors, services
-from .forms import PacketForm, RecipientForm
+from .forms import PacketForm, RecipientForm, RefusalForm
 
 
 def _child(actor, child_id):
@@ -120,13 +120,42 @@ def new(request, child_id):
     return render(request, "handover/new.html", context)
 
 
-@login_required
-def detail(request, handover_id):
+def _detail(request, handover_id, refusal=None, status=200):
     try:
         view = selectors.handover_get(request.actor, handover_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return render(request, "handover/detail.html", {"nav": "children", "view": view})
+    context = {"nav": "children", "view": view, "refusal": refusal or RefusalForm()}
+    return render(request, "handover/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, handover_id):
+    return _detail(request, handover_id)
+
+
+@login_required
+@require_POST
+def refuse(request, handover_id):
+    """The receiver sends the packet back with a reason; shown again with the reason
+    kept (422) when it is missing or too long."""
+    form = RefusalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handover_refuse(
+                actor=request.actor, public_id=handover_id, reason=form.cleaned_data["reason"]
+            )
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Överlämningen är avvisad. Avsändaren har fått skälet i sin inkorg."),
+            )
+            return HttpResponseRedirect(reverse("notify:inbox"))
+    return _detail(request, handover_id, refusal=form, status=422)
 
 
 @login_required

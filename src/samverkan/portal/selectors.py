@@ -13,6 +13,7 @@ from django.db import models
 from samverkan.access.actor import Actor
 from samverkan.concerns import family as concerns_family
 from samverkan.consent import family as consent_family
+from samverkan.handover import family as handover_family
 from samverkan.people import family as people_family
 from samverkan.plans import family as plans_family
 
@@ -24,6 +25,7 @@ class ChildPage:
     earlier: list
     consents: list
     plans: list
+    handovers: list
 
 
 def _hidden(child) -> frozenset[int]:
@@ -44,6 +46,7 @@ def child_page(actor: Actor, public_id) -> ChildPage:
         earlier=[i for i in involved if not i.is_current],
         consents=consent_family.consents_for_family(actor, family_child.child, hidden=hidden),
         plans=plans_family.plans_for_family(actor, family_child.child),
+        handovers=handover_family.handovers_for_family(actor, family_child.child),
     )
 
 

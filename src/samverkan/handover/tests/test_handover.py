@@ -335,3 +335,60 @@ def test_the_pages_lead_through_and_keep_input(w):
     assert "väntar på kvittens" in panel
     # Another school's rektor (no matter with the child) is not offered the page.
     assert _client(w.other_rektor).get(base).status_code == 404
+
+
+def test_the_receiver_refuses_with_a_reason_and_the_sender_keeps_its_matter(w):
+    handover = _send(w)
+    url = _url(handover) + "avvisa/"
+    # A teacher at the receiving school cannot refuse (nor read) it.
+    assert _client(w.new_teacher).post(url, {"reason": "Fel skola."}).status_code == 404
+    # Without a reason: shown again (422), the field named in Swedish, nothing changed.
+    empty = _client(w.new_rektor).post(url, {"reason": "   "})
+    assert empty.status_code == 422
+    assert "Skriv varför överlämningen avvisas" in empty.content.decode()
+    too_long = "x" * 5000 + "BEHALLEN-TEXT"
+    long = _client(w.new_rektor).post(url, {"reason": too_long})
+    assert long.status_code == 422 and "BEHALLEN-TEXT" in long.content.decode()
+    handover.refresh_from_db()
+    assert handover.status == Status.SENT
+    done = _client(w.new_rektor).post(url, {"reason": "Barnet börjar inte hos oss."})
+    assert done.status_code == 302
+    handover.refresh_from_db()
+    assert handover.status == Status.REFUSED and handover.refused_at is not None
+    assert handover.refusal_reason == "Barnet börjar inte hos oss."
+    # The sender's matter is not closed, the receiver opened none.
+    assert Involvement.objects.get(child=w.child, organisation=w.old_school).ended_at is None
+    assert not Involvement.objects.filter(child=w.child, organisation=w.new_school).exists()
+    # Audited, with the receiver's own ground.
+    audited = AuditEvent.objects.get(
+        resource_type="handover.handover", action="change", resource_id=str(handover.public_id)
+    )
+    assert audited.ground_code == "handover_receiver"
+    assert audited.actor_organisation_id == w.new_school.pk
+    # The sender is told in the inbox and reads the reason; the receiver no longer sees
+    # the packet and its inbox item is done.
+    told = [
+        i for i in notify.inbox_page(w.actor(w.rektor)).items if i.item.kind == "handover.refused"
+    ]
+    assert len(told) == 1 and "har avvisat överlämningen" in str(told[0].shown.title)
+    sender_page = _client(w.rektor).get(_url(handover)).content.decode()
+    assert "Barnet börjar inte hos oss." in sender_page and "fortfarande öppet" in sender_page
+    gone = _client(w.new_rektor).get(_url(handover))
+    assert gone.status_code == 404 and SECRET not in gone.content.decode()
+    assert not any(
+        i.item.kind == "handover.sent" for i in notify.inbox_page(w.actor(w.new_rektor)).items
+    )
+    # A refused packet cannot be received, and the sender may send again.
+    with pytest.raises(Exception):  # noqa: B017 (refused: no longer the receiver's)
+        services.handover_receive(actor=w.actor(w.new_rektor), public_id=handover.public_id)
+    again = _send(w)
+    assert again.pk != handover.pk and again.status == Status.SENT
+
+
+def test_a_received_packet_cannot_be_refused(w):
+    handover = _send(w)
+    services.handover_receive(actor=w.actor(w.new_rektor), public_id=handover.public_id)
+    with pytest.raises(ValidationFailed, match="redan kvitterad"):
+        services.handover_refuse(
+            actor=w.actor(w.new_rektor), public_id=handover.public_id, reason="Fel."
+        )

@@ -19,14 +19,17 @@ from django.utils import timezone
 from samverkan.concerns import services as concerns
 from samverkan.directory import selectors as directory
 from samverkan.directory.administration import functions as directory_functions
+from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory
 from samverkan.governance import attachments as governance_attachments
 from samverkan.governance import selectors as governance_selectors
 from samverkan.governance import surveys as governance_surveys
+from samverkan.handover import services as handover
 from samverkan.knowledge import selectors as knowledge_selectors
 from samverkan.knowledge import services as knowledge
 from samverkan.meetings import selectors as meetings_selectors
 from samverkan.meetings import services as meetings
 from samverkan.meetings.tests.factories import MeetingFactory
+from samverkan.people import selectors as people
 from samverkan.people.tests.factories import ChildFactory, InvolvementFactory
 from samverkan.portal import session as portal_session
 from samverkan.portal.tests.factories import CustodyFactory, FamilyAccountFactory, GuardianFactory
@@ -335,6 +338,52 @@ def sms(world, login) -> Made:
     )
 
 
+def _new_school():
+    return OrganisationFactory(name="Ekbackeskolan", org_type="skola")
+
+
+def handover_send(world, login) -> Made:
+    """Frida (rektor, Frejaskolan) hands Noah over to a school he moves to: the packet's
+    form for the school-transition ground."""
+    school = _new_school()
+    noah = world.children["noah"]
+    start = (
+        f"/overlamningar/barn/{noah.public_id}/ny/"
+        f"?till={school.pk}&slag=school_to_school&grund=school_transition"
+    )
+    return Made(login("frida"), [start], {"overlamningar/barn/<uuid:child_id>/ny/"}, depth=1)
+
+
+def handover_answer(world, login) -> Made:
+    """A packet about Noah waiting at the new school: its rektor acknowledges or
+    refuses it (with a reason)."""
+    school = _new_school()
+    receiver = MembershipFactory(code="rektor", organisation=school)
+    frida = world.actor("frida")
+    noah = world.children["noah"]
+    sent = handover.handover_send(
+        actor=frida,
+        child_view=people.child_get(frida, noah.public_id),
+        to_organisation_id=school.pk,
+        kind_code="school_to_school",
+        ground_code="school_transition",
+        items=[handover.Item("skolsituation", "Läser med stöd av bildstöd.")],
+        confirmed=[0, 1],
+        guardian_notice="informed",
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(receiver.user)
+    return Made(
+        client,
+        [f"/overlamningar/{sent.public_id}/"],
+        {
+            "overlamningar/<uuid:handover_id>/kvittera/",
+            "overlamningar/<uuid:handover_id>/avvisa/",
+        },
+        depth=1,
+    )
+
+
 def catalogue_change(world, login) -> Made:
     """The catalogue of legal grounds: Greta (strategy group) has proposed a change to a
     ground; a municipal lawyer (kommunjurist) is shown the proposal form and the review."""
@@ -465,59 +514,6 @@ def family_plan(world, login) -> Made:
     )
 
 
-def handover(world, login) -> Made:
-    """A child moving from Frejaskolan to a school of another principal: Frida's packet
-    form (the school-transition ground chosen), and the receiving rektor's receipt of a
-    packet sent before."""
-    from samverkan.directory.tests.factories import (
-        MembershipFactory,
-        OrganisationFactory,
-        PrincipalFactory,
-        actor_of,
-    )
-    from samverkan.handover import services as handovers
-    from samverkan.legal import catalogue
-    from samverkan.people import selectors as people
-
-    school = world.organisations["Frejaskolan"]
-    new_school = OrganisationFactory(principal=PrincipalFactory(), org_type="skola")
-    new_rektor = MembershipFactory(code="rektor", organisation=new_school)
-    child = ChildFactory(date_of_birth=timezone.localdate().replace(year=2014))
-    InvolvementFactory(child=child, organisation=school)
-    frida = world.actor("frida")
-    conditions = catalogue.load().get("school_transition").conditions
-    sent = handovers.handover_send(
-        actor=frida,
-        child_view=people.child_get(frida, child.public_id),
-        to_organisation_id=new_school.pk,
-        kind_code="school_to_school",
-        ground_code="school_transition",
-        items=[handovers.Item("skolsituation", "Läser med stöd av bildstöd.")],
-        confirmed=list(range(len(conditions))),
-        guardian_notice="informed",
-    )
-    receiver = Client(raise_request_exception=False)
-    receiver.force_login(new_rektor.user)
-    assert actor_of(new_rektor).organisation_id == new_school.pk
-    # A second child for the new packet (the first one's matter has been handed over).
-    other = ChildFactory(date_of_birth=timezone.localdate().replace(year=2013))
-    InvolvementFactory(child=other, organisation=school)
-    query = f"till={new_school.pk}&slag=school_to_school&grund=school_transition"
-    return Made(
-        login("frida"),
-        [f"/overlamningar/barn/{other.public_id}/ny/?{query}"],
-        {"overlamningar/barn/<uuid:child_id>/ny/"},
-        depth=1,
-        also=[
-            (
-                receiver,
-                [f"/overlamningar/{sent.public_id}/"],
-                {"overlamningar/<uuid:handover_id>/kvittera/"},
-            )
-        ],
-    )
-
-
 def survey_invitation(world, login) -> Made:
     """A survey the strategy group bound to base-level meetings: Samir, who took part in
     one, answers it from his invitation."""
@@ -553,9 +549,10 @@ def survey_invitation(world, login) -> Made:
 
 
 STATES: dict[str, Callable] = {
+    "handover_send": handover_send,
+    "handover_answer": handover_answer,
     "catalogue_change": catalogue_change,
     "family_plan": family_plan,
-    "handover": handover,
     "survey_invitation": survey_invitation,
     "sms": sms,
     "eidas_link": eidas_link,

@@ -179,8 +179,11 @@ def test_a_body_over_the_bound_is_refused_with_a_swedish_413_before_it_is_read(s
     """Decision 0290: a body larger than bounds.REQUEST_BODY_BYTES gets the 413 page in
     the site's layout, and no view or middleware has read it (the one-time key of the
     form is not claimed)."""
+    from django.apps import apps
+
     from samverkan.core import bounds
-    from samverkan.core.models import Submission
+
+    Submission = apps.get_model("core", "Submission")
 
     client, _ = _staff()
     big = b"a" * (bounds.REQUEST_BODY_BYTES + 1)
