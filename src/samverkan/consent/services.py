@@ -19,6 +19,7 @@ from samverkan.audit.models import Action
 from samverkan.core import i18n
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.directory import selectors as directory
+from samverkan.notify import family as notify_family
 from samverkan.people import selectors as people
 from samverkan.people import services as people_services
 from samverkan.people.identity import age_on
@@ -305,6 +306,8 @@ def consent_give(
         _event(consent, EventKind.SIGNED, actor, ", ".join(r.name for r in rows))
     grants.refresh([child.pk])
     _audit(actor, Action.CREATE, consent, decision.ground, parties=sorted(parties))
+    if not givers:  # prepared for the family's signature (in the portal, decision 0339)
+        notify_family.item_ready(kind=notify_family.CONSENT_PREPARED, child=child, item=consent)
     return consent
 
 

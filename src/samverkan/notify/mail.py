@@ -128,3 +128,17 @@ def invitation_send(*, recipients: list[str], ics_for, path: str, cancel: bool =
                 recipients=recipients, ics_for=ics_for, path=path, cancel=cancel
             )
         )
+
+
+def family_notice_send(*, address: str, subject: str, body: str) -> None:
+    """One notice to a family member (decision 0339), sent by the outbox worker, which
+    retries on failure: unlike the courtesy e-mail above, a failure is raised."""
+    with get_connection() as connection:
+        EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+            connection=connection,
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()

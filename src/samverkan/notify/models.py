@@ -110,13 +110,25 @@ class MailPreference(models.Model):
         return f"{self.user_id}: {self.mode}"
 
 
-class SmsMessage(BaseModel):
-    """An SMS owed to a person (the outbox, decision 0250): queued when an urgent item
-    reaches them, sent by the worker (notify.sms) with retries. It holds neither the
-    text (fixed, without personal data) nor the number (read from the person's choice
-    when sent, so opting out stops what is queued)."""
+class Channel(models.TextChoices):
+    SMS = "sms", "sms"
+    EMAIL = "email", "e-post"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+class SmsMessage(BaseModel):
+    """A message owed to a person (the outbox, decisions 0250 and 0339): an SMS queued
+    when an urgent item reaches a staff member (``user``), or an SMS or e-mail telling
+    a family member that something waits for them in the family portal
+    (``family_account_id``, the portal's account: an id, as the portal sits above this
+    app). Sent by the worker (notify.sms) with retries. It holds neither the text
+    (fixed, without personal data) nor the number or address (read from the person's
+    choice when sent, so opting out stops what is queued)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    family_account_id = models.PositiveBigIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SMS)
     kind = models.CharField(max_length=bounds.TEXT_CODE)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
@@ -134,7 +146,15 @@ class SmsMessage(BaseModel):
                 name="sms_pending",
             ),
             models.Index(fields=["user", "created_at"], name="sms_user_recent"),
+            models.Index(fields=["family_account_id", "created_at"], name="sms_family_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, family_account_id__isnull=True)
+                | Q(user__isnull=True, family_account_id__isnull=False),
+                name="outbox_one_recipient",
+            ),
         ]
 
     def __str__(self):
-        return f"SMS {self.kind} → {self.user_id}"
+        return f"{self.channel} {self.kind} → {self.user_id or self.family_account_id}"

@@ -38,8 +38,8 @@ from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import ValidationFailed
 
-from . import receivers
-from .models import MailPreference, SmsMessage
+from . import family, mail, receivers
+from .models import Channel, MailPreference, SmsMessage
 
 log = structlog.get_logger(__name__)
 
@@ -179,14 +179,18 @@ def queue(user_kinds: dict[int, str], *, now: datetime.datetime | None = None) -
 
 
 def _audit(message: SmsMessage, gateway_name: str, result: str, error: str = "") -> None:
-    details = {"user_id": message.user_id, "kind": message.kind, "attempt": message.attempts}
+    if message.family_account_id is not None:
+        details = {"family_account_id": message.family_account_id, "channel": message.channel}
+    else:
+        details = {"user_id": message.user_id}
+    details |= {"kind": message.kind, "attempt": message.attempts}
     details |= {"gateway": gateway_name, "result": result}
     if error:
         details["error"] = error
     audit.event_record(
         actor=None,
         action=Action.CREATE,
-        resource_type="notify.sms",
+        resource_type="notify.email" if message.channel == Channel.EMAIL else "notify.sms",
         resource_id=str(message.public_id),
         details=details,
     )
@@ -203,46 +207,74 @@ def _claim(message: SmsMessage, now: datetime.datetime) -> bool:
     return bool(claimed)
 
 
+def _addresses(messages: list[SmsMessage]) -> tuple[dict, dict]:
+    """Staff numbers by user id; family (e-mail, number) by portal account id."""
+    staff = dict(
+        MailPreference.objects.filter(
+            user_id__in={m.user_id for m in messages if m.user_id}
+        ).values_list("user_id", "sms_number")
+    )
+    accounts = {m.family_account_id for m in messages if m.family_account_id is not None}
+    return staff, family.addresses(accounts) if accounts else {}
+
+
+def _deliver(message: SmsMessage, sender, staff: dict, families: dict) -> str:
+    """Send one message; the error code, or "" when it went."""
+    if message.family_account_id is not None:
+        email, number = families.get(message.family_account_id, ("", ""))
+        if message.channel == Channel.EMAIL:
+            if not email:
+                return "no_address"  # removed after it was queued
+            try:
+                mail.family_notice_send(address=email, subject=family.SUBJECT, body=family.text())
+            except Exception as exc:  # SMTP, socket, TLS: retried like a gateway failure
+                return type(exc).__name__[: bounds.TEXT_CODE]
+            return ""
+        body = family.text()
+    else:
+        number = staff.get(message.user_id, "")
+        body = text()
+    if not number:
+        return "no_number"  # opted out after it was queued
+    try:
+        sender.send(number, body)
+    except SmsFailed as exc:
+        return exc.code
+    return ""
+
+
 def outbox_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Send what the outbox owes, at most ``PER_RUN`` messages (the worker's task)."""
+    """Send what the outbox owes, at most ``PER_RUN`` messages (the worker's task): SMS
+    while a gateway is configured, e-mail to the family always (SMTP)."""
     counts = {"sms_sent": 0, "sms_failed": 0}
     sender = gateway()
-    if sender is None:
-        return counts
     now = now or timezone.now()
     config = settings.SAMVERKAN_SMS
     due = SmsMessage.objects.filter(
         sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "pk")[: config["PER_RUN"]]
-    messages = list(due)
-    numbers = dict(
-        MailPreference.objects.filter(user_id__in={m.user_id for m in messages}).values_list(
-            "user_id", "sms_number"
-        )
     )
-    body = text()
+    if sender is None:
+        due = due.filter(channel=Channel.EMAIL)
+    messages = list(due.order_by("next_attempt_at", "pk")[: config["PER_RUN"]])
+    if not messages:
+        return counts
+    staff, families = _addresses(messages)
     for message in messages:
         if not _claim(message, now):
             continue  # another worker took it
-        number = numbers.get(message.user_id, "")
-        error = ""
-        if not number:
-            error = "no_number"  # opted out after it was queued
-        else:
-            try:
-                sender.send(number, body)
-            except SmsFailed as exc:
-                error = exc.code
+        error = _deliver(message, sender, staff, families)
+        name = "smtp" if message.channel == Channel.EMAIL else sender.name
+        prefix = "mail" if message.channel == Channel.EMAIL else "sms"
         if not error:
             SmsMessage.objects.filter(pk=message.pk).update(sent_at=now, last_error="")
-            _audit(message, sender.name, "sent")
-            counts["sms_sent"] += 1
+            _audit(message, name, "sent")
+            counts[f"{prefix}_sent"] = counts.get(f"{prefix}_sent", 0) + 1
             continue
-        final = error == "no_number" or message.attempts >= config["MAX_ATTEMPTS"]
+        final = error in ("no_number", "no_address") or message.attempts >= config["MAX_ATTEMPTS"]
         SmsMessage.objects.filter(pk=message.pk).update(
             last_error=error, failed_at=now if final else None
         )
-        _audit(message, sender.name, "given_up" if final else "failed", error)
-        log.warning("sms_failed", error=error, attempt=message.attempts, final=final)
-        counts["sms_failed"] += 1
+        _audit(message, name, "given_up" if final else "failed", error)
+        log.warning("outbox_failed", error=error, attempt=message.attempts, final=final)
+        counts[f"{prefix}_failed"] = counts.get(f"{prefix}_failed", 0) + 1
     return counts

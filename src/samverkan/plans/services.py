@@ -24,6 +24,7 @@ from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, StaleWrite, ValidationFailed
 from samverkan.directory import selectors as directory
 from samverkan.knowledge import services as knowledge
+from samverkan.notify import family as notify_family
 
 from . import content as plan_content
 from . import inbox as plan_inbox
@@ -215,6 +216,7 @@ def plan_start(
     _new_version(plan, actor, data, "Kallelse")
     plan.save(update_fields=["version"])
     plan_inbox.call_deliver(plan, called)
+    notify_family.item_ready(kind=notify_family.PLAN_CALL, child=plan.child, item=plan)
     _audit(
         actor,
         Action.CREATE,
@@ -745,6 +747,9 @@ def plans_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             with transaction.atomic():
                 Reminder.objects.create(plan=plan, follow_up_on=plan.follow_up_on, created_at=now)
                 plan_inbox.follow_up_deliver(plan)
+                notify_family.item_ready(
+                    kind=notify_family.FOLLOW_UP_DUE, child=plan.child, item=plan
+                )
         except IntegrityError:
             continue  # another sweep recorded it first
         counts["reminders"] += 1

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Familjens e-tjänst"
 
     def ready(self):
-        from . import extracts
+        from . import extracts, notices
 
         extracts.register()
+        notices.register()

@@ -151,3 +151,36 @@ class AnswerForm(forms.Form):
             if not data.get("proposed_time"):
                 self.add_error("proposed_time", _("Skriv vilken tid du föreslår."))
         return data
+
+
+class ContactForm(forms.Form):
+    """Where the family member wants to be told that something new waits in the portal
+    (decision 0339). Both empty: nothing is sent. Checked by ``notices.contact_set``
+    (Django's e-mail validator; a mobile number as the staff SMS takes it)."""
+
+    prefix = "contact"
+    email = forms.CharField(
+        label=_("E-postadress"),
+        required=False,
+        max_length=bounds.TEXT_EMAIL,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"max_length": _("Skriv en e-postadress, till exempel namn@exempel.se.")},
+    )
+    sms_number = forms.CharField(
+        label=_("Mobilnummer för sms"),
+        required=False,
+        max_length=bounds.TEXT_SHORT,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"max_length": _("Skriv ett mobilnummer, till exempel 070-123 45 67.")},
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # What is shown again is bounded too: one character past the limit still
+            # fails the length check, a megabyte is not echoed back.
+            data = data.copy()
+            for name in ("email", "sms_number"):
+                key = f"{self.prefix}-{name}"
+                if key in data:
+                    data[key] = data[key][: self.base_fields[name].max_length + 1]
+        super().__init__(data, *args, **kwargs)

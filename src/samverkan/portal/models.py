@@ -85,3 +85,21 @@ class SigningAct(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.consent_public_id} {self.occurred_at:%Y-%m-%d}"
+
+
+class FamilyContact(models.Model):
+    """Where a family member asked to be told that something waits for them in the
+    portal (decision 0339): an e-mail address and/or a mobile number (E.164), given by
+    themself in the portal. Empty fields: nothing is sent. Removed with the account."""
+
+    account = models.OneToOneField(FamilyAccount, on_delete=models.CASCADE, related_name="contact")
+    email = models.EmailField(max_length=bounds.TEXT_EMAIL, blank=True)
+    sms_number = models.CharField(max_length=bounds.TEXT_SHORT, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kontaktuppgift för familj"
+        verbose_name_plural = "kontaktuppgifter för familjer"
+
+    def __str__(self):
+        return f"Kontakt {self.account_id}"

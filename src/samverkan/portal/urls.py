@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import contact_views, plan_views, views
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("logga-in/e-legitimation/", views.start, name="oidc_start"),
     path("logga-in/svar/", views.callback, name="oidc_callback"),
     path("logga-ut/", views.logout, name="logout"),
+    path("meddelanden/", contact_views.contact, name="contact"),
     path("barn/<uuid:child_id>/", views.child, name="child"),
     path("barn/<uuid:child_id>/logg/", views.log_page, name="log"),
     path("barn/<uuid:child_id>/logg/begar/", views.log_request, name="log_request"),

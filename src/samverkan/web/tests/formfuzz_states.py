@@ -264,9 +264,11 @@ def family(world, login) -> Made:
             f"/familj/samtycke/{given.public_id}/",
             f"/familj/samtycke/{signed.public_id}/",
             f"/familj/barn/{child.public_id}/logg/",
+            "/familj/meddelanden/",
         ],
         {
             "familj/barn/<uuid:child_id>/logg/begar/",
+            "familj/meddelanden/",
             "familj/samtycke/<uuid:consent_id>/aterkalla/",
             "familj/samtycke/<uuid:consent_id>/inskrank/",
             "familj/samtycke/<uuid:consent_id>/skriv-under/",

@@ -169,6 +169,10 @@ def test_both_guardians_sign_then_one_revokes_from_the_phone(browser, app, page_
     phone.get_by_role("button", name="Återkalla samtycket").click()
     expect(phone.get_by_role("status")).to_contain_text("Samtycket är återkallat")
     _checked(phone, "samtycke återkallat (mobil)", found)
+    # Where the family asks to be told of news by e-mail or SMS (decision 0339).
+    phone.goto("/familj/meddelanden/")
+    expect(phone.get_by_role("heading", name="Meddelanden", level=1)).to_be_visible()
+    _checked(phone, "meddelanden (mobil)", found)
     context.close()
 
     # BUP loses Noah at once; the school's inbox shows the revocation.
@@ -177,7 +181,7 @@ def test_both_guardians_sign_then_one_revokes_from_the_phone(browser, app, page_
     frida.goto("/inkorg/")
     expect(frida.get_by_role("main")).to_contain_text("Samtycket för Noah Berg har återkallats")
 
-    record_a11y("familj (portal)", 6, len(found))
+    record_a11y("familj (portal)", 7, len(found))
     for _, errors in pages:
         assert not [e for e in errors if "/familj/" in e], errors
     assert not found, a11y.report(found)
