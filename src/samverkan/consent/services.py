@@ -229,6 +229,8 @@ def consent_give(
     decision = _require_change(actor, child)
     if not actor.has_perm(Permission.PEOPLE_REGISTER):
         raise PermissionDenied(_("Din funktion får inte registrera samtycken."))
+    if renews is not None and renews.child_id != child.pk:
+        raise ValidationFailed(_("Samtycket som förnyas gäller ett annat barn."), field="renews")
     if new_guardians:
         givers = [*(givers or []), *_record_new_guardians(actor, child, new_guardians)]
     parties = set(party_ids) | {actor.organisation_id}

@@ -162,3 +162,25 @@ def test_renewing_a_revoked_consent_starts_from_its_scope_never_its_signatures()
     )
     assert post.status_code == 302
     assert world.consent.renewals.count() == 1
+
+
+def test_a_consent_cannot_renew_another_childs_consent():
+    """The renewed consent must be the same child's: otherwise another child's consent
+    would be marked as replaced by this one."""
+    world = _World()
+    today = timezone.localdate()
+    other = ChildFactory(date_of_birth=today.replace(year=today.year - 9))
+    InvolvementFactory(child=other, organisation=world.school)
+    with pytest.raises(services.ValidationFailed) as refused:
+        services.consent_give(
+            actor=actor_of(world.rektor),
+            child=other,
+            party_ids=[world.social.pk],
+            category_codes=["skolsituation"],
+            purpose_codes=["samverkanstraff"],
+            form="written",
+            context="voluntary",
+            renews=world.consent,
+        )
+    assert refused.value.field == "renews"
+    assert not world.consent.events.filter(kind="renewed").exists()

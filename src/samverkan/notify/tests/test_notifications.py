@@ -95,7 +95,7 @@ def test_digest_and_none_are_respected(world, smtp, django_capture_on_commit_cal
 
     smtp.messages.clear()
     # The next 08:00 after the items arrived (a digest covers the day before it).
-    morning = timezone.localtime().replace(hour=8)
+    morning = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
     if morning <= timezone.localtime():
         morning += datetime.timedelta(days=1)
     assert services.digest_send(now=morning) == {"digests": 1}
