@@ -235,9 +235,11 @@ def family_deliver(plan: Plan, kind: str, *, key: str) -> None:
 
 
 _FAMILY_TITLES = {
-    FAMILY_WORDS: "Familjen har skrivit till SIP för {name} i e-tjänsten",
-    FAMILY_ANSWER: "Familjen har svarat på kallelsen till SIP för {name}",
-    FAMILY_FOLLOW_UP: "Familjen har svarat inför uppföljningsmötet i SIP för {name}",
+    FAMILY_WORDS: gettext_lazy("Familjen har skrivit till SIP för %(name)s i e-tjänsten"),
+    FAMILY_ANSWER: gettext_lazy("Familjen har svarat på kallelsen till SIP för %(name)s"),
+    FAMILY_FOLLOW_UP: gettext_lazy(
+        "Familjen har svarat inför uppföljningsmötet i SIP för %(name)s"
+    ),
 }
 
 
@@ -285,7 +287,7 @@ def _resolve(actor: Actor, items, *, call: bool) -> dict[int, inbox.Shown | None
         url = reverse("plans:detail", args=[plan.public_id])
         if item.kind in _FAMILY_TITLES:
             result[item.pk] = inbox.Shown(
-                title=_FAMILY_TITLES[item.kind].format(name=plan.child.full_name),
+                title=_FAMILY_TITLES[item.kind] % {"name": plan.child.full_name},
                 url=f"{url}#family-heading",
                 subject_id=str(plan.child.public_id),
                 ground=decision.ground,
