@@ -111,8 +111,8 @@ class MailPreference(models.Model):
 
 
 class Channel(models.TextChoices):
-    SMS = "sms", "sms"
-    EMAIL = "email", "e-post"
+    SMS = "sms", gettext_lazy("sms")
+    EMAIL = "email", gettext_lazy("e-post")
 
 
 class SmsMessage(BaseModel):

@@ -20,7 +20,8 @@ MEASURED = {
     "child list": ("sofia", "GET", "/barn/", None, 5),
     "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 9),
     "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 17),
-    "SIP page": ("karin", "GET", "/sip/{plan}/", None, 12),
+    # 12 -> 14: the next follow-up meeting and the family's answers to it (decision 0336).
+    "SIP page": ("karin", "GET", "/sip/{plan}/", None, 14),
     "meeting page": ("sofia", "GET", "/forum/mote/{meeting}/", None, 14),
     "loggkontroll per child": (
         "gustav",
