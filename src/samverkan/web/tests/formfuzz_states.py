@@ -243,23 +243,8 @@ def family(world, login) -> Made:
             )
         ],
     )
-    client = Client(raise_request_exception=False)
-    session = client.session
-    now = time.time()
-    session[portal_session.SESSION_KEY] = {
-        "account_id": account.pk,
-        "name": account.display_name,
-        "acr": "http://id.elegnamnden.se/loa/1.0/loa3",
-        "level": 3,
-        "sid": "fuzz-sid",
-        "sub": f"sub-{account.pk}",
-        "transaction_id": f"tx-{account.pk}-{int(now)}",
-        "login_at": now,
-        "seen_at": now,
-    }
-    session.save()
     return Made(
-        client,
+        _portal_client(account),
         [
             f"/familj/samtycke/{given.public_id}/",
             f"/familj/samtycke/{signed.public_id}/",
