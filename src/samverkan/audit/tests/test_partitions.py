@@ -10,10 +10,11 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from samverkan.audit import partitions, services, verify
+from samverkan.web.management.commands import grants
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="partitions exist on PostgreSQL only"
@@ -114,22 +115,19 @@ def test_a_partition_cannot_be_changed_or_emptied_directly():
 
 @pytest.mark.django_db
 def test_the_application_role_may_only_read_and_insert(django_db_blocker):
-    """The grants of docs/operations.md, for a role created inside the test's
-    transaction (rolled back with it)."""
+    """The shipped SQL (schema.sql, then `samverkan grants`, which runs grants.sql and
+    check_grants.sql) for a role created inside the test's transaction (rolled back
+    with it): the role writes, seals and creates partitions, and can change nothing."""
     role = "samverkan_test_app_role"
     far = datetime.datetime.now(UTC) + datetime.timedelta(days=800)
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
-        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
-        cursor.execute(
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
-        )
-        cursor.execute(f"REVOKE ALL ON audit_auditevent, audit_auditseal FROM {role}")
-        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent, audit_auditseal TO {role}")
-        cursor.execute("SELECT audit_partitions_revoke_changes()")
-        cursor.execute(
-            f"GRANT EXECUTE ON FUNCTION audit_partitions_ensure(timestamptz, timestamptz) TO {role}"
-        )
+        for statement in grants.statements("schema.sql", role):
+            cursor.execute(statement)
+    out = io.StringIO()
+    call_command("grants", app_role=role, stdout=out)
+    assert f"Rättigheterna är satta för {role}" in out.getvalue()
+    with connection.cursor() as cursor:
         cursor.execute(f"SET ROLE {role}")
     try:
         # Writes, seals and creates partitions through the function.
@@ -137,14 +135,25 @@ def test_the_application_role_may_only_read_and_insert(django_db_blocker):
         services.seal_pending()
         created = partitions.ensure(starts=far, ends=far)
         assert len(created) == 2
+        month = _month(datetime.datetime.now(UTC))
         for table in ("audit_auditevent", f"audit_auditevent_{_month(far)}", "audit_auditseal"):
             _refused(f"DELETE FROM {table}", match="permission denied")
             _refused(f"TRUNCATE {table}", match="permission denied")
+        # This month's partitions existed before the grants: they too are append-only.
+        _refused(f"DELETE FROM audit_auditevent_{month}", match="permission denied")
         _refused(f"UPDATE audit_auditseal_{_month(far)} SET prev_hash = ''", "permission denied")
         _refused("DROP TRIGGER audit_auditevent_append_only ON audit_auditevent", "must be owner")
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
+
+
+@pytest.mark.django_db
+def test_the_grants_command_refuses_an_unknown_or_malformed_role():
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("grants", app_role="samverkan_no_such_role", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Ogiltigt rollnamn"):
+        call_command("grants", app_role='x"; DROP TABLE y; --', stdout=io.StringIO())
 
 
 @pytest.mark.django_db
