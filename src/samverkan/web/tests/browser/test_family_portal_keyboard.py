@@ -28,6 +28,7 @@ from . import a11y
 from .actions import loggkontroll_for_child
 from .conftest import record_a11y, watch
 from .server import DemoServer
+from .test_accessibility import _OVERFLOW
 from .test_keyboard import focused, tab_to
 
 pytestmark = pytest.mark.browser
@@ -240,8 +241,28 @@ def test_the_follow_up_meeting_and_the_reviewed_log_as_anna_sees_them(browser, a
         "Du svarade: Jag kommer"
     )
     _checked(page, "planen efter svaret på uppföljningsmötet (mobil)", found)
+    plan_path = page.url
+
+    # WCAG 1.4.10: at 320 CSS pixels no portal page scrolls sideways (a table only
+    # inside its own scroll box).
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide: dict[str, list[str]] = {}
+    page.get_by_role("link", name="Tillbaka till Melwin Andersson").click()
+    child_path = page.url
+    page.get_by_role("link", name=re.compile(r"^Samtycke ")).first.click()
+    paths = [page.url, plan_path, child_path, "/familj/", "/familj/meddelanden/"]
+    paths.append(child_path + "logg/")
+    for path in paths:
+        page.goto(path)
+        a11y.settle(page)
+        if too_wide := page.evaluate(_OVERFLOW):
+            wide[path] = too_wide
     context.close()
 
     record_a11y("familj, uppföljningsmöte och loggutdrag (portal, mobil)", 4, len(found))
+    record_a11y("familj at 320 px (reflow)", len(paths), len(wide))
     assert not [e for e in errors if "/familj/" in e], errors
     assert not found, a11y.report(found)
+    assert not wide, "wider than 320 CSS pixels:\n" + "\n".join(
+        f"{path}: {els}" for path, els in wide.items()
+    )
