@@ -2,13 +2,15 @@
 once per test class from factories: a child (markers in the child's and the guardians'
 names) registered by a school, a consent between the school and BUP, a SIP the school
 called BUP to with the family's own records in the portal (the answer to the call,
-"what is important", the child's own words), a handover to another school, a knowledge
-event with a registration, an agreement with an attachment, a strategy plan with goals,
-activities, indicators and a follow-up report, and a builder-made survey with free-text
-answers.
+"what is important", the child's own words), a handover to another school, an earlier
+report of concern from the child's former preschool in another municipality, closed
+there with feedback and evaluated by both sides, a knowledge event with a registration,
+an agreement with an attachment, a strategy plan with goals, activities, indicators and
+a follow-up report, and a builder-made survey with free-text answers.
 
-``set_state`` puts the consent into one state in place (none, revoked, expired, lapsed
-by context, protected identity, do-not-inform), so one world serves every state.
+``set_state`` puts the consent into one state in place (none, partial categories,
+revoked, expired, lapsed by context, protected identity, do-not-inform), so one world
+serves every state.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from django.utils import timezone
 
 from samverkan.concerns import services as concern_services
 from samverkan.consent import grants
+from samverkan.consent import services as consent_services
 from samverkan.directory.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
+    PrincipalFactory,
     actor_of,
 )
 from samverkan.governance import attachments, plan_services, reports, surveys
@@ -34,7 +38,7 @@ from samverkan.knowledge import services as knowledge_services
 from samverkan.legal import catalogue
 from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people_services
-from samverkan.people.tests.factories import ChildFactory
+from samverkan.people.tests.factories import ChildFactory, InvolvementFactory
 from samverkan.plans import services as plan_services_sip
 from samverkan.portal.tests.conftest import born, portal_client
 from samverkan.portal.tests.factories import (
@@ -44,10 +48,10 @@ from samverkan.portal.tests.factories import (
 )
 
 from .crawl import PREFIX, marker
-from .world import secrecy_world
+from .world import ALL_CATEGORIES, secrecy_world
 
 # ``lapsed`` and ``do_not_inform`` change the child's matters for good: they come last.
-STATES = ["none", "revoked", "expired", "protected", "lapsed", "do_not_inform"]
+STATES = ["none", "partial", "revoked", "expired", "protected", "lapsed", "do_not_inform"]
 # States in which BUP, a party to the consent when it holds, has no ground (the report
 # kept from the guardians comes after the lapse, which still holds).
 BUP_HAS_NO_GROUND = {"none", "revoked", "expired", "lapsed", "do_not_inform"}
@@ -77,12 +81,26 @@ CHILD_MARKERS = NAME_MARKERS | {
     # handover
     "Handoveritem",
     "Handovernote",
+    # the chronology's feedback, evaluations and plan versions (decision 0347)
+    "Versioncomment",
+    "Earlierworry",
+    "Feedbacktext",
+    "Evalschool",
+    "Evalsocial",
     # the report (do-not-inform)
     "Worry",
     "Observations",
     "Donotinform",
     "Contextreason",
 }
+# The report from the former preschool in another municipality, its feedback and its
+# evaluations: only for that preschool and that social services.
+EARLIER_REPORT_MARKERS = {"Earlierworry", "Feedbacktext", "Evalschool", "Evalsocial"}
+# In the partial state BUP is a party to a valid consent over the social situation only:
+# it reads the child and the consent, nothing of the SIP (``insatser``), the handover,
+# the reports or the chronology's texts.
+PARTIAL_ALLOWED = NAME_MARKERS | {"Exclusions", "Childviews", "Consentnote"}
+PARTIAL_CATEGORIES = ["social_situation"]
 EVENT_MARKERS = {"Eventtitle", "Eventlocation", "Eventdescription", "Eventprogramme"}
 REGISTRANT_MARKERS = {"Registrantfirst", "Registrantlast"}
 AGREEMENT_MARKERS = {"Agreementtitle", "Agreementsummary", "Agreementbody", "Attachmentname"}
@@ -116,6 +134,9 @@ def set_state(world, state: str) -> None:
     consent, child = world.state_consent, world.child
     lapsed = state in {"lapsed", "do_not_inform"}
     ConsentParty.objects.get_or_create(consent=consent, organisation=world.bup)
+    InformationCategory = apps.get_model("consent", "InformationCategory")
+    codes = PARTIAL_CATEGORIES if state == "partial" else ALL_CATEGORIES
+    consent.categories.set(InformationCategory.objects.filter(code__in=codes))
     ConsentGiver.objects.filter(consent=consent).update(revoked_at=None)
     Consent.objects.filter(pk=consent.pk).update(
         valid_from=today - datetime.timedelta(days=10),
@@ -210,6 +231,7 @@ def build():
     world.report, world.lapsed = None, False
     plan = _sip(world)
     handover = _handover(world)
+    earlier = _earlier_report(world)
     event = _event(world)
     agreement, attachment = _agreement(world)
     strategy, follow_up = _strategy(world)
@@ -218,6 +240,7 @@ def build():
         "child": child.public_id,
         "plan": plan.public_id,
         "handover": handover.public_id,
+        "earlier_report": earlier.public_id,
         "event": event.public_id,
         "agreement": agreement.public_id,
         "attachment": attachment.public_id,
@@ -258,6 +281,7 @@ def _sip(world):
         coordinator_user_id=world.staff["rektor"].user_id,
         follow_up_on=timezone.localdate() + datetime.timedelta(days=30),
         child_words=marker("Planchildwords"),
+        comment=marker("Versioncomment"),
     )
     family = portal_client(world.parent_account)
     url = f"/familj/plan/{plan.public_id}/"
@@ -293,6 +317,68 @@ def _handover(world):
         guardian_notice="informed",
         guardian_notice_note=marker("Handovernote"),
     )
+
+
+def _earlier_report(world):
+    """The child's former preschool, in another municipality, reported the child to that
+    municipality's social services, which closed the matter with free-text feedback on
+    a consent for the purpose "återkoppling"; both sides evaluated the cooperation.
+    (Another municipality, so the report does not make the school's consent lapse.)"""
+    principal = PrincipalFactory()
+    preschool = OrganisationFactory(principal=principal, org_type="forskola")
+    social = OrganisationFactory(principal=principal, org_type="socialtjanst")
+    world.staff["preschool"] = MembershipFactory(code="forskolechef", organisation=preschool)
+    world.staff["social_b"] = MembershipFactory(code="socialsekreterare", organisation=social)
+    InvolvementFactory(child=world.child, organisation=preschool)
+    # The preschool keeps its own record of the guardians (as every organisation does).
+    guardians = []
+    for custody in people_selectors.system_custodies(world.child, world.school.pk):
+        known = custody.guardian
+        guardians.append(
+            GuardianFactory(
+                organisation=preschool,
+                personal_number=known.personal_number,
+                first_name=known.first_name,
+                last_name=known.last_name,
+            )
+        )
+        CustodyFactory(child=world.child, guardian=guardians[-1])
+    report = concern_services.report_submit(
+        actor=world.actor("preschool"),
+        child=world.child,
+        worry=marker("Earlierworry"),
+        reporter_phone="08-123 456 78",
+    )
+    feedback_consent = consent_services.consent_give(
+        actor=world.actor("preschool"),
+        child=world.child,
+        party_ids=[preschool.pk, social.pk],
+        form="written",
+        givers=[
+            consent_services.GiverInput(kind="guardian", guardian_id=str(g.public_id))
+            for g in guardians
+        ],
+        category_codes=["insatser"],
+        purpose_codes=["aterkoppling"],
+        context="report_investigation",
+    )
+    apps.get_model("consent", "Consent").objects.filter(pk=feedback_consent.pk).update(
+        valid_from=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    grants.refresh([world.child.pk])
+    handler = world.actor("social_b")
+    concern_services.handling_assign(
+        actor=handler, report=report, handler_membership_id=world.staff["social_b"].pk
+    )
+    concern_services.preliminary_decide(actor=handler, report=report, decision="not_open")
+    concern_services.handling_close(actor=handler, report=report, outcome="no_investigation")
+    concern_services.feedback_send(actor=handler, report=report, text=marker("Feedbacktext"))
+    answers = {key: "ja" for key, _ in concern_services.EVALUATION_QUESTIONS}
+    for who, comment in (("preschool", "Evalschool"), ("social_b", "Evalsocial")):
+        concern_services.evaluation_submit(
+            actor=world.actor(who), report=report, answers=answers, comment=marker(comment)
+        )
+    return report
 
 
 def _event(world):

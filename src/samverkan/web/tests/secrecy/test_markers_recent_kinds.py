@@ -1,7 +1,8 @@
 """Planted markers in the record kinds added late (issue 11): knowledge events and their
 registrations, the strategy plan and its follow-up reports, survey answers, agreements
-and their attachments, handovers, the chronology (every kind of event) and the family's
-own records on a SIP. The world (``recent_kinds.build``) is built once for the class;
+and their attachments, handovers, the chronology (every kind of event, with the texts of
+feedback to a reporter, evaluations of the cooperation and plan versions) and the
+family's own records on a SIP. The world (``recent_kinds.build``) is built once for the class;
 the consent between the school and BUP is put into each state in place.
 
 Who has no ground, in every state:
@@ -9,7 +10,8 @@ Who has no ground, in every state:
 - a third organisation (another school of the municipality),
 - the family of another child (in the portal),
 - and BUP, in the states where its consent does not hold (none, revoked, expired,
-  lapsed by a change of context).
+  lapsed by a change of context), and where it covers the social situation only
+  (partial: BUP reads the child and the consent, nothing else).
 None of them may receive a marker about the child: not in a body, a header, a PDF's text,
 a calendar file or a workbook.
 """
@@ -28,9 +30,11 @@ from .recent_kinds import (
     AGREEMENT_MARKERS,
     BUP_HAS_NO_GROUND,
     CHILD_MARKERS,
+    EARLIER_REPORT_MARKERS,
     EVENT_MARKERS,
     GOVERNANCE_MARKERS,
     NAME_MARKERS,
+    PARTIAL_ALLOWED,
     REGISTRANT_MARKERS,
     RESPONDENTS,
     STATES,
@@ -110,8 +114,9 @@ class RecentKindsTests(TestCase):
             f"/api/plans/{plan}/fhir",
         ]
         urls += [f"/barn/{child}/kronologi/?typ={kind}" for kind, _ in chronology.kinds()]
+        urls += [f"/anmalan/barn/{child}/", f"/anmalan/{ids['earlier_report']}/"]
         if "report" in ids:
-            urls += [f"/anmalan/barn/{child}/", f"/anmalan/{ids['report']}/"]
+            urls.append(f"/anmalan/{ids['report']}/")
         return urls
 
     def _leaks(self, client, urls, forbidden) -> dict[str, set[str]]:
@@ -151,9 +156,37 @@ class RecentKindsTests(TestCase):
         owner = w.client("owner").get(f"/avtal/{ids['agreement']}/bilagor/{ids['attachment']}/")
         self.assertLessEqual({"Attachmentname", "Attachmentbody"}, markers_in(owner))
 
+    def test_the_chronology_shows_feedback_evaluations_and_versions_to_those_with_a_ground(self):
+        """The texts of the chronology's feedback, evaluations and plan versions reach
+        those with a ground there: the feedback both sides of the report (the former
+        preschool that reported, the social services that answered), an evaluation only
+        the organisation that wrote it, a plan version whoever reads the plan; in the
+        page, each kind's filter and the PDF. The school, with no ground for the other
+        municipality's report, sees none of it."""
+        w, child = self.world, self.world.ids["child"]
+        set_state(w, "valid")
+        url = f"/barn/{child}/kronologi/"
+        new_kinds = {"Feedbacktext", "Evalschool", "Evalsocial", "Versioncomment"}
+        reporter = markers_in(w.client("preschool").get(url)) & new_kinds
+        self.assertEqual(reporter, {"Feedbacktext", "Evalschool"})
+        social = markers_in(w.client("social_b").get(url)) & new_kinds
+        self.assertEqual(social, {"Feedbacktext", "Evalsocial"})
+        school = w.client("rektor")
+        self.assertEqual(markers_in(school.get(url)) & new_kinds, {"Versioncomment"})
+        self.assertIn("Versioncomment", markers_in(w.client("lakare").get(url)))
+        printed = markers_in(w.client("preschool").get(url + "?format=pdf"))
+        self.assertLessEqual({"Feedbacktext", "Evalschool"}, printed)
+        for who, kind, expected in (
+            ("preschool", "report_feedback", "Feedbacktext"),
+            ("preschool", "report_evaluation", "Evalschool"),
+            ("rektor", "plan_version", "Versioncomment"),
+        ):
+            found = markers_in(w.client(who).get(f"{url}?typ={kind}"))
+            self.assertEqual(found & new_kinds, {expected})
+
     def test_no_marker_reaches_a_viewer_without_a_ground_in_any_consent_state(self):
         w = self.world
-        staff = {who: w.client(who) for who in ("new_teacher", "outsider", "lakare")}
+        staff = {who: w.client(who) for who in ("new_teacher", "outsider", "lakare", "rektor")}
         family = another_family(w)
         # What a member of staff of any organisation may read: the event (not who
         # registered), and for the party to the agreement (not the third school).
@@ -163,12 +196,20 @@ class RecentKindsTests(TestCase):
         for state in STATES:  # do_not_inform last: it files a report
             set_state(w, state)
             self.assertEqual(bup_has_a_grant(w), state not in BUP_HAS_NO_GROUND, state)
-            viewers = ["new_teacher", "outsider"]
+            # The school has a ground for its own records, none for the other
+            # municipality's report: its feedback and evaluations never reach it.
+            viewers = {
+                "new_teacher": not_for_staff,
+                "outsider": not_for_staff,
+                "rektor": EARLIER_REPORT_MARKERS,
+            }
             if state in BUP_HAS_NO_GROUND:
-                viewers.append("lakare")
+                viewers["lakare"] = not_for_staff
+            elif state == "partial":
+                viewers["lakare"] = not_for_staff - PARTIAL_ALLOWED
             staff_urls = self._urls()
-            for who in viewers:
-                leaks = self._leaks(staff[who], staff_urls, not_for_staff)
+            for who, forbidden in viewers.items():
+                leaks = self._leaks(staff[who], staff_urls, forbidden)
                 if leaks:
                     failures[(state, who)] = leaks
             leaks = self._leaks(family, self._urls(family=True), not_for_family)
