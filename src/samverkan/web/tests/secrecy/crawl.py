@@ -28,7 +28,7 @@ ROUTE_IDS = {
     "barn/": {"public_id": "child"},
     "kunskap/motesplatser/": {"public_id": "event"},
     "kunskap/checklista/": {"item_id": "checklist_item"},
-    "strategi/": {"plan_id": "strategy", "report_id": "follow_up", "item_id": "goal"},
+    "strategi/": {"plan_id": "strategy", "report_id": "follow_up"},
     "strategi/enkater/": {"survey_id": "survey"},
     "logg/utdrag/": {"public_id": "extract"},
     "inkorg/": {"item_id": "inbox_item"},
@@ -60,7 +60,7 @@ def _choices(route: str, name: str, ids: dict) -> list:
     for prefix in prefixes:
         key = ROUTE_IDS[prefix].get(name)
         if key is not None:
-            return [ids[key]] if key in ids else []
+            return [ids.get(key, ids["child"])]
     key = name.removesuffix("_id")
     return [ids[key] if key in ids else ids["child"]]
 

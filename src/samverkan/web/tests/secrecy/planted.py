@@ -66,7 +66,6 @@ from .planted_common import (
 )
 from .world import ALL_CATEGORIES, secrecy_world
 
-NO_GROUND = ["none", "revoked", "expired", "lapsed"]
 PARTIAL_CATEGORIES = ["insatser", "social_situation"]
 
 NAME_MARKERS = {"Childfirst", "Childlast", "Guardianfirst", "Guardianlast", "Parentfirst"}
