@@ -1,8 +1,10 @@
 """Crawling every page (the URL conf) and every API GET operation (the OpenAPI
-document) with a world's ids, and finding planted markers in what comes back."""
+document) with a world's ids, and finding planted markers in what comes back: in the
+body (a PDF's or a workbook's text, not only its bytes) and in the headers."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from django.test import Client
@@ -15,7 +17,26 @@ SKIP_ROUTES = ("logga-ut", "metrics", "static/", "i18n/")
 
 # Markers in directory data (a unit's name, public on the catalogue): the crawl does not
 # count them; the log extract to a guardian checks them itself.
-DIRECTORY_MARKERS = frozenset({"QxzqSocialunit"})
+DIRECTORY_MARKERS = frozenset({"Socialunit"})
+
+# Which of the world's ids a route's parameter takes where its name does not say (the
+# longest matching prefix decides: ``strategi/<plan_id>/`` is a strategy plan, not a
+# SIP). A parameter named after an id (``plan_id`` -> ``plan``) takes that id; any other
+# (an organisation, a unit, a membership: directory data) the child's id, so that every
+# page is still requested once.
+ROUTE_IDS = {
+    "barn/": {"public_id": "child"},
+    "kunskap/motesplatser/": {"public_id": "event"},
+    "kunskap/checklista/": {"item_id": "checklist_item"},
+    "strategi/": {"plan_id": "strategy", "report_id": "follow_up"},
+    "strategi/enkater/": {"survey_id": "survey"},
+    "logg/utdrag/": {"public_id": "extract"},
+    "inkorg/": {"item_id": "inbox_item"},
+    "forum/atgard/": {"action_id": "action"},
+    "anmalan/": {"meeting_id": "report_meeting"},
+    "concerns/": {"concern_id": "report"},
+    "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/": {"link_id": "eidas"},
+}
 
 
 def marker(field: str) -> str:
@@ -34,9 +55,18 @@ def _routes(resolver=None, prefix=""):
             yield prefix + str(entry.pattern)
 
 
+def _choices(route: str, name: str, ids: dict) -> list:
+    prefixes = sorted((p for p in ROUTE_IDS if route.startswith(p)), key=len, reverse=True)
+    for prefix in prefixes:
+        key = ROUTE_IDS[prefix].get(name)
+        if key is not None:
+            return [ids.get(key, ids["child"])]
+    key = name.removesuffix("_id")
+    return [ids[key] if key in ids else ids["child"]]
+
+
 def _fill(route: str, ids: dict) -> list[str]:
-    """Every URL the route gives with the world's ids in its UUID parameters (by name
-    where the name says which record, otherwise each id in turn)."""
+    """Every URL the route gives with the world's ids in its UUID parameters."""
     if "^" in route or "(?P" in route or any(s in route for s in SKIP_ROUTES):
         return []
     params = _PARAM.findall(route)
@@ -44,8 +74,7 @@ def _fill(route: str, ids: dict) -> list[str]:
         return []  # slugs and numbers name no child's record
     urls = [route]
     for _, name in params:
-        key = name.removesuffix("_id")
-        choices = [ids[key]] if key in ids else list(ids.values())
+        choices = _choices(route, name, ids)
         urls = [
             re.sub(r"<uuid:" + name + r">", str(value), url, count=1)
             for url in urls
@@ -63,20 +92,41 @@ def _api_paths(client: Client, ids: dict) -> list[str]:
         names = re.findall(r"{(\w+)}", path)
         urls = [path]
         for name in names:
-            key = name.removesuffix("_id")
-            choices = [ids[key]] if key in ids else list(ids.values())
+            choices = _choices(path.removeprefix("/api/"), name, ids)
             urls = [u.replace("{" + name + "}", str(v), 1) for u in urls for v in choices]
         paths += urls
     return paths
 
 
-def _leaks(response) -> list[str]:
-    found = []
-    body = response.content.decode("utf-8", errors="replace")
-    headers = str(dict(response.headers))
-    for text in (body, headers):
-        found += re.findall(PREFIX + r"\w+", text)
-    return sorted(set(found))
+def texts(response) -> list[str]:
+    """What a response gives its reader: the headers and the body (a PDF's or a
+    workbook's text besides its bytes)."""
+    kind = response.headers.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    found = [str(dict(response.headers)), body.decode("utf-8", errors="replace")]
+    if "pdf" in kind and body.startswith(b"%PDF") and len(body) > 200:
+        from pypdf import PdfReader
+
+        found.append("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(body)).pages))
+    elif "spreadsheet" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        found += [
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        ]
+    return found
+
+
+def markers_in(response) -> set[str]:
+    """The planted fields a response shows (``Need``, not ``QxzqNeed``)."""
+    return {
+        field
+        for text in texts(response)
+        for run in re.findall(PREFIX + r"[A-Za-z0-9]+", text)
+        for field in run.split(PREFIX)
+        if field
+    }
 
 
 def urls_for(client: Client, ids: dict, *, api: bool = True, under: str = "") -> list[str]:
@@ -88,9 +138,9 @@ def urls_for(client: Client, ids: dict, *, api: bool = True, under: str = "") ->
 
 def crawl(
     client: Client, ids: dict, *, api: bool = True, under: str = ""
-) -> tuple[dict[str, list[str]], list[str]]:
-    """The markers each URL answered with, and the URLs that answered with a 5xx.
-    ``api=False`` for a client that has no API (a family member in the portal: the
+) -> tuple[dict[str, set[str]], list[str]]:
+    """The planted fields each URL answered with, and the URLs that answered with a
+    5xx. ``api=False`` for a client that has no API (a family member in the portal: the
     OpenAPI document is for staff)."""
     client.raise_request_exception = False
     leaks, errors = {}, []
@@ -98,7 +148,16 @@ def crawl(
         response = client.get(url)
         if response.status_code >= 500:
             errors.append(url)
-        found = [m for m in _leaks(response) if m not in DIRECTORY_MARKERS]
+        found = markers_in(response) - DIRECTORY_MARKERS
         if found:
             leaks[url] = found
     return leaks, errors
+
+
+def seen(leaks: dict) -> set[str]:
+    return set().union(*leaks.values()) if leaks else set()
+
+
+def where(leaks: dict, fields: set[str]) -> dict[str, set[str]]:
+    """The URLs that showed any of ``fields``, with those fields (a failure's message)."""
+    return {url: found & fields for url, found in leaks.items() if found & fields}

@@ -1,19 +1,30 @@
-"""A world with a unique marker planted in every text field of a child's records and in
-the texts the product makes from them, put into one consent state (issue 11).
+"""One world with a unique marker planted in every text field of every kind of record
+about a child, and in the texts the product makes from them (issue 11); built once
+for a test class from factories. ``set_state`` then puts the consent between the school
+and BUP into one state, inside the test (rolled back after it), so one world serves
+every state and every viewer.
 
-States and what BUP (the viewer of the crawl) has:
-- ``none``: BUP was never a party to a consent;
-- ``revoked``, ``expired``: BUP was a party to a consent that no longer holds;
-- ``lapsed``: a voluntary consent after social services' matter became an investigation;
-- ``partial``: the guardians narrowed their consent: BUP is a party to a valid consent
-  that covers some categories only, the SIP's efforts (``insatser``, so BUP reads the
-  plan) and the social situation, not the school situation (the school's identified
-  meeting item, raised under the earlier consent over every category);
-- ``protected``: BUP is a party to a valid consent over every category, but the child and
-  the guardian have protected identity (skyddade personuppgifter): the addresses and the
-  class must reach nobody without a recorded need;
-- ``do_not_inform``: as ``protected`` without the protection, and the school's report of
-  concern is marked "Vårdnadshavarna får inte veta": BUP must not learn the report exists.
+About the child: the child's and the guardians' names and addresses, the class; the
+consent (exclusions, the child's views, the note); a SIP with its texts, a follow-up
+(its note and an effort's assessed effect), the next follow-up meeting's place, the
+family's own records in the portal (the answer to the call and to the follow-up
+meeting, "what is important", the child's own words); an identified meeting item; a
+report of concern kept from the guardians ("Vårdnadshavarna får inte veta"), its
+feedback, the reason its matter became an investigation, social services' note; an
+escalation by name; a person's own checklist; a handover to another school; a foreign
+eID linked to a guardian; the family's e-mail address for notices. And the kinds of the
+municipality (``planted_common``): a knowledge event with a registration, an agreement
+with an attachment, a strategy plan with its follow-up report, a survey's free texts.
+
+The consent ``state_consent`` is between the school and BUP; ``set_state`` makes it:
+- ``valid``: over every category (BUP still has no ground for the report, the
+  escalation, the handover, the checklist, the agreement, the survey);
+- ``none``: BUP is no party; ``revoked`` (by the guardians, with a note); ``expired``;
+- ``lapsed``: social services is a party too, and its matter became an investigation
+  (a voluntary consent lapses on a change of context);
+- ``partial``: revoked and given anew over efforts and the social situation only;
+- ``protected``: valid, but the child and the guardian have protected identity.
+The report is kept from the guardians in every state (the do-not-inform state).
 """
 
 from __future__ import annotations
@@ -26,18 +37,41 @@ from django.utils import timezone
 from samverkan.concerns import services as concern_services
 from samverkan.consent import grants
 from samverkan.consent import services as consent_services
-from samverkan.directory.tests.factories import MembershipFactory, UnitFactory
+from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory, UnitFactory
+from samverkan.handover import services as handover_services
+from samverkan.knowledge import services as knowledge_services
+from samverkan.legal import catalogue
 from samverkan.meetings import services as meeting_services
+from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people_services
+from samverkan.plans import meetings as plan_meetings
+from samverkan.plans import selectors as plan_selectors
 from samverkan.plans import services as plan_services
+from samverkan.portal.tests.conftest import portal_client
+from samverkan.portal.tests.factories import (
+    CustodyFactory,
+    FamilyAccountFactory,
+    GuardianFactory,
+)
 
+from . import planted_common
 from .crawl import marker
+from .planted_common import (
+    AGREEMENT_MARKERS,
+    EVENT_MARKERS,
+    GOVERNANCE_MARKERS,
+    REGISTRANT_MARKERS,
+    RESPONDENTS,
+    SURVEY_TEXTS,
+)
 from .world import ALL_CATEGORIES, secrecy_world
 
-STATES = ["none", "revoked", "expired", "lapsed", "partial", "protected", "do_not_inform"]
-
 PARTIAL_CATEGORIES = ["insatser", "social_situation"]
-# What a party reads under the partial consent: the consent itself and the plan.
+
+NAME_MARKERS = {"Childfirst", "Childlast", "Guardianfirst", "Guardianlast", "Parentfirst"}
+# What a party reads on a consent's own pages: its scope, the child's views, the note.
+CONSENT_MARKERS = {"Exclusions", "Childviews", "Consentnote"}
+# The SIP, and what the family and the plan's participants wrote on it.
 PLAN_MARKERS = {
     "Planpurpose",
     "Planquestion",
@@ -49,8 +83,16 @@ PLAN_MARKERS = {
     "Effortresponsible",
     "Planchildwords",
     "Disagreements",
+    "Followupnote",
+    "Effect",
+    "Followupplace",
+    "Answermessage",
+    "Important",
+    "Ownwords",
+    "Followupanswer",
+    "Followupimportant",
 }
-# Markers of the protected identity (the addresses, where the child goes to class).
+# The protected identity: the addresses, where the child goes to class.
 PROTECTED_MARKERS = {
     "Childstreet",
     "Childcity",
@@ -59,82 +101,150 @@ PROTECTED_MARKERS = {
     "Classname",
     "Schoolyear",
 }
-# Markers of the report of concern (and that it must be kept from the guardians).
-REPORT_MARKERS = {"Worry", "Observations", "Reportchildwords", "Donotinform"}
+# The report of concern, kept from the guardians, and what social services made of it.
+REPORT_MARKERS = {
+    "Worry",
+    "Observations",
+    "Reportchildwords",
+    "Donotinform",
+    "Feedbacktext",
+    "Contextreason",
+    "Socialnote",
+}
+# Shared between the school and social services only, or the school's own.
+SCHOOL_AND_SOCIAL = {"Escalationtitle", "Escalationtext", "Checklistitem"}
+HANDOVER_MARKERS = {"Handoveritem", "Handovernote"}
+FAMILY_MARKERS = {"Familymail", "Eidaslink"}
+# Markers about the child, or anyone's, that no one without a ground may receive.
+CHILD_MARKERS = (
+    NAME_MARKERS
+    | CONSENT_MARKERS
+    | PLAN_MARKERS
+    | PROTECTED_MARKERS
+    | REPORT_MARKERS
+    | SCHOOL_AND_SOCIAL
+    | HANDOVER_MARKERS
+    | FAMILY_MARKERS
+    | {"Itemtitle", "Itemtext", "Revocationnote"}
+)
+# What every member of staff of the municipality may read: a knowledge event (not who
+# registered), the strategy plan and its report (no personal data).
+FOR_ANY_STAFF = EVENT_MARKERS | GOVERNANCE_MARKERS
+NOT_FOR_STAFF = CHILD_MARKERS | REGISTRANT_MARKERS | AGREEMENT_MARKERS | SURVEY_TEXTS | RESPONDENTS
 
 
-def _child_fields(state: str) -> dict:
-    if state != "protected":
-        return {}
-    return {
-        "protected_identity": True,
-        "street_address": marker("Childstreet"),
-        "postal_code": "12345",
-        "city": marker("Childcity"),
-    }
-
-
-def planted_world(state: str):
-    world = secrecy_world(
-        guardian=(marker("Guardianfirst"), marker("Guardianlast")), **_child_fields(state)
-    )
+def build():
+    world = secrecy_world(guardian=(marker("Guardianfirst"), marker("Guardianlast")))
     child = world.child
-    # Social services' people work in a unit (its name is what a log extract shows).
-    social_unit = UnitFactory(organisation=world.social, name=marker("Socialunit"))
-    world.staff["socsek"].unit = social_unit
-    world.staff["socsek"].save(update_fields=["unit"])
-    world.staff["granskare_soc"] = MembershipFactory(code="granskare", organisation=world.social)
-    world.staff["granskare_skola"] = MembershipFactory(code="granskare", organisation=world.school)
-    # The guardian's address as the population register gives it.
-    apps.get_model("people", "Guardian").objects.filter(custodies__child=child).update(
-        street_address=marker("Guardianstreet"),
-        city=marker("Guardiancity"),
-        protected_identity=state == "protected",
+    apps.get_model("people", "Child").objects.filter(pk=child.pk).update(
+        first_name=marker("Childfirst"),
+        last_name=marker("Childlast"),
+        street_address=marker("Childstreet"),
+        postal_code="12345",
+        city=marker("Childcity"),
     )
-    if state == "protected":
-        people_services.enrolment_add(
-            actor=world.actor("rektor"),
-            child=child,
-            school_year=marker("Schoolyear"),
-            class_name=marker("Classname"),
-        )
-    social_matter = None
-    if state != "do_not_inform":  # there social services learns of the child by the report
-        _, social_matter = people_services.child_register(
-            actor=world.actor("socsek"),
-            personal_number=child.personal_number,
-            first_name=child.first_name,
-            last_name=child.last_name,
-            context="voluntary_support",
-            note=marker("Socialnote"),
-        )
-    parties = {
-        "none": [world.school, world.social],
-        "revoked": [world.school, world.bup],
-        "expired": [world.school, world.bup],
-        "lapsed": [world.school, world.social, world.bup],
-    }.get(state, [world.school, world.social, world.bup])
-    consent = world.consent(
-        parties,
+    child.refresh_from_db()
+    apps.get_model("people", "Guardian").objects.filter(custodies__child=child).update(
+        street_address=marker("Guardianstreet"), city=marker("Guardiancity")
+    )
+    _staff(world)
+    people_services.enrolment_add(
+        actor=world.actor("rektor"),
+        child=child,
+        school_year=marker("Schoolyear"),
+        class_name=marker("Classname"),
+    )
+    _family(world)
+    world.state_consent = world.consent(
+        [world.school, world.bup],
         category_codes=ALL_CATEGORIES,
         purpose_codes=["sip", "allman_samverkan", "samverkanstraff"],
         exclusions=marker("Exclusions"),
         child_views=marker("Childviews"),
         note=marker("Consentnote"),
     )
-    called = [o.pk for o in parties if o.pk != world.school.pk]
+    guardian = apps.get_model("people", "Guardian").objects.get(
+        custodies__child=child, first_name=marker("Guardianfirst")
+    )
+    world.ids = {
+        "child": child.public_id,
+        "consent": world.state_consent.public_id,
+        "guardian": guardian.public_id,
+        "eidas": world.eidas_link.public_id,
+    }
+    _sip(world)
+    _identified_item(world)
+    _report(world)  # after the item: social services learns of the child by the report
+    _escalation_and_checklist(world)
+    _handover(world)
+    planted_common.plant(world)
+    consent_services.consents_sweep()
+    return world
+
+
+def _staff(world):
+    principal = world.school.principal
+    social_unit = UnitFactory(organisation=world.social, name=marker("Socialunit"))
+    world.staff["socsek"].unit = social_unit
+    world.staff["socsek"].save(update_fields=["unit"])
+    world.staff["granskare_soc"] = MembershipFactory(code="granskare", organisation=world.social)
+    world.new_school = OrganisationFactory(principal=principal, org_type="skola")
+    world.other_school = OrganisationFactory(principal=principal, org_type="skola")
+    world.staff["new_rektor"] = MembershipFactory(code="rektor", organisation=world.new_school)
+    world.staff["new_teacher"] = MembershipFactory(code="larare", organisation=world.new_school)
+    world.staff["outsider"] = MembershipFactory(code="rektor", organisation=world.other_school)
+    world.staff["admin"] = MembershipFactory(code="administrator", organisation=world.school)
+    world.staff["owner"] = MembershipFactory(code="enhetschef", organisation=world.social)
+    world.staff["strategist"] = MembershipFactory(code="strategigrupp", organisation=world.social)
+    # Registers for the knowledge event: of a school no viewer works at, so that only the
+    # event's organiser has a reason to see the name.
+    world.registrant_school = OrganisationFactory(principal=principal, org_type="skola")
+    world.staff["registrant"] = MembershipFactory(
+        code="larare", organisation=world.registrant_school
+    )
+
+
+def _family(world):
+    """A second guardian with a portal account, an e-mail address for notices, and a
+    foreign eID linked to the first guardian (as the records are)."""
+    parent = GuardianFactory(organisation=world.school, first_name=marker("Parentfirst"))
+    CustodyFactory(child=world.child, guardian=parent)
+    world.parent_account = FamilyAccountFactory(
+        personal_number=parent.personal_number, display_name=parent.full_name
+    )
+    apps.get_model("portal", "FamilyContact").objects.create(
+        account=world.parent_account, email=marker("Familymail") + "@example.se"
+    )
+    guardian = apps.get_model("people", "Guardian").objects.get(
+        custodies__child=world.child, first_name=marker("Guardianfirst")
+    )
+    link = apps.get_model("people", "GuardianEidasLink").objects.create(
+        guardian=guardian,
+        issuer="https://eid.example.se",
+        identifier="DE:" + marker("Eidaslink"),
+        country="DE",
+        checked_how="pass",
+        linked_by_id=world.staff["rektor"].user_id,
+        linked_by_name="Rektor",
+        linked_at=timezone.now(),
+    )
+    world.eidas_link = link
+
+
+def _sip(world):
+    school = world.actor("rektor")
     plan = plan_services.plan_start(
-        actor=world.actor("rektor"),
-        child=child,
-        called_organisation_ids=called,
+        actor=school,
+        child=world.child,
+        called_organisation_ids=[world.bup.pk],
         purpose=marker("Planpurpose"),
         question=marker("Planquestion"),
         long_term_goal=marker("Longgoal"),
         meeting_at=timezone.now() + datetime.timedelta(days=5),
         meeting_place=marker("Meetingplace"),
     )
-    plan_services.plan_save(
-        actor=world.actor("rektor"),
+    plan = plan_services.plan_save(
+        actor=school,
         plan=plan,
         expected_version=plan.version,
         needs=[marker("Need")],
@@ -153,83 +263,55 @@ def planted_world(state: str):
         child_words=marker("Planchildwords"),
         disagreements=marker("Disagreements"),
     )
-    item = _identified_item(world, parties)
-    ids = {
-        "child": child.public_id,
-        "plan": plan.public_id,
-        "meeting": item.meeting.public_id,
-        "forum": item.meeting.forum.public_id,
-        "item": item.public_id,
-    }
-    if state == "revoked":
-        consent_services.consent_revoke(
-            actor=world.actor("rektor"), consent=consent, note=marker("Revocationnote")
-        )
-    elif state == "partial":
-        # The guardians narrow what may pass: the consent is revoked and given anew
-        # for some categories only.
-        consent_services.consent_revoke(
-            actor=world.actor("rektor"), consent=consent, note=marker("Revocationnote")
-        )
-        consent = world.consent(
-            parties,
-            category_codes=PARTIAL_CATEGORIES,
-            purpose_codes=["sip", "allman_samverkan", "samverkanstraff"],
-            exclusions=marker("Exclusions"),
-            child_views=marker("Childviews"),
-            note=marker("Consentnote"),
-        )
-    elif state == "expired":
-        today = timezone.localdate()
-        type(consent).objects.filter(pk=consent.pk).update(
-            valid_from=today - datetime.timedelta(days=400),
-            valid_until=today - datetime.timedelta(days=1),
-        )
-        grants.refresh([child.pk])
-    elif state == "lapsed":
-        people_services.involvement_change_context(
-            actor=world.actor("socsek"),
-            involvement_public_id=social_matter.public_id,
-            context="investigation",
-            reason=marker("Contextreason"),
-        )
-    ids["consent"] = consent.public_id
-    secret = state == "do_not_inform"
-    if state in {"partial", "protected"}:
-        # A report to social services would lapse the voluntary consent (a change of
-        # context); these states are about what a valid consent lets pass.
-        return _done(world, ids, social_matter)
-    report = concern_services.report_submit(
-        actor=world.actor("rektor"),
-        child=child,
-        worry=marker("Worry"),
-        observations=marker("Observations"),
-        child_words=marker("Reportchildwords"),
-        reporter_phone="08-123 456 78",
-        do_not_inform_guardians=secret,
-        do_not_inform_reason=marker("Donotinform") if secret else "",
+    effort = plan_selectors.plan_get(school, plan.public_id).efforts[0]
+    plan_services.followup_record(
+        actor=school,
+        plan=plan_selectors.plan_for_change(school, plan.public_id),
+        held_on=timezone.localdate(),
+        assessments=[
+            plan_services.AssessmentInput(
+                effort_key=effort["key"], status="ongoing", effect=marker("Effect")
+            )
+        ],
+        note=marker("Followupnote"),
     )
-    if secret:  # social services opens the report (its unit's reads are logged)
-        concern_services.handling_assign(
-            actor=world.actor("socsek"),
-            report=report,
-            handler_membership_id=world.staff["socsek"].pk,
-        )
-    ids["report"] = report.public_id
-    return _done(world, ids, social_matter)
+    plan_meetings.follow_up_meeting_set(
+        actor=school,
+        plan=plan,
+        meeting_at=timezone.now() + datetime.timedelta(days=40),
+        place=marker("Followupplace"),
+    )
+    family = portal_client(world.parent_account)
+    url = f"/familj/plan/{plan.public_id}/"
+    posts = {
+        "svar/": {"answer-reply": "accept", "answer-message": marker("Answermessage")},
+        "viktigt/": {"important-text": marker("Important")},
+        "uppfoljning/svar/": {
+            "fanswer-reply": "accept",
+            "fanswer-message": marker("Followupanswer"),
+        },
+        "uppfoljning/viktigt/": {"fimportant-text": marker("Followupimportant")},
+    }
+    for path, data in posts.items():
+        answered = family.post(url + path, data)
+        assert answered.status_code == 302, (path, answered.content[-800:])
+    # The child's own words (the child has no portal account at ten; as the record is).
+    apps.get_model("plans", "FamilyStatement").objects.create(
+        plan=plan,
+        topic="own_words",
+        author_kind="child",
+        author_ref="familj-barnet",
+        author_name=marker("Childfirst"),
+        text=marker("Ownwords"),
+        created_at=timezone.now(),
+    )
+    world.ids["plan"] = plan.public_id
 
 
-def _done(world, ids, social_matter):
-    consent_services.consents_sweep()  # the notices (expired, lapsed)
-    if social_matter is not None:
-        ids["involvement"] = social_matter.public_id
-    return world, ids
-
-
-def _identified_item(world, parties):
+def _identified_item(world):
     """A forum of the three organisations convened by social services; at its next
-    meeting the school raises the child by name (an identified item, on the consent)
-    with markers in its title and text. Only the consent's parties attend."""
+    meeting the school raises the child by name (an identified item, on the consent).
+    The school and BUP attend."""
     forum = meeting_services.forum_create(
         actor=None,
         name=f"Testforum {world.child.public_id}",
@@ -250,9 +332,9 @@ def _identified_item(world, parties):
             actor=convener,
             meeting=meeting,
             organisation_id=organisation.pk,
-            present=organisation in parties,
+            present=organisation != world.social,
         )
-    return meeting_services.item_add(
+    item = meeting_services.item_add(
         actor=world.actor("rektor"),
         meeting=meeting,
         kind="identified",
@@ -260,4 +342,130 @@ def _identified_item(world, parties):
         text=marker("Itemtext"),
         child=world.child,
         category="skolsituation",
+    )
+    world.ids |= {"meeting": meeting.public_id, "forum": forum.public_id, "item": item.public_id}
+
+
+def _report(world):
+    """The school reports, kept from the guardians; social services takes it, the
+    matter becomes an investigation, and the school is given feedback under a consent
+    between the two (given with the report)."""
+    report = concern_services.report_submit(
+        actor=world.actor("rektor"),
+        child=world.child,
+        worry=marker("Worry"),
+        observations=marker("Observations"),
+        child_words=marker("Reportchildwords"),
+        reporter_phone="08-123 456 78",
+        do_not_inform_guardians=True,
+        do_not_inform_reason=marker("Donotinform"),
+    )
+    social = world.actor("socsek")
+    concern_services.handling_assign(
+        actor=social, report=report, handler_membership_id=world.staff["socsek"].pk
+    )
+    Involvement = apps.get_model("people", "Involvement")
+    matter = Involvement.objects.get(
+        child=world.child, organisation=world.social, ended_at__isnull=True
+    )
+    Involvement.objects.filter(pk=matter.pk).update(note=marker("Socialnote"))
+    people_services.involvement_change_context(
+        actor=social,
+        involvement_public_id=matter.public_id,
+        context="investigation",
+        reason=marker("Contextreason"),
+    )
+    world.consent(
+        [world.school, world.social],
+        purpose_codes=["sip", "allman_samverkan", "samverkanstraff", "aterkoppling"],
+        context="report_investigation",
+    )
+    concern_services.feedback_send(actor=social, report=report, text=marker("Feedbacktext"))
+    world.report = report
+    world.ids |= {"report": report.public_id, "involvement": matter.public_id}
+
+
+def _escalation_and_checklist(world):
+    school = world.actor("rektor")
+    escalation = meeting_services.escalation_open(
+        actor=school,
+        title=marker("Escalationtitle"),
+        description=marker("Escalationtext"),
+        counterpart_organisation_id=world.social.pk,
+        child=world.child,
+    )
+    item = knowledge_services.checklist_item_add(actor=school, text=marker("Checklistitem"))
+    world.ids |= {"escalation": escalation.public_id, "checklist_item": item.public_id}
+
+
+def _handover(world):
+    actor = world.actor("rektor")
+    conditions = catalogue.load().get("school_transition").conditions
+    handover = handover_services.handover_send(
+        actor=actor,
+        child_view=people_selectors.child_get(actor, world.child.public_id),
+        to_organisation_id=world.new_school.pk,
+        kind_code="school_to_school",
+        ground_code="school_transition",
+        items=[handover_services.Item("skolsituation", marker("Handoveritem"))],
+        confirmed=list(range(len(conditions))),
+        guardian_notice="informed",
+        guardian_notice_note=marker("Handovernote"),
+    )
+    world.ids["handover"] = handover.public_id
+
+
+def set_state(world, state: str) -> None:
+    """Put ``state_consent`` into ``state`` (from the valid consent the world was built
+    with; call it once per test: the test's transaction undoes it)."""
+    consent, child = world.state_consent, world.child
+    if state == "none":
+        apps.get_model("consent", "ConsentParty").objects.filter(
+            consent=consent, organisation=world.bup
+        ).delete()
+    elif state == "revoked":
+        consent_services.consent_revoke(
+            actor=world.actor("rektor"), consent=consent, note=marker("Revocationnote")
+        )
+    elif state == "expired":
+        today = timezone.localdate()
+        type(consent).objects.filter(pk=consent.pk).update(
+            valid_from=today - datetime.timedelta(days=400),
+            valid_until=today - datetime.timedelta(days=1),
+        )
+    elif state == "lapsed":
+        apps.get_model("consent", "ConsentParty").objects.create(
+            consent=consent, organisation=world.social
+        )
+    elif state == "partial":
+        consent_services.consent_revoke(
+            actor=world.actor("rektor"), consent=consent, note=marker("Revocationnote")
+        )
+        world.ids["consent"] = world.consent(
+            [world.school, world.bup],
+            category_codes=PARTIAL_CATEGORIES,
+            purpose_codes=["sip", "allman_samverkan", "samverkanstraff"],
+            exclusions=marker("Exclusions"),
+            child_views=marker("Childviews"),
+            note=marker("Consentnote"),
+        ).public_id
+    elif state == "protected":
+        apps.get_model("people", "Child").objects.filter(pk=child.pk).update(
+            protected_identity=True
+        )
+        apps.get_model("people", "Guardian").objects.filter(custodies__child=child).update(
+            protected_identity=True
+        )
+    grants.refresh([child.pk])
+    consent_services.consents_sweep()  # the notices (expired, lapsed)
+
+
+def bup_has_a_grant(world) -> bool:
+    now = timezone.now()
+    return (
+        apps.get_model("consent", "SharingGrant")
+        .objects.filter(
+            child=world.child, organisation=world.bup, valid_from__lte=now, valid_until__gt=now
+        )
+        .exists()
     )
