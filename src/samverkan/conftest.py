@@ -174,8 +174,10 @@ def page_text() -> Callable:
 # rolled-back transaction cannot give (and ``transaction=True`` would flush the demo
 # world, see above). So on PostgreSQL the session clones the test database once, with the
 # demo world, and ``concurrent_db`` points every connection (of every thread) at the
-# clone for one test; the clone is dropped at the end. SQLite lets one writer in at a
-# time, so there the requests cannot race and the tests are skipped.
+# clone for one test; the clone is dropped at the end. On SQLite the test database lives
+# in memory, so the clone is a file (SQLite's backup, in WAL mode as in production):
+# there one writer commits at a time (``transaction_mode`` IMMEDIATE), but the requests
+# still overlap (reads, and each waits for the lock), so check-then-insert races show.
 
 
 def _admin_sql(settings_dict: dict, *statements: str) -> None:
@@ -196,13 +198,11 @@ def _admin_sql(settings_dict: dict, *statements: str) -> None:
 @pytest.fixture(scope="session")
 def _concurrent_database(django_db_setup, django_db_blocker):
     from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Real concurrency needs PostgreSQL: SQLite lets one writer in at a time, so "
-            "concurrent requests cannot race there (run with DATABASE_URL=postgres://…)."
-        )
     from django.test.utils import setup_databases, teardown_databases
+
+    if connection.vendor == "sqlite":
+        yield from _sqlite_clone(django_db_blocker, setup_databases, teardown_databases)
+        return
 
     with django_db_blocker.unblock():
         made = None
@@ -226,6 +226,38 @@ def _concurrent_database(django_db_setup, django_db_blocker):
             teardown_databases(made, verbosity=0)
 
 
+def _sqlite_clone(django_db_blocker, setup_databases, teardown_databases):
+    """The SQLite test database copied into a file (the backup API), which every thread
+    opens on its own; a connection of our own keeps the in-memory original alive."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        made = None
+        if not _test_database_in_use(connection):
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        connection.ensure_connection()
+        source = connection.settings_dict["NAME"]
+        keep = sqlite3.connect(source, uri=True) if connection.is_in_memory_db() else None
+        folder = tempfile.TemporaryDirectory(prefix="samverkan-concurrent-")
+        clone = str(Path(folder.name) / "concurrent.sqlite3")
+        target = sqlite3.connect(clone)
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+        target.close()
+    yield clone
+    with django_db_blocker.unblock():
+        connections.close_all()
+        if keep is not None:
+            keep.close()
+        folder.cleanup()
+        if made is not None:
+            teardown_databases(made, verbosity=0)
+
+
 @pytest.fixture
 def concurrent_db(_concurrent_database, django_db_blocker):
     """Committed data and one connection per thread, on a clone of the test database.
@@ -239,6 +271,9 @@ def concurrent_db(_concurrent_database, django_db_blocker):
         for alias in aliases:
             connections.settings[alias]["NAME"] = _concurrent_database
             connections[alias].settings_dict["NAME"] = _concurrent_database
+        # SQLite closes no connection to an in-memory database: now that the name is the
+        # clone's, this closes the one to the original too.
+        connections.close_all()
         try:
             yield
         finally:
@@ -251,19 +286,27 @@ def concurrent_db(_concurrent_database, django_db_blocker):
 @pytest.fixture
 def race() -> Callable:
     """``race(n, fn)``: calls ``fn(i)`` in ``n`` threads released at the same moment;
-    returns the results in order (an exception is returned, not raised)."""
+    returns the results in order (an exception is returned, not raised). Fails when the
+    calls did not overlap (at most one in flight at any moment: no race at all)."""
+    import itertools
     import threading
+    import time
 
     from django.db import connections
 
     def _race(n: int, fn: Callable) -> list:
         barrier = threading.Barrier(n)
         results: list = [None] * n
+        spans: list = [None] * n
 
         def run(i: int) -> None:
             try:
                 barrier.wait()
-                results[i] = fn(i)
+                started = time.monotonic()
+                try:
+                    results[i] = fn(i)
+                finally:
+                    spans[i] = (started, time.monotonic())
             except Exception as exc:  # reported to the test, which asserts on it
                 results[i] = exc
             finally:
@@ -274,6 +317,9 @@ def race() -> Callable:
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
+        done = sorted(span for span in spans if span is not None)
+        overlapping = any(b[0] < a[1] for a, b in itertools.pairwise(done))
+        assert n < 2 or overlapping, "the calls ran one after another: nothing raced"
         return results
 
     return _race

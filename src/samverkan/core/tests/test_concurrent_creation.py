@@ -1,6 +1,7 @@
-"""Requests that race (issue 13 items 2 and 3): twenty identical creations at once, on
-PostgreSQL with a connection per thread (the ``concurrent_db`` fixture), end in one
-record and no server error. Skipped on SQLite, which lets one writer in at a time."""
+"""Requests that race (issue 13 items 2 and 3): twenty identical creations at once,
+with a connection per thread (the ``concurrent_db`` fixture: real parallel transactions
+on PostgreSQL; on SQLite one writer commits at a time while the requests overlap), end
+in one record and no server error."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 
 from .. import policies
 from ..models import ContactFunction, ContactFunctionAssignment, Membership, Organisation
@@ -49,16 +50,17 @@ def contact_function_save(
         if contact_function.provider_organisation_id != provider_organisation.pk:
             raise NotFound(gettext("Kontaktfunktionen finns inte."))
         clash = clash.exclude(pk=contact_function.pk)
+    taken = gettext("%(name)s har redan en kontaktfunktion som heter %(value)s.") % {
+        "name": served_organisation.name,
+        "value": values["title"],
+    }
     if clash.exists():
-        raise ValidationFailed(
-            gettext("%(name)s har redan en kontaktfunktion som heter %(value)s.")
-            % {"name": served_organisation.name, "value": values["title"]},
-            field="title",
-        )
+        raise ValidationFailed(taken, field="title")
     if contact_function is None:
-        contact_function = ContactFunction.objects.create(
-            provider_organisation=provider_organisation, **values
-        )
+        with create_or_refuse(taken, field="title"):  # a concurrent request took the name
+            contact_function = ContactFunction.objects.create(
+                provider_organisation=provider_organisation, **values
+            )
         record(
             actor,
             Action.CREATE,
@@ -70,7 +72,8 @@ def contact_function_save(
     changes = apply_changes(contact_function, values)
     if changes:
         contact_function.version += 1
-        contact_function.save()
+        with create_or_refuse(taken, field="title"):
+            contact_function.save()
         record(
             actor,
             Action.CHANGE,

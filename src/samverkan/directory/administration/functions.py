@@ -14,6 +14,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 
 from .. import policies
 from ..models import Function, Organisation
@@ -55,23 +56,26 @@ def function_save(
         "permissions": sorted(set(permissions)),
         "is_active": bool(is_active),
     }
+    # Functions have no unique name in the database (the standard ones are shared): two
+    # requests naming one at once are put in a row by the organisation's row lock.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     clash = Function.objects.filter(name__iexact=values["name"]).filter(
         Q(organisation__isnull=True) | Q(organisation=organisation)
     )
     if function is not None:
         clash = clash.exclude(pk=function.pk)
+    taken = gettext("Det finns redan en funktion som heter %(value)s.") % {"value": values["name"]}
     if clash.exists():
-        raise ValidationFailed(
-            gettext("Det finns redan en funktion som heter %(value)s.") % {"value": values["name"]},
-            field="name",
-        )
+        raise ValidationFailed(taken, field="name")
     if function is None:
         base = f"{slugify(organisation.name)[:20]}-{slugify(values['name'])[:24]}".strip("-")
         code, n = base, 1
         while Function.objects.filter(code=code).exists():
             n += 1
             code = f"{base[:45]}-{n}"
-        function = Function.objects.create(organisation=organisation, code=code, **values)
+        # A concurrent request with the same name made the same code: it has the name.
+        with create_or_refuse(taken, field="name"):
+            function = Function.objects.create(organisation=organisation, code=code, **values)
         record(
             actor,
             Action.CREATE,

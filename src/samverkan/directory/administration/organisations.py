@@ -10,6 +10,7 @@ from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import ValidationFailed
+from samverkan.core.unique import create_or_refuse
 
 from .. import policies
 from ..models import Organisation, OrganisationType, Principal, PrincipalKind
@@ -35,13 +36,12 @@ def principal_save(
     clash = Principal.objects.filter(name__iexact=values["name"])
     if principal is not None:
         clash = clash.exclude(pk=principal.pk)
+    taken = gettext("Det finns redan en huvudman som heter %(value)s.") % {"value": values["name"]}
     if clash.exists():
-        raise ValidationFailed(
-            gettext("Det finns redan en huvudman som heter %(value)s.") % {"value": values["name"]},
-            field="name",
-        )
+        raise ValidationFailed(taken, field="name")
     if principal is None:
-        principal = Principal.objects.create(**values)
+        with create_or_refuse(taken, field="name"):  # a concurrent request took the name
+            principal = Principal.objects.create(**values)
         record(
             actor, Action.CREATE, "directory.principal", principal.public_id, name=principal.name
         )
@@ -49,7 +49,8 @@ def principal_save(
     changes = apply_changes(principal, values)
     if changes:
         principal.version += 1
-        principal.save()
+        with create_or_refuse(taken, field="name"):
+            principal.save()
         record(actor, Action.CHANGE, "directory.principal", principal.public_id, changes=changes)
     return principal
 
@@ -86,14 +87,15 @@ def organisation_save(
     clash = Organisation.objects.filter(principal=principal, name__iexact=values["name"])
     if organisation is not None:
         clash = clash.exclude(pk=organisation.pk)
+    taken = gettext("%(name)s har redan en organisation som heter %(value)s.") % {
+        "name": principal.name,
+        "value": values["name"],
+    }
     if clash.exists():
-        raise ValidationFailed(
-            gettext("%(name)s har redan en organisation som heter %(value)s.")
-            % {"name": principal.name, "value": values["name"]},
-            field="name",
-        )
+        raise ValidationFailed(taken, field="name")
     if organisation is None:
-        organisation = Organisation.objects.create(**values)
+        with create_or_refuse(taken, field="name"):  # a concurrent request took the name
+            organisation = Organisation.objects.create(**values)
         record(
             actor,
             Action.CREATE,
@@ -107,7 +109,8 @@ def organisation_save(
     changes = apply_changes(organisation, values)
     if changes:
         organisation.version += 1
-        organisation.save()
+        with create_or_refuse(taken, field="name"):
+            organisation.save()
         record(
             actor, Action.CHANGE, "directory.organisation", organisation.public_id, changes=changes
         )

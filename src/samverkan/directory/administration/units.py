@@ -10,6 +10,7 @@ from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.core.unique import create_or_refuse
 
 from .. import policies
 from ..models import Organisation, Unit
@@ -58,20 +59,22 @@ def unit_save(
     clash = Unit.objects.filter(organisation=organisation, name__iexact=values["name"])
     if unit is not None:
         clash = clash.exclude(pk=unit.pk)
+    taken = gettext("%(name)s har redan en enhet som heter %(value)s.") % {
+        "name": organisation.name,
+        "value": values["name"],
+    }
     if clash.exists():
-        raise ValidationFailed(
-            gettext("%(name)s har redan en enhet som heter %(value)s.")
-            % {"name": organisation.name, "value": values["name"]},
-            field="name",
-        )
+        raise ValidationFailed(taken, field="name")
     if unit is None:
-        unit = Unit.objects.create(organisation=organisation, **values)
+        with create_or_refuse(taken, field="name"):  # a concurrent request took the name
+            unit = Unit.objects.create(organisation=organisation, **values)
         record(actor, Action.CREATE, "directory.unit", unit.public_id, name=unit.name)
         return unit
     changes = apply_changes(unit, values)
     if changes:
         unit.version += 1
-        unit.save()
+        with create_or_refuse(taken, field="name"):
+            unit.save()
         record(actor, Action.CHANGE, "directory.unit", unit.public_id, changes=changes)
     return unit
 
