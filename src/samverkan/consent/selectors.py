@@ -122,6 +122,7 @@ def _load_givers_and_events(consents: list[Consent]) -> None:
         Value(None, output_field=DateTimeField()),
         "text",
     )
+    db = givers.db
     found: dict[tuple[int, int], list] = {}
     for (
         table,
@@ -137,13 +138,13 @@ def _load_givers_and_events(consents: list[Consent]) -> None:
     ) in givers.order_by().union(events.order_by(), all=True):
         if table == 0:
             row = ConsentGiver.from_db(
-                "default",
+                db,
                 [*_GIVER_COLUMNS, "revoked_at", "revocation_note"],
                 [pk, consent_id, kind, guardian_id, name, at, method, revoked_at, text],
             )
         else:
             row = ConsentEvent.from_db(
-                "default",
+                db,
                 [*_EVENT_COLUMNS, "actor_organisation_name", "text"],
                 [pk, consent_id, kind, at, name, method, text],
             )
