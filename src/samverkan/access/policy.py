@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from samverkan.audit import services as audit
@@ -168,9 +168,15 @@ def decide_once(actor: Actor, action: str, resource) -> Decision:
     return found if found is not None else decide(actor, action, resource)
 
 
-def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
+def visible(actor: Actor, action: str, queryset: QuerySet, *, probe: bool = False) -> QuerySet:
     """Narrow a queryset to the rows ``actor`` may ``action``: the union of what each
-    registered rule allows. Deny by default."""
+    registered rule allows. Deny by default.
+
+    ``probe`` (a query that narrows its rows to a few candidates first, e.g. a name
+    search): the rules' ``EXISTS`` conditions are asked as one ``EXISTS`` over their
+    ``UNION ALL``, which PostgreSQL cannot turn into a hash of every row the rules
+    allow; it probes each candidate row on the rules' indexes instead (decision 0354).
+    The same rows as without it."""
     if not _may_decide(actor) or not actor.assurance_sufficient:
         return queryset.none()
     key = _key(queryset.model)
@@ -179,6 +185,10 @@ def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     if len(scopes) == 1 and not conditions:
         return scopes[0](actor, action, queryset)
     allowed = [q for q in (fn(actor, action) for fn in conditions) if q is not None]
+    if probe and not scopes and len(allowed) > 1:
+        combined = _exists_union(allowed)
+        if combined is not None:
+            return queryset.filter(combined)
     allowed += [
         Q(pk__in=scope(actor, action, queryset.model.objects.all()).values("pk"))
         for scope in scopes
@@ -189,6 +199,21 @@ def visible(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     for other in allowed[1:]:
         condition |= other
     return queryset.filter(condition)
+
+
+def _exists_union(conditions: list[Q]) -> Exists | None:
+    """``EXISTS (a) OR EXISTS (b) …`` as ``EXISTS (a UNION ALL b …)``: the same rows.
+    None when a condition is anything but one plain ``EXISTS``."""
+    subqueries = []
+    for condition in conditions:
+        exists = condition.children[0] if len(condition.children) == 1 else None
+        if condition.negated or not isinstance(exists, Exists):
+            return None
+        inner = exists.query.clone()
+        inner.clear_ordering(force=True)
+        inner.clear_limits()
+        subqueries.append(QuerySet(model=inner.model, query=inner))
+    return Exists(subqueries[0].union(*subqueries[1:], all=True))
 
 
 def could_allow(actor: Actor, action: str, model) -> bool:

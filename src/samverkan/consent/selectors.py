@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import DateTimeField, Exists, IntegerField, OuterRef, Prefetch, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from .models import (
     Consent,
     ConsentContext,
     ConsentEvent,
+    ConsentGiver,
     ConsentParty,
     Disclosure,
     EventKind,
@@ -71,22 +72,96 @@ class ConsentView:
 
 def _consents_qs(*, renewals: bool = True):
     """The consents with what a page shows of them, in a fixed number of queries: the
-    givers, the parties with their organisations (one query), the events, and the
-    categories and purposes (``load_scope``, one query, after the consents are read;
-    decision 0342). ``renewals=False`` for the child's panel, which does not show them."""
+    parties with their organisations (one query), and after the consents are read
+    (``_loaded``) the categories and purposes (one query, decision 0342) and the givers
+    and events (one query, decision 0354). ``renewals=False`` for the child's panel,
+    which does not show them."""
     return Consent.objects.select_related(
         "child", "registered_by_organisation", "registered_by", "renews"
     ).prefetch_related(
-        "givers",
         Prefetch("party_links", queryset=ConsentParty.objects.select_related("organisation")),
-        Prefetch("events", queryset=ConsentEvent.objects.order_by("occurred_at", "pk")),
         *(["renewals"] if renewals else []),
     )
 
 
 def _loaded(consents: list[Consent]) -> list[Consent]:
     sharing.load_scope(consents)
+    _load_givers_and_events(consents)
     return consents
+
+
+# One row layout for both tables: (table, id, consent, kind, guardian, name or actor's
+# name, given or occurred at, method or actor's organisation, revoked at, note or text).
+_GIVER_COLUMNS = ("id", "consent_id", "kind", "guardian_id", "name", "given_at", "method")
+_EVENT_COLUMNS = ("id", "consent_id", "kind", "occurred_at", "actor_name")
+
+
+def _load_givers_and_events(consents: list[Consent]) -> None:
+    """The givers and the events of ``consents`` in one query (a ``UNION ALL`` of the
+    two tables in one row layout), kept as each consent's prefetched ``givers`` (in the
+    model's order) and ``events`` (in the order they happened). Replaces two prefetch
+    queries (decision 0354)."""
+    if not consents:
+        return
+    ids = [c.pk for c in consents]
+    givers = ConsentGiver.objects.filter(consent_id__in=ids).values_list(
+        Value(0, output_field=IntegerField()),
+        *_GIVER_COLUMNS,
+        "revoked_at",
+        "revocation_note",
+    )
+    events = ConsentEvent.objects.filter(consent_id__in=ids).values_list(
+        Value(1, output_field=IntegerField()),
+        "id",
+        "consent_id",
+        "kind",
+        Value(None, output_field=IntegerField()),
+        "actor_name",
+        "occurred_at",
+        "actor_organisation_name",
+        Value(None, output_field=DateTimeField()),
+        "text",
+    )
+    db = givers.db
+    found: dict[tuple[int, int], list] = {}
+    for (
+        table,
+        pk,
+        consent_id,
+        kind,
+        guardian_id,
+        name,
+        at,
+        method,
+        revoked_at,
+        text,
+    ) in givers.order_by().union(events.order_by(), all=True):
+        if table == 0:
+            row = ConsentGiver.from_db(
+                db,
+                [*_GIVER_COLUMNS, "revoked_at", "revocation_note"],
+                [pk, consent_id, kind, guardian_id, name, at, method, revoked_at, text],
+            )
+        else:
+            row = ConsentEvent.from_db(
+                db,
+                [*_EVENT_COLUMNS, "actor_organisation_name", "text"],
+                [pk, consent_id, kind, at, name, method, text],
+            )
+        found.setdefault((table, consent_id), []).append(row)
+    for consent in consents:
+        for table, relation, order in (
+            (0, "givers", lambda g: (g.kind, g.name, g.pk)),
+            (1, "events", lambda e: (e.occurred_at, e.pk)),
+        ):
+            rows = sorted(found.get((table, consent.pk), []), key=order)
+            for row in rows:
+                row.consent = consent  # the same instance, no query back
+            qs = getattr(consent, relation).all()
+            qs._result_cache = rows
+            qs._prefetch_done = True
+            consent._prefetched_objects_cache = getattr(consent, "_prefetched_objects_cache", {})
+            consent._prefetched_objects_cache[relation] = qs
 
 
 @dataclass(frozen=True)

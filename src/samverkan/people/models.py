@@ -241,7 +241,12 @@ class Involvement(BaseModel):
                 name="involvement_one_open_per_org",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "ended_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "ended_at"]),
+            # A search probes each candidate child's matter of one organisation
+            # (decision 0354).
+            models.Index(fields=["child", "organisation"], name="involvement_child_org"),
+        ]
 
     @property
     def is_active(self) -> bool:

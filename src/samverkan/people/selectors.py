@@ -17,10 +17,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import IsNull
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +46,7 @@ from .models import (
     Involvement,
     InvolvementContext,
 )
-from .policies import may_see_protected_details, own_matter_condition
+from .policies import may_see_protected_details
 
 
 @dataclass
@@ -107,10 +109,7 @@ def _prefix(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
 
 
-def _name_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
-    """Prefix of the first or the last name, spelled forgivingly (people.names); on
-    PostgreSQL also names within typing distance (trigram word similarity). Prefix
-    matches come first, then the rest, each in Swedish alphabetical order."""
+def _name_key(text: str) -> str:
     key = names.search_key(text)
     if len(key.replace(" ", "")) < MIN_NAME_QUERY:
         raise ValidationFailed(
@@ -118,15 +117,42 @@ def _name_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
             % {"MIN_NAME_QUERY": MIN_NAME_QUERY},
             field="q",
         )
+    return key
+
+
+def _name_page(qs: QuerySet[Child], text: str, number: int, size: int) -> paging.Page:
+    """Prefix of the first or the last name, spelled forgivingly (people.names); on
+    PostgreSQL also names within typing distance (trigram word similarity). Prefix
+    matches come first, then the rest, each in Swedish alphabetical order.
+
+    On PostgreSQL the prefix matches (btree) are read first: when they alone fill the
+    page and begin the next, that is the page, and the trigram index is not read
+    (decision 0354). Otherwise the page goes on with the similar names that are not
+    prefix matches, in the same order as one query ranking both would give."""
+    key = _name_key(text)
     prefix = _prefix("name_key", key) | _prefix("name_key_last", key)
     if connection.vendor != "postgresql":
-        return qs.filter(prefix).order_by("sort_key", "pk")
-    similar = RawSQL('%s <%% "people_child"."name_key"', [key], output_field=BooleanField())
-    return (
-        qs.filter(prefix | Q(similar))
+        return paging.page_of(qs.filter(prefix).order_by("sort_key", "pk"), number, size)
+    number = paging.page_number(number)
+    first = paging.page_of(qs.filter(prefix).order_by("sort_key", "pk"), number, size)
+    if first.has_next:
+        return first
+    similar = Q(RawSQL('%s <%% "people_child"."name_key"', [key], output_field=BooleanField()))
+    if first.items or number == 1:
+        # Every prefix match up to this page's end is known: the rest of the page is
+        # the first similar names that are not prefix matches.
+        rest = list(
+            qs.filter(similar & ~prefix).order_by("sort_key", "pk")[: size + 1 - len(first)]
+        )
+        items = first.items + rest
+        return paging.Page(items=items[:size], number=number, size=size, has_next=len(items) > size)
+    # A later page with no prefix match on it: how many came before is not known here.
+    ranked = (
+        qs.filter(prefix | similar)
         .alias(rank=Case(When(prefix, then=Value(0)), default=Value(1)))
         .order_by("rank", "sort_key", "pk")
     )
+    return paging.page_of(ranked, number, size)
 
 
 def _audit_page(actor: Actor, page: paging.Page, *, action: str, reason: str) -> None:
@@ -152,21 +178,33 @@ def _audit_page(actor: Actor, page: paging.Page, *, action: str, reason: str) ->
 
 
 def _with_own_matter(qs: QuerySet[Child], actor: Actor) -> QuerySet[Child]:
-    return qs.annotate(own_matter=own_matter_condition(actor.organisation_id))
+    """Whether the actor's organisation has (or had) a matter with each child: a
+    scalar subquery (``… LIMIT 1) IS NOT NULL``), which PostgreSQL asks per row shown
+    on the involvements' ``(child, organisation)`` index, where an ``EXISTS`` may be
+    run as a hash of the organisation's every matter (decision 0354)."""
+    one = (
+        Involvement.objects.filter(child_id=OuterRef("pk"), organisation_id=actor.organisation_id)
+        .order_by()
+        .values(one=Value(1))[:1]
+    )
+    return qs.annotate(own_matter=IsNull(Subquery(one), False))
 
 
-def child_search(actor: Actor, *, query: str = "", page: int = 1) -> paging.Page:
+def child_search(
+    actor: Actor, *, query: str = "", page: int = 1, size: int = paging.PAGE_SIZE
+) -> paging.Page:
     """Children the actor may see matching a personnummer or samordningsnummer (10 or
     12 digits, with or without dash or plus: exact, on the unique index) or a name
     (prefix of first or last name, forgiving spelling, Swedish order), one page at a
     time. Never tells whether a child is known elsewhere."""
     query = bounds.check_text(query, max_length=bounds.TEXT_PERSON_NAME, field="q").strip()
-    qs = _with_own_matter(_visible_children(actor, Action.SEARCH), actor)
+    visible = policy.visible(actor, Action.SEARCH, Child.objects.all(), probe=True)
+    qs = _with_own_matter(visible, actor)
     if any(ch.isdigit() for ch in query):
-        qs = qs.filter(personal_number=identity.parse(query).number).order_by("pk")
+        number = identity.parse(query).number
+        result = paging.page_of(qs.filter(personal_number=number).order_by("pk"), page, size)
     else:
-        qs = _name_filter(qs, query)
-    result = paging.page_of(qs, page)
+        result = _name_page(qs, query, page, size)
     _audit_page(actor, result, action=Action.SEARCH, reason="Sökträff")
     return result
 
@@ -209,6 +247,27 @@ def _load_child(public_id) -> Child:
         raise NotFound(_("Barnet finns inte eller så har du inte behörighet.")) from exc
 
 
+def _child_with_matters(public_id) -> Child:
+    """The child and every matter of it in one query (the matters joined with their
+    child); the child alone when it has no matter (decision 0354)."""
+    try:
+        matters = list(
+            Involvement.objects.filter(child__public_id=public_id)
+            .select_related("child", "unit", "started_by", "organisation")
+            .order_by("started_at", "pk")
+        )
+    except (ValueError, DjangoValidationError) as exc:
+        raise NotFound(_("Barnet finns inte eller så har du inte behörighet.")) from exc
+    if not matters:
+        child = _load_child(public_id)
+    else:
+        child = matters[0].child
+        for matter in matters:
+            matter.child = child  # one instance, as the decision and the panel expect
+    remember_involvements(child, matters)
+    return child
+
+
 def child_get(
     actor: Actor, public_id, *, action: str = Action.READ, with_matters: bool = False
 ) -> ChildView:
@@ -216,15 +275,9 @@ def child_get(
     ``with_matters`` (a page that reads): every matter of the child is loaded at once
     and kept on the instance (``remember_involvements``), so that the decision, the
     actor's own matters and the consent panel's facts are one query, not three
-    (decision 0315). Nothing of another organisation's matters is shown from here."""
-    child = _load_child(public_id)
-    if with_matters:
-        remember_involvements(
-            child,
-            Involvement.objects.filter(child=child)
-            .select_related("unit", "started_by", "organisation")
-            .order_by("started_at"),
-        )
+    (decision 0315), read with the child itself (decision 0354). Nothing of another
+    organisation's matters is shown from here."""
+    child = _child_with_matters(public_id) if with_matters else _load_child(public_id)
     decision = policy.decide(actor, action, child)
     own_matter = decision.allowed and decision.ground.code == grounds.OWN_MATTER
     involvements = _own_involvements(actor, child) if own_matter else []
