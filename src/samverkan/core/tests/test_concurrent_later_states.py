@@ -270,3 +270,68 @@ def test_twenty_identical_answers_to_a_follow_up_meeting_from_the_portal_make_on
     statuses = _race_form(race, client, page, f"{page}uppfoljning/svar/")
     assert set(statuses) == {302}, statuses
     assert MeetingAnswer.objects.filter(plan=world.plan).count() == 1
+
+
+# The API's creations about a child: a consent, and a SIP started on it.
+
+
+def _child_with_guardians():
+    from samverkan.directory.tests.factories import OrganisationFactory, actor_of
+    from samverkan.people import selectors as people
+
+    from .test_concurrent_forms import _school_child
+    from .test_concurrent_more_forms import _guardians
+
+    school, kurator, child = _school_child()
+    bup = OrganisationFactory(org_type="bup", principal=school.principal)
+    _guardians(actor_of(kurator), child)
+    guardians = [str(c.guardian.public_id) for c in people.system_custodies(child, school.pk)]
+    return school, bup, kurator, child, guardians
+
+
+def test_twenty_identical_consents_from_the_api_make_one(race):
+    from samverkan.consent.models import Consent
+
+    _, bup, kurator, child, guardians = _child_with_guardians()
+    data = {
+        "parties": [str(bup.public_id)],
+        "categories": ["insatser"],
+        "purposes": ["sip"],
+        "form": "written",
+        "context": "voluntary",
+        "child_views": "Vill att skolan och BUP pratar med varandra.",
+        "givers": [{"kind": "guardian", "guardian_id": g} for g in guardians] + [{"kind": "child"}],
+    }
+    path = f"/api/children/{child.public_id}/consents"
+    statuses = _twenty_times(race, _api(kurator), path, data, api=True)
+    assert set(statuses) == {201}, statuses
+    assert Consent.objects.filter(child=child).count() == 1
+
+
+def test_twenty_identical_plans_from_the_api_make_one(race):
+    from samverkan.consent import services as consent_services
+    from samverkan.directory.tests.factories import actor_of
+    from samverkan.plans.models import Plan
+
+    school, bup, kurator, child, guardians = _child_with_guardians()
+    consent_services.consent_give(
+        actor=actor_of(kurator),
+        child=child,
+        party_ids=[school.pk, bup.pk],
+        category_codes=["insatser"],
+        purpose_codes=["sip"],
+        form="written",
+        context="voluntary",
+        child_views="Vill att skolan och BUP pratar med varandra.",
+        givers=[consent_services.GiverInput(kind="guardian", guardian_id=g) for g in guardians]
+        + [consent_services.GiverInput(kind="child")],
+    )
+    data = {
+        "child_id": str(child.public_id),
+        "called": [str(bup.public_id)],
+        "purpose": "Samordna stödet",
+        "question": "Vad behövs?",
+    }
+    statuses = _twenty_times(race, _api(kurator), "/api/plans", data, api=True)
+    assert set(statuses) == {201}, statuses
+    assert Plan.objects.filter(child=child).count() == 1

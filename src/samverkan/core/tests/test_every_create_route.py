@@ -149,6 +149,11 @@ RACED: dict[str, tuple[str, str]] = {
         _L,
         "test_twenty_identical_answers_to_a_follow_up_meeting_from_the_portal_make_one",
     ),
+    "POST /api/children/{child_id}/consents": (
+        _L,
+        "test_twenty_identical_consents_from_the_api_make_one",
+    ),
+    "POST /api/plans": (_L, "test_twenty_identical_plans_from_the_api_make_one"),
     "POST /api/concerns": (_C, "test_twenty_identical_reports_from_the_api_file_one"),
     "POST /api/meetings/{meeting_id}/items": (
         _C,
@@ -268,8 +273,6 @@ NOT_YET_RACED: dict[str, str] = {
     "logg/utdrag/": _TODO + " (a request for a log extract)",
     "familj/meddelanden/": _TODO,
     "familj/barn/<uuid:child_id>/logg/begar/": _TODO,
-    "POST /api/children/{child_id}/consents": _TODO,
-    "POST /api/plans": _TODO,
 }
 
 
