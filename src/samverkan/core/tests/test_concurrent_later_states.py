@@ -335,3 +335,50 @@ def test_twenty_identical_plans_from_the_api_make_one(race):
     statuses = _twenty_times(race, _api(kurator), "/api/plans", data, api=True)
     assert set(statuses) == {201}, statuses
     assert Plan.objects.filter(child=child).count() == 1
+
+
+# A strategy plan's indicators and reports (its goals, focus areas and activities are
+# raced in test_concurrent_forms.py).
+
+
+@pytest.mark.parametrize("what", ["indikator", "rapport"])
+def test_twenty_identical_indicators_and_reports_of_a_strategy_plan_make_one(race, what):
+    from samverkan.governance import plan_services
+    from samverkan.governance.tests.factories import Setting
+
+    from .test_concurrent_forms import _strategy_plan
+
+    setting = Setting()
+    plan = _strategy_plan(f"Plan för samverkan ({what}, senare)")
+    plan_services.goal_add(actor=None, plan=plan, title="Fler barn klarar skolan")
+    client = _session(setting.strategist)
+    page = f"/strategi/{plan.public_id}/"
+    year = plan.period_start.year
+    period = {"rep-period_start": f"{year}-01-01", "rep-period_end": f"{year}-07-01"}
+    values = period if what == "rapport" else {}
+    made = _race_like_one(race, client, page, f"{page}ny/{what}/", **values)
+    assert any(label.startswith("governance.") for label in made), made
+
+
+# Competence plans: a plan for a period, and an effort in it.
+
+
+def test_twenty_identical_competence_plans_make_one(race):
+    from samverkan.directory.tests.factories import MembershipFactory
+
+    client = _session(MembershipFactory(code="systemadministrator"))
+    page = "/kunskap/kompetensplaner/"
+    made = _race_like_one(race, client, page, page, period="Läsåret 2026/27")
+    assert made.get("knowledge.CompetencePlan") == 1, made
+
+
+def test_twenty_identical_efforts_in_a_competence_plan_make_one(race):
+    from samverkan.directory.tests.factories import MembershipFactory, actor_of
+    from samverkan.knowledge import services
+
+    admin = MembershipFactory(code="systemadministrator")
+    plan = services.competence_plan_create(actor=actor_of(admin), period="Läsåret 2027/28")
+    client = _session(admin)
+    page = f"/kunskap/kompetensplaner/{plan.public_id}/"
+    made = _race_like_one(race, client, page, page, topic="Samtal med barn om oro")
+    assert made.get("knowledge.CompetencePlanItem") == 1, made

@@ -69,7 +69,7 @@ RACED: dict[str, tuple[str, str]] = {
         _M,
         "test_twenty_identical_comments_on_an_agreement_make_one",
     ),
-    # mal, fokusomrade, aktivitet (indikator and rapport: NOT_YET_RACED below)
+    # mal, fokusomrade, aktivitet (indikator and rapport: further down)
     "strategi/<uuid:plan_id>/ny/<slug:what>/": (
         _F,
         "test_twenty_identical_parts_of_a_strategy_plan_make_one",
@@ -154,6 +154,19 @@ RACED: dict[str, tuple[str, str]] = {
         "test_twenty_identical_consents_from_the_api_make_one",
     ),
     "POST /api/plans": (_L, "test_twenty_identical_plans_from_the_api_make_one"),
+    "strategi/<uuid:plan_id>/ny/<slug:what>/ indikator": (
+        _L,
+        "test_twenty_identical_indicators_and_reports_of_a_strategy_plan_make_one",
+    ),
+    "strategi/<uuid:plan_id>/ny/<slug:what>/ rapport": (
+        _L,
+        "test_twenty_identical_indicators_and_reports_of_a_strategy_plan_make_one",
+    ),
+    "kunskap/kompetensplaner/": (_L, "test_twenty_identical_competence_plans_make_one"),
+    "kunskap/kompetensplaner/<uuid:public_id>/": (
+        _L,
+        "test_twenty_identical_efforts_in_a_competence_plan_make_one",
+    ),
     "POST /api/concerns": (_C, "test_twenty_identical_reports_from_the_api_file_one"),
     "POST /api/meetings/{meeting_id}/items": (
         _C,
@@ -260,14 +273,10 @@ NOT_YET_RACED: dict[str, str] = {
     + " (or a change of its members)",
     "administration/import/": _TODO + " (staff by personnummer: by nature once)",
     "kunskap/checklista/": _TODO,
-    "kunskap/kompetensplaner/": _TODO,
-    "kunskap/kompetensplaner/<uuid:public_id>/": _TODO + " (an effort in the plan)",
     "forum/punkt/<uuid:item_id>/beslut/": _TODO + " (or an edit of the item)",
     "forum/eskalering/": _TODO,
     "forum/eskalering/<uuid:escalation_id>/": _TODO + " (an answer)",
     "forum/kalender/": _TODO + " (a calendar subscription)",
-    "strategi/<uuid:plan_id>/ny/<slug:what>/ indikator": _TODO,
-    "strategi/<uuid:plan_id>/ny/<slug:what>/ rapport": _TODO,
     "strategi/<uuid:plan_id>/indikator/<uuid:indicator_id>/": _TODO + " (a measured value)",
     "strategi/enkater/inbjudan/<uuid:invitation_id>/": _TODO + " (an answer: once per person)",
     "logg/utdrag/": _TODO + " (a request for a log extract)",
