@@ -22,6 +22,7 @@ from samverkan.web.tests.formfuzz import posting_routes
 _C = "samverkan.core.tests.test_concurrent_creation"
 _F = "samverkan.core.tests.test_concurrent_forms"
 _M = "samverkan.core.tests.test_concurrent_more_forms"
+_L = "samverkan.core.tests.test_concurrent_later_states"
 
 RACED: dict[str, tuple[str, str]] = {
     "anmalan/ny/": (_C, "test_twenty_identical_reports_from_the_form_file_one"),
@@ -68,7 +69,7 @@ RACED: dict[str, tuple[str, str]] = {
         _M,
         "test_twenty_identical_comments_on_an_agreement_make_one",
     ),
-    # mal, fokusomrade, aktivitet (indikator and rapport: NOT_YET_RACED below)
+    # mal, fokusomrade, aktivitet (indikator and rapport: further down)
     "strategi/<uuid:plan_id>/ny/<slug:what>/": (
         _F,
         "test_twenty_identical_parts_of_a_strategy_plan_make_one",
@@ -105,6 +106,67 @@ RACED: dict[str, tuple[str, str]] = {
         (_M, "test_twenty_identical_creations_in_the_administration_make_one"),
     ),
     "forum/nytt/": (_M, "test_twenty_identical_forums_make_one"),
+    "anmalan/muntlig/": (_L, "test_twenty_identical_oral_reports_file_one"),
+    "anmalan/<uuid:report_id>/aterkoppling/": (
+        _L,
+        "test_twenty_identical_feedback_statements_make_one",
+    ),
+    "anmalan/<uuid:report_id>/utvardering/": (
+        _L,
+        "test_twenty_identical_evaluations_after_closure_make_one",
+    ),
+    "POST /api/concerns/{concern_id}/feedback": (
+        _L,
+        "test_twenty_identical_feedback_from_the_api_makes_one",
+    ),
+    "POST /api/concerns/{concern_id}/additions": (
+        _L,
+        "test_twenty_identical_additions_from_the_api_make_one",
+    ),
+    "forum/mote/<uuid:meeting_id>/atgard/": (_L, "test_twenty_identical_action_items_make_one"),
+    "forum/mote/<uuid:meeting_id>/rattelse/": (
+        _L,
+        "test_twenty_identical_corrections_to_approved_minutes_make_one",
+    ),
+    "forum/mote/<uuid:meeting_id>/utvardering/": (
+        _L,
+        "test_twenty_identical_evaluations_of_a_meeting_make_one",
+    ),
+    "sip/<uuid:plan_id>/uppfoljning/": (_L, "test_twenty_identical_follow_ups_of_a_sip_make_one"),
+    "sip/<uuid:plan_id>/uppfoljningsmote/": (
+        _L,
+        "test_twenty_identical_follow_up_meetings_of_a_sip_make_one",
+    ),
+    "familj/plan/<uuid:plan_id>/egna-ord/": (
+        _L,
+        "test_twenty_identical_texts_from_the_family_portal_make_one",
+    ),
+    "familj/plan/<uuid:plan_id>/uppfoljning/viktigt/": (
+        _L,
+        "test_twenty_identical_texts_from_the_family_portal_make_one",
+    ),
+    "familj/plan/<uuid:plan_id>/uppfoljning/svar/": (
+        _L,
+        "test_twenty_identical_answers_to_a_follow_up_meeting_from_the_portal_make_one",
+    ),
+    "POST /api/children/{child_id}/consents": (
+        _L,
+        "test_twenty_identical_consents_from_the_api_make_one",
+    ),
+    "POST /api/plans": (_L, "test_twenty_identical_plans_from_the_api_make_one"),
+    "strategi/<uuid:plan_id>/ny/<slug:what>/ indikator": (
+        _L,
+        "test_twenty_identical_indicators_and_reports_of_a_strategy_plan_make_one",
+    ),
+    "strategi/<uuid:plan_id>/ny/<slug:what>/ rapport": (
+        _L,
+        "test_twenty_identical_indicators_and_reports_of_a_strategy_plan_make_one",
+    ),
+    "kunskap/kompetensplaner/": (_L, "test_twenty_identical_competence_plans_make_one"),
+    "kunskap/kompetensplaner/<uuid:public_id>/": (
+        _L,
+        "test_twenty_identical_efforts_in_a_competence_plan_make_one",
+    ),
     "POST /api/concerns": (_C, "test_twenty_identical_reports_from_the_api_file_one"),
     "POST /api/meetings/{meeting_id}/items": (
         _C,
@@ -194,9 +256,6 @@ NOT_A_CREATION: dict[str, str] = {
 
 _TODO = "a creation not raced yet"
 NOT_YET_RACED: dict[str, str] = {
-    "anmalan/muntlig/": _TODO,
-    "anmalan/<uuid:report_id>/aterkoppling/": _TODO + " (the form shows in a later state)",
-    "anmalan/<uuid:report_id>/utvardering/": _TODO + " (the form shows after feedback)",
     "anmalan/<uuid:report_id>/mote/": _TODO + " (needs a consent for the meeting)",
     "barn/<uuid:public_id>/vardnadshavare/folkbokforing/": _TODO,
     "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/ersatt/": _TODO,
@@ -207,8 +266,6 @@ NOT_YET_RACED: dict[str, str] = {
     "familj/samtycke/<uuid:consent_id>/skriv-under/": _TODO + " (a signature: once per giver)",
     "sip/barn/<uuid:child_id>/andra-planer/": _TODO,
     "sip/<uuid:plan_id>/forberedelse/": _TODO + " (or an edit: one preparation per party)",
-    "sip/<uuid:plan_id>/uppfoljning/": _TODO,
-    "sip/<uuid:plan_id>/uppfoljningsmote/": _TODO,
     "katalog/kontaktfunktion/<uuid:public_id>/": _TODO + " (or a change of its members)",
     "administration/gallring/": _TODO + " (a retention hold)",
     "administration/organisation/<uuid:public_id>/personal/ny/": _TODO,
@@ -216,29 +273,15 @@ NOT_YET_RACED: dict[str, str] = {
     + " (or a change of its members)",
     "administration/import/": _TODO + " (staff by personnummer: by nature once)",
     "kunskap/checklista/": _TODO,
-    "kunskap/kompetensplaner/": _TODO,
-    "kunskap/kompetensplaner/<uuid:public_id>/": _TODO + " (an effort in the plan)",
-    "forum/mote/<uuid:meeting_id>/rattelse/": _TODO,
-    "forum/mote/<uuid:meeting_id>/atgard/": _TODO,
-    "forum/mote/<uuid:meeting_id>/utvardering/": _TODO,
     "forum/punkt/<uuid:item_id>/beslut/": _TODO + " (or an edit of the item)",
     "forum/eskalering/": _TODO,
     "forum/eskalering/<uuid:escalation_id>/": _TODO + " (an answer)",
     "forum/kalender/": _TODO + " (a calendar subscription)",
-    "strategi/<uuid:plan_id>/ny/<slug:what>/ indikator": _TODO,
-    "strategi/<uuid:plan_id>/ny/<slug:what>/ rapport": _TODO,
     "strategi/<uuid:plan_id>/indikator/<uuid:indicator_id>/": _TODO + " (a measured value)",
     "strategi/enkater/inbjudan/<uuid:invitation_id>/": _TODO + " (an answer: once per person)",
     "logg/utdrag/": _TODO + " (a request for a log extract)",
     "familj/meddelanden/": _TODO,
     "familj/barn/<uuid:child_id>/logg/begar/": _TODO,
-    "familj/plan/<uuid:plan_id>/uppfoljning/svar/": _TODO,
-    "familj/plan/<uuid:plan_id>/uppfoljning/viktigt/": _TODO,
-    "familj/plan/<uuid:plan_id>/egna-ord/": _TODO,
-    "POST /api/children/{child_id}/consents": _TODO,
-    "POST /api/concerns/{concern_id}/feedback": _TODO,
-    "POST /api/concerns/{concern_id}/additions": _TODO,
-    "POST /api/plans": _TODO,
 }
 
 
