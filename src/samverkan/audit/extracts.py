@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
@@ -36,11 +37,12 @@ EXTRACT_ROWS = 20_000
 REVIEW_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
 REVIEWER_WITHHELD = "Undantagen vid sekretessprövningen."
-REASON_MISSING = (
+# Shown to the reviewer in their language (lazy: read when the message is shown).
+REASON_MISSING = gettext_lazy(
     "Skriv skälen för prövningen: vad som undantas och med stöd av vilken bestämmelse, "
     "eller varför inget behöver undantas."
 )
-NOT_REVIEWED = (
+NOT_REVIEWED = gettext_lazy(
     "Utdraget måste sekretessprövas innan det kan skrivas ut eller lämnas ut. "
     "Granska raderna och spara prövningen först."
 )

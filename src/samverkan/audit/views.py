@@ -191,10 +191,12 @@ def export_csv(request):
 
 class ReviewForm(forms.Form):
     reason = forms.CharField(
-        label="Skäl för prövningen",
+        label=gettext_lazy("Skäl för prövningen"),
         error_messages={"required": extracts.REASON_MISSING},
-        help_text="Vad som undantas och med stöd av vilken bestämmelse, eller varför inget "
-        "behöver undantas.",
+        help_text=gettext_lazy(
+            "Vad som undantas och med stöd av vilken bestämmelse, eller varför inget "
+            "behöver undantas."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=bounds.TEXT_PARAGRAPH,
     )

@@ -11,7 +11,13 @@ audited on its own (one row per handling and per meeting shown):
   services itself: the reporting side learns of them only as the feedback the law and
   the municipality's list allow (``concerns.feedback``), never from the chronology;
 - ``report_meeting``: three-party meetings booked on the report, to both sides, as on
-  the report's own page."""
+  the report's own page;
+- ``report_feedback``: the feedback social services gave the reporter, to both sides
+  (the reporter received it, social services wrote it), with its wording, as on the
+  report's own page (decision 0347);
+- ``report_evaluation``: the evaluation of the cooperation after closure, only to the
+  organisation that wrote it (its own record; the other side's answers are never
+  shown), with its comment."""
 
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ from samverkan.audit.models import Action
 from samverkan.people import chronology
 
 from . import selectors
-from .models import Meeting
+from .models import Entry, EntryKind, Evaluation, Meeting
 
 
 def _organisation(report) -> str:
@@ -87,6 +93,8 @@ def events(actor, child) -> list[chronology.Event]:
     rows: list[dict] = []
     found += _step_events(actor, child, views, rows)
     found += _meeting_events(actor, child, views, rows)
+    found += _feedback_events(actor, child, views, rows)
+    found += _evaluation_events(actor, child, views, rows)
     audit.events_record(rows)
     return found
 
@@ -137,6 +145,68 @@ def _meeting_events(actor, child, views, rows) -> list[chronology.Event]:
     return found
 
 
+def _feedback_events(actor, child, views, rows) -> list[chronology.Event]:
+    by_report = {v.report.pk: (v, ground) for v, ground in views}
+    if not by_report:
+        return []
+    found = []
+    feedback = Entry.objects.filter(
+        report_id__in=by_report, kind=EntryKind.FEEDBACK, to_reporter=True
+    ).order_by("created_at", "pk")
+    for entry in feedback:
+        v, ground = by_report[entry.report_id]
+        rows += _read_rows(actor, child, ground, [entry])
+        found.append(
+            chronology.Event(
+                at=entry.created_at,
+                kind="report_feedback",
+                kind_label=_("Återkoppling"),
+                organisation_name=v.report.receiving_organisation.name,
+                title=_("Återkoppling till anmälaren"),
+                ground_label=str(ground.label),
+                url=reverse("concerns:detail", args=[v.report.public_id]),
+                detail=entry.text,
+            )
+        )
+    return found
+
+
+def _evaluation_events(actor, child, views, rows) -> list[chronology.Event]:
+    by_report = {v.report.pk: (v, ground) for v, ground in views}
+    if not by_report or not actor.has_membership:
+        return []
+    found = []
+    own = Evaluation.objects.filter(
+        report_id__in=by_report, organisation_id=actor.organisation_id
+    ).order_by("created_at", "pk")
+    for evaluation in own:
+        v, ground = by_report[evaluation.report_id]
+        rows.append(
+            {
+                "actor": actor,
+                "action": Action.READ,
+                "resource_type": "concerns.evaluation",
+                "resource_id": str(evaluation.pk),
+                "subject_id": str(child.public_id),
+                "ground": ground,
+                "reason": "Kronologi",
+            }
+        )
+        found.append(
+            chronology.Event(
+                at=evaluation.created_at,
+                kind="report_evaluation",
+                kind_label=_("Utvärdering av samarbetet"),
+                organisation_name=actor.organisation_name,
+                title=_("Samarbetet kring anmälan utvärderat"),
+                ground_label=str(ground.label),
+                url=reverse("concerns:detail", args=[v.report.public_id]),
+                detail=evaluation.comment,
+            )
+        )
+    return found
+
+
 def register() -> None:
     chronology.register(
         chronology.Source(
@@ -146,6 +216,8 @@ def register() -> None:
             more_kinds=(
                 ("report_step", gettext_lazy("Steg i anmälningar")),
                 ("report_meeting", gettext_lazy("Trepartssamtal")),
+                ("report_feedback", gettext_lazy("Återkoppling till anmälare")),
+                ("report_evaluation", gettext_lazy("Utvärderingar av samarbetet")),
             ),
         )
     )

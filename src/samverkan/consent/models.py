@@ -6,7 +6,7 @@ sharing is decided at the moment of sharing (sharing.py), never stored as a flag
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from samverkan.core import bounds
 from samverkan.core.models import BaseModel
@@ -39,6 +39,22 @@ class Purpose(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The standard categories' and purposes' names (migration 0002) in the English catalogue:
+# the pages show a name through gettext ({% translate name %}); a name an administrator
+# adds is shown as written.
+STANDARD_NAMES = (
+    gettext_noop("Skolsituation och närvaro"),
+    gettext_noop("Hälsa"),
+    gettext_noop("Social situation och familj"),
+    gettext_noop("Insatser"),
+    gettext_noop("Samverkansträff"),
+    gettext_noop("Samordnad individuell plan (SIP)"),
+    gettext_noop("Återkoppling efter anmälan"),
+    gettext_noop("Trepartssamtal"),
+    gettext_noop("Allmän samverkan"),
+)
 
 
 class ConsentForm(models.TextChoices):

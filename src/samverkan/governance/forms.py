@@ -15,7 +15,7 @@ from .models import AgreementKind, AgreementStatus, CommentKind
 from .services import AgreementData
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-BODY_HELP = (
+BODY_HELP = gettext_lazy(
     "Skriv # före en rubrik (## för en underrubrik), - före en punkt i en lista och "
     "lämna en tom rad mellan stycken. Skriv aldrig något om enskilda barn här."
 )

@@ -88,8 +88,9 @@ class IndicatorForm(forms.Form):
     definition = forms.ChoiceField(
         label=gettext_lazy("Hur indikatorn räknas"),
         required=False,
-        help_text="Välj en definition för att räkna fram värdena ur Samverkan, eller fyll i "
-        "dem för hand.",
+        help_text=gettext_lazy(
+            "Välj en definition för att räkna fram värdena ur Samverkan, eller fyll i dem för hand."
+        ),
     )
     unit = forms.ChoiceField(
         label=gettext_lazy("Enhet (för indikatorer som fylls i för hand)"),

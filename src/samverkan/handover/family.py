@@ -86,7 +86,7 @@ def handovers_for_family(actor: Actor, child) -> list[FamilyHandover]:
         Action.READ,
         Handover.objects.filter(child=child)
         .select_related("child", "from_organisation", "to_organisation")
-        .prefetch_related("items")
+        .prefetch_related("items", "records")
         .order_by("-sent_at", "-pk"),
         subject=lambda h: str(child.public_id),
         reason="Familjens överlämningar",
@@ -98,12 +98,20 @@ def handovers_for_family(actor: Actor, child) -> list[FamilyHandover]:
             to_name=h.to_organisation.name,
             sent_on=h.sent_at,
             ground=_ground_name(h.ground_code),
-            categories=[names.get(i.category, i.category) for i in h.items.all()],
+            categories=_categories(h, names),
             status=h.get_status_display(),
             status_code=h.status,
         )
         for h in (r.resource for r in results if r.shown)
     ]
+
+
+def _categories(handover, names) -> list[str]:
+    """The kinds of records that travelled: the items' and the attached records'
+    categories, each once."""
+    codes = [i.category for i in handover.items.all()]
+    codes += [r.category for r in handover.records.all() if r.category not in codes]
+    return [names.get(code, code) for code in dict.fromkeys(codes)]
 
 
 def register() -> None:

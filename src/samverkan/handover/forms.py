@@ -47,8 +47,31 @@ class PacketForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, kind: kinds.Kind, ground: catalogue.Ground, carried, **kwargs):
+    attached = forms.MultipleChoiceField(
+        label=gettext_lazy("Bifoga en kopia av en SIP"),
+        help_text=gettext_lazy(
+            "Planer som din verksamhet har upprättat för barnet. Kopian följer med som den "
+            "ser ut nu och prövas mot grunden som de andra uppgifterna."
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args,
+        kind: kinds.Kind,
+        ground: catalogue.Ground,
+        carried,
+        attachable=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if attachable:
+            self.fields["attached"].choices = list(attachable)
+        else:
+            del self.fields["attached"]
         self.item_names = []
         for code, name in carried:
             field_name = f"item_{code}"

@@ -7,6 +7,9 @@ the organisation the child moves to, on a ground of the catalogue, and its recei
 - ``HandoverItem``: one category of information that travels, written by the sender.
   Each item is decided on its own when the receiver reads it (``policies``), and each
   item shown is recorded as a disclosure with its ground and the catalogue's version.
+- ``HandoverRecord``: a record the sender attached (a copy of a SIP its organisation
+  holds, as it stood when sent), in the category of information it is; decided and
+  recorded like an item (decision 0348).
 """
 
 from django.conf import settings
@@ -110,3 +113,26 @@ class HandoverItem(models.Model):
 
     def __str__(self):
         return f"{self.handover} {self.category}"
+
+
+class HandoverRecord(models.Model):
+    """A copy of an existing record attached to the packet, as it stood when sent."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="records")
+    record_type = models.CharField(max_length=bounds.TEXT_CODE)  # e.g. "plans.plan"
+    record_id = models.CharField(max_length=bounds.TEXT_IDENTIFIER)  # its public id
+    version = models.PositiveIntegerField()
+    category = models.CharField(max_length=bounds.TEXT_CODE)  # consent.InformationCategory.code
+    title = models.CharField(max_length=bounds.TEXT_LINE)
+    text = models.TextField(max_length=bounds.TEXT_DOCUMENT)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handover", "record_type", "record_id"], name="handover_record_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.handover} {self.record_type} {self.record_id}"

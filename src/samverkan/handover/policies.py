@@ -7,7 +7,7 @@
   a packet on consent through ``access.passing.decide`` (a revoked consent
   withholds it at once), a packet on a ground of the law through the catalogue (in
   force today, in this direction, for this category and the child's age). The header
-  (who the child is, from whom) is shown when at least one item may be.
+  (who the child is, from whom) is shown when at least one item or record may be.
   A packet the receiver refused is no longer shown to it.
 - Nobody else: not another organisation, not the child's other organisations.
 """
@@ -27,7 +27,7 @@ from samverkan.core.i18n import lazy_format
 from samverkan.legal import catalogue
 from samverkan.legal import services as legal
 
-from .models import Handover, HandoverItem, Status
+from .models import Handover, HandoverItem, HandoverRecord, Status
 
 OWN_HANDOVER = "handover_sender"
 _ACTIONS = {Action.READ, Action.PRINT}
@@ -115,7 +115,8 @@ def item_decision(handover: Handover, category: str, at=None) -> policy.Decision
     )
 
 
-def decide_item(actor: Actor, action: str, item: HandoverItem) -> policy.Decision:
+def decide_item(actor: Actor, action: str, item: HandoverItem | HandoverRecord) -> policy.Decision:
+    """An item of the packet, or a record attached to it: by its category."""
     handover = item.handover
     if action not in _ACTIONS:
         return policy.deny(gettext_lazy("Åtgärden är inte tillåten för en överlämning."))
@@ -138,8 +139,10 @@ def decide_handover(actor: Actor, action: str, handover: Handover) -> policy.Dec
     if not _receiver_may(actor, handover):
         return policy.deny(gettext_lazy("Överlämningen är inte ställd till din funktion."))
     refused = None
-    for item in handover.items.all():
-        decision = item_decision(handover, item.category)
+    categories = [i.category for i in handover.items.all()]
+    categories += [r.category for r in handover.records.all()]
+    for category in dict.fromkeys(categories):
+        decision = item_decision(handover, category)
         if decision.allowed:
             return decision
         refused = refused or decision
@@ -149,3 +152,4 @@ def decide_handover(actor: Actor, action: str, handover: Handover) -> policy.Dec
 def register() -> None:
     policy.register(Handover, decide=decide_handover)
     policy.register(HandoverItem, decide=decide_item)
+    policy.register(HandoverRecord, decide=decide_item)

@@ -42,7 +42,7 @@ def archive(ids: Sequence[str]) -> list[dict]:
     for h in (
         Handover.objects.filter(public_id__in=ids)
         .select_related("child", "from_organisation", "to_organisation")
-        .prefetch_related("items")
+        .prefetch_related("items", "records")
     ):
         fields = [
             ("child_name", "Barnet", h.child.full_name),
@@ -54,7 +54,12 @@ def archive(ids: Sequence[str]) -> list[dict]:
             ("sent", "Skickad", f"{h.sent_at.isoformat()} av {h.sent_by_name}"),
             ("status", "Status", h.get_status_display()),
             ("refusal_reason", "Mottagarens skäl", h.refusal_reason),
-        ] + [(f"item_{i.category}", f"Uppgift: {i.category}", i.text) for i in h.items.all()]
+        ]
+        fields += [(f"item_{i.category}", f"Uppgift: {i.category}", i.text) for i in h.items.all()]
+        fields += [
+            (f"record_{r.pk}", f"Bifogad: {r.title} ({r.category})", r.text)
+            for r in h.records.all()
+        ]
         result.append({"id": str(h.public_id), "title": str(h), "fields": fields})
     return result
 

@@ -1,5 +1,6 @@
 """Reads of handovers, all through the disclosure pipeline (``access.pipeline``): the
-header and each item of a packet are decided and audited on their own; each item shown
+header, each item of a packet and each record attached to it are decided and audited on
+their own; each item or record shown
 to the receiving organisation is recorded as a disclosure (``consent.Disclosure``) with
 its ground and the catalogue's version."""
 
@@ -18,7 +19,7 @@ from samverkan.core.errors import NotFound
 from samverkan.legal import catalogue
 
 from . import kinds
-from .models import Handover, HandoverItem, Status
+from .models import Handover, HandoverItem, HandoverRecord, Status
 
 
 @dataclass
@@ -28,6 +29,9 @@ class HandoverView:
     kind_name: str
     shown: list = field(default_factory=list)  # (category name, item, ground label)
     withheld: list = field(default_factory=list)  # (category name, explanation)
+    # Records attached to the packet (copies of SIPs), each decided like an item.
+    records: list = field(default_factory=list)  # (record, ground label)
+    records_withheld: list = field(default_factory=list)  # (record title, explanation)
     is_sender: bool = False
     may_receive: bool = False
 
@@ -56,10 +60,14 @@ def handover_get(actor: Actor, public_id) -> HandoverView:
     child_id = str(handover.child.public_id)
     pipeline.disclose_one(actor, Action.READ, handover, subject=child_id)
     items = list(HandoverItem.objects.filter(handover=handover))
-    for item in items:
+    records = list(HandoverRecord.objects.filter(handover=handover))
+    for item in items + records:
         item.handover = handover
     results = pipeline.disclose(
         actor, Action.READ, items, subject=lambda _i: child_id, reason="Överlämning"
+    )
+    record_results = pipeline.disclose(
+        actor, Action.READ, records, subject=lambda _r: child_id, reason="Överlämning"
     )
     names = category_names()
     is_sender = actor.organisation_id == handover.from_organisation_id
@@ -92,6 +100,23 @@ def handover_get(actor: Actor, public_id) -> HandoverView:
                 )
         else:
             view.withheld.append((name, result.explanation))
+    for result in record_results:
+        record = result.resource
+        if not result.shown:
+            view.records_withheld.append((record.title, result.explanation))
+            continue
+        view.records.append((record, result.ground.label))
+        if not is_sender:
+            passed.append(
+                consent_services.Passed(
+                    child=handover.child,
+                    decision=result.decision,
+                    from_organisation_id=handover.from_organisation_id,
+                    category=record.category,
+                    purpose=None,
+                    what=f"Överlämning {handover.short_id}: {record.title}",
+                )
+            )
     consent_services.disclosures_add(actor=actor, passed=passed)
     return view
 

@@ -7,9 +7,12 @@ that travels is in the kind's categories and may pass on the ground now (a conse
 through ``access.passing.decide``, a ground of the law through the catalogue:
 in force, direction, category, age, authorities); every condition of a ground that
 needs a judgement is confirmed; the guardians have been told, or, where the kind allows
-it, the reason they are not is written. The packet, its audit row and the receiving
-organisation's inbox item are written together. A second packet for the same child and
-the same pair while one waits is refused (``handover_one_waiting_per_pair``).
+it, the reason they are not is written. A record attached to the packet (a copy of a
+SIP the sender's organisation holds, ``plans.copies``) is decided the same way, by its
+category; one the ground does not cover is refused, never sent (decision 0348). The
+packet, its audit row and the receiving organisation's inbox item are written together.
+A second packet for the same child and the same pair while one waits is refused
+(``handover_one_waiting_per_pair``).
 
 ``handover_receive``: the receiving organisation acknowledges the packet; it opens its
 own matter with the child (and enrols a pupil), the sending organisation's matter is
@@ -39,9 +42,10 @@ from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.legal import catalogue, history
 from samverkan.legal import organisations as legal_organisations
 from samverkan.people import services as people
+from samverkan.plans import copies as plan_copies
 
 from . import inbox, kinds, policies
-from .models import GuardianNotice, Handover, HandoverItem, Status
+from .models import GuardianNotice, Handover, HandoverItem, HandoverRecord, Status
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def _ground(code: str, kind: kinds.Kind) -> catalogue.Ground:
     return catalogue.load().get(code)
 
 
-def _items(kind: kinds.Kind, items: list[Item]) -> list[Item]:
+def _items(kind: kinds.Kind, items: list[Item], *, records: bool = False) -> list[Item]:
     kept = []
     for item in items:
         text = (item.text or "").strip()
@@ -73,7 +77,7 @@ def _items(kind: kinds.Kind, items: list[Item]) -> list[Item]:
                 field=f"item_{item.category}",
             )
         kept.append(Item(item.category, text))
-    if not kept:
+    if not kept and not records:
         # Named at the first item's field, where the form shows it and its summary links.
         first = f"item_{items[0].category}" if items else "items"
         raise ValidationFailed(_("Skriv minst en uppgift som ska följa med."), field=first)
@@ -99,6 +103,32 @@ def _notice(kind: kinds.Kind, ground_code: str, notice: str, note: str) -> tuple
     )
 
 
+def _records(actor, child, kind, draft, attached, now) -> list[plan_copies.Copy]:
+    """Copies of the attached SIPs, each refused unless its category may travel in this
+    kind of handover and pass on the handover's ground now."""
+    records = []
+    for public_id in attached:
+        record = plan_copies.copy(actor, child, public_id)
+        if record.category not in kind.categories:
+            raise ValidationFailed(
+                _(
+                    "%(title)s kan inte bifogas: den sortens uppgifter följer inte med vid den "
+                    "här sortens överlämning."
+                )
+                % {"title": record.title},
+                field="attached",
+            )
+        decision = policies.item_decision(draft, record.category, at=now)
+        if not decision.allowed:
+            raise ValidationFailed(
+                _("%(title)s kan inte bifogas: %(reason)s")
+                % {"title": record.title, "reason": decision.reason},
+                field="attached",
+            )
+        records.append(record)
+    return records
+
+
 def handover_send(
     *,
     actor: Actor,
@@ -110,8 +140,10 @@ def handover_send(
     confirmed: list[int],
     guardian_notice: str,
     guardian_notice_note: str = "",
+    attached: list[str] = (),
 ) -> Handover:
-    """``child_view``: the child as ``people.child_get`` gave it to the actor."""
+    """``child_view``: the child as ``people.child_get`` gave it to the actor;
+    ``attached``: the public ids of SIPs to attach a copy of."""
     if not child_view.own_matter or child_view.open_involvement is None:
         raise ValidationFailed(
             _("Bara en verksamhet som har ett pågående ärende med barnet kan lämna över det.")
@@ -133,7 +165,8 @@ def handover_send(
             field="to_organisation",
         )
     ground = _ground(ground_code, kind)
-    items = _items(kind, items)
+    attached = list(dict.fromkeys(a for a in attached if a))
+    items = _items(kind, items, records=bool(attached))
     notice, note = _notice(kind, ground.code, guardian_notice, guardian_notice_note)
     if ground.judgement and sorted(set(confirmed)) != list(range(len(ground.conditions))):
         raise ValidationFailed(
@@ -151,6 +184,7 @@ def handover_send(
         decision = policies.item_decision(draft, item.category, at=now)
         if not decision.allowed:
             raise ValidationFailed(decision.reason, field=f"item_{item.category}")
+    records = _records(actor, child_view.child, kind, draft, attached, now)
     history.record()
     current = catalogue.load()
     try:
@@ -172,6 +206,20 @@ def handover_send(
             HandoverItem.objects.bulk_create(
                 [HandoverItem(handover=handover, category=i.category, text=i.text) for i in items]
             )
+            HandoverRecord.objects.bulk_create(
+                [
+                    HandoverRecord(
+                        handover=handover,
+                        record_type="plans.plan",
+                        record_id=c.public_id,
+                        version=c.version,
+                        category=c.category,
+                        title=c.title,
+                        text=c.text,
+                    )
+                    for c in records
+                ]
+            )
             audit.event_record(
                 actor=actor,
                 action=Action.CREATE,
@@ -189,6 +237,7 @@ def handover_send(
                     "to_organisation_id": to_organisation_id,
                     "kind": kind.code,
                     "categories": [i.category for i in items],
+                    "records": [f"plans.plan:{c.public_id}:v{c.version}" for c in records],
                     "guardian_notice": notice,
                 },
             )

@@ -17,6 +17,7 @@ from samverkan.directory import selectors as directory
 from samverkan.legal import catalogue
 from samverkan.legal import organisations as legal_organisations
 from samverkan.people import selectors as people
+from samverkan.plans import copies as plan_copies
 
 from . import kinds, policies, selectors, services
 from .forms import PacketForm, RecipientForm, RefusalForm
@@ -89,11 +90,14 @@ def new(request, child_id):
             raise Http404
         return render(request, "handover/new.html", context)
     carried, not_carried = selectors.categories_for(kind, ground)
+    # A copy of a SIP is offered only where its category may travel on this ground.
+    carries_plans = plan_copies.CATEGORY in {code for code, _name in carried}
     form = PacketForm(
         request.POST if request.method == "POST" else None,
         kind=kind,
         ground=ground,
         carried=carried,
+        attachable=plan_copies.attachable(actor, view.child) if carries_plans else (),
     )
     context.update({"ground": ground, "form": form, "not_carried": not_carried})
     if request.method == "POST" and form.is_valid():
@@ -111,6 +115,7 @@ def new(request, child_id):
                 confirmed=data.get("conditions", []),
                 guardian_notice=data.get("guardian_notice", ""),
                 guardian_notice_note=data.get("guardian_notice_note", ""),
+                attached=data.get("attached", []),
             )
         except DomainError as exc:
             add_domain_error(form, exc)

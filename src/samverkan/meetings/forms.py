@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
@@ -14,7 +14,7 @@ class ReviewedField(forms.BooleanField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            label=gettext("Jag har bedömt att ingen kan känna igen barnet av det jag skrivit"),
+            label=gettext_lazy("Jag har bedömt att ingen kan känna igen barnet av det jag skrivit"),
             required=False,
             **kwargs,
         )

@@ -4,7 +4,9 @@ without the people app importing those apps. Each feature registers a ``Source``
 its ``AppConfig.ready``) that returns the events the actor may see **through that
 feature's disclosure path** (``access.pipeline.disclose`` or the policy with its audit
 rows): an event appears only under a ground the actor has now, and carries that ground's
-label, so the page shows it beside the event."""
+label, so the page shows it beside the event. Titles are the product's own words; the
+few kinds whose record the viewer may read in full also carry a short ``detail``
+(decision 0347)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,10 @@ class Event:
     title: str
     ground_label: str
     url: str = ""
+    # A short line of the record's own text (a feedback's wording, an evaluation's or a
+    # plan version's comment), only where the same decision lets the viewer read it on
+    # the record's own page, or the record is its own organisation's (decision 0347).
+    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ content a ground lets the actor's organisation read now, through the disclosure 
 
 Inside a plan whose content is shown, under the same decision and audited on their own
 (one row per follow-up): the SIP meeting (``plan_meeting``) and each follow-up meeting
-(``plan_meeting`` too). A plan the actor only knows exists shows neither."""
+(``plan_meeting`` too); and each saved version of the plan (``plan_version``: its
+number, who saved it and the comment they wrote, as the plan's own page lists them;
+one audit row per version, decision 0347). A plan the actor only knows exists shows
+none of them."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from samverkan.audit.models import Action
 from samverkan.people import chronology
 
 from . import selectors
-from .models import FollowUp
+from .models import FollowUp, PlanVersion
 
 
 def _day(day: datetime.date) -> datetime.datetime:
@@ -71,6 +74,7 @@ def events(actor, child) -> list[chronology.Event]:
             for f in follow_ups
         ]
     )
+    found += _version_events(actor, child, by_plan)
     found += [
         chronology.Event(
             at=_day(f.held_on),
@@ -86,12 +90,50 @@ def events(actor, child) -> list[chronology.Event]:
     return found
 
 
+def _version_events(actor, child, by_plan) -> list[chronology.Event]:
+    versions = list(
+        PlanVersion.objects.filter(plan_id__in=by_plan)
+        .only("pk", "plan_id", "number", "created_at", "author_organisation_name", "comment")
+        .order_by("plan_id", "number")
+    )
+    audit.events_record(
+        [
+            {
+                "actor": actor,
+                "action": Action.READ,
+                "resource_type": "plans.planversion",
+                "resource_id": str(v.pk),
+                "subject_id": str(child.public_id),
+                "ground": by_plan[v.plan_id].ground,
+                "reason": "Kronologi",
+            }
+            for v in versions
+        ]
+    )
+    return [
+        chronology.Event(
+            at=v.created_at,
+            kind="plan_version",
+            kind_label=_("Version av SIP"),
+            organisation_name=v.author_organisation_name,
+            title=_("Version %(number)s av planen sparad") % {"number": v.number},
+            ground_label=str(by_plan[v.plan_id].ground_label),
+            url=reverse("plans:detail", args=[by_plan[v.plan_id].plan.public_id]),
+            detail=v.comment,
+        )
+        for v in versions
+    ]
+
+
 def register() -> None:
     chronology.register(
         chronology.Source(
             "plan",
             gettext_lazy("Planer (SIP)"),
             events,
-            more_kinds=(("plan_meeting", gettext_lazy("Möten och uppföljningar i SIP")),),
+            more_kinds=(
+                ("plan_meeting", gettext_lazy("Möten och uppföljningar i SIP")),
+                ("plan_version", gettext_lazy("Versioner av SIP")),
+            ),
         )
     )

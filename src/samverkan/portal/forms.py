@@ -2,6 +2,7 @@
 read what it means; the note on a revocation is bounded (core.bounds)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import bounds
@@ -77,7 +78,10 @@ class NarrowForm(forms.Form):
             self.fields["parties"].choices = [
                 (str(pid), name) for pid, name, registering in view.parties if not registering
             ]
-            self.fields["categories"].choices = list(view.categories)
+            # The standard categories' names are in the catalogue (consent.models).
+            self.fields["categories"].choices = [
+                (code, gettext(name)) for code, name in view.categories
+            ]
 
     def clean(self):
         data = super().clean()

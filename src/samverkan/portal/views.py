@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
@@ -68,6 +69,15 @@ def _safe_next(request, url: str) -> str:
     return reverse("portal:home")
 
 
+# The default label (config/settings/base.py), in the catalogue so that it is shown in
+# the reader's language; a label the municipality configures is shown as written.
+gettext_noop("Logga in med BankID eller Freja eID")
+
+
+def _button_label() -> str:
+    return _(settings.SAMVERKAN_PORTAL_OIDC["BUTTON_LABEL"])
+
+
 @never_cache
 @require_GET
 def login(request):
@@ -76,7 +86,7 @@ def login(request):
         "portal/login.html",
         {
             "enabled": oidc.enabled(),
-            "button_label": settings.SAMVERKAN_PORTAL_OIDC["BUTTON_LABEL"],
+            "button_label": _button_label(),
             "next": _safe_next(request, request.GET.get("next", "")),
             "own_age": settings.SAMVERKAN["PORTAL_OWN_ACCESS_AGE"],
         },
@@ -122,7 +132,7 @@ def _refused(request, code: str, claims: dict | None = None, **extra):
         "portal/login.html",
         {
             "enabled": oidc.enabled(),
-            "button_label": settings.SAMVERKAN_PORTAL_OIDC["BUTTON_LABEL"],
+            "button_label": _button_label(),
             "error": _refusal_text(code),
             "next": reverse("portal:home"),
             "own_age": settings.SAMVERKAN["PORTAL_OWN_ACCESS_AGE"],

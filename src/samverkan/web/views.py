@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -70,10 +70,15 @@ class LoginForm(AuthenticationForm):
             )
 
 
+# The default label (config/settings/base.py), in the catalogue so that it is shown in
+# the reader's language; a label the municipality configures is shown as written.
+gettext_noop("Logga in med e-legitimation")
+
+
 def login_page_context() -> dict:
     return {
         "oidc_enabled": oidc.enabled(),
-        "oidc_label": settings.SAMVERKAN_OIDC["BUTTON_LABEL"],
+        "oidc_label": _(settings.SAMVERKAN_OIDC["BUTTON_LABEL"]),
         "password_login_offered": directory.password_login_offered(),
     }
 

@@ -204,7 +204,8 @@ def test_setup_refuses_a_directory_that_is_not_empty(world):
         call_command("setup", "--no-input", "--principal", "X")
 
 
-# `samverkan setup` on an empty database: web/tests/test_journey.py (a scratch database).
+# `samverkan setup` on an empty database: web/tests/browser/test_production_stack.py
+# (a scratch database).
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -1,5 +1,5 @@
 """`samverkan setup` asked at a terminal (the flags are walked by the production-stack
-journey, web/tests/test_journey.py): on a new, empty database the command asks its
+journey, web/tests/browser/test_production_stack.py): on a new, empty database the command asks its
 questions, creates the first huvudman, organisation and system administrator, each in
 the audit log, and a second run is refused. Run as a person would, in a terminal (a
 pseudo-terminal), on a scratch SQLite file."""

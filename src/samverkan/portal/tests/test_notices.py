@@ -241,3 +241,119 @@ def test_a_follow_up_due_tells_the_family_of_the_plan(
     assert list(Outbox.objects.values_list("family_account_id", "kind")) == [
         (family.accounts[0].pk, "family.follow_up_due")
     ]
+
+
+# The call to a SIP meeting (plans.services.plan_start) ---------------------------------
+
+
+def _consent_for_sip(family, parties):
+    """Both guardians signed on paper at the school: "insatser" may pass for a SIP."""
+    givers = [
+        consent_services.GiverInput(kind="guardian", guardian_id=str(g.public_id))
+        for g in family.guardians
+    ]
+    return consent_services.consent_give(
+        actor=actor_of(family.kurator),
+        child=family.child,
+        party_ids=[p.pk for p in parties],
+        category_codes=["insatser"],
+        purpose_codes=["sip"],
+        form="written",
+        context="voluntary",
+        givers=givers,
+    )
+
+
+def _call(family, called):
+    return plan_services.plan_start(
+        actor=actor_of(family.kurator),
+        child=family.child,
+        called_organisation_ids=[o.pk for o in called],
+        purpose="Samordna stödet till Ines.",
+        question="Hur orkar Ines hela skoldagen?",
+        meeting_at=timezone.now() + datetime.timedelta(days=7),
+        meeting_place="Lärkskolan, rum 12",
+    )
+
+
+def _do_not_inform(family, receiving):
+    Report.objects.create(
+        reference="OA-TEST-8",
+        source="professional",
+        channel="written",
+        child=family.child,
+        reporter_organisation=family.school,
+        reporter_name="Rektor Test",
+        receiving_organisation=receiving,
+        worry="Oro",
+        urgency="normal",
+        guardians_informed="no",
+        do_not_inform_guardians=True,
+        do_not_inform_reason="Risk för barnet.",
+        received_at=timezone.now(),
+    )
+
+
+def test_a_sip_call_tells_each_guardian_who_asked_by_their_channel(
+    family,
+    sms_file,
+    smtp,  # noqa: F811
+):
+    _opt_in(family.accounts[0], "maria@exempel.se")
+    _opt_in(family.accounts[1], "", "0701 23 45 98")
+    _consent_for_sip(family, [family.bup])
+    assert not Outbox.objects.exists()  # a consent signed on paper waits for no one
+
+    _call(family, [family.bup])
+
+    queued = sorted(Outbox.objects.values_list("family_account_id", "kind", "channel"))
+    assert queued == sorted(
+        [
+            (family.accounts[0].pk, "family.plan_call", "email"),
+            (family.accounts[1].pk, "family.plan_call", "sms"),
+        ]
+    )
+    assert sms.outbox_send() == {"sms_sent": 1, "sms_failed": 0, "mail_sent": 1}
+    _sender, to, message = smtp.messages[0]
+    assert to == ["maria@exempel.se"]
+    body = message.get_content()
+    assert TEXT in body
+    for secret in (family.child.first_name, family.bup.name, "SIP", "Lärkskolan", "rum 12"):
+        assert secret not in body and secret not in str(message["Subject"]), secret
+    line = json.loads(sms_file.read_text(encoding="utf-8"))
+    assert (line["to"], line["text"]) == ("+46701234598", TEXT)
+
+
+def test_no_sip_call_notice_for_a_plan_naming_a_do_not_inform_organisation(
+    family,
+    smtp,  # noqa: F811
+):
+    _opt_in(family.accounts[0], "maria@exempel.se")
+    _consent_for_sip(family, [family.bup, family.social])
+    _do_not_inform(family, family.social)
+
+    _call(family, [family.social])
+    assert not Outbox.objects.exists()
+
+    # A call that names no such organisation is told as usual.
+    _call(family, [family.bup])
+    assert list(Outbox.objects.values_list("family_account_id", "kind")) == [
+        (family.accounts[0].pk, "family.plan_call")
+    ]
+
+
+def test_no_sip_call_notice_to_a_guardian_of_a_child_with_protected_identity(
+    family,
+    smtp,  # noqa: F811
+):
+    _opt_in(family.accounts[0], "maria@exempel.se")
+    _opt_in(family.accounts[1], "jonas@exempel.se")
+    _consent_for_sip(family, [family.bup])
+    type(family.child).objects.filter(pk=family.child.pk).update(protected_identity=True)
+    family.child.refresh_from_db()
+
+    _call(family, [family.bup])
+
+    assert not Outbox.objects.exists()
+    assert sms.outbox_send() == {"sms_sent": 0, "sms_failed": 0}
+    assert smtp.messages == []

@@ -8,8 +8,8 @@
     the administrator logs out at the provider, which ends the Samverkan session too
     (back-channel logout).
 
-Used by the pytest journey test (web/tests/test_journey.py, on a scratch database of
-either kind) and by `.ci/run`'s production-stack section:
+Used by the pytest journey test (web/tests/browser/test_production_stack.py, on a
+scratch database of either kind) and by `.ci/run`'s production-stack section:
 
     uv run python -m samverkan.web.tests.journey --base-url https://127.0.0.1:8443 \\
         --ca cert.pem

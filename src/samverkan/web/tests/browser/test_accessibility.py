@@ -27,7 +27,8 @@ from .actions import (
 )
 from .conftest import PASSWORD, new_context, record_a11y
 
-pytestmark = pytest.mark.browser
+# a11y: CI runs these on SQLite only; what they check is the same on PostgreSQL (0353).
+pytestmark = [pytest.mark.browser, pytest.mark.a11y]
 
 MAX_PAGES = 80
 # Reference pages that read no personal data look the same whichever role opens them:
