@@ -38,6 +38,12 @@ ROUTE_IDS = {
     "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/": {"link_id": "eidas"},
 }
 
+# Ids a parameter takes besides its own: a report's pages are requested for the school's
+# report and for the earlier report from another municipality.
+ALSO_IDS = {"report": ("earlier_report",)}
+# Routes that serve another format by a query string: requested with it too.
+QUERIES = {"barn/<uuid:public_id>/kronologi/": ("?format=pdf",)}
+
 
 def marker(field: str) -> str:
     return f"{PREFIX}{field}"
@@ -60,9 +66,13 @@ def _choices(route: str, name: str, ids: dict) -> list:
     for prefix in prefixes:
         key = ROUTE_IDS[prefix].get(name)
         if key is not None:
-            return [ids.get(key, ids["child"])]
+            return [ids.get(key, ids["child"]), *_also(key, ids)]
     key = name.removesuffix("_id")
-    return [ids[key] if key in ids else ids["child"]]
+    return [ids[key] if key in ids else ids["child"], *_also(key, ids)]
+
+
+def _also(key: str, ids: dict) -> list:
+    return [ids[other] for other in ALSO_IDS.get(key, ()) if other in ids]
 
 
 def _fill(route: str, ids: dict) -> list[str]:
@@ -80,6 +90,7 @@ def _fill(route: str, ids: dict) -> list[str]:
             for url in urls
             for value in choices
         ]
+    urls += [url + query for url in urls for query in QUERIES.get(route, ())]
     return ["/" + url for url in urls]
 
 

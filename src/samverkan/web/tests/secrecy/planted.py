@@ -11,6 +11,9 @@ family's own records in the portal (the answer to the call and to the follow-up
 meeting, "what is important", the child's own words); an identified meeting item; a
 report of concern kept from the guardians ("Vårdnadshavarna får inte veta"), its
 feedback, the reason its matter became an investigation, social services' note; an
+earlier report from the child's former preschool in another municipality, closed there
+with feedback and evaluated by both sides (the chronology shows the feedback to both and
+each side its own evaluation, decision 0347); the comment of the SIP's saved version; an
 escalation by name; a person's own checklist; a handover to another school; a foreign
 eID linked to a guardian; the family's e-mail address for notices. And the kinds of the
 municipality (``planted_common``): a knowledge event with a registration, an agreement
@@ -23,6 +26,8 @@ The consent ``state_consent`` is between the school and BUP; ``set_state`` makes
 - ``lapsed``: social services is a party too, and its matter became an investigation
   (a voluntary consent lapses on a change of context);
 - ``partial``: revoked and given anew over efforts and the social situation only;
+- ``social_only``: revoked and given anew over the social situation only (BUP reads who
+  the child is and the consent, nothing of the SIP);
 - ``protected``: valid, but the child and the guardian have protected identity.
 The report is kept from the guardians in every state (the do-not-inform state).
 """
@@ -37,13 +42,19 @@ from django.utils import timezone
 from samverkan.concerns import services as concern_services
 from samverkan.consent import grants
 from samverkan.consent import services as consent_services
-from samverkan.directory.tests.factories import MembershipFactory, OrganisationFactory, UnitFactory
+from samverkan.directory.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PrincipalFactory,
+    UnitFactory,
+)
 from samverkan.handover import services as handover_services
 from samverkan.knowledge import services as knowledge_services
 from samverkan.legal import catalogue
 from samverkan.meetings import services as meeting_services
 from samverkan.people import selectors as people_selectors
 from samverkan.people import services as people_services
+from samverkan.people.tests.factories import InvolvementFactory
 from samverkan.plans import meetings as plan_meetings
 from samverkan.plans import selectors as plan_selectors
 from samverkan.plans import services as plan_services
@@ -67,6 +78,7 @@ from .planted_common import (
 from .world import ALL_CATEGORIES, secrecy_world
 
 PARTIAL_CATEGORIES = ["insatser", "social_situation"]
+SOCIAL_ONLY_CATEGORIES = ["social_situation"]
 
 NAME_MARKERS = {"Childfirst", "Childlast", "Guardianfirst", "Guardianlast", "Parentfirst"}
 # What a party reads on a consent's own pages: its scope, the child's views, the note.
@@ -91,6 +103,7 @@ PLAN_MARKERS = {
     "Ownwords",
     "Followupanswer",
     "Followupimportant",
+    "Versioncomment",  # the saved version's comment (the plan's page, the chronology)
 }
 # The protected identity: the addresses, where the child goes to class.
 PROTECTED_MARKERS = {
@@ -111,6 +124,10 @@ REPORT_MARKERS = {
     "Contextreason",
     "Socialnote",
 }
+# The report from the former preschool in another municipality, the feedback that
+# municipality's social services gave it and both sides' evaluations of the cooperation:
+# only for that preschool and that social services (an evaluation only for its writer).
+EARLIER_REPORT_MARKERS = {"Earlierworry", "Earlierfeedback", "Evalschool", "Evalsocial"}
 # Shared between the school and social services only, or the school's own.
 SCHOOL_AND_SOCIAL = {"Escalationtitle", "Escalationtext", "Checklistitem"}
 HANDOVER_MARKERS = {"Handoveritem", "Handovernote"}
@@ -122,6 +139,7 @@ CHILD_MARKERS = (
     | PLAN_MARKERS
     | PROTECTED_MARKERS
     | REPORT_MARKERS
+    | EARLIER_REPORT_MARKERS
     | SCHOOL_AND_SOCIAL
     | HANDOVER_MARKERS
     | FAMILY_MARKERS
@@ -177,6 +195,7 @@ def build():
     _report(world)  # after the item: social services learns of the child by the report
     _escalation_and_checklist(world)
     _handover(world)
+    _earlier_report(world)
     planted_common.plant(world)
     consent_services.consents_sweep()
     return world
@@ -262,6 +281,7 @@ def _sip(world):
         follow_up_on=timezone.localdate() + datetime.timedelta(days=30),
         child_words=marker("Planchildwords"),
         disagreements=marker("Disagreements"),
+        comment=marker("Versioncomment"),
     )
     effort = plan_selectors.plan_get(school, plan.public_id).efforts[0]
     plan_services.followup_record(
@@ -415,6 +435,68 @@ def _handover(world):
     world.ids["handover"] = handover.public_id
 
 
+def _earlier_report(world):
+    """The child's former preschool, in another municipality, reported the child to that
+    municipality's social services, which closed the matter with free-text feedback on
+    a consent for the purpose "återkoppling"; both sides evaluated the cooperation.
+    (Another municipality, so the report does not make the school's consent lapse.)"""
+    principal = PrincipalFactory()
+    preschool = OrganisationFactory(principal=principal, org_type="forskola")
+    social = OrganisationFactory(principal=principal, org_type="socialtjanst")
+    world.staff["preschool"] = MembershipFactory(code="forskolechef", organisation=preschool)
+    world.staff["social_b"] = MembershipFactory(code="socialsekreterare", organisation=social)
+    InvolvementFactory(child=world.child, organisation=preschool)
+    # The preschool keeps its own record of the guardians (as every organisation does).
+    guardians = []
+    for custody in people_selectors.system_custodies(world.child, world.school.pk):
+        known = custody.guardian
+        guardians.append(
+            GuardianFactory(
+                organisation=preschool,
+                personal_number=known.personal_number,
+                first_name=known.first_name,
+                last_name=known.last_name,
+            )
+        )
+        CustodyFactory(child=world.child, guardian=guardians[-1])
+    report = concern_services.report_submit(
+        actor=world.actor("preschool"),
+        child=world.child,
+        worry=marker("Earlierworry"),
+        reporter_phone="08-123 456 78",
+    )
+    feedback_consent = consent_services.consent_give(
+        actor=world.actor("preschool"),
+        child=world.child,
+        party_ids=[preschool.pk, social.pk],
+        form="written",
+        givers=[
+            consent_services.GiverInput(kind="guardian", guardian_id=str(g.public_id))
+            for g in guardians
+        ],
+        category_codes=["insatser"],
+        purpose_codes=["aterkoppling"],
+        context="report_investigation",
+    )
+    apps.get_model("consent", "Consent").objects.filter(pk=feedback_consent.pk).update(
+        valid_from=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    grants.refresh([world.child.pk])
+    handler = world.actor("social_b")
+    concern_services.handling_assign(
+        actor=handler, report=report, handler_membership_id=world.staff["social_b"].pk
+    )
+    concern_services.preliminary_decide(actor=handler, report=report, decision="not_open")
+    concern_services.handling_close(actor=handler, report=report, outcome="no_investigation")
+    concern_services.feedback_send(actor=handler, report=report, text=marker("Earlierfeedback"))
+    answers = {key: "ja" for key, _ in concern_services.EVALUATION_QUESTIONS}
+    for who, comment in (("preschool", "Evalschool"), ("social_b", "Evalsocial")):
+        concern_services.evaluation_submit(
+            actor=world.actor(who), report=report, answers=answers, comment=marker(comment)
+        )
+    world.ids["earlier_report"] = report.public_id
+
+
 def set_state(world, state: str) -> None:
     """Put ``state_consent`` into ``state`` (from the valid consent the world was built
     with; call it once per test: the test's transaction undoes it)."""
@@ -437,13 +519,13 @@ def set_state(world, state: str) -> None:
         apps.get_model("consent", "ConsentParty").objects.create(
             consent=consent, organisation=world.social
         )
-    elif state == "partial":
+    elif state in {"partial", "social_only"}:
         consent_services.consent_revoke(
             actor=world.actor("rektor"), consent=consent, note=marker("Revocationnote")
         )
         world.ids["consent"] = world.consent(
             [world.school, world.bup],
-            category_codes=PARTIAL_CATEGORIES,
+            category_codes=(PARTIAL_CATEGORIES if state == "partial" else SOCIAL_ONLY_CATEGORIES),
             purpose_codes=["sip", "allman_samverkan", "samverkanstraff"],
             exclusions=marker("Exclusions"),
             child_views=marker("Childviews"),

@@ -6,10 +6,12 @@ ground, and no marker they have no ground for may appear in a body (HTML, JSON, 
 PDF's text, a workbook), or a header:
 
 - BUP: without a ground for anything about the child (none, revoked, expired, lapsed by
-  a change of context); with a consent over some categories (only what it covers); with
-  a valid consent (never the report kept from the guardians, the escalation, the
-  handover, the checklist); with protected identity (never an address or the class);
-- the school and social services with protected identity (no recorded need);
+  a change of context); with a consent over some categories (only what it covers: over
+  the social situation alone, nothing of the SIP); with a valid consent (never the
+  report kept from the guardians, the escalation, the handover, the checklist); with
+  protected identity (never an address or the class);
+- the school and social services with protected identity (no recorded need), and never
+  the earlier report from the other municipality, its feedback or its evaluations;
 - the receiving school's teacher, another school, the family of another child (in the
   portal), who have no ground in any state.
 """
@@ -28,6 +30,7 @@ from . import planted
 from .crawl import crawl, markers_in, seen, urls_for, where
 from .planted import (
     CONSENT_MARKERS,
+    EARLIER_REPORT_MARKERS,
     FOR_ANY_STAFF,
     GOVERNANCE_MARKERS,
     NAME_MARKERS,
@@ -37,6 +40,7 @@ from .planted import (
     PROTECTED_MARKERS,
     REGISTRANT_MARKERS,
     RESPONDENTS,
+    SOCIAL_ONLY_CATEGORIES,
     SURVEY_TEXTS,
 )
 from .planted_common import another_family
@@ -48,6 +52,12 @@ NEVER_FOR_BUP -= PROTECTED_MARKERS | {"Itemtitle", "Itemtext"}
 # and what was written on it, who the child and the guardians are. Not the meeting item
 # (school situation), nor the revocation note of the earlier consent.
 PARTIAL_ALLOWS = CONSENT_MARKERS | PLAN_MARKERS | NAME_MARKERS | FOR_ANY_STAFF
+# Under a consent over the social situation alone: who the child is and the consent.
+SOCIAL_ONLY_ALLOWS = CONSENT_MARKERS | NAME_MARKERS | FOR_ANY_STAFF
+# The chronology's texts (decision 0347): the feedback to a reporter, each side's
+# evaluation of the cooperation, a SIP version's comment.
+CHRONOLOGY_TEXTS = {"Feedbacktext", "Earlierfeedback", "Evalschool", "Evalsocial"}
+CHRONOLOGY_TEXTS |= {"Versioncomment"}
 
 
 class PlantedMarkers(TestCase):
@@ -73,6 +83,8 @@ class PlantedMarkers(TestCase):
         for field in ("Guardianfirst", "Childfirst", "Exclusions", "Worry", "Itemtitle"):
             self.assertIn(field, school_sees)
         self.assertLessEqual(PLAN_MARKERS - {"Effect"}, school_sees)
+        # The school has no ground for the other municipality's report (decision 0347).
+        self.assertEqual(where(leaks, EARLIER_REPORT_MARKERS), {})
         self.assertLessEqual({"Escalationtitle", "Checklistitem", "Handovernote"}, school_sees)
         self.assertIn("Need", markers_in(w.client("lakare").get(f"/sip/{ids['plan']}/")))
         receiver = w.client("new_rektor").get(f"/overlamningar/{ids['handover']}/")
@@ -119,6 +131,54 @@ class PlantedMarkers(TestCase):
         self.assertGreaterEqual(seen(leaks), PLAN_MARKERS - {"Effect"})
         self.assertEqual(where(leaks, seen(leaks) - PARTIAL_ALLOWS), {})
 
+    def test_a_consent_over_the_social_situation_alone_shows_nothing_of_the_sip(self):
+        """Nor the SIP's versions in the chronology (decision 0347)."""
+        planted.set_state(self.world, "social_only")
+        self.assertEqual(SOCIAL_ONLY_CATEGORIES, ["social_situation"])
+        self.assertTrue(planted.bup_has_a_grant(self.world))
+        leaks = self._crawl("lakare", "social_only")
+        self.assertGreaterEqual(seen(leaks), {"Childfirst", "Exclusions", "Childviews"})
+        self.assertEqual(where(leaks, seen(leaks) - SOCIAL_ONLY_ALLOWS), {})
+
+    def test_the_chronology_shows_feedback_evaluations_and_versions_to_those_with_a_ground(
+        self,
+    ):
+        """Decision 0347. The feedback reaches both sides of its report (the former
+        preschool that reported and the social services that answered; the school and
+        social services of the child's municipality for the school's report), an
+        evaluation only the organisation that wrote it, a SIP version's comment whoever
+        reads the SIP: on the page, each kind's filter and the PDF. The school and
+        social services have no ground for the other municipality's report."""
+        w, child = self.world, self.world.ids["child"]
+        planted.set_state(w, "valid")
+        url = f"/barn/{child}/kronologi/"
+        expected = {
+            "preschool": {"Earlierfeedback", "Evalschool"},
+            "social_b": {"Earlierfeedback", "Evalsocial"},
+            "rektor": {"Feedbacktext", "Versioncomment"},
+            "socsek": {"Feedbacktext"},
+            "lakare": {"Versioncomment"},
+        }
+        shown = {}
+        for who in expected:
+            client = w.client(who)
+            for suffix in ("", "?format=pdf"):
+                shown[(who, suffix)] = markers_in(client.get(url + suffix)) & CHRONOLOGY_TEXTS
+        self.assertEqual(
+            shown, {(who, s): found for who, found in expected.items() for s in ("", "?format=pdf")}
+        )
+        for who, kind, found in (
+            ("preschool", "report_feedback", {"Earlierfeedback"}),
+            ("preschool", "report_evaluation", {"Evalschool"}),
+            ("social_b", "report_evaluation", {"Evalsocial"}),
+            ("lakare", "plan_version", {"Versioncomment"}),
+        ):
+            page = w.client(who).get(f"{url}?typ={kind}")
+            self.assertEqual(markers_in(page) & CHRONOLOGY_TEXTS, found, (who, kind))
+        # The preschool reads its own report (and none of the school's records).
+        report = w.client("preschool").get(f"/anmalan/{w.ids['earlier_report']}/")
+        self.assertIn("Earlierworry", markers_in(report))
+
     def test_a_protected_address_reaches_nobody_without_a_recorded_need(self):
         """The child and the guardian have protected identity. BUP (a valid consent),
         the school (its own pupil, no function for protected details) and social
@@ -133,6 +193,8 @@ class PlantedMarkers(TestCase):
             )
             if who == "lakare":
                 forbidden |= NEVER_FOR_BUP
+            else:  # the other municipality's report (decision 0347)
+                forbidden |= EARLIER_REPORT_MARKERS
             if where(leaks, forbidden):
                 failures[who] = where(leaks, forbidden)
         self.assertEqual(failures, {})
