@@ -46,7 +46,13 @@ def test_child_list_queries_do_not_grow_with_children(world, login):
     few = (_count(client, "/barn/"), _search_count(client, "Testsson"))
     _add_children(world, 45)
     many = (_count(client, "/barn/"), _count(client, "/barn/?page=2"), _search_count(client, "Te"))
-    assert many == (*few, few[0]), f"{few} queries for 5 children, {many} for 50"
+    listed, searched = few
+    assert many[:2] == (listed, listed), f"{few} queries for 5 children, {many} for 50"
+    # A name search reads the prefix matches first; on PostgreSQL, when they do not fill
+    # the page, one more query reads the similar names (decision 0354). So a search
+    # makes the list's queries, or one more, and never more as the children grow.
+    assert listed <= searched <= listed + 1, few
+    assert listed <= many[2] <= searched, f"{few} queries for 5 children, {many} for 50"
 
 
 def test_api_child_list_queries_do_not_grow_with_children(world, api):
