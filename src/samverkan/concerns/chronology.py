@@ -57,12 +57,14 @@ def _steps(handling) -> list[tuple]:
 
 
 def _read_rows(actor, child, ground, resources) -> list[dict]:
+    """One audit row per record read; a record without a public id (an evaluation) is
+    named by its key."""
     return [
         {
             "actor": actor,
             "action": Action.READ,
             "resource_type": resource._meta.label_lower,
-            "resource_id": str(resource.public_id),
+            "resource_id": str(getattr(resource, "public_id", resource.pk)),
             "subject_id": str(child.public_id),
             "ground": ground,
             "reason": "Kronologi",
@@ -181,17 +183,7 @@ def _evaluation_events(actor, child, views, rows) -> list[chronology.Event]:
     ).order_by("created_at", "pk")
     for evaluation in own:
         v, ground = by_report[evaluation.report_id]
-        rows.append(
-            {
-                "actor": actor,
-                "action": Action.READ,
-                "resource_type": "concerns.evaluation",
-                "resource_id": str(evaluation.pk),
-                "subject_id": str(child.public_id),
-                "ground": ground,
-                "reason": "Kronologi",
-            }
-        )
+        rows += _read_rows(actor, child, ground, [evaluation])
         found.append(
             chronology.Event(
                 at=evaluation.created_at,
