@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import samverkan
+
+# It does not use the configured database (reads the source):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 # ``except DomainError as exc:`` (or a subclass) whose first line puts the refusal above
 # the form whatever field it names.

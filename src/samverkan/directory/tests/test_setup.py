@@ -14,7 +14,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from samverkan.directory.tests.factories import staff_personnummer
+
+# It does not use the configured database (a scratch SQLite file of its own,
+# whatever DATABASE_URL says):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 SAMVERKAN = [sys.executable, "-m", "samverkan"]
 PNR = staff_personnummer(141)

@@ -6,6 +6,10 @@ import pytest
 
 from samverkan.knowledge import text
 
+# It does not use the configured database (pure Python):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.mark.parametrize(
     "forms",

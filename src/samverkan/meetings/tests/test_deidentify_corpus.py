@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from samverkan.knowledge import catalogue
 from samverkan.meetings import deidentify
+
+# It does not use the configured database (pure Python):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 TODAY = datetime.date(2026, 6, 1)
 # The author's own register in these tests (children and guardians they may see).

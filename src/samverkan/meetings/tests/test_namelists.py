@@ -1,7 +1,13 @@
 """The name lists shipped in meetings/data/names_sv.json are exactly what the locked
 Faker and spylls build (nothing typed by hand, nothing stale)."""
 
+import pytest
+
 from samverkan.meetings import namelists
+
+# It does not use the configured database (data files):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 
 def test_data_file_is_what_the_build_makes():

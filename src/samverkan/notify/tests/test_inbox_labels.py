@@ -9,6 +9,10 @@ from django.utils.functional import Promise
 
 from samverkan.notify import inbox
 
+# It does not use the configured database (data files):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
+
 
 def test_a_plain_label_is_refused():
     with pytest.raises(ImproperlyConfigured, match="not marked for translation"):

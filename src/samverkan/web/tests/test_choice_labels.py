@@ -3,8 +3,13 @@ translation. A plain Swedish label (``"utkast", "Utkast"``) stays Swedish on the
 pages and in English exports, which the translation check cannot see because nothing
 marks it; this test finds such labels in every installed model."""
 
+import pytest
 from django.apps import apps
 from django.utils.functional import Promise
+
+# It does not use the configured database (imports the models):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 
 def test_every_model_choice_label_is_marked_for_translation():

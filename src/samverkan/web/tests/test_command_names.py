@@ -5,7 +5,12 @@ that makes the audit log append-only for the application role)."""
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from django.apps import apps
+
+# It does not use the configured database (reads the commands):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 
 def test_no_two_apps_define_the_same_command():

@@ -7,10 +7,15 @@ because nothing marks it. This test finds such texts in every form the product d
 import importlib
 import pkgutil
 
+import pytest
 from django import forms
 from django.utils.functional import Promise
 
 import samverkan
+
+# It does not use the configured database (imports the forms):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 
 def _product_modules():

@@ -14,6 +14,10 @@ import pytest
 
 from samverkan.web.i18n import catalogue
 
+# It does not use the configured database (the catalogues and makemessages):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.fixture(scope="module")
 def fresh_catalogue():

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import samverkan
+
+# It does not use the configured database (reads the source):
+# CI runs it once (decision 0358).
+pytestmark = pytest.mark.db_independent
 
 ROOT = Path(samverkan.__file__).parent
 RAW_PERMISSION = re.compile(r"\.has_perm\(")
