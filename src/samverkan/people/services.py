@@ -532,6 +532,9 @@ def enrolment_add(
         raise PermissionDenied(_("Bara en skola eller förskola kan skriva in ett barn."))
     today = timezone.localdate()
     start_date = start_date or today
+    # The child's row is locked: two enrolments at once (two tabs, two schools) find
+    # the open enrolment one after the other, so a child has one open enrolment.
+    Child.objects.select_for_update().filter(pk=child.pk).first()
     open_enrolments = Enrolment.objects.filter(child=child, end_date__isnull=True)
     for other in open_enrolments.exclude(organisation_id=actor.organisation_id):
         # Moving school: the earlier placement ends the day before.

@@ -33,6 +33,12 @@ class LegalHold(BaseModel):
                 condition=Q(released_at__isnull=True) | ~Q(release_reason=""),
                 name="legal_hold_release_has_reason",
             ),
+            # The same hold placed twice (two tabs, two administrators) is one hold.
+            models.UniqueConstraint(
+                fields=["subject_id", "record_type"],
+                condition=Q(released_at__isnull=True),
+                name="legal_hold_once_while_active",
+            ),
         ]
 
     def __str__(self):

@@ -32,6 +32,7 @@ from samverkan.audit import subjects
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.core.unique import get_or_create_once
 
 from . import archive, registry, schedule
 from .models import LegalHold
@@ -90,19 +91,22 @@ def hold_place(
         )
     if not subject_id and not record_type:
         raise ValidationFailed("Ange barnet, posttypen eller båda.", field="child")
-    existing = LegalHold.objects.filter(
-        subject_id=subject_id, record_type=record_type, released_at__isnull=True
-    ).first()
-    if existing is not None:  # placing the same hold twice places it once
-        return existing
-    hold = LegalHold.objects.create(
+    # Placing the same hold twice places it once (the constraint is the truth: two at
+    # once find the one either of them made).
+    hold, made = get_or_create_once(
+        LegalHold,
         subject_id=subject_id,
         record_type=record_type,
-        reason=reason,
-        reference=reference,
-        placed_at=timezone.now(),
-        placed_by=placed_by,
+        released_at=None,
+        defaults={
+            "reason": reason,
+            "reference": reference,
+            "placed_at": timezone.now(),
+            "placed_by": placed_by,
+        },
     )
+    if not made:
+        return hold
     audit.event_record(
         actor=actor,
         action=Action.CREATE,

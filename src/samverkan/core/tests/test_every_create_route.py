@@ -19,6 +19,7 @@ import importlib
 
 from samverkan.web.tests.formfuzz import posting_routes
 
+_P = "samverkan.core.tests.test_concurrent_people_and_consent"
 _C = "samverkan.core.tests.test_concurrent_creation"
 _F = "samverkan.core.tests.test_concurrent_forms"
 _M = "samverkan.core.tests.test_concurrent_more_forms"
@@ -106,6 +107,46 @@ RACED: dict[str, tuple[str, str]] = {
         (_M, "test_twenty_identical_creations_in_the_administration_make_one"),
     ),
     "forum/nytt/": (_M, "test_twenty_identical_forums_make_one"),
+    # A child's people, consents and plans; a contact function's holder; a retention hold.
+    "anmalan/<uuid:report_id>/mote/": (
+        _P,
+        "test_twenty_identical_meetings_with_the_family_make_one",
+    ),
+    "barn/<uuid:public_id>/vardnadshavare/folkbokforing/": (
+        _P,
+        "test_twenty_fetches_of_the_guardians_from_the_register_record_them_once",
+    ),
+    "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/ersatt/": (
+        _P,
+        "test_twenty_identical_replacements_of_a_guardian_make_one",
+    ),
+    "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/": (
+        _P,
+        "test_twenty_identical_links_of_a_foreign_eid_make_one",
+    ),
+    "barn/<uuid:public_id>/inskrivning/": (_P, "test_twenty_identical_enrolments_make_one"),
+    "samtycken/barn/<uuid:child_id>/kan-jag-lamna-ut/": (
+        _P,
+        "test_twenty_identical_judgements_make_one",
+    ),
+    "samtycken/<uuid:consent_id>/underskrift/": (
+        _P,
+        "test_twenty_identical_signatures_by_staff_make_one_per_giver",
+    ),
+    "familj/samtycke/<uuid:consent_id>/skriv-under/": (
+        _P,
+        "test_twenty_identical_signatures_in_the_portal_make_one",
+    ),
+    "sip/barn/<uuid:child_id>/andra-planer/": (_P, "test_twenty_identical_other_plans_make_one"),
+    "sip/<uuid:plan_id>/forberedelse/": (
+        _P,
+        "test_twenty_identical_preparations_of_a_sip_change_it_once",
+    ),
+    "katalog/kontaktfunktion/<uuid:public_id>/": (
+        _P,
+        "test_twenty_identical_new_holders_of_a_contact_function_make_one",
+    ),
+    "administration/gallring/": (_P, "test_twenty_identical_retention_holds_make_one"),
     "anmalan/muntlig/": (_L, "test_twenty_identical_oral_reports_file_one"),
     "anmalan/<uuid:report_id>/aterkoppling/": (
         _L,
@@ -256,18 +297,6 @@ NOT_A_CREATION: dict[str, str] = {
 
 _TODO = "a creation not raced yet"
 NOT_YET_RACED: dict[str, str] = {
-    "anmalan/<uuid:report_id>/mote/": _TODO + " (needs a consent for the meeting)",
-    "barn/<uuid:public_id>/vardnadshavare/folkbokforing/": _TODO,
-    "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/ersatt/": _TODO,
-    "barn/<uuid:public_id>/vardnadshavare/<uuid:guardian_id>/eidas/": _TODO,
-    "barn/<uuid:public_id>/inskrivning/": _TODO,
-    "samtycken/barn/<uuid:child_id>/kan-jag-lamna-ut/": _TODO + " (a recorded judgement)",
-    "samtycken/<uuid:consent_id>/underskrift/": _TODO + " (a signature: once per giver)",
-    "familj/samtycke/<uuid:consent_id>/skriv-under/": _TODO + " (a signature: once per giver)",
-    "sip/barn/<uuid:child_id>/andra-planer/": _TODO,
-    "sip/<uuid:plan_id>/forberedelse/": _TODO + " (or an edit: one preparation per party)",
-    "katalog/kontaktfunktion/<uuid:public_id>/": _TODO + " (or a change of its members)",
-    "administration/gallring/": _TODO + " (a retention hold)",
     "administration/organisation/<uuid:public_id>/personal/ny/": _TODO,
     "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/": _TODO
     + " (or a change of its members)",

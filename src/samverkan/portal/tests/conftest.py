@@ -69,6 +69,12 @@ def portal_client(account, *, level: int = 3, login_age: float = 0) -> Client:
 
 @pytest.fixture
 def family(db) -> Family:
+    return make_family()
+
+
+def make_family() -> Family:
+    """The family of the module docstring (also for tests on committed data, such as
+    the concurrency tests, which cannot use the ``db`` fixture)."""
     principal = PrincipalFactory()
     school = OrganisationFactory(principal=principal, org_type="skola", name="Lärkskolan")
     bup = OrganisationFactory(principal=principal, org_type="bup", name="BUP Norr")
