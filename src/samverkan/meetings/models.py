@@ -363,6 +363,14 @@ class CalendarToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One working link per user: a new one revokes the one before (decision 0356).
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="meetings_one_active_calendar_token",
+            )
+        ]
 
     def __str__(self):
         return f"Kalendernyckel {self.pk}"

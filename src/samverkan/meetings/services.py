@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -883,9 +884,13 @@ def token_hash(secret: str) -> str:
 
 @transaction.atomic
 def calendar_token_create(*, actor: Actor) -> tuple[CalendarToken, str]:
-    """A new secret for the actor's calendar feeds; earlier ones are revoked."""
+    """A new secret for the actor's calendar feeds; earlier ones are revoked. Under the
+    user's row lock: two requests at once (two tabs, a double click on a page that shows
+    the link) revoke each other's links one after the other, so one stays working (the
+    partial unique constraint on the active token is the truth)."""
     if not actor.has_membership:
         raise PermissionDenied(gettext("Du har ingen aktiv roll."))
+    get_user_model().objects.select_for_update().filter(pk=actor.user_id).first()
     now = timezone.now()
     CalendarToken.objects.filter(user_id=actor.user_id, revoked_at__isnull=True).update(
         revoked_at=now

@@ -24,6 +24,7 @@ _C = "samverkan.core.tests.test_concurrent_creation"
 _F = "samverkan.core.tests.test_concurrent_forms"
 _M = "samverkan.core.tests.test_concurrent_more_forms"
 _L = "samverkan.core.tests.test_concurrent_later_states"
+_G = "samverkan.core.tests.test_concurrent_admin_forum_portal"
 
 RACED: dict[str, tuple[str, str]] = {
     "anmalan/ny/": (_C, "test_twenty_identical_reports_from_the_form_file_one"),
@@ -208,6 +209,40 @@ RACED: dict[str, tuple[str, str]] = {
         _L,
         "test_twenty_identical_efforts_in_a_competence_plan_make_one",
     ),
+    "administration/organisation/<uuid:public_id>/personal/ny/": (
+        _G,
+        "test_twenty_identical_new_staff_make_one_account",
+    ),
+    "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/": (
+        _G,
+        "test_twenty_identical_hand_overs_of_a_contact_function_make_one_holder",
+    ),
+    "administration/import/": (_G, "test_twenty_imports_of_the_same_staff_make_each_account_once"),
+    "kunskap/checklista/": (_G, "test_twenty_identical_choices_for_the_own_checklist_make_one"),
+    "forum/punkt/<uuid:item_id>/beslut/": (
+        _G,
+        "test_twenty_identical_decisions_on_a_forum_item_record_one",
+    ),
+    "forum/eskalering/": (_G, "test_twenty_identical_escalations_make_one"),
+    "forum/eskalering/<uuid:escalation_id>/": (
+        _G,
+        "test_twenty_identical_answers_to_an_escalation_step_record_one",
+    ),
+    "forum/kalender/": (_G, "test_twenty_calendar_subscriptions_at_once_leave_one_link_working"),
+    "strategi/<uuid:plan_id>/indikator/<uuid:indicator_id>/": (
+        _G,
+        "test_twenty_identical_values_of_an_indicator_make_one",
+    ),
+    "strategi/enkater/inbjudan/<uuid:invitation_id>/": (
+        _G,
+        "test_twenty_answers_to_a_survey_invitation_store_one",
+    ),
+    "logg/utdrag/": (_G, "test_twenty_requests_for_a_log_extract_draft_one"),
+    "familj/meddelanden/": (_G, "test_twenty_identical_contact_details_in_the_portal_make_one"),
+    "familj/barn/<uuid:child_id>/logg/begar/": (
+        _G,
+        "test_twenty_log_requests_from_the_portal_ask_each_organisation_once",
+    ),
     "POST /api/concerns": (_C, "test_twenty_identical_reports_from_the_api_file_one"),
     "POST /api/meetings/{meeting_id}/items": (
         _C,
@@ -297,20 +332,6 @@ NOT_A_CREATION: dict[str, str] = {
 
 _TODO = "a creation not raced yet"
 NOT_YET_RACED: dict[str, str] = {
-    "administration/organisation/<uuid:public_id>/personal/ny/": _TODO,
-    "administration/organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/": _TODO
-    + " (or a change of its members)",
-    "administration/import/": _TODO + " (staff by personnummer: by nature once)",
-    "kunskap/checklista/": _TODO,
-    "forum/punkt/<uuid:item_id>/beslut/": _TODO + " (or an edit of the item)",
-    "forum/eskalering/": _TODO,
-    "forum/eskalering/<uuid:escalation_id>/": _TODO + " (an answer)",
-    "forum/kalender/": _TODO + " (a calendar subscription)",
-    "strategi/<uuid:plan_id>/indikator/<uuid:indicator_id>/": _TODO + " (a measured value)",
-    "strategi/enkater/inbjudan/<uuid:invitation_id>/": _TODO + " (an answer: once per person)",
-    "logg/utdrag/": _TODO + " (a request for a log extract)",
-    "familj/meddelanden/": _TODO,
-    "familj/barn/<uuid:child_id>/logg/begar/": _TODO,
 }
 
 

@@ -9,7 +9,7 @@ import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +19,7 @@ from samverkan.access.actor import Actor
 from samverkan.audit.models import Action
 from samverkan.core import bounds
 from samverkan.core.errors import DomainError, ValidationFailed
+from samverkan.core.unique import is_unique_violation
 
 from .. import identity, policies
 from ..models import ContactFunctionAssignment, Membership, Organisation, StaffIdentity
@@ -47,6 +48,13 @@ def _identity_values(personnummer: str, hsa_id: str, user=None) -> dict:
                 field=field,
             )
     return values
+
+
+def _username_taken(username: str) -> ValidationFailed:
+    return ValidationFailed(
+        gettext("Användarnamnet %(username)s är upptaget.") % {"username": username},
+        field="username",
+    )
 
 
 def _username(value: str, first_name: str, last_name: str) -> str:
@@ -105,14 +113,22 @@ def staff_account_create(
         )
     username = _username(username, first_name, last_name)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(
-            gettext("Användarnamnet %(username)s är upptaget.") % {"username": username},
-            field="username",
-        )
+        raise _username_taken(username)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.set_unusable_password()
-    user.save()
-    StaffIdentity.objects.create(user=user, **identity_values)
+    try:
+        # The unique user name, personnummer and HSA-id are the truth: two administrators
+        # (or an import in two tabs) adding the same person at once pass the checks above
+        # together, and the second insert conflicts (decision 0356). In a savepoint, so
+        # that an import goes on with its next row.
+        with transaction.atomic():
+            user.save()
+            StaffIdentity.objects.create(user=user, **identity_values)
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        _identity_values(personnummer, hsa_id)  # the other's account, now committed
+        raise _username_taken(username) from exc
     membership = Membership.objects.create(
         user=user,
         organisation=organisation,
