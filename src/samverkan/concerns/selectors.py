@@ -26,10 +26,8 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
@@ -498,8 +496,11 @@ def intake_stamp(actor: Actor) -> str:
         actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
     ):
         raise NotFound()
+    # The intake's reports only (open, or closed within the window: the rows the table
+    # can show, decision 0357), not every report the organisation ever received.
     found = Handling.objects.filter(
-        report__receiving_organisation_id=actor.organisation_id
+        Q(closed_at__isnull=True) | Q(closed_at__gte=_recent()),
+        report__receiving_organisation_id=actor.organisation_id,
     ).aggregate(count=Count("pk"), latest=Max("updated_at"))
     latest = found["latest"].timestamp() if found["latest"] else 0
     return f"{found['count']}-{latest:.6f}-{timezone.localdate():%Y%m%d}"
@@ -592,45 +593,45 @@ def _intake_statements(alias, actor, today, recent, soon, weeks, tz_name):
     deadline expressions costs more than the database takes to run them, and they
     depend on nothing but the actor, the day and the settings (the arguments, which are
     the cache key: ``soon``, ``weeks`` and the time zone are read by ``_urgency``), so
-    they are compiled once per process and day."""
+    they are compiled once per process and day.
+
+    Each candidate's rank and earliest due day are computed once, in an inner statement
+    that the database does not fold into the outer one (decision 0357): written inline,
+    the deadline expressions were evaluated again in each window sum and in the sort,
+    several times per open report, and the open reports grow with the municipality."""
     candidates = _urgency(
         policy.visible(actor, Action.READ, Report.objects.all())
         .filter(receiving_organisation_id=actor.organisation_id)
-        # Open or recently closed, as a semi-join on the handlings' (closed_at, report)
-        # index (decision 0342): the database starts from the open handlings instead of
-        # probing the handling of every report the organisation ever received. Every
-        # report has its handling from the moment it arrives (services._new_handling).
-        .filter(
-            pk__in=Handling.objects.filter(
-                Q(closed_at__isnull=True) | Q(closed_at__gte=recent)
-            ).values("report_id")
-        ),
+        # Open or recently closed, on the handling joined once (decision 0357; the
+        # handlings' (closed_at, report) index of decision 0342): the database starts
+        # from the open handlings and reads each one's report, instead of probing the
+        # handling of every report the organisation ever received. Every report has its
+        # handling from the moment it arrives (services._new_handling).
+        .filter(handling__isnull=False)
+        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=recent)),
         actor,
         today,
     )
-    counts = (
-        candidates.order_by()
-        .values("receiving_organisation_id")
-        .annotate(
-            overdue=Count("pk", filter=Q(deadline_rank=0)),
-            due_soon=Count("pk", filter=Q(deadline_rank=1)),
-        )
-        .values_list("overdue", "due_soon")
+    inner_sql, params = (
+        candidates.annotate(intake_rank=F("deadline_rank"), first_due=F("next_due"))
+        .order_by()
+        .values_list("pk", "intake_rank", "first_due", "received_at")
+        .query.get_compiler(using=alias)
+        .as_sql()
     )
-    # The order is computed over the candidates alone; the page's rows are then loaded
-    # with what they show (joining the children to every candidate costs a scan).
+    # The inner rows are computed once: PostgreSQL folds a plain subquery into the outer
+    # statement (and would repeat its expressions there) unless it has an OFFSET.
+    fence = " OFFSET 0" if connections[alias].vendor == "postgresql" else ""
+    inner = f"({inner_sql}{fence}) AS intake"
+    overdue = "SUM(CASE WHEN intake.intake_rank = 0 THEN 1 ELSE 0 END)"
+    due_soon = "SUM(CASE WHEN intake.intake_rank = 1 THEN 1 ELSE 0 END)"
+    # Django compiled ``inner_sql`` (every value in ``params``); the rest is fixed text.
+    counts = f"SELECT COALESCE({overdue}, 0), COALESCE({due_soon}, 0) FROM {inner}"  # noqa: S608  # nosec B608
     ordered = (
-        candidates.annotate(
-            overdue=Window(Sum(Case(When(deadline_rank=0, then=1), default=0))),
-            due_soon=Window(Sum(Case(When(deadline_rank=1, then=1), default=0))),
-        )
-        .order_by("deadline_rank", "next_due", "received_at", "pk")
-        .values_list("pk", "overdue", "due_soon")
+        f"SELECT intake.pk, {overdue} OVER (), {due_soon} OVER () FROM {inner} "  # noqa: S608  # nosec B608
+        "ORDER BY intake.intake_rank, intake.first_due, intake.received_at, intake.pk"
     )
-    return (
-        counts.query.get_compiler(using=alias).as_sql(),
-        ordered.query.get_compiler(using=alias).as_sql(),
-    )
+    return (counts, tuple(params)), (ordered, tuple(params))
 
 
 def _intake_ground(report: Report):
@@ -705,20 +706,28 @@ def meeting_get(view: ReportView, meeting_public_id) -> Meeting:
 def evaluation_summary(actor: Actor) -> dict:
     """Answers to the evaluation questions for reports the actor's organisation
     received, counted per question and side (organisation type)."""
-    rows = Evaluation.objects.filter(
-        report__receiving_organisation_id=actor.organisation_id
-    ).values_list("organisation_type", "answers")
+    # Counted by the database, one row per side and set of answers (decision 0357): the
+    # evaluations grow with the municipality, the sets of answers do not (three answers
+    # to each of a few questions).
+    rows = (
+        Evaluation.objects.filter(report__receiving_organisation_id=actor.organisation_id)
+        .values_list("organisation_type", "answers")
+        .annotate(times=Count("pk"))
+        .order_by()
+    )
     summary: dict = {key: defaultdict(lambda: defaultdict(int)) for key, _ in EVALUATION_QUESTIONS}
-    for org_type, answers in rows:
+    count = 0
+    for org_type, answers, times in rows:
+        count += times
         for key, value in answers.items():
             if key in summary:
-                summary[key][org_type][value] += 1
+                summary[key][org_type][value] += times
     return {
         "questions": [
             (text, {k: dict(v) for k, v in summary[key].items()})
             for key, text in EVALUATION_QUESTIONS
         ],
-        "count": len(rows),
+        "count": count,
     }
 
 

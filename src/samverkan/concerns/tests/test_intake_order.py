@@ -79,3 +79,28 @@ def test_a_page_past_the_last_still_counts_what_is_overdue(world, monkeypatch):
     beyond = selectors.intake_dashboard(maria, page=50)
     assert beyond.items == []
     assert beyond.extra == first.extra
+
+
+def test_the_live_stamp_follows_the_intakes_reports_only(world):
+    """The live dashboard reloads when its stamp changes: a change to an open report's
+    handling changes it; a change to a report closed before the intake's window (not on
+    the dashboard) does not, so the stamp reads the intake's reports only (decision
+    0357), not every report the organisation ever received."""
+    from samverkan.concerns.models import Handling
+
+    maria = world.actor("maria")
+    open_report = make_report(world)
+    old_report = make_report(world, child="melwin")
+    long_ago = timezone.now() - datetime.timedelta(weeks=52)
+    Handling.objects.filter(report=old_report).update(
+        closed_at=long_ago, outcome="referred", updated_at=long_ago
+    )
+    before = selectors.intake_stamp(maria)
+
+    Handling.objects.filter(report=old_report).update(updated_at=timezone.now())
+    assert selectors.intake_stamp(maria) == before, "a report off the dashboard changed"
+
+    Handling.objects.filter(report=open_report).update(
+        updated_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    assert selectors.intake_stamp(maria) != before

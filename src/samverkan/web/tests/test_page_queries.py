@@ -18,7 +18,10 @@ MEASURED = {
     "search by personnummer": ("sofia", "POST", "/barn/", {"q": "{number}"}, 6),
     "search by name": ("sofia", "POST", "/barn/", {"q": "Anders"}, 6),
     "child list": ("sofia", "GET", "/barn/", None, 5),
-    "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 9),
+    # 9 was stale (11 measured before and after decision 0357; the bound was 9 + 3):
+    # the live stamp, the ordered ids, the page's reports, their evaluations, the
+    # duplicates, the evaluation summary and the audit row beside the session's four.
+    "intake dashboard": ("maria", "GET", "/anmalan/mottagning/", None, 11),
     # 17 -> 15: the child with its matters, the givers with the events (decision 0354).
     "consent panel": ("sofia", "GET", "/samtycken/barn/{melwin}/?fragment=1", None, 15),
     # 12 -> 14: the next follow-up meeting and the family's answers to it (decision 0336).
@@ -36,7 +39,9 @@ MEASURED = {
 
 # Pages whose count is pinned without headroom (the first request after the session is
 # warm, with the day's legal catalogue and the organisations' kinds not yet cached).
-EXACT = {"consent panel"}
+# The intake dashboard and the child overview since decision 0357 (their counts do not
+# grow with the municipality either: web/tests/test_page_queries_flat.py).
+EXACT = {"consent panel", "intake dashboard", "child overview"}
 
 
 def _fill(text: str, world) -> str:
