@@ -331,8 +331,7 @@ NOT_A_CREATION: dict[str, str] = {
 }
 
 _TODO = "a creation not raced yet"
-NOT_YET_RACED: dict[str, str] = {
-}
+NOT_YET_RACED: dict[str, str] = {}
 
 
 def _api_operations() -> set[str]:
