@@ -24,25 +24,11 @@ from django.utils import timezone
 
 from samverkan.web.tests.formfuzz import plausible_data
 
+from .test_concurrent_creation import _twenty_keys
 from .test_concurrent_forms import N, _form, _race_form, _session
 from .test_concurrent_more_forms import _admin, _race_like_one
 
 pytestmark = pytest.mark.usefixtures("concurrent_db")
-
-
-def _statuses(results) -> list:
-    return [r if isinstance(r, Exception) else r.status_code for r in results]
-
-
-def _twenty_keys(race, client, action, data, answers=None) -> list:
-    """The same data twenty times at once, each with its own key (twenty tabs); the
-    statuses (and the responses in ``answers``, when given)."""
-    results = race(N, lambda i: client.post(action, {**data, "submission_key": f"flik-{i:04d}"}))
-    statuses = _statuses(results)
-    assert all(isinstance(s, int) and s < 500 for s in statuses), statuses
-    if answers is not None:
-        answers.extend(results)
-    return statuses
 
 
 # The administration -------------------------------------------------------------------

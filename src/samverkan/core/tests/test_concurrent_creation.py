@@ -80,6 +80,18 @@ def _twenty_times(race, client, path, data, *, api=False):
     return _statuses(race(N, lambda i: client.post(path, {**data, "submission_key": KEY})))
 
 
+def _twenty_keys(race, client, path, data, answers=None) -> list:
+    """The same data twenty times at once, each with its own key (twenty tabs, two
+    administrators): what a person does once by nature must still happen once. The
+    statuses, none of them a 5xx (and the responses in ``answers``, when given)."""
+    results = race(N, lambda i: client.post(path, {**data, "submission_key": f"flik-{i:04d}"}))
+    statuses = _statuses(results)
+    assert all(isinstance(s, int) and s < 500 for s in statuses), statuses
+    if answers is not None:
+        answers.extend(results)
+    return statuses
+
+
 def test_twenty_identical_reports_from_the_form_file_one(race):
     from samverkan.concerns.models import Report
 

@@ -165,30 +165,22 @@ def _established_sip():
 def _consented(world):
     """The guardians' consent that lets the holder's organisation tell the called one
     about the SIP (the coordinator there may then open the plan)."""
-    from samverkan.consent import services as consent_services
     from samverkan.directory.tests.factories import actor_of
-    from samverkan.people import selectors as people
     from samverkan.people.tests.factories import InvolvementFactory
 
-    from .test_concurrent_more_forms import _guardians
+    from .test_concurrent_more_forms import _family_consent, _guardians
 
     holder, child = world.holder.organisation, world.plan.child
     InvolvementFactory(child=child, organisation=holder)
     _guardians(actor_of(world.holder), child)
-    consent_services.consent_give(
-        actor=actor_of(world.holder),
-        child=child,
-        party_ids=[holder.pk, world.called.pk],
+    _family_consent(
+        actor_of(world.holder),
+        child,
+        [holder.pk, world.called.pk],
         category_codes=["insatser"],
         purpose_codes=["sip"],
-        form="written",
         context="voluntary",
         child_views="Vill att skolan och socialtjänsten pratar med varandra.",
-        givers=[
-            consent_services.GiverInput(kind="guardian", guardian_id=str(c.guardian.public_id))
-            for c in people.system_custodies(child, holder.pk)
-        ]
-        + [consent_services.GiverInput(kind="child")],
     )
     return world
 

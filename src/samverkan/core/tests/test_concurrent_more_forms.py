@@ -34,6 +34,26 @@ def _guardians(actor, child, names=("Sara", "Per")):
         )
 
 
+def _family_consent(actor, child, party_ids, **consent) -> None:
+    """The family's written consent, recorded by ``actor``'s organisation: signed by the
+    guardians it holds for the child and by the child (16 years old: the child too)."""
+    from samverkan.consent import services as consent_services
+    from samverkan.people import selectors as people
+
+    consent_services.consent_give(
+        actor=actor,
+        child=child,
+        party_ids=party_ids,
+        form="written",
+        givers=[
+            consent_services.GiverInput(kind="guardian", guardian_id=str(c.guardian.public_id))
+            for c in people.system_custodies(child, actor.organisation_id)
+        ]
+        + [consent_services.GiverInput(kind="child")],
+        **consent,
+    )
+
+
 def _ticked(form, name: str) -> str:
     """The first box of the group ``name`` as the page shows it."""
     boxes = [f.option for f in form.fields if f.name == name]
@@ -60,29 +80,21 @@ def test_twenty_identical_consents_make_one(race):
 
 
 def test_twenty_identical_starts_of_a_sip_make_one(race):
-    from samverkan.consent import services as consent_services
     from samverkan.directory.tests.factories import OrganisationFactory, actor_of
-    from samverkan.people import selectors as people
     from samverkan.plans.models import Plan
 
     school, kurator, child = _school_child()
     bup = OrganisationFactory(org_type="bup", principal=school.principal)
     actor = actor_of(kurator)
     _guardians(actor, child)
-    consent_services.consent_give(
-        actor=actor,
-        child=child,
-        party_ids=[school.pk, bup.pk],
+    _family_consent(
+        actor,
+        child,
+        [school.pk, bup.pk],
         category_codes=["insatser"],
         purpose_codes=["sip"],
-        form="written",
         context="voluntary",
         child_views="Vill att skolan och BUP pratar med varandra.",
-        givers=[
-            consent_services.GiverInput(kind="guardian", guardian_id=str(c.guardian.public_id))
-            for c in people.system_custodies(child, school.pk)
-        ]
-        + [consent_services.GiverInput(kind="child")],  # 16 years old: the child too
     )
     client = _session(kurator)
     page = f"/sip/barn/{child.public_id}/ny/"

@@ -23,18 +23,12 @@ from django.utils import timezone
 
 from samverkan.web.tests.formfuzz import plausible_data
 
-from .test_concurrent_forms import N, _form, _race_form, _school_child, _session
+from .test_concurrent_creation import _twenty_keys
+from .test_concurrent_forms import _form, _race_form, _school_child, _session
 from .test_concurrent_later_states import _established_sip, _handled_report
-from .test_concurrent_more_forms import _guardians, _race_like_one, _ticked
+from .test_concurrent_more_forms import _family_consent, _guardians, _race_like_one, _ticked
 
 pytestmark = pytest.mark.usefixtures("concurrent_db")
-
-
-def _tabs(race, client, path: str, data: dict) -> list:
-    """``data`` posted twenty times at once, each with a key of its own (twenty tabs);
-    the statuses, or the exceptions."""
-    results = race(N, lambda i: client.post(path, {**data, "submission_key": f"flik-{i:04d}"}))
-    return [r if isinstance(r, Exception) else r.status_code for r in results]
 
 
 def _no_5xx(statuses) -> None:
@@ -47,27 +41,19 @@ def _no_5xx(statuses) -> None:
 
 def test_twenty_identical_meetings_with_the_family_make_one(race):
     from samverkan.concerns.models import Meeting
-    from samverkan.consent import services as consent_services
     from samverkan.directory.tests.factories import MembershipFactory, actor_of
-    from samverkan.people import selectors as people
 
     world, report, handler = _handled_report()
     child = report.child
     kurator = actor_of(MembershipFactory(code="kurator", organisation=world.school))
     _guardians(kurator, child)
-    consent_services.consent_give(  # the school records the family's consent
-        actor=kurator,
-        child=child,
-        party_ids=[world.social.pk],
+    _family_consent(  # the school records the family's consent
+        kurator,
+        child,
+        [world.social.pk],
         category_codes=["social_situation"],
         purpose_codes=["trepartssamtal"],
-        form="written",
         context="report_investigation",
-        givers=[
-            consent_services.GiverInput(kind="guardian", guardian_id=str(c.guardian.public_id))
-            for c in people.system_custodies(child, world.school.pk)
-        ]
-        + [consent_services.GiverInput(kind="child")],  # 16 years old: the child too
         child_views="Vill att vi träffas allihop.",
     )
     client = _session(handler)
@@ -126,7 +112,7 @@ def test_twenty_fetches_of_the_guardians_from_the_register_record_them_once(race
         assert set(statuses) == {302}, statuses
     else:
         data = plausible_data(_form(client, page, action, None))
-        _no_5xx(_tabs(race, client, action, data))
+        _no_5xx(_twenty_keys(race, client, action, data))
     custodies = Custody.objects.filter(child=child, source="population_register")
     assert sorted(c.guardian.first_name for c in custodies) == ["Jonas", "Maja"]
 
@@ -180,7 +166,7 @@ def test_twenty_identical_links_of_a_foreign_eid_make_one(race, settings, keys):
         assert set(statuses) == {302}, statuses
     else:
         data = {**plausible_data(form), **values}
-        _no_5xx(_tabs(race, client, f"{base}eidas/", data))
+        _no_5xx(_twenty_keys(race, client, f"{base}eidas/", data))
     assert GuardianEidasLink.objects.filter(guardian=guardian).count() == 1
 
 
@@ -198,7 +184,7 @@ def test_twenty_identical_enrolments_make_one(race, keys):
         assert set(statuses) == {302}, statuses
     else:
         data = {**plausible_data(_form(client, page, action, None)), **values}
-        _no_5xx(_tabs(race, client, action, data))
+        _no_5xx(_twenty_keys(race, client, action, data))
     assert Enrolment.objects.filter(child=child, organisation=school).count() == 1
 
 
@@ -266,7 +252,7 @@ def test_twenty_identical_signatures_by_staff_make_one_per_giver(race, keys):
     if keys == "one":
         statuses = _race_form(race, client, page, action, **values)
     else:
-        statuses = _tabs(race, client, action, {**plausible_data(form), **values})
+        statuses = _twenty_keys(race, client, action, {**plausible_data(form), **values})
     assert set(statuses) == {302}, statuses  # the page again, with a message
     assert ConsentGiver.objects.filter(consent=consent).count() == 1
     assert ConsentEvent.objects.filter(consent=consent, kind="signed").count() == 1
@@ -299,7 +285,7 @@ def test_twenty_identical_signatures_in_the_portal_make_one(race, keys):
         statuses = _race_form(race, client, page, action, **sign_form(client, family.consent))
         assert set(statuses) == {302}, statuses
     else:
-        _no_5xx(_tabs(race, client, action, sign_form(client, family.consent)))
+        _no_5xx(_twenty_keys(race, client, action, sign_form(client, family.consent)))
     guardian = family.guardians[family.accounts.index(account)]
     assert ConsentGiver.objects.filter(consent=family.consent, guardian=guardian).count() == 1
     assert SigningAct.objects.filter(kind="sign", account=account).count() == 1
@@ -355,7 +341,7 @@ def test_twenty_identical_new_holders_of_a_contact_function_make_one(race, keys)
         assert set(statuses) == {302}, statuses
     else:
         data = {**plausible_data(_form(client, page, page, None)), "membership": str(olof.pk)}
-        _no_5xx(_tabs(race, client, page, data))
+        _no_5xx(_twenty_keys(race, client, page, data))
     held = ContactFunctionAssignment.objects.filter(contact_function=cf)
     assert [(a.membership_id, a.ended_at is None) for a in held.order_by("started_at")] == [
         (sofia.pk, False),
@@ -379,5 +365,5 @@ def test_twenty_identical_retention_holds_make_one(race, keys):
         statuses = _race_form(race, client, page, page, having="record_type", **values)
         assert set(statuses) == {302}, statuses
     else:
-        _no_5xx(_tabs(race, client, page, {**plausible_data(form), **values}))
+        _no_5xx(_twenty_keys(race, client, page, {**plausible_data(form), **values}))
     assert LegalHold.objects.filter(record_type=record_type, released_at=None).count() == 1
