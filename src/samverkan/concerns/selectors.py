@@ -499,7 +499,7 @@ def intake_stamp(actor: Actor) -> str:
     # The intake's reports only (open, or closed within the window: the rows the table
     # can show, decision 0357), not every report the organisation ever received.
     found = Handling.objects.filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=_recent()),
+        _on_the_intake(_recent()),
         report__receiving_organisation_id=actor.organisation_id,
     ).aggregate(count=Count("pk"), latest=Max("updated_at"))
     latest = found["latest"].timestamp() if found["latest"] else 0
@@ -576,6 +576,12 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
     return result
 
 
+def _on_the_intake(recent: datetime.datetime, path: str = "") -> Q:
+    """The handlings the intake's table can show, and so the stamp follows: open, or
+    closed since ``recent``. ``path`` leads from the queried model to the handling."""
+    return Q(**{f"{path}closed_at__isnull": True}) | Q(**{f"{path}closed_at__gte": recent})
+
+
 def _recent() -> datetime.datetime:
     """Closed reports stay on the intake this long (the evaluation window and a week),
     counted from the start of today, so that the cutoff is the same all day."""
@@ -608,7 +614,7 @@ def _intake_statements(alias, actor, today, recent, soon, weeks, tz_name):
         # handling of every report the organisation ever received. Every report has its
         # handling from the moment it arrives (services._new_handling).
         .filter(handling__isnull=False)
-        .filter(Q(handling__closed_at__isnull=True) | Q(handling__closed_at__gte=recent)),
+        .filter(_on_the_intake(recent, "handling__")),
         actor,
         today,
     )
