@@ -623,6 +623,8 @@ class World:
     # reports of concern -----------------------------------------------------------------
 
     def reports(self) -> None:
+        from samverkan.concerns import intake_order
+
         Report = self.m("concerns", "Report")
         Handling = self.m("concerns", "Handling")
         Entry = self.m("concerns", "Entry")
@@ -671,32 +673,51 @@ class World:
             arrived = received.date()
             decided = state in ("open", "not_open", "closed")
             closed = state == "closed"
-            handlings.append(
-                {
-                    **base(received),
-                    "report_id": rid,
-                    "handler_id": None if state == "received" else self.olof.pk,
-                    "assigned_at": None if state == "received" else received,
-                    "written_due": arrived + datetime.timedelta(days=3) if oral else None,
-                    "written_received_at": None,
-                    "protection_assessed_at": None if state in ("received", "oral") else received,
-                    "preliminary_due": arrived + datetime.timedelta(days=14),
-                    "preliminary_decision": ("not_open" if state == "not_open" else "open")
-                    if decided
-                    else "",
-                    "preliminary_decided_at": received + datetime.timedelta(days=7)
-                    if decided
-                    else None,
-                    "investigation_started_on": arrived + datetime.timedelta(days=7)
-                    if decided and state != "not_open"
-                    else None,
-                    "investigation_due": arrived + datetime.timedelta(days=127)
-                    if decided and state != "not_open"
-                    else None,
-                    "closed_at": received + datetime.timedelta(days=30) if closed else None,
-                    "outcome": outcomes[k % 4] if closed else "",
-                }
+            handling = {
+                **base(received),
+                "report_id": rid,
+                "handler_id": None if state == "received" else self.olof.pk,
+                "assigned_at": None if state == "received" else received,
+                "written_due": arrived + datetime.timedelta(days=3) if oral else None,
+                "written_received_at": None,
+                "protection_assessed_at": None if state in ("received", "oral") else received,
+                "preliminary_due": arrived + datetime.timedelta(days=14),
+                "preliminary_decision": ("not_open" if state == "not_open" else "open")
+                if decided
+                else "",
+                "preliminary_decided_at": received + datetime.timedelta(days=7)
+                if decided
+                else None,
+                "investigation_started_on": arrived + datetime.timedelta(days=7)
+                if decided and state != "not_open"
+                else None,
+                "investigation_due": arrived + datetime.timedelta(days=127)
+                if decided and state != "not_open"
+                else None,
+                "closed_at": received + datetime.timedelta(days=30) if closed else None,
+                "outcome": outcomes[k % 4] if closed else "",
+            }
+            # The intake's stored order (decision 0361), as the services write it; the
+            # evaluations below are the reporting schools', not social services'.
+            handling["intake_organisation_id"] = self.social.pk
+            handling["intake_due"] = intake_order.due(
+                channel="oral" if oral else "written",
+                received_at=received,
+                evaluated=False,
+                **{
+                    key: handling[key]
+                    for key in (
+                        "written_due",
+                        "written_received_at",
+                        "protection_assessed_at",
+                        "preliminary_decision",
+                        "preliminary_due",
+                        "investigation_due",
+                        "closed_at",
+                    )
+                },
             )
+            handlings.append(handling)
             entries.append(
                 {
                     "public_id": uuid.uuid4(),

@@ -183,6 +183,20 @@ class Handling(BaseModel):
     is_completion = models.BooleanField(default=False, editable=False)
     first_receipt_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_feedback_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The intake's order (decision 0361, concerns/intake_order.py): the receiving
+    # organisation (copied from the immutable report) and the earliest due day of the
+    # deadlines the intake shows (None: none), written by the services in the same
+    # transaction as every change to their inputs. Today decides only the labels.
+    intake_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
+    intake_due = models.DateField(null=True, blank=True, editable=False)
 
     # The columns only the database writes: a save of a stale copy must not erase them.
     DATABASE_WRITTEN = (
@@ -194,7 +208,16 @@ class Handling(BaseModel):
 
     class Meta:
         # The intake starts from its open (and recently closed) handlings (decision 0342).
-        indexes = [models.Index(fields=["closed_at", "report"], name="handling_closed_report")]
+        indexes = [
+            models.Index(fields=["closed_at", "report"], name="handling_closed_report"),
+            # The intake's page of open reports in its order, read by index (decision
+            # 0361): "ORDER BY intake_due, report_received_at, report LIMIT 26".
+            models.Index(
+                fields=["intake_organisation", "intake_due", "report_received_at", "report"],
+                condition=Q(closed_at__isnull=True),
+                name="handling_intake_open",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(preliminary_decision="") | Q(preliminary_decided_at__isnull=False),

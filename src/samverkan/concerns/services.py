@@ -32,7 +32,7 @@ from samverkan.people import identity
 from samverkan.people import selectors as people
 from samverkan.people import services as people_services
 
-from . import conf, deadlines, legal
+from . import conf, deadlines, intake_order, legal
 from . import feedback as catalogue
 from . import inbox as report_inbox
 from .models import (
@@ -191,11 +191,13 @@ def _notify_contact_function(report: Report) -> None:
 
 def _new_handling(report: Report, *, written_due=None) -> Handling:
     arrived = timezone.localdate(report.received_at)
-    handling = Handling.objects.create(
+    handling = Handling(
         report=report,
         preliminary_due=deadlines.preliminary_due(arrived, conf.get("CONCERN_PRELIMINARY_DAYS")),
         written_due=written_due,
     )
+    intake_order.keep(handling, report)
+    handling.save(force_insert=True)
     report_inbox.arrived(report, handling)
     return handling
 
@@ -233,7 +235,8 @@ def _complete_oral(oral: Report, written: Report) -> None:
     handling = Handling.objects.select_for_update().get(report=oral)
     handling.written_received_at = written.received_at
     handling.version += 1
-    handling.save(update_fields=["written_received_at", "version", "updated_at"])
+    kept = intake_order.keep(handling, oral)
+    handling.save(update_fields=["written_received_at", *kept, "version", "updated_at"])
     _entry(
         oral,
         EntryKind.WRITTEN_RECEIVED,
@@ -592,6 +595,7 @@ def _for_receiver(actor: Actor, report: Report) -> tuple[Handling, policy.Decisi
     if not decision.allowed or not is_receiver(actor, report):
         raise NotFound(gettext("Anmälan finns inte eller så har du inte behörighet."))
     handling = Handling.objects.select_for_update().get(report=report)
+    handling.report = report  # the same row: its order is kept from it on each save
     return handling, decision
 
 
@@ -662,8 +666,18 @@ def report_identify_child(
 
 
 def _save(handling: Handling, *fields: str) -> None:
+    """Save the changed fields, and the intake's stored order with them (decision 0361):
+    every change to a deadline's inputs goes through here, in its transaction."""
     handling.version += 1
-    handling.save(update_fields=[*fields, "version", "updated_at"])
+    report = handling.report
+    evaluated = (
+        handling.closed_at is not None
+        and Evaluation.objects.filter(
+            report=report, organisation_id=report.receiving_organisation_id
+        ).exists()
+    )
+    kept = intake_order.keep(handling, report, evaluated=evaluated)
+    handling.save(update_fields=[*fields, *kept, "version", "updated_at"])
 
 
 def _open(handling: Handling) -> None:
@@ -1173,6 +1187,9 @@ def evaluation_submit(
                 answered_by_id=actor.user_id,
                 created_at=timezone.now(),
             )
+            if actor.organisation_id == report.receiving_organisation_id:
+                # The intake's evaluation deadline is met: off the stored order (0361).
+                Handling.objects.filter(report=report).update(intake_due=None)
     except IntegrityError as exc:
         raise ValidationFailed(gettext("Din verksamhet har redan utvärderat ärendet.")) from exc
     report_inbox.evaluated(report, actor.organisation_id, actor.user_id)

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from samverkan.concerns import intake_order
 from samverkan.governance import surveys
 
 DATA = Path(__file__).parent / "data" / "history.yaml"
@@ -128,20 +129,22 @@ def _reports(world, spec, months, rng) -> int:
         if not investigated or closed >= timezone.now() - day:
             investigated, closed = False, decided + day
         started = decided.date() if investigated else None
-        handlings.append(
-            Handling(
-                report=report,
-                handler=handler,
-                assigned_at=assigned,
-                preliminary_due=received.date() + 14 * day,
-                preliminary_decision="open" if investigated else "not_open",
-                preliminary_decided_at=decided,
-                investigation_started_on=started,
-                investigation_due=started + 122 * day if started else None,
-                closed_at=min(closed, timezone.now() - hour),
-                outcome="intervention" if investigated else "no_investigation",
-            )
+        handling = Handling(
+            report=report,
+            handler=handler,
+            assigned_at=assigned,
+            preliminary_due=received.date() + 14 * day,
+            preliminary_decision="open" if investigated else "not_open",
+            preliminary_decided_at=decided,
+            investigation_started_on=started,
+            investigation_due=started + 122 * day if started else None,
+            closed_at=min(closed, timezone.now() - hour),
+            outcome="intervention" if investigated else "no_investigation",
         )
+        # The intake's stored order, as the services write it (decision 0361): none of
+        # these closed matters is evaluated yet.
+        intake_order.keep(handling, report)
+        handlings.append(handling)
         if rng.random() < spec["feedback_share"]:
             typical = _rate(spec["feedback_days"], index, count)
             entries.append(
