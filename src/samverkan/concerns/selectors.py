@@ -510,8 +510,10 @@ def intake_dashboard(actor: Actor, *, page: int = 1) -> paging.Page:
     """Social services' intake, page by page: open reports (and those closed within
     the evaluation window) with their deadlines, overdue and due soon first, then by the
     earliest due day, and the flag for several reports about one child. The order and
-    the counts of overdue and due-soon reports are computed by the database
-    (``_urgency``); only the page shown is loaded."""
+    the counts of overdue and due-soon reports come from the earliest due day stored on
+    each handling (``intake_order``, decision 0361): one page's rows read by index, the
+    labels from today; with unequal "due soon" windows, ranked against today by the
+    database (``_urgency``). Only the page shown is loaded."""
     if not (
         actor.organisation_type == SOCIAL_SERVICES and actor.has_perm(Permission.PEOPLE_REGISTER)
     ):
