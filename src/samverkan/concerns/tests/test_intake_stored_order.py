@@ -18,6 +18,7 @@ from django.apps import apps as django_apps
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
+from samverkan.audit import partitions
 from samverkan.concerns import intake_order, selectors, services
 from samverkan.concerns.models import Handling
 from samverkan.core import paging
@@ -55,6 +56,10 @@ def _random_matters(world, monkeypatch, rng, start, end, count):
     """``count`` reports received between ``start`` and ``end``, each taken through a
     random part of its handling at random later moments (never after ``end``)."""
     maria, mats = world.actor("maria"), world.actor("mats")
+    # The audit log's month partitions (PostgreSQL) for the past and the days looked at.
+    partitions.ensure(
+        starts=start - datetime.timedelta(days=31), ends=end + datetime.timedelta(days=240)
+    )
     for _ in range(count):
         moment = start + (end - start) * rng.random()
 
