@@ -24,15 +24,19 @@ _SNAPSHOT = re.compile(r"^[0-9A-Fa-f-]+$")
 
 
 def rows_sql(event_table: str, seal_table: str) -> str:
-    """The rows of one segment that the database does not find equal."""
-    row_hash = canonical_sql.row_hash_sql()
+    """The rows of one segment that the database does not find equal. A row's hash is
+    first built with ``details`` from jsonb's own text (``fast``, no sub-select); only
+    when that does not match is it built again key by key, which is exact wherever it
+    gives a value (decision 0360)."""
+    fast = canonical_sql.row_hash_sql(fast=True)
+    exact = canonical_sql.row_hash_sql()
     link_hash = canonical_sql.link_hash_sql()
     # Table names come from the catalogue (partitions.segments), quoted by the caller.
     return (
         "SELECT s.seq, s.prev_hash, s.chain_hash, s.event_id, e.id "  # noqa: S608  # nosec B608
         f"FROM {seal_table} s FULL JOIN {event_table} e ON e.id = s.event_id "
-        f"WHERE s.seq IS NULL OR e.id IS NULL OR ({row_hash}) IS DISTINCT FROM e.content_hash "
-        f"OR ({link_hash}) <> s.chain_hash"
+        f"WHERE s.seq IS NULL OR e.id IS NULL OR (({fast}) IS DISTINCT FROM e.content_hash "
+        f"AND ({exact}) IS DISTINCT FROM e.content_hash) OR ({link_hash}) <> s.chain_hash"
     )
 
 
