@@ -191,7 +191,17 @@ def canonical_sql(*, fast: bool = False) -> str:
     required = [f'e."{n}"' for n in SORTED_FIELDS if _kind(n) == "text" and n not in _OPTIONAL]
     # ``||``, not concat(): see _plain(). A NULL required string takes the escaped form
     # (``unset`` is tested first), so the join is never NULL when it decides.
-    needs = f"{_join(texts)} ~ {_NEEDS_ESCAPING}"
+    joined = _join(texts)
+    if fast:
+        # Only a quote or a backslash can make the plain text the canonical JSON of other
+        # values; a control character left raw makes it no JSON that json.dumps writes
+        # (it escapes them all), so such a row cannot match and is built again exactly.
+        # Backslashes made quotes (``replace`` returns its argument when there is none)
+        # and one search for a byte (memchr) instead of a regular expression, which was
+        # a quarter of the query's time (decision 0360).
+        needs = f"strpos(replace({joined}, '\\', '\"'), '\"') > 0"
+    else:
+        needs = f"{joined} ~ {_NEEDS_ESCAPING}"
     unset = f"num_nulls({', '.join(required)}) > 0"
     return f"CASE WHEN {unset} OR {needs} THEN {_escaped(details)} ELSE {_plain(details)} END"
 

@@ -11,6 +11,7 @@ Segments run in parallel on separate connections that share one exported snapsho
 from __future__ import annotations
 
 import re
+from queue import Empty, SimpleQueue
 
 from django.db import connections, transaction
 
@@ -93,17 +94,25 @@ def export_snapshot(using: str) -> str | None:
         return cursor.fetchone()[0]
 
 
-def segment_in_thread(
-    using: str, segment: partitions.Segment, chunk_size: int, snapshot: str | None
-) -> Rows:
-    """A worker thread: its own connection, in the exporter's snapshot."""
+def segments_in_thread(
+    using: str, queue: SimpleQueue, chunk_size: int, snapshot: str | None
+) -> list[Rows]:
+    """A worker thread: one connection and one transaction in the exporter's snapshot,
+    checking segments from ``queue`` until it is empty (a connection per segment cost a
+    connection's start and a snapshot's import per month; decision 0360)."""
     connection = connections[using]
+    parts = []
     try:
         with transaction.atomic(using=using):
             if snapshot and _SNAPSHOT.match(snapshot):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                     cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-            return segment_rows(using, segment, chunk_size)
+            while True:
+                try:
+                    segment = queue.get_nowait()
+                except Empty:
+                    return parts
+                parts.append(segment_rows(using, segment, chunk_size))
     finally:
         connection.close()
