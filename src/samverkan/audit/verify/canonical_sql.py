@@ -19,6 +19,12 @@ A NULL, or a hash that differs from the stored one, is not a verdict: the row go
 the reference check in Python (``reference.py``), which decides. A hash that matches
 is one: the bytes hashed were then the canonical JSON of the row's stored values
 (decision 0235).
+
+``row_hash_sql(fast=True)`` is the form ``rows_sql`` tries first (decision 0360): sound
+(a match is as exact) but not complete. ``details`` is jsonb's own text made compact,
+trusted only when it parses back to the stored value, and the escaping test looks for
+quotes and backslashes only (a raw control character makes a text ``json.dumps`` never
+writes, so it cannot match). A row it does not match is built again by the form above.
 """
 
 from __future__ import annotations
