@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from queue import SimpleQueue
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
@@ -64,13 +65,17 @@ def chain_verify(
     with transaction.atomic(using=using):
         if parallel:
             snapshot = rows_sql.export_snapshot(using)
-            with ThreadPoolExecutor(max_workers=min(workers, len(segments))) as pool:
+            queue = SimpleQueue()
+            for segment in segments:
+                queue.put(segment)
+            threads = min(workers, len(segments))
+            with ThreadPoolExecutor(max_workers=threads) as pool:
                 futures = [
-                    pool.submit(rows_sql.segment_in_thread, using, s, chunk_size, snapshot)
-                    for s in segments
+                    pool.submit(rows_sql.segments_in_thread, using, queue, chunk_size, snapshot)
+                    for _ in range(threads)
                 ]
                 links.check_links(result, using, segments, chunk_size)
-                parts = [future.result() for future in futures]
+                parts = [part for future in futures for part in future.result()]
         else:
             if fast and outside:
                 rows_sql.export_snapshot(using)  # one consistent view, as in parallel
