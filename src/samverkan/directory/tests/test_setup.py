@@ -2,7 +2,8 @@
 journey, web/tests/browser/test_production_stack.py): on a new, empty database the command asks its
 questions, creates the first huvudman, organisation and system administrator, each in
 the audit log, and a second run is refused. Run as a person would, in a terminal (a
-pseudo-terminal), on a scratch SQLite file."""
+pseudo-terminal), on a scratch SQLite file: a copy of the run's one migrated database
+(web/tests/scratch.py), migrated again as the documented steps say (nothing to do)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import time
 import pytest
 
 from samverkan.directory.tests.factories import staff_personnummer
+from samverkan.web.tests import scratch
 
 # It does not use the configured database (a scratch SQLite file of its own,
 # whatever DATABASE_URL says):
@@ -62,8 +64,9 @@ def _at_terminal(args: list[str], answers: list[str], env: dict) -> tuple[int, s
     return process.returncode, output.decode(errors="replace")
 
 
-def test_setup_asks_at_the_terminal_and_creates_the_first_administrator(tmp_path):
+def test_setup_asks_at_the_terminal_and_creates_the_first_administrator(tmp_path, tmp_path_factory):
     env = _environment(tmp_path)
+    scratch.copy_into(scratch.migrated(tmp_path_factory), tmp_path)
     subprocess.run([*SAMVERKAN, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
     answers = [
         "Provkommun",  # huvudman

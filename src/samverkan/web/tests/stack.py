@@ -87,9 +87,11 @@ def _certificate(folder: Path) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def _database(folder: Path) -> Iterator[str]:
+def _database(folder: Path, sqlite_template: Path | None) -> Iterator[str]:
     configured = os.environ.get("DATABASE_URL")
     if not configured:
+        if sqlite_template is not None:
+            shutil.copy(sqlite_template, folder / "samverkan.sqlite3")
         yield f"sqlite:///{folder / 'samverkan.sqlite3'}"
         return
     config = dj_database_url.parse(configured)
@@ -127,17 +129,24 @@ def _wait(url: str, cert: str, processes, folder: Path) -> None:
 
 @contextlib.contextmanager
 def production_stack(
-    *, setup_args: list[str], accounts: dict[str, dict], static_root: Path | None = None
+    *,
+    setup_args: list[str],
+    accounts: dict[str, dict],
+    static_root: Path | None = None,
+    sqlite_template: Path | None = None,
 ) -> Iterator[Stack]:
     """``static_root``: a folder shared by several stacks of one test run, so that
-    `collectstatic` (slow: it compresses every file) runs once."""
+    `collectstatic` (slow: it compresses every file) runs once. ``sqlite_template``: on
+    SQLite, a migrated database file to start from (web/tests/scratch.py), so that the
+    documented `migrate` finds nothing left to do instead of costing a migration per
+    run; on PostgreSQL the stack's new database is migrated in full."""
     folder = Path(tempfile.mkdtemp(prefix="samverkan-stack-"))
     port = oidc.free_port()
     base_url = f"https://127.0.0.1:{port}"
     try:
         cert, key = _certificate(folder)
         with (
-            _database(folder) as database_url,
+            _database(folder, sqlite_template) as database_url,
             oidc.running_provider(
                 redirect_uris=[f"{base_url}/logga-in/e-legitimation/svar/"],
                 post_logout_redirect_uris=[f"{base_url}/logga-in/"],

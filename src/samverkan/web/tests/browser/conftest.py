@@ -108,7 +108,7 @@ def browser(chromium):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory, chromium) -> Iterator[DemoTemplate]:
-    template = DemoTemplate(tmp_path_factory.mktemp("browser"))
+    template = DemoTemplate(tmp_path_factory.mktemp("browser"), tmp_path_factory)
     try:
         template.prepare()
         yield template

@@ -1,7 +1,8 @@
 """The real application on localhost for the browser tests.
 
 ``DemoTemplate`` prepares a database with the demo world once per test session, exactly
-as a user would (``samverkan demo --no-serve``). ``DemoServer`` copies that database and
+as a user would (``samverkan demo --no-serve``); on SQLite once per test run, shared by
+the test workers (web/tests/scratch.py). ``DemoServer`` copies that database and
 serves it with ``samverkan demo --port N`` (Django's development settings, the audit
 sealer running alongside), so every test module starts from a fresh demo world.
 
@@ -26,6 +27,8 @@ import urllib.request
 from pathlib import Path
 
 import dj_database_url
+
+from .. import scratch
 
 SETTINGS = "samverkan.config.settings.dev"
 # Generous: on a loaded machine the first request (migrations checked, templates
@@ -98,8 +101,9 @@ def _postgres() -> _Postgres | None:
 class DemoTemplate:
     """A database with the demo world, loaded once and copied for every server."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, tmp_path_factory=None):
         self.workdir = workdir
+        self.tmp_path_factory = tmp_path_factory
         self.pg = _postgres()
         self.name = f"samverkan_browser_{os.getpid()}_{secrets.token_hex(3)}"
         self.data_dir = workdir / "template"
@@ -119,11 +123,25 @@ class DemoTemplate:
         (self.data_dir / "static").mkdir()
         if self.pg:
             self.pg.create(self.name)
+            self._load_demo(self.env())
+        elif self.tmp_path_factory is None:
+            self._load_demo(self.env())
+        else:
+            # Once per run: from a copy of the run's migrated database, in a folder of
+            # its own; every worker then copies the result.
+            def make(folder: Path) -> None:
+                scratch.copy_into(scratch.migrated(self.tmp_path_factory), folder)
+                self._load_demo({**self.env(), "SAMVERKAN_DATA_DIR": str(folder)})
+
+            shared = scratch.made_once(self.tmp_path_factory, "demo-world", make)
+            scratch.copy_into(shared, self.data_dir)
+
+    def _load_demo(self, env: dict[str, str]) -> None:
         result = subprocess.run(  # noqa: S603 - our own command line
             # Without the year of history: the browser tests read the demo world as
             # its story tells it (docs/governance.md, Demo).
             _samverkan("demo", "--no-serve", "--no-history"),
-            env=self.env(),
+            env=env,
             capture_output=True,
             text=True,
             timeout=300,

@@ -14,13 +14,14 @@ browser adds its own rows."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from .. import journey, oidc
+from .. import journey, oidc, scratch
 from ..stack import production_stack
 from . import a11y
 from .conftest import record_a11y, watch
@@ -29,12 +30,15 @@ pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
-def stack(stack_static):
+def stack(stack_static, tmp_path_factory):
+    # On SQLite, from the run's one migrated database (on PostgreSQL, migrated in full).
+    template = None if os.environ.get("DATABASE_URL") else scratch.migrated(tmp_path_factory)
     try:
         with production_stack(
             setup_args=journey.SETUP_ARGS,
             accounts=journey.provider_accounts(),
             static_root=stack_static,
+            sqlite_template=template,
         ) as running:
             yield running
     except oidc.ProviderUnavailable as exc:
@@ -45,6 +49,7 @@ def stack(stack_static):
 
 AUDIT_SUMMARY = """
 import json
+import os
 from django.apps import apps
 rows = apps.get_model("audit", "AuditEvent").objects.all()
 by_sam = rows.filter(actor_username="sam", action="create")
