@@ -25,18 +25,22 @@ from .models import (
 )
 
 
-def active_memberships(user_id: int) -> QuerySet[Membership]:
+def active_memberships(user_id: int, *, with_user: bool = True) -> QuerySet[Membership]:
+    """``with_user=False``: the caller has the user already (not joined again)."""
     today = timezone.localdate()
-    return (
-        Membership.objects.filter(user_id=user_id, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .filter(organisation__is_active=True)
-        .select_related("organisation", "unit", "function", "user")
-    )
+    related = ("organisation", "unit", "function", "user")
+    return Membership.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        user_id=user_id,
+        valid_from__lte=today,
+        organisation__is_active=True,
+    ).select_related(*(related if with_user else related[:3]))
 
 
-def actor_from_membership(membership: Membership) -> Actor:
-    user = membership.user
+def actor_from_membership(membership: Membership, user=None) -> Actor:
+    """The actor acting in ``membership``; ``user``: its user, when already loaded
+    (the membership is then read without joining the user again)."""
+    user = membership.user if user is None else user
     return Actor(
         user_id=user.pk,
         username=user.get_username(),
@@ -59,7 +63,8 @@ def actor_for_user(user, membership_id: int | None = None) -> Actor:
     """The actor for a logged-in user: the chosen membership, or the only one."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    memberships = list(active_memberships(user.pk))
+    # The request's user is loaded already: not joined again (decision 0359).
+    memberships = list(active_memberships(user.pk, with_user=False))
     chosen = None
     if membership_id is not None:
         chosen = next((m for m in memberships if m.pk == membership_id), None)
@@ -71,7 +76,7 @@ def actor_for_user(user, membership_id: int | None = None) -> Actor:
             username=user.get_username(),
             display_name=user.get_full_name() or user.get_username(),
         )
-    return actor_from_membership(chosen)
+    return actor_from_membership(chosen, user)
 
 
 def password_login_allowed(user_id: int) -> bool:
