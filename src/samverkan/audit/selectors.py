@@ -164,9 +164,19 @@ def events_for_user(actor, username: str, *, action: str = Action.READ, filters=
     return _all_rows(actor, None, filters, action, "user")
 
 
-def usernames(actor) -> list[str]:
+def _named(actor, subject_id: str | None) -> QuerySet[AuditEvent]:
+    """The rows the filters' choices are read from: the own organisation's log, or only
+    the rows about one person. The person's rows are found by index (``mentions``), so
+    the per-child page's choices cost what the child's log costs, not the whole log's
+    (a ``DISTINCT`` over every row of the organisation took 0.47 s at 200,000 children
+    with ten rows each, decision 0363)."""
+    qs = _scoped(actor)
+    return qs.filter(mentions(subject_id)) if subject_id else qs
+
+
+def usernames(actor, subject_id: str | None = None) -> list[str]:
     return list(
-        _scoped(actor)
+        _named(actor, subject_id)
         .exclude(actor_username="")
         .values_list("actor_username", flat=True)
         .distinct()
@@ -174,10 +184,11 @@ def usernames(actor) -> list[str]:
     )
 
 
-def units(actor) -> list[str]:
-    """The units named in the own organisation's log (for the unit filter)."""
+def units(actor, subject_id: str | None = None) -> list[str]:
+    """The units named in the own organisation's log, or in one person's rows of it
+    (for the unit filter)."""
     return list(
-        _scoped(actor)
+        _named(actor, subject_id)
         .exclude(actor_unit_name="")
         .values_list("actor_unit_name", flat=True)
         .distinct()

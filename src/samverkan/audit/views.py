@@ -23,7 +23,7 @@ from samverkan.core.refusals import refuse
 
 from . import display, extracts, selectors, subjects
 from .forms import LogFilterForm, SubjectForm
-from .models import Action
+from .models import Action, AuditEvent
 
 
 def _require_auditor(request):
@@ -31,8 +31,12 @@ def _require_auditor(request):
         raise refuse(request.actor, _("loggkontroll"))
 
 
-def _filter_form(request, data):
-    return LogFilterForm(data, units=selectors.units(request.actor))
+# The longest unit name the log stores.
+AUDIT_UNIT_NAME_MAX = AuditEvent._meta.get_field("actor_unit_name").max_length
+
+
+def _filter_form(request, data, units=None):
+    return LogFilterForm(data, units=selectors.units(request.actor) if units is None else units)
 
 
 @login_required
@@ -44,8 +48,6 @@ def index(request):
         {
             "nav": "audit",
             "subject_form": SubjectForm(),
-            "filter_form": _filter_form(request, None),
-            "usernames": selectors.usernames(request.actor),
         },
     )
 
@@ -65,12 +67,29 @@ def _subject_from_post(request):
     return form, subject
 
 
+def _subject_units(request, subject) -> list[str]:
+    """The unit filter's choices on the per-child page: the units in the child's rows,
+    and the unit already chosen (kept when another child is looked up with it, which
+    then shows no rows rather than an error), if it is one a unit name can be."""
+    units = selectors.units(request.actor, subject.id) if subject else []
+    chosen = request.POST.get("unit", "") if request.method == "POST" else ""
+    if chosen and chosen not in units and len(chosen) <= AUDIT_UNIT_NAME_MAX:
+        units.append(chosen)
+    return units
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def subject_log(request):
     _require_auditor(request)
     form, subject = _subject_from_post(request)
-    filter_form = _filter_form(request, request.POST if request.method == "POST" else None)
+    # The choices come from the child's own rows (none before a child is chosen), so the
+    # page costs what the child's log costs, not the organisation's whole log.
+    filter_form = _filter_form(
+        request,
+        request.POST if request.method == "POST" else None,
+        units=_subject_units(request, subject),
+    )
     page = None
     if subject and (not filter_form.is_bound or filter_form.is_valid()):
         page = selectors.log_page(
@@ -88,7 +107,7 @@ def subject_log(request):
             "nav": "audit",
             "form": form,
             "filter_form": filter_form,
-            "usernames": selectors.usernames(request.actor),
+            "usernames": selectors.usernames(request.actor, subject.id) if subject else [],
             "subject": subject,
             "page": page,
             "lines": display.fold(page) if page else [],

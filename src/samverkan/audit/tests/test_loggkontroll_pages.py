@@ -210,3 +210,28 @@ def test_the_unit_filter_offers_the_units_in_the_log(org, auditor):
     _row(org, unit="Familjecentralen")
     text = auditor.get("/logg/anvandare/").text
     assert '<option value="Familjecentralen">' in text
+
+
+def test_the_child_log_offers_the_units_and_users_of_the_childs_rows_only(org, auditor):
+    """The per-child page's filter choices come from the child's rows, not from the
+    whole organisation's log (a scan of every row, 0.47 s at 200,000 children); a unit
+    chosen for one child is kept when another child is looked up with it."""
+    anna, bo = ChildFactory(), ChildFactory()
+    _row(org, username="olle", unit="Mottagningen", subject_id=str(anna.public_id))
+    _row(org, username="stina", unit="Utredningsenheten", subject_id=str(bo.public_id))
+    _row(org, username="ulla", unit="Familjehemsenheten", resource_id="elsewhere")
+
+    page = auditor.post("/logg/barn/", {"personnummer": anna.personal_number}).text
+    assert '<option value="Mottagningen">' in page and '<option value="olle">' in page
+    for other in ("Utredningsenheten", "Familjehemsenheten", "stina", "ulla"):
+        assert f'<option value="{other}">' not in page
+
+    with_unit = auditor.post(
+        "/logg/barn/", {"personnummer": bo.personal_number, "unit": "Mottagningen"}
+    )
+    assert with_unit.status_code == 200
+    assert "Välj ett giltigt alternativ" not in with_unit.text
+    assert "Ingen i din organisation har loggad åtkomst till barnet." in with_unit.text
+    # Without the unit: stina's row (and the auditor's own looks, which are logged too).
+    just_bo = auditor.post("/logg/barn/", {"personnummer": bo.personal_number}).text
+    assert "Stina Testsson" in just_bo and '<option value="stina">' in just_bo
