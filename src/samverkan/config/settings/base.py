@@ -185,7 +185,15 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every organisation's kind (legal/organisations.py, one entry each): with
+    # Django's default of 300 entries a directory of a few thousand organisations was
+    # culled on every request and read again in full (decision 0364).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 # django-ratelimit counts in the default cache. Its own check knows only some backends by
 # name (Django's built-in Redis cache is atomic and shared, but not on its list); the
 # product's check (core.checks, W010) says what matters: a shared cache in production.

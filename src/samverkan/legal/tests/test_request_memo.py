@@ -84,3 +84,21 @@ def test_organisations_kinds_once_per_request_and_a_change_is_seen(cache_reads, 
     school.org_type = "forskola"
     school.save()
     assert legal_organisations.kinds(school.pk)[school.pk].org_type == "forskola"
+
+
+def test_a_directory_of_thousands_of_organisations_stays_in_the_cache(
+    django_assert_num_queries, in_request
+):
+    """The kinds of every organisation are cached at once on a miss: with a cache that
+    keeps only 300 entries (Django's default for its local-memory cache), a directory
+    of 2,400 organisations (a municipality of 200,000 children) was culled by its own
+    entries and read again in full on every request (decision 0364)."""
+    organisations = OrganisationFactory.create_batch(400)
+    for organisation in organisations[:3]:
+        legal_organisations.forget(instance=organisation)
+    cache.clear()
+    asked = [organisation.pk for organisation in organisations[::50]]
+    legal_organisations.kinds(*asked)
+    request_context.forget_memo(legal_organisations.MEMO)  # as in the next request
+    with django_assert_num_queries(0):
+        assert set(legal_organisations.kinds(*asked)) == set(asked)
