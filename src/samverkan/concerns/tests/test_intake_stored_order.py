@@ -24,7 +24,7 @@ from samverkan.concerns.models import Handling
 from samverkan.core import paging
 
 from .conftest import make_report
-from .test_intake_order import _python_key
+from .test_intake_order import _all_pages, _python_key
 
 ANSWERS = {key: "ja" for key, _ in services.EVALUATION_QUESTIONS}
 OUTCOMES = {
@@ -134,7 +134,7 @@ def test_the_stored_order_is_the_deadline_rules_order(world, monkeypatch, seed):
         stored = _pages(maria, today, selectors._stored_page)
         assert stored == _pages(maria, today, selectors._ranked_page), days_later
         # And the Python rules' own order and counts, on the pages as shown.
-        views, counts = _all_views(maria)
+        views, counts = _all_pages(maria)
         assert [v.report.pk for v in views] == stored[0]
         keys = [_python_key(v) for v in views]
         assert keys == sorted(keys)
@@ -160,16 +160,6 @@ def test_the_migration_fills_what_the_services_keep(world, monkeypatch):
     assert set(Handling.objects.values_list("intake_organisation_id", flat=True)) == organisations
 
 
-def _all_views(actor):
-    views, number = [], 1
-    while True:
-        page = selectors.intake_dashboard(actor, page=number)
-        views += page.items
-        if not page.has_next:
-            return views, page.extra
-        number += 1
-
-
 def test_other_due_soon_windows_keep_the_rules_order(world, monkeypatch, settings):
     """With a "due soon" window other than the evaluation's, the stored day does not
     order the reports (decision 0361); the intake ranks them against today instead."""
@@ -182,7 +172,7 @@ def test_other_due_soon_windows_keep_the_rules_order(world, monkeypatch, setting
     maria = world.actor("maria")
     for days_later in (0, 2, 9, 30):
         _at(monkeypatch, real_now + datetime.timedelta(days=days_later))
-        views, counts = _all_views(maria)
+        views, counts = _all_pages(maria)
         keys = [_python_key(v) for v in views]
         assert keys == sorted(keys)
         assert counts["overdue"] == sum(1 for v in views if v.overdue)

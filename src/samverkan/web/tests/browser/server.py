@@ -137,20 +137,9 @@ class DemoTemplate:
             scratch.copy_into(shared, self.data_dir)
 
     def _load_demo(self, env: dict[str, str]) -> None:
-        result = subprocess.run(  # noqa: S603 - our own command line
-            # Without the year of history: the browser tests read the demo world as
-            # its story tells it (docs/governance.md, Demo).
-            _samverkan("demo", "--no-serve", "--no-history"),
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(
-                "samverkan demo --no-serve failed:\n" + result.stdout + result.stderr
-            )
+        # Without the year of history: the browser tests read the demo world as its
+        # story tells it (docs/governance.md, Demo).
+        scratch.run_command(["demo", "--no-serve", "--no-history"], env)
 
     def copy(self, label: str) -> dict[str, str]:
         """A fresh copy of the demo database; returns the environment to serve it."""
