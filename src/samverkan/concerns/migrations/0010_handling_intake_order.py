@@ -8,9 +8,9 @@ BATCH = 2000
 
 def fill(apps, schema_editor):
     """The stored order of every existing handling (decision 0361), from the same rule
-    the services write it with (``concerns.intake_order.due``, a function of the values
-    only), in batches."""
-    from samverkan.concerns.intake_order import due
+    the services write it with (``concerns.intake_order.keep``, which reads only the
+    fields, so the historical models serve), in batches."""
+    from samverkan.concerns.intake_order import keep
 
     Handling = apps.get_model("concerns", "Handling")
     Evaluation = apps.get_model("concerns", "Evaluation")
@@ -30,20 +30,8 @@ def fill(apps, schema_editor):
             .values_list("report_id", flat=True)
         )
         for h in batch:
-            h.intake_organisation_id = h.report.receiving_organisation_id
-            h.intake_due = due(
-                channel=h.report.channel,
-                received_at=h.report.received_at,
-                written_due=h.written_due,
-                written_received_at=h.written_received_at,
-                protection_assessed_at=h.protection_assessed_at,
-                preliminary_decision=h.preliminary_decision,
-                preliminary_due=h.preliminary_due,
-                investigation_due=h.investigation_due,
-                closed_at=h.closed_at,
-                evaluated=h.report_id in evaluated,
-            )
-        Handling.objects.using(alias).bulk_update(batch, ["intake_organisation", "intake_due"])
+            fields = keep(h, h.report, evaluated=h.report_id in evaluated)
+        Handling.objects.using(alias).bulk_update(batch, fields)
 
 
 class Migration(migrations.Migration):

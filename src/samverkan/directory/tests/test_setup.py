@@ -29,14 +29,6 @@ SAMVERKAN = [sys.executable, "-m", "samverkan"]
 PNR = staff_personnummer(141)
 
 
-def _environment(folder) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMVERKAN_")}
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["SAMVERKAN_DATA_DIR"] = str(folder)
-    return env
-
-
 def _at_terminal(args: list[str], answers: list[str], env: dict) -> tuple[int, str]:
     """Run with a terminal as stdin and stdout; type ``answers`` one per question."""
     leader, follower = pty.openpty()
@@ -65,7 +57,7 @@ def _at_terminal(args: list[str], answers: list[str], env: dict) -> tuple[int, s
 
 
 def test_setup_asks_at_the_terminal_and_creates_the_first_administrator(tmp_path, tmp_path_factory):
-    env = _environment(tmp_path)
+    env = scratch.command_env(tmp_path)
     scratch.copy_into(scratch.migrated(tmp_path_factory), tmp_path)
     subprocess.run([*SAMVERKAN, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
     answers = [

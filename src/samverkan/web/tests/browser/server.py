@@ -101,7 +101,7 @@ def _postgres() -> _Postgres | None:
 class DemoTemplate:
     """A database with the demo world, loaded once and copied for every server."""
 
-    def __init__(self, workdir: Path, tmp_path_factory=None):
+    def __init__(self, workdir: Path, tmp_path_factory):
         self.workdir = workdir
         self.tmp_path_factory = tmp_path_factory
         self.pg = _postgres()
@@ -123,8 +123,6 @@ class DemoTemplate:
         (self.data_dir / "static").mkdir()
         if self.pg:
             self.pg.create(self.name)
-            self._load_demo(self.env())
-        elif self.tmp_path_factory is None:
             self._load_demo(self.env())
         else:
             # Once per run: from a copy of the run's migrated database, in a folder of
