@@ -7,8 +7,8 @@ from samverkan.core import bounds
 from samverkan.core import forms as bounded
 from samverkan.knowledge import selectors as knowledge
 
+from .cooperation import EVALUATION_QUESTIONS
 from .models import EntryKind, GuardiansInformed, Outcome, PreliminaryDecision, Urgency
-from .services import EVALUATION_QUESTIONS
 
 _TEXT = {"rows": 4}
 

@@ -46,6 +46,7 @@ from samverkan.people import selectors as people_selectors
 from . import conf, deadlines, intake_order, legal
 from . import feedback as catalogue
 from . import inbox as report_inbox
+from .cooperation import EVALUATION_QUESTIONS
 from .models import (
     Channel,
     Entry,
@@ -57,12 +58,8 @@ from .models import (
     Report,
 )
 from .policies import SOCIAL_SERVICES, is_receiver, reporter_ground
-from .services import (
-    EVALUATION_QUESTIONS,
-    REPORTING_TYPES,
-    feedback_access,
-    feedback_decision,
-)
+from .reporter_dialogue import feedback_access, feedback_decision
+from .submission import REPORTING_TYPES
 
 INTAKE = "intake"
 REPORTER = "reporter"
@@ -690,7 +687,7 @@ def _intake_statements(alias, actor, today, recent, soon, weeks, tz_name):
         # handlings' (closed_at, report) index of decision 0342): the database starts
         # from the open handlings and reads each one's report, instead of probing the
         # handling of every report the organisation ever received. Every report has its
-        # handling from the moment it arrives (services._new_handling).
+        # handling from the moment it arrives (submission._new_handling).
         .filter(handling__isnull=False)
         .filter(_on_the_intake(recent, "handling__")),
         actor,
@@ -762,7 +759,7 @@ def handler_choices(actor: Actor) -> list[tuple[int, str]]:
 
 
 def reporting_organisation_choices() -> list[tuple[int, str]]:
-    from .services import REPORTING_TYPES
+    from .submission import REPORTING_TYPES
 
     return [
         (o.pk, o.name) for o in directory.organisation_choices() if o.org_type in REPORTING_TYPES
