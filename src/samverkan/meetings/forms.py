@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy
 from samverkan.core import bounds
 from samverkan.core import forms as bounded
 
+from .agenda import CATEGORIES
+from .minutes import EVALUATION_QUESTIONS, EVALUATION_SCALE
 from .models import ActionStatus, Cadence, ItemKind, Level
-from .services import CATEGORIES, EVALUATION_QUESTIONS, EVALUATION_SCALE
 
 
 class ReviewedField(forms.BooleanField):
