@@ -1,7 +1,7 @@
 """The intake's order, kept on each handling (decision 0361).
 
 The intake shows the most urgent reports first: overdue, then due soon, then on time,
-each by the earliest due day, then those without a deadline (``selectors._deadlines``
+each by the earliest due day, then those without a deadline (``reading._deadlines``
 and ``_evaluation_due``). Every deadline's due day is fixed by the matter (arrival,
 decisions, extensions, closure); only its label depends on today. Each report has one
 "due soon" window: the open matter's deadlines ``CONCERN_DUE_SOON_DAYS`` (the

@@ -2,7 +2,7 @@
 order: over randomised matters (every state the services make, at random times, oral
 reports with and without their written one, extensions, closures, evaluations) and
 random days after, every page and both counts equal those of the computation against
-today that it replaced (``selectors._ranked_page``, decision 0357, kept as the oracle),
+today that it replaced (``intake_page._ranked_page``, decision 0357, kept as the oracle),
 and the order of the Python rules. The migration's fill writes the same values as the
 services."""
 
@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
 from samverkan.audit import partitions
-from samverkan.concerns import intake_order, selectors, services
+from samverkan.concerns import intake_order, intake_page, services
 from samverkan.concerns.models import Handling
 from samverkan.core import paging
 
@@ -131,8 +131,8 @@ def test_the_stored_order_is_the_deadline_rules_order(world, monkeypatch, seed):
         later = real_now + datetime.timedelta(days=days_later, hours=rng.uniform(0, 23))
         _at(monkeypatch, later)
         today = timezone.localdate()
-        stored = _pages(maria, today, selectors._stored_page)
-        assert stored == _pages(maria, today, selectors._ranked_page), days_later
+        stored = _pages(maria, today, intake_page._stored_page)
+        assert stored == _pages(maria, today, intake_page._ranked_page), days_later
         # And the Python rules' own order and counts, on the pages as shown.
         views, counts = _all_pages(maria)
         assert [v.report.pk for v in views] == stored[0]
