@@ -22,8 +22,9 @@ from samverkan.core import bounds
 from samverkan.core.errors import NotFound, ValidationFailed
 from samverkan.core.unique import create_or_refuse
 
+from .custody import _own_custody
 from .models import Child, GuardianEidasLink, IdentityCheck
-from .services import _audit_child, _own_custody
+from .writes import _audit_child
 
 # Sweden Connect's prid ("DE:abc123", "NO:...") or an eIDAS PersonIdentifier
 # ("DE/SE/abc123"): two letters, then ":" or "/SE/", then the person's code.

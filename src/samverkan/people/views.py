@@ -39,7 +39,7 @@ from .forms import (
     guardian_action_forms,
     guardian_prefix,
 )
-from .services import SCHOOL_TYPES
+from .writes import SCHOOL_TYPES
 
 
 def _child_or_404(actor, public_id, **kwargs):
