@@ -217,6 +217,8 @@ def pages() -> list[Page]:
         Page("meeting page", "sofia", "GET", f"/forum/mote/{meeting.public_id}/"),
         # Sent with POST: the personnummer stays out of URLs (decision 0172).
         Page("loggkontroll per child", "gustav", "POST", "/logg/barn/", {"personnummer": number}),
+        # The organisation's whole log, newest first, with its filters' choices.
+        Page("loggkontroll whole log", "gustav", "GET", "/logg/anvandare/"),
     ]
 
 

@@ -163,3 +163,32 @@ class GuardianExtract(models.Model):
 
     def __str__(self):
         return f"Loggutdrag {self.public_id} ({self.status})"
+
+
+class NameKind(models.TextChoices):
+    USER = "user", gettext_lazy("Användare")
+    UNIT = "unit", gettext_lazy("Enhet")
+
+
+class AuditName(models.Model):
+    """A user name or unit name that the organisation's log contains: the choices of
+    loggkontroll's filters, so that they are read by index and not found by a
+    ``DISTINCT`` over every row the organisation ever wrote (decision 0368). Written by
+    the sealer for each batch it links into the chain (audit/names.py); not part of the
+    chain, since it only offers choices and every row it names stays in the log."""
+
+    organisation_id = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=NameKind.choices)
+    # As long as the log's own columns (actor_username 150, actor_unit_name 300).
+    value = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["organisation_id", "kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_id", "kind", "value"], name="audit_name_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.kind} {self.value}"

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds, request_context
 
-from . import hashing, partitions, verify, witness
+from . import hashing, names, partitions, verify, witness
 from .models import Action, AuditEvent, AuditSeal, Outcome
 
 _SEAL_LOCK_KEY = 7_341_220_011  # arbitrary, constant: the sealer's advisory lock
 _STRAGGLER_WINDOW = 10_000
+# What names.record() reads of each row the sealer links.
+_NAME_FIELDS = ("actor_organisation_id", *names.COLUMNS.values())
 
 
 class AuditActor(Protocol):
@@ -258,7 +260,7 @@ def _take_seal_lock() -> None:
     # writers, so two sealers cannot interleave.
 
 
-def _straggler_window() -> int:
+def straggler_window() -> int:
     """How far below the last sealed row a committed-late row can be. PostgreSQL hands
     out ids before commit, so a long transaction can commit a lower id after higher ones
     were sealed. SQLite serialises writers (IMMEDIATE transactions), so ids commit in
@@ -269,7 +271,7 @@ def _straggler_window() -> int:
 
 
 def _pending_ids(after_event_id: int, limit: int) -> list[int]:
-    low = max(0, after_event_id - _straggler_window())
+    low = max(0, after_event_id - straggler_window())
     # The seal side is bounded by the same window (event_id > low, implied by the join
     # but not derived by PostgreSQL's planner); without it PostgreSQL hashes the whole
     # seal table on every batch, which grows with the log (docs/benchmarks.md).
@@ -299,10 +301,10 @@ def seal_pending(*, batch_size: int | None = None) -> int:
             ids = _pending_ids(last.event_id if last else 0, batch_size)
             if not ids:
                 return total
-            events = (
+            events = list(
                 AuditEvent.objects.filter(id__in=ids)
                 .order_by("id")
-                .only("id", "content_hash", "occurred_at")
+                .only("id", "content_hash", "occurred_at", *_NAME_FIELDS)
             )
             now = timezone.now()
             links = []
@@ -321,6 +323,7 @@ def seal_pending(*, batch_size: int | None = None) -> int:
                 )
                 prev_hash = link_hash
             AuditSeal.objects.bulk_create(links)
+            names.record(events)
             total += len(links)
         head_witness()
         if len(ids) < batch_size:

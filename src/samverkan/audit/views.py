@@ -35,8 +35,8 @@ def _require_auditor(request):
 AUDIT_UNIT_NAME_MAX = AuditEvent._meta.get_field("actor_unit_name").max_length
 
 
-def _filter_form(request, data, units=None):
-    return LogFilterForm(data, units=selectors.units(request.actor) if units is None else units)
+def _filter_form(data, units: list[str]):
+    return LogFilterForm(data, units=units)
 
 
 @login_required
@@ -67,15 +67,15 @@ def _subject_from_post(request):
     return form, subject
 
 
-def _subject_units(request, subject) -> list[str]:
-    """The unit filter's choices on the per-child page: the units in the child's rows,
-    and the unit already chosen (kept when another child is looked up with it, which
-    then shows no rows rather than an error), if it is one a unit name can be."""
-    units = selectors.units(request.actor, subject.id) if subject else []
+def _subject_choices(request, subject) -> selectors.Choices:
+    """The filters' choices on the per-child page: the units and users in the child's
+    rows, and the unit already chosen (kept when another child is looked up with it,
+    which then shows no rows rather than an error), if it is one a unit name can be."""
+    found = selectors.choices(request.actor, subject.id) if subject else selectors.Choices([], [])
     chosen = request.POST.get("unit", "") if request.method == "POST" else ""
-    if chosen and chosen not in units and len(chosen) <= AUDIT_UNIT_NAME_MAX:
-        units.append(chosen)
-    return units
+    if chosen and chosen not in found.units and len(chosen) <= AUDIT_UNIT_NAME_MAX:
+        found.units.append(chosen)
+    return found
 
 
 @login_required
@@ -85,11 +85,8 @@ def subject_log(request):
     form, subject = _subject_from_post(request)
     # The choices come from the child's own rows (none before a child is chosen), so the
     # page costs what the child's log costs, not the organisation's whole log.
-    filter_form = _filter_form(
-        request,
-        request.POST if request.method == "POST" else None,
-        units=_subject_units(request, subject),
-    )
+    found = _subject_choices(request, subject)
+    filter_form = _filter_form(request.POST if request.method == "POST" else None, found.units)
     page = None
     if subject and (not filter_form.is_bound or filter_form.is_valid()):
         page = selectors.log_page(
@@ -107,7 +104,7 @@ def subject_log(request):
             "nav": "audit",
             "form": form,
             "filter_form": filter_form,
-            "usernames": selectors.usernames(request.actor, subject.id) if subject else [],
+            "usernames": found.usernames,
             "subject": subject,
             "page": page,
             "lines": display.fold(page) if page else [],
@@ -121,7 +118,8 @@ def user_log(request):
     """The own organisation's log, newest first, a page at a time, narrowed by the
     filters (a user is one of them)."""
     _require_auditor(request)
-    filter_form = _filter_form(request, request.GET)
+    found = selectors.choices(request.actor)
+    filter_form = _filter_form(request.GET, found.units)
     page = None
     lines = []
     if filter_form.is_valid():
@@ -130,10 +128,7 @@ def user_log(request):
             filters=filter_form.filters(),
             page=paging.page_number(request.GET.get("page")),
         )
-        labels = {}
-        for row in page:
-            if row.subject_id and row.subject_id not in labels:
-                labels[row.subject_id] = subjects.label(row.subject_id)
+        labels = subjects.labels(row.subject_id for row in page)
         lines = [(line, labels.get(line.row.subject_id)) for line in display.fold(page)]
     return render(
         request,
@@ -141,7 +136,7 @@ def user_log(request):
         {
             "nav": "audit",
             "filter_form": filter_form,
-            "usernames": selectors.usernames(request.actor),
+            "usernames": found.usernames,
             "username": filter_form.filters().username if filter_form.is_valid() else "",
             "page": page,
             "lines": lines,
@@ -181,7 +176,7 @@ def export_csv(request):
     _require_auditor(request)
     _, subject = _subject_from_post(request)
     data = request.POST if request.method == "POST" else request.GET
-    filter_form = _filter_form(request, data)
+    filter_form = _filter_form(data, selectors.choices(request.actor).units)
     if not filter_form.is_valid():
         raise Http404
     filters = filter_form.filters()

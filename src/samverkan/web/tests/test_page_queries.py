@@ -34,6 +34,9 @@ MEASURED = {
         {"personnummer": "{number}"},
         9,
     ),
+    # The filters' choices from the names the sealer keeps, the rows' children in one
+    # query (decision 0368).
+    "loggkontroll whole log": ("gustav", "GET", "/logg/anvandare/", None, 9),
 }
 
 
