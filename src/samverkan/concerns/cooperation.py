@@ -16,7 +16,7 @@ from samverkan.core import signals
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from . import inbox as report_inbox
-from . import legal
+from . import intake_order, legal
 from .models import (
     EntryKind,
     Evaluation,
@@ -132,8 +132,9 @@ def evaluation_submit(
                 created_at=timezone.now(),
             )
             if actor.organisation_id == report.receiving_organisation_id:
-                # The intake's evaluation deadline is met: off the stored order (0361).
-                Handling.objects.filter(report=report).update(intake_due=None)
+                # The evaluation is one of the stored order's inputs (decision 0361).
+                handling = Handling.objects.select_for_update().get(report=report)
+                handling.save(update_fields=intake_order.keep(handling, report, evaluated=True))
     except IntegrityError as exc:
         raise ValidationFailed(gettext("Din verksamhet har redan utvärderat ärendet.")) from exc
     report_inbox.evaluated(report, actor.organisation_id, actor.user_id)

@@ -33,7 +33,7 @@ def stored_order_holds() -> bool:
     return conf.get("CONCERN_DUE_SOON_DAYS") == EVALUATION_SOON_DAYS
 
 
-def due(
+def open_deadlines(
     *,
     channel: str,
     received_at: datetime.datetime,
@@ -43,26 +43,56 @@ def due(
     preliminary_decision: str,
     preliminary_due: datetime.date,
     investigation_due: datetime.date | None,
+) -> list[tuple[str, datetime.date | None, int]]:
+    """The deadlines of an open matter that the intake shows, as (kind, due day, days
+    before it that count as "due soon"): the one definition that the report's page, the
+    intake's rows (``reading._deadlines``) and the stored order (``due``) read. The
+    intake's ranked query (``intake_page._urgency``) states the same rules in SQL."""
+    soon = conf.get("CONCERN_DUE_SOON_DAYS")
+    found = []
+    if channel == "oral" and written_received_at is None:
+        found.append(("written", written_due, soon))
+    if protection_assessed_at is None:
+        found.append(("protection", timezone.localdate(received_at), 0))
+    if not preliminary_decision:
+        found.append(("preliminary", preliminary_due, soon))
+    elif investigation_due is not None:
+        found.append(("investigation", investigation_due, soon))
+    return found
+
+
+def evaluation_due(closed_at: datetime.datetime) -> datetime.date:
+    """When the receiving organisation's evaluation of a closed matter is due."""
+    weeks = conf.get("CONCERN_EVALUATION_WEEKS")
+    return timezone.localdate(closed_at) + datetime.timedelta(weeks=weeks)
+
+
+def due(
+    *,
     closed_at: datetime.datetime | None,
     evaluated: bool,
+    **matter,
 ) -> datetime.date | None:
     """The earliest due day of the deadlines the intake shows for one report, from the
-    values themselves (the migration and the bulk builders have no model instances)."""
+    values themselves (the migration and the bulk builders have no model instances;
+    ``matter``: the arguments of ``open_deadlines``)."""
     if closed_at is not None:
-        if evaluated:
-            return None
-        weeks = conf.get("CONCERN_EVALUATION_WEEKS")
-        return timezone.localdate(closed_at) + datetime.timedelta(weeks=weeks)
-    dues = []
-    if channel == "oral" and written_received_at is None and written_due is not None:
-        dues.append(written_due)
-    if protection_assessed_at is None:
-        dues.append(timezone.localdate(received_at))
-    if not preliminary_decision:
-        dues.append(preliminary_due)
-    elif investigation_due is not None:
-        dues.append(investigation_due)
-    return min(dues, default=None)
+        return None if evaluated else evaluation_due(closed_at)
+    return min((day for _, day, _ in open_deadlines(**matter) if day is not None), default=None)
+
+
+def matter_of(report, handling) -> dict:
+    """The arguments of ``open_deadlines`` for a report and its handling."""
+    return {
+        "channel": report.channel,
+        "received_at": report.received_at,
+        "written_due": handling.written_due,
+        "written_received_at": handling.written_received_at,
+        "protection_assessed_at": handling.protection_assessed_at,
+        "preliminary_decision": handling.preliminary_decision,
+        "preliminary_due": handling.preliminary_due,
+        "investigation_due": handling.investigation_due,
+    }
 
 
 def keep(handling, report, *, evaluated: bool = False) -> list[str]:
@@ -70,15 +100,6 @@ def keep(handling, report, *, evaluated: bool = False) -> list[str]:
     organisation has evaluated the closed matter); the fields to save with it."""
     handling.intake_organisation_id = report.receiving_organisation_id
     handling.intake_due = due(
-        channel=report.channel,
-        received_at=report.received_at,
-        written_due=handling.written_due,
-        written_received_at=handling.written_received_at,
-        protection_assessed_at=handling.protection_assessed_at,
-        preliminary_decision=handling.preliminary_decision,
-        preliminary_due=handling.preliminary_due,
-        investigation_due=handling.investigation_due,
-        closed_at=handling.closed_at,
-        evaluated=evaluated,
+        closed_at=handling.closed_at, evaluated=evaluated, **matter_of(report, handling)
     )
     return ["intake_organisation", "intake_due"]

@@ -22,7 +22,7 @@ from samverkan.access.permissions import Permission
 from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound
 
-from . import conf, deadlines
+from . import conf, deadlines, intake_order
 from . import feedback as catalogue
 from . import inbox as report_inbox
 from .models import (
@@ -162,36 +162,14 @@ def status_label(report: Report, handling: Handling) -> str:
 
 
 def _deadlines(report: Report, handling: Handling, today: datetime.date) -> list[Deadline]:
-    soon = conf.get("CONCERN_DUE_SOON_DAYS")
-    items = []
     if handling.closed_at is not None:
-        return items
-    if report.channel == Channel.ORAL and handling.written_received_at is None:
-        items.append(
-            Deadline(
-                "written", handling.written_due, deadlines.status(handling.written_due, today, soon)
-            )
+        return []
+    return [
+        Deadline(kind, day, deadlines.status(day, today, soon))
+        for kind, day, soon in intake_order.open_deadlines(
+            **intake_order.matter_of(report, handling)
         )
-    if handling.protection_assessed_at is None:
-        arrived = timezone.localdate(report.received_at)
-        items.append(Deadline("protection", arrived, deadlines.status(arrived, today, 0)))
-    if not handling.preliminary_decision:
-        items.append(
-            Deadline(
-                "preliminary",
-                handling.preliminary_due,
-                deadlines.status(handling.preliminary_due, today, soon),
-            )
-        )
-    elif handling.investigation_due is not None:
-        items.append(
-            Deadline(
-                "investigation",
-                handling.investigation_due,
-                deadlines.status(handling.investigation_due, today, soon),
-            )
-        )
-    return items
+    ]
 
 
 def _protection_late(report: Report, handling: Handling) -> bool:
@@ -297,6 +275,4 @@ def _list_qs(actor: Actor) -> QuerySet[Report]:
 def _evaluation_due(report: Report, handling: Handling, evaluated_orgs: set[int], org_id: int):
     if handling.closed_at is None or org_id in evaluated_orgs:
         return None
-    return timezone.localdate(handling.closed_at) + datetime.timedelta(
-        weeks=conf.get("CONCERN_EVALUATION_WEEKS")
-    )
+    return intake_order.evaluation_due(handling.closed_at)
