@@ -135,7 +135,10 @@ def _load(child_ids: list[int], *, lock: bool) -> tuple[list[Consent], _Facts]:
     )
     if not consents:
         return [], _Facts({c.pk: c for c in children}, {}, {})
-    with_consent = [c for c in children if c.pk in {x.child_id for x in consents}]
+    # The set once, not once per child: built inside the comprehension it made every
+    # batch cost (children times consents) attribute reads (decision 0365).
+    consenting = {x.child_id for x in consents}
+    with_consent = [c for c in children if c.pk in consenting]
     return consents, _Facts(
         children={c.pk: c for c in children},
         custodies=people.system_custodies_many(with_consent),
