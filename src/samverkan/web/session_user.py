@@ -1,21 +1,25 @@
-"""The session's user and its second factor's device in one query (decision 0366).
+"""The session's user, its second factor's device and its memberships in one query
+(decision 0366).
 
 Django's ``AuthenticationMiddleware`` loads the session's user (one query) and
 django-otp's ``OTPMiddleware`` then loads the device the session passed its second
-factor with (a second query). Every logged-in page paid both round trips.
+factor with (a second query), and ``directory``'s ``ActorMiddleware`` the user's
+active memberships (a third). Every logged-in page paid the three round trips.
 ``VerifiedUserMiddleware`` takes ``OTPMiddleware``'s place: when the session names a
-TOTP device, the device is read with its user joined (``select_related``), and the user
+TOTP device, the user is read with that device and the active memberships joined
+(``directory.selectors.session_user``; the actor then uses those memberships), and the user
 goes through the same checks Django's ``auth.get_user`` makes (the session's backend is
 still configured, the backend would return this user, the session's password hash
 matches), then through django-otp's own (the device belongs to this user and is
-confirmed). The result is the same user and the same device as the two queries gave,
+confirmed). The result is the same user, device and memberships as the three queries
+gave,
 read fresh from the database on every request: nothing is cached, so a logout, a
 deactivated account, a changed password or a removed device take effect on the next
 request in every process.
 
 Anything else (no device in the session, another kind of device, a backend whose
-``get_user`` is not one of the two known here, no such device of this user) takes
-Django's and django-otp's own path unchanged.
+``get_user`` is not one of the two known here, no such user) takes Django's,
+django-otp's and the actor's own path unchanged.
 """
 
 from __future__ import annotations
@@ -27,14 +31,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from samverkan.directory import selectors as directory
 
 TOTP_DEVICE = "otp_totp.totpdevice"
 
 
 class VerifiedUserMiddleware(OTPMiddleware):
-    """django-otp's middleware, with the user and the device read in one query."""
+    """django-otp's middleware, with the user, the device and the memberships read in
+    one query."""
 
     def _verify_user_sync(self, request, user):
         found = user_with_device(request)
@@ -49,21 +55,22 @@ class VerifiedUserMiddleware(OTPMiddleware):
         return user
 
 
-def _accepts(backend, user) -> bool | None:
-    """Whether ``backend.get_user(user.pk)`` would return ``user``, for the two
-    backends that log anyone in here; ``None``: not known (Django's path is taken)."""
+def _get_user_kind(backend) -> str | None:
+    """Which known ``get_user`` the session's backend has: Django's ``ModelBackend``'s
+    (refuses an inactive user), mozilla-django-oidc's (any user), or ``None``: not
+    known here, Django's own path is taken."""
     get_user = type(backend).get_user
     if get_user is ModelBackend.get_user:
-        return backend.user_can_authenticate(user)
+        return "model"
     if get_user is OIDCAuthenticationBackend.get_user:
-        return True
+        return "oidc"
     return None
 
 
 def user_with_device(request):
     """``(user, device)`` read in one query, the user checked as ``auth.get_user``
-    checks it (``AnonymousUser`` when it refuses); ``None`` when this shortcut does not
-    apply."""
+    checks it (``AnonymousUser`` when it refuses), the device ``None`` when the session's
+    is not this user's; ``None`` when this shortcut does not apply."""
     session = request.session
     try:
         user_id = auth._get_user_session_key(request)
@@ -77,16 +84,15 @@ def user_with_device(request):
     if label != TOTP_DEVICE or not device_id.isdigit():
         return None
     backend = auth.load_backend(backend_path)
-    device = (
-        TOTPDevice.objects.select_related("user").filter(pk=int(device_id), user_id=user_id).first()
-    )
-    if device is None:
+    kind = _get_user_kind(backend)
+    if kind is None:
         return None
-    accepted = _accepts(backend, device.user)
-    if accepted is None:
+    found = directory.session_user(user_id, int(device_id))
+    if found is None:
         return None
-    user = _session_verified(request, device.user) if accepted else None
-    return (user or AnonymousUser()), device
+    accepted = kind == "oidc" or backend.user_can_authenticate(found)
+    user = _session_verified(request, found) if accepted else None
+    return (user or AnonymousUser()), found.session_device
 
 
 def _session_verified(request, user):

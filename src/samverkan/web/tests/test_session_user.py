@@ -16,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samverkan.directory import selectors as directory
+
 Session = apps.get_model("sessions", "Session")
 PASSWORD = settings.SAMVERKAN["DEMO_PASSWORD"]
 
@@ -52,11 +54,13 @@ def test_the_user_and_the_device_are_one_query(world, verified):
         response = client.get(f"/barn/{world.children['melwin'].public_id}/")
     assert response.status_code == 200
     (query,) = _user_queries(queries)
-    assert 'FROM "otp_totp_totpdevice" INNER JOIN "auth_user"' in query
+    assert 'FROM "auth_user" LEFT OUTER JOIN "otp_totp_totpdevice"' in query
+    assert '"directory_membership"' in query
+    assert not [q for q in queries if 'FROM "directory_membership"' in q["sql"]]
     # The child overview with a verified session: the session, the user with the
-    # device, the child with its matters, the membership, the guardians, the
+    # device and the memberships, the child with its matters, the guardians, the
     # enrolments, the custody history and the audit row (9 before decision 0366).
-    assert len(queries) == 8
+    assert len(queries) == 7
 
 
 def test_a_session_ended_in_another_process_ends_here(world, verified):
@@ -94,3 +98,30 @@ def test_a_device_that_no_longer_verifies_sends_back_to_the_code(world, verified
     assert client.get("/barn/")["Location"].startswith("/logga-in/kod/")
     session = Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
     assert "otp_device_id" not in session.get_decoded()
+
+
+def test_the_actor_is_the_one_the_memberships_query_gives(world):
+    """For every demo user, in every membership they may choose and none, also after one
+    membership has ended and one organisation has been deactivated: the actor from the
+    one query is the actor from the user and the memberships read apart."""
+    Membership = apps.get_model("directory", "Membership")
+    ended = Membership.objects.order_by("pk").first()
+    ended.valid_until = ended.valid_from
+    ended.save(update_fields=["valid_until"])
+    Membership.objects.filter(pk=ended.pk).update(valid_from="2000-01-01", valid_until="2000-12-31")
+    closed = Membership.objects.exclude(pk=ended.pk).order_by("-pk").first().organisation
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    checked = 0
+    for user in world.users.values():
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        loaded = directory.session_user(user.pk, device.pk)
+        assert loaded.session_device == device
+        chosen = [None, *Membership.objects.filter(user=user).values_list("pk", flat=True)]
+        for membership_id in chosen:
+            assert directory.actor_for_user(loaded, membership_id) == directory.actor_for_user(
+                user, membership_id
+            )
+            checked += 1
+        assert directory.session_user(user.pk, device.pk + 10_000).session_device is None
+    assert checked > len(world.users)
