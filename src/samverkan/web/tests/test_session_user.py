@@ -58,9 +58,9 @@ def test_the_user_and_the_device_are_one_query(world, verified):
     assert '"directory_membership"' in query
     assert not [q for q in queries if 'FROM "directory_membership"' in q["sql"]]
     # The child overview with a verified session: the session, the user with the
-    # device and the memberships, the child with its matters, the guardians, the
-    # enrolments, the custody history and the audit row (9 before decision 0366).
-    assert len(queries) == 7
+    # device and the memberships, the child with its matters, the guardians with the
+    # history of their record, the enrolments and the audit row (9 before decision 0366).
+    assert len(queries) == 6
 
 
 def test_a_session_ended_in_another_process_ends_here(world, verified):
