@@ -272,14 +272,21 @@ def _child_with_matters(public_id) -> Child:
 
 
 def child_get(
-    actor: Actor, public_id, *, action: str = Action.READ, with_matters: bool = False
+    actor: Actor,
+    public_id,
+    *,
+    action: str = Action.READ,
+    with_matters: bool = False,
+    with_custody_history: bool = False,
 ) -> ChildView:
     """One child as the actor may see it; NotFound when there is no ground.
     ``with_matters`` (a page that reads): every matter of the child is loaded at once
     and kept on the instance (``remember_involvements``), so that the decision, the
     actor's own matters and the consent panel's facts are one query, not three
     (decision 0315), read with the child itself (decision 0354). Nothing of another
-    organisation's matters is shown from here."""
+    organisation's matters is shown from here. ``with_custody_history`` (the
+    overview): the history of the organisation's record of the guardians is read with
+    them (``view.custody_events``, decision 0366)."""
     child = _child_with_matters(public_id) if with_matters else _load_child(public_id)
     decision = policy.decide(actor, action, child)
     own_matter = decision.allowed and decision.ground.code == grounds.OWN_MATTER
@@ -307,7 +314,7 @@ def child_get(
     # guardians, in the same query (decision 0366).
     joined = (
         custody_reads.current_with_history(actor.organisation_id, child)
-        if own_matter and with_matters
+        if own_matter and with_custody_history
         else None
     )
     custody_events = joined[1] if joined else None

@@ -290,7 +290,9 @@ def test_the_overview_shows_the_same_guardians_and_history_joined_or_apart(
         ),
     )
     monkeypatch.setattr(custody_reads, "JOINED_ROWS", joined_rows)
-    view = selectors.child_get(family.actor, family.child.public_id, with_matters=True)
+    view = selectors.child_get(
+        family.actor, family.child.public_id, with_matters=True, with_custody_history=True
+    )
     assert [c.guardian.full_name for c in view.custodies] == ["Sara Berg", "Pelle Berg"]
     history = selectors.custody_history(family.actor, view)
     assert [(i.event.custody.guardian.full_name, i.event.kind) for i in history] == [
