@@ -35,7 +35,7 @@ from samverkan.audit.subjects import Subject
 from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
 
-from . import identity, names, population
+from . import custody_reads, identity, names, population
 from .models import (
     Child,
     Custody,
@@ -62,6 +62,9 @@ class ChildView:
     shows_protected_details: bool
     hidden: list[str] = field(default_factory=list)
     own_matter: bool = True
+    # The history of the organisation's record of the guardians, when read with them
+    # (custody_reads, decision 0366); None: not read.
+    custody_events: list[CustodyEvent] | None = None
 
     @property
     def open_involvement(self) -> Involvement | None:
@@ -269,14 +272,21 @@ def _child_with_matters(public_id) -> Child:
 
 
 def child_get(
-    actor: Actor, public_id, *, action: str = Action.READ, with_matters: bool = False
+    actor: Actor,
+    public_id,
+    *,
+    action: str = Action.READ,
+    with_matters: bool = False,
+    with_custody_history: bool = False,
 ) -> ChildView:
     """One child as the actor may see it; NotFound when there is no ground.
     ``with_matters`` (a page that reads): every matter of the child is loaded at once
     and kept on the instance (``remember_involvements``), so that the decision, the
     actor's own matters and the consent panel's facts are one query, not three
     (decision 0315), read with the child itself (decision 0354). Nothing of another
-    organisation's matters is shown from here."""
+    organisation's matters is shown from here. ``with_custody_history`` (the
+    overview): the history of the organisation's record of the guardians is read with
+    them (``view.custody_events``, decision 0366)."""
     child = _child_with_matters(public_id) if with_matters else _load_child(public_id)
     decision = policy.decide(actor, action, child)
     own_matter = decision.allowed and decision.ground.code == grounds.OWN_MATTER
@@ -300,8 +310,18 @@ def child_get(
     policy.remember(actor, action, child, decision)
     # Guardians as the actor's own organisation has recorded them; under another
     # ground (e.g. a consent) the family is shown on that ground's own pages.
+    # A page that reads (the overview) gets the history of the record with the
+    # guardians, in the same query (decision 0366).
+    joined = (
+        custody_reads.current_with_history(actor.organisation_id, child)
+        if own_matter and with_custody_history
+        else None
+    )
+    custody_events = joined[1] if joined else None
     custodies = (
-        list(
+        joined[0]
+        if joined
+        else list(
             Custody.objects.filter(
                 child=child, guardian__organisation_id=actor.organisation_id, ended_at__isnull=True
             )
@@ -327,6 +347,7 @@ def child_get(
         shows_protected_details=shows_protected,
         hidden=hidden,
         own_matter=own_matter,
+        custody_events=custody_events,
     )
 
 
@@ -355,13 +376,16 @@ def custody_history(actor: Actor, view: ChildView) -> list[CustodyHistoryItem]:
         return []
     custody_labels = dict(CustodyType.choices)
     items = []
-    for event in (
-        CustodyEvent.objects.filter(
-            custody__child=view.child, custody__guardian__organisation_id=actor.organisation_id
+    events = view.custody_events
+    if events is None:
+        events = (
+            CustodyEvent.objects.filter(
+                custody__child=view.child, custody__guardian__organisation_id=actor.organisation_id
+            )
+            .select_related("custody__guardian")
+            .order_by("-occurred_at", "-pk")[: custody_reads.HISTORY_ROWS]
         )
-        .select_related("custody__guardian")
-        .order_by("-occurred_at", "-pk")[:100]
-    ):
+    for event in events:
         changes = []
         for name, (before, after) in event.changes.items():
             if name == "custody_type":

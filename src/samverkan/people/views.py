@@ -145,7 +145,7 @@ def child_register(request):
 @pipeline.read_page
 def child_detail(request, public_id):
     actor = request.actor
-    view = _child_or_404(actor, public_id, with_matters=True)
+    view = _child_or_404(actor, public_id, with_matters=True, with_custody_history=True)
     # The forms behind each "details" are loaded when it is opened (child_form).
     return render(
         request,

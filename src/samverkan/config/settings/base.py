@@ -92,7 +92,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, reading the user and the second factor's device in one
+    # query (decision 0366).
+    "samverkan.web.session_user.VerifiedUserMiddleware",
     "samverkan.directory.middleware.ActorMiddleware",
     # After authentication and OTP: a session that has not passed its second factor
     # reaches nothing but the login, second-factor and public pages.

@@ -251,3 +251,58 @@ def test_the_demo_register_file_is_read_by_the_file_adapter(settings):
     assert register.lookup("201001011234") is None
     settings.SAMVERKAN = {**settings.SAMVERKAN, "POPULATION_REGISTER": ""}
     assert population.configured() is None
+
+
+# The guardians and their history in one query (decision 0366) ---------------------------
+
+
+def _overview(family, client):
+    page = client.get(reverse("people:child_detail", args=[family.child.public_id]))
+    assert page.status_code == 200
+    return page.text
+
+
+@pytest.mark.parametrize("joined_rows", [300, 0])
+def test_the_overview_shows_the_same_guardians_and_history_joined_or_apart(
+    monkeypatch, joined_rows
+):
+    """An ended custody, a corrected one, a custody without events and another
+    organisation's record of the same child: the overview's guardians and history are
+    the same whether read in one query or (more rows than the bound) in two."""
+    from samverkan.people import custody_reads
+
+    family = _Family()
+    services.custody_end(
+        actor=family.actor,
+        child=family.child,
+        guardian_public_id=family.wrong.guardian.public_id,
+        reason="Registrerad av misstag.",
+    )
+    family.add("Pelle", "Berg", _adult(655))
+    CustodyEvent.objects.filter(custody=family.mother).delete()  # a record without history
+    other = MembershipFactory(code="rektor", organisation__org_type="skola")
+    InvolvementFactory(child=family.child, organisation=other.organisation)
+    services.guardian_add(
+        actor=actor_of(other),
+        child=family.child,
+        data=services.GuardianInput(
+            first_name="Okänd", last_name="Annan", personal_number=_adult(688), custody_type="ensam"
+        ),
+    )
+    monkeypatch.setattr(custody_reads, "JOINED_ROWS", joined_rows)
+    view = selectors.child_get(
+        family.actor, family.child.public_id, with_matters=True, with_custody_history=True
+    )
+    assert [c.guardian.full_name for c in view.custodies] == ["Sara Berg", "Pelle Berg"]
+    history = selectors.custody_history(family.actor, view)
+    assert [(i.event.custody.guardian.full_name, i.event.kind) for i in history] == [
+        ("Pelle Berg", "added"),
+        ("Per Bergh", "ended"),
+        ("Per Bergh", "added"),
+    ]
+    assert (view.custody_events is None) == (joined_rows == 0)
+    client = Client()
+    client.force_login(family.rektor.user)
+    text = _overview(family, client)
+    assert "Okänd Annan" not in text
+    assert "Registrerad av misstag." in text

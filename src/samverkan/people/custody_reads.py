@@ -1,0 +1,44 @@
+"""The organisation's guardians of a child and the history of its record of them, in
+one query (decision 0366).
+
+The child overview shows both: the current custodies (``ended_at`` empty) and the
+history of every custody the organisation recorded for the child (also ended ones),
+newest first, at most ``HISTORY_ROWS`` events. They were two queries; here each custody
+is joined with its events (a ``FilteredRelation``, so one row per event, or one row for
+a custody without events) and the two lists are made from the rows. A family's record
+has a handful of events; when the rows exceed ``JOINED_ROWS`` the caller asks the two
+queries apart instead, so that the read stays bounded.
+"""
+
+from __future__ import annotations
+
+from django.db.models import FilteredRelation
+
+from .models import Custody, CustodyEvent
+
+HISTORY_ROWS = 100
+JOINED_ROWS = 300
+
+
+def current_with_history(organisation_id, child) -> tuple[list[Custody], list[CustodyEvent]] | None:
+    """``(current custodies by creation, events newest first)``, the events with their
+    custody and guardian loaded; ``None`` when there are more than ``JOINED_ROWS`` rows."""
+    rows = list(
+        Custody.objects.filter(child=child, guardian__organisation_id=organisation_id)
+        .annotate(event=FilteredRelation("events"))
+        .select_related("guardian", "event")
+        .order_by("created_at", "pk")[: JOINED_ROWS + 1]
+    )
+    if len(rows) > JOINED_ROWS:
+        return None
+    current, seen, events = [], set(), []
+    for row in rows:
+        if row.ended_at is None and row.pk not in seen:
+            seen.add(row.pk)
+            current.append(row)
+        # A filtered relation that found no row is not set on the instance at all.
+        event = getattr(row, "event", None)
+        if event is not None:
+            events.append(event)
+    events.sort(key=lambda e: (e.occurred_at, e.pk), reverse=True)
+    return current, events[:HISTORY_ROWS]
