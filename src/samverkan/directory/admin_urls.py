@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import admin_contact_views, admin_import_views, admin_staff_views
 from . import admin_views as views
 
 app_name = "administration"
@@ -19,37 +20,39 @@ urlpatterns = [
         views.function_edit,
         name="function_edit",
     ),
-    path("organisation/<uuid:public_id>/personal/ny/", views.staff_new, name="staff_new"),
+    path(
+        "organisation/<uuid:public_id>/personal/ny/", admin_staff_views.staff_new, name="staff_new"
+    ),
     path(
         "organisation/<uuid:public_id>/personal/<uuid:membership_id>/",
-        views.staff_edit,
+        admin_staff_views.staff_edit,
         name="staff_edit",
     ),
     path(
         "organisation/<uuid:public_id>/personal/<uuid:membership_id>/avsluta/",
-        views.staff_deactivate,
+        admin_staff_views.staff_deactivate,
         name="staff_deactivate",
     ),
     path(
         "organisation/<uuid:public_id>/personal/<uuid:membership_id>/losenord/",
-        views.staff_password,
+        admin_staff_views.staff_password,
         name="staff_password",
     ),
     path(
         "organisation/<uuid:public_id>/kontaktfunktion/ny/",
-        views.contact_function_edit,
+        admin_contact_views.contact_function_edit,
         name="contact_function_new",
     ),
     path(
         "organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/",
-        views.contact_function,
+        admin_contact_views.contact_function,
         name="contact_function",
     ),
     path(
         "organisation/<uuid:public_id>/kontaktfunktion/<uuid:cf_id>/andra/",
-        views.contact_function_edit,
+        admin_contact_views.contact_function_edit,
         name="contact_function_edit",
     ),
-    path("import/", views.import_page, name="import"),
-    path("export/<slug:kind>.<slug:file_format>", views.export, name="export"),
+    path("import/", admin_import_views.import_page, name="import"),
+    path("export/<slug:kind>.<slug:file_format>", admin_import_views.export, name="export"),
 ]
