@@ -31,7 +31,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from samverkan.directory import selectors as directory
 
@@ -55,16 +54,11 @@ class VerifiedUserMiddleware(OTPMiddleware):
         return user
 
 
-def _get_user_kind(backend) -> str | None:
-    """Which known ``get_user`` the session's backend has: Django's ``ModelBackend``'s
-    (refuses an inactive user), mozilla-django-oidc's (any user), or ``None``: not
-    known here, Django's own path is taken."""
-    get_user = type(backend).get_user
-    if get_user is ModelBackend.get_user:
-        return "model"
-    if get_user is OIDCAuthenticationBackend.get_user:
-        return "oidc"
-    return None
+def _checks_like_django(backend) -> bool:
+    """Whether the session's backend reads the user as Django's ``ModelBackend`` does
+    (refusing an inactive user); the staff and family OpenID backends do (decision
+    0366). Any other backend takes Django's own path."""
+    return type(backend).get_user is ModelBackend.get_user
 
 
 def user_with_device(request):
@@ -84,14 +78,12 @@ def user_with_device(request):
     if label != TOTP_DEVICE or not device_id.isdigit():
         return None
     backend = auth.load_backend(backend_path)
-    kind = _get_user_kind(backend)
-    if kind is None:
+    if not _checks_like_django(backend):
         return None
     found = directory.session_user(user_id, int(device_id))
     if found is None:
         return None
-    accepted = kind == "oidc" or backend.user_can_authenticate(found)
-    user = _session_verified(request, found) if accepted else None
+    user = _session_verified(request, found) if backend.user_can_authenticate(found) else None
     return (user or AnonymousUser()), found.session_device
 
 

@@ -8,6 +8,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.utils.module_loading import import_string
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
@@ -77,6 +78,10 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
     client configuration (``config``) and claim handling (decision 0200)."""
 
     get_settings = staticmethod(oidc_setting)
+    # A logged-in session's user, as for a password login: an account deactivated since
+    # the login (its last membership ended) is logged out at its next request.
+    # mozilla-django-oidc's own get_user returns any user, active or not.
+    get_user = ModelBackend.get_user
 
     @property
     def config(self) -> dict:

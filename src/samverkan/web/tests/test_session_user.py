@@ -125,3 +125,26 @@ def test_the_actor_is_the_one_the_memberships_query_gives(world):
             checked += 1
         assert directory.session_user(user.pk, device.pk + 10_000).session_device is None
     assert checked > len(world.users)
+
+
+OIDC_BACKEND = "samverkan.web.oidc.backend.StaffOIDCBackend"
+
+
+@pytest.mark.parametrize("with_device", [True, False])
+def test_an_account_deactivated_after_an_e_legitimation_login_is_logged_out(
+    world, client, with_device
+):
+    """A session from the e-legitimation login (OpenID Connect) ends like a password
+    session when the account is deactivated (its last membership ended): both the
+    one-query path (a second factor's device in the session) and Django's own path."""
+    frida = world.users["frida"]
+    client.force_login(frida, backend=OIDC_BACKEND)
+    if with_device:
+        device = TOTPDevice.objects.create(user=frida, name="App", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    assert client.get("/barn/").status_code == 200
+    frida.is_active = False
+    frida.save(update_fields=["is_active"])
+    assert client.get("/barn/")["Location"].startswith("/logga-in/")
