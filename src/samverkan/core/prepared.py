@@ -52,6 +52,7 @@ class _Compiled:
         self.compiler = self.query.get_compiler(using=alias)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
+        self.converters = None
         self.slots = [(i, p.index) for i, p in enumerate(self.params) if isinstance(p, _Marker)]
 
 
@@ -107,6 +108,13 @@ class PreparedQuery:
         sql = compiled.sql
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
+        converters = compiled.converters
+        if converters is None or converters[0] is not connection:
+            # The columns' converters (from the row's values to the fields'), asked
+            # once per connection (a thread's own) instead of once per run.
+            fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+            converters = compiled.converters = (connection, compiler.get_converters(fields))
+        compiler.get_converters = lambda fields, found=converters[1]: found
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         query = copy.copy(compiled.query)
         query.get_compiler = lambda *args, **kwargs: compiler
