@@ -13,6 +13,7 @@ from samverkan.access.actor import ANONYMOUS, Actor
 from samverkan.audit import services as audit
 from samverkan.audit.models import Action
 from samverkan.core.errors import NotFound
+from samverkan.core.prepared import PreparedQuery
 
 from .models import (
     ContactFunction,
@@ -38,15 +39,8 @@ def active_memberships(user_id: int, *, with_user: bool = True) -> QuerySet[Memb
     ).select_related(*(related if with_user else related[:3]))
 
 
-def session_user(user_id, device_id: int):
-    """The session's user in one query with what every logged-in request needs of it
-    (decision 0366): ``user.session_device``, the second factor's TOTP device with
-    ``device_id`` if it is this user's (else ``None``), and ``user.loaded_memberships``,
-    the user's active memberships as ``active_memberships`` gives them (organisation,
-    unit and function loaded), which ``actor_for_user`` then uses instead of asking
-    again. ``None`` when there is no such user. Read fresh on every call."""
-    today = timezone.localdate()
-    rows = list(
+def _session_user_query(user_id, device_id, today):
+    return (
         get_user_model()
         .objects.filter(pk=user_id)
         .annotate(
@@ -67,6 +61,28 @@ def session_user(user_id, device_id: int):
             "active_membership__function",
         )
     )
+
+
+# Built and compiled once per process (decision 0370).
+_SESSION_USER = PreparedQuery(
+    get_user_model,
+    _session_user_query,
+    lambda: (
+        get_user_model()._meta.pk,
+        get_user_model()._meta.get_field("totpdevice").related_model._meta.pk,
+        Membership._meta.get_field("valid_from"),
+    ),
+)
+
+
+def session_user(user_id, device_id: int):
+    """The session's user in one query with what every logged-in request needs of it
+    (decision 0366): ``user.session_device``, the second factor's TOTP device with
+    ``device_id`` if it is this user's (else ``None``), and ``user.loaded_memberships``,
+    the user's active memberships as ``active_memberships`` gives them (organisation,
+    unit and function loaded), which ``actor_for_user`` then uses instead of asking
+    again. ``None`` when there is no such user. Read fresh on every call."""
+    rows = _SESSION_USER.run(user_id, device_id, timezone.localdate())
     if not rows:
         return None
     # A filtered relation that found no row is not set on the instance at all.

@@ -14,21 +14,36 @@ from __future__ import annotations
 
 from django.db.models import FilteredRelation
 
+from samverkan.core.prepared import PreparedQuery
+
 from .models import Custody, CustodyEvent
 
 HISTORY_ROWS = 100
 JOINED_ROWS = 300
 
 
-def current_with_history(organisation_id, child) -> tuple[list[Custody], list[CustodyEvent]] | None:
-    """``(current custodies by creation, events newest first)``, the events with their
-    custody and guardian loaded; ``None`` when there are more than ``JOINED_ROWS`` rows."""
-    rows = list(
-        Custody.objects.filter(child=child, guardian__organisation_id=organisation_id)
+# Built and compiled once per process (decision 0370).
+_JOINED = PreparedQuery(
+    Custody,
+    lambda child_id, organisation_id: (
+        Custody.objects.filter(child_id=child_id, guardian__organisation_id=organisation_id)
         .annotate(event=FilteredRelation("events"))
         .select_related("guardian", "event")
         .order_by("created_at", "pk")[: JOINED_ROWS + 1]
-    )
+    ),
+    lambda: (
+        Custody._meta.get_field("child").target_field,
+        Custody._meta.get_field("guardian")
+        .related_model._meta.get_field("organisation")
+        .target_field,
+    ),
+)
+
+
+def current_with_history(organisation_id, child) -> tuple[list[Custody], list[CustodyEvent]] | None:
+    """``(current custodies by creation, events newest first)``, the events with their
+    custody and guardian loaded; ``None`` when there are more than ``JOINED_ROWS`` rows."""
+    rows = _JOINED.run(child.pk, organisation_id)
     if len(rows) > JOINED_ROWS:
         return None
     current, seen, events = [], set(), []

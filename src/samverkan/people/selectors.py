@@ -34,6 +34,7 @@ from samverkan.audit.models import Action
 from samverkan.audit.subjects import Subject
 from samverkan.core import bounds, paging
 from samverkan.core.errors import NotFound, ValidationFailed
+from samverkan.core.prepared import PreparedQuery
 
 from . import custody_reads, identity, names, population
 from .models import (
@@ -250,15 +251,40 @@ def _load_child(public_id) -> Child:
         raise NotFound(_("Barnet finns inte eller så har du inte behörighet.")) from exc
 
 
+# Built and compiled once per process (decision 0370).
+_CHILD_WITH_MATTERS = PreparedQuery(
+    Involvement,
+    lambda public_id: (
+        Involvement.objects.filter(child__public_id=public_id)
+        .select_related("child", "unit", "started_by", "organisation")
+        .order_by("started_at", "pk")
+    ),
+    lambda: (Child._meta.get_field("public_id"),),
+)
+
+
+_ENROLMENTS = PreparedQuery(
+    Enrolment,
+    lambda child_id: Enrolment.objects.filter(child_id=child_id).select_related("organisation"),
+    lambda: (Enrolment._meta.get_field("child").target_field,),
+)
+_OWN_ENROLMENTS = PreparedQuery(
+    Enrolment,
+    lambda child_id, organisation_id: Enrolment.objects.filter(
+        child_id=child_id, organisation_id=organisation_id
+    ).select_related("organisation"),
+    lambda: (
+        Enrolment._meta.get_field("child").target_field,
+        Enrolment._meta.get_field("organisation").target_field,
+    ),
+)
+
+
 def _child_with_matters(public_id) -> Child:
     """The child and every matter of it in one query (the matters joined with their
     child); the child alone when it has no matter (decision 0354)."""
     try:
-        matters = list(
-            Involvement.objects.filter(child__public_id=public_id)
-            .select_related("child", "unit", "started_by", "organisation")
-            .order_by("started_at", "pk")
-        )
+        matters = _CHILD_WITH_MATTERS.run(public_id)
     except (ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Barnet finns inte eller så har du inte behörighet.")) from exc
     if not matters:
@@ -331,19 +357,20 @@ def child_get(
         if own_matter
         else []
     )
-    enrolments = Enrolment.objects.filter(child=child).select_related("organisation")
     if not own_matter:
-        enrolments = enrolments.none()
+        enrolments = []
     elif not shows_protected:
         # The school always knows its own pupil.
-        enrolments = enrolments.filter(organisation_id=actor.organisation_id)
+        enrolments = _OWN_ENROLMENTS.run(child.pk, actor.organisation_id)
+    else:
+        enrolments = _ENROLMENTS.run(child.pk)
     return ChildView(
         child=child,
         age=identity.age_on(child.date_of_birth),
         decision=decision,
         own_involvements=involvements,
         custodies=custodies,
-        enrolments=list(enrolments),
+        enrolments=enrolments,
         shows_protected_details=shows_protected,
         hidden=hidden,
         own_matter=own_matter,

@@ -17,6 +17,18 @@ import datetime
 
 from django.conf import settings
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from samverkan.core.prepared import PreparedQuery
+
+# The session's row, built and compiled once per process (decision 0370); what
+# Django's ``_get_session_from_db`` asks: the key, not yet expired.
+_SESSION_ROW = PreparedQuery(
+    Session,
+    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now),
+    lambda: (Session._meta.get_field("session_key"), Session._meta.get_field("expire_date")),
+)
 
 
 def refresh_seconds() -> int:
@@ -30,6 +42,17 @@ class SessionStore(db.SessionStore):
         found = self._get_session_from_db()
         self.stored_expiry = found.expire_date if found else None
         return self.decode(found.session_data) if found else {}
+
+    def _get_session_from_db(self):
+        """Django's read of the row (the same query), compiled once per process; a
+        missing or expired row forgets the key, as Django's does."""
+        if self.get_model_class() is not Session:
+            return super()._get_session_from_db()
+        rows = _SESSION_ROW.run(self.session_key, timezone.now())
+        if not rows:
+            self._session_key = None
+            return None
+        return rows[0]
 
     def needs_refresh(self) -> bool:
         """Whether the stored expiry lags more than the refresh interval behind the
