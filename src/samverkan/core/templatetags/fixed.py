@@ -14,7 +14,8 @@ per process instead of on every page (decision 0359):
   then given again as it was rendered. For a block every page has whose output depends
   on nothing but those (the menu, the footer's language list, the static files' links):
   a value the block shows that is not named would be shown to the next user as it was
-  rendered for the first. It refuses ``{% csrf_token %}`` inside (one per request).
+  rendered for the first. It refuses ``{% csrf_token %}`` (one per request) and
+  ``{% block %}`` inside.
 
 Nothing here depends on the user: the same for everyone, like the template itself.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.template.defaulttags import CsrfTokenNode
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language, get_language_info
@@ -78,7 +80,11 @@ FIXED_FOR_LIMIT = 1024
 
 class FixedForNode(template.Node):
     """Keeps its renderings on itself: a template parsed again (a changed file in
-    development) gets a new node and renders afresh."""
+    development) gets a new node and renders afresh. Its block holds no ``{% block %}``
+    (refused when parsed), so the search for blocks that ``{% extends %}`` makes of the
+    base template on every render does not look inside (``child_nodelists``)."""
+
+    child_nodelists = ()
 
     def __init__(self, nodelist, values):
         self.nodelist = nodelist
@@ -115,4 +121,6 @@ def fixed_for(parser, token):
         raise template.TemplateSyntaxError(
             "{% fixed_for %} cannot hold {% csrf_token %}: its token is the request's own."
         )
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% fixed_for %} cannot hold a {% block %}.")
     return FixedForNode(nodelist, values)

@@ -81,9 +81,10 @@ def test_fixed_for_escapes_as_its_block():
     assert _render_with("{% autoescape off %}" + text + "{% endautoescape %}", v="<b>") == "<b>"
 
 
-def test_fixed_for_refuses_the_csrf_token():
+@pytest.mark.parametrize("inside", ["{% csrf_token %}", "{% block b %}{% endblock %}"])
+def test_fixed_for_refuses_the_csrf_token_and_blocks(inside):
     with pytest.raises(TemplateSyntaxError):
-        _render("{% fixed_for %}{% csrf_token %}{% endfixed_for %}")
+        _render("{% fixed_for %}" + inside + "{% endfixed_for %}")
 
 
 def _render_with(text: str, **values) -> str:
