@@ -9,6 +9,13 @@ per process instead of on every page (decision 0359):
 - ``{% language_options as languages %}``: the languages of the language switch, as
   ``{% get_available_languages %}`` with ``{% get_language_info_list %}`` give them,
   per ``LANGUAGES`` setting.
+- ``{% fixed_for nav may.children %}…{% endfixed_for %}``: the block rendered once per
+  language, URL configuration and script prefix and the values named (decision 0369),
+  then given again as it was rendered. For a block every page has whose output depends
+  on nothing but those (the menu, the footer's language list, the static files' links):
+  a value the block shows that is not named would be shown to the next user as it was
+  rendered for the first. It refuses ``{% csrf_token %}`` (one per request) and
+  ``{% block %}`` inside.
 
 Nothing here depends on the user: the same for everyone, like the template itself.
 """
@@ -17,9 +24,11 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.template.defaulttags import CsrfTokenNode
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -62,3 +71,56 @@ def language_options() -> list[dict]:
     if options is None:
         options = _languages[key] = [get_language_info(code) for code, _ in settings.LANGUAGES]
     return options
+
+
+# Bounds what one block keeps: its named values have few combinations (a language, a
+# menu entry, five yes-or-no), far fewer than this; past it the block starts over.
+FIXED_FOR_LIMIT = 1024
+
+
+class FixedForNode(template.Node):
+    """Keeps its renderings on itself: a template parsed again (a changed file in
+    development) gets a new node and renders afresh. Its block holds no ``{% block %}``
+    (refused when parsed), so the search for blocks that ``{% extends %}`` makes of the
+    base template on every render does not look inside (``child_nodelists``)."""
+
+    child_nodelists = ()
+
+    def __init__(self, nodelist, values):
+        self.nodelist = nodelist
+        self.values = values
+        self.rendered: dict[tuple, str] = {}
+
+    def render(self, context):
+        key = (
+            get_language(),
+            context.autoescape,
+            get_urlconf() or settings.ROOT_URLCONF,
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.values),
+        )
+        try:
+            return self.rendered[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key: rendered each time
+            return self.nodelist.render(context)
+        output = self.nodelist.render(context)  # a SafeString, as rendered
+        if len(self.rendered) >= FIXED_FOR_LIMIT:
+            self.rendered.clear()
+        self.rendered[key] = output
+        return output
+
+
+@register.tag
+def fixed_for(parser, token):
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endfixed_for",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(CsrfTokenNode):
+        raise template.TemplateSyntaxError(
+            "{% fixed_for %} cannot hold {% csrf_token %}: its token is the request's own."
+        )
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% fixed_for %} cannot hold a {% block %}.")
+    return FixedForNode(nodelist, values)

@@ -1,10 +1,14 @@
 """``{% fixed_url %}`` and ``{% language_options %}`` give what Django's own tags give,
-worked out once per process (decision 0359)."""
+worked out once per process (decision 0359); ``{% fixed_for %}`` renders a block once per
+language and named values, and the menu it keeps still follows each request (decision
+0369)."""
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
+from django.utils import translation
 
 from samverkan.core.templatetags import fixed
 
@@ -53,3 +57,56 @@ def test_language_options_are_the_language_info_list():
     assert _render(ours) == _render(django) == "sv=svenska;en=English;"
     with override_settings(LANGUAGES=[("en", "English")]):
         assert _render(ours) == _render(django) == "en=English;"
+
+
+def test_fixed_for_renders_its_block_once_per_language_and_named_value():
+    text = "{% fixed_for nav %}{% translate 'Barn' %}:{{ nav }}:{{ other }}{% endfixed_for %}"
+    node = Template("{% load i18n fixed %}" + text)
+
+    def render(**values):
+        return node.render(Context(values))
+
+    with translation.override("sv"):
+        assert render(nav="children", other="a") == "Barn:children:a"
+        assert render(nav="home", other="b") == "Barn:home:b"
+        # A value the block shows without naming it: given as first rendered.
+        assert render(nav="children", other="c") == "Barn:children:a"
+    with translation.override("en"):
+        assert render(nav="children", other="d") == "Children:children:d"
+
+
+def test_fixed_for_escapes_as_its_block():
+    text = "{% fixed_for v %}{{ v }}{% endfixed_for %}"
+    assert _render_with(text, v="<b>") == "&lt;b&gt;"
+    assert _render_with("{% autoescape off %}" + text + "{% endautoescape %}", v="<b>") == "<b>"
+
+
+@pytest.mark.parametrize("inside", ["{% csrf_token %}", "{% block b %}{% endblock %}"])
+def test_fixed_for_refuses_the_csrf_token_and_blocks(inside):
+    with pytest.raises(TemplateSyntaxError):
+        _render("{% fixed_for %}" + inside + "{% endfixed_for %}")
+
+
+def _render_with(text: str, **values) -> str:
+    return Template("{% load i18n fixed %}" + text).render(Context(values))
+
+
+@pytest.mark.django_db
+def test_the_menu_follows_each_request_user_page_and_language(world, login):
+    melwin = reverse("people:child_detail", args=[world.children["melwin"].public_id])
+    frida, gustav = login("frida"), login("gustav")
+    children_link = f'<a href="{reverse("people:child_list")}" '
+    for _ in range(2):  # the second round is given the blocks as first rendered
+        page = frida.get(melwin).content.decode()
+        assert 'aria-current="page">Barn</a>' in page
+        assert 'aria-current="page">Start' not in page
+        home = frida.get(reverse("web:home")).content.decode()
+        assert 'aria-current="page">Start' in home and children_link in home
+        assert '<option value="sv" selected lang="sv">Svenska</option>' in home
+        audit = gustav.get(reverse("web:home")).content.decode()
+        assert children_link not in audit and ">Loggkontroll</a>" in audit
+        frida.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = frida.get(melwin).content.decode()
+        assert 'aria-current="page">Children</a>' in page and ">Open the form</a>" in page
+        assert '<option value="en" selected lang="en">English</option>' in page
+        del frida.cookies[settings.LANGUAGE_COOKIE_NAME]
