@@ -147,6 +147,31 @@ def _complete_oral(oral: Report, written: Report) -> None:
     report_inbox.written_done(oral)
 
 
+def _urgency_and_guardians(urgency: str, guardians_informed: str) -> tuple[str, str]:
+    """The two answers every report gives: how urgent it is, and whether the guardians
+    know about it."""
+    return (
+        _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är.")),
+        _choice(
+            guardians_informed,
+            GuardiansInformed,
+            "guardians_informed",
+            gettext("Välj om vårdnadshavarna vet."),
+        ),
+    )
+
+
+def _do_not_inform_reason(do_not_inform_guardians: bool, reason: str) -> str:
+    """Why the guardians must not be told: required when they must not."""
+    reason = _text(reason, "do_not_inform_reason", gettext("skälet"))
+    if do_not_inform_guardians and not reason:
+        raise ValidationFailed(
+            gettext("Skriv varför vårdnadshavarna inte får veta att anmälan görs."),
+            field="do_not_inform_reason",
+        )
+    return reason
+
+
 def _reported_child(actor: Actor, personal_number: str, first_name: str, last_name: str):
     """The child a professional reports by personnummer: the one in their own register,
     or, if their organisation does not know the child, the number and the name they
@@ -214,19 +239,8 @@ def report_submit(
     worry = _text(worry, "worry", gettext("vad du är orolig för"), required=True)
     observations = _text(observations, "observations", gettext("vad du har sett och hört"))
     child_words = _text(child_words, "child_words", "barnets egna ord")
-    urgency = _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är."))
-    guardians_informed = _choice(
-        guardians_informed,
-        GuardiansInformed,
-        "guardians_informed",
-        gettext("Välj om vårdnadshavarna vet."),
-    )
-    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", gettext("skälet"))
-    if do_not_inform_guardians and not do_not_inform_reason:
-        raise ValidationFailed(
-            gettext("Skriv varför vårdnadshavarna inte får veta att anmälan görs."),
-            field="do_not_inform_reason",
-        )
+    urgency, guardians_informed = _urgency_and_guardians(urgency, guardians_informed)
+    do_not_inform_reason = _do_not_inform_reason(do_not_inform_guardians, do_not_inform_reason)
     if do_not_inform_guardians and guardians_informed == GuardiansInformed.YES:
         raise ValidationFailed(
             gettext("Du har angett både att vårdnadshavarna vet och att de inte får veta."),
@@ -348,13 +362,7 @@ def report_submit_public(
     worry = _text(worry, "worry", gettext("vad du är orolig för"), required=True)
     observations = _text(observations, "observations", gettext("vad du har sett och hört"))
     child_words = _text(child_words, "child_words", "barnets egna ord")
-    urgency = _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är."))
-    guardians_informed = _choice(
-        guardians_informed,
-        GuardiansInformed,
-        "guardians_informed",
-        gettext("Välj om vårdnadshavarna vet."),
-    )
+    urgency, guardians_informed = _urgency_and_guardians(urgency, guardians_informed)
     receiver = _receiving_organisation(None)
     now = timezone.now()
     report = Report.objects.create(
@@ -414,19 +422,8 @@ def report_register_oral(
         )
     reporter_name = _text(reporter_name, "reporter_name", gettext("anmälarens namn"), required=True)
     worry = _text(worry, "worry", gettext("vad anmälaren är orolig för"), required=True)
-    urgency = _choice(urgency, Urgency, "urgency", gettext("Välj hur brådskande anmälan är."))
-    guardians_informed = _choice(
-        guardians_informed,
-        GuardiansInformed,
-        "guardians_informed",
-        gettext("Välj om vårdnadshavarna vet."),
-    )
-    do_not_inform_reason = _text(do_not_inform_reason, "do_not_inform_reason", gettext("skälet"))
-    if do_not_inform_guardians and not do_not_inform_reason:
-        raise ValidationFailed(
-            gettext("Skriv varför vårdnadshavarna inte får veta att anmälan görs."),
-            field="do_not_inform_reason",
-        )
+    urgency, guardians_informed = _urgency_and_guardians(urgency, guardians_informed)
+    do_not_inform_reason = _do_not_inform_reason(do_not_inform_guardians, do_not_inform_reason)
     number = identity.parse(personal_number)
     child = people.child_find_for_registration(actor, number)
     receiver_units = next(o for o in directory.organisation_list() if o.pk == actor.organisation_id)
