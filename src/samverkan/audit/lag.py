@@ -3,7 +3,7 @@
 Cheap on a large log: both questions start from the last link of the chain (the seal
 table's primary key) and look only at rows written after the row it links, by the event
 table's primary key. Rows that commit late below that point (PostgreSQL stragglers,
-see services.straggler_window) are sealed within seconds and are not counted here."""
+see services._straggler_window) are sealed within seconds and are not counted here."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, AuditName, AuditSeal, NameKind
+from .models import AuditEvent, AuditName, NameKind
 
 # The log's column for each kind of name.
 COLUMNS = {NameKind.USER: "actor_username", NameKind.UNIT: "actor_unit_name"}
@@ -29,13 +29,6 @@ def record(events) -> None:
     )
 
 
-def _unsealed(rows: QuerySet[AuditEvent], straggler_window: int) -> QuerySet[AuditEvent]:
-    """The rows that may not have been linked yet: after the last link, and the window
-    below it where a row committed late can still wait for the sealer."""
-    last = AuditSeal.objects.order_by("-seq").values_list("event_id", flat=True).first() or 0
-    return rows.filter(id__gt=max(0, last - straggler_window))
-
-
 def _sorted(found: dict[str, set[str]]) -> dict[str, list[str]]:
     return {kind: sorted(values - {""}, key=str.casefold) for kind, values in found.items()}
 
@@ -49,16 +42,14 @@ def in_rows(rows: QuerySet[AuditEvent]) -> dict[str, list[str]]:
     return _sorted(found)
 
 
-def of_organisation(
-    organisation_id: int, rows: QuerySet[AuditEvent], straggler_window: int
-) -> dict[str, list[str]]:
-    """The names of each kind in the organisation's log (``rows``), sorted: those the
-    sealer recorded and those in the rows it has not reached yet (three queries, none
-    over the whole log)."""
+def of_organisation(organisation_id: int, unsealed: QuerySet[AuditEvent]) -> dict[str, list[str]]:
+    """The names of each kind in the organisation's log, sorted: those the sealer
+    recorded and those in its rows the sealer may not have reached yet (``unsealed``;
+    three queries, none over the whole log)."""
     found = {kind: set() for kind in COLUMNS}
     recorded = AuditName.objects.filter(organisation_id=organisation_id).order_by()
     for kind, value in recorded.values_list("kind", "value"):
         found[kind].add(value)
-    for kind, values in in_rows(_unsealed(rows, straggler_window)).items():
+    for kind, values in in_rows(unsealed).items():
         found[kind].update(values)
     return _sorted(found)

@@ -181,9 +181,8 @@ def choices(actor, subject_id: str | None = None) -> Choices:
     if not may_audit(actor):
         return Choices([], [])
     if subject_id is None:
-        found = names.of_organisation(
-            actor.organisation_id, _scoped(actor), services.straggler_window()
-        )
+        unsealed = _scoped(actor).filter(id__gt=services.unsealed_floor())
+        found = names.of_organisation(actor.organisation_id, unsealed)
     else:
         found = names.in_rows(_scoped(actor).filter(mentions(subject_id)))
     return Choices(usernames=found[NameKind.USER], units=found[NameKind.UNIT])

@@ -260,7 +260,7 @@ def _take_seal_lock() -> None:
     # writers, so two sealers cannot interleave.
 
 
-def straggler_window() -> int:
+def _straggler_window() -> int:
     """How far below the last sealed row a committed-late row can be. PostgreSQL hands
     out ids before commit, so a long transaction can commit a lower id after higher ones
     were sealed. SQLite serialises writers (IMMEDIATE transactions), so ids commit in
@@ -270,8 +270,20 @@ def straggler_window() -> int:
     return settings.SAMVERKAN.get("AUDIT_STRAGGLER_WINDOW", _STRAGGLER_WINDOW)
 
 
+def _unsealed_floor(after_event_id: int) -> int:
+    """Every row above this id may still wait for the sealer: the rows after the last
+    link (``after_event_id``), and the straggler window below it."""
+    return max(0, after_event_id - _straggler_window())
+
+
+def unsealed_floor() -> int:
+    """``_unsealed_floor`` of the chain's current head."""
+    last = AuditSeal.objects.order_by("-seq").values_list("event_id", flat=True).first()
+    return _unsealed_floor(last or 0)
+
+
 def _pending_ids(after_event_id: int, limit: int) -> list[int]:
-    low = max(0, after_event_id - straggler_window())
+    low = _unsealed_floor(after_event_id)
     # The seal side is bounded by the same window (event_id > low, implied by the join
     # but not derived by PostgreSQL's planner); without it PostgreSQL hashes the whole
     # seal table on every batch, which grows with the log (docs/benchmarks.md).

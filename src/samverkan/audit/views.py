@@ -35,10 +35,6 @@ def _require_auditor(request):
 AUDIT_UNIT_NAME_MAX = AuditEvent._meta.get_field("actor_unit_name").max_length
 
 
-def _filter_form(data, units: list[str]):
-    return LogFilterForm(data, units=units)
-
-
 @login_required
 def index(request):
     _require_auditor(request)
@@ -86,7 +82,9 @@ def subject_log(request):
     # The choices come from the child's own rows (none before a child is chosen), so the
     # page costs what the child's log costs, not the organisation's whole log.
     found = _subject_choices(request, subject)
-    filter_form = _filter_form(request.POST if request.method == "POST" else None, found.units)
+    filter_form = LogFilterForm(
+        request.POST if request.method == "POST" else None, units=found.units
+    )
     page = None
     if subject and (not filter_form.is_bound or filter_form.is_valid()):
         page = selectors.log_page(
@@ -119,7 +117,7 @@ def user_log(request):
     filters (a user is one of them)."""
     _require_auditor(request)
     found = selectors.choices(request.actor)
-    filter_form = _filter_form(request.GET, found.units)
+    filter_form = LogFilterForm(request.GET, units=found.units)
     page = None
     lines = []
     if filter_form.is_valid():
@@ -176,7 +174,7 @@ def export_csv(request):
     _require_auditor(request)
     _, subject = _subject_from_post(request)
     data = request.POST if request.method == "POST" else request.GET
-    filter_form = _filter_form(data, selectors.choices(request.actor).units)
+    filter_form = LogFilterForm(data, units=selectors.choices(request.actor).units)
     if not filter_form.is_valid():
         raise Http404
     filters = filter_form.filters()
