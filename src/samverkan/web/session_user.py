@@ -18,7 +18,7 @@ deactivated account, a changed password or a removed device take effect on the n
 request in every process.
 
 Anything else (no device in the session, another kind of device, a backend whose
-``get_user`` is not one of the two known here, no such user) takes Django's,
+``get_user`` is not ``ModelBackend``'s, no such user) takes Django's,
 django-otp's and the actor's own path unchanged.
 """
 
