@@ -24,7 +24,6 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import IsNull
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samverkan.access import grounds, policy
 from samverkan.access.actor import Actor
@@ -376,50 +375,6 @@ def child_get(
         own_matter=own_matter,
         custody_events=custody_events,
     )
-
-
-CHANGE_LABELS = {
-    "first_name": gettext_lazy("förnamn"),
-    "last_name": "efternamn",
-    "personal_number": "personnummer",
-    "phone": "telefon",
-    "email": "e-post",
-    "custody_type": gettext_lazy("vårdnad"),
-    "guardian": gettext_lazy("vårdnadshavare"),
-}
-
-
-@dataclass
-class CustodyHistoryItem:
-    event: CustodyEvent
-    changes: list[tuple[str, str, str]]  # (label, before, after)
-
-
-def custody_history(actor: Actor, view: ChildView) -> list[CustodyHistoryItem]:
-    """The history of the actor's organisation's record of the child's guardians (also
-    ended custodies), for a child the actor has already been allowed to read on its
-    own matter (``view``). Other organisations' records are never shown."""
-    if not view.own_matter:
-        return []
-    custody_labels = dict(CustodyType.choices)
-    items = []
-    events = view.custody_events
-    if events is None:
-        events = (
-            CustodyEvent.objects.filter(
-                custody__child=view.child, custody__guardian__organisation_id=actor.organisation_id
-            )
-            .select_related("custody__guardian")
-            .order_by("-occurred_at", "-pk")[: custody_reads.HISTORY_ROWS]
-        )
-    for event in events:
-        changes = []
-        for name, (before, after) in event.changes.items():
-            if name == "custody_type":
-                before, after = custody_labels.get(before, before), custody_labels.get(after, after)
-            changes.append((CHANGE_LABELS.get(name, name), before or "–", after or "–"))
-        items.append(CustodyHistoryItem(event=event, changes=changes))
-    return items
 
 
 def population_register_name() -> str:

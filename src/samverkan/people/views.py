@@ -20,7 +20,7 @@ from samverkan.core.forms import add_domain_error
 from samverkan.core.refusals import refuse
 from samverkan.directory import selectors as directory
 
-from . import contexts, eidas, identity, panels, selectors, services
+from . import contexts, custody_reads, eidas, identity, panels, selectors, services
 from .forms import (
     ContextForm,
     CustodyEndForm,
@@ -155,7 +155,7 @@ def child_detail(request, public_id):
             "view": view,
             "child": view.child,
             "may_change": selectors.may_change_child(actor, view),
-            "custody_history": selectors.custody_history(actor, view),
+            "custody_history": custody_reads.custody_history(actor, view),
             "register_name": selectors.population_register_name(),
             "is_school": request.actor.organisation_type in SCHOOL_TYPES,
             "panels": panels.for_child(view.child),

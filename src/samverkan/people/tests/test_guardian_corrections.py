@@ -294,7 +294,7 @@ def test_the_overview_shows_the_same_guardians_and_history_joined_or_apart(
         family.actor, family.child.public_id, with_matters=True, with_custody_history=True
     )
     assert [c.guardian.full_name for c in view.custodies] == ["Sara Berg", "Pelle Berg"]
-    history = selectors.custody_history(family.actor, view)
+    history = custody_reads.custody_history(family.actor, view)
     assert [(i.event.custody.guardian.full_name, i.event.kind) for i in history] == [
         ("Pelle Berg", "added"),
         ("Per Bergh", "ended"),
