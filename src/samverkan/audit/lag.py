@@ -28,25 +28,42 @@ writes the row."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import time
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import BigIntegerField, F
-from django.db.models.expressions import RawSQL
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import AuditEvent, AuditSeal, SealerState
 
-# How many event ids have been handed out so far. ``is_called`` is false when the
-# sequence's next value is ``last_value`` itself (a new or reset sequence).
+logger = logging.getLogger(__name__)
+
+# How many event ids have been handed out so far. On PostgreSQL the sequence's value,
+# through a function of migration 0010 (the owner's rights: the application role needs
+# no right on the sequence).
 _ISSUED = {
-    "postgresql": (
-        "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END"
-        " FROM audit_auditevent_id_seq"
-    ),
+    "postgresql": "SELECT audit_event_ids_issued()",
     "sqlite": "SELECT coalesce(max(id), 0) FROM audit_auditevent",
 }
+# The probe's one query: the sealer's row with the ids handed out. Plain SQL, not a
+# queryset: building and compiling one would cost the probe more than the query does.
+_LAG = {
+    "postgresql": (
+        "SELECT covered_id, finished_at, audit_event_ids_issued()"
+        " FROM audit_sealerstate WHERE id = 1"
+    ),
+    "sqlite": (
+        "SELECT covered_id, finished_at, (SELECT coalesce(max(id), 0) FROM audit_auditevent)"
+        " FROM audit_sealerstate WHERE id = 1"
+    ),
+}
+_ERROR_EVERY = 600.0  # seconds between two log lines about a heartbeat not written
+_last_error: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -55,35 +72,49 @@ class SealerLag:
     seconds: float
 
 
-def _issued_sql() -> str:
-    return _ISSUED.get(connection.vendor, _ISSUED["sqlite"])
+def _vendor() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
 def issued_ids() -> int:
     """How many event ids have been handed out (for the sealer, under its lock)."""
     with connection.cursor() as cursor:
-        cursor.execute(_issued_sql())
+        cursor.execute(_ISSUED[_vendor()])
         (value,) = cursor.fetchone()
     return int(value or 0)
 
 
 def sealer_lag() -> SealerLag:
     """The sealer's lag, in one query (see the module's doc)."""
-    # A constant text of this module, without parameters.
-    issued = RawSQL(f"({_issued_sql()})", (), output_field=BigIntegerField())  # noqa: S611
-    rows = list(
-        SealerState.objects.filter(pk=1)
-        .annotate(issued=issued)
-        .values_list("covered_id", "finished_at", "issued")
-    )
-    if not rows:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_LAG[_vendor()])
+            row = cursor.fetchone()
+    except DatabaseError as exc:
+        if connection.in_atomic_block:
+            raise
+        # The database answers but not this query (the application role lacks its
+        # rights, a migration is missing): the lag from the tables, and a log line.
+        _log_error("read", exc)
+        row = None
+    if row is None:
         return _computed()
-    covered, finished_at, issued_now = rows[0]
-    unsealed = max(0, (issued_now or 0) - covered)
+    covered, finished_at, issued = row
+    unsealed = max(0, int(issued or 0) - covered)
     if not unsealed:
         return SealerLag(unsealed=0, seconds=0.0)
-    seconds = max(0.0, (timezone.now() - finished_at).total_seconds())
+    seconds = max(0.0, (timezone.now() - _aware(finished_at)).total_seconds())
     return SealerLag(unsealed=unsealed, seconds=round(seconds, 3))
+
+
+def _aware(value) -> datetime.datetime:
+    """A time as the database gave it: aware on PostgreSQL, naive UTC (or its text) on
+    SQLite."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
 
 
 def _computed() -> SealerLag:
@@ -105,12 +136,27 @@ def record_pass(*, head: AuditSeal | None, covered_id: int, finished: bool) -> N
     only moved forward (and not created)."""
     values = {"head_seq": head.seq if head else 0, "head_event_id": head.event_id if head else 0}
     state = SealerState.objects.filter(pk=1)
-    if not finished:
-        state.update(covered_id=Greatest(F("covered_id"), covered_id), **values)
-        return
-    now = timezone.now()
-    if not state.update(covered_id=covered_id, finished_at=now, **values):
-        SealerState.objects.create(id=1, covered_id=covered_id, finished_at=now, **values)
+    try:
+        # A savepoint: a row that cannot be written (the application role lacks its
+        # rights) must not stop the sealer; /healthz then shows it "behind".
+        with transaction.atomic():
+            if not finished:
+                state.update(covered_id=Greatest(F("covered_id"), covered_id), **values)
+                return
+            now = timezone.now()
+            if not state.update(covered_id=covered_id, finished_at=now, **values):
+                SealerState.objects.create(id=1, covered_id=covered_id, finished_at=now, **values)
+    except DatabaseError as exc:
+        _log_error("written", exc)
+
+
+def _log_error(what: str, exc: Exception) -> None:
+    """Log that the sealer's row could not be read or written, at most every ten
+    minutes per process (the probe and the sealer run every few seconds)."""
+    last = _last_error.get(what)
+    if last is None or time.monotonic() - last > _ERROR_EVERY:
+        _last_error[what] = time.monotonic()
+        logger.error("audit: the sealer's row could not be %s (%s)", what, exc)
 
 
 def forget_pass(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -4,6 +4,31 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
+# How many event ids have been handed out (``is_called`` is false while the sequence's
+# next value is ``last_value`` itself). Runs with the owner's rights, so the application
+# role needs no right on the sequence, and names the sequence as this database has it.
+ISSUED_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_event_ids_issued() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog
+AS $$ SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence} $$;
+"""
+
+
+def issued_function(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('audit_auditevent', 'id')")
+        (sequence,) = cursor.fetchone()
+        cursor.execute(ISSUED_FUNCTION.format(sequence=sequence))
+
+
+def drop_issued_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS audit_event_ids_issued()")
+
+
 def fill(apps, schema_editor):
     """The row from the chain's current head (decision 0371), as if a pass had ended
     now: rows above the head wait. The sealer's next pass writes it anew."""
@@ -37,5 +62,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='sealer_state_one_row')],
             },
         ),
+        migrations.RunPython(issued_function, drop_issued_function),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

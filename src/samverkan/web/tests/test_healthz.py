@@ -154,3 +154,28 @@ def test_metrics_report_the_same_lag(client, settings):
     _record(4)
     response = client.get("/metrics", headers={"Authorization": "Bearer s3cret-token"})
     assert "samverkan_audit_unsealed_events 4.0" in response.content.decode()
+
+
+def test_a_sealer_that_cannot_write_its_row_still_seals(caplog):
+    """PostgreSQL: a role without rights on the sealer's row (grants.sql not run after
+    the upgrade) still links rows; the row is only not moved (an error in the log)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("roles and rights: PostgreSQL")
+    role = "samverkan_test_heartbeat_role"
+    lag._last_error.clear()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent, audit_auditseal TO {role}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditname TO {role}")
+        cursor.execute(f"GRANT USAGE ON SEQUENCE audit_auditname_id_seq TO {role}")
+        cursor.execute(f"GRANT SELECT ON audit_sealerstate TO {role}")
+        cursor.execute(f"SET ROLE {role}")
+    try:
+        _record(2)
+        assert audit.seal_pending() >= 2
+        assert "the sealer's row could not be written" in caplog.text
+        assert lag.sealer_lag().unsealed >= 2  # the row was not moved: the lag shows it
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
