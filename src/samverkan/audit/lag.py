@@ -33,7 +33,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, ProgrammingError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -90,11 +90,12 @@ def sealer_lag() -> SealerLag:
         with connection.cursor() as cursor:
             cursor.execute(_LAG[_vendor()])
             row = cursor.fetchone()
-    except DatabaseError as exc:
+    except ProgrammingError as exc:
         if connection.in_atomic_block:
             raise
         # The database answers but not this query (the application role lacks its
-        # rights, a migration is missing): the lag from the tables, and a log line.
+        # rights): the lag from the tables, and a log line. A database that does not
+        # answer raises another error, and /healthz says so.
         _log_error("read", exc)
         row = None
     if row is None:

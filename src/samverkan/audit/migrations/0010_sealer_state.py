@@ -7,6 +7,8 @@ from django.utils import timezone
 # How many event ids have been handed out (``is_called`` is false while the sequence's
 # next value is ``last_value`` itself). Runs with the owner's rights, so the application
 # role needs no right on the sequence, and names the sequence as this database has it.
+# A later migration that recreates the table (as 0005 did) must create it again: the
+# PostgreSQL tests of /healthz and of the sealer fail otherwise.
 ISSUED_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_ids_issued() RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER
