@@ -109,6 +109,33 @@ class AuditSeal(models.Model):
         return f"#{self.seq} -> {self.event_id}"
 
 
+class SealerState(models.Model):
+    """The sealer's last pass, in one row (``id`` 1), so that /healthz and /metrics read
+    the sealer's lag with one single-row query (audit/lag.py, decision 0371). Written by
+    ``seal_pending`` in the transaction of each batch of links and at the end of every
+    pass, also when nothing was pending (a heartbeat). Not part of the chain and not
+    append-only: the sealer itself never reads it (it starts from the seal table), so a
+    row that is out of date is corrected by the next pass."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    # The chain's head when the row was written: its last link and the row it links.
+    head_seq = models.BigIntegerField()
+    head_event_id = models.BigIntegerField()
+    # Every event id up to this one was linked by then, or was still being written (a
+    # straggler, linked by a later pass) or rolled back: rows above it wait.
+    covered_id = models.BigIntegerField()
+    # When the sealer last found nothing more to link (the end of its last pass).
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="sealer_state_one_row")
+        ]
+
+    def __str__(self):
+        return f"#{self.head_seq} -> {self.head_event_id}, {self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+
 class ExtractStatus(models.TextChoices):
     DRAFT = "draft", gettext_lazy("Utkast: väntar på sekretessprövning")
     REVIEWED = "reviewed", gettext_lazy("Sekretessprövat")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds, request_context
 
-from . import hashing, names, partitions, verify, witness
+from . import hashing, lag, names, partitions, verify, witness
 from .models import Action, AuditEvent, AuditSeal, Outcome
 
 _SEAL_LOCK_KEY = 7_341_220_011  # arbitrary, constant: the sealer's advisory lock
@@ -300,7 +300,8 @@ def seal_pending(*, batch_size: int | None = None) -> int:
     """Link every committed, unsealed row into the chain, oldest first, and write each
     new head of the chain to the witnesses. Returns how many rows were sealed. Safe to
     run from several processes at once. On PostgreSQL it also creates next months'
-    partitions of the log, once an hour."""
+    partitions of the log, once an hour. Each batch, and the end of every pass (also one
+    that found nothing), is recorded in the sealer's row that /healthz reads (lag.py)."""
     batch_size = batch_size or settings.SAMVERKAN["AUDIT_SEAL_BATCH"]
     partitions.ensure_now_and_then()
     total = 0
@@ -308,38 +309,63 @@ def seal_pending(*, batch_size: int | None = None) -> int:
         with transaction.atomic():
             _take_seal_lock()
             last = AuditSeal.objects.order_by("-seq").first()
-            prev_hash = last.chain_hash if last else hashing.GENESIS_HASH
-            seq = last.seq if last else 0
+            # Read before the pending rows: every id up to it is then either found
+            # below, or still being written (a straggler for a later pass).
+            issued = lag.issued_ids()
             ids = _pending_ids(last.event_id if last else 0, batch_size)
-            if not ids:
-                return total
-            events = list(
-                AuditEvent.objects.filter(id__in=ids)
-                .order_by("id")
-                .only("id", "content_hash", "occurred_at", *_NAME_FIELDS)
-            )
-            now = timezone.now()
-            links = []
-            for event in events:
-                seq += 1
-                link_hash = hashing.chain_hash(prev_hash, seq, event.id, event.content_hash)
-                links.append(
-                    AuditSeal(
-                        seq=seq,
-                        event_id=event.id,
-                        event_occurred_at=event.occurred_at,
-                        prev_hash=prev_hash,
-                        chain_hash=link_hash,
-                        sealed_at=now,
-                    )
-                )
-                prev_hash = link_hash
-            AuditSeal.objects.bulk_create(links)
-            names.record(events)
-            total += len(links)
-        head_witness()
-        if len(ids) < batch_size:
+            finished = len(ids) < batch_size
+            if ids:
+                last = _link(last, ids)
+            else:
+                _heartbeat_only()
+            covered = max([issued, *ids]) if finished else max(ids)
+            lag.record_pass(head=last, covered_id=covered, finished=finished)
+            total += len(ids)
+        if ids:
+            head_witness()
+        if finished:
             return total
+
+
+def _heartbeat_only() -> None:
+    """A pass that found nothing writes only the sealer's row (its heartbeat): on
+    PostgreSQL its commit need not wait for the disk (a crash loses at most that
+    heartbeat, which the next pass writes again), so an idle sealer costs no flush of
+    the write-ahead log every few seconds."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _link(last: AuditSeal | None, ids: list[int]) -> AuditSeal:
+    """Link the rows ``ids`` after ``last`` and remember their names (names.py);
+    returns the new head."""
+    prev_hash = last.chain_hash if last else hashing.GENESIS_HASH
+    seq = last.seq if last else 0
+    events = list(
+        AuditEvent.objects.filter(id__in=ids)
+        .order_by("id")
+        .only("id", "content_hash", "occurred_at", *_NAME_FIELDS)
+    )
+    now = timezone.now()
+    links = []
+    for event in events:
+        seq += 1
+        link_hash = hashing.chain_hash(prev_hash, seq, event.id, event.content_hash)
+        links.append(
+            AuditSeal(
+                seq=seq,
+                event_id=event.id,
+                event_occurred_at=event.occurred_at,
+                prev_hash=prev_hash,
+                chain_hash=link_hash,
+                sealed_at=now,
+            )
+        )
+        prev_hash = link_hash
+    AuditSeal.objects.bulk_create(links)
+    names.record(events)
+    return links[-1]
 
 
 def head_witness() -> tuple[int, str] | None:

@@ -37,12 +37,14 @@ class SealerLagCollector:
         lag = self.lag_function()
         unsealed = GaugeMetricFamily(
             "samverkan_audit_unsealed_events",
-            "Audit rows written but not yet linked into the hash chain.",
+            "Audit rows written but not yet linked into the hash chain (on PostgreSQL an"
+            " upper bound until the sealer's next pass: rolled-back inserts use ids too).",
         )
         unsealed.add_metric([], lag.unsealed)
         seconds = GaugeMetricFamily(
             "samverkan_audit_sealer_lag_seconds",
-            "Age of the oldest audit row not yet linked into the hash chain (0 when none).",
+            "Seconds since the audit sealer last finished a pass, while rows wait to be"
+            " linked into the hash chain (0 when none wait).",
         )
         seconds.add_metric([], lag.seconds)
         yield unsealed

@@ -39,6 +39,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
 import samverkan
+from samverkan.audit import lag as audit_lag
 from samverkan.audit import services as audit
 from samverkan.audit import witness as audit_witness
 from samverkan.audit.models import Action
@@ -48,8 +49,9 @@ VERSION = 1
 RESOURCE = "database.backup"
 
 # Not backed up: sessions and which provider login opened them (after a restore
-# everyone logs in again).
-SKIPPED = frozenset({"sessions.session", "directory.providersession"})
+# everyone logs in again), and the sealer's last pass (it describes the chain of the
+# database it was written in; a restore removes it, decision 0371).
+SKIPPED = frozenset({"sessions.session", "directory.providersession", "audit.sealerstate"})
 
 # Tables that `samverkan migrate` fills in a new database: content types and
 # permissions (after every migrate) and the data migrations' standard functions,
@@ -361,6 +363,9 @@ def backup_restore(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) ->
         # Links the witnesses saw after the copy was made are lost with the restore:
         # reported as a note; a link the copy has but with another hash is a problem.
         result.chain = audit.chain_verify(using=using, restoring=True)
+        # The sealer's row (from the migration, or a pass before the restore) describes
+        # another chain: /healthz computes the lag from the tables until the next pass.
+        audit_lag.forget_pass(using)
         audit.event_record(
             using=using,
             actor=None,

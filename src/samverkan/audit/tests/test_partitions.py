@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from samverkan.audit import partitions, services, verify
+from samverkan.audit import lag, partitions, services, verify
 from samverkan.web.management.commands import grants
 
 pytestmark = pytest.mark.skipif(
@@ -133,6 +133,8 @@ def test_the_application_role_may_only_read_and_insert(django_db_blocker):
         # Writes, seals and creates partitions through the function.
         services.event_record(actor=None, action="read", resource_type="test.thing")
         services.seal_pending()
+        # Writes the sealer's row and reads it with the event id sequence (/healthz).
+        assert lag.sealer_lag() == lag.SealerLag(unsealed=0, seconds=0.0)
         created = partitions.ensure(starts=far, ends=far)
         assert len(created) == 2
         month = _month(datetime.datetime.now(UTC))
@@ -177,6 +179,8 @@ def test_a_sealer_without_rights_to_create_partitions_still_seals(caplog):
         # The names the sealer records (decision 0368), as grants.sql gives every table.
         cursor.execute(f"GRANT SELECT, INSERT ON audit_auditname TO {role}")
         cursor.execute(f"GRANT USAGE ON SEQUENCE audit_auditname_id_seq TO {role}")
+        # The sealer's row (decision 0371), as grants.sql gives every table.
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE ON audit_sealerstate TO {role}")
         cursor.execute(f"SET ROLE {role}")
     partitions._last_ensured.clear()
     try:

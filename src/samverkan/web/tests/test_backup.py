@@ -113,6 +113,17 @@ def test_the_audit_chain_is_valid_after_a_restore(made):
     assert AuditEvent.objects.filter(action="export", resource_type="database.backup").exists()
 
 
+def test_a_restore_leaves_no_sealer_row_about_another_chain(made):
+    """The migrated target's row says the chain is empty; the restored one is not. The
+    row is removed, so /healthz computes the lag from the tables until the sealer's next
+    pass there (decision 0371)."""
+    path, _ = made
+    SealerState = apps.get_model("audit", "SealerState")
+    assert SealerState.objects.using(TARGET).get().head_seq == 0  # from the migration
+    backup.backup_restore(path, using=TARGET)
+    assert not SealerState.objects.using(TARGET).exists()
+
+
 def test_new_rows_after_a_restore_get_fresh_keys(made, world):
     path, _ = made
     backup.backup_restore(path, using=TARGET)
