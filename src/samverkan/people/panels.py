@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from samverkan.core.id_urls import reverse_ids
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,6 @@ def register(panel: Panel) -> None:
 
 def for_child(child) -> list[tuple[Panel, str]]:
     return [
-        (panel, reverse(panel.url_name, args=[child.public_id]))
+        (panel, reverse_ids(panel.url_name, child.public_id))
         for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key))
     ]

@@ -6,6 +6,10 @@ per process instead of on every page (decision 0359):
   about as much as the rest of the page's header together, and the header reverses a
   dozen. Remembered per URL configuration and script prefix, so a test that swaps the
   URL configuration or a deployment under a path prefix gets its own.
+- ``{% id_url 'people:form_guardian' child.public_id guardian.public_id as url %}``:
+  ``{% url %}`` for a route whose arguments are public ids (decision 0372). The route
+  is reversed once per process with stand-in ids and the shape of its other arguments;
+  each page puts its ids in their places (``reverse_ids``). The overview has a dozen.
 - ``{% language_options as languages %}``: the languages of the language switch, as
   ``{% get_available_languages %}`` with ``{% get_language_info_list %}`` give them,
   per ``LANGUAGES`` setting.
@@ -24,11 +28,14 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.template.defaulttags import CsrfTokenNode
+from django.template.defaulttags import CsrfTokenNode, URLNode
+from django.template.defaulttags import url as url_tag
 from django.template.loader_tags import BlockNode
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language, get_language_info
+
+from samverkan.core.id_urls import reverse_ids
 
 register = template.Library()
 
@@ -62,6 +69,43 @@ def fixed_url(parser, token):
             "use {% url %} for a route with arguments."
         )
     return FixedURLNode(bits[1][1:-1])
+
+
+class IdURLNode(URLNode):
+    """``{% url %}`` (``URLNode``: the same arguments, current application, ``as``,
+    escaping and, with ``as``, a route that does not reverse giving ""), reversed by
+    ``reverse_ids``."""
+
+    def render(self, context):
+        args = [arg.resolve(context) for arg in self.args]
+        view_name = self.view_name.resolve(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        url = ""
+        try:
+            url = reverse_ids(view_name, *args, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def id_url(parser, token):
+    node = url_tag(parser, token)
+    if node.kwargs:
+        raise template.TemplateSyntaxError(
+            "{% id_url %} takes positional arguments; use {% url %} for keywords."
+        )
+    return IdURLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 @register.simple_tag
