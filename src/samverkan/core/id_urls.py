@@ -12,7 +12,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 # Stand-ins for the ids: no path has these hex runs of its own (checked: a stand-in that
 # does not appear exactly once in the reversed path sends that route to ``reverse``).
-_STAND_INS = tuple(uuid.UUID(f"fd0f1ced-0000-4000-8000-{i:012x}") for i in range(8))
+STAND_IN_MARK = "fd0f1ced"
+STAND_INS = tuple(uuid.UUID(f"{STAND_IN_MARK}-0000-4000-8000-{i:012x}") for i in range(8))
 _id_urls: dict[tuple, tuple[str, ...] | None] = {}
 ID_URLS_LIMIT = 4096
 _ID = object()  # an id's place in the key (None could be an argument of its own)
@@ -26,7 +27,7 @@ def reverse_ids(name: str, *args, current_app: str | None = None) -> str:
     a route's match of a stand-in is the match of any UUID (hex digits and dashes);
     other arguments are passed to ``reverse`` as they are and are part of the key."""
     ids = [a for a in args if isinstance(a, uuid.UUID)]
-    if not ids or len(ids) > len(_STAND_INS):
+    if not ids or len(ids) > len(STAND_INS):
         return reverse(name, args=args, current_app=current_app)
     shape = tuple(_ID if isinstance(a, uuid.UUID) else a for a in args)
     key = (name, shape, current_app, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
@@ -50,7 +51,7 @@ def reverse_ids(name: str, *args, current_app: str | None = None) -> str:
 def _pieces(name: str, args, current_app) -> tuple[str, ...] | None:
     """The path reversed with stand-ins, split at them (in the arguments' order); None
     when a stand-in is not found exactly once in its place."""
-    stand_ins = iter(_STAND_INS)
+    stand_ins = iter(STAND_INS)
     given = [next(stand_ins) if isinstance(a, uuid.UUID) else a for a in args]
     rest = reverse(name, args=given, current_app=current_app)
     pieces = []
