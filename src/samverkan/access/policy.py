@@ -5,6 +5,7 @@ every list is narrowed by ``visible``. Apps register their rules in their
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,6 +50,10 @@ ScopeFn = Callable[[Actor, str, QuerySet], QuerySet]
 # A condition on the model's rows (a Q, typically an EXISTS on an indexed table) that
 # says which rows the rule allows; None when it allows none.
 ConditionFn = Callable[[Actor, str], Q | None]
+
+# Whether a condition or scope could allow the actor any row at all, from the actor and
+# the action alone (no query built): see ``applies_when``.
+AppliesFn = Callable[[Actor, str], bool]
 
 _policies: dict[str, list[PolicyFn]] = {}
 _scopes: dict[str, list[ScopeFn]] = {}
@@ -216,23 +221,63 @@ def _exists_union(conditions: list[Q]) -> Exists | None:
     return Exists(subqueries[0].union(*subqueries[1:], all=True))
 
 
+def applies_when(applies: AppliesFn):
+    """Give a condition or a scope its cheap answer to "could this rule allow the actor
+    any row?" (decision 0372). The predicate is the rule's own guard: where it says no,
+    the decorated condition gives None and the scope ``queryset.none()`` without running
+    the body, so lists (``visible``) and ``could_allow`` read the same predicate and
+    cannot tell different stories. Where it says yes, the body must give rows: a
+    condition that is not None, a scope that is not ``.none()`` (checked for every rule
+    over every actor shape by ``access/tests/test_could_allow.py``)."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def rule(actor: Actor, action: str, *queryset):
+            if not applies(actor, action):
+                return queryset[0].none() if queryset else None
+            return fn(actor, action, *queryset)
+
+        rule.applies = applies
+        return rule
+
+    return wrap
+
+
+def condition_could_allow(fn: ConditionFn, actor: Actor, action: str) -> bool:
+    """Whether the condition gives rows for the actor: by its declared predicate, else
+    by building it."""
+    applies = getattr(fn, "applies", None)
+    if applies is not None:
+        return applies(actor, action)
+    return fn(actor, action) is not None
+
+
+def scope_could_allow(fn: ScopeFn, actor: Actor, action: str, key: str) -> bool:
+    """Whether the scope could give rows for the actor: by its declared predicate, else
+    by building it over every row of the model and asking whether it is ``.none()``."""
+    applies = getattr(fn, "applies", None)
+    if applies is not None:
+        return applies(actor, action)
+    from django.apps import apps
+
+    everything = apps.get_model(key).objects.all()
+    return not fn(actor, action, everything).query.is_empty()
+
+
 def could_allow(actor: Actor, action: str, model) -> bool:
     """Whether any rule registered for ``model`` could allow ``actor`` to ``action``
     some record of it: a condition that is not None, or a scope that is not empty.
-    (For a page that lists such records: show it, or answer as if it did not exist.)"""
+    (For a page that lists such records: show it, or answer as if it did not exist.)
+    A rule that declares its predicate (``applies_when``) answers without a query being
+    built."""
     if not _may_decide(actor) or not actor.assurance_sufficient:
         return False
     key = _key(model)
     conditions = (_family_conditions if actor.is_family else _conditions).get(key, [])
-    if any(fn(actor, action) is not None for fn in conditions):
+    if any(condition_could_allow(fn, actor, action) for fn in conditions):
         return True
     scopes = [] if actor.is_family else _scopes.get(key, [])
-    if not scopes:
-        return False
-    from django.apps import apps
-
-    everything = apps.get_model(key).objects.all()
-    return any(not scope(actor, action, everything).query.is_empty() for scope in scopes)
+    return any(scope_could_allow(fn, actor, action, key) for fn in scopes)
 
 
 def record(
@@ -280,6 +325,7 @@ __all__ = [
     "Action",
     "Decision",
     "allow",
+    "applies_when",
     "authorize",
     "could_allow",
     "decide",

@@ -62,11 +62,14 @@ def decide_children_by_consent(actor: Actor, action: str, children: list) -> dic
     return {pk: policy.allow(sharing.consent_ground(consent)) for pk, consent in covering.items()}
 
 
+def _reads(actor: Actor, action: str) -> bool:
+    return action in _READS and actor.has_perm(Permission.PEOPLE_VIEW)
+
+
+@policy.applies_when(_reads)
 def children_by_consent_condition(actor: Actor, action: str) -> Q | None:
     """Children a consent naming the actor's organisation covers now: an ``EXISTS`` on
     the sharing grants (decision 0090), evaluated by the database per row."""
-    if action not in _READS or not actor.has_perm(Permission.PEOPLE_VIEW):
-        return None
     return Q(grants.children_condition(actor.organisation_id))
 
 
@@ -157,17 +160,16 @@ def decide_consents_many(actor: Actor, action: str, consents: list[Consent]) -> 
     return allowed
 
 
+@policy.applies_when(_reads)
 def scope_consents(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
-    if action in _READS and actor.has_perm(Permission.PEOPLE_VIEW):
-        return queryset.filter(
-            Exists(
-                ConsentParty.objects.filter(
-                    consent_id=OuterRef("pk"), organisation_id=actor.organisation_id
-                )
+    return queryset.filter(
+        Exists(
+            ConsentParty.objects.filter(
+                consent_id=OuterRef("pk"), organisation_id=actor.organisation_id
             )
-            | Q(registered_by_organisation_id=actor.organisation_id)
         )
-    return queryset.none()
+        | Q(registered_by_organisation_id=actor.organisation_id)
+    )
 
 
 # What the actor map tells of another organisation's matter (that it exists, its kind

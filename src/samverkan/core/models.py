@@ -3,9 +3,33 @@
 import uuid
 
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 
-class BaseModel(models.Model):
+class ChoiceLabels:
+    """``get_<field>_display()`` without building the field's choices into a mapping on
+    every call (decision 0372). Django's ``_get_FIELD_display`` makes
+    ``dict(make_hashable(field.flatchoices))`` each time, which hashes every label, so
+    a lazy label is translated for every choice of the field (about 120 function calls
+    for two choices; the child overview shows eight). Here the mapping is made once per
+    field and kept while the field's choices are the same list; the label found is
+    forced to a string as Django forces it, in the language active now. Choices from a
+    callable (evaluated again each time) take Django's own path."""
+
+    def _get_FIELD_display(self, field):
+        choices = field.choices
+        if not isinstance(choices, list):
+            return super()._get_FIELD_display(field)
+        kept = field.__dict__.get("_samverkan_choice_labels")
+        if kept is None or kept[0] is not choices:
+            kept = (choices, dict(make_hashable(field.flatchoices)))
+            field.__dict__["_samverkan_choice_labels"] = kept
+        value = getattr(self, field.attname)
+        return force_str(kept[1].get(make_hashable(value), value), strings_only=True)
+
+
+class BaseModel(ChoiceLabels, models.Model):
     """A record with a public id (never expose the integer key), timestamps and an
     optimistic-locking version number."""
 

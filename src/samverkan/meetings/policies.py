@@ -134,8 +134,13 @@ def decide_forum(actor: Actor, action: str, forum: Forum) -> policy.Decision:
     return policy.deny(gettext_lazy("Åtgärden är inte tillåten för forum."))
 
 
+def _reads_meetings(actor: Actor, action: str) -> bool:
+    return action in _READS
+
+
+@policy.applies_when(_reads_meetings)
 def scope_forums(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
-    return queryset if action in _READS else queryset.none()
+    return queryset
 
 
 def decide_meeting(actor: Actor, action: str, meeting: Meeting) -> policy.Decision:
@@ -154,9 +159,8 @@ def decide_meeting(actor: Actor, action: str, meeting: Meeting) -> policy.Decisi
     return policy.deny(gettext_lazy("Åtgärden är inte tillåten för möten."))
 
 
+@policy.applies_when(_reads_meetings)
 def scope_meetings(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
-    if action not in _READS:
-        return queryset.none()
     convener = Q(
         forum__convener_organisation_id=actor.organisation_id,
         forum__convener_function__code=actor.function_code,
@@ -203,9 +207,12 @@ def decide_escalation(actor: Actor, action: str, escalation: Escalation) -> poli
     )
 
 
+def _reads_escalations(actor: Actor, action: str) -> bool:
+    return action in _READS and actor.has_perm(Permission.PEOPLE_VIEW)
+
+
+@policy.applies_when(_reads_escalations)
 def scope_escalations(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
-    if action not in _READS or not actor.has_perm(Permission.PEOPLE_VIEW):
-        return queryset.none()
     org = actor.organisation_id
     return queryset.filter(
         Q(raised_by_organisation_id=org)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from samverkan.core import bounds
-from samverkan.core.models import BaseModel
+from samverkan.core.models import BaseModel, ChoiceLabels
 
 
 class NumberKind(models.TextChoices):
@@ -110,7 +110,7 @@ class CustodySource(models.TextChoices):
     POPULATION_REGISTER = "population_register", gettext_lazy("Hämtat från folkbokföringen")
 
 
-class Custody(models.Model):
+class Custody(ChoiceLabels, models.Model):
     """A guardian (vårdnadshavare) of a child and the form of custody, as recorded by
     the guardian's organisation. Never deleted: a custody that ends (or was recorded by
     mistake) gets ``ended_at`` and a reason, and the record's history is kept in
@@ -155,7 +155,7 @@ class CustodyEventKind(models.TextChoices):
     REPLACED = "replaced", gettext_lazy("Ersatt")
 
 
-class CustodyEvent(models.Model):
+class CustodyEvent(ChoiceLabels, models.Model):
     """The history of one organisation's record of a guardian and custody: what was
     added, corrected (each field before and after), ended or replaced, by whom, why.
     Append-only."""

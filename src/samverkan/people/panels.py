@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 
 @dataclass(frozen=True)
 class Panel:
@@ -24,8 +22,8 @@ def register(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
-def for_child(child) -> list[tuple[Panel, str]]:
-    return [
-        (panel, reverse(panel.url_name, args=[child.public_id]))
-        for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key))
-    ]
+def registered() -> list[Panel]:
+    """The panels in their order. The overview renders each once per language and
+    keeps it, the child's id put in its paths (``{% fixed_for … child_id=… %}``): a
+    panel's title and route are those registered under its key."""
+    return sorted(_panels.values(), key=lambda p: (p.order, p.key))

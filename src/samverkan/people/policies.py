@@ -92,10 +92,13 @@ def own_matter_condition(organisation_id: int) -> Q:
     )
 
 
+def _reads_children(actor: Actor, action: str) -> bool:
+    return action in _READ_ACTIONS and actor.has_perm(Permission.PEOPLE_VIEW)
+
+
+@policy.applies_when(_reads_children)
 def children_condition(actor: Actor, action: str) -> Q | None:
-    if action in _READ_ACTIONS and actor.has_perm(Permission.PEOPLE_VIEW):
-        return own_matter_condition(actor.organisation_id)
-    return None
+    return own_matter_condition(actor.organisation_id)
 
 
 def may_see_protected_details(
@@ -193,11 +196,16 @@ def decide_child_for_family(actor: Actor, action: str, child: Child) -> policy.D
     return policy.allow(_family_ground(relation))
 
 
+def identified_family_member(actor: Actor, action: str) -> bool:
+    """A family member the portal's rules can match: by personnummer or by the guardian
+    records staff linked to a foreign eID."""
+    return bool(actor.family_personal_number or actor.family_guardian_ids)
+
+
+@policy.applies_when(identified_family_member)
 def family_children_condition(actor: Actor, action: str) -> Q | None:
     """The children the family member may see: those in their custody (any
     organisation's current record names them) and themself from the portal's age."""
-    if not actor.family_personal_number and not actor.family_guardian_ids:
-        return None
     condition = Q(Exists(family_custodies(actor).filter(child_id=OuterRef("pk"))))
     if not actor.family_personal_number:
         return condition

@@ -158,7 +158,7 @@ def child_detail(request, public_id):
             "custody_history": custody_reads.custody_history(actor, view),
             "register_name": selectors.population_register_name(),
             "is_school": request.actor.organisation_type in SCHOOL_TYPES,
-            "panels": panels.for_child(view.child),
+            "panels": panels.registered(),
             # A matter whose organisation type has one character cannot change it.
             "context_changeable": len(contexts.allowed(actor.organisation_type)) > 1,
             # Decided here, not by permission codes in the template (the secrecy gate).

@@ -40,7 +40,7 @@ from samverkan.concerns import family as concerns_family
 from samverkan.core import bounds
 from samverkan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from samverkan.people import family as people_family
-from samverkan.people.policies import SELF, family_relation
+from samverkan.people.policies import SELF, family_relation, identified_family_member
 
 from . import inbox as plan_inbox
 from . import meetings
@@ -135,10 +135,9 @@ def decide_plan_for_family(actor: Actor, action: str, plan: Plan) -> policy.Deci
     return decision
 
 
+@policy.applies_when(identified_family_member)
 def family_plans_condition(actor: Actor, action: str) -> Q | None:
     """Candidates: the plans of the children the family rule could allow."""
-    if not actor.family_personal_number and not actor.family_guardian_ids:
-        return None
     return Q(child_id__in=people_family.child_ids(actor))
 
 

@@ -99,11 +99,14 @@ def decide_plan(actor: Actor, action: str, plan: Plan) -> policy.Decision:
     )
 
 
+def _takes_part(actor: Actor, action: str) -> bool:
+    return action in _ACTIONS and actor.has_perm(Permission.PEOPLE_VIEW)
+
+
+@policy.applies_when(_takes_part)
 def scope_plans(actor: Actor, action: str, queryset: QuerySet) -> QuerySet:
     """Candidates only: plans the actor's organisation takes part in. Each plan shown
     is then decided one by one (the consent is asked at read time)."""
-    if action not in _ACTIONS or not actor.has_perm(Permission.PEOPLE_VIEW):
-        return queryset.none()
     return queryset.filter(
         pk__in=PlanOrganisation.objects.filter(organisation_id=actor.organisation_id).values(
             "plan_id"

@@ -3,6 +3,8 @@ worked out once per process (decision 0359); ``{% fixed_for %}`` renders a block
 language and named values, and the menu it keeps still follows each request (decision
 0369)."""
 
+import uuid
+
 import pytest
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
@@ -85,6 +87,45 @@ def test_fixed_for_escapes_as_its_block():
 def test_fixed_for_refuses_the_csrf_token_and_blocks(inside):
     with pytest.raises(TemplateSyntaxError):
         _render("{% fixed_for %}" + inside + "{% endfixed_for %}")
+
+
+def test_fixed_for_puts_each_requests_id_in_the_block_rendered_once():
+    """An id bound with ``name=value`` (decision 0372): rendered once per key with a
+    stand-in, then each id's text in its place; the path is the one ``{% url %}``
+    gives, and a block that shows the id in another form is rendered every time."""
+    text = (
+        "{% fixed_for k child_id=child %}{% translate 'Barn' %} {{ k }} "
+        "{% id_url 'people:child_detail' child_id as url %}<a href='{{ url }}'>{{ child_id }}</a>"
+        "{% endfixed_for %}"
+    )
+    node = Template("{% load i18n fixed %}" + text)
+    calls = []
+    original = node.nodelist[-1].nodelist.render
+
+    def counting(context):
+        calls.append(1)
+        return original(context)
+
+    node.nodelist[-1].nodelist.render = counting
+    for language, word in [("sv", "Barn"), ("en", "Children"), ("sv", "Barn")]:
+        for child in [uuid.uuid4() for _ in range(3)]:
+            with translation.override(language):
+                page = node.render(Context({"k": "x", "child": child}))
+            path = reverse("people:child_detail", args=[child])
+            assert page == f"{word} x <a href='{path}'>{child}</a>"
+    assert len(calls) == 2  # once per language
+    # Not a UUID: the block rendered with the value, not kept.
+    assert node.render(Context({"k": "x", "child": "abc"})).endswith(">abc</a>")
+
+
+@pytest.mark.parametrize(
+    "shown", ["{{ child_id.hex }}", "{{ child_id.int }}", "{{ child_id.urn }}x"]
+)
+def test_fixed_for_renders_each_time_a_block_that_shows_the_id_otherwise(shown):
+    node = Template("{% load fixed %}{% fixed_for child_id=child %}" + shown + "{% endfixed_for %}")
+    for child in [uuid.uuid4(), uuid.uuid4()]:
+        expected = Template("{{ c." + shown[len("{{ child_id.") :]).render(Context({"c": child}))
+        assert node.render(Context({"child": child})) == expected
 
 
 def _render_with(text: str, **values) -> str:
