@@ -52,16 +52,9 @@ _ISSUED = {
 }
 # The probe's one query: the sealer's row with the ids handed out. Plain SQL, not a
 # queryset: building and compiling one would cost the probe more than the query does.
-_LAG = {
-    "postgresql": (
-        "SELECT covered_id, finished_at, audit_event_ids_issued()"
-        " FROM audit_sealerstate WHERE id = 1"
-    ),
-    "sqlite": (
-        "SELECT covered_id, finished_at, (SELECT coalesce(max(id), 0) FROM audit_auditevent)"
-        " FROM audit_sealerstate WHERE id = 1"
-    ),
-}
+_LAG_SQL = "SELECT covered_id, finished_at, ({}) FROM audit_sealerstate WHERE id = 1"
+# Built from _ISSUED's constant texts, no input.
+_LAG = {vendor: _LAG_SQL.format(issued) for vendor, issued in _ISSUED.items()}
 _ERROR_EVERY = 600.0  # seconds between two log lines about a heartbeat not written
 _last_error: dict[str, float] = {}
 
