@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from samverkan.audit import lag, partitions, services, verify
+from samverkan.audit.tests.roles import sealer_role
 from samverkan.web.management.commands import grants
 
 pytestmark = pytest.mark.skipif(
@@ -171,23 +172,12 @@ def test_the_partitions_command_lists_and_creates(world):
 def test_a_sealer_without_rights_to_create_partitions_still_seals(caplog):
     """An upgrade whose grants.sql lacks the EXECUTE grant: the sealer logs the error
     and goes on linking rows (the migration created months ahead)."""
-    role = "samverkan_test_sealer_role"
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
-        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
-        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent, audit_auditseal TO {role}")
-        # The names the sealer records (decision 0368), as grants.sql gives every table.
-        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditname TO {role}")
-        cursor.execute(f"GRANT USAGE ON SEQUENCE audit_auditname_id_seq TO {role}")
-        # The sealer's row (decision 0371), as grants.sql gives every table.
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE ON audit_sealerstate TO {role}")
-        cursor.execute(f"SET ROLE {role}")
-    partitions._last_ensured.clear()
-    try:
-        services.event_record(actor=None, action="read", resource_type="test.thing")
-        assert services.seal_pending() >= 1
-        assert "could not create the coming months' partitions" in caplog.text
-    finally:
+    # Every right the sealer needs but EXECUTE on the partitions' function.
+    with sealer_role("samverkan_test_sealer_role", sealer_state="SELECT, INSERT, UPDATE"):
         partitions._last_ensured.clear()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
+        try:
+            services.event_record(actor=None, action="read", resource_type="test.thing")
+            assert services.seal_pending() >= 1
+            assert "could not create the coming months' partitions" in caplog.text
+        finally:
+            partitions._last_ensured.clear()

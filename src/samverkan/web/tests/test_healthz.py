@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samverkan.audit import lag, partitions
 from samverkan.audit import services as audit
+from samverkan.audit.tests.roles import sealer_role
 
 pytestmark = pytest.mark.django_db
 
@@ -161,21 +162,10 @@ def test_a_sealer_that_cannot_write_its_row_still_seals(caplog):
     the upgrade) still links rows; the row is only not moved (an error in the log)."""
     if connection.vendor != "postgresql":
         pytest.skip("roles and rights: PostgreSQL")
-    role = "samverkan_test_heartbeat_role"
     lag._last_error.clear()
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
-        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
-        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent, audit_auditseal TO {role}")
-        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditname TO {role}")
-        cursor.execute(f"GRANT USAGE ON SEQUENCE audit_auditname_id_seq TO {role}")
-        cursor.execute(f"GRANT SELECT ON audit_sealerstate TO {role}")
-        cursor.execute(f"SET ROLE {role}")
-    try:
+    # Only SELECT on the sealer's row: it cannot be written.
+    with sealer_role("samverkan_test_heartbeat_role", sealer_state="SELECT"):
         _record(2)
         assert audit.seal_pending() >= 2
         assert "the sealer's row could not be written" in caplog.text
         assert lag.sealer_lag().unsealed >= 2  # the row was not moved: the lag shows it
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
